@@ -1,0 +1,3 @@
+from sovereignty.cli import main
+
+main()

@@ -1,0 +1,43 @@
+"""`sovereignty demo`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from sovereignty.core.model import Lang
+
+
+@click.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("sovereignty-demo"),
+    show_default=True,
+    help="Dossier où construire la consultation d'exemple.",
+)
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@click.option("--force", is_flag=True, help="Reconstruire une démo existante dans --out.")
+def demo(out: Path, lang: Lang, force: bool) -> None:
+    """Consultation d'exemple : un GHT, trois offres, toutes les étapes.
+
+    Build the example tender (a GHT, three fictional vendors) and run every step on it.
+    """
+    from sovereignty.services.demo import DemoStep, run_demo
+
+    def show(step: DemoStep) -> None:
+        click.echo(click.style(f"== {step.name}", bold=True))
+        for line in step.summary:
+            click.echo(f"  {line}")
+        for path in step.files:
+            click.echo(f"  → {path}")
+
+    run_demo(out, lang, force, on_step=show)
+    click.echo(
+        (
+            "\nDémo prête dans {out}. Essayez : sovereignty status --dir {out}"
+            if lang == "fr"
+            else "\nDemo ready in {out}. Try: sovereignty status --dir {out}"
+        ).format(out=out)
+    )

@@ -1,0 +1,40 @@
+"""Options shared by commands, and small output helpers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def dir_option(f: F) -> F:
+    return click.option(
+        "--dir",
+        "tender_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="SOVEREIGNTY_DIR",
+        default=None,
+        help="Dossier de consultation (défaut : le dossier courant) / Tender folder.",
+    )(f)
+
+
+def lang_option(f: F) -> F:
+    return click.option(
+        "--lang",
+        type=click.Choice(["fr", "en"]),
+        default=None,
+        help="Langue des messages et documents (défaut : celle de la consultation, sinon fr).",
+    )(f)
+
+
+def json_option(f: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Sortie JSON / JSON output.")(f)
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))

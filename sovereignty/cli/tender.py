@@ -1,0 +1,239 @@
+"""Tender folder commands: init, status, vendor, journal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sovereignty.cli.options import dir_option, echo_json, json_option, lang_option
+from sovereignty.core.errors import TenderError, UsageError
+from sovereignty.core.model import Lang
+from sovereignty.tender.folder import Establishment, Tender, TenderSettings
+
+
+def _establishment(spec: str) -> Establishment:
+    ident, sep, name = spec.partition("=")
+    if not sep or not name.strip():
+        raise UsageError(
+            f"--establishment {spec!r}: expected ID=NAME, e.g. 'chu-psa=CHU de Port-Sainte-Anne'"
+        )
+    try:
+        return Establishment(id=ident.strip(), name=name.strip())
+    except ValueError as exc:
+        raise UsageError(f"--establishment {spec!r}: {exc}") from None
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--name", prompt="Nom de la consultation / Tender name", help="Nom de la consultation."
+)
+@click.option(
+    "--buyer",
+    prompt="Acheteur (établissement support) / Buyer",
+    help="Établissement acheteur (support du GHT).",
+)
+@click.option("--ght", default=None, help="Nom du GHT.")
+@click.option("--reference", default=None, help="Référence du marché.")
+@click.option(
+    "--establishment",
+    "establishments",
+    multiple=True,
+    metavar="ID=NAME",
+    help="Établissement membre (répétable) ; le premier est l'établissement support.",
+)
+@click.option(
+    "--lang", type=click.Choice(["fr", "en"]), default="fr", help="Langue de la consultation."
+)
+def init(
+    directory: Path,
+    name: str,
+    buyer: str,
+    ght: str | None,
+    reference: str | None,
+    establishments: tuple[str, ...],
+    lang: Lang,
+) -> None:
+    """Créer un dossier de consultation / Create a tender folder."""
+    members = [_establishment(spec) for spec in establishments]
+    if members:
+        members[0] = members[0].model_copy(update={"role": "support"})
+    ids = [m.id for m in members]
+    if len(set(ids)) != len(ids):
+        raise UsageError("--establishment: the same id is given twice")
+    settings = TenderSettings(
+        name=name,
+        buyer=buyer,
+        ght=ght,
+        reference=reference,
+        establishments=tuple(members),
+        language=lang,
+    )
+    Tender.create(directory, settings)
+    message = {
+        "fr": "Consultation créée dans {d}.\nAjoutez une offre : sovereignty vendor add ID --name "
+        "NOM --dir {d}",
+        "en": "Tender created in {d}.\nAdd a vendor: sovereignty vendor add ID --name NAME "
+        "--dir {d}",
+    }
+    click.echo(message[lang].format(d=directory))
+
+
+def tender_status(tender: Tender) -> dict[str, Any]:
+    from sovereignty.core.errors import ContentError
+    from sovereignty.questionnaire.answers import load_sheet
+    from sovereignty.questionnaire.validate import check_sheet
+
+    vendors = []
+    for vendor_id in tender.vendor_ids():
+        entry: dict[str, Any] = {"id": vendor_id}
+        try:
+            sheet, doc = load_sheet(tender.answers_path(vendor_id))
+        except ContentError as exc:
+            entry.update(name=vendor_id, valid=False, error=exc.render())
+            vendors.append(entry)
+            continue
+        report = check_sheet(tender.bank, sheet, doc)
+        entry.update(
+            name=sheet.vendor.name,
+            valid=report.valid,
+            complete=report.complete,
+            answered=report.answered,
+            applicable=report.applicable,
+            unknown=sum(s.unknown for s in report.sections),
+            percent=round(100 * report.answered / report.applicable) if report.applicable else 100,
+            errors=len(report.errors),
+            updated_at=sheet.updated_at.isoformat(),
+            sections={s.section_id: s.percent for s in report.sections},
+        )
+        vendors.append(entry)
+    s = tender.settings
+    return {
+        "tender": {
+            "name": s.name,
+            "reference": s.reference,
+            "buyer": s.buyer,
+            "ght": s.ght,
+            "language": s.language,
+            "folder": str(tender.root),
+            "establishments": [e.model_dump() for e in s.establishments],
+        },
+        "bank": {
+            "id": tender.bank.id,
+            "version": tender.bank.version,
+            "hash": tender.bank.hash,
+            "questions": len(tender.bank.questions),
+        },
+        "vendors": vendors,
+    }
+
+
+@click.command()
+@dir_option
+@json_option
+@lang_option
+def status(tender_dir: Path | None, as_json: bool, lang: Lang | None) -> None:
+    """État de la consultation et complétude des offres / Tender and completeness."""
+    tender = Tender.open(tender_dir)
+    data = tender_status(tender)
+    if as_json:
+        echo_json(data)
+        return
+    lang = lang or tender.settings.language
+    t = data["tender"]
+    click.echo(
+        click.style(t["name"], bold=True) + (f" ({t['reference']})" if t["reference"] else "")
+    )
+    click.echo(
+        ("Acheteur" if lang == "fr" else "Buyer")
+        + f" : {t['buyer']}"
+        + (f" — {t['ght']}" if t["ght"] else "")
+    )
+    for e in t["establishments"]:
+        click.echo(
+            f"  · {e['name']} [{e['id']}]" + (" (support)" if e["role"] == "support" else "")
+        )
+    b = data["bank"]
+    click.echo(
+        ("Banque" if lang == "fr" else "Bank")
+        + f" : {b['id']} {b['version']} ({b['questions']} questions)"
+    )
+    if not data["vendors"]:
+        click.echo("Aucune offre." if lang == "fr" else "No vendor yet.")
+        return
+    click.echo("")
+    header = (
+        ("Offre", "Réponses", "Inconnues", "État")
+        if lang == "fr"
+        else ("Vendor", "Answered", "Unknown", "State")
+    )
+    click.echo(f"{header[0]:<34} {header[1]:>12} {header[2]:>10}  {header[3]}")
+    for v in data["vendors"]:
+        if "error" in v:
+            click.echo(f"{v['id']:<34} {'—':>12} {'—':>10}  " + click.style("invalide", fg="red"))
+            continue
+        state = (
+            ("complète" if lang == "fr" else "complete")
+            if v["complete"]
+            else ("en cours" if lang == "fr" else "in progress")
+        )
+        if not v["valid"]:
+            state = click.style(
+                ("erreurs : " if lang == "fr" else "errors: ") + str(v["errors"]), fg="red"
+            )
+        label = f"{v['name']} [{v['id']}]"
+        click.echo(
+            f"{label[:34]:<34} {v['answered']:>4}/{v['applicable']:<4} "
+            f"{v['percent']:>3} % {v['unknown']:>6}  {state}"
+        )
+
+
+@click.group()
+def vendor() -> None:
+    """Offres de la consultation / Vendors of the tender."""
+
+
+@vendor.command("add")
+@click.argument("vendor_id")
+@click.option("--name", required=True, help="Raison sociale de l'éditeur.")
+@dir_option
+def vendor_add(vendor_id: str, name: str, tender_dir: Path | None) -> None:
+    """Ajouter une offre / Add a vendor."""
+    tender = Tender.open(tender_dir)
+    tender.add_vendor(vendor_id, name)
+    click.echo(f"{vendor_id}: {name}")
+
+
+@vendor.command("list")
+@dir_option
+def vendor_list(tender_dir: Path | None) -> None:
+    """Lister les offres / List vendors."""
+    tender = Tender.open(tender_dir)
+    for vendor_id in tender.vendor_ids():
+        click.echo(vendor_id)
+
+
+@click.command("journal")
+@dir_option
+@click.option("--verify", is_flag=True, help="Vérifier le chaînage (exit 1 si altéré).")
+@json_option
+def journal_cmd(tender_dir: Path | None, verify: bool, as_json: bool) -> None:
+    """Journal des actions / Journal of actions."""
+    from sovereignty.tender.journal import read_journal, verify_journal
+
+    tender = Tender.open(tender_dir)
+    if verify:
+        problems = verify_journal(tender.journal_path)
+        if problems:
+            raise TenderError(f"{tender.journal_path}: " + "; ".join(p.render() for p in problems))
+        click.echo("Journal intègre / Journal intact.")
+        return
+    entries = read_journal(tender.journal_path)
+    if as_json:
+        echo_json([e.__dict__ for e in entries])
+        return
+    for e in entries:
+        details = ", ".join(f"{k}={v}" for k, v in e.details.items() if v is not None)
+        click.echo(f"{e.at}  {e.actor:<16} {e.action:<28} {details}")

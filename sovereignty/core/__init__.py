@@ -1,0 +1,1 @@
+"""Foundations shared by every layer: errors, YAML I/O, the condition language, i18n."""

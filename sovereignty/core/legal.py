@@ -1,0 +1,171 @@
+"""Legal citations: one compact reference syntax, rendered in French or English.
+
+A reference is ``CODE`` or ``CODE locator``, e.g. ``AIA art. 26(6)``, ``AIA annex III 5(d)``,
+``GDPR art. 28(3)``, ``CSP art. L1111-8``, ``MDR annex VIII rule 11``. The code names an instrument
+from the catalogue below; an unknown code is an error when content is loaded, so every statement
+the tool makes cites a text it knows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sovereignty.core.model import Lang
+
+
+@dataclass(frozen=True)
+class Instrument:
+    fr: str  # its name, standing alone
+    en: str
+    fr_of: str  # how it follows a locator: « art. 26 » + « du règlement … »
+    en_of: str  # "Art. 26" + "of Regulation …"
+
+
+def _inst(fr: str, en: str, fr_prep: str = "du", en_prep: str = "of") -> Instrument:
+    return Instrument(
+        fr,
+        en,
+        f"{fr_prep} {fr}".replace("de le ", "du ").replace("du l'", "de l'"),
+        f"{en_prep} {en}",
+    )
+
+
+INSTRUMENTS: dict[str, Instrument] = {
+    "AIA": _inst(
+        "règlement (UE) 2024/1689 sur l'intelligence artificielle",
+        "Regulation (EU) 2024/1689 (AI Act)",
+    ),
+    "OMNIBUS": _inst(
+        "règlement omnibus numérique sur l'IA (2026)",
+        "Digital Omnibus on AI (2026)",
+        en_prep="of the",
+    ),
+    "GDPR": _inst("règlement (UE) 2016/679 (RGPD)", "Regulation (EU) 2016/679 (GDPR)"),
+    "MDR": _inst(
+        "règlement (UE) 2017/745 relatif aux dispositifs médicaux",
+        "Regulation (EU) 2017/745 on medical devices (MDR)",
+    ),
+    "IVDR": _inst(
+        "règlement (UE) 2017/746 relatif aux dispositifs médicaux de diagnostic in vitro",
+        "Regulation (EU) 2017/746 on in vitro diagnostic devices (IVDR)",
+    ),
+    "DA": _inst(
+        "règlement (UE) 2023/2854 sur les données (Data Act)",
+        "Regulation (EU) 2023/2854 (Data Act)",
+    ),
+    "NIS2": _inst("directive (UE) 2022/2555 (NIS 2)", "Directive (EU) 2022/2555 (NIS2)", "de la"),
+    "CSP": _inst("code de la santé publique", "French Public Health Code", en_prep="of the"),
+    "CCP": _inst(
+        "code de la commande publique", "French Public Procurement Code", en_prep="of the"
+    ),
+    "CT": _inst("code du travail", "French Labour Code", en_prep="of the"),
+    "HDS": _inst(
+        "référentiel de certification HDS v2 (arrêté du 26 avril 2024)",
+        "HDS certification framework v2 (order of 26 April 2024)",
+        en_prep="of the",
+    ),
+    "SNC": _inst(
+        "référentiel SecNumCloud 3.2 de l'ANSSI",
+        "ANSSI SecNumCloud 3.2 framework",
+        en_prep="of the",
+    ),
+    "SREN": _inst(
+        "loi n° 2024-449 du 21 mai 2024 (SREN)", "Law no. 2024-449 of 21 May 2024 (SREN)", "de la"
+    ),
+    "CLOUD": _inst(
+        "doctrine « cloud au centre » (circulaire n° 6404/SG du 31 mai 2023)",
+        "'cloud au centre' doctrine (circular no. 6404/SG, 31 May 2023)",
+        "de la",
+        "of the",
+    ),
+    "CCAG-TIC": _inst(
+        "CCAG-TIC (arrêté du 30 mars 2021)",
+        "CCAG-TIC general terms for IT contracts (order of 30 March 2021)",
+        en_prep="of the",
+    ),
+    "CNIL-AIPD": _inst(
+        "liste CNIL des traitements soumis à AIPD (délibération n° 2018-327)",
+        "CNIL list of processing requiring a DPIA (deliberation no. 2018-327)",
+        "de la",
+        "of the",
+    ),
+    "MDCG": _inst(
+        "guide MDCG 2025-6 / AIB 2025-1 (dispositifs médicaux et AI Act)",
+        "MDCG 2025-6 / AIB 2025-1 guidance (medical devices and the AI Act)",
+        en_prep="of the",
+    ),
+    "SCC": _inst(
+        "clauses contractuelles types (décision d'exécution (UE) 2021/914)",
+        "standard contractual clauses (Implementing Decision (EU) 2021/914)",
+        "des",
+        "of the",
+    ),
+    "DPF": _inst(
+        "décision d'adéquation (UE) 2023/1795 (cadre UE–États-Unis)",
+        "adequacy decision (EU) 2023/1795 (EU–US Data Privacy Framework)",
+        "de la",
+        "of the",
+    ),
+    "FHF": _inst(
+        "synthèse des Master Class IA de la FHF (2025-2026)",
+        "FHF AI Master Class synthesis (2025-2026)",
+        "de la",
+        "of the",
+    ),
+    "HAS-CNIL": _inst(
+        "recommandations HAS-CNIL sur l'IA en santé",
+        "HAS-CNIL recommendations on AI in healthcare",
+        "des",
+        "of the",
+    ),
+    "MCC-AI": _inst(
+        "clauses contractuelles types de l'UE pour l'achat d'IA (MCC-AI, 2025)",
+        "EU model contractual clauses for AI procurement (MCC-AI, 2025)",
+        "des",
+        "of the",
+    ),
+}
+
+_REF = re.compile(r"^(?P<code>[A-Z0-9][A-Z0-9-]*)(?:\s+(?P<locator>\S.*))?$")
+
+# Locator words written in English in references, shown in French.
+_FR_WORDS = {
+    "annex": "annexe",
+    "rule": "règle",
+    "recital": "considérant",
+    "req.": "exigences",
+    "section": "section",
+    "key": "clé",
+}
+
+
+def check_reference(ref: str) -> str | None:
+    """None when ``ref`` is well formed, else what is wrong with it."""
+    match = _REF.match(ref)
+    if not match:
+        return f"legal reference {ref!r} is not of the form 'CODE locator' (e.g. 'AIA art. 26(6)')"
+    if match["code"] not in INSTRUMENTS:
+        from difflib import get_close_matches
+
+        hint = get_close_matches(match["code"], INSTRUMENTS, n=1)
+        did = f"; did you mean {hint[0]!r}?" if hint else ""
+        return f"legal reference {ref!r} names an unknown instrument {match['code']!r}{did}"
+    return None
+
+
+def cite(ref: str, lang: Lang) -> str:
+    """Render a reference in full, e.g. « art. 26(6) du règlement (UE) 2024/1689 … »."""
+    match = _REF.match(ref)
+    if not match or match["code"] not in INSTRUMENTS:
+        return ref
+    instrument = INSTRUMENTS[match["code"]]
+    locator = match["locator"]
+    if lang == "fr":
+        if not locator:
+            return instrument.fr
+        words = " ".join(_FR_WORDS.get(w.lower(), w) for w in locator.split(" "))
+        return f"{words} {instrument.fr_of}"
+    if not locator:
+        return instrument.en
+    return f"{locator[0].upper()}{locator[1:]} {instrument.en_of}"

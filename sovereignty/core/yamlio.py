@@ -1,0 +1,181 @@
+"""Reading and writing YAML safely.
+
+- Only plain data (``SafeLoader``); anchors and aliases are refused (a "billion laughs" file would
+  otherwise expand exponentially once validated).
+- YAML 1.1 reads bare ``yes``/``no``/``on``/``off`` as booleans; here only ``true``/``false`` are
+  booleans, so a choice value ``no`` stays the string "no".
+- Every loaded document keeps a map from data paths to line/column, so validation errors can say
+  ``answers.yaml: line 12, column 5: ...``.
+- Writes are atomic: a temporary file in the same folder, fsync, then ``os.replace``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sovereignty.core.errors import ContentError, Problem
+
+MAX_YAML_BYTES = 20 * 1024 * 1024
+
+Loc = tuple[str | int, ...]
+
+
+class _StrictBoolLoader(yaml.SafeLoader):
+    """SafeLoader where only true/false (any case) are booleans."""
+
+
+_StrictBoolLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+for _first in "tTfF":
+    _StrictBoolLoader.yaml_implicit_resolvers.setdefault(_first, []).insert(
+        0, ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"))
+    )
+
+
+@dataclass
+class YamlDocument:
+    """Loaded data plus where each part of it came from."""
+
+    path: Path
+    data: Any
+    marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, loc: Iterable[str | int]) -> str:
+        """The line and column of the deepest known part of ``loc``."""
+        parts = tuple(loc)
+        while parts and parts not in self.marks:
+            parts = parts[:-1]
+        line, column = self.marks.get(parts, (0, 0))
+        return f"line {line}, column {column}" if line else ""
+
+
+def _index_marks(node: yaml.Node, loc: Loc, marks: dict[Loc, tuple[int, int]]) -> None:
+    marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            _index_marks(value_node, (*loc, key), marks)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _index_marks(item, (*loc, i), marks)
+
+
+def parse_yaml(text: str, path: Path) -> YamlDocument:
+    """Parse one YAML document from text; errors name the file and the line."""
+    try:
+        for event in yaml.parse(text, Loader=_StrictBoolLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                mark = event.start_mark
+                raise ContentError(
+                    path,
+                    Problem(
+                        f"line {mark.line + 1}, column {mark.column + 1}",
+                        "YAML anchors and aliases (&, *) are not accepted; write the value out",
+                    ),
+                )
+        loader = _StrictBoolLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ContentError(path, Problem(where, f"not valid YAML: {exc.problem}")) from None
+    except yaml.YAMLError as exc:
+        raise ContentError(path, f"not valid YAML: {exc}") from None
+    marks: dict[Loc, tuple[int, int]] = {}
+    if node is not None:
+        _index_marks(node, (), marks)
+    return YamlDocument(path=path, data=data, marks=marks)
+
+
+def read_text(path: Path, max_bytes: int = MAX_YAML_BYTES) -> str:
+    """Read a UTF-8 text file we were given, refusing what is missing, huge or not text."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ContentError(path, "file not found") from None
+    except OSError as exc:
+        raise ContentError(path, f"cannot be read: {exc.strerror}") from None
+    if path.is_dir():
+        raise ContentError(path, "is a folder, a file was expected")
+    if size > max_bytes:
+        raise ContentError(path, f"too large ({size:,} bytes; at most {max_bytes:,} accepted)")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError(path, f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise ContentError(path, f"cannot be read: {exc.strerror}") from None
+
+
+def load_yaml(path: Path) -> YamlDocument:
+    return parse_yaml(read_text(path), path)
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+        default_flow_style=False,
+    )
+
+
+class _Dumper(yaml.SafeDumper):
+    """Quotes strings that a YAML 1.1 reader would take for booleans, e.g. 'no'."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if value.lower() in {"yes", "no", "on", "off", "y", "n"}:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Replace ``path`` with ``content`` so that a crash leaves the old or the new file, whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    try:  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+def write_yaml(path: Path, data: Any, header: str = "") -> None:
+    write_atomic(path, header + dump_yaml(data))

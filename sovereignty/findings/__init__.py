@@ -1,0 +1,1 @@
+"""The one findings model shared by regulatory rules, the data-flow analyses and scoring."""

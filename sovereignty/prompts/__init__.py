@@ -1,0 +1,1 @@
+"""Terminal prompts (questionary / prompt_toolkit) behind the Prompter protocol."""

@@ -1,0 +1,1 @@
+"""Question banks, answer sheets, their validation and the order questions are asked in (pure)."""

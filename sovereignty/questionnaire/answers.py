@@ -1,0 +1,168 @@
+"""Answer sheets: one YAML file per vendor, answering one question bank.
+
+::
+
+    schema: sovereignty/answers/1
+    bank: {id: hospital-ai, version: 1.0.0, hash: "sha256:..."}
+    vendor: {id: medivision, name: MediVision SAS}
+    created_at: 2026-11-28T10:00:00+00:00
+    updated_at: 2026-11-28T10:42:00+00:00
+    skipped_sections: []
+    answers:
+      hosting.model:
+        value: saas
+        comment: "Hébergé chez un prestataire certifié"
+        evidence: "Annexe 3 - certificat HDS"
+        by: "Jeanne Martin (MediVision)"
+        at: 2026-11-28T10:05:00+00:00
+      hosting.keys:
+        unknown: true            # « je ne sais pas »
+
+Values are plain data (strings, numbers, lists, ISO dates, lists of records); their validity
+against the bank is checked by :mod:`sovereignty.questionnaire.validate`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from sovereignty.core.errors import AnswersError, Problem
+from sovereignty.core.model import Model, NonEmptyStr
+from sovereignty.core.yamlio import YamlDocument, load_yaml, write_yaml
+
+SCHEMA = "sovereignty/answers/1"
+VENDOR_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class Answer(Model):
+    value: Any = None
+    unknown: bool = False
+    comment: str | None = None
+    evidence: str | None = None
+    by: str | None = None
+    at: datetime | None = None
+
+    @model_validator(mode="after")
+    def _value_xor_unknown(self) -> Answer:
+        if self.unknown and self.value is not None:
+            raise ValueError("an answer is either a value or 'unknown: true', not both")
+        if not self.unknown and self.value is None:
+            raise ValueError("an answer needs a 'value' (or 'unknown: true')")
+        return self
+
+
+class BankRef(Model):
+    id: NonEmptyStr
+    version: NonEmptyStr
+    hash: NonEmptyStr
+
+
+class VendorRef(Model):
+    id: NonEmptyStr
+    name: NonEmptyStr
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not VENDOR_ID.match(value):
+            raise ValueError("vendor id must be lower-case letters, digits and '-' (max 63)")
+        return value
+
+
+class AnswerSheet(Model):
+    schema_: Literal["sovereignty/answers/1"] = Field(default=SCHEMA, alias="schema")
+    bank: BankRef
+    vendor: VendorRef
+    created_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now)
+    skipped_sections: tuple[str, ...] = ()
+    answers: dict[str, Answer] = Field(default_factory=dict)
+
+    def with_answer(self, question_id: str, answer: Answer) -> AnswerSheet:
+        answers = dict(self.answers)
+        answers[question_id] = answer
+        return self.model_copy(update={"answers": answers, "updated_at": now()})
+
+    def without(self, *question_ids: str) -> AnswerSheet:
+        answers = {k: v for k, v in self.answers.items() if k not in question_ids}
+        return self.model_copy(update={"answers": answers, "updated_at": now()})
+
+    def with_skipped(self, section_id: str, skipped: bool = True) -> AnswerSheet:
+        sections = [s for s in self.skipped_sections if s != section_id]
+        if skipped:
+            sections.append(section_id)
+        return self.model_copy(update={"skipped_sections": tuple(sections)})
+
+    def to_data(self) -> dict[str, Any]:
+        data = self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        for answer in data["answers"].values():
+            if not answer.get("unknown"):
+                answer.pop("unknown", None)
+        return data
+
+
+def new_sheet(
+    bank_id: str, bank_version: str, bank_hash: str, vendor_id: str, vendor_name: str
+) -> AnswerSheet:
+    return AnswerSheet.model_validate(
+        {
+            "bank": {"id": bank_id, "version": bank_version, "hash": bank_hash},
+            "vendor": {"id": vendor_id, "name": vendor_name},
+        }
+    )
+
+
+def parse_sheet(doc: YamlDocument) -> AnswerSheet:
+    """Structure only; use validate.check_sheet for the answers against the bank."""
+    if not isinstance(doc.data, dict):
+        raise AnswersError(
+            doc.path,
+            "an answer sheet must be a mapping with 'schema', 'bank', 'vendor' and 'answers'",
+        )
+    if doc.data.get("schema") != SCHEMA:
+        raise AnswersError(
+            doc.path,
+            Problem(
+                doc.where(("schema",)),
+                f"'schema' must be {SCHEMA!r} (found {doc.data.get('schema')!r})",
+            ),
+        )
+    try:
+        return AnswerSheet.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            subject = str(loc[1]) if len(loc) > 1 and loc[0] == "answers" else ""
+            message = error["msg"].removeprefix("Value error, ")
+            if error["type"] == "extra_forbidden":
+                message = f"unknown key {loc[-1]!r}"
+            elif error["type"] == "missing":
+                message = f"missing required key {loc[-1]!r}"
+            where = ".".join(str(p) for p in loc)
+            problems.append(Problem(doc.where(loc), f"{where}: {message}", subject))
+        raise AnswersError(doc.path, problems) from None
+
+
+def load_sheet(path: Path) -> tuple[AnswerSheet, YamlDocument]:
+    doc = load_yaml(path)
+    return parse_sheet(doc), doc
+
+
+HEADER = (
+    "# Answer sheet of the sovereignty toolkit. Edit with care; `sovereignty check` validates.\n"
+)
+
+
+def save_sheet(path: Path, sheet: AnswerSheet) -> None:
+    """Atomic: an interrupted save leaves the previous sheet whole."""
+    write_yaml(path, sheet.to_data(), header=HEADER)

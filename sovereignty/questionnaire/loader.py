@@ -1,0 +1,272 @@
+"""Loading a question bank: parse, validate the models, then cross-check the whole bank.
+
+Every problem is reported at once, each naming the file, the place and the question id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from sovereignty.core.conditions import (
+    AtLeast,
+    AtMost,
+    Contains,
+    Equals,
+    Finding,
+    In,
+    Regime,
+    leaves,
+    referenced_questions,
+)
+from sovereignty.core.errors import ContentError, Problem
+from sovereignty.core.resources import data_dir
+from sovereignty.core.yamlio import YamlDocument, load_yaml
+from sovereignty.questionnaire.model import (
+    QUESTION_ID,
+    SECTION_ID,
+    Bank,
+    MultipleChoice,
+    NumberQuestion,
+    Question,
+    Section,
+    SingleChoice,
+    TextQuestion,
+    YesNo,
+)
+
+DEFAULT_BANK = "hospital-ai.yaml"
+
+
+@dataclass(frozen=True)
+class QuestionBank:
+    """A validated bank with its lookups and content hash."""
+
+    bank: Bank
+    path: Path
+    questions: tuple[Question, ...] = field(repr=False)
+    by_id: dict[str, Question] = field(repr=False)
+    section_of: dict[str, Section] = field(repr=False)
+    position: dict[str, int] = field(repr=False)
+
+    @cached_property
+    def hash(self) -> str:
+        """sha256 of the canonical JSON of the bank: what an answer sheet was answered against."""
+        canonical = json.dumps(
+            self.bank.model_dump(mode="json"),
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    @property
+    def id(self) -> str:
+        return self.bank.id
+
+    @property
+    def version(self) -> str:
+        return self.bank.version
+
+    def sections(self) -> list[Section]:
+        return self.bank.ordered_sections()
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.bank.sections if s.id == section_id), None)
+
+
+def _pydantic_problems(doc: YamlDocument, exc: ValidationError) -> list[Problem]:
+    problems = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        subject = _question_id_at(doc.data, loc)
+        path = ".".join(str(p) for p in loc)
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = f"unknown key {loc[-1]!r}"
+        elif error["type"] == "missing":
+            message = f"missing required key {loc[-1]!r}"
+        problems.append(Problem(doc.where(loc), f"{path}: {message}", subject))
+    return problems
+
+
+def _question_id_at(data: Any, loc: tuple[Any, ...]) -> str:
+    """The id of the question (or section) that ``loc`` points into, when there is one."""
+    try:
+        if len(loc) >= 4 and loc[0] == "sections" and loc[2] == "questions":
+            return str(data["sections"][loc[1]]["questions"][loc[3]].get("id", ""))
+        if len(loc) >= 2 and loc[0] == "sections":
+            return str(data["sections"][loc[1]].get("id", ""))
+    except (KeyError, IndexError, TypeError, AttributeError):
+        pass
+    return ""
+
+
+def _locate(doc: YamlDocument, data: Any, question_id: str) -> str:
+    for i, section in enumerate(data.get("sections", []) if isinstance(data, dict) else []):
+        for j, question in enumerate(section.get("questions", []) or []):
+            if isinstance(question, dict) and question.get("id") == question_id:
+                return doc.where(("sections", i, "questions", j))
+    return ""
+
+
+def _cross_check(bank: Bank, doc: YamlDocument) -> list[Problem]:
+    problems: list[Problem] = []
+    seen_sections: set[str] = set()
+    position: dict[str, int] = {}
+    by_id: dict[str, Question] = {}
+
+    def report(qid: str, message: str) -> None:
+        problems.append(Problem(_locate(doc, doc.data, qid), message, qid))
+
+    for section in bank.ordered_sections():
+        if not SECTION_ID.match(section.id):
+            problems.append(
+                Problem("", f"section id {section.id!r} must be lower_snake_case", section.id)
+            )
+        if section.id in seen_sections:
+            problems.append(Problem("", "section id appears twice", section.id))
+        seen_sections.add(section.id)
+        for question in section.questions:
+            qid = question.id
+            if not QUESTION_ID.match(qid):
+                report(qid, "question id must be dotted lower_snake_case, e.g. 'hosting.location'")
+            elif not qid.startswith(section.id + "."):
+                report(qid, f"question id must start with its section id '{section.id}.'")
+            if qid in position:
+                report(qid, "question id appears twice")
+                continue
+            _check_question_condition(question, position, by_id, report)
+            low, high = getattr(question, "min", None), getattr(question, "max", None)
+            if low is not None and high is not None and low > high:
+                report(qid, f"min ({low}) is greater than max ({high})")
+            position[qid] = len(position)
+            by_id[qid] = question
+    return problems
+
+
+def _check_question_condition(
+    question: Question, position: dict[str, int], by_id: dict[str, Question], report: Any
+) -> None:
+    qid = question.id
+    for leaf in leaves(question.when):
+        if isinstance(leaf, Regime | Finding):
+            report(
+                qid, f"condition op {leaf.op!r} is only for rules and clauses, not for questions"
+            )
+    for ref, leaf in referenced_questions(question.when):
+        if ref == qid:
+            report(qid, "condition refers to the question itself")
+            continue
+        if ref not in by_id:
+            hint = get_close_matches(ref, list(by_id), n=1)
+            did = f"; did you mean {hint[0]!r}?" if hint else ""
+            report(qid, f"condition refers to {ref!r}, which is not an earlier question{did}")
+            continue
+        target = by_id[ref]
+        _check_leaf_against(qid, ref, leaf, target, report)
+
+
+def _check_leaf_against(qid: str, ref: str, leaf: Any, target: Question, report: Any) -> None:
+    kind = target.type
+    if isinstance(leaf, Equals | In):
+        values = (leaf.value,) if isinstance(leaf, Equals) else leaf.values
+        if isinstance(target, SingleChoice | YesNo):
+            valid = target.values
+            for value in values:
+                if value not in valid:
+                    hint = get_close_matches(str(value), list(valid), n=1)
+                    did = f"; did you mean {hint[0]!r}?" if hint else ""
+                    report(
+                        qid,
+                        f"condition compares {ref!r} with {value!r}, which is not one of "
+                        f"its choices ({', '.join(valid)}){did}",
+                    )
+        elif isinstance(target, MultipleChoice) and isinstance(leaf, In):
+            for value in values:
+                if value not in target.values:
+                    report(
+                        qid,
+                        f"condition compares {ref!r} with {value!r}, which is not one of "
+                        f"its choices ({', '.join(target.values)})",
+                    )
+        elif not isinstance(target, TextQuestion | NumberQuestion):
+            report(
+                qid,
+                f"condition op {leaf.op!r} cannot be used on {ref!r} ({kind})"
+                + ("; use 'contains'" if isinstance(target, MultipleChoice) else ""),
+            )
+    elif isinstance(leaf, Contains):
+        if not isinstance(target, MultipleChoice):
+            report(
+                qid, f"condition op 'contains' needs a multiple-choice question; {ref!r} is {kind}"
+            )
+        elif leaf.value not in target.values:
+            report(
+                qid,
+                f"condition looks for {leaf.value!r} in {ref!r}, which is not one of its "
+                f"choices ({', '.join(target.values)})",
+            )
+    elif isinstance(leaf, AtLeast | AtMost) and not isinstance(target, NumberQuestion):
+        report(qid, f"condition op {leaf.op!r} needs a number question; {ref!r} is {kind}")
+
+
+def _later_reference_problems(bank: Bank, problems: list[Problem]) -> list[Problem]:
+    """Say 'comes later' instead of 'unknown' when the referenced id exists further on."""
+    all_ids = {q.id for q in bank.questions()}
+    fixed = []
+    for problem in problems:
+        message = problem.message
+        if "which is not an earlier question" in message:
+            ref = message.split("refers to ", 1)[1].split(",", 1)[0].strip("'")
+            if ref in all_ids:
+                message = (
+                    f"condition refers to {ref!r}, which comes later in the bank; a "
+                    "condition may only read questions asked before it"
+                )
+        fixed.append(Problem(problem.where, message, problem.subject))
+    return fixed
+
+
+def parse_bank(doc: YamlDocument) -> QuestionBank:
+    if not isinstance(doc.data, dict):
+        raise ContentError(
+            doc.path,
+            "a question bank must be a mapping with 'id', 'version', 'title' and 'sections'",
+        )
+    try:
+        bank = Bank.model_validate(doc.data)
+    except ValidationError as exc:
+        raise ContentError(doc.path, _pydantic_problems(doc, exc)) from None
+    problems = _later_reference_problems(bank, _cross_check(bank, doc))
+    if problems:
+        raise ContentError(doc.path, problems)
+    questions = tuple(bank.questions())
+    return QuestionBank(
+        bank=bank,
+        path=doc.path,
+        questions=questions,
+        by_id={q.id: q for q in questions},
+        section_of={q.id: s for s in bank.sections for q in s.questions},
+        position={q.id: i for i, q in enumerate(questions)},
+    )
+
+
+def load_bank(path: Path | None = None) -> QuestionBank:
+    """Load and check a bank; the shipped default when ``path`` is None."""
+    return parse_bank(load_yaml(path or default_bank_path()))
+
+
+def default_bank_path() -> Path:
+    return data_dir("questionnaires") / DEFAULT_BANK
+
+
+def shipped_banks() -> list[Path]:
+    return sorted(data_dir("questionnaires").glob("*.yaml"))

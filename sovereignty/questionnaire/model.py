@@ -1,0 +1,223 @@
+"""The question bank: sections of typed questions, declared in YAML and validated on load.
+
+Question types are a union tagged on ``type``::
+
+    single_choice    one value among ``choices``
+    multiple_choice  a list of values among ``choices``
+    yes_no           "yes" or "no" (and "I don't know" unless allow_unknown is false)
+    text             free text, ``max_length`` characters at most
+    number           int or float, with ``unit``, ``min`` and ``max``
+    date             an ISO date
+    records          a list of records, each with typed ``fields`` (e.g. sub-processors)
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+
+from sovereignty.core.conditions import Condition
+from sovereignty.core.legal import check_reference
+from sovereignty.core.model import Model, NonEmptyStr, Text
+
+QUESTION_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+SECTION_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+VALUE_ID = re.compile(r"^[a-z0-9][a-z0-9_.+-]*$")
+
+Respondent = Literal["buyer", "vendor"]
+
+
+class Choice(Model):
+    value: NonEmptyStr
+    label: Text
+    help: Text | None = None
+
+    @field_validator("value")
+    @classmethod
+    def _value_is_an_identifier(cls, value: str) -> str:
+        if not VALUE_ID.match(value):
+            raise ValueError(f"choice value {value!r} must be lower-case letters, digits, _ . + -")
+        return value
+
+
+class _Base(Model):
+    id: NonEmptyStr
+    label: Text
+    help: Text | None = None
+    required: bool = True
+    answered_by: Respondent = "vendor"
+    legal: tuple[str, ...] = ()  # legal references, see sovereignty.core.legal
+    why: Text | None = None  # the fact or doctrine point the question comes from
+    evidence: tuple[Text, ...] = ()  # documents the respondent should attach
+    when: Condition | None = None
+    allow_unknown: bool = True
+
+    @field_validator("legal")
+    @classmethod
+    def _references_are_known(cls, refs: tuple[str, ...]) -> tuple[str, ...]:
+        for ref in refs:
+            problem = check_reference(ref)
+            if problem:
+                raise ValueError(problem)
+        return refs
+
+
+class _ChoiceBase(_Base):
+    choices: tuple[Choice, ...] = Field(min_length=2)
+
+    @field_validator("choices")
+    @classmethod
+    def _values_are_unique(cls, choices: tuple[Choice, ...]) -> tuple[Choice, ...]:
+        seen: set[str] = set()
+        for choice in choices:
+            if choice.value in seen:
+                raise ValueError(f"choice value {choice.value!r} appears twice")
+            if choice.value == "unknown":
+                raise ValueError("'unknown' is reserved; set allow_unknown instead")
+            seen.add(choice.value)
+        return choices
+
+    def choice(self, value: str) -> Choice | None:
+        return next((c for c in self.choices if c.value == value), None)
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(c.value for c in self.choices)
+
+
+class SingleChoice(_ChoiceBase):
+    type: Literal["single_choice"]
+
+
+class MultipleChoice(_ChoiceBase):
+    type: Literal["multiple_choice"]
+    min_selected: int = 1
+
+
+class YesNo(_Base):
+    type: Literal["yes_no"]
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return ("yes", "no")
+
+
+class TextQuestion(_Base):
+    type: Literal["text"]
+    multiline: bool = False
+    max_length: int = Field(default=5000, gt=0)
+
+
+class NumberQuestion(_Base):
+    type: Literal["number"]
+    unit: Text | None = None
+    min: float | None = None
+    max: float | None = None
+    integer: bool = False
+
+
+class DateQuestion(_Base):
+    type: Literal["date"]
+
+
+# Fields of a record: the same types, without conditions, nested records or respondents.
+class _FieldBase(Model):
+    id: NonEmptyStr
+    label: Text
+    help: Text | None = None
+    required: bool = True
+
+
+class ChoiceField(_FieldBase):
+    type: Literal["single_choice", "multiple_choice"]
+    choices: tuple[Choice, ...] = Field(min_length=2)
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(c.value for c in self.choices)
+
+
+class YesNoField(_FieldBase):
+    type: Literal["yes_no"]
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return ("yes", "no")
+
+
+class TextField(_FieldBase):
+    type: Literal["text"]
+    max_length: int = Field(default=2000, gt=0)
+
+
+class NumberField(_FieldBase):
+    type: Literal["number"]
+    unit: Text | None = None
+    min: float | None = None
+    max: float | None = None
+    integer: bool = False
+
+
+class DateField(_FieldBase):
+    type: Literal["date"]
+
+
+RecordField = Annotated[
+    ChoiceField | YesNoField | TextField | NumberField | DateField, Field(discriminator="type")
+]
+
+
+class RecordsQuestion(_Base):
+    type: Literal["records"]
+    fields: tuple[RecordField, ...] = Field(min_length=1)
+    min_items: int = 0
+    max_items: int = 200
+    item_label: Text | None = None  # "sous-traitant" / "sub-processor"
+
+    @field_validator("fields")
+    @classmethod
+    def _field_ids_are_unique(cls, fields: tuple[RecordField, ...]) -> tuple[RecordField, ...]:
+        ids = [f.id for f in fields]
+        duplicates = {i for i in ids if ids.count(i) > 1}
+        if duplicates:
+            raise ValueError(f"field ids appear twice: {', '.join(sorted(duplicates))}")
+        return fields
+
+
+Question = Annotated[
+    SingleChoice
+    | MultipleChoice
+    | YesNo
+    | TextQuestion
+    | NumberQuestion
+    | DateQuestion
+    | RecordsQuestion,
+    Field(discriminator="type"),
+]
+ChoiceQuestion = SingleChoice | MultipleChoice
+
+
+class Section(Model):
+    id: NonEmptyStr
+    title: Text
+    order: int
+    intro: Text | None = None
+    questions: tuple[Question, ...] = Field(min_length=1)
+
+
+class Bank(Model):
+    """A whole question bank. Cross-checks (ids, conditions) are done by the loader."""
+
+    id: NonEmptyStr
+    version: NonEmptyStr
+    title: Text
+    description: Text | None = None
+    sections: tuple[Section, ...] = Field(min_length=1)
+
+    def questions(self) -> list[Question]:
+        return [q for s in self.ordered_sections() for q in s.questions]
+
+    def ordered_sections(self) -> list[Section]:
+        return sorted(self.sections, key=lambda s: s.order)

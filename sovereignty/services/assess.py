@@ -1,0 +1,256 @@
+"""The interactive assessment: walks a respondent through the applicable questions.
+
+Terminal-free: it talks to a :class:`Prompter` (questionary in the CLI, a scripted fake in tests).
+The answer sheet is saved atomically after every confirmed answer, so an interruption (Ctrl-C, a
+closed terminal, a killed process) loses nothing confirmed, and running again resumes at the first
+unanswered question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from sovereignty.core.model import Lang
+from sovereignty.questionnaire import flow
+from sovereignty.questionnaire.answers import Answer, AnswerSheet, now
+from sovereignty.questionnaire.loader import QuestionBank
+from sovereignty.questionnaire.model import Question, Section
+from sovereignty.questionnaire.present import format_answer
+from sovereignty.questionnaire.validate import SheetFacts, check_value, normalise_value
+from sovereignty.tender.folder import Tender
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """Everything a prompter needs to show one question."""
+
+    question: Question
+    section: Section
+    lang: Lang
+    section_number: int  # 1-based among the bank's sections
+    section_count: int
+    number_in_section: int  # 1-based among the section's applicable questions
+    section_size: int
+    answered: int  # applicable questions answered so far, whole sheet
+    applicable: int
+    current: Answer | None
+    can_go_back: bool
+
+
+@dataclass(frozen=True)
+class Reply:
+    kind: Literal["value", "unknown", "back", "skip_section", "skip_question"]
+    value: Any = None
+    comment: str | None = None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    question: Question
+    section: Section
+    shown: str  # the answer as text
+
+
+class Prompter(Protocol):
+    def ask(self, view: QuestionView) -> Reply:
+        """Ask one question; may raise KeyboardInterrupt or EOFError."""
+
+    def review(self, items: list[ReviewItem], lang: Lang) -> str | None:
+        """Show all answers; return the id of one to change, or None to finish."""
+
+    def notify(self, message: str) -> None:
+        """Show an informational line."""
+
+
+@dataclass
+class AssessmentResult:
+    sheet: AnswerSheet
+    asked: list[str] = field(default_factory=list)
+    changed: int = 0
+    dropped: list[str] = field(default_factory=list)  # answers removed as no longer applicable
+
+
+MESSAGES = {
+    "dropped": {
+        "fr": "Réponses retirées car les questions ne s'appliquent plus : {ids}",
+        "en": "Answers removed because the questions no longer apply: {ids}",
+    },
+    "invalid": {"fr": "Réponse refusée : {problem}", "en": "Answer refused: {problem}"},
+    "skipped": {"fr": "Section « {title} » passée.", "en": "Section '{title}' skipped."},
+    "required": {
+        "fr": "Cette question attend une réponse (ou « je ne sais pas »).",
+        "en": "This question needs an answer (or 'I don't know').",
+    },
+    "nothing": {
+        "fr": "Toutes les questions applicables sont déjà renseignées.",
+        "en": "Every applicable question is already answered.",
+    },
+}
+
+
+class Assessment:
+    def __init__(
+        self,
+        tender: Tender,
+        vendor_id: str,
+        prompter: Prompter,
+        lang: Lang,
+        scope: flow.Scope | None = None,
+        actor: str | None = None,
+        review: bool = True,
+    ) -> None:
+        self.tender = tender
+        self.bank: QuestionBank = tender.bank
+        self.prompter = prompter
+        self.lang = lang
+        self.scope = scope or flow.Scope()
+        self.actor = actor
+        self.do_review = review
+        self.result = AssessmentResult(tender.load_sheet(vendor_id))
+
+    @property
+    def sheet(self) -> AnswerSheet:
+        return self.result.sheet
+
+    def run(self) -> AssessmentResult:
+        current = flow.first_unanswered(self.bank, self.sheet, self.scope)
+        if current is None:
+            self.prompter.notify(MESSAGES["nothing"][self.lang])
+        frontier = self.bank.position[current.id] if current else -1
+        while current is not None:
+            frontier = max(frontier, self.bank.position[current.id])
+            reply = self.prompter.ask(self._view(current))
+            if reply.kind == "back":
+                previous = flow.previous_question(self.bank, self.sheet, self.scope, current.id)
+                current = previous or current
+                continue
+            if reply.kind == "skip_section":
+                section = self.bank.section_of[current.id]
+                self._save(self.sheet.with_skipped(section.id))
+                self.tender.log(
+                    "assessment.section_skipped",
+                    self.actor,
+                    vendor=self.sheet.vendor.id,
+                    section=section.id,
+                )
+                self.prompter.notify(
+                    MESSAGES["skipped"][self.lang].format(title=section.title(self.lang))
+                )
+                current = flow.first_of_next_section(self.bank, self.sheet, self.scope, current.id)
+                continue
+            if reply.kind == "skip_question" and not current.required:
+                current = flow.next_question(
+                    self.bank, self.sheet, self.scope, current.id, frontier
+                )
+                continue
+            if not self._record(current, reply):
+                continue  # refused: ask the same question again
+            current = flow.next_question(self.bank, self.sheet, self.scope, current.id, frontier)
+        if self.do_review:
+            self._review()
+        return self.result
+
+    def _review(self) -> None:
+        while True:
+            items = self._review_items()
+            if not items:
+                return
+            chosen = self.prompter.review(items, self.lang)
+            if chosen is None or chosen not in self.bank.by_id:
+                return
+            question = self.bank.by_id[chosen]
+            reply = self.prompter.ask(self._view(question))
+            if reply.kind in ("value", "unknown"):
+                self._record(question, reply)
+
+    def _review_items(self) -> list[ReviewItem]:
+        facts = SheetFacts(self.bank, self.sheet.answers)
+        return [
+            ReviewItem(
+                q, self.bank.section_of[q.id], format_answer(q, self.sheet.answers[q.id], self.lang)
+            )
+            for q in self.bank.questions
+            if q.id in self.sheet.answers
+            and facts.applies(q.id)
+            and self.scope.covers(self.bank, q, self.sheet)
+        ]
+
+    def _record(self, question: Question, reply: Reply) -> bool:
+        if reply.kind == "skip_question":
+            self.prompter.notify(MESSAGES["required"][self.lang])
+            return False
+        if reply.kind == "unknown":
+            if not question.allow_unknown:
+                self.prompter.notify(
+                    MESSAGES["invalid"][self.lang].format(problem="'unknown' not accepted")
+                )
+                return False
+            answer = Answer(
+                unknown=True,
+                comment=reply.comment,
+                evidence=reply.evidence,
+                by=self.actor,
+                at=now(),
+            )
+        else:
+            problem = check_value(question, reply.value)
+            if problem:
+                self.prompter.notify(MESSAGES["invalid"][self.lang].format(problem=problem))
+                return False
+            answer = Answer(
+                value=normalise_value(question, reply.value),
+                comment=reply.comment,
+                evidence=reply.evidence,
+                by=self.actor,
+                at=now(),
+            )
+        previous = self.sheet.answers.get(question.id)
+        sheet = self.sheet.with_answer(question.id, answer)
+        stale = flow.stale_answers(self.bank, sheet)
+        if stale:
+            sheet = sheet.without(*stale)
+            self.result.dropped.extend(stale)
+            self.prompter.notify(MESSAGES["dropped"][self.lang].format(ids=", ".join(stale)))
+        self._save(sheet)
+        self.result.asked.append(question.id)
+        if previous is not None:
+            self.result.changed += 1
+        self.tender.log(
+            "answer.recorded",
+            self.actor,
+            vendor=sheet.vendor.id,
+            question=question.id,
+            unknown=answer.unknown,
+            changed=previous is not None,
+            dropped=stale or None,
+        )
+        return True
+
+    def _save(self, sheet: AnswerSheet) -> None:
+        self.tender.save_sheet(sheet)
+        self.result.sheet = sheet
+
+    def _view(self, question: Question) -> QuestionView:
+        section = self.bank.section_of[question.id]
+        facts = SheetFacts(self.bank, self.sheet.answers)
+        applicable = [q for q in self.bank.questions if facts.applies(q.id)]
+        in_section = [q for q in applicable if self.bank.section_of[q.id].id == section.id]
+        sections = self.bank.sections()
+        return QuestionView(
+            question=question,
+            section=section,
+            lang=self.lang,
+            section_number=sections.index(section) + 1,
+            section_count=len(sections),
+            number_in_section=next(
+                (i for i, q in enumerate(in_section, 1) if q.id == question.id), 1
+            ),
+            section_size=len(in_section),
+            answered=sum(1 for q in applicable if q.id in self.sheet.answers),
+            applicable=len(applicable),
+            current=self.sheet.answers.get(question.id),
+            can_go_back=flow.previous_question(self.bank, self.sheet, self.scope, question.id)
+            is not None,
+        )

@@ -1,0 +1,94 @@
+"""`sovereignty demo`: build the bundled example tender and run every step on it.
+
+Each capability adds a step: a function ``(tender, out, lang) -> DemoStep`` named in ``STEPS``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sovereignty.core.errors import TenderError
+from sovereignty.core.model import Lang
+from sovereignty.core.resources import data_dir
+from sovereignty.core.yamlio import load_yaml
+from sovereignty.questionnaire.answers import load_sheet
+from sovereignty.questionnaire.validate import check_sheet
+from sovereignty.tender.folder import TENDER_FILE, Tender, TenderSettings
+
+
+@dataclass
+class DemoStep:
+    name: str
+    summary: list[str] = field(default_factory=list)  # lines to print
+    files: list[Path] = field(default_factory=list)  # files written
+
+
+# Steps run in this order; each is "module:function".
+STEPS: list[str] = [
+    "sovereignty.services.demo:answers_step",
+]
+
+
+def build_demo_tender(out: Path, force: bool = False) -> Tender:
+    """Copy the example tender into ``out`` (refusing to overwrite anything but a tender)."""
+    if out.exists() and any(out.iterdir()):
+        if not (out / TENDER_FILE).is_file():
+            raise TenderError(
+                f"{out} exists and is not a tender folder; choose an empty or new folder for --out"
+            )
+        if not force:
+            raise TenderError(f"{out} already holds a tender; pass --force to rebuild it")
+        shutil.rmtree(out)
+    source = data_dir("examples") / "demo"
+    settings = TenderSettings.model_validate(load_yaml(source / TENDER_FILE).data)
+    tender = Tender.create(out, settings, actor="demo")
+    bank = tender.bank
+    for path in sorted((source / "vendors").glob("*.yaml")):
+        sheet, _ = load_sheet(path)
+        # The example sheets are kept in step with the shipped bank (a test checks it).
+        sheet = sheet.model_copy(
+            update={
+                "bank": sheet.bank.model_copy(update={"hash": bank.hash, "version": bank.version})
+            }
+        )
+        tender.save_sheet(sheet)
+        tender.log("vendor.imported", "demo", vendor=sheet.vendor.id, source=path.name)
+    return tender
+
+
+def answers_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
+    step = DemoStep("answers")
+    for vendor_id in tender.vendor_ids():
+        sheet, doc = load_sheet(tender.answers_path(vendor_id))
+        report = check_sheet(tender.bank, sheet, doc)
+        unknown = sum(s.unknown for s in report.sections)
+        state = "OK" if report.valid and report.complete else "INCOMPLETE"
+        step.summary.append(
+            f"{sheet.vendor.name}: {report.answered}/{report.applicable} "
+            f"answers, {unknown} unknown — {state}"
+        )
+        step.files.append(tender.answers_path(vendor_id))
+    return step
+
+
+def run_demo(
+    out: Path,
+    lang: Lang = "fr",
+    force: bool = False,
+    on_step: Callable[[DemoStep], None] | None = None,
+) -> list[DemoStep]:
+    tender = build_demo_tender(out, force)
+    steps = []
+    for spec in STEPS:
+        module_name, function_name = spec.split(":")
+        function = getattr(importlib.import_module(module_name), function_name)
+        step: DemoStep = function(tender, out, lang)
+        steps.append(step)
+        if on_step:
+            on_step(step)
+    tender.log("demo.completed", "demo", steps=[s.name for s in steps])
+    return steps

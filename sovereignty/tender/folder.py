@@ -1,0 +1,184 @@
+"""A tender folder::
+
+    tender.yaml                 name, buyer, GHT member establishments, language, bank
+    journal.jsonl               append-only, hash-chained log of who did what
+    vendors/<id>/answers.yaml   one answer sheet per vendor
+    vendors/<id>/flows.yaml     optional hospital-side data flows for that offer
+    evaluations/<name>.yaml     one file of manual scores per evaluator
+
+Commands act on the folder given by ``--dir``, else ``$SOVEREIGNTY_DIR``, else the current
+directory or the nearest parent holding a ``tender.yaml``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, field_validator
+
+from sovereignty.core.errors import ContentError, Problem, TenderError
+from sovereignty.core.model import Lang, Model, NonEmptyStr
+from sovereignty.core.yamlio import load_yaml, write_yaml
+from sovereignty.questionnaire.answers import VENDOR_ID, AnswerSheet, load_sheet, new_sheet, now
+from sovereignty.questionnaire.answers import save_sheet as _save_sheet
+from sovereignty.questionnaire.loader import QuestionBank, load_bank
+from sovereignty.tender import journal
+
+TENDER_FILE = "tender.yaml"
+JOURNAL_FILE = "journal.jsonl"
+ESTABLISHMENT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+class Establishment(Model):
+    id: NonEmptyStr
+    name: NonEmptyStr
+    role: Literal["support", "member"] = "member"
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not ESTABLISHMENT_ID.match(value):
+            raise ValueError("establishment id must be lower-case letters, digits and '-'")
+        return value
+
+
+class TenderSettings(Model):
+    schema_: Literal["sovereignty/tender/1"] = Field(default="sovereignty/tender/1", alias="schema")
+    name: NonEmptyStr
+    reference: str | None = None
+    buyer: NonEmptyStr
+    ght: str | None = None
+    establishments: tuple[Establishment, ...] = ()
+    language: Lang = "fr"
+    bank: str | None = None  # a custom bank, relative to the tender folder
+    created_at: datetime = Field(default_factory=now)
+
+
+def find_tender_dir(explicit: Path | None = None) -> Path:
+    if explicit is not None:
+        if not (explicit / TENDER_FILE).is_file():
+            raise TenderError(
+                f"{explicit}: no {TENDER_FILE} here; create a tender with "
+                f"`sovereignty init {explicit}`"
+            )
+        return explicit
+    env = os.environ.get("SOVEREIGNTY_DIR")
+    if env:
+        return find_tender_dir(Path(env))
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / TENDER_FILE).is_file():
+            return folder
+    raise TenderError(
+        f"no tender folder here ({here}) or above; create one with "
+        "`sovereignty init DIR` or pass --dir"
+    )
+
+
+class Tender:
+    """A tender folder opened from disk."""
+
+    def __init__(self, root: Path, settings: TenderSettings) -> None:
+        self.root = root
+        self.settings = settings
+
+    @classmethod
+    def open(cls, root: Path | None = None) -> Tender:
+        folder = find_tender_dir(root)
+        doc = load_yaml(folder / TENDER_FILE)
+        try:
+            settings = TenderSettings.model_validate(doc.data)
+        except ValidationError as exc:
+            problems = [
+                Problem(doc.where(tuple(e["loc"])), f"{'.'.join(map(str, e['loc']))}: {e['msg']}")
+                for e in exc.errors()
+            ]
+            raise ContentError(folder / TENDER_FILE, problems) from None
+        return cls(folder, settings)
+
+    @classmethod
+    def create(cls, root: Path, settings: TenderSettings, actor: str | None = None) -> Tender:
+        if (root / TENDER_FILE).exists():
+            raise TenderError(f"{root}: a tender already exists here")
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "vendors").mkdir(exist_ok=True)
+        write_yaml(
+            root / TENDER_FILE, settings.model_dump(mode="json", by_alias=True, exclude_none=True)
+        )
+        tender = cls(root, settings)
+        tender.log("tender.created", actor, name=settings.name, buyer=settings.buyer)
+        return tender
+
+    # --- paths -------------------------------------------------------------------------------
+    @property
+    def journal_path(self) -> Path:
+        return self.root / JOURNAL_FILE
+
+    def vendor_dir(self, vendor_id: str) -> Path:
+        return self.root / "vendors" / vendor_id
+
+    def answers_path(self, vendor_id: str) -> Path:
+        return self.vendor_dir(vendor_id) / "answers.yaml"
+
+    def flows_path(self, vendor_id: str) -> Path:
+        return self.vendor_dir(vendor_id) / "flows.yaml"
+
+    @property
+    def evaluations_dir(self) -> Path:
+        return self.root / "evaluations"
+
+    # --- content -----------------------------------------------------------------------------
+    @cached_property
+    def bank(self) -> QuestionBank:
+        custom = self.settings.bank
+        return load_bank(self.root / custom if custom else None)
+
+    def vendor_ids(self) -> list[str]:
+        vendors = self.root / "vendors"
+        if not vendors.is_dir():
+            return []
+        return sorted(p.name for p in vendors.iterdir() if (p / "answers.yaml").is_file())
+
+    def has_vendor(self, vendor_id: str) -> bool:
+        return self.answers_path(vendor_id).is_file()
+
+    def require_vendor(self, vendor_id: str) -> None:
+        if not self.has_vendor(vendor_id):
+            from difflib import get_close_matches
+
+            known = self.vendor_ids()
+            hint = get_close_matches(vendor_id, known, n=1)
+            did = f"; did you mean {hint[0]!r}?" if hint else ""
+            listing = ", ".join(known) if known else "none yet"
+            raise TenderError(f"no vendor {vendor_id!r} in this tender (vendors: {listing}){did}")
+
+    def load_sheet(self, vendor_id: str) -> AnswerSheet:
+        self.require_vendor(vendor_id)
+        return load_sheet(self.answers_path(vendor_id))[0]
+
+    def save_sheet(self, sheet: AnswerSheet) -> None:
+        _save_sheet(self.answers_path(sheet.vendor.id), sheet)
+
+    def add_vendor(self, vendor_id: str, name: str, actor: str | None = None) -> AnswerSheet:
+        if not VENDOR_ID.match(vendor_id):
+            raise TenderError(
+                f"vendor id {vendor_id!r}: use lower-case letters, digits and '-' (e.g. 'radiance')"
+            )
+        if self.has_vendor(vendor_id):
+            raise TenderError(f"vendor {vendor_id!r} already exists")
+        bank = self.bank
+        sheet = new_sheet(bank.id, bank.version, bank.hash, vendor_id, name)
+        self.save_sheet(sheet)
+        self.log("vendor.added", actor, vendor=vendor_id, name=name)
+        return sheet
+
+    def log(self, action: str, actor: str | None = None, **details: Any) -> None:
+        journal.append(self.journal_path, action, actor, **details)
+
+    def establishment(self, establishment_id: str) -> Establishment | None:
+        return next((e for e in self.settings.establishments if e.id == establishment_id), None)

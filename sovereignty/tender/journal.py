@@ -1,0 +1,121 @@
+"""An append-only journal of who did what and when (JSON lines, hash-chained).
+
+Each entry records the sha256 of the previous line, so an edited or deleted line is detected by
+``verify_journal``. Appends are single ``write`` calls on a file opened with O_APPEND, then fsync.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sovereignty.core.errors import ContentError, Problem
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: str
+    actor: str
+    action: str
+    details: dict[str, Any]
+    prev: str
+
+
+def current_actor() -> str:
+    """Who is acting: SOVEREIGNTY_USER, else the login name."""
+    name = os.environ.get("SOVEREIGNTY_USER")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry in some containers
+        return "unknown"
+
+
+def _last_hash(path: Path) -> str:
+    if not path.exists() or path.stat().st_size == 0:
+        return GENESIS
+    with path.open("rb") as handle:
+        handle.seek(0, os.SEEK_END)
+        end = handle.tell()
+        step = 4096
+        data = b""
+        while end > 0:
+            start = max(0, end - step)
+            handle.seek(start)
+            data = handle.read(end - start) + data
+            end = start
+            if data.rstrip(b"\n").count(b"\n") >= 1:
+                break
+    last = data.rstrip(b"\n").rsplit(b"\n", 1)[-1]
+    return hashlib.sha256(last).hexdigest()
+
+
+def append(path: Path, action: str, actor: str | None = None, **details: Any) -> Entry:
+    entry = Entry(
+        at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        actor=actor or current_actor(),
+        action=action,
+        details=details,
+        prev=_last_hash(path),
+    )
+    line = json.dumps(entry.__dict__, ensure_ascii=False, sort_keys=True, default=str) + "\n"
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, line.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return entry
+
+
+def read_journal(path: Path) -> list[Entry]:
+    if not path.exists():
+        return []
+    entries = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            entries.append(
+                Entry(raw["at"], raw["actor"], raw["action"], raw.get("details", {}), raw["prev"])
+            )
+        except (json.JSONDecodeError, KeyError, TypeError):
+            raise ContentError(path, Problem(f"line {number}", "not a journal entry")) from None
+    return entries
+
+
+def verify_journal(path: Path) -> list[Problem]:
+    """Lines whose chain link does not match the line before them (edited or removed)."""
+    problems = []
+    previous = GENESIS
+    if not path.exists():
+        return problems
+    for number, line in enumerate(path.read_bytes().split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            prev = json.loads(line)["prev"]
+        except (json.JSONDecodeError, KeyError, TypeError):
+            problems.append(Problem(f"line {number}", "not a journal entry"))
+            previous = hashlib.sha256(line).hexdigest()
+            continue
+        if prev != previous:
+            problems.append(
+                Problem(
+                    f"line {number}",
+                    "the chain is broken before this line: an "
+                    "entry was edited, inserted or removed",
+                )
+            )
+        previous = hashlib.sha256(line).hexdigest()
+    return problems
