@@ -110,13 +110,14 @@ class _Marker:
 UNKNOWN = _Marker("UNKNOWN")  # answered "I don't know"
 MISSING = _Marker("MISSING")  # applicable but not answered (yet)
 ABSENT = _Marker("ABSENT")  # the question does not apply, so it has no value
+INVALID = _Marker("INVALID")  # answered with a value the question does not accept
 
 
 class Facts(Protocol):
     """What a condition is evaluated against."""
 
     def value(self, question_id: str) -> Any:
-        """The answer's value, or UNKNOWN, MISSING or ABSENT."""
+        """The answer's value, or UNKNOWN, MISSING, ABSENT or INVALID."""
 
     def has_regime(self, regime_id: str) -> bool | None: ...
 
@@ -129,7 +130,8 @@ def evaluate(condition: Condition | None, facts: Facts) -> bool | None:
         return True
     match condition:
         case Answered(question=q):
-            return facts.value(q) not in (MISSING, UNKNOWN, ABSENT)
+            value = facts.value(q)
+            return None if value is INVALID else value not in (MISSING, UNKNOWN, ABSENT)
         case Equals(question=q, value=expected):
             return _compare(facts.value(q), lambda v: v == expected)
         case In(question=q, values=values):
@@ -170,7 +172,7 @@ def _number(value: Any) -> float | None:
 def _compare(value: Any, test: Any) -> bool | None:
     if value is ABSENT:
         return False
-    if value is MISSING or value is UNKNOWN:
+    if value is MISSING or value is UNKNOWN or value is INVALID:
         return None
     return bool(test(value))
 

@@ -59,6 +59,30 @@ class YamlDocument:
         return f"line {line}, column {column}" if line else ""
 
 
+def data_loc(data: Any, loc: Iterable[str | int]) -> Loc:
+    """A pydantic error location without the union tags it inserts (e.g. the question type).
+
+    pydantic puts the discriminator value in the location of a tagged-union member
+    (``sections.0.questions.3.single_choice.label``); the data has no such key.
+    """
+    cleaned: list[str | int] = []
+    current = data
+    for part in loc:
+        if (
+            isinstance(current, dict)
+            and part not in current
+            and isinstance(part, str)
+            and (part in (current.get("type"), current.get("op")) or "[" in part)
+        ):
+            continue
+        cleaned.append(part)
+        try:
+            current = current[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            current = None
+    return tuple(cleaned)
+
+
 def _index_marks(node: yaml.Node, loc: Loc, marks: dict[Loc, tuple[int, int]]) -> None:
     marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):

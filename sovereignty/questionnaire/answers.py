@@ -33,7 +33,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from sovereignty.core.errors import AnswersError, Problem
 from sovereignty.core.model import Model, NonEmptyStr
-from sovereignty.core.yamlio import YamlDocument, load_yaml, write_yaml
+from sovereignty.core.yamlio import YamlDocument, data_loc, load_yaml, write_yaml
 
 SCHEMA = "sovereignty/answers/1"
 VENDOR_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -141,7 +141,7 @@ def parse_sheet(doc: YamlDocument) -> AnswerSheet:
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
-            loc = tuple(error["loc"])
+            loc = data_loc(doc.data, error["loc"])
             subject = str(loc[1]) if len(loc) > 1 and loc[0] == "answers" else ""
             message = error["msg"].removeprefix("Value error, ")
             if error["type"] == "extra_forbidden":

@@ -28,7 +28,7 @@ from sovereignty.core.conditions import (
 )
 from sovereignty.core.errors import ContentError, Problem
 from sovereignty.core.resources import data_dir
-from sovereignty.core.yamlio import YamlDocument, load_yaml
+from sovereignty.core.yamlio import YamlDocument, data_loc, load_yaml
 from sovereignty.questionnaire.model import (
     QUESTION_ID,
     SECTION_ID,
@@ -85,7 +85,7 @@ class QuestionBank:
 def _pydantic_problems(doc: YamlDocument, exc: ValidationError) -> list[Problem]:
     problems = []
     for error in exc.errors():
-        loc = tuple(error["loc"])
+        loc = data_loc(doc.data, error["loc"])
         subject = _question_id_at(doc.data, loc)
         path = ".".join(str(p) for p in loc)
         message = error["msg"]

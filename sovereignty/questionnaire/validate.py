@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 from typing import Any
 
-from sovereignty.core.conditions import ABSENT, MISSING, UNKNOWN, evaluate
+from sovereignty.core.conditions import ABSENT, INVALID, MISSING, UNKNOWN, evaluate
 from sovereignty.core.errors import Problem
 from sovereignty.core.yamlio import YamlDocument
 from sovereignty.questionnaire.answers import Answer, AnswerSheet
@@ -40,6 +40,7 @@ class SheetFacts:
     def __init__(self, bank: QuestionBank, answers: dict[str, Answer]) -> None:
         self.bank = bank
         self.answers = answers
+        self._valid: dict[str, bool] = {}
         self.applicable: dict[str, bool | None] = {}
         for question in bank.questions:
             self.applicable[question.id] = evaluate(question.when, self)
@@ -50,7 +51,19 @@ class SheetFacts:
         answer = self.answers.get(question_id)
         if answer is None:
             return MISSING
-        return UNKNOWN if answer.unknown else answer.value
+        if answer.unknown:
+            return UNKNOWN
+        if not self._is_valid(question_id, answer):
+            return INVALID  # decides nothing, and is reported once, by itself
+        return answer.value
+
+    def _is_valid(self, question_id: str, answer: Answer) -> bool:
+        if question_id not in self._valid:
+            question = self.bank.by_id.get(question_id)
+            self._valid[question_id] = (
+                question is not None and check_value(question, answer.value) is None
+            )
+        return self._valid[question_id]
 
     def has_regime(self, regime_id: str) -> bool | None:
         return None

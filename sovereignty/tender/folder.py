@@ -23,7 +23,7 @@ from pydantic import Field, ValidationError, field_validator
 
 from sovereignty.core.errors import ContentError, Problem, TenderError
 from sovereignty.core.model import Lang, Model, NonEmptyStr
-from sovereignty.core.yamlio import load_yaml, write_yaml
+from sovereignty.core.yamlio import data_loc, load_yaml, write_yaml
 from sovereignty.questionnaire.answers import VENDOR_ID, AnswerSheet, load_sheet, new_sheet, now
 from sovereignty.questionnaire.answers import save_sheet as _save_sheet
 from sovereignty.questionnaire.loader import QuestionBank, load_bank
@@ -95,7 +95,10 @@ class Tender:
             settings = TenderSettings.model_validate(doc.data)
         except ValidationError as exc:
             problems = [
-                Problem(doc.where(tuple(e["loc"])), f"{'.'.join(map(str, e['loc']))}: {e['msg']}")
+                Problem(
+                    doc.where(data_loc(doc.data, e["loc"])),
+                    f"{'.'.join(map(str, e['loc']))}: {e['msg']}",
+                )
                 for e in exc.errors()
             ]
             raise ContentError(folder / TENDER_FILE, problems) from None

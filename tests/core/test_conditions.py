@@ -44,8 +44,9 @@ def test_number_bounds_ignore_non_numbers() -> None:
     assert evaluate(at_least, DictFacts({"n": 3})) is True
     assert evaluate(at_least, DictFacts({"n": 2.5})) is False
     assert evaluate(at_least, DictFacts({"n": "3"})) is False
-    assert evaluate(parse({"op": "at_most", "question": "n", "value": 3}),
-                    DictFacts({"n": 1})) is True
+    assert (
+        evaluate(parse({"op": "at_most", "question": "n", "value": 3}), DictFacts({"n": 1})) is True
+    )
 
 
 def test_answered_is_never_undetermined() -> None:
@@ -56,9 +57,15 @@ def test_answered_is_never_undetermined() -> None:
 
 
 def test_all_is_false_as_soon_as_one_part_is_false_even_if_another_is_undetermined() -> None:
-    cond = parse({"op": "all", "conditions": [
-        {"op": "equals", "question": "a", "value": "x"},
-        {"op": "equals", "question": "b", "value": "y"}]})
+    cond = parse(
+        {
+            "op": "all",
+            "conditions": [
+                {"op": "equals", "question": "a", "value": "x"},
+                {"op": "equals", "question": "b", "value": "y"},
+            ],
+        }
+    )
     assert evaluate(cond, DictFacts({"a": "z", "b": MISSING})) is False
     assert evaluate(cond, DictFacts({"a": "x", "b": MISSING})) is None
 
@@ -86,14 +93,19 @@ def test_describe_renders_in_both_languages() -> None:
 # and an undetermined leaf never flips a decided result into its opposite.
 leaf_values = st.sampled_from(["x", "y", UNKNOWN, MISSING])
 conditions = st.recursive(
-    st.builds(lambda q, v: {"op": "equals", "question": q, "value": v},
-              st.sampled_from(["a", "b", "c"]), st.sampled_from(["x", "y"])),
+    st.builds(
+        lambda q, v: {"op": "equals", "question": q, "value": v},
+        st.sampled_from(["a", "b", "c"]),
+        st.sampled_from(["x", "y"]),
+    ),
     lambda children: st.one_of(
         st.builds(lambda c: {"op": "not", "condition": c}, children),
-        st.builds(lambda cs: {"op": "all", "conditions": cs}, st.lists(children, min_size=1,
-                                                                         max_size=3)),
-        st.builds(lambda cs: {"op": "any", "conditions": cs}, st.lists(children, min_size=1,
-                                                                         max_size=3)),
+        st.builds(
+            lambda cs: {"op": "all", "conditions": cs}, st.lists(children, min_size=1, max_size=3)
+        ),
+        st.builds(
+            lambda cs: {"op": "any", "conditions": cs}, st.lists(children, min_size=1, max_size=3)
+        ),
     ),
     max_leaves=8,
 )

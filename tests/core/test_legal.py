@@ -5,10 +5,13 @@ from sovereignty.core.legal import check_reference, cite
 
 def test_references_are_cited_in_french_and_english() -> None:
     assert cite("AIA art. 26", "fr") == (
-        "art. 26 du règlement (UE) 2024/1689 sur l'intelligence artificielle")
+        "art. 26 du règlement (UE) 2024/1689 sur l'intelligence artificielle"
+    )
     assert cite("AIA art. 26", "en") == "Art. 26 of Regulation (EU) 2024/1689 (AI Act)"
     assert cite("AIA annex III 5(d)", "fr").startswith("annexe III 5(d) du règlement")
-    assert cite("NIS2 art. 21(2)(d)", "fr") == "art. 21(2)(d) de la directive (UE) 2022/2555 (NIS 2)"
+    assert (
+        cite("NIS2 art. 21(2)(d)", "fr") == "art. 21(2)(d) de la directive (UE) 2022/2555 (NIS 2)"
+    )
 
 
 def test_an_unknown_instrument_is_reported_with_a_suggestion() -> None:

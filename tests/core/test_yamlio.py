@@ -55,8 +55,9 @@ def test_a_missing_binary_or_huge_file_is_reported_not_raised(tmp_path: Path) ->
         load_yaml(huge)
 
 
-def test_atomic_write_leaves_the_old_file_when_interrupted(tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_atomic_write_leaves_the_old_file_when_interrupted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "sheet.yaml"
     write_atomic(path, "old\n")
 
