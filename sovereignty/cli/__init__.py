@@ -133,7 +133,7 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning our errors into messages and exit codes."""
-    from sovereignty.core.errors import NonInteractiveError, SovereigntyError
+    from sovereignty.core.errors import SovereigntyError
 
     try:
         cli.main(args=argv, prog_name="sovereignty", standalone_mode=False)
@@ -142,24 +142,36 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("Interrompu. / Interrupted.", err=True)
-        sys.exit(130)
+    except click.exceptions.Abort as exc:  # click wraps Ctrl-C and end of input in Abort
+        if isinstance(exc.__cause__, EOFError):
+            _end_of_input()
+        _interrupted()
     except SovereigntyError as exc:
         click.echo(f"Erreur / Error: {exc.render()}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo(
-            "\nInterrompu : les réponses confirmées sont enregistrées ; relancez la même "
-            "commande pour reprendre.\nInterrupted: confirmed answers are saved; run the "
-            "same command again to resume.",
-            err=True,
-        )
-        sys.exit(130)
+        _interrupted()
     except EOFError:
-        error = NonInteractiveError(
-            "no terminal to ask questions on (end of input). Answer through a file instead: "
-            "`sovereignty form import` or an answer sheet with `sovereignty check --answers FILE`"
-        )
-        click.echo(f"Erreur / Error: {error.render()}", err=True)
-        sys.exit(error.exit_code)
+        _end_of_input()
+
+
+def _interrupted() -> None:
+    click.echo(
+        "\nInterrompu : les réponses confirmées sont enregistrées ; relancez la même commande "
+        "pour reprendre.\nInterrupted: confirmed answers are saved; run the same command again "
+        "to resume.",
+        err=True,
+    )
+    sys.exit(130)
+
+
+def _end_of_input() -> None:
+    from sovereignty.core.errors import NonInteractiveError
+
+    error = NonInteractiveError(
+        "no terminal to ask questions on (end of input). Answer through a file instead: "
+        "`sovereignty form import` or an answer sheet checked with "
+        "`sovereignty check --answers FILE`"
+    )
+    click.echo(f"Erreur / Error: {error.render()}", err=True)
+    sys.exit(error.exit_code)

@@ -1,0 +1,96 @@
+"""The real questionary prompts, driven through prompt_toolkit pipe input (no terminal)."""
+
+from __future__ import annotations
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from sovereignty.cli import main
+from sovereignty.tender.folder import Tender
+from sovereignty.tender.journal import read_journal
+
+DOWN, ENTER, SPACE, CTRL_C = "\x1b[B", "\r", " ", "\x03"
+
+# Keys answering the mini bank for a SaaS offer, one entry per question.
+KEYS = [
+    "Délais de lecture" + ENTER,  # need.problem (text)
+    "1 200" + ENTER,  # need.volume (number, spaces allowed)
+    ENTER,  # hosting.model: first choice, SaaS
+    ENTER,  # hosting.hds: Oui
+    SPACE + ENTER,  # hosting.hds_scope: tick the first activity
+    "2023-01-02" + ENTER,  # hosting.since (date)
+    ENTER + "CloudCo" + ENTER + ENTER + ENTER + DOWN + DOWN + ENTER,  # records: add one, done
+    DOWN * 3 + ENTER,  # subprocessors.approval: Oui, Non, (aide), Je ne sais pas
+    ENTER,  # review: finish
+]
+
+
+def run_assess(tender: Tender, keys: str, *args: str) -> int:
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        pipe.close()  # once the keys run out, prompt_toolkit sees end of input
+        with create_app_session(input=pipe, output=DummyOutput()):
+            with pytest.raises(SystemExit) as info:
+                main(["assess", "acme", "--dir", str(tender.root), *args])
+                raise SystemExit(0)
+    return int(info.value.code or 0)
+
+
+def test_a_whole_questionnaire_is_answered_through_the_prompts(mini_tender: Tender) -> None:
+    assert run_assess(mini_tender, "".join(KEYS)) == 0
+    answers = mini_tender.load_sheet("acme").answers
+    assert answers["need.problem"].value == "Délais de lecture"
+    assert answers["need.volume"].value == 1200
+    assert answers["hosting.model"].value == "saas"
+    assert answers["hosting.hds"].value == "yes"
+    assert answers["hosting.hds_scope"].value == ["physical"]
+    assert answers["hosting.since"].value == "2023-01-02"
+    assert answers["subprocessors.list"].value == [{"name": "CloudCo", "country": "fr"}]
+    assert answers["subprocessors.approval"].unknown
+
+
+def test_back_and_unknown_typed_in_a_text_prompt(mini_tender: Tender,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    # answer need.problem, go back from need.volume, keep need.problem, "!" for need.volume
+    keys = "x" + ENTER + "<" + ENTER + ENTER + "!" + ENTER + "".join(KEYS[2:])
+    assert run_assess(mini_tender, keys) == 0
+    answers = mini_tender.load_sheet("acme").answers
+    assert answers["need.problem"].value == "x"
+    assert answers["need.volume"].unknown
+    assert "Section 1/3" in capsys.readouterr().out
+
+
+def test_help_is_shown_on_demand_then_the_question_is_asked_again(
+        mini_tender: Tender, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_assess(mini_tender, "?" + ENTER + "".join(KEYS)) == 0
+    out = capsys.readouterr().out
+    assert "Décrivez le besoin." in out
+    assert "clé 2 de la synthèse des Master Class IA de la FHF" in out
+    assert mini_tender.load_sheet("acme").answers["need.problem"].value == "Délais de lecture"
+
+
+def test_ctrl_c_keeps_confirmed_answers_and_the_next_run_resumes(
+        mini_tender: Tender, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_assess(mini_tender, "".join(KEYS[:3]) + CTRL_C) == 130
+    assert "relancez la même commande" in capsys.readouterr().err
+    assert sorted(mini_tender.load_sheet("acme").answers) == [
+        "hosting.model", "need.problem", "need.volume"]
+    assert run_assess(mini_tender, "".join(KEYS[3:])) == 0
+    assert len(mini_tender.load_sheet("acme").answers) == 8
+    actions = [e.action for e in read_journal(mini_tender.journal_path)]
+    assert actions.count("assessment.started") == 2
+
+
+def test_end_of_input_is_a_clear_error_not_a_traceback(
+        mini_tender: Tender, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_assess(mini_tender, "".join(KEYS[:2])) == 2
+    err = capsys.readouterr().err
+    assert "no terminal to ask questions on" in err and "Traceback" not in err
+    assert len(mini_tender.load_sheet("acme").answers) == 2
+
+
+def test_english_prompts(mini_tender: Tender, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_assess(mini_tender, "".join(KEYS), "--lang", "en") == 0
+    assert "answered" in capsys.readouterr().out

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from sovereignty.tender.journal import append, read_journal, verify_journal
+
+
+def test_entries_are_appended_in_order_with_actor_and_details(tmp_path: Path) -> None:
+    path = tmp_path / "journal.jsonl"
+    append(path, "a", "alice", n=1)
+    append(path, "b", "bob", n=2)
+    entries = read_journal(path)
+    assert [(e.action, e.actor, e.details["n"]) for e in entries] == [("a", "alice", 1),
+                                                                      ("b", "bob", 2)]
+    assert verify_journal(path) == []
+
+
+def test_an_edited_or_removed_line_breaks_the_chain(tmp_path: Path) -> None:
+    path = tmp_path / "journal.jsonl"
+    for i in range(4):
+        append(path, "step", "alice", n=i)
+    lines = path.read_text().splitlines()
+    edited = [*lines[:1], lines[1].replace('"n": 1', '"n": 7'), *lines[2:]]
+    path.write_text("\n".join(edited) + "\n")
+    assert [p.where for p in verify_journal(path)] == ["line 3"]
+    path.write_text("\n".join([lines[0], *lines[2:]]) + "\n")
+    assert [p.where for p in verify_journal(path)] == ["line 2"]
+
+
+def test_the_actor_defaults_to_the_configured_user(tmp_path: Path) -> None:
+    path = tmp_path / "journal.jsonl"
+    append(path, "x")
+    assert read_journal(path)[0].actor == "test-user"
