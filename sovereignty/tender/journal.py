@@ -1,7 +1,9 @@
 """An append-only journal of who did what and when (JSON lines, hash-chained).
 
-Each entry records the sha256 of the previous line, so an edited or deleted line is detected by
-``verify_journal``. Appends are single ``write`` calls on a file opened with O_APPEND, then fsync.
+Each entry carries its own sha256 (``hash``, over the entry without it) and the hash of the entry
+before it (``prev``), so ``verify_journal`` detects an edited, inserted or removed entry. This is
+tamper-evidence against edits by hand, not a signature: whoever rewrites every hash can forge it.
+Appends are single ``write`` calls on a file opened with O_APPEND, then fsync.
 """
 
 from __future__ import annotations
@@ -40,6 +42,12 @@ def current_actor() -> str:
         return "unknown"
 
 
+def _entry_hash(raw: dict[str, Any]) -> str:
+    body = {k: v for k, v in raw.items() if k != "hash"}
+    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 def _last_hash(path: Path) -> str:
     if not path.exists() or path.stat().st_size == 0:
         return GENESIS
@@ -56,7 +64,10 @@ def _last_hash(path: Path) -> str:
             if data.rstrip(b"\n").count(b"\n") >= 1:
                 break
     last = data.rstrip(b"\n").rsplit(b"\n", 1)[-1]
-    return hashlib.sha256(last).hexdigest()
+    try:
+        return str(json.loads(last)["hash"])
+    except (json.JSONDecodeError, KeyError, TypeError):
+        return hashlib.sha256(last).hexdigest()  # a damaged last line: chain to its bytes
 
 
 def append(path: Path, action: str, actor: str | None = None, **details: Any) -> Entry:
@@ -67,7 +78,9 @@ def append(path: Path, action: str, actor: str | None = None, **details: Any) ->
         details=details,
         prev=_last_hash(path),
     )
-    line = json.dumps(entry.__dict__, ensure_ascii=False, sort_keys=True, default=str) + "\n"
+    raw = dict(entry.__dict__)
+    raw["hash"] = _entry_hash(raw)
+    line = json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str) + "\n"
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         os.write(fd, line.encode("utf-8"))
@@ -95,8 +108,8 @@ def read_journal(path: Path) -> list[Entry]:
 
 
 def verify_journal(path: Path) -> list[Problem]:
-    """Lines whose chain link does not match the line before them (edited or removed)."""
-    problems = []
+    """Entries that were edited, or whose predecessor was edited, inserted or removed."""
+    problems: list[Problem] = []
     previous = GENESIS
     if not path.exists():
         return problems
@@ -104,18 +117,16 @@ def verify_journal(path: Path) -> list[Problem]:
         if not line.strip():
             continue
         try:
-            prev = json.loads(line)["prev"]
+            raw = json.loads(line)
+            prev, own = raw["prev"], raw["hash"]
         except (json.JSONDecodeError, KeyError, TypeError):
             problems.append(Problem(f"line {number}", "not a journal entry"))
             previous = hashlib.sha256(line).hexdigest()
             continue
-        if prev != previous:
-            problems.append(
-                Problem(
-                    f"line {number}",
-                    "the chain is broken before this line: an "
-                    "entry was edited, inserted or removed",
-                )
-            )
-        previous = hashlib.sha256(line).hexdigest()
+        if own != _entry_hash(raw):
+            problems.append(Problem(f"line {number}", "this entry was edited"))
+        elif prev != previous:
+            problems.append(Problem(f"line {number}", "the chain is broken before this line: an "
+                                                      "entry was inserted or removed"))
+        previous = own
     return problems

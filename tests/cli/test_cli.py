@@ -1,0 +1,172 @@
+"""The command line through click's runner: exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from sovereignty.cli import cli, main
+from sovereignty.tender.folder import Tender
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(list(args))
+        raise SystemExit(0)
+    out, err = capsys.readouterr()
+    return int(info.value.code or 0), out, err
+
+
+def test_help_lists_every_command_without_importing_them() -> None:
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for name in ("assess", "check", "demo", "init", "questions", "schema", "status"):
+        assert name in result.output
+
+
+def test_init_creates_a_tender_with_its_establishments(tmp_path: Path) -> None:
+    result = invoke("init", str(tmp_path / "t"), "--name", "IA urgences", "--buyer", "CHU A",
+                    "--establishment", "chu-a=CHU A", "--establishment", "ch-b=CH B")
+    assert result.exit_code == 0, result.output
+    tender = Tender.open(tmp_path / "t")
+    assert [e.role for e in tender.settings.establishments] == ["support", "member"]
+    assert (tmp_path / "t" / "journal.jsonl").is_file()
+
+
+def test_init_refuses_an_existing_tender_and_a_bad_establishment(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["init", str(tmp_path / "t"), "--name", "N", "--buyer", "B"]
+    assert run_main(capsys, *base)[0] == 0
+    code, _, err = run_main(capsys, *base)
+    assert code == 1 and "a tender already exists here" in err
+    code, _, err = run_main(capsys, "init", str(tmp_path / "u"), "--name", "N", "--buyer", "B",
+                            "--establishment", "no-equals-sign")
+    assert code == 2 and "expected ID=NAME" in err
+
+
+def test_commands_outside_a_tender_say_how_to_create_one(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_main(capsys, "status")
+    assert code == 1 and "sovereignty init" in err and "Traceback" not in err
+
+
+def test_the_tender_is_found_from_a_subfolder_or_the_environment(
+        mini_tender: Tender, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    sub = mini_tender.root / "vendors"
+    monkeypatch.chdir(sub)
+    assert run_main(capsys, "status", "--json")[0] == 0
+    monkeypatch.chdir(mini_tender.root.parent)
+    monkeypatch.setenv("SOVEREIGNTY_DIR", str(mini_tender.root))
+    code, out, _ = run_main(capsys, "status", "--json")
+    assert code == 0 and json.loads(out)["vendors"][0]["id"] == "acme"
+
+
+def test_status_reports_completeness(mini_tender: Tender,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_main(capsys, "status", "--dir", str(mini_tender.root), "--json")
+    data = json.loads(out)
+    assert code == 0
+    vendor = data["vendors"][0]
+    assert (vendor["answered"], vendor["complete"], vendor["valid"]) == (0, False, True)
+    code, out, _ = run_main(capsys, "status", "--dir", str(mini_tender.root))
+    assert "Acme SAS [acme]" in out and "en cours" in out
+
+
+def test_vendor_add_validates_the_id(mini_tender: Tender,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_main(capsys, "vendor", "add", "Big Corp", "--name", "X", "--dir",
+                            str(mini_tender.root))
+    assert code == 1 and "lower-case letters" in err
+    code, _, err = run_main(capsys, "vendor", "add", "acme", "--name", "X", "--dir",
+                            str(mini_tender.root))
+    assert code == 1 and "already exists" in err
+
+
+def test_check_exits_1_when_incomplete_and_0_with_partial(
+        mini_tender: Tender, capsys: pytest.CaptureFixture[str]) -> None:
+    d = str(mini_tender.root)
+    code, out, _ = run_main(capsys, "check", "acme", "--dir", d)
+    assert code == 1 and "incomplète" in out
+    assert run_main(capsys, "check", "acme", "--dir", d, "--partial")[0] == 0
+    code, _, err = run_main(capsys, "check", "acmee", "--dir", d)
+    assert code == 1 and "did you mean 'acme'" in err
+
+
+def test_check_a_file_reports_each_error_with_its_place(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sheet = tmp_path / "vendor.yaml"
+    sheet.write_text(
+        "schema: sovereignty/answers/1\nbank: {id: mini, version: '0.1.0', hash: x}\n"
+        "vendor: {id: acme, name: Acme}\nanswers:\n  hosting.model: {value: cloud}\n"
+        "  need.volume: {value: lots}\n", encoding="utf-8")
+    code, out, err = run_main(capsys, "check", "--answers", str(sheet), "--bank",
+                              str(FIXTURES / "mini-bank.yaml"), "--json")
+    data = json.loads(out)
+    assert code == 1 and not data["valid"]
+    assert {e["question"] for e in data["errors"]} == {"hosting.model", "need.volume"}
+    assert all(e["where"].startswith("line ") for e in data["errors"])
+
+
+def test_a_broken_bank_is_an_exit_1_with_the_file_and_question(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bank.yaml"
+    bad.write_text((FIXTURES / "mini-bank.yaml").read_text().replace(
+        "value: saas}\n", "value: sas}\n", 1), encoding="utf-8")
+    code, _, err = run_main(capsys, "questions", "--bank", str(bad))
+    assert code == 1
+    assert str(bad) in err and "[hosting.hds]" in err and "Traceback" not in err
+
+
+def test_usage_errors_exit_2(mini_tender: Tender, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_main(capsys, "check", "--dir", str(mini_tender.root))[0] == 2
+    code, _, err = run_main(capsys, "assess", "acme", "--dir", str(mini_tender.root),
+                            "--section", "nope")
+    assert code == 2 and "sections: need, hosting, subprocessors" in err
+    code, _, err = run_main(capsys, "stauts")
+    assert code == 2 and "Did you mean 'status'" in err
+
+
+def test_questions_json_lists_ids_types_choices_and_conditions(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_main(capsys, "questions", "--bank", str(FIXTURES / "mini-bank.yaml"),
+                            "--json", "--lang", "en")
+    rows = {q["id"]: q for q in json.loads(out)["questions"]}
+    assert code == 0
+    assert rows["hosting.model"]["choices"][0] == {"value": "saas", "label": "SaaS"}
+    assert rows["hosting.hds"]["when"] == {"op": "equals", "question": "hosting.model",
+                                           "value": "saas"}
+    assert rows["hosting.hds"]["when_text"] == "'hosting.model' is 'saas'"
+    assert rows["subprocessors.approval"]["legal"][0]["text"].startswith("Art. 28(2) of")
+
+
+def test_schema_describes_each_question_value(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_main(capsys, "schema", "--bank", str(FIXTURES / "mini-bank.yaml"))
+    schema = json.loads(out)
+    answers = schema["properties"]["answers"]["properties"]
+    model = answers["hosting.model"]["oneOf"][0]["properties"]["value"]
+    assert model == {"type": "string", "enum": ["saas", "on_premises"]}
+    since = answers["hosting.since"]  # allow_unknown: false, so no oneOf
+    assert since["properties"]["value"] == {"type": "string", "format": "date"}
+    assert schema["properties"]["answers"]["additionalProperties"] is False
+
+
+def test_journal_verify_detects_tampering(mini_tender: Tender,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    d = str(mini_tender.root)
+    assert run_main(capsys, "journal", "--verify", "--dir", d)[0] == 0
+    path = mini_tender.journal_path
+    path.write_text(path.read_text().replace("Acme SAS", "Evil SAS"), encoding="utf-8")
+    code, _, err = run_main(capsys, "journal", "--verify", "--dir", d)
+    assert code == 1 and "this entry was edited" in err
