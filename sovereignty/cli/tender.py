@@ -206,6 +206,37 @@ def vendor_add(vendor_id: str, name: str, tender_dir: Path | None) -> None:
     click.echo(f"{vendor_id}: {name}")
 
 
+@vendor.command("import")
+@click.argument("answers_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Remplacer la feuille existante de cette offre.")
+@dir_option
+def vendor_import(answers_file: Path, replace: bool, tender_dir: Path | None) -> None:
+    """Importer la feuille de réponses YAML d'un éditeur / Import a vendor's YAML answer sheet.
+
+    The sheet is validated against the tender's bank first; nothing is written when it has
+    errors. An incomplete sheet is accepted (and reported), so it can be finished with `assess`.
+    """
+    from sovereignty.core.errors import AnswersError
+    from sovereignty.questionnaire.answers import load_sheet
+    from sovereignty.questionnaire.validate import check_sheet
+
+    tender = Tender.open(tender_dir)
+    sheet, doc = load_sheet(answers_file)
+    report = check_sheet(tender.bank, sheet, doc)
+    if report.errors:
+        raise AnswersError(answers_file, report.errors)
+    vendor_id = sheet.vendor.id
+    if tender.has_vendor(vendor_id) and not replace:
+        raise TenderError(f"vendor {vendor_id!r} already has an answer sheet; pass --replace "
+                          "to overwrite it")
+    tender.vendor_dir(vendor_id).mkdir(parents=True, exist_ok=True)
+    tender.save_sheet(sheet)
+    tender.log("vendor.imported", vendor=vendor_id, source=str(answers_file),
+               answered=report.answered, complete=report.complete)
+    click.echo(f"{vendor_id}: {report.answered}/{report.applicable}"
+               + ("" if report.complete else f" ({len(report.missing_required)} missing)"))
+
+
 @vendor.command("list")
 @dir_option
 def vendor_list(tender_dir: Path | None) -> None:

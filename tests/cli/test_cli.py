@@ -170,3 +170,26 @@ def test_journal_verify_detects_tampering(mini_tender: Tender,
     path.write_text(path.read_text().replace("Acme SAS", "Evil SAS"), encoding="utf-8")
     code, _, err = run_main(capsys, "journal", "--verify", "--dir", d)
     assert code == 1 and "this entry was edited" in err
+
+
+def test_vendor_import_validates_before_writing(mini_tender: Tender, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    d = str(mini_tender.root)
+    bank = mini_tender.bank
+    good = tmp_path / "beta.yaml"
+    good.write_text(
+        "schema: sovereignty/answers/1\n"
+        f"bank: {{id: mini, version: '0.1.0', hash: '{bank.hash}'}}\n"
+        "vendor: {id: beta, name: Beta}\nanswers:\n  hosting.model: {value: on_premises}\n",
+        encoding="utf-8")
+    bad = tmp_path / "gamma.yaml"
+    bad.write_text(good.read_text().replace("beta", "gamma").replace("on_premises", "cloud"),
+                   encoding="utf-8")
+    code, _, err = run_main(capsys, "vendor", "import", str(bad), "--dir", d)
+    assert code == 1 and "'cloud' is not one of" in err
+    assert not mini_tender.has_vendor("gamma")
+    code, out, _ = run_main(capsys, "vendor", "import", str(good), "--dir", d)
+    assert code == 0 and "beta: 1/4" in out
+    assert mini_tender.load_sheet("beta").answers["hosting.model"].value == "on_premises"
+    assert run_main(capsys, "vendor", "import", str(good), "--dir", d)[0] == 1
+    assert run_main(capsys, "vendor", "import", str(good), "--dir", d, "--replace")[0] == 0
