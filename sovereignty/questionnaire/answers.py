@@ -50,6 +50,7 @@ class Answer(Model):
     evidence: str | None = None
     by: str | None = None
     at: datetime | None = None
+    question: str | None = None  # fingerprint of the question as it was asked (see loader)
 
     @model_validator(mode="after")
     def _value_xor_unknown(self) -> Answer:

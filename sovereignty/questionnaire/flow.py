@@ -39,7 +39,12 @@ def visible(bank: QuestionBank, sheet: AnswerSheet, scope: Scope) -> list[Questi
 
 
 def first_unanswered(bank: QuestionBank, sheet: AnswerSheet, scope: Scope) -> Question | None:
-    return next((q for q in visible(bank, sheet, scope) if q.id not in sheet.answers), None)
+    """The first question to ask: unanswered, or answered when its wording was different."""
+    outdated = set(bank.outdated(sheet.answers))
+    return next(
+        (q for q in visible(bank, sheet, scope) if q.id not in sheet.answers or q.id in outdated),
+        None,
+    )
 
 
 def next_question(
@@ -52,6 +57,8 @@ def next_question(
         if position <= start:
             continue
         if position <= frontier or question.id not in sheet.answers:
+            return question
+        if question.id in bank.outdated({question.id: sheet.answers[question.id]}):
             return question
     return None
 

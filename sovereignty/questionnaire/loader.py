@@ -67,6 +67,30 @@ class QuestionBank:
         )
         return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
+    def fingerprint(self, question_id: str) -> str:
+        """A short hash of one question's definition: an answer given to an older wording of
+        the question is recognised, so a newer bank re-asks only the questions that changed."""
+        return self._fingerprints[question_id]
+
+    @cached_property
+    def _fingerprints(self) -> dict[str, str]:
+        return {
+            q.id: hashlib.sha256(
+                json.dumps(q.model_dump(mode="json"), sort_keys=True).encode("utf-8")
+            ).hexdigest()[:16]
+            for q in self.questions
+        }
+
+    def outdated(self, answers: dict[str, Any]) -> list[str]:
+        """Answers given to a question whose definition has changed since."""
+        return [
+            qid
+            for qid, answer in answers.items()
+            if qid in self.by_id
+            and getattr(answer, "question", None)
+            and answer.question != self.fingerprint(qid)
+        ]
+
     @property
     def id(self) -> str:
         return self.bank.id

@@ -268,6 +268,14 @@ def check_sheet(
             hint = get_close_matches(qid, list(bank.by_id), n=1)
             did = f"; did you mean {hint[0]!r}?" if hint else ""
             errors.append(Problem(where(qid), f"no such question in bank {bank.id}{did}", qid))
+    for qid in bank.outdated(sheet.answers):
+        warnings.append(
+            Problem(
+                where(qid),
+                "the question changed since it was answered; `sovereignty assess` asks it again",
+                qid,
+            )
+        )
     for section_id in sheet.skipped_sections:
         if bank.section(section_id) is None:
             warnings.append(Problem("", f"skipped section {section_id!r} is not in the bank"))

@@ -193,6 +193,7 @@ class Assessment:
                 evidence=reply.evidence,
                 by=self.actor,
                 at=now(),
+                question=self.bank.fingerprint(question.id),
             )
         else:
             problem = check_value(question, reply.value)
@@ -205,6 +206,7 @@ class Assessment:
                 evidence=reply.evidence,
                 by=self.actor,
                 at=now(),
+                question=self.bank.fingerprint(question.id),
             )
         previous = self.sheet.answers.get(question.id)
         sheet = self.sheet.with_answer(question.id, answer)

@@ -200,3 +200,20 @@ def test_a_respondent_scope_asks_only_their_questions(mini_tender: Tender) -> No
     run(mini_tender, prompter, scope=Scope(respondent="buyer"))
     assert prompter.asked == ["need.problem"]
 
+
+
+def test_a_changed_question_is_asked_again_and_the_others_are_not(
+        mini_tender: Tender) -> None:
+    run(mini_tender, ScriptedPrompter(FULL_SAAS))
+    bank_file = mini_tender.root / "bank.yaml"
+    bank_file.write_text(bank_file.read_text().replace("Examens par an", "Examens par mois"),
+                         encoding="utf-8")
+    reopened = Tender.open(mini_tender.root)
+    from sovereignty.questionnaire.validate import check_sheet
+
+    report = check_sheet(reopened.bank, reopened.load_sheet("acme"))
+    assert [w.subject for w in report.warnings if w.subject] == ["need.volume"]
+    prompter = ScriptedPrompter([("need.volume", value(100))])
+    Assessment(reopened, "acme", prompter, "fr", actor="Alice", review=False).run()
+    assert prompter.asked == ["need.volume"]
+    assert prompter.views[0].current is not None and prompter.views[0].current.value == 1200
