@@ -1,0 +1,131 @@
+"""The clause library format (one or more YAML files)::
+
+    schema: sovereignty/clauses/1
+    parameters:                       # contract figures a legal team may change
+      incident_notice_hours: 24
+    chapters:
+      - {id: data, order: 20, title: {fr: ..., en: ...}}
+    clauses:
+      - id: HOST-01
+        chapter: data
+        order: 10
+        title: {fr: ..., en: ...}
+        legal: ["CSP art. L1111-8", "HDS req. 28-31"]
+        when: {op: contains, question: purpose.data_categories, value: health_identifying}
+        variants:                     # the first whose condition holds is used
+          - id: strengthened
+            when: {op: equals, question: hosting.extraterritorial, value: "yes"}
+            text: {fr: ..., en: ...}
+          - id: standard              # the last variant has no condition: the default
+            text: {fr: ..., en: ...}
+
+A clause without ``when`` is a base clause, always in the annex. A clause whose condition is false
+is still included when a raised finding names it among its remedies. ``text`` (instead of
+``variants``) is a single standard variant. Paragraphs are separated by a blank line.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from sovereignty.core.conditions import Condition
+from sovereignty.core.legal import check_reference
+from sovereignty.core.model import Model, NonEmptyStr, Text
+
+SCHEMA = "sovereignty/clauses/1"
+CLAUSE_ID = re.compile(r"^[A-Z][A-Z0-9]*-[0-9]{2,3}$")
+SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class Variant(Model):
+    id: NonEmptyStr
+    label: Text | None = None
+    when: Condition | None = None
+    text: Text
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not SLUG.match(value):
+            raise ValueError(f"variant id {value!r} must be lower_snake_case")
+        return value
+
+
+class Chapter(Model):
+    id: NonEmptyStr
+    order: int
+    title: Text
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not SLUG.match(value):
+            raise ValueError(f"chapter id {value!r} must be lower_snake_case")
+        return value
+
+
+class Clause(Model):
+    id: NonEmptyStr
+    chapter: NonEmptyStr
+    order: int = 0
+    title: Text
+    legal: tuple[str, ...] = Field(min_length=1)
+    when: Condition | None = None
+    text: Text | None = None
+    variants: tuple[Variant, ...] = ()
+
+    @field_validator("id")
+    @classmethod
+    def _clause_id(cls, value: str) -> str:
+        if not CLAUSE_ID.match(value):
+            raise ValueError(f"clause id {value!r} must look like AREA-NN, e.g. 'HOST-01'")
+        return value
+
+    @field_validator("legal")
+    @classmethod
+    def _references_are_known(cls, refs: tuple[str, ...]) -> tuple[str, ...]:
+        for ref in refs:
+            problem = check_reference(ref)
+            if problem:
+                raise ValueError(problem)
+        return refs
+
+    @model_validator(mode="after")
+    def _one_text_source(self) -> Clause:
+        if (self.text is None) == (not self.variants):
+            raise ValueError("a clause has either 'text' or 'variants' (not both, not neither)")
+        ids = [v.id for v in self.variants]
+        if len(set(ids)) != len(ids):
+            raise ValueError("variant ids must be unique within a clause")
+        if self.variants and self.variants[-1].when is not None:
+            raise ValueError("the last variant is the default and must have no 'when'")
+        return self
+
+    @property
+    def all_variants(self) -> tuple[Variant, ...]:
+        if self.text is not None:
+            return (Variant(id="standard", text=self.text),)
+        return self.variants
+
+
+ParameterValue = str | int | float
+
+
+class LibraryFile(Model):
+    """One YAML file of a clause library, before merging."""
+
+    schema_: Literal["sovereignty/clauses/1"] = Field(alias="schema")
+    parameters: dict[str, ParameterValue] = Field(default_factory=dict)
+    chapters: tuple[Chapter, ...] = ()
+    clauses: tuple[Clause, ...] = ()
+
+    @field_validator("parameters")
+    @classmethod
+    def _parameter_names(cls, value: dict[str, ParameterValue]) -> dict[str, ParameterValue]:
+        for name in value:
+            if not SLUG.match(name):
+                raise ValueError(f"parameter name {name!r} must be lower_snake_case")
+        return value
