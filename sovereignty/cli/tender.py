@@ -169,10 +169,12 @@ def status(tender_dir: Path | None, as_json: bool, lang: Lang | None) -> None:
         if lang == "fr"
         else ("Vendor", "Answered", "Unknown", "State")
     )
-    click.echo(f"{header[0]:<34} {header[1]:>12} {header[2]:>10}  {header[3]}")
+    width = max(34, *(len(f"{v.get('name', '')} [{v['id']}]") for v in data["vendors"]))
+    click.echo(f"{header[0]:<{width}} {header[1]:>15} {header[2]:>10}  {header[3]}")
     for v in data["vendors"]:
         if "error" in v:
-            click.echo(f"{v['id']:<34} {'—':>12} {'—':>10}  " + click.style("invalide", fg="red"))
+            invalid = click.style("invalide" if lang == "fr" else "invalid", fg="red")
+            click.echo(f"{v['id']:<{width}} {'—':>15} {'—':>10}  {invalid}")
             continue
         state = (
             ("complète" if lang == "fr" else "complete")
@@ -185,8 +187,8 @@ def status(tender_dir: Path | None, as_json: bool, lang: Lang | None) -> None:
             )
         label = f"{v['name']} [{v['id']}]"
         click.echo(
-            f"{label[:34]:<34} {v['answered']:>4}/{v['applicable']:<4} "
-            f"{v['percent']:>3} % {v['unknown']:>6}  {state}"
+            f"{label:<{width}} {v['answered']:>4}/{v['applicable']:<4} "
+            f"{v['percent']:>3} % {v['unknown']:>10}  {state}"
         )
 
 
@@ -227,14 +229,22 @@ def vendor_import(answers_file: Path, replace: bool, tender_dir: Path | None) ->
         raise AnswersError(answers_file, report.errors)
     vendor_id = sheet.vendor.id
     if tender.has_vendor(vendor_id) and not replace:
-        raise TenderError(f"vendor {vendor_id!r} already has an answer sheet; pass --replace "
-                          "to overwrite it")
+        raise TenderError(
+            f"vendor {vendor_id!r} already has an answer sheet; pass --replace to overwrite it"
+        )
     tender.vendor_dir(vendor_id).mkdir(parents=True, exist_ok=True)
     tender.save_sheet(sheet)
-    tender.log("vendor.imported", vendor=vendor_id, source=str(answers_file),
-               answered=report.answered, complete=report.complete)
-    click.echo(f"{vendor_id}: {report.answered}/{report.applicable}"
-               + ("" if report.complete else f" ({len(report.missing_required)} missing)"))
+    tender.log(
+        "vendor.imported",
+        vendor=vendor_id,
+        source=str(answers_file),
+        answered=report.answered,
+        complete=report.complete,
+    )
+    click.echo(
+        f"{vendor_id}: {report.answered}/{report.applicable}"
+        + ("" if report.complete else f" ({len(report.missing_required)} missing)")
+    )
 
 
 @vendor.command("list")
