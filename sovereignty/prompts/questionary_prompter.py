@@ -47,6 +47,14 @@ WORDS: dict[str, dict[Lang, str]] = {
         "fr": "Section {s}/{S} · {title} — question {n}/{N} — {a}/{A} réponses",
         "en": "Section {s}/{S} · {title} — question {n}/{N} — {a}/{A} answered",
     },
+    "select_hint": {
+        "fr": "(flèches pour choisir, Entrée pour valider)",
+        "en": "(arrow keys to move, Enter to confirm)",
+    },
+    "checkbox_hint": {
+        "fr": "(flèches, Espace pour cocher, Entrée pour valider)",
+        "en": "(arrow keys, Space to tick, Enter to confirm)",
+    },
     "no_help": {"fr": "Pas d'aide pour cette question.", "en": "No help for this question."},
     "legal": {"fr": "Références", "en": "References"},
     "evidence": {"fr": "Pièces à joindre", "en": "Evidence to attach"},
@@ -163,7 +171,8 @@ class QuestionaryPrompter:
         if current is not None:
             default = UNKNOWN if current.unknown else current.value
         answer = questionary.select(
-            q.label(lang),
+            instruction=_w("select_hint", lang),
+            message=q.label(lang),
             choices=choices + self._nav_choices(view),
             default=default if default in {c.value for c in choices} | {UNKNOWN} else None,
             style=STYLE,
@@ -187,7 +196,8 @@ class QuestionaryPrompter:
             return True if values else _w("pick_one", lang)
 
         values = questionary.checkbox(
-            q.label(lang),
+            instruction=_w("checkbox_hint", lang),
+            message=q.label(lang),
             choices=[*choices, questionary.Separator(), *nav],
             validate=validate,
             style=STYLE,
@@ -238,7 +248,10 @@ class QuestionaryPrompter:
                 options.append(questionary.Choice(_w("remove", lang, name=name), f"::rm{i}"))
             options.append(questionary.Choice(_w("records_done", lang, n=len(records)), DONE))
             picked = questionary.select(
-                q.label(lang), choices=options + self._nav_choices(view), style=STYLE
+                instruction=_w("select_hint", lang),
+                message=q.label(lang),
+                choices=options + self._nav_choices(view),
+                style=STYLE,
             ).unsafe_ask()
             if picked in (HELP, UNKNOWN, BACK, SKIP):
                 return self._nav(picked, view)
@@ -265,12 +278,17 @@ class QuestionaryPrompter:
                     for v in values
                 ]
                 record[fld.id] = questionary.select(
-                    label, choices=choices, style=STYLE
+                    instruction=_w("select_hint", lang), message=label, choices=choices, style=STYLE
                 ).unsafe_ask()
             elif fld.type == "multiple_choice":
                 choices = [questionary.Choice(c.label(lang), c.value) for c in fld.choices]  # type: ignore[union-attr]
                 record[fld.id] = list(
-                    questionary.checkbox(label, choices=choices, style=STYLE).unsafe_ask()
+                    questionary.checkbox(
+                        instruction=_w("checkbox_hint", lang),
+                        message=label,
+                        choices=choices,
+                        style=STYLE,
+                    ).unsafe_ask()
                 )
             else:
                 optional = "" if fld.required else " " + _w("optional", lang)
@@ -295,7 +313,12 @@ class QuestionaryPrompter:
             choices.append(
                 questionary.Choice(f"{item.question.label(lang)} → {shown}", item.question.id)
             )
-        picked = questionary.select(_w("review", lang), choices=choices, style=STYLE).unsafe_ask()
+        picked = questionary.select(
+            instruction=_w("select_hint", lang),
+            message=_w("review", lang),
+            choices=choices,
+            style=STYLE,
+        ).unsafe_ask()
         return None if picked == DONE else str(picked)
 
 
