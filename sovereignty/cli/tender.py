@@ -200,12 +200,20 @@ def vendor() -> None:
 @vendor.command("add")
 @click.argument("vendor_id")
 @click.option("--name", required=True, help="Raison sociale de l'éditeur.")
+@click.option(
+    "--buyer-answers-from",
+    "source",
+    default=None,
+    metavar="VENDOR",
+    help="Reprendre les réponses de l'acheteur (besoin, usage prévu...) d'une autre offre.",
+)
 @dir_option
-def vendor_add(vendor_id: str, name: str, tender_dir: Path | None) -> None:
+def vendor_add(vendor_id: str, name: str, source: str | None, tender_dir: Path | None) -> None:
     """Ajouter une offre / Add a vendor."""
     tender = Tender.open(tender_dir)
-    tender.add_vendor(vendor_id, name)
-    click.echo(f"{vendor_id}: {name}")
+    sheet = tender.add_vendor(vendor_id, name, buyer_answers_from=source)
+    copied = f" ({len(sheet.answers)} réponses de l'acheteur reprises)" if source else ""
+    click.echo(f"{vendor_id}: {name}{copied}")
 
 
 @vendor.command("import")

@@ -167,7 +167,16 @@ class Tender:
     def save_sheet(self, sheet: AnswerSheet) -> None:
         _save_sheet(self.answers_path(sheet.vendor.id), sheet)
 
-    def add_vendor(self, vendor_id: str, name: str, actor: str | None = None) -> AnswerSheet:
+    def add_vendor(
+        self,
+        vendor_id: str,
+        name: str,
+        actor: str | None = None,
+        buyer_answers_from: str | None = None,
+    ) -> AnswerSheet:
+        """A new, empty answer sheet; optionally with the buyer's answers (the need, the
+        hospital's intended use, governance...) copied from another vendor of the tender, since
+        they are the same for every offer."""
         if not VENDOR_ID.match(vendor_id):
             raise TenderError(
                 f"vendor id {vendor_id!r}: use lower-case letters, digits and '-' (e.g. 'radiance')"
@@ -176,8 +185,24 @@ class Tender:
             raise TenderError(f"vendor {vendor_id!r} already exists")
         bank = self.bank
         sheet = new_sheet(bank.id, bank.version, bank.hash, vendor_id, name)
+        copied: list[str] = []
+        if buyer_answers_from is not None:
+            source = self.load_sheet(buyer_answers_from)
+            for qid, answer in source.answers.items():
+                question = bank.by_id.get(qid)
+                if question is not None and question.answered_by == "buyer":
+                    sheet = sheet.with_answer(qid, answer)
+                    copied.append(qid)
+        self.vendor_dir(vendor_id).mkdir(parents=True, exist_ok=True)
         self.save_sheet(sheet)
-        self.log("vendor.added", actor, vendor=vendor_id, name=name)
+        self.log(
+            "vendor.added",
+            actor,
+            vendor=vendor_id,
+            name=name,
+            buyer_answers_from=buyer_answers_from,
+            copied=len(copied),
+        )
         return sheet
 
     def log(self, action: str, actor: str | None = None, **details: Any) -> None:

@@ -193,3 +193,17 @@ def test_vendor_import_validates_before_writing(mini_tender: Tender, tmp_path: P
     assert mini_tender.load_sheet("beta").answers["hosting.model"].value == "on_premises"
     assert run_main(capsys, "vendor", "import", str(good), "--dir", d)[0] == 1
     assert run_main(capsys, "vendor", "import", str(good), "--dir", d, "--replace")[0] == 0
+
+
+def test_a_new_vendor_can_take_the_buyers_answers_from_another(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sovereignty.services.demo import build_demo_tender
+
+    tender = build_demo_tender(tmp_path / "demo")
+    code, out, _ = run_main(capsys, "vendor", "add", "newco", "--name", "NewCo", "--dir",
+                            str(tender.root), "--buyer-answers-from", "radiance")
+    assert code == 0
+    sheet, radiance = tender.load_sheet("newco"), tender.load_sheet("radiance")
+    assert sheet.answers["need.problem"] == radiance.answers["need.problem"]
+    assert all(tender.bank.by_id[q].answered_by == "buyer" for q in sheet.answers)
+    assert "hosting.model" not in sheet.answers
