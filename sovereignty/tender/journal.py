@@ -126,7 +126,11 @@ def verify_journal(path: Path) -> list[Problem]:
         if own != _entry_hash(raw):
             problems.append(Problem(f"line {number}", "this entry was edited"))
         elif prev != previous:
-            problems.append(Problem(f"line {number}", "the chain is broken before this line: an "
-                                                      "entry was inserted or removed"))
+            problems.append(
+                Problem(
+                    f"line {number}",
+                    "the chain is broken before this line: an entry was inserted or removed",
+                )
+            )
         previous = own
     return problems
