@@ -190,7 +190,7 @@ def referenced_questions(condition: Condition | None) -> Iterator[tuple[str, Con
         case Regime() | Finding():
             return
         case _:
-            yield condition.question, condition  # type: ignore[union-attr]
+            yield condition.question, condition
 
 
 def leaves(condition: Condition | None) -> Iterator[Condition]:
@@ -261,6 +261,6 @@ def describe(condition: Condition | None, lang: Lang) -> str:
             return _WORDS["answered"][i].format(q=q)
         case _:
             return _WORDS[condition.op][i].format(
-                q=condition.question,  # type: ignore[union-attr]
+                q=condition.question,
                 v=condition.value,
-            )  # type: ignore[union-attr]
+            )

@@ -81,7 +81,7 @@ def data_loc(data: Any, loc: Iterable[str | int]) -> Loc:
             continue
         cleaned.append(part)
         try:
-            current = current[part]  # type: ignore[index]
+            current = current[part]
         except (KeyError, IndexError, TypeError):
             current = None
     return tuple(cleaned)

@@ -267,21 +267,21 @@ class QuestionaryPrompter:
         for fld in q.fields:
             label = fld.label(lang)
             if fld.type == "single_choice" or isinstance(fld, YesNoField):
-                values = fld.values  # type: ignore[union-attr]
+                values = fld.values
                 choices = [
                     questionary.Choice(
                         YES_NO[v][lang]
                         if isinstance(fld, YesNoField)
                         else next(c.label(lang) for c in fld.choices if c.value == v),
                         v,
-                    )  # type: ignore[union-attr]
+                    )
                     for v in values
                 ]
                 record[fld.id] = questionary.select(
                     instruction=_w("select_hint", lang), message=label, choices=choices, style=STYLE
                 ).unsafe_ask()
             elif fld.type == "multiple_choice":
-                choices = [questionary.Choice(c.label(lang), c.value) for c in fld.choices]  # type: ignore[union-attr]
+                choices = [questionary.Choice(c.label(lang), c.value) for c in fld.choices]
                 record[fld.id] = list(
                     questionary.checkbox(
                         instruction=_w("checkbox_hint", lang),

@@ -80,7 +80,9 @@ class VendorRef(Model):
 
 
 class AnswerSheet(Model):
-    schema_: Literal["sovereignty/answers/1"] = Field(default=SCHEMA, alias="schema")
+    schema_: Literal["sovereignty/answers/1"] = Field(
+        default="sovereignty/answers/1", alias="schema"
+    )
     bank: BankRef
     vendor: VendorRef
     created_at: datetime = Field(default_factory=now)
