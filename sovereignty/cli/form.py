@@ -1,0 +1,131 @@
+"""`sovereignty form export|import`: the vendors' response form (xlsx)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from sovereignty.cli.options import dir_option, echo_json, json_option, lang_option
+from sovereignty.core.model import Lang
+
+
+@click.group("form")
+def form() -> None:
+    """Formulaire de réponse des éditeurs (xlsx) à joindre au DCE, et import des réponses.
+
+    The vendors' response form (xlsx) for the consultation file, and importing their answers.
+    """
+
+
+@form.command("export")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Fichier .xlsx à écrire / .xlsx file to write.",
+)
+@dir_option
+@lang_option
+def export_cmd(out: Path, tender_dir: Path | None, lang: Lang | None) -> None:
+    """Exporter le formulaire de réponse (questions destinées à l'éditeur).
+
+    Export the response form: one sheet per section with the vendor's questions, drop-downs,
+    typed cells, protected cells and an instructions sheet.
+    """
+    from sovereignty.services.form import export_form
+    from sovereignty.tender.folder import Tender
+
+    tender = Tender.open(tender_dir)
+    lang = lang or tender.settings.language
+    result = export_form(tender, out, lang)
+    if lang == "fr":
+        click.echo(
+            f"Formulaire écrit : {result.path} ({result.questions} questions, "
+            f"{result.sheets} feuilles, {result.size / 1024:.0f} Ko)."
+        )
+    else:
+        click.echo(
+            f"Form written: {result.path} ({result.questions} questions, "
+            f"{result.sheets} sheets, {result.size / 1024:.0f} KB)."
+        )
+
+
+@form.command("import")
+@click.argument("file", type=click.Path(dir_okay=True, path_type=Path))
+@click.option("--vendor", "vendor_id", required=True, help="Identifiant de l'offre / Vendor id.")
+@dir_option
+@lang_option
+@click.option(
+    "--as",
+    "actor",
+    default=None,
+    envvar="SOVEREIGNTY_USER",
+    help="Qui importe (enregistré au journal) / Who imports (journal).",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Vérifier et montrer les changements sans rien écrire."
+)
+@json_option
+def import_cmd(
+    file: Path,
+    vendor_id: str,
+    tender_dir: Path | None,
+    lang: Lang | None,
+    actor: str | None,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Importer un formulaire rempli dans la feuille de réponses de l'offre.
+
+    Import a filled form into the vendor's answer sheet. Everything is checked first; on any
+    problem nothing is written. Importing again shows what changed.
+    """
+    from sovereignty.forms.merge import describe_change
+    from sovereignty.services.form import import_form
+    from sovereignty.tender.folder import Tender
+
+    tender = Tender.open(tender_dir)
+    lang = lang or tender.settings.language
+    result = import_form(tender, file, vendor_id, actor, dry_run=dry_run)
+    bank = tender.bank
+    lines = [
+        (c.question_id, describe_change(c, bank.by_id[c.question_id], lang)) for c in result.changes
+    ]
+    report = result.report
+    if as_json:
+        echo_json(
+            {
+                "vendor": vendor_id,
+                "file": str(file),
+                "respondent": result.respondent,
+                "created": result.created,
+                "written": result.written,
+                "changes": [{"question": q, "change": text} for q, text in lines],
+                "answered": report.answered if report else None,
+                "applicable": report.applicable if report else None,
+            }
+        )
+        return
+    fr = lang == "fr"
+    head = (
+        f"Formulaire {file.name} pour « {vendor_id} » (répondant : {result.respondent})"
+        if fr
+        else f"Form {file.name} for '{vendor_id}' (respondent: {result.respondent})"
+    )
+    if not lines:
+        click.echo(head + (" : aucun changement." if fr else ": no change."))
+    else:
+        count = len(lines)
+        click.echo(
+            head + (f" : {count} réponse(s) modifiée(s)" if fr else f": {count} answer(s) changed")
+        )
+        for question_id, text in lines:
+            click.echo(f"  {question_id}: {text}")
+    if report is not None:
+        label = "Complétude :" if fr else "Completeness:"
+        click.echo(f"{label} {report.answered}/{report.applicable}")
+    if dry_run:
+        click.echo("Simulation : rien n'a été écrit." if fr else "Dry run: nothing was written.")

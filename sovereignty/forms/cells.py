@@ -1,0 +1,200 @@
+"""An answer value as cell content, and cell content back as a value (pure: no openpyxl).
+
+Reading is strict about types and lenient about typing: a label matches whatever its case and
+spacing, a number may be typed with a decimal comma, a date as YYYY-MM-DD or DD/MM/YYYY. Ranges,
+lengths and conditions are not checked here but by the same validation as every answer sheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from difflib import get_close_matches
+from typing import Any
+
+from sovereignty.core.model import Lang
+from sovereignty.forms.layout import MULTI_SEPARATOR, answer_list, normalise_label, word
+from sovereignty.questionnaire.model import Choice, Question, RecordField
+
+
+class BadCell(ValueError):
+    """A cell's content cannot be an answer; the message says what is expected."""
+
+
+@dataclass(frozen=True)
+class Raw:
+    """A cell as read: its value and openpyxl's data type (n, s, b, d; f formula, e error)."""
+
+    value: Any
+    data_type: str = "s"
+
+    @property
+    def blank(self) -> bool:
+        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
+
+    def shown(self) -> str:
+        text = self.value if isinstance(self.value, str) else str(self.value)
+        return text if len(text) <= 60 else text[:59] + "…"
+
+
+def check_not_formula(raw: Raw) -> None:
+    if raw.data_type == "f" or (
+        not isinstance(raw.value, str | int | float | bool | dt.datetime | dt.date | None)
+    ):
+        raise BadCell(
+            "holds a formula; type the value itself (formulas are never evaluated, so a "
+            "calculated answer cannot be imported)"
+        )
+    if raw.data_type == "e":
+        raise BadCell(f"holds the error value {raw.value}; type the value itself")
+
+
+# --- choices ------------------------------------------------------------------------------------
+def _label_map(choices: tuple[Choice, ...], lang: Lang) -> dict[str, str]:
+    found = {normalise_label(c.value): c.value for c in choices}
+    found.update({normalise_label(c.label(lang)): c.value for c in choices})
+    return found
+
+
+def _yes_no_map(lang: Lang) -> dict[str, str]:
+    return {
+        normalise_label(word("yes", lang)): "yes",
+        normalise_label(word("no", lang)): "no",
+        "yes": "yes",
+        "no": "no",
+    }
+
+
+def _not_in_list(text: str, shown: tuple[str, ...]) -> BadCell:
+    hint = get_close_matches(text, list(shown), n=1, cutoff=0.6)
+    did = f"; did you mean “{hint[0]}”?" if hint else ""
+    return BadCell(f"“{text}” is not in the list (expected one of: {' / '.join(shown)}){did}")
+
+
+def is_unknown(raw: Raw, lang: Lang) -> bool:
+    return isinstance(raw.value, str) and normalise_label(raw.value) == normalise_label(
+        word("unknown", lang)
+    )
+
+
+def parse_choice(raw: Raw, owner: Question | RecordField, lang: Lang) -> str:
+    """The value of a single-choice or yes/no cell (not 'unknown', handled by the caller)."""
+    shown = answer_list(owner, lang)
+    if not isinstance(raw.value, str):
+        raise _not_in_list(raw.shown(), shown)
+    choices = getattr(owner, "choices", None)
+    mapping = _label_map(choices, lang) if choices else _yes_no_map(lang)
+    value = mapping.get(normalise_label(raw.value))
+    if value is None:
+        raise _not_in_list(raw.value.strip(), shown)
+    return value
+
+
+def parse_selected(raw: Raw, lang: Lang) -> bool:
+    """A choice row of a multiple-choice question: Yes (selected) or No."""
+    text = normalise_label(raw.value) if isinstance(raw.value, str) else None
+    mapping = _yes_no_map(lang)
+    if text not in mapping:
+        raise _not_in_list(raw.shown(), (word("yes", lang), word("no", lang)))
+    return mapping[text] == "yes"
+
+
+def parse_labels(raw: Raw, owner: RecordField, lang: Lang) -> list[str]:
+    """A multiple-choice record field: labels separated by ';'."""
+    labels = tuple(c.label(lang) for c in getattr(owner, "choices", ()))
+    if not isinstance(raw.value, str):
+        raise _not_in_list(raw.shown(), labels)
+    mapping = _label_map(getattr(owner, "choices", ()), lang)
+    values = []
+    for part in raw.value.split(MULTI_SEPARATOR):
+        if not part.strip():
+            continue
+        value = mapping.get(normalise_label(part))
+        if value is None:
+            error = _not_in_list(part.strip(), labels)
+            raise BadCell(f"{error} (several choices: separate them with “{MULTI_SEPARATOR}”)")
+        values.append(value)
+    return values
+
+
+# --- numbers, dates, text ---------------------------------------------------------------------
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+
+
+def parse_number(raw: Raw, integer: bool) -> int | float:
+    value = raw.value
+    if isinstance(value, str):
+        text = value.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").strip()
+        if not _NUMBER.match(text):
+            raise BadCell(f"expected a number (found text “{raw.shown()}”)")
+        value = float(text.replace(",", "."))
+        if value.is_integer() and "," not in text and "." not in text:
+            value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise BadCell(f"expected a number (found {raw.shown()})")
+    if integer and isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def parse_date(raw: Raw) -> str:
+    value = raw.value
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0, 0):
+            raise BadCell(f"expected a date without a time (found {value.isoformat(' ')})")
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            pass
+        match = _DMY.match(text)
+        if match:
+            try:
+                day, month, year = map(int, match.groups())
+                return dt.date(year, month, day).isoformat()
+            except ValueError:
+                pass
+    raise BadCell(f"expected a date as YYYY-MM-DD or DD/MM/YYYY (found “{raw.shown()}”)")
+
+
+def parse_text(raw: Raw) -> str:
+    value = raw.value
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        raise BadCell(f"expected text (found the logical value {value})")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value) if not value.is_integer() else str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0, 0) else value.isoformat()
+    raise BadCell(f"expected text (found {raw.shown()})")  # pragma: no cover - types above
+
+
+# --- writing --------------------------------------------------------------------------------------
+def choice_text(owner: Question | RecordField, value: str, lang: Lang) -> str:
+    if owner.type == "yes_no":
+        return word("yes" if value == "yes" else "no", lang)
+    choice = next((c for c in getattr(owner, "choices", ()) if c.value == value), None)
+    return choice.label(lang) if choice else value
+
+
+def date_value(value: Any) -> dt.date | str:
+    """A date to write: a real date when the stored value is one, else the text as it is."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)

@@ -1,0 +1,92 @@
+"""Merging a form's vendor answers into an answer sheet, and saying what changed (pure).
+
+The form is the vendor's answer: for every question it carries, its content replaces the sheet's
+(a cell left blank removes a previous answer: a vendor who changes an earlier answer must be able
+to clear the questions that no longer apply). Questions the form does not carry (the buyer's)
+are kept. An answer that did not change keeps who gave it and when.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sovereignty.core.model import Lang
+from sovereignty.questionnaire.answers import Answer, AnswerSheet
+from sovereignty.questionnaire.model import Question
+from sovereignty.questionnaire.present import format_answer
+
+
+@dataclass(frozen=True)
+class Change:
+    question_id: str
+    before: Answer | None
+    after: Answer | None
+
+
+def canonical(value: Any) -> Any:
+    """A value in the form two equal answers share: ISO dates, whole floats as ints, no None."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: canonical(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        if value and all(isinstance(v, str) for v in value):
+            return sorted(value)  # choices selected: a set, whatever order they were given in
+        return [canonical(v) for v in value]
+    return value
+
+
+def _key(answer: Answer | None) -> tuple[Any, ...] | None:
+    if answer is None:
+        return None
+    return (answer.unknown, canonical(answer.value), answer.comment, answer.evidence)
+
+
+def same_answer(a: Answer | None, b: Answer | None) -> bool:
+    return _key(a) == _key(b)
+
+
+def merge_answers(
+    sheet: AnswerSheet, imported: dict[str, Answer | None], by: str, at: dt.datetime
+) -> tuple[AnswerSheet, list[Change]]:
+    """The sheet with the form's answers in it, and the changes, in the form's order."""
+    answers = dict(sheet.answers)
+    changes = []
+    for question_id, new in imported.items():
+        old = answers.get(question_id)
+        if same_answer(old, new):
+            continue
+        if new is None:
+            answers.pop(question_id, None)
+        else:
+            new = answers[question_id] = new.model_copy(update={"by": by, "at": at})
+        changes.append(Change(question_id, old, new))
+    if not changes:
+        return sheet, []
+    return sheet.model_copy(update={"answers": answers, "updated_at": at}), changes
+
+
+NOTES: dict[str, dict[Lang, str]] = {
+    "comment": {"fr": "commentaire", "en": "comment"},
+    "evidence": {"fr": "justificatif", "en": "evidence"},
+}
+
+
+def describe_change(change: Change, question: Question, lang: Lang) -> str:
+    """``old → new`` for one question, plus its comment or evidence when only they changed."""
+    before, after = change.before, change.after
+    if before is None or after is None or _key(before)[:2] != _key(after)[:2]:  # type: ignore[index]
+        return f"{format_answer(question, before, lang)} → {format_answer(question, after, lang)}"
+    parts = []
+    for note, label in NOTES.items():
+        old, new = getattr(before, note), getattr(after, note)
+        if old != new:
+            colon = " :" if lang == "fr" else ":"
+            parts.append(f"{label[lang]}{colon} {old or '—'} → {new or '—'}")
+    return "; ".join(parts)

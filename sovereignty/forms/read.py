@@ -1,0 +1,486 @@
+"""Reading a filled response form back into answers, cell by cell (openpyxl, read-only).
+
+The workbook is untrusted: :mod:`sovereignty.forms.safety` inspects it before openpyxl parses it;
+it is read with ``data_only=False`` so that a formula is seen as a formula and refused (never
+evaluated, never replaced by a cached result); only the cells the layout names are read, within
+fixed row and column limits. Structural problems (not a form, another bank, a renamed sheet,
+moved rows) stop the import at once; problems in answer cells are all collected, each with its
+sheet, cell, question and what is expected.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Any
+
+from sovereignty.core.errors import ContentError, Problem
+from sovereignty.core.model import Lang
+from sovereignty.forms.cells import (
+    BadCell,
+    Raw,
+    check_not_formula,
+    is_unknown,
+    parse_choice,
+    parse_date,
+    parse_labels,
+    parse_number,
+    parse_selected,
+    parse_text,
+)
+from sovereignty.forms.layout import (
+    COLUMNS,
+    FORMAT,
+    INSTRUCTIONS_SHEET,
+    META_SHEET,
+    RESPONDENT_COLUMN,
+    RESPONDENT_ROWS,
+    FormLayout,
+    QuestionPlace,
+    RecordsPlace,
+    answer_list,
+    column_letter,
+    normalise_label,
+    word,
+)
+from sovereignty.forms.safety import MAX_COLUMNS, MAX_ROWS, inspect_workbook
+from sovereignty.questionnaire.answers import Answer
+from sovereignty.questionnaire.loader import QuestionBank
+from sovereignty.questionnaire.model import (
+    ChoiceField,
+    DateField,
+    DateQuestion,
+    MultipleChoice,
+    NumberField,
+    NumberQuestion,
+    RecordField,
+    RecordsQuestion,
+    SingleChoice,
+    TextField,
+    TextQuestion,
+    YesNo,
+    YesNoField,
+)
+from sovereignty.questionnaire.validate import check_value
+
+Grid = dict[tuple[int, str], Raw]  # (row, column letter) -> cell
+META_ROWS = 30
+
+
+def where(sheet: str, ref: str) -> str:
+    return f"sheet '{sheet}', cell {ref}"
+
+
+@dataclass
+class FormContent:
+    """What a filled form says, before it is merged into an answer sheet."""
+
+    path: Path
+    layout: FormLayout
+    meta: dict[str, str]
+    answers: dict[str, Answer | None] = field(default_factory=dict)  # None: left blank
+    places: dict[str, str] = field(default_factory=dict)  # question id -> its answer cell
+    respondent: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def lang(self) -> Lang:
+        return self.layout.lang
+
+
+def read_form(path: Path, bank: QuestionBank) -> FormContent:
+    """Read every answer of a filled form; raise ContentError if it is not a form of ``bank``."""
+    inspect_workbook(path)
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about features it drops on reading (extensions, default styles):
+            # none matter for reading values.
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(
+                path, read_only=True, data_only=False, keep_links=False
+            )
+    except Exception as exc:  # an unreadable untrusted file, whatever the parser's complaint
+        raise ContentError(path, f"corrupted workbook, cannot be read ({_reason(exc)})") from None
+    try:
+        return _read(path, bank, workbook)
+    finally:
+        workbook.close()
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
+
+
+def _grid(path: Path, workbook: Any, name: str, max_row: int, max_col: int) -> Grid:
+    sheet = workbook[name]
+    grid: Grid = {}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            sheet.reset_dimensions()  # the stored dimension may lie; the bounds below do not
+            for row in sheet.iter_rows(min_row=1, max_row=max_row, max_col=max_col):
+                for cell in row:
+                    value = getattr(cell, "value", None)
+                    if value is None or not hasattr(cell, "row"):
+                        continue
+                    letter = column_letter(cell.column)
+                    grid[(cell.row, letter)] = Raw(value, getattr(cell, "data_type", "s") or "s")
+    except Exception as exc:  # damaged XML inside an otherwise valid archive
+        raise ContentError(
+            path, f"corrupted workbook, sheet '{name}' cannot be read ({_reason(exc)})"
+        ) from None
+    return grid
+
+
+def _read(path: Path, bank: QuestionBank, workbook: Any) -> FormContent:
+    names = list(workbook.sheetnames)
+    if META_SHEET not in names:
+        raise ContentError(
+            path,
+            "not a response form of this tool (its hidden sheet is missing); import only forms "
+            "made with `sovereignty form export`",
+        )
+    meta_grid = _grid(path, workbook, META_SHEET, META_ROWS, 2)
+    meta = {
+        str(meta_grid[(row, "A")].value): str(meta_grid.get((row, "B"), Raw("")).value)
+        for row in range(1, META_ROWS + 1)
+        if (row, "A") in meta_grid
+    }
+    layout = _check_meta(path, bank, meta)
+    _check_sheets(path, layout, names)
+    content = FormContent(path, layout, meta)
+    grids: dict[str, Grid] = {}
+    for section in layout.sections:
+        grids[section.sheet] = _grid(path, workbook, section.sheet, section.last_row, 8)
+        for place in section.questions:
+            if place.records:
+                records = place.records
+                grids[records.sheet] = _grid(
+                    path,
+                    workbook,
+                    records.sheet,
+                    MAX_ROWS,
+                    min(MAX_COLUMNS, len(records.columns) + 1),
+                )
+    _check_rows(path, layout, grids)
+    instructions = _grid(path, workbook, INSTRUCTIONS_SHEET, max(RESPONDENT_ROWS.values()), 3)
+    content.respondent = _respondent(instructions, content)
+    for place in layout.places.values():
+        _read_question(place, grids, content)
+    return content
+
+
+def _check_meta(path: Path, bank: QuestionBank, meta: dict[str, str]) -> FormLayout:
+    if meta.get("format") != FORMAT:
+        raise ContentError(
+            path,
+            f"not a response form this version of the tool can read (format "
+            f"{meta.get('format')!r}, expected {FORMAT!r})",
+        )
+    if meta.get("bank_id") != bank.id:
+        raise ContentError(
+            path,
+            f"this form answers the question bank {meta.get('bank_id')!r}, but the tender uses "
+            f"{bank.id!r}; send the vendor the form of this tender (`sovereignty form export`)",
+        )
+    if meta.get("bank_hash") != bank.hash:
+        raise ContentError(
+            path,
+            f"this form was made for version {meta.get('bank_version')} of the question bank "
+            f"{bank.id} (checksum {meta.get('bank_hash', '')[:19]}…); the tender now uses version "
+            f"{bank.version} ({bank.hash[:19]}…). Questions may have changed: export a new form "
+            "(`sovereignty form export`) and have the vendor copy the answers into it",
+        )
+    lang = meta.get("lang")
+    if lang not in ("fr", "en"):
+        raise ContentError(path, f"the form's language {lang!r} is not fr or en")
+    layout = FormLayout(bank, lang)  # type: ignore[arg-type]
+    if meta.get("layout_checksum") != layout.checksum:
+        raise ContentError(
+            path,
+            "the form's layout is not the one this version of the tool makes for this bank; "
+            "export a new form (`sovereignty form export`)",
+        )
+    return layout
+
+
+def _check_sheets(path: Path, layout: FormLayout, names: list[str]) -> None:
+    expected = layout.sheet_names()
+    extra = [n for n in names if n not in expected and n not in (META_SHEET, "_lists")]
+    problems = []
+    for name in expected:
+        if name in names:
+            continue
+        hint = get_close_matches(name, extra, n=1, cutoff=0.3)
+        renamed = f"; is it '{hint[0]}', renamed?" if hint else ""
+        problems.append(
+            Problem(
+                f"sheet '{name}'",
+                f"missing: sheets must not be renamed or deleted{renamed} Give it back its "
+                "name, or copy the answers into a fresh form",
+            )
+        )
+    if problems:
+        raise ContentError(path, problems)
+
+
+def _check_rows(path: Path, layout: FormLayout, grids: dict[str, Grid]) -> None:
+    problems = []
+    for place in layout.places.values():
+        found = grids[place.sheet].get((place.row, COLUMNS["id"]))
+        if found is None or str(found.value).strip() != place.question.id:
+            shown = "nothing" if found is None else f"'{found.value}'"
+            problems.append(
+                Problem(
+                    where(place.sheet, place.cell("id")),
+                    f"expected the question id '{place.question.id}', found {shown}: rows were "
+                    "inserted, deleted or moved. Copy the answers into a fresh form",
+                    place.question.id,
+                )
+            )
+    if problems:
+        raise ContentError(path, problems)
+
+
+def _respondent(grid: Grid, content: FormContent) -> str | None:
+    parts = {}
+    for key in ("name", "organisation"):
+        ref = f"{RESPONDENT_COLUMN}{RESPONDENT_ROWS[key]}"
+        raw = grid.get((RESPONDENT_ROWS[key], RESPONDENT_COLUMN))
+        if raw is None or raw.blank:
+            continue
+        try:
+            check_not_formula(raw)
+            parts[key] = " ".join(parse_text(raw).split())[:200]
+        except BadCell as exc:
+            content.problems.append(Problem(where(INSTRUCTIONS_SHEET, ref), str(exc)))
+    if not parts:
+        return None
+    if "name" in parts and "organisation" in parts:
+        return f"{parts['name']} ({parts['organisation']})"
+    return parts.get("name") or parts.get("organisation")
+
+
+class _Cells:
+    """Reads the cells of one question, turning each problem into a located Problem."""
+
+    def __init__(self, place: QuestionPlace, grid: Grid, content: FormContent) -> None:
+        self.place = place
+        self.grid = grid
+        self.content = content
+        self.failed = False
+
+    def raw(self, row: int, column: str, grid: Grid | None = None, sheet: str = "") -> Raw | None:
+        raw = (grid or self.grid).get((row, column))
+        if raw is None or raw.blank:
+            return None
+        try:
+            check_not_formula(raw)
+        except BadCell as exc:
+            self.problem(f"{column}{row}", str(exc), sheet)
+            return None
+        return raw
+
+    def problem(self, ref: str, message: str, sheet: str = "") -> None:
+        self.failed = True
+        self.content.problems.append(
+            Problem(where(sheet or self.place.sheet, ref), message, self.place.question.id)
+        )
+
+    def parse(self, ref: str, parser: Callable[[], Any], sheet: str = "") -> Any:
+        try:
+            return parser()
+        except BadCell as exc:
+            self.problem(ref, str(exc), sheet)
+            return None
+
+
+def _read_question(place: QuestionPlace, grids: dict[str, Grid], content: FormContent) -> None:
+    question, lang, row = place.question, content.lang, place.row
+    cells = _Cells(place, grids[place.sheet], content)
+    answer_ref = place.cell("answer")
+    content.places[question.id] = where(place.sheet, answer_ref)
+    main = cells.raw(row, COLUMNS["answer"])
+    notes = {
+        role: cells.parse(place.cell(role), lambda raw=raw: parse_text(raw))
+        for role in ("comment", "evidence")
+        if (raw := cells.raw(row, COLUMNS[role])) is not None
+    }
+    unknown = main is not None and is_unknown(main, lang)
+    if unknown and not question.allow_unknown:
+        cells.problem(answer_ref, f"“{main.value}” is not accepted for this question")  # type: ignore[union-attr]
+        unknown = False
+        main = None
+    value: Any = None
+    if isinstance(question, MultipleChoice):
+        value = _read_choices(place, cells, main, unknown, lang)
+    elif isinstance(question, RecordsQuestion):
+        assert place.records is not None
+        value = _read_records(place.records, grids[place.records.sheet], cells, main, unknown, lang)
+    elif main is not None and not unknown:
+        value = cells.parse(answer_ref, lambda: _parse_scalar(question, main, lang))
+    if cells.failed:
+        content.answers[question.id] = None
+        return
+    if value is None and not unknown:
+        if notes:
+            cells.problem(
+                answer_ref,
+                "a comment or evidence is given but no answer: answer the question"
+                + (f" (or choose “{word('unknown', lang)}”)" if question.allow_unknown else ""),
+            )
+        content.answers[question.id] = None
+        return
+    if value is not None:
+        problem = check_value(question, value)
+        if problem:
+            cells.problem(answer_ref, problem)
+            content.answers[question.id] = None
+            return
+    content.answers[question.id] = Answer(
+        value=None if unknown else value,
+        unknown=unknown,
+        comment=notes.get("comment"),
+        evidence=notes.get("evidence"),
+    )
+
+
+def _parse_scalar(question: Any, raw: Raw, lang: Lang) -> Any:
+    match question:
+        case SingleChoice() | YesNo():
+            return parse_choice(raw, question, lang)
+        case TextQuestion():
+            return parse_text(raw)
+        case NumberQuestion():
+            return parse_number(raw, question.integer)
+        case DateQuestion():
+            return parse_date(raw)
+    raise BadCell(f"unsupported question type {question.type}")  # pragma: no cover
+
+
+def _read_choices(
+    place: QuestionPlace, cells: _Cells, main: Raw | None, unknown: bool, lang: Lang
+) -> list[str] | None:
+    answer_ref = place.cell("answer")
+    if main is not None and not unknown:
+        cells.problem(
+            answer_ref,
+            f"“{main.shown()}” is not expected here: mark the choices on the rows below"
+            + (f", or choose “{word('unknown', lang)}”" if place.question.allow_unknown else ""),
+        )
+    marked, selected = False, []
+    column = COLUMNS["answer"]
+    for choice in place.choice_rows:
+        raw = cells.raw(choice.row, column)
+        if raw is None:
+            continue
+        marked = True
+        if cells.parse(f"{column}{choice.row}", lambda raw=raw: parse_selected(raw, lang)):
+            selected.append(choice.value)
+    if unknown:
+        if selected:
+            cells.problem(
+                answer_ref, f"“{word('unknown', lang)}” here, but choices are marked “Yes” below"
+            )
+        return None
+    return selected if marked else None
+
+
+def _read_records(
+    records: RecordsPlace, grid: Grid, cells: _Cells, main: Raw | None, unknown: bool, lang: Lang
+) -> list[dict[str, Any]] | None:
+    answer_ref = cells.place.cell("answer")
+    choice = normalise_label(main.value) if main is not None and not unknown else None
+    declared_none = choice == normalise_label(word("none", lang))
+    if (
+        choice is not None
+        and not declared_none
+        and choice != normalise_label(word("see_sheet", lang))
+    ):
+        cells.problem(
+            answer_ref,
+            f"“{main.shown()}” is not in the list (expected one of: "  # type: ignore[union-attr]
+            + " / ".join(answer_list(records.question, lang))
+            + ")",
+        )
+    rows = sorted({row for row, _ in grid if row >= records.first_row})
+    found: list[dict[str, Any]] = []
+    for row in rows:
+        if row > records.last_row:
+            cells.problem(
+                f"A{row}",
+                f"row {row} is below the table, which holds {records.question.max_items} rows",
+                records.sheet,
+            )
+            break
+        record = _read_record(records, grid, cells, row, lang)
+        if record:
+            found.append(record)
+    if unknown or declared_none:
+        if found or cells.failed:
+            said = word("unknown" if unknown else "none", lang)
+            cells.problem(answer_ref, f"“{said}” here, but the sheet '{records.sheet}' has rows")
+        return [] if declared_none else None
+    if not found and choice is not None and not cells.failed:
+        cells.problem(
+            answer_ref,
+            f"the sheet '{records.sheet}' has no rows: fill it"
+            + (f", or choose “{word('none', lang)}”" if records.question.min_items == 0 else ""),
+        )
+    return found or None
+
+
+_FIELD_IN_MESSAGE = re.compile(r"field '(?P<field>[^']+)'")
+_RECORD_PREFIX = re.compile(r"^record \d+(, field '[^']+')?: ")
+
+
+def _read_record(
+    records: RecordsPlace, grid: Grid, cells: _Cells, row: int, lang: Lang
+) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    failed_before = cells.failed
+    cells.failed = False
+    for column in records.columns:
+        raw = cells.raw(row, column.column, grid, records.sheet)
+        if raw is None:
+            continue
+        fld = column.field
+        value = cells.parse(
+            f"{column.column}{row}",
+            lambda raw=raw, fld=fld: _parse_field(fld, raw, lang),
+            records.sheet,
+        )
+        if value is not None:
+            record[fld.id] = value
+    if record and not cells.failed:
+        one = records.question.model_copy(update={"min_items": 0, "max_items": 1})
+        problem = check_value(one, [record])
+        if problem:
+            match = _FIELD_IN_MESSAGE.search(problem)
+            column_of = {c.field.id: c.column for c in records.columns}
+            ref = f"{column_of.get(match['field'] if match else '', 'A')}{row}"
+            cells.problem(ref, _RECORD_PREFIX.sub("", problem), records.sheet)
+    cells.failed = cells.failed or failed_before
+    return record
+
+
+def _parse_field(fld: RecordField, raw: Raw, lang: Lang) -> Any:
+    match fld:
+        case ChoiceField(type="multiple_choice"):
+            return parse_labels(raw, fld, lang)
+        case ChoiceField() | YesNoField():
+            return parse_choice(raw, fld, lang)
+        case TextField():
+            return parse_text(raw)
+        case NumberField():
+            return parse_number(raw, fld.integer)
+        case DateField():
+            return parse_date(raw)
+    raise BadCell(f"unsupported field type {fld.type}")  # pragma: no cover

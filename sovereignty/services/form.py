@@ -1,0 +1,142 @@
+"""Response forms: export the tender's form, import a vendor's filled form (use cases).
+
+An import validates everything before writing anything: the form's cells, then the merged answer
+sheet with the same rules as every sheet (``check_sheet``). Any problem and nothing is written;
+otherwise the sheet is replaced atomically and the import is recorded in the tender journal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sovereignty.core.errors import AnswersError, Problem, UsageError
+from sovereignty.core.model import Lang
+from sovereignty.core.yamlio import write_atomic
+from sovereignty.forms.merge import Change, merge_answers
+from sovereignty.questionnaire.answers import VENDOR_ID, AnswerSheet, BankRef, new_sheet, now
+from sovereignty.questionnaire.validate import SheetReport, check_sheet
+from sovereignty.tender.folder import Tender
+
+FORM_SUFFIX = ".xlsx"
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    questions: int
+    sheets: int
+    size: int  # bytes
+    seconds: float
+
+
+@dataclass
+class ImportResult:
+    vendor_id: str
+    path: Path
+    respondent: str
+    lang: Lang
+    changes: list[Change] = field(default_factory=list)
+    created: bool = False  # the vendor was new to the tender
+    written: bool = False
+    report: SheetReport | None = None
+    seconds: float = 0.0
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def export_form(
+    tender: Tender, out: Path, lang: Lang | None = None, actor: str | None = None
+) -> ExportResult:
+    """Write the tender's response form to ``out`` (replacing it atomically)."""
+    from sovereignty.forms.export import FormContext, build_form
+    from sovereignty.forms.layout import FormLayout
+
+    if out.suffix.lower() != FORM_SUFFIX:
+        raise UsageError(f"{out}: the form is an Excel workbook; name it with .xlsx")
+    start = time.perf_counter()
+    layout = FormLayout(tender.bank, lang or tender.settings.language)
+    settings = tender.settings
+    data = build_form(layout, FormContext(settings.name, settings.buyer, settings.reference, now()))
+    write_atomic(out, data)
+    tender.log(
+        "form.exported",
+        actor,
+        file=out.name,
+        lang=layout.lang,
+        bank=tender.bank.id,
+        bank_version=tender.bank.version,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    return ExportResult(
+        out, len(layout.places), len(layout.sheet_names()), len(data), time.perf_counter() - start
+    )
+
+
+def import_form(
+    tender: Tender,
+    path: Path,
+    vendor_id: str,
+    actor: str | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Read a filled form into the vendor's answer sheet; all or nothing."""
+    from sovereignty.forms.read import read_form
+
+    start = time.perf_counter()
+    bank = tender.bank
+    content = read_form(path, bank)
+    created = not tender.has_vendor(vendor_id)
+    if created:
+        if not VENDOR_ID.match(vendor_id):
+            raise UsageError(
+                f"--vendor {vendor_id!r}: use lower-case letters, digits and '-' (e.g. 'radiance')"
+            )
+        organisation = content.respondent or vendor_id
+        existing = new_sheet(bank.id, bank.version, bank.hash, vendor_id, organisation)
+    else:
+        existing = tender.load_sheet(vendor_id)
+    by = content.respondent or f"form import: {path.name}"
+    merged, changes = merge_answers(existing, content.answers, by, now())
+    merged = merged.model_copy(
+        update={"bank": BankRef(id=bank.id, version=bank.version, hash=bank.hash)}
+    )
+    report = check_sheet(bank, merged)
+    problems = list(content.problems) + _located(report, content.places, vendor_id)
+    if problems:
+        raise AnswersError(path, problems)
+    result = ImportResult(vendor_id, path, by, content.lang, changes, created, report=report)
+    if not dry_run:
+        _write(tender, merged, result, actor)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _located(report: SheetReport, places: dict[str, str], vendor_id: str) -> list[Problem]:
+    """check_sheet's errors, placed on the form's cells (or on the sheet, for buyer answers)."""
+    located = []
+    for problem in report.errors:
+        where = places.get(problem.subject) or f"answer sheet of {vendor_id}"
+        located.append(Problem(where, problem.message, problem.subject))
+    return located
+
+
+def _write(tender: Tender, sheet: AnswerSheet, result: ImportResult, actor: str | None) -> None:
+    if result.changes or result.created:
+        tender.save_sheet(sheet)
+        result.written = True
+    if result.created:
+        tender.log("vendor.added", actor, vendor=result.vendor_id, name=sheet.vendor.name)
+    tender.log(
+        "form.imported",
+        actor,
+        vendor=result.vendor_id,
+        file=result.path.name,
+        sha256=_sha256(result.path),
+        respondent=result.respondent,
+        changed=[c.question_id for c in result.changes],
+    )
