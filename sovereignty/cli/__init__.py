@@ -66,6 +66,12 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "Schéma JSON de la feuille de réponses",
         "JSON Schema of the answer sheet",
     ),
+    "form": (
+        "sovereignty.cli.form",
+        "form",
+        "Formulaire de réponse xlsx des éditeurs : exporter, importer",
+        "Vendor response form (xlsx): export, import",
+    ),
     "demo": (
         "sovereignty.cli.demo",
         "demo",
