@@ -18,6 +18,7 @@ from sovereignty.core.yamlio import write_atomic
 from sovereignty.forms.merge import Change, merge_answers
 from sovereignty.questionnaire.answers import VENDOR_ID, AnswerSheet, BankRef, new_sheet, now
 from sovereignty.questionnaire.validate import SheetReport, check_sheet
+from sovereignty.services.demo import DemoStep
 from sovereignty.tender.folder import Tender
 
 FORM_SUFFIX = ".xlsx"
@@ -140,3 +141,67 @@ def _write(tender: Tender, sheet: AnswerSheet, result: ImportResult, actor: str 
         respondent=result.respondent,
         changed=[c.question_id for c in result.changes],
     )
+
+
+DEMO_VENDOR = "northbridge"
+DEMO_FILES: dict[Lang, tuple[str, str]] = {
+    "fr": ("formulaire-de-reponse.xlsx", "formulaire-{vendor}.xlsx"),
+    "en": ("response-form.xlsx", "response-form-{vendor}.xlsx"),
+}
+
+
+def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
+    """Export the form, fill it for one vendor from its answer sheet, import it back."""
+    from sovereignty.forms.fill import fill_form
+    from sovereignty.forms.merge import describe_change
+
+    step = DemoStep("form")
+    form_name, filled_name = DEMO_FILES[lang]
+    exported = export_form(tender, out / "forms" / form_name, lang, actor="demo")
+    step.files.append(exported.path)
+    fr = lang == "fr"
+    step.summary.append(
+        f"Formulaire de réponse : {exported.questions} questions, {exported.sheets} "
+        f"feuilles, {exported.size / 1024:.0f} Ko"
+        if fr
+        else f"Response form: {exported.questions} questions, {exported.sheets} sheets, "
+        f"{exported.size / 1024:.0f} KB"
+    )
+    if not tender.has_vendor(DEMO_VENDOR):
+        return step
+    sheet = tender.load_sheet(DEMO_VENDOR)
+    filled = out / "forms" / filled_name.format(vendor=DEMO_VENDOR)
+    fill_form(exported.path, filled, tender.bank, sheet, _respondent_of(sheet))
+    result = import_form(tender, filled, DEMO_VENDOR, actor="demo")
+    step.files.append(filled)
+    name = sheet.vendor.name
+    if not result.changes:
+        step.summary.append(
+            f"Rempli pour {name} puis réimporté : aucun changement"
+            if fr
+            else f"Filled in for {name} and imported back: no change"
+        )
+    else:
+        step.summary.append(
+            f"Rempli pour {name} puis réimporté : {len(result.changes)} changement(s)"
+            if fr
+            else f"Filled in for {name} and imported back: {len(result.changes)} change(s)"
+        )
+        for change in result.changes:
+            question = tender.bank.by_id[change.question_id]
+            step.summary.append(
+                f"  {change.question_id}: {describe_change(change, question, lang)}"
+            )
+    return step
+
+
+def _respondent_of(sheet: AnswerSheet) -> tuple[str, str]:
+    """Who answered most of the sheet, as (name, organisation), for the form's first sheet."""
+    from collections import Counter
+
+    names = Counter(a.by for a in sheet.answers.values() if a.by)
+    if not names:
+        return (sheet.vendor.name, sheet.vendor.name)
+    by = names.most_common(1)[0][0]
+    person, _, organisation = by.partition(" (")
+    return (person, organisation.rstrip(")") or sheet.vendor.name)
