@@ -1,0 +1,503 @@
+"""The scoring engine: a pure function of (profile, answers, findings, regimes, evaluations,
+overrides). No file, no terminal, no clock: the same inputs always give the same scores.
+
+Every figure carries its evidence: the answers and points behind an answer-based criterion, the
+findings and deductions behind a findings-based one, each evaluator's mark and justification
+behind a manual one, and the override (who, when, why) when a human replaced the score.
+
+Conventions:
+- a criterion's *share* is in [0, 1]; its points are ``share x weight``; the total is the sum of
+  points over the sum of weights, on 100;
+- "I don't know" and missing answers earn ``if_unknown`` (0 by default: what is not shown does
+  not earn points); a question that does not apply earns full points unless ``if_absent`` says
+  otherwise (there is nothing to protect);
+- a manual criterion nobody has scored yet is *pending*: it counts 0 and is flagged everywhere;
+- gates and minimum levels are three-valued: an offer is eliminated only when the answers
+  decide it; when they do not, it stays in the ranking marked "to review" (or is eliminated if
+  the gate says ``if_undetermined: eliminate``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from sovereignty.core.conditions import (
+    ABSENT,
+    MISSING,
+    UNKNOWN,
+    Condition,
+    Finding,
+    Regime,
+    evaluate,
+    leaves,
+)
+from sovereignty.core.model import Model
+from sovereignty.findings.model import Finding as OfferFinding
+from sovereignty.scoring.aggregate import aggregate
+from sovereignty.scoring.model import (
+    AnswersMethod,
+    BandsItem,
+    ConditionItem,
+    Criterion,
+    EvaluatorsMethod,
+    FindingsMethod,
+    PointsItem,
+    Profile,
+    item_max,
+)
+
+State = Literal["value", "unknown", "missing", "absent"]
+Status = Literal["admitted", "review", "eliminated"]
+
+
+class Answers(Protocol):
+    def value(self, question_id: str) -> Any:
+        """The answer's value, or UNKNOWN, MISSING or ABSENT (see core.conditions)."""
+
+
+@dataclass(frozen=True)
+class OfferInputs:
+    """What the engine reads about one offer."""
+
+    vendor_id: str
+    vendor_name: str
+    answers: Answers
+    findings: tuple[OfferFinding, ...] = ()
+    regimes: frozenset[str] | None = None  # None: the AI Act classification is not available
+
+
+@dataclass(frozen=True)
+class EvaluatorMark:
+    evaluator: str
+    establishment: str
+    mark: float
+    justification: str
+
+
+@dataclass(frozen=True)
+class Override:
+    percent: float  # the criterion's new score, % of its weight
+    justification: str
+    by: str
+    at: str
+
+
+class _OfferFacts:
+    """Answers plus regimes and findings, for the condition language."""
+
+    def __init__(self, offer: OfferInputs) -> None:
+        self.offer = offer
+        self.finding_ids = frozenset(f.id for f in offer.findings)
+
+    def value(self, question_id: str) -> Any:
+        return self.offer.answers.value(question_id)
+
+    def has_regime(self, regime_id: str) -> bool | None:
+        regimes = self.offer.regimes
+        return None if regimes is None else regime_id in regimes
+
+    def has_finding(self, finding_id: str) -> bool | None:
+        return finding_id in self.finding_ids
+
+
+# --- results -----------------------------------------------------------------------------------
+class Fact(Model):
+    """One input as it was seen: an answer, a regime or a finding."""
+
+    kind: Literal["question", "regime", "finding"]
+    id: str
+    state: State
+    value: Any = None
+
+
+class Evidence(Model):
+    """One line of explanation behind a criterion's score."""
+
+    kind: Literal["answer", "condition", "finding", "no_finding", "evaluation", "override"]
+    facts: tuple[Fact, ...] = ()
+    points: float | None = None
+    max: float | None = None
+    item: int | None = None  # index of the answer item in the profile
+    finding: str | None = None
+    severity: str | None = None
+    subject: str | None = None
+    deduction: float | None = None  # % of the criterion
+    evaluator: str | None = None
+    establishment: str | None = None
+    mark: float | None = None
+    justification: str | None = None
+    by: str | None = None
+    at: str | None = None
+
+
+class CriterionResult(Model):
+    id: str
+    axis: str
+    layer: str | None
+    weight: float
+    method: Literal["answers", "findings", "evaluators"]
+    computed: float | None  # share from the method; None while evaluations are pending
+    share: float  # the share used: the override, else the computed one, else 0
+    points: float
+    pending: bool = False
+    overridden: bool = False
+    mark: float | None = None  # evaluators: the aggregated mark on the scale
+    spread: float | None = None
+    disagreement: bool = False
+    evidence: tuple[Evidence, ...] = ()
+
+
+class AxisResult(Model):
+    id: str
+    points: float
+    max: float
+    level: float  # % of the axis's points
+    minimum: float | None = None
+    outcome: Literal["passed", "failed", "undetermined"] | None = None
+
+
+class GateResult(Model):
+    id: str
+    outcome: Literal["passed", "failed", "undetermined"]
+    effect: Literal["none", "eliminate", "review"]
+    facts: tuple[Fact, ...] = ()
+
+
+class RiskReason(Model):
+    kind: Literal["eliminated", "review", "findings", "total", "condition"]
+    severity: str | None = None
+    count: float | None = None
+    threshold: float | None = None
+
+
+class RiskResult(Model):
+    level: str
+    reasons: tuple[RiskReason, ...] = ()
+
+
+class OfferScore(Model):
+    vendor: str
+    name: str
+    profile_id: str
+    profile_version: str
+    profile_hash: str | None = None
+    total: float
+    status: Status
+    eliminated_by: tuple[str, ...] = ()  # gate ids, or "axis:<id>" for a minimum level
+    review_by: tuple[str, ...] = ()
+    criteria: tuple[CriterionResult, ...]
+    axes: tuple[AxisResult, ...]
+    gates: tuple[GateResult, ...]
+    risk: RiskResult
+    findings: dict[str, int]  # count by severity
+    classification_known: bool
+
+    @property
+    def pending(self) -> list[str]:
+        return [c.id for c in self.criteria if c.pending]
+
+    def criterion(self, criterion_id: str) -> CriterionResult:
+        return next(c for c in self.criteria if c.id == criterion_id)
+
+    def axis(self, axis_id: str) -> AxisResult:
+        return next(a for a in self.axes if a.id == axis_id)
+
+
+# --- facts ----------------------------------------------------------------------------------
+def _seen(question_id: str, value: Any) -> Fact:
+    if value is ABSENT:
+        return Fact(kind="question", id=question_id, state="absent")
+    if value is UNKNOWN:
+        return Fact(kind="question", id=question_id, state="unknown")
+    if value is MISSING:
+        return Fact(kind="question", id=question_id, state="missing")
+    return Fact(kind="question", id=question_id, state="value", value=value)
+
+
+def condition_facts(condition: Condition, facts: _OfferFacts) -> tuple[Fact, ...]:
+    """The inputs a condition read, each once, as seen."""
+    seen: dict[tuple[str, str], Fact] = {}
+    for leaf in leaves(condition):
+        if isinstance(leaf, Regime):
+            known = facts.has_regime(leaf.id)
+            seen[("regime", leaf.id)] = Fact(
+                kind="regime",
+                id=leaf.id,
+                state="unknown" if known is None else "value",
+                value=known,
+            )
+        elif isinstance(leaf, Finding):
+            seen[("finding", leaf.id)] = Fact(
+                kind="finding", id=leaf.id, state="value", value=facts.has_finding(leaf.id)
+            )
+        else:
+            qid = leaf.question  # type: ignore[union-attr]
+            seen[("question", qid)] = _seen(qid, facts.value(qid))
+    return tuple(seen.values())
+
+
+# --- the three ways of scoring ----------------------------------------------------------------
+def _answer_item(
+    index: int, item: PointsItem | BandsItem | ConditionItem, facts: _OfferFacts
+) -> Evidence:
+    top = item_max(item)
+    if isinstance(item, ConditionItem):
+        result = evaluate(item.when, facts)
+        earned = item.points if result else 0.0
+        if result is None:
+            earned = min(item.if_unknown, top)
+        return Evidence(
+            kind="condition",
+            item=index,
+            facts=condition_facts(item.when, facts),
+            points=earned,
+            max=top,
+        )
+    value = facts.value(item.question)
+    if value is ABSENT:
+        earned = top if item.if_absent is None else min(item.if_absent, top)
+    elif value is UNKNOWN or value is MISSING:
+        earned = min(item.if_unknown, top)
+    elif isinstance(item, BandsItem):
+        number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+        earned = max(
+            (b.points for b in item.bands if number is not None and b.holds(number)), default=0.0
+        )
+    else:
+        chosen = value if isinstance(value, list) else [value]
+        earned = min(top, sum(item.points.get(str(v), 0.0) for v in chosen))
+    return Evidence(
+        kind="answer",
+        item=index,
+        facts=(_seen(item.question, value),),
+        points=float(earned),
+        max=top,
+    )
+
+
+def _by_answers(method: AnswersMethod, facts: _OfferFacts) -> tuple[float, list[Evidence]]:
+    evidence = [_answer_item(i, item, facts) for i, item in enumerate(method.items)]
+    top = sum(e.max or 0.0 for e in evidence)
+    earned = sum(e.points or 0.0 for e in evidence)
+    return (earned / top if top else 0.0), evidence
+
+
+def _by_findings(
+    method: FindingsMethod, findings: Sequence[OfferFinding]
+) -> tuple[float, list[Evidence]]:
+    matched = [f for f in findings if method.matches(f.id)]
+    if method.count == "once_per_id":
+        worst: dict[str, OfferFinding] = {}
+        order = {"blocking": 0, "major": 1, "minor": 2, "info": 3}
+        for finding in matched:
+            kept = worst.get(finding.id)
+            if kept is None or order[finding.severity] < order[kept.severity]:
+                worst[finding.id] = finding
+        matched = list(worst.values())
+    matched.sort(key=lambda f: (f.id, f.subject or ""))
+    evidence = [
+        Evidence(
+            kind="finding",
+            finding=f.id,
+            severity=f.severity,
+            subject=f.subject,
+            deduction=method.deductions.get(f.severity, 0.0),
+        )
+        for f in matched
+    ]
+    if not evidence:
+        return 1.0, [Evidence(kind="no_finding")]
+    deducted = sum(e.deduction or 0.0 for e in evidence)
+    return max(0.0, 1.0 - deducted / 100.0), evidence
+
+
+def _by_evaluators(
+    method: EvaluatorsMethod, marks: Sequence[EvaluatorMark], profile: Profile
+) -> tuple[float | None, list[Evidence], dict[str, Any]]:
+    evidence = [
+        Evidence(
+            kind="evaluation",
+            evaluator=m.evaluator,
+            establishment=m.establishment,
+            mark=m.mark,
+            justification=m.justification,
+        )
+        for m in sorted(marks, key=lambda m: m.evaluator)
+    ]
+    if not marks:
+        return None, evidence, {}
+    scale = method.scale
+    result = aggregate(
+        [m.mark for m in marks],
+        profile.evaluation.aggregate,
+        scale.max - scale.min,
+        profile.evaluation.disagreement_above,
+    )
+    share = (result.value - scale.min) / (scale.max - scale.min)
+    extra = {"mark": result.value, "spread": result.spread, "disagreement": result.disagreement}
+    return share, evidence, extra
+
+
+def score_criterion(
+    criterion: Criterion,
+    profile: Profile,
+    facts: _OfferFacts,
+    marks: Sequence[EvaluatorMark] = (),
+    override: Override | None = None,
+) -> CriterionResult:
+    method = criterion.scoring
+    extra: dict[str, Any] = {}
+    computed: float | None
+    if isinstance(method, AnswersMethod):
+        computed, evidence = _by_answers(method, facts)
+    elif isinstance(method, FindingsMethod):
+        computed, evidence = _by_findings(method, facts.offer.findings)
+    else:
+        computed, evidence, extra = _by_evaluators(method, marks, profile)
+    share = computed if computed is not None else 0.0
+    if override is not None:
+        share = override.percent / 100.0
+        evidence.append(
+            Evidence(
+                kind="override",
+                points=share * criterion.weight,
+                justification=override.justification,
+                by=override.by,
+                at=override.at,
+            )
+        )
+    return CriterionResult(
+        id=criterion.id,
+        axis=criterion.axis,
+        layer=criterion.layer,
+        weight=criterion.weight,
+        method=method.method,
+        computed=computed,
+        share=share,
+        points=share * criterion.weight,
+        pending=computed is None and override is None,
+        overridden=override is not None,
+        evidence=tuple(evidence),
+        **extra,
+    )
+
+
+# --- gates, axes, risk -------------------------------------------------------------------------
+def _gates(profile: Profile, facts: _OfferFacts) -> list[GateResult]:
+    results = []
+    for gate in profile.gates:
+        met = evaluate(gate.eliminates_when, facts)
+        if met is None:
+            outcome, effect = "undetermined", gate.if_undetermined
+        elif met:
+            outcome, effect = "failed", "eliminate"
+        else:
+            outcome, effect = "passed", "none"
+        results.append(
+            GateResult(
+                id=gate.id,
+                outcome=outcome,  # type: ignore[arg-type]
+                effect=effect,  # type: ignore[arg-type]
+                facts=condition_facts(gate.eliminates_when, facts),
+            )
+        )
+    return results
+
+
+def _axes(profile: Profile, criteria: Sequence[CriterionResult]) -> list[AxisResult]:
+    results = []
+    for axis in profile.axes:
+        own = [c for c in criteria if c.axis == axis.id]
+        top = sum(c.weight for c in own)
+        points = sum(c.points for c in own)
+        level = 100.0 * points / top if top else 0.0
+        outcome = None
+        if axis.minimum is not None:
+            # Pending marks could still go either way: bound the level with them at 0 and 1.
+            best = 100.0 * (points + sum(c.weight for c in own if c.pending)) / top
+            if best < axis.minimum - 1e-9:
+                outcome = "failed"
+            elif level >= axis.minimum - 1e-9:
+                outcome = "passed"
+            else:
+                outcome = "undetermined"
+        results.append(
+            AxisResult(
+                id=axis.id,
+                points=points,
+                max=top,
+                level=level,
+                minimum=axis.minimum,
+                outcome=outcome,  # type: ignore[arg-type]
+            )
+        )
+    return results
+
+
+def _risk(
+    profile: Profile, status: Status, total: float, counts: Counter[str], facts: _OfferFacts
+) -> RiskResult:
+    for level in profile.risk_levels:
+        reasons: list[RiskReason] = []
+        if level.if_eliminated and status == "eliminated":
+            reasons.append(RiskReason(kind="eliminated"))
+        if level.if_review and status == "review":
+            reasons.append(RiskReason(kind="review"))
+        for severity, least in level.findings_at_least.items():
+            if counts[severity] >= least:
+                reasons.append(
+                    RiskReason(
+                        kind="findings", severity=severity, count=counts[severity], threshold=least
+                    )
+                )
+        if level.total_below is not None and total < level.total_below:
+            reasons.append(RiskReason(kind="total", count=total, threshold=level.total_below))
+        if level.when is not None and evaluate(level.when, facts):
+            reasons.append(RiskReason(kind="condition"))
+        if reasons or not level.has_trigger:
+            return RiskResult(level=level.id, reasons=tuple(reasons))
+    return RiskResult(level=profile.risk_levels[-1].id)  # pragma: no cover - loader guarantees
+
+
+def score_offer(
+    profile: Profile,
+    offer: OfferInputs,
+    evaluations: Mapping[str, Sequence[EvaluatorMark]] | None = None,
+    overrides: Mapping[str, Override] | None = None,
+) -> OfferScore:
+    """Score one offer. ``evaluations`` and ``overrides`` are keyed by criterion id."""
+    facts = _OfferFacts(offer)
+    evaluations = evaluations or {}
+    overrides = overrides or {}
+    criteria = [
+        score_criterion(c, profile, facts, evaluations.get(c.id, ()), overrides.get(c.id))
+        for c in profile.criteria
+    ]
+    total = 100.0 * sum(c.points for c in criteria) / profile.total_weight
+    gates = _gates(profile, facts)
+    axes = _axes(profile, criteria)
+    eliminated = [g.id for g in gates if g.effect == "eliminate"]
+    eliminated += [f"axis:{a.id}" for a in axes if a.outcome == "failed"]
+    review = [g.id for g in gates if g.effect == "review"]
+    review += [f"axis:{a.id}" for a in axes if a.outcome == "undetermined"]
+    status: Status = "eliminated" if eliminated else "review" if review else "admitted"
+    counts = Counter(f.severity for f in offer.findings)
+    return OfferScore(
+        vendor=offer.vendor_id,
+        name=offer.vendor_name,
+        profile_id=profile.id,
+        profile_version=profile.version,
+        total=total,
+        status=status,
+        eliminated_by=tuple(eliminated),
+        review_by=tuple(review),
+        criteria=tuple(criteria),
+        axes=tuple(axes),
+        gates=tuple(gates),
+        risk=_risk(profile, status, total, counts, facts),
+        findings={s: counts[s] for s in ("blocking", "major", "minor", "info")},
+        classification_known=offer.regimes is not None,
+    )

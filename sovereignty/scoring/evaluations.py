@@ -1,0 +1,231 @@
+"""Evaluators' files: each evaluator of the GHT keeps their own manual marks.
+
+``evaluations/<evaluator>.yaml``::
+
+    schema: sovereignty/evaluation/1
+    evaluator: dr-morel              # the file's name, lower-case letters, digits and '-'
+    name: Dr Claire Morel
+    establishment: chu-psa           # one of the tender's establishments
+    role: Radiologue                 # optional
+    scores:
+      radiance:                      # vendor id
+        oversight.usability:         # a criterion scored by evaluators
+          mark: 4
+          justification: "Correction possible en deux clics pendant la démonstration."
+          at: 2026-11-20T10:00:00+00:00
+
+One file per evaluator keeps each person's marks their own (no one edits another's file), lets
+establishments send their file separately, and makes the panel's disagreements visible.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, field_validator
+
+from sovereignty.core.errors import ContentError, Problem
+from sovereignty.core.model import Model, NonEmptyStr
+from sovereignty.core.yamlio import YamlDocument, load_yaml, write_yaml
+from sovereignty.scoring.engine import EvaluatorMark
+from sovereignty.scoring.loader import did_you_mean
+from sovereignty.scoring.model import EvaluatorsMethod, Profile
+
+SCHEMA = "sovereignty/evaluation/1"
+EVALUATOR_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+class Mark(Model):
+    mark: float
+    justification: NonEmptyStr
+    at: datetime | None = None
+
+    @field_validator("justification")
+    @classmethod
+    def _not_blank(cls, text: str) -> str:
+        if not text.strip():
+            raise ValueError("a justification is required: say what the mark rests on")
+        return text
+
+
+class EvaluatorFile(Model):
+    schema_: Literal["sovereignty/evaluation/1"] = Field(default=SCHEMA, alias="schema")
+    evaluator: NonEmptyStr
+    name: NonEmptyStr
+    establishment: NonEmptyStr
+    role: str | None = None
+    scores: dict[str, dict[str, Mark]] = Field(default_factory=dict)
+
+    def with_mark(self, vendor: str, criterion: str, mark: Mark) -> EvaluatorFile:
+        scores = {v: dict(m) for v, m in self.scores.items()}
+        scores.setdefault(vendor, {})[criterion] = mark
+        return self.model_copy(update={"scores": scores})
+
+    def to_data(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def evaluator_id(name: str) -> str:
+    """A file-safe id from a name: "Dr Claire Morel" -> "dr-claire-morel"."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:63]
+
+
+def parse_evaluation(
+    doc: YamlDocument,
+    profile: Profile,
+    establishments: Collection[str] | None = None,
+    vendors: Collection[str] | None = None,
+) -> EvaluatorFile:
+    """Validate one evaluator's file against the profile and the tender; all problems at once."""
+    if not isinstance(doc.data, dict):
+        raise ContentError(
+            doc.path,
+            "an evaluator's file is a mapping with 'schema', 'evaluator', 'name', "
+            "'establishment' and 'scores'",
+        )
+    if doc.data.get("schema") != SCHEMA:
+        raise ContentError(
+            doc.path,
+            Problem(
+                doc.where(("schema",)),
+                f"'schema' must be {SCHEMA!r} (found {doc.data.get('schema')!r})",
+            ),
+        )
+    try:
+        parsed = EvaluatorFile.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            message = error["msg"].removeprefix("Value error, ")
+            if error["type"] == "extra_forbidden":
+                message = f"unknown key {loc[-1]!r}"
+            elif error["type"] == "missing":
+                message = f"missing required key {loc[-1]!r}"
+            where = ".".join(str(p) for p in loc)
+            problems.append(Problem(doc.where(loc), f"{where}: {message}"))
+        raise ContentError(doc.path, problems) from None
+    problems = _cross_check(parsed, doc, profile, establishments, vendors)
+    if problems:
+        raise ContentError(doc.path, problems)
+    return parsed
+
+
+def _cross_check(
+    parsed: EvaluatorFile,
+    doc: YamlDocument,
+    profile: Profile,
+    establishments: Collection[str] | None,
+    vendors: Collection[str] | None,
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if not EVALUATOR_ID.match(parsed.evaluator):
+        problems.append(
+            Problem(
+                doc.where(("evaluator",)),
+                f"evaluator id {parsed.evaluator!r} must be lower-case letters, digits and '-' "
+                f"(e.g. {evaluator_id(parsed.evaluator)!r})",
+            )
+        )
+    elif doc.path.stem != parsed.evaluator:
+        problems.append(
+            Problem(
+                doc.where(("evaluator",)),
+                f"the file of evaluator {parsed.evaluator!r} must be named "
+                f"{parsed.evaluator}.yaml",
+            )
+        )
+    if establishments is not None and parsed.establishment not in establishments:
+        listing = ", ".join(establishments) or "none declared in tender.yaml"
+        problems.append(
+            Problem(
+                doc.where(("establishment",)),
+                f"{parsed.establishment!r} is not an establishment of the tender ({listing})"
+                f"{did_you_mean(parsed.establishment, establishments)}",
+            )
+        )
+    manual = {c.id: c for c in profile.evaluator_criteria()}
+    for vendor, marks in parsed.scores.items():
+        if vendors is not None and vendor not in vendors:
+            problems.append(
+                Problem(
+                    doc.where(("scores", vendor)),
+                    f"no vendor {vendor!r} in the tender{did_you_mean(vendor, vendors)}",
+                    vendor,
+                )
+            )
+        for criterion_id, mark in marks.items():
+            loc = ("scores", vendor, criterion_id)
+            criterion = manual.get(criterion_id)
+            if criterion is None:
+                known = profile.criterion(criterion_id)
+                why = (
+                    "is scored from answers or findings, not by evaluators"
+                    if known
+                    else f"is not a criterion of the profile{did_you_mean(criterion_id, manual)}"
+                )
+                problems.append(Problem(doc.where(loc), f"{criterion_id!r} {why}", criterion_id))
+                continue
+            assert isinstance(criterion.scoring, EvaluatorsMethod)
+            scale = criterion.scoring.scale
+            if not scale.allows(mark.mark):
+                problems.append(
+                    Problem(
+                        doc.where((*loc, "mark")),
+                        f"mark {mark.mark:g} is not on the scale "
+                        f"({', '.join(f'{m:g}' for m in scale.marks())})",
+                        criterion_id,
+                    )
+                )
+    return problems
+
+
+def evaluation_path(folder: Path, evaluator: str) -> Path:
+    return folder / f"{evaluator}.yaml"
+
+
+def load_evaluations(
+    folder: Path,
+    profile: Profile,
+    establishments: Collection[str] | None = None,
+    vendors: Collection[str] | None = None,
+) -> list[EvaluatorFile]:
+    """Every evaluator's file in ``folder``; one invalid file stops with all its problems."""
+    if not folder.is_dir():
+        return []
+    return [
+        parse_evaluation(load_yaml(path), profile, establishments, vendors)
+        for path in sorted(folder.glob("*.yaml"))
+    ]
+
+
+def save_evaluation(folder: Path, evaluation: EvaluatorFile) -> Path:
+    path = evaluation_path(folder, evaluation.evaluator)
+    write_yaml(
+        path,
+        evaluation.to_data(),
+        header="# Notes d'un évaluateur / One evaluator's marks (sovereignty evaluate)\n",
+    )
+    return path
+
+
+def marks_for(files: Sequence[EvaluatorFile], vendor: str) -> dict[str, list[EvaluatorMark]]:
+    """The marks given to ``vendor``, by criterion, for the engine."""
+    marks: dict[str, list[EvaluatorMark]] = {}
+    for evaluation in files:
+        for criterion_id, mark in evaluation.scores.get(vendor, {}).items():
+            marks.setdefault(criterion_id, []).append(
+                EvaluatorMark(
+                    evaluator=evaluation.evaluator,
+                    establishment=evaluation.establishment,
+                    mark=mark.mark,
+                    justification=mark.justification,
+                )
+            )
+    return marks

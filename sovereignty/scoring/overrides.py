@@ -1,0 +1,171 @@
+"""Human overrides of a criterion's score: who, when, why; every one of them journaled.
+
+``overrides.yaml`` in the tender folder::
+
+    schema: sovereignty/overrides/1
+    overrides:
+      - vendor: northbridge
+        criterion: exit.costs_and_terms
+        percent: 50                    # the criterion's new score, % of its weight
+        justification: "Frais de sortie plafonnés par l'avenant n° 2 reçu le 12/12."
+        by: Jeanne Martin
+        at: 2026-12-12T09:30:00+00:00
+
+The file is written by ``sovereignty score VENDOR --override CRITERION=PERCENT --why TEXT``,
+which appends the same record to the hash-chained journal. An override found in the file but
+not in the journal (a hand edit) is refused: a score that moved must say who moved it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, field_validator
+
+from sovereignty.core.errors import ContentError, Problem
+from sovereignty.core.model import Model, NonEmptyStr
+from sovereignty.core.yamlio import YamlDocument, load_yaml, write_yaml
+from sovereignty.scoring.engine import Override
+from sovereignty.scoring.loader import did_you_mean
+from sovereignty.scoring.model import Profile
+
+SCHEMA = "sovereignty/overrides/1"
+OVERRIDES_FILE = "overrides.yaml"
+JOURNAL_ACTION = "score.overridden"
+JOURNAL_REMOVED = "score.override_removed"
+
+
+class OverrideRecord(Model):
+    vendor: NonEmptyStr
+    criterion: NonEmptyStr
+    percent: float = Field(ge=0, le=100)
+    justification: NonEmptyStr
+    by: NonEmptyStr
+    at: datetime
+
+    @field_validator("justification")
+    @classmethod
+    def _not_blank(cls, text: str) -> str:
+        if not text.strip():
+            raise ValueError("an override needs a justification")
+        return text
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.vendor, self.criterion)
+
+    def journal_details(self) -> dict[str, Any]:
+        return {
+            "vendor": self.vendor,
+            "criterion": self.criterion,
+            "percent": self.percent,
+            "justification": self.justification,
+            "at": self.at.isoformat(),
+        }
+
+    def as_override(self) -> Override:
+        return Override(self.percent, self.justification, self.by, self.at.isoformat())
+
+
+class OverridesFile(Model):
+    schema_: Literal["sovereignty/overrides/1"] = Field(default=SCHEMA, alias="schema")
+    overrides: tuple[OverrideRecord, ...] = ()
+
+    def for_vendor(self, vendor: str) -> dict[str, Override]:
+        return {o.criterion: o.as_override() for o in self.overrides if o.vendor == vendor}
+
+    def find(self, vendor: str, criterion: str) -> OverrideRecord | None:
+        return next((o for o in self.overrides if o.key == (vendor, criterion)), None)
+
+    def replaced(self, record: OverrideRecord) -> OverridesFile:
+        kept = tuple(o for o in self.overrides if o.key != record.key)
+        return self.model_copy(update={"overrides": (*kept, record)})
+
+    def without(self, vendor: str, criterion: str) -> OverridesFile:
+        kept = tuple(o for o in self.overrides if o.key != (vendor, criterion))
+        return self.model_copy(update={"overrides": kept})
+
+
+def parse_overrides(
+    doc: YamlDocument,
+    profile: Profile,
+    vendors: Collection[str] | None = None,
+    journaled: Iterable[tuple[str, Mapping[str, Any]]] | None = None,
+) -> OverridesFile:
+    """Validate the file; ``journaled`` holds (actor, details) of the journal's override
+    entries; every override must match one of them."""
+    if not isinstance(doc.data, dict) or doc.data.get("schema") != SCHEMA:
+        raise ContentError(
+            doc.path,
+            Problem(doc.where(("schema",)), f"expected a mapping with 'schema: {SCHEMA}'"),
+        )
+    try:
+        parsed = OverridesFile.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = [
+            Problem(
+                doc.where(tuple(e["loc"])),
+                f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}",
+            )
+            for e in exc.errors()
+        ]
+        raise ContentError(doc.path, problems) from None
+    records = list(journaled) if journaled is not None else None
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    criteria = [c.id for c in profile.criteria]
+    for i, record in enumerate(parsed.overrides):
+        where = doc.where(("overrides", i))
+        subject = f"{record.vendor}/{record.criterion}"
+        if record.key in seen:
+            problems.append(Problem(where, "overridden twice", subject))
+        seen.add(record.key)
+        if record.criterion not in criteria:
+            problems.append(
+                Problem(
+                    where,
+                    f"no criterion {record.criterion!r} in the profile"
+                    f"{did_you_mean(record.criterion, criteria)}",
+                    subject,
+                )
+            )
+        if vendors is not None and record.vendor not in vendors:
+            problems.append(Problem(where, f"no vendor {record.vendor!r} in the tender", subject))
+        if records is not None and not any(
+            actor == record.by and dict(details) == record.journal_details()
+            for actor, details in records
+        ):
+            problems.append(
+                Problem(
+                    where,
+                    "this override is not recorded in the tender's journal; make overrides with "
+                    "`sovereignty score VENDOR --override CRITERION=PERCENT --why TEXT` so that "
+                    "who, when and why is journaled",
+                    subject,
+                )
+            )
+    if problems:
+        raise ContentError(doc.path, problems)
+    return parsed
+
+
+def load_overrides(
+    path: Path,
+    profile: Profile,
+    vendors: Collection[str] | None = None,
+    journaled: Iterable[tuple[str, Mapping[str, Any]]] | None = None,
+) -> OverridesFile:
+    if not path.is_file():
+        return OverridesFile()
+    return parse_overrides(load_yaml(path), profile, vendors, journaled)
+
+
+def save_overrides(path: Path, overrides: OverridesFile) -> None:
+    write_yaml(
+        path,
+        overrides.model_dump(mode="json", by_alias=True),
+        header="# Dérogations aux notes, journalisées / Score overrides, journaled\n",
+    )
