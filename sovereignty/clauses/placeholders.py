@@ -17,19 +17,24 @@ from sovereignty.core.model import Lang
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 
-# Names outside answers.* and params.*, and what they are.
-FIXED: dict[str, str] = {
-    "tender.name": "the tender's name",
-    "tender.reference": "the tender's reference",
-    "tender.buyer": "the buying establishment",
-    "tender.ght": "the GHT",
-    "tender.establishments": "the establishments of the tender",
-    "vendor.name": "the vendor's name",
-    "vendor.id": "the vendor's id",
-    "document.date": "the date of the document",
-    "aiact.role": "the hospital's AI Act role",
-    "aiact.regimes": "the AI Act regimes found",
+# Names outside answers.* and params.*, and what they are (fr, en).
+FIXED: dict[str, tuple[str, str]] = {
+    "tender.name": ("le nom de la consultation", "the tender's name"),
+    "tender.reference": ("la référence de la consultation", "the tender's reference"),
+    "tender.buyer": ("l'établissement acheteur", "the buying establishment"),
+    "tender.ght": ("le GHT", "the GHT"),
+    "tender.establishments": ("les établissements de la consultation", "the establishments"),
+    "vendor.name": ("le nom du candidat", "the vendor's name"),
+    "vendor.id": ("l'identifiant du candidat", "the vendor's id"),
+    "document.date": ("la date du document", "the date of the document"),
+    "aiact.role": ("le rôle de l'établissement au titre de l'AI Act", "the hospital's AI Act role"),
+    "aiact.regimes": ("les régimes AI Act applicables", "the AI Act regimes that apply"),
 }
+
+
+def fixed_description(name: str, lang: Lang) -> str:
+    pair = FIXED.get(name)
+    return name if pair is None else pair[0 if lang == "fr" else 1]
 
 
 class PlaceholderSyntaxError(ValueError):

@@ -59,14 +59,14 @@ class ClauseFacts:
     """Answers, regimes and findings of one offer, as the condition language reads them."""
 
     answers: Facts
-    regimes: frozenset[str] | None  # None: classification not available
+    regime: Callable[[str], bool | None]  # three-valued; always None without a classification
     findings: dict[str, FindingResult]
 
     def value(self, question_id: str) -> Any:
         return self.answers.value(question_id)
 
     def has_regime(self, regime_id: str) -> bool | None:
-        return None if self.regimes is None else regime_id in self.regimes
+        return self.regime(regime_id)
 
     def has_finding(self, finding_id: str) -> bool | None:
         return finding_id in self.findings
@@ -76,10 +76,11 @@ _WORDS = {
     "base": ("clause de base, toujours incluse", "base clause, always included"),
     "unknown": ("réponse inconnue", "answer unknown"),
     "missing": ("réponse manquante", "answer missing"),
-    "regime_unknown": ("classification non disponible", "classification not available"),
+    "regime_unknown": ("régime AI Act « {id} » indéterminé", "AI Act regime '{id}' undetermined"),
     "precaution": ("incluse par précaution", "included as a precaution"),
     "remedy": ("constat {id} ({severity}) : {title}", "finding {id} ({severity}): {title}"),
     "regime": ("régime AI Act « {id} »", "AI Act regime '{id}'"),
+    "regime_not": ("régime AI Act « {id} » exclu", "AI Act regime '{id}' ruled out"),
 }
 
 
@@ -192,15 +193,21 @@ def _leaf_trigger(
     answer_text: Callable[[str, Any], str],
     result: bool | None,
 ) -> list[Trigger]:
-    if isinstance(leaf, Finding):
-        finding = facts.findings.get(leaf.id)
-        return [_finding_trigger(finding, lang)] if finding else []
-    if isinstance(leaf, Regime):
-        if result is None:
-            detail = f"{_word('regime_unknown', lang)} — {_word('precaution', lang)}"
-            return [Trigger("undetermined", leaf.id, detail)]
-        return [Trigger("regime", leaf.id, _word("regime", lang).format(id=leaf.id))]
+    negated = isinstance(leaf, Not)
     inner = leaf.condition if isinstance(leaf, Not) else leaf
+    if isinstance(inner, Finding):
+        finding = facts.findings.get(inner.id)
+        if finding is None or negated:
+            return [Trigger("finding", inner.id, describe(leaf, lang))]
+        return [_finding_trigger(finding, lang)]
+    if isinstance(inner, Regime):
+        if result is None:
+            detail = (
+                f"{_word('regime_unknown', lang).format(id=inner.id)} — {_word('precaution', lang)}"
+            )
+            return [Trigger("undetermined", inner.id, detail)]
+        key = "regime_not" if negated else "regime"
+        return [Trigger("regime", inner.id, _word(key, lang).format(id=inner.id))]
     question = getattr(inner, "question", None)
     if question is None:  # a Not around a combinator: describe it as a whole
         return [Trigger("answer", "", describe(leaf, lang))]

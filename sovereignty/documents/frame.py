@@ -1,0 +1,133 @@
+"""What the three documents share: labels in the chosen language, dates, the title block.
+
+Labels live in ``data/labels.yaml`` (French and English); templates read them as
+``{{ l.key }}``. A context is plain data: dicts, lists and strings (plus ``Picture`` for images).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sovereignty import __version__
+from sovereignty.core.errors import ContentError, Problem
+from sovereignty.core.model import Lang
+from sovereignty.core.yamlio import load_yaml
+
+LABELS = Path(__file__).parent / "data" / "labels.yaml"
+MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+
+
+@cache
+def _all_labels() -> dict[str, dict[str, str]]:
+    doc = load_yaml(LABELS)
+    problems = []
+    for key, value in (doc.data or {}).items():
+        if not (isinstance(value, dict) and set(value) == {"fr", "en"}):
+            problems.append(Problem(doc.where((key,)), "a label needs exactly 'fr' and 'en'", key))
+    if problems:
+        raise ContentError(LABELS, problems)
+    return dict(doc.data)
+
+
+def labels(lang: Lang) -> dict[str, str]:
+    return {key: value[lang] for key, value in _all_labels().items()}
+
+
+def label(lang: Lang, key: str, **values: Any) -> str:
+    text = _all_labels()[key][lang]
+    return text.format(**values) if values else text
+
+
+def format_date(day: dt.date | None, lang: Lang) -> str:
+    if day is None:
+        return "—"
+    if lang == "fr":
+        first = "1er" if day.day == 1 else str(day.day)
+        return f"{first} {MONTHS_FR[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def format_number(value: float, lang: Lang, digits: int = 1) -> str:
+    text = f"{value:.{digits}f}"
+    if digits and text.endswith("0" * digits):
+        text = text[: -(digits + 1)]
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def short_hash(value: str | None, lang: Lang) -> str:
+    if not value:
+        return label(lang, "no_profile")
+    algorithm, _, digest = value.partition(":")
+    return f"{algorithm}:{digest[:12]}" if digest else value[:19]
+
+
+def tender_block(settings: Any) -> dict[str, Any]:
+    return {
+        "name": settings.name,
+        "reference": settings.reference or "",
+        "buyer": settings.buyer,
+        "ght": settings.ght or "",
+        "establishments": [{"id": e.id, "name": e.name} for e in settings.establishments],
+    }
+
+
+def identification(settings: Any, lang: Lang, extra: Iterable[tuple[str, str]]) -> list[dict]:
+    rows = [(label(lang, "id_tender"), settings.name)]
+    if settings.reference:
+        rows.append((label(lang, "id_reference"), settings.reference))
+    rows.append((label(lang, "id_buyer"), settings.buyer))
+    if settings.ght:
+        rows.append((label(lang, "id_ght"), settings.ght))
+    if settings.establishments:
+        names = [
+            e.name + (f" ({label(lang, 'role_support')})" if e.role == "support" else "")
+            for e in settings.establishments
+        ]
+        rows.append((label(lang, "id_establishments"), ", ".join(names)))
+    rows += list(extra)
+    return [{"label": k, "value": v} for k, v in rows]
+
+
+def frame(
+    settings: Any,
+    lang: Lang,
+    *,
+    title: str,
+    subtitle: str,
+    extra: Sequence[tuple[str, str]],
+    as_of: dt.date,
+    profile_hash: str | None,
+    toc: Sequence[str],
+    generated: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """The keys every template uses: ``l``, ``tender`` and ``doc``."""
+    generated = generated or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    date = format_date(as_of, lang)
+    return {
+        "l": labels(lang),
+        "tender": tender_block(settings),
+        "doc": {
+            "title": title,
+            "subtitle": subtitle,
+            "date": date,
+            "lang": lang,
+            "profile_hash": short_hash(profile_hash, lang),
+            "profile_hash_full": profile_hash or "",
+            "identification": identification(
+                settings, lang, [*extra, (label(lang, "id_date"), date)]
+            ),
+            "notice": label(
+                lang,
+                "notice",
+                version=__version__,
+                generated=format_date(generated.date(), lang),
+            ),
+            # Shown until Word updates the table of contents field (LibreOffice keeps it).
+            "toc_text": "\n".join(toc) if toc else label(lang, "toc_text"),
+        },
+    }

@@ -1,0 +1,159 @@
+"""Rendering a Word template with docxtpl, safely. The only module that imports docxtpl.
+
+Every value that reaches a template (an answer, a vendor name, a custom clause) is text:
+
+- the Jinja environment is sandboxed (custom templates come from users) with autoescape on, so
+  ``<``, ``&`` and ``</w:t><w:p>`` fragments are escaped instead of breaking or injecting XML;
+- Jinja syntax inside a value is never evaluated (values are data, not template source);
+- characters XML 1.0 cannot hold (``\\x01``, ``\\a``, ``\\f``...) are stripped from every value
+  before rendering, since docxtpl turns ``\\a`` into a paragraph and ``\\f`` into a page break;
+- undefined variables are errors (StrictUndefined), and a static check of the template against
+  the context names any unknown variable before anything is rendered;
+- ``None`` renders as an empty string, not "None";
+- the document is rendered in memory and written atomically: a failure writes nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sovereignty.core.errors import ContentError, DocumentError, Problem
+from sovereignty.core.yamlio import write_atomic
+
+# Characters XML 1.0 allows: tab, LF, CR and the ranges below; everything else is removed.
+_XML_ILLEGAL = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    return _XML_ILLEGAL.sub("", text)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image to insert (a PNG file), with its width on the page."""
+
+    path: Path
+    width_mm: float = 160
+
+
+def sanitize(value: Any) -> Any:
+    """A copy of ``value`` with every string XML-safe (dicts, lists and tuples walked)."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, Mapping):
+        return {xml_safe(str(k)): sanitize(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [sanitize(v) for v in value]
+    return value
+
+
+def _finalize(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def environment() -> Any:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
+
+
+def _template_source(template: Any) -> str:
+    """The Jinja source docxtpl will render: body, headers and footers, tags patched."""
+    from docx.oxml import parse_xml
+
+    docx = template.get_docx()
+    xml = template.patch_xml(template.xml_to_string(docx._element.body))
+    for uri in (template.HEADER_URI, template.FOOTER_URI):
+        for rel in docx._part.rels.values():
+            if rel.reltype == uri and rel.target_part.blob:
+                part_xml = template.xml_to_string(parse_xml(rel.target_part.blob))
+                xml += template.patch_xml(part_xml)
+    return str(xml)
+
+
+def check_template(path: Path, context: Mapping[str, Any]) -> None:
+    """Refuse a template that is not valid Jinja or uses a variable the context lacks."""
+    from jinja2 import TemplateSyntaxError
+
+    from sovereignty.documents.variables import unknown_variables
+
+    template = _open(path)
+    env = environment()
+    source = _template_source(template)
+    try:
+        env.from_string(source)  # compiles: syntax, unknown filters and tests
+        ast = env.parse(source)
+    except TemplateSyntaxError as exc:
+        text = re.sub(r"<[^>]+>", "", exc.source.splitlines()[exc.lineno - 1]) if exc.source else ""
+        near = f" near {text.strip()[:80]!r}" if text.strip() else ""
+        raise ContentError(path, f"not a valid template: {exc.message}{near}") from None
+    problems = unknown_variables(ast, context)
+    if problems:
+        raise ContentError(path, [Problem("", p) for p in problems])
+
+
+def _open(path: Path) -> Any:
+    from docxtpl import DocxTemplate
+
+    if not path.is_file():
+        raise ContentError(path, "template not found")
+    try:
+        template = DocxTemplate(str(path))
+        template.get_docx()  # opens the package now, so a bad file fails here
+    except Exception as exc:  # python-docx raises several kinds for a bad package
+        raise ContentError(path, f"not a Word .docx file ({type(exc).__name__})") from None
+    return template
+
+
+def render_docx(
+    path: Path, context: Mapping[str, Any], properties: Mapping[str, str] | None = None
+) -> bytes:
+    """The rendered document, as bytes. ``properties``: core properties (title, subject...)."""
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+    from jinja2 import TemplateError
+
+    check_template(path, context)
+    template = _open(path)
+
+    def pictures(value: Any) -> Any:
+        if isinstance(value, Picture):
+            return InlineImage(template, str(value.path), width=Mm(value.width_mm))
+        if isinstance(value, dict):
+            return {k: pictures(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [pictures(v) for v in value]
+        return value
+
+    safe = pictures(sanitize(context))
+    try:
+        template.render(safe, environment(), autoescape=True)
+    except TemplateError as exc:
+        raise DocumentError(f"{path}: cannot render: {exc}") from None
+    core = template.docx.core_properties
+    for name, value in (properties or {}).items():
+        setattr(core, name, xml_safe(value)[:255])
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return buffer.getvalue()
+
+
+def save_docx(
+    path: Path,
+    out: Path,
+    context: Mapping[str, Any],
+    properties: Mapping[str, str] | None = None,
+) -> Path:
+    """Render ``path`` with ``context`` into ``out`` atomically."""
+    data = render_docx(path, context, properties)
+    try:
+        write_atomic(out, data)
+    except OSError as exc:
+        raise DocumentError(f"{out}: cannot write: {exc.strerror}") from None
+    return out

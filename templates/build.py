@@ -1,0 +1,489 @@
+"""Regenerate the shipped Word templates (annex.docx, report.docx, comparison.docx).
+
+    python templates/build.py            # writes the three .docx next to this script
+
+The templates are built with python-docx so that headings use Word's heading styles, the table
+of contents and page numbers are real fields, and every Jinja tag sits in a single run (Word
+splits runs when a person edits, docxtpl then has to patch them). The .docx files are
+committed; a test rebuilds them and checks they match what this script produces.
+
+Texts are not written here: every label is ``{{ l.key }}``, from
+``sovereignty/documents/data/labels.yaml`` in French and English. A legal team that wants its
+own wording copies a .docx, edits it in Word and points ``--templates`` at its folder.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+HERE = Path(__file__).resolve().parent
+ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
+GREY = RGBColor(0x59, 0x59, 0x59)
+
+
+# --- low-level helpers ------------------------------------------------------------------------
+def field(paragraph, instruction: str, placeholder: str = "") -> None:
+    """A Word field (PAGE, NUMPAGES, TOC...) with its cached result."""
+
+    def fld_char(kind: str):
+        run = paragraph.add_run()
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        if kind == "begin":
+            element.set(qn("w:dirty"), "true")
+        run._r.append(element)
+        return run
+
+    fld_char("begin")
+    run = paragraph.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run._r.append(instr)
+    fld_char("separate")
+    paragraph.add_run(placeholder)
+    fld_char("end")
+
+
+def tag(doc, text: str) -> None:
+    """A paragraph holding only a docxtpl block tag ({%p ... %}); removed when rendered."""
+    doc.add_paragraph(text)
+
+
+def para(doc, text: str, style: str | None = None, small: bool = False, italic: bool = False):
+    paragraph = doc.add_paragraph(style=style)
+    run = paragraph.add_run(text)
+    if small:
+        run.font.size = Pt(8.5)
+        run.font.color.rgb = GREY
+    run.italic = italic
+    return paragraph
+
+
+def shade(cell, colour: str) -> None:
+    properties = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colour)
+    properties.append(shading)
+
+
+def repeat_header(row) -> None:
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def loop_table(
+    doc,
+    headers: Sequence[str],
+    loop: str,
+    cells: Sequence[str],
+    widths_cm: Sequence[float],
+    small: bool = True,
+) -> None:
+    """A table whose body rows repeat with ``{%tr for ... %}``."""
+    table = doc.add_table(rows=4, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    header_row, open_row, body_row, close_row = table.rows
+    repeat_header(header_row)
+    for i, text in enumerate(headers):
+        cell = header_row.cells[i]
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+        run.font.size = Pt(9)
+        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        shade(cell, "1F3A5F")
+    open_row.cells[0].text = f"{{%tr {loop} %}}"
+    for i, text in enumerate(cells):
+        run = body_row.cells[i].paragraphs[0].add_run(text)
+        run.font.size = Pt(8.5 if small else 10)
+    close_row.cells[0].text = "{%tr endfor %}"
+    set_widths(table, widths_cm)
+    doc.add_paragraph()
+
+
+def set_widths(table, widths_cm: Sequence[float]) -> None:
+    """Column widths in the grid (LibreOffice reads these) and in every cell (Word does)."""
+    for i, width in enumerate(widths_cm):
+        table.columns[i].width = Cm(width)
+    for row in table.rows:
+        for i, width in enumerate(widths_cm):
+            row.cells[i].width = Cm(width)
+
+
+def facts_table(doc, loop: str, widths_cm: Sequence[float] = (5.5, 11.5)) -> None:
+    """A two-column label/value table repeated over ``loop`` (items with .label and .value)."""
+    table = doc.add_table(rows=3, cols=2)
+    table.style = "Table Grid"
+    table.autofit = False
+    open_row, body_row, close_row = table.rows
+    open_row.cells[0].text = f"{{%tr {loop} %}}"
+    label = body_row.cells[0].paragraphs[0].add_run("{{ f.label }}")
+    label.bold = True
+    label.font.size = Pt(9)
+    shade(body_row.cells[0], "E8EEF5")
+    value = body_row.cells[1].paragraphs[0].add_run("{{ f.value }}")
+    value.font.size = Pt(9)
+    close_row.cells[0].text = "{%tr endfor %}"
+    set_widths(table, widths_cm)
+    doc.add_paragraph()
+
+
+# --- the frame shared by the three documents --------------------------------------------------
+def new_document(landscape: bool = False):
+    doc = Document()
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_height, section.page_width = section.page_width, section.page_height
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.0))
+    section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.0)
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(10.5)
+    normal.paragraph_format.space_after = Pt(6)
+    for level, size in ((1, 15), (2, 12.5), (3, 11)):
+        style = styles[f"Heading {level}"]
+        style.font.name = "Calibri"
+        style.font.size = Pt(size)
+        style.font.color.rgb = ACCENT
+        style.paragraph_format.space_before = Pt(14 if level == 1 else 10)
+        style.paragraph_format.keep_with_next = True
+    styles["Title"].font.name = "Calibri"
+    styles["Title"].font.color.rgb = ACCENT
+
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = header.add_run(
+        "{{ tender.name }} — {{ doc.date }} — {{ l.profile_hash }} {{ doc.profile_hash }}"
+    )
+    run.font.size = Pt(8)
+    run.font.color.rgb = GREY
+
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    small = footer.add_run("{{ doc.title }} — {{ l.page }} ")
+    small.font.size = Pt(8)
+    field(footer, "PAGE", "1")
+    footer.add_run(" / ").font.size = Pt(8)
+    field(footer, "NUMPAGES", "1")
+
+    settings = doc.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+    return doc
+
+
+def title_page(doc) -> None:
+    doc.add_paragraph("{{ doc.title }}", style="Title")
+    para(doc, "{{ doc.subtitle }}", style="Subtitle")
+    facts_table(doc, "for f in doc.identification")
+    para(doc, "{{ doc.notice }}", small=True, italic=True)
+    toc = doc.add_paragraph()
+    heading = toc.add_run("{{ l.toc }}")
+    heading.bold = True
+    heading.font.size = Pt(13)
+    heading.font.color.rgb = ACCENT
+    field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "{{ doc.toc_text }}")
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def save(doc, name: str, out_dir: Path) -> Path:
+    path = out_dir / name
+    core = doc.core_properties
+    core.author = "sovereignty"
+    core.title = ""
+    core.comments = ""
+    core.revision = 1
+    import datetime as dt
+
+    fixed = dt.datetime(2026, 1, 1)
+    core.created = fixed
+    core.modified = fixed
+    core.last_printed = fixed
+    doc.save(str(path))
+    return path
+
+
+# --- the contract annex -----------------------------------------------------------------------
+def annex(out_dir: Path) -> Path:
+    doc = new_document()
+    title_page(doc)
+    doc.add_heading("{{ l.annex_preamble }}", level=1)
+    tag(doc, "{%p for p in preamble %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+
+    tag(doc, "{%p for chapter in chapters %}")
+    doc.add_heading("{{ chapter.heading }}", level=1)
+    tag(doc, "{%p for c in chapter.clauses %}")
+    doc.add_heading("{{ c.heading }}", level=2)
+    tag(doc, "{%p for p in c.paragraphs %}")
+    para(doc, "{{ p }}").alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    tag(doc, "{%p endfor %}")
+    para(doc, "{{ c.basis }}", small=True, italic=True)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+
+    tag(doc, "{%p if blanks %}")
+    doc.add_heading("{{ l.blanks_title }}", level=1)
+    para(doc, "{{ l.blanks_intro }}")
+    loop_table(
+        doc,
+        ["{{ l.col_article }}", "{{ l.col_clause }}", "{{ l.col_to_complete }}"],
+        "for b in blanks",
+        ["{{ b.article }}", "{{ b.clause }}", "{{ b.what }}"],
+        (2.2, 3.0, 11.8),
+    )
+    tag(doc, "{%p endif %}")
+
+    doc.add_heading("{{ l.trace_title }}", level=1)
+    para(doc, "{{ l.trace_intro }}")
+    loop_table(
+        doc,
+        [
+            "{{ l.col_article }}",
+            "{{ l.col_clause }}",
+            "{{ l.col_variant }}",
+            "{{ l.col_triggered_by }}",
+        ],
+        "for r in trace",
+        ["{{ r.article }}", "{{ r.clause }}", "{{ r.variant }}", "{{ r.triggers }}"],
+        (1.8, 2.6, 3.0, 9.6),
+    )
+    para(doc, "{{ library.note }}", small=True, italic=True)
+    return save(doc, "annex.docx", out_dir)
+
+
+# --- the risk report of one offer ------------------------------------------------------------
+def report(out_dir: Path) -> Path:
+    doc = new_document()
+    title_page(doc)
+
+    doc.add_heading("{{ l.summary }}", level=1)
+    tag(doc, "{%p for p in summary.paragraphs %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+    facts_table(doc, "for f in summary.facts")
+
+    doc.add_heading("{{ l.aiact_title }}", level=1)
+    tag(doc, "{%p if aiact.available %}")
+    doc.add_heading("{{ l.regimes_title }}", level=2)
+    loop_table(
+        doc,
+        ["{{ l.col_regime }}", "{{ l.col_status }}", "{{ l.col_reasons }}"],
+        "for r in aiact.regimes",
+        ["{{ r.title }}", "{{ r.status }}", "{{ r.reasons }}"],
+        (4.2, 2.8, 10.0),
+    )
+    doc.add_heading("{{ l.role_title }}", level=2)
+    para(doc, "{{ aiact.role.summary }}")
+    tag(doc, "{%p for p in aiact.role.reasons %}")
+    para(doc, "{{ p }}", style="List Bullet")
+    tag(doc, "{%p endfor %}")
+    doc.add_heading("{{ l.obligations_title }}", level=2)
+    para(doc, "{{ l.obligations_intro }}")
+    loop_table(
+        doc,
+        [
+            "{{ l.col_obligation }}",
+            "{{ l.col_from }}",
+            "{{ l.col_status }}",
+            "{{ l.col_legal }}",
+        ],
+        "for o in aiact.obligations",
+        ["{{ o.title }}\n{{ o.detail }}", "{{ o.date }}", "{{ o.status }}", "{{ o.legal }}"],
+        (8.0, 2.6, 2.6, 3.8),
+    )
+    tag(doc, "{%p else %}")
+    para(doc, "{{ aiact.note }}", italic=True)
+    tag(doc, "{%p endif %}")
+
+    doc.add_heading("{{ l.findings_title }}", level=1)
+    para(doc, "{{ findings.intro }}")
+    tag(doc, "{%p for g in findings.groups %}")
+    doc.add_heading("{{ g.heading }}", level=2)
+    tag(doc, "{%p for f in g.items %}")
+    doc.add_heading("{{ f.heading }}", level=3)
+    para(doc, "{{ f.explanation }}").alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    para(doc, "{{ f.evidence }}", small=True, italic=True)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+
+    doc.add_heading("{{ l.scores_title }}", level=1)
+    tag(doc, "{%p if scores.available %}")
+    tag(doc, "{%p for p in scores.paragraphs %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if scores.chart %}")
+    para(doc, "{{ scores.chart }}").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    tag(doc, "{%p endif %}")
+    loop_table(
+        doc,
+        [
+            "{{ l.col_criterion }}",
+            "{{ l.col_axis }}",
+            "{{ l.col_points }}",
+            "{{ l.col_explanation }}",
+        ],
+        "for c in scores.criteria",
+        ["{{ c.label }}", "{{ c.axis }}", "{{ c.points }}", "{{ c.explanation }}"],
+        (4.6, 2.6, 2.0, 7.8),
+    )
+    tag(doc, "{%p else %}")
+    para(doc, "{{ scores.note }}", italic=True)
+    tag(doc, "{%p endif %}")
+
+    doc.add_heading("{{ l.dataflow_title }}", level=1)
+    tag(doc, "{%p for p in dataflow.paragraphs %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if dataflow.diagram %}")
+    para(doc, "{{ dataflow.diagram }}").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    para(doc, "{{ l.dataflow_caption }}", style="Caption")
+    tag(doc, "{%p endif %}")
+
+    doc.add_heading("{{ l.unanswered_title }}", level=1)
+    para(doc, "{{ unanswered.intro }}")
+    tag(doc, "{%p if unanswered.rows %}")
+    loop_table(
+        doc,
+        ["{{ l.col_question }}", "{{ l.col_section }}", "{{ l.col_state }}"],
+        "for q in unanswered.rows",
+        ["{{ q.id }}\n{{ q.label }}", "{{ q.section }}", "{{ q.state }}"],
+        (10.6, 3.6, 2.8),
+    )
+    tag(doc, "{%p endif %}")
+    return save(doc, "report.docx", out_dir)
+
+
+# --- the GHT comparison report ----------------------------------------------------------------
+def comparison(out_dir: Path) -> Path:
+    doc = new_document()
+    title_page(doc)
+
+    doc.add_heading("{{ l.cmp_summary_title }}", level=1)
+    tag(doc, "{%p for p in summary.paragraphs %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+    loop_table(
+        doc,
+        [
+            "{{ l.col_vendor }}",
+            "{{ l.col_regimes }}",
+            "{{ l.col_findings }}",
+            "{{ l.col_completeness }}",
+        ],
+        "for v in vendors",
+        ["{{ v.name }}", "{{ v.regimes }}", "{{ v.findings }}", "{{ v.completeness }}"],
+        (4.0, 5.0, 5.0, 3.0),
+    )
+
+    doc.add_heading("{{ l.grid_title }}", level=1)
+    tag(doc, "{%p if grid.available %}")
+    facts_table(doc, "for f in grid.identification")
+    para(doc, "{{ grid.note }}", small=True, italic=True)
+    loop_table(
+        doc,
+        ["{{ l.col_axis }}", "{{ l.col_criterion }}", "{{ l.col_weight }}", "{{ l.col_method }}"],
+        "for c in grid.criteria",
+        ["{{ c.axis }}", "{{ c.label }}", "{{ c.weight }}", "{{ c.method }}"],
+        (3.4, 8.6, 1.8, 3.2),
+    )
+    tag(doc, "{%p if grid.gates %}")
+    doc.add_heading("{{ l.gates_defined_title }}", level=2)
+    loop_table(
+        doc,
+        ["{{ l.col_gate }}", "{{ l.col_eliminates_when }}", "{{ l.col_legal }}"],
+        "for g in grid.gates",
+        ["{{ g.label }}", "{{ g.condition }}", "{{ g.legal }}"],
+        (5.0, 8.0, 4.0),
+    )
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p else %}")
+    para(doc, "{{ grid.note }}", italic=True)
+    tag(doc, "{%p endif %}")
+
+    doc.add_heading("{{ l.ranking_title }}", level=1)
+    tag(doc, "{%p if ranking.available %}")
+    tag(doc, "{%p for p in ranking.paragraphs %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+    loop_table(
+        doc,
+        [
+            "{{ l.col_rank }}",
+            "{{ l.col_vendor }}",
+            "{{ l.col_total }}",
+            "{{ l.col_risk }}",
+            "{{ l.col_status }}",
+        ],
+        "for r in ranking.rows",
+        ["{{ r.rank }}", "{{ r.name }}", "{{ r.total }}", "{{ r.risk }}", "{{ r.status }}"],
+        (1.6, 5.0, 2.2, 3.2, 5.0),
+    )
+    doc.add_heading("{{ l.gates_title }}", level=2)
+    loop_table(
+        doc,
+        ["{{ l.col_vendor }}", "{{ l.col_gate }}", "{{ l.col_outcome }}"],
+        "for g in ranking.gates",
+        ["{{ g.vendor }}", "{{ g.gate }}", "{{ g.outcome }}"],
+        (4.0, 8.0, 5.0),
+    )
+    tag(doc, "{%p for c in ranking.charts %}")
+    para(doc, "{{ c.picture }}").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    para(doc, "{{ c.caption }}", style="Caption")
+    tag(doc, "{%p endfor %}")
+    doc.add_heading("{{ l.disagreements_title }}", level=2)
+    para(doc, "{{ ranking.disagreements_intro }}")
+    tag(doc, "{%p if ranking.disagreements %}")
+    loop_table(
+        doc,
+        ["{{ l.col_vendor }}", "{{ l.col_criterion }}", "{{ l.col_spread }}", "{{ l.col_marks }}"],
+        "for d in ranking.disagreements",
+        ["{{ d.vendor }}", "{{ d.criterion }}", "{{ d.spread }}", "{{ d.marks }}"],
+        (3.6, 6.0, 2.0, 5.4),
+    )
+    tag(doc, "{%p endif %}")
+    doc.add_heading("{{ l.sensitivity_title }}", level=2)
+    tag(doc, "{%p for p in ranking.sensitivity %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p else %}")
+    para(doc, "{{ ranking.note }}", italic=True)
+    tag(doc, "{%p endif %}")
+    return save(doc, "comparison.docx", out_dir)
+
+
+BUILDERS = (annex, report, comparison)
+
+
+def build(out_dir: Path = HERE) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return [builder(out_dir) for builder in BUILDERS]
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
+    for written in build(target):
+        print(written)
