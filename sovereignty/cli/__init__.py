@@ -72,6 +72,30 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "Formulaire de réponse xlsx des éditeurs : exporter, importer",
         "Vendor response form (xlsx): export, import",
     ),
+    "score": (
+        "sovereignty.cli.score",
+        "score",
+        "Noter une offre : critères, axes, total, risque, justifications",
+        "Score one offer: criteria, axes, total, risk, explanations",
+    ),
+    "compare": (
+        "sovereignty.cli.score",
+        "compare",
+        "Classer les offres après les conditions éliminatoires ; sensibilité",
+        "Rank the offers after the gates; sensitivity to the weights",
+    ),
+    "profile": (
+        "sovereignty.cli.score",
+        "profile",
+        "Grille de notation : afficher, vérifier, geler",
+        "Scoring grid: show, check, freeze",
+    ),
+    "evaluate": (
+        "sovereignty.cli.score",
+        "evaluate",
+        "Saisir ses notes d'évaluateur pour une offre",
+        "Enter your marks as an evaluator for an offer",
+    ),
     "demo": (
         "sovereignty.cli.demo",
         "demo",

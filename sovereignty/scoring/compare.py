@@ -22,6 +22,7 @@ Conventions, stated once:
 from __future__ import annotations
 
 import functools
+import itertools
 import random
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -108,11 +109,7 @@ def _tie_keys(profile: Profile, weights: Sequence[float], shares: Sequence[float
             keys.append(weights[index[ref]] * shares[index[ref]])
         else:
             keys.append(
-                sum(
-                    weights[i] * shares[i]
-                    for i, c in enumerate(profile.criteria)
-                    if c.axis == ref
-                )
+                sum(weights[i] * shares[i] for i, c in enumerate(profile.criteria) if c.axis == ref)
             )
     return keys
 
@@ -258,7 +255,7 @@ def compare(
             flat.append(vendor)
         position += len(group)
     pairs = []
-    for above, below in zip(flat, flat[1:], strict=False):
+    for above, below in itertools.pairwise(flat):
         changes = swap_changes(profile, weights, shares[above], shares[below])
         pairs.append(
             PairSensitivity(

@@ -58,6 +58,21 @@ class Answers(Protocol):
         """The answer's value, or UNKNOWN, MISSING or ABSENT (see core.conditions)."""
 
 
+class Regimes(Protocol):
+    def has_regime(self, regime_id: str) -> bool | None:
+        """Whether the AI Act regime applies; None when undetermined."""
+
+
+@dataclass(frozen=True)
+class KnownRegimes:
+    """Regimes as a plain set: those listed apply, the others do not (tests, simple callers)."""
+
+    applies: frozenset[str]
+
+    def has_regime(self, regime_id: str) -> bool | None:
+        return regime_id in self.applies
+
+
 @dataclass(frozen=True)
 class OfferInputs:
     """What the engine reads about one offer."""
@@ -66,7 +81,7 @@ class OfferInputs:
     vendor_name: str
     answers: Answers
     findings: tuple[OfferFinding, ...] = ()
-    regimes: frozenset[str] | None = None  # None: the AI Act classification is not available
+    regimes: Regimes | None = None  # e.g. sovereignty.aiact Classification; None: not available
 
 
 @dataclass(frozen=True)
@@ -97,7 +112,7 @@ class _OfferFacts:
 
     def has_regime(self, regime_id: str) -> bool | None:
         regimes = self.offer.regimes
-        return None if regimes is None else regime_id in regimes
+        return None if regimes is None else regimes.has_regime(regime_id)
 
     def has_finding(self, finding_id: str) -> bool | None:
         return finding_id in self.finding_ids

@@ -137,8 +137,7 @@ def _cross_check(
         problems.append(
             Problem(
                 doc.where(("evaluator",)),
-                f"the file of evaluator {parsed.evaluator!r} must be named "
-                f"{parsed.evaluator}.yaml",
+                f"the file of evaluator {parsed.evaluator!r} must be named {parsed.evaluator}.yaml",
             )
         )
     if establishments is not None and parsed.establishment not in establishments:

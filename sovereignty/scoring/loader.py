@@ -265,9 +265,7 @@ class _Checker:
                 cid,
             )
         if not isinstance(question, MultipleChoice) and item.cap is not None:
-            self.report(
-                (*loc, "cap"), "'cap' only applies to a multiple-choice question", cid
-            )
+            self.report((*loc, "cap"), "'cap' only applies to a multiple-choice question", cid)
 
     def _condition(self, loc: tuple[str | int, ...], condition: Condition, subject: str) -> None:
         for leaf in leaves(condition):
@@ -306,8 +304,11 @@ class _Checker:
                         )
         elif isinstance(leaf, Contains):
             if not isinstance(question, MultipleChoice):
-                self.report(loc, f"'contains' needs a multiple-choice question; {qid!r} is "
-                            f"{question.type}", subject)
+                self.report(
+                    loc,
+                    f"'contains' needs a multiple-choice question; {qid!r} is {question.type}",
+                    subject,
+                )
             elif leaf.value not in question.values:
                 self.report(
                     loc,
@@ -316,14 +317,16 @@ class _Checker:
                     subject,
                 )
         elif isinstance(leaf, AtLeast | AtMost) and not isinstance(question, NumberQuestion):
-            self.report(loc, f"{leaf.op!r} needs a number question; {qid!r} is {question.type}",
-                        subject)
+            self.report(
+                loc, f"{leaf.op!r} needs a number question; {qid!r} is {question.type}", subject
+            )
 
     # --- findings ---------------------------------------------------------------------------
     def _finding_id(self, loc: tuple[str | int, ...], fid: str, subject: str) -> None:
         if not FINDING_ID.match(fid):
-            self.report(loc, f"finding id {fid!r} is not of the form AREA-NN (e.g. HOST-01)",
-                        subject)
+            self.report(
+                loc, f"finding id {fid!r} is not of the form AREA-NN (e.g. HOST-01)", subject
+            )
         elif self.findings is not None and fid not in self.findings:
             self.report(
                 loc,
@@ -341,9 +344,7 @@ class _Checker:
                     f"prefix {prefix!r} must be an area followed by '-' (e.g. 'FLOW-')",
                     cid,
                 )
-            elif self.findings is not None and not any(
-                f.startswith(prefix) for f in self.findings
-            ):
+            elif self.findings is not None and not any(f.startswith(prefix) for f in self.findings):
                 areas = sorted({f.rsplit("-", 1)[0] + "-" for f in self.findings})
                 self.report(
                     (*loc, "prefixes", j),

@@ -1,0 +1,326 @@
+"""`sovereignty score`, `compare`, `profile show|check|freeze` and `evaluate`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sovereignty.cli.options import dir_option, echo_json, json_option, lang_option
+from sovereignty.core.errors import TenderError, UsageError
+from sovereignty.core.model import Lang
+
+
+def profile_option(f: Any) -> Any:
+    return click.option(
+        "--profile",
+        "profile_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Grille de notation (défaut : profile.yaml de la consultation, sinon la grille "
+        "fournie) / Scoring profile.",
+    )(f)
+
+
+def actor_option(f: Any) -> Any:
+    return click.option(
+        "--as",
+        "actor",
+        default=None,
+        envvar="SOVEREIGNTY_USER",
+        help="Qui agit (nom) ; inscrit au journal / Who acts; journaled.",
+    )(f)
+
+
+def _actor(actor: str | None) -> str:
+    from sovereignty.tender.journal import current_actor
+
+    return actor or current_actor()
+
+
+@click.command()
+@click.argument("vendor_id")
+@dir_option
+@lang_option
+@profile_option
+@json_option
+@actor_option
+@click.option(
+    "--override",
+    "override",
+    metavar="CRITERION=PERCENT",
+    default=None,
+    help="Remplacer la note d'un critère (en % de son poids), avec --why / Override a score.",
+)
+@click.option("--clear-override", metavar="CRITERION", default=None, help="Retirer une dérogation.")
+@click.option("--why", default=None, help="Justification de la dérogation (obligatoire).")
+def score(
+    vendor_id: str,
+    tender_dir: Path | None,
+    lang: Lang | None,
+    profile_path: Path | None,
+    as_json: bool,
+    actor: str | None,
+    override: str | None,
+    clear_override: str | None,
+    why: str | None,
+) -> None:
+    """Notes d'une offre : par critère, par axe, total sur 100, risque, et pourquoi.
+
+    Scores of one offer: per criterion, per axis, total on 100 and risk level, each explained.
+    """
+    from sovereignty.scoring.present import score_lines
+    from sovereignty.services import scoring
+    from sovereignty.tender.folder import Tender
+
+    tender = Tender.open(tender_dir)
+    lang = lang or tender.settings.language
+    tender.require_vendor(vendor_id)
+    if override and clear_override:
+        raise UsageError("--override and --clear-override cannot be used together")
+    if override or clear_override:
+        loaded = scoring.load_tender_profile(tender, profile_path)
+        scoring.require_frozen_match(tender, loaded)
+        if not why:
+            raise UsageError("a change of score needs --why TEXT (it is journaled)")
+        if override:
+            criterion, sep, value = override.partition("=")
+            try:
+                percent = float(value)
+            except ValueError:
+                percent = -1.0
+            if not sep or percent < 0:
+                raise UsageError(
+                    f"--override {override!r}: expected CRITERION=PERCENT, e.g. "
+                    "'exit.costs_and_terms=50'"
+                )
+            scoring.set_override(
+                tender, loaded, vendor_id, criterion.strip(), percent, why, _actor(actor)
+            )
+        else:
+            scoring.clear_override(
+                tender, loaded, vendor_id, str(clear_override), why, _actor(actor)
+            )
+    result = scoring.score_tender(tender, profile_path, [vendor_id])
+    offer = result.scores[0]
+    if as_json:
+        echo_json(offer.model_dump(mode="json"))
+        return
+    for line in score_lines(offer, result.loaded.profile, tender.bank, lang):
+        click.echo(line)
+
+
+@click.command()
+@dir_option
+@lang_option
+@profile_option
+@json_option
+@click.option("--csv", "as_csv", is_flag=True, help="Sortie CSV (une ligne par offre).")
+@click.option("--draws", type=int, default=2000, show_default=True, help="Tirages aléatoires.")
+@click.option(
+    "--amplitude", type=float, default=0.2, show_default=True, help="Variation des poids (±)."
+)
+@click.option("--seed", type=int, default=None, help="Graine du générateur (reproductible).")
+def compare(
+    tender_dir: Path | None,
+    lang: Lang | None,
+    profile_path: Path | None,
+    as_json: bool,
+    as_csv: bool,
+    draws: int,
+    amplitude: float,
+    seed: int | None,
+) -> None:
+    """Classement des offres après les conditions éliminatoires, et sa robustesse.
+
+    Rank the offers after the gates; ties, disagreements, sensitivity to the weights.
+    """
+    from sovereignty.scoring.compare import DEFAULT_SEED
+    from sovereignty.scoring.export import comparison_csv, comparison_data
+    from sovereignty.scoring.present import comparison_lines
+    from sovereignty.services import scoring
+    from sovereignty.tender.folder import Tender
+
+    if as_json and as_csv:
+        raise UsageError("choose --json or --csv, not both")
+    tender = Tender.open(tender_dir)
+    lang = lang or tender.settings.language
+    result, comparison = scoring.compare_tender(
+        tender, profile_path, draws, amplitude, DEFAULT_SEED if seed is None else seed
+    )
+    if as_json:
+        click.echo(
+            json.dumps(
+                comparison_data(comparison, result.scores, result.freeze_data),
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    elif as_csv:
+        click.echo(comparison_csv(comparison, result.scores, result.loaded.profile), nl=False)
+    else:
+        lines = comparison_lines(
+            comparison, result.scores, result.loaded.profile, lang, result.freeze is not None
+        )
+        for line in lines:
+            click.echo(line)
+
+
+@click.group()
+def profile() -> None:
+    """Grille de notation : afficher, vérifier, geler / Scoring profile: show, check, freeze."""
+
+
+def _tender_or_none(tender_dir: Path | None) -> Any:
+    from sovereignty.tender.folder import Tender
+
+    try:
+        return Tender.open(tender_dir)
+    except TenderError:
+        if tender_dir is not None:
+            raise
+        return None
+
+
+def _loaded(tender: Any, profile_path: Path | None) -> Any:
+    from sovereignty.questionnaire.loader import load_bank
+    from sovereignty.scoring.loader import load_profile
+    from sovereignty.services import scoring
+
+    if tender is not None:
+        return scoring.load_tender_profile(tender, profile_path)
+    return load_profile(profile_path, load_bank(), scoring.known_findings())
+
+
+@profile.command("show")
+@dir_option
+@lang_option
+@profile_option
+@json_option
+def profile_show(
+    tender_dir: Path | None, lang: Lang | None, profile_path: Path | None, as_json: bool
+) -> None:
+    """La grille telle qu'elle est publiée : critères, sous-critères, poids.
+
+    The grid as published in the consultation documents: criteria, sub-criteria, weights.
+    """
+    from sovereignty.questionnaire.loader import load_bank
+    from sovereignty.scoring.present import grid_lines
+
+    tender = _tender_or_none(tender_dir)
+    lang = lang or (tender.settings.language if tender else "fr")
+    loaded = _loaded(tender, profile_path)
+    if as_json:
+        echo_json(
+            {"hash": loaded.hash, "source": loaded.source}
+            | loaded.profile.model_dump(mode="json", by_alias=True)
+        )
+        return
+    bank = tender.bank if tender else load_bank()
+    for line in grid_lines(loaded, bank, lang):
+        click.echo(line)
+
+
+@profile.command("check")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@dir_option
+def profile_check(file: Path | None, tender_dir: Path | None) -> None:
+    """Valider une grille (contre la banque de questions) / Validate a profile."""
+    from sovereignty.services import scoring
+
+    tender = _tender_or_none(tender_dir)
+    loaded = _loaded(tender, file)
+    profile_ = loaded.profile
+    manual = len(profile_.evaluator_criteria())
+    click.echo(
+        f"OK {loaded.source}: {profile_.id} {profile_.version} — {len(profile_.criteria)} "
+        f"critères / criteria ({manual} par évaluateurs / by evaluators), "
+        f"{len(profile_.gates)} conditions éliminatoires / gates — {loaded.hash}"
+    )
+    if tender is not None:
+        freeze = scoring.current_freeze(tender)
+        if freeze is None:
+            click.echo("Non gelée dans cette consultation / Not frozen in this tender.")
+        elif freeze.hash == loaded.hash:
+            click.echo(f"Gelée le / Frozen on {freeze.at} ({freeze.actor}).")
+        else:
+            click.echo(
+                f"DIFFÉRENTE de la grille gelée / DIFFERENT from the frozen grid ({freeze.hash})."
+            )
+
+
+@profile.command("freeze")
+@dir_option
+@profile_option
+@actor_option
+@click.option("--reason", default=None, help="Pourquoi geler à nouveau (obligatoire si changée).")
+def profile_freeze(
+    tender_dir: Path | None, profile_path: Path | None, actor: str | None, reason: str | None
+) -> None:
+    """Geler la grille dans le journal : toute note suivante doit utiliser la même.
+
+    Record the grid's hash in the tender journal; later scoring must use the same grid.
+    """
+    from sovereignty.services import scoring
+    from sovereignty.tender.folder import Tender
+
+    tender = Tender.open(tender_dir)
+    loaded = scoring.load_tender_profile(tender, profile_path)
+    freeze, written = scoring.freeze_profile(tender, loaded, _actor(actor), reason)
+    if written:
+        click.echo(
+            f"Grille gelée / Grid frozen: {freeze.profile_id} {freeze.version} {freeze.hash}"
+        )
+    else:
+        click.echo(f"Déjà gelée / Already frozen on {freeze.at} ({freeze.actor}): {freeze.hash}")
+
+
+@click.command()
+@click.argument("vendor_id")
+@click.option("--evaluator", required=True, help="Votre nom (un fichier par évaluateur).")
+@click.option("--establishment", default=None, help="Votre établissement (id, tender.yaml).")
+@click.option("--criterion", default=None, help="Un seul critère (id).")
+@dir_option
+@lang_option
+@profile_option
+@actor_option
+def evaluate(
+    vendor_id: str,
+    evaluator: str,
+    establishment: str | None,
+    criterion: str | None,
+    tender_dir: Path | None,
+    lang: Lang | None,
+    profile_path: Path | None,
+    actor: str | None,
+) -> None:
+    """Saisir ses notes d'évaluateur pour une offre (interactif, enregistré à chaque note).
+
+    Enter your marks as an evaluator for VENDOR_ID, criterion by criterion, each with a
+    justification; the file is saved after every mark.
+    """
+    from sovereignty.prompts.mark_prompter import QuestionaryMarkPrompter
+    from sovereignty.services import scoring
+    from sovereignty.tender.folder import Tender
+
+    tender = Tender.open(tender_dir)
+    lang = lang or tender.settings.language
+    loaded = scoring.load_tender_profile(tender, profile_path)
+    marked = scoring.run_evaluation(
+        tender,
+        loaded,
+        vendor_id,
+        evaluator,
+        QuestionaryMarkPrompter(click.echo),
+        lang,
+        _actor(actor or evaluator),
+        establishment,
+        criterion,
+    )
+    click.echo(
+        f"\n{len(marked)} note(s) enregistrée(s)."
+        if lang == "fr"
+        else f"\n{len(marked)} mark(s) saved."
+    )

@@ -1,0 +1,440 @@
+"""Plain-text renderings of the grid, of one offer's scores and of the comparison (fr / en).
+
+No terminal code: lists of lines, printed by the CLI and reused in summaries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sovereignty.core.conditions import describe
+from sovereignty.core.legal import cite
+from sovereignty.core.model import Lang
+from sovereignty.questionnaire.loader import QuestionBank
+from sovereignty.questionnaire.present import format_value
+from sovereignty.scoring.compare import Comparison
+from sovereignty.scoring.engine import CriterionResult, Evidence, Fact, OfferScore
+from sovereignty.scoring.loader import LoadedProfile
+from sovereignty.scoring.model import (
+    CAPACITIES,
+    LAYER_LABELS,
+    LAYERS,
+    AnswersMethod,
+    BandsItem,
+    ConditionItem,
+    Criterion,
+    EvaluatorsMethod,
+    FindingsMethod,
+    PointsItem,
+    Profile,
+    item_max,
+)
+
+W: dict[str, tuple[str, str]] = {
+    "points": ("pts", "pts"),
+    "minimum": ("minimum {m:g} %", "minimum {m:g} %"),
+    "matrix": ("Matrice de souveraineté (points)", "Sovereignty matrix (points)"),
+    "gates": ("Conditions éliminatoires (avant classement)", "Eliminatory gates (before ranking)"),
+    "undetermined_review": ("si indéterminé : à vérifier", "if undetermined: to review"),
+    "undetermined_eliminate": ("si indéterminé : éliminée", "if undetermined: eliminated"),
+    "risk": ("Niveaux de risque", "Risk levels"),
+    "ranking": ("Départage des égalités", "Tie-breaks"),
+    "aggregation": (
+        "Notes des évaluateurs : {m} ; désaccord signalé au-delà d'un écart "
+        "de {d:g} % de l'échelle",
+        "Evaluators' marks: {m}; disagreement flagged beyond a spread of {d:g} % of the scale",
+    ),
+    "median": ("médiane", "median"),
+    "mean": ("moyenne", "mean"),
+    "findings_item": (
+        "constats {ids} : retrait par constat",
+        "findings {ids}: deducted per finding",
+    ),
+    "scale": ("note des évaluateurs de {a:g} à {b:g}", "evaluators' mark from {a:g} to {b:g}"),
+    "justify": ("justification obligatoire", "justification required"),
+    "unknown": ("je ne sais pas", "I don't know"),
+    "missing": ("sans réponse", "not answered"),
+    "absent": ("sans objet", "does not apply"),
+    "no_finding": ("aucun constat", "no finding"),
+    "override": (
+        "DÉROGATION par {by} le {at} : {p:g} % — « {why} » (note calculée : {c})",
+        "OVERRIDE by {by} on {at}: {p:g} % — “{why}” (computed score: {c})",
+    ),
+    "pending": ("en attente des évaluateurs", "awaiting evaluators"),
+    "spread": ("écart {s:g}", "spread {s:g}"),
+    "disagreement": ("DÉSACCORD", "DISAGREEMENT"),
+    "total": ("Total", "Total"),
+    "status_admitted": ("retenue", "admitted"),
+    "status_review": ("à vérifier", "to review"),
+    "status_eliminated": ("éliminée", "eliminated"),
+    "gate_passed": ("satisfaite", "passed"),
+    "gate_failed": ("ÉLIMINATOIRE", "ELIMINATING"),
+    "gate_undetermined": ("indéterminée", "undetermined"),
+    "no_classification": (
+        "Classification AI Act non disponible : les conditions sur les régimes sont indéterminées.",
+        "AI Act classification not available: conditions on regimes are undetermined.",
+    ),
+    "rank": ("Rang", "Rank"),
+    "offer": ("Offre", "Offer"),
+    "status": ("Statut", "Status"),
+    "risk_col": ("Risque", "Risk"),
+    "axis": ("Axe", "Axis"),
+    "eliminated": ("Offres éliminées avant classement", "Offers eliminated before ranking"),
+    "sensitivity": ("Sensibilité aux pondérations", "Sensitivity to the weights"),
+    "swap": (
+        "{a} devant {b} ({g:.2f} pts) : {c} {w:g} → {n:.2f} ({r:+.0%}) les met à égalité",
+        "{a} ahead of {b} ({g:.2f} pts): {c} {w:g} → {n:.2f} ({r:+.0%}) makes them level",
+    ),
+    "no_swap": (
+        "{a} devant {b} ({g:.2f} pts) : aucune pondération seule ne les inverse",
+        "{a} ahead of {b} ({g:.2f} pts): no single weight swaps them",
+    ),
+    "robust": (
+        "Même premier ({w}) dans {s:.1%} de {n} tirages (pondérations ±{a:.0%}, graine {seed})",
+        "Same winner ({w}) in {s:.1%} of {n} draws (weights ±{a:.0%}, seed {seed})",
+    ),
+    "robust_tie": (
+        "Première place partagée ; victoires seules sur {n} tirages : {wins}",
+        "First place shared; sole wins over {n} draws: {wins}",
+    ),
+    "disagreements": ("Désaccords entre évaluateurs", "Disagreements between evaluators"),
+    "pending_list": ("Critères en attente des évaluateurs", "Criteria awaiting evaluators"),
+    "ex_aequo": ("ex aequo", "tied"),
+    "tie_broken": ("départagé par {t}", "tie broken by {t}"),
+    "frozen": ("grille gelée", "frozen grid"),
+    "not_frozen": ("grille NON gelée", "grid NOT frozen"),
+}
+
+
+def w(key: str, lang: Lang, **kwargs: Any) -> str:
+    text = W[key][0 if lang == "fr" else 1]
+    return text.format(**kwargs) if kwargs else text
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(a, len(str(b))) for a, b in zip(widths, row, strict=True)]
+    line = "  ".join("-" * n for n in widths)
+    out = ["  ".join(h.ljust(n) for h, n in zip(headers, widths, strict=True)).rstrip(), line]
+    out += [
+        "  ".join(str(c).ljust(n) for c, n in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+    return out
+
+
+def _label(bank: QuestionBank | None, qid: str, lang: Lang) -> str:
+    question = bank.by_id.get(qid) if bank else None
+    return question.label(lang) if question else qid
+
+
+def _value(bank: QuestionBank | None, qid: str, value: Any, lang: Lang) -> str:
+    question = bank.by_id.get(qid) if bank else None
+    if question is None:
+        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return format_value(question, value, lang)
+
+
+def _choice(bank: QuestionBank | None, qid: str, value: str, lang: Lang) -> str:
+    return _value(bank, qid, value, lang)
+
+
+# --- the grid ---------------------------------------------------------------------------------
+def _item_lines(criterion: Criterion, bank: QuestionBank | None, lang: Lang) -> list[str]:
+    method = criterion.scoring
+    if isinstance(method, FindingsMethod):
+        ids = ", ".join([*method.ids, *(p + "*" for p in method.prefixes)])
+        shares = " ; ".join(f"{s} −{v:g} %" for s, v in method.deductions.items() if v)
+        return [f"      · {w('findings_item', lang, ids=ids)} {shares}"]
+    if isinstance(method, EvaluatorsMethod):
+        scale = method.scale
+        lines = [f"      · {w('scale', lang, a=scale.min, b=scale.max)} ({w('justify', lang)})"]
+        lines += [f"          {lv.value:g} = {lv.label(lang)}" for lv in scale.levels]
+        lines.append(f"        {method.guidance(lang)}")
+        return lines
+    assert isinstance(method, AnswersMethod)
+    total = sum(item_max(i) for i in method.items)
+    lines = []
+    for item in method.items:
+        share = criterion.weight * item_max(item) / total
+        if isinstance(item, ConditionItem):
+            head = item.label(lang)
+            detail = describe(item.when, lang)
+        elif isinstance(item, BandsItem):
+            head = _label(bank, item.question, lang)
+            detail = " ; ".join(
+                f"{'≥' if b.at_least is not None else '≤'} "
+                f"{b.at_least if b.at_least is not None else b.at_most:g} → {b.points:g}"
+                for b in item.bands
+            )
+        else:
+            assert isinstance(item, PointsItem)
+            head = _label(bank, item.question, lang)
+            detail = " ; ".join(
+                f"{_choice(bank, item.question, v, lang)} {p:g}" for v, p in item.points.items()
+            )
+            if item.cap is not None:
+                detail += f" (max {item.cap:g})"
+        lines.append(f"      · {head} — {share:.2f} {w('points', lang)}")
+        lines.append(f"          {detail}")
+    return lines
+
+
+def grid_lines(loaded: LoadedProfile, bank: QuestionBank | None, lang: Lang) -> list[str]:
+    """The grid as it is published in the consultation documents."""
+    profile = loaded.profile
+    lines = [profile.title(lang), f"{profile.id} {profile.version} — {loaded.hash}"]
+    if profile.description:
+        lines += ["", profile.description(lang)]
+    for axis in profile.axes:
+        own = profile.criteria_of(axis.id)
+        head = f"{axis.label(lang)} — {sum(c.weight for c in own):g} {w('points', lang)}"
+        if axis.minimum is not None:
+            head += f" ({w('minimum', lang, m=axis.minimum)})"
+        lines += ["", head]
+        for criterion in own:
+            layer = f" [{LAYER_LABELS[criterion.layer](lang)}]" if criterion.layer else ""
+            lines.append(
+                f"  {criterion.weight:>5g} {w('points', lang)}  {criterion.label(lang)}{layer}"
+                f"  ({criterion.id})"
+            )
+            if criterion.description:
+                lines.append(f"        {criterion.description(lang)}")
+            lines += _item_lines(criterion, bank, lang)
+            if criterion.legal:
+                lines.append("        " + " ; ".join(cite(r, lang) for r in criterion.legal))
+    lines += ["", w("matrix", lang), *matrix_lines(profile, lang)]
+    lines += ["", w("gates", lang)]
+    for gate in profile.gates:
+        mode = w(f"undetermined_{gate.if_undetermined}", lang)
+        lines.append(f"  {gate.id} — {gate.label(lang)} ({mode})")
+        lines.append(f"      {describe(gate.eliminates_when, lang)}")
+        if gate.legal:
+            lines.append("      " + " ; ".join(cite(r, lang) for r in gate.legal))
+    lines += ["", w("risk", lang)]
+    lines += [f"  {r.id}: {r.label(lang)}" for r in profile.risk_levels]
+    if profile.ranking.tie_break:
+        lines += ["", f"{w('ranking', lang)} : " + ", ".join(profile.ranking.tie_break)]
+    lines.append(
+        w(
+            "aggregation",
+            lang,
+            m=w(profile.evaluation.aggregate, lang),
+            d=100 * profile.evaluation.disagreement_above,
+        )
+    )
+    return lines
+
+
+def matrix_lines(profile: Profile, lang: Lang) -> list[str]:
+    """Weights in each cell capacity x layer of the sovereignty matrix."""
+    rows = []
+    for capacity in CAPACITIES:
+        axis = profile.axis(capacity)
+        if axis is None:
+            continue
+        cells = [
+            sum(c.weight for c in profile.criteria if c.axis == capacity and c.layer == layer)
+            for layer in LAYERS
+        ]
+        rows.append([axis.label(lang), *(f"{x:g}" if x else "·" for x in cells)])
+    return table(["", *(LAYER_LABELS[layer](lang) for layer in LAYERS)], rows)
+
+
+# --- one offer ------------------------------------------------------------------------------
+def fact_text(fact: Fact, bank: QuestionBank | None, lang: Lang) -> str:
+    if fact.kind == "regime":
+        state = "?" if fact.state == "unknown" else ("✓" if fact.value else "✗")
+        return f"regime {fact.id} {state}"
+    if fact.kind == "finding":
+        return f"{fact.id} {'✓' if fact.value else '✗'}"
+    if fact.state != "value":
+        return f"{fact.id} = {w(fact.state, lang)}"
+    return f"{fact.id} = {_value(bank, fact.id, fact.value, lang)}"
+
+
+def evidence_text(
+    evidence: Evidence,
+    criterion: Criterion,
+    result: CriterionResult,
+    bank: QuestionBank | None,
+    lang: Lang,
+) -> str:
+    match evidence.kind:
+        case "answer" | "condition":
+            facts = ", ".join(fact_text(f, bank, lang) for f in evidence.facts)
+            method = criterion.scoring
+            label = ""
+            if isinstance(method, AnswersMethod) and evidence.item is not None:
+                item = method.items[evidence.item]
+                if isinstance(item, ConditionItem):
+                    label = item.label(lang) + " : "
+            return f"{label}{facts} → {evidence.points:g}/{evidence.max:g}"
+        case "finding":
+            subject = f", {evidence.subject}" if evidence.subject else ""
+            return f"{evidence.finding} ({evidence.severity}{subject}) : −{evidence.deduction:g} %"
+        case "no_finding":
+            return w("no_finding", lang)
+        case "evaluation":
+            return f"{evidence.evaluator} ({evidence.establishment}) : {evidence.mark:g} — " + (
+                f"« {evidence.justification} »" if lang == "fr" else f"“{evidence.justification}”"
+            )
+        case "override":
+            computed = f"{100 * result.computed:.0f} %" if result.computed is not None else "—"
+            return w(
+                "override",
+                lang,
+                by=evidence.by,
+                at=evidence.at,
+                p=100 * result.share,
+                why=evidence.justification,
+                c=computed,
+            )
+    return ""  # pragma: no cover
+
+
+def score_lines(
+    score: OfferScore, profile: Profile, bank: QuestionBank | None, lang: Lang
+) -> list[str]:
+    lines = [
+        f"{score.name} ({score.vendor}) — {w('total', lang)} {score.total:.2f}/100 — "
+        f"{w('status_' + score.status, lang)} — "
+        f"{w('risk_col', lang)} {risk_label(profile, score, lang)}",
+        f"{score.profile_id} {score.profile_version} {score.profile_hash or ''}".rstrip(),
+    ]
+    if not score.classification_known:
+        lines.append(w("no_classification", lang))
+    for gate_result, gate in zip(score.gates, profile.gates, strict=True):
+        facts = ", ".join(fact_text(f, bank, lang) for f in gate_result.facts)
+        lines.append(
+            f"  [{w('gate_' + gate_result.outcome, lang)}] {gate.id} {gate.label(lang)} ({facts})"
+        )
+    for axis in profile.axes:
+        result = score.axis(axis.id)
+        minimum = f" / {w('minimum', lang, m=result.minimum)}" if result.minimum is not None else ""
+        lines += [
+            "",
+            f"{axis.label(lang)} : {result.points:.2f}/{result.max:g} "
+            f"({result.level:.0f} %{minimum})",
+        ]
+        for criterion in profile.criteria_of(axis.id):
+            result_c = score.criterion(criterion.id)
+            flags = []
+            if result_c.pending:
+                flags.append(w("pending", lang))
+            if result_c.spread is not None:
+                flags.append(w("spread", lang, s=result_c.spread))
+            if result_c.disagreement:
+                flags.append(w("disagreement", lang))
+            tail = f"  [{'; '.join(flags)}]" if flags else ""
+            lines.append(
+                f"  {result_c.points:5.2f}/{criterion.weight:g}  {criterion.label(lang)}{tail}"
+            )
+            lines += [
+                f"        {evidence_text(e, criterion, result_c, bank, lang)}"
+                for e in result_c.evidence
+            ]
+    return lines
+
+
+def risk_label(profile: Profile, score: OfferScore, lang: Lang) -> str:
+    level = next((r for r in profile.risk_levels if r.id == score.risk.level), None)
+    return level.label(lang) if level else score.risk.level
+
+
+# --- the comparison ---------------------------------------------------------------------------
+def comparison_lines(
+    comparison: Comparison,
+    scores: Sequence[OfferScore],
+    profile: Profile,
+    lang: Lang,
+    frozen: bool | None = None,
+) -> list[str]:
+    by_vendor = {s.vendor: s for s in scores}
+    head = f"{comparison.profile_id} {comparison.profile_version} {comparison.profile_hash or ''}"
+    if frozen is not None:
+        head += f" — {w('frozen' if frozen else 'not_frozen', lang)}"
+    lines = [head.strip(), ""]
+    rows = []
+    for entry in (*comparison.ranking, *comparison.eliminated):
+        status = w("status_" + entry.status, lang)
+        notes = []
+        if entry.ex_aequo:
+            notes.append(w("ex_aequo", lang))
+        if entry.separated_by and entry.separated_by != "total":
+            notes.append(w("tie_broken", lang, t=entry.separated_by))
+        notes += list(entry.eliminated_by) + list(entry.review_by)
+        rows.append(
+            [
+                str(entry.rank) if entry.rank is not None else "—",
+                entry.name,
+                f"{entry.total:.2f}",
+                risk_label(profile, by_vendor[entry.vendor], lang),
+                status + (f" ({', '.join(notes)})" if notes else ""),
+            ]
+        )
+    lines += table(
+        [w("rank", lang), w("offer", lang), "/100", w("risk_col", lang), w("status", lang)], rows
+    )
+    order = [e.vendor for e in (*comparison.ranking, *comparison.eliminated)]
+    axis_rows = []
+    for axis in profile.axes:
+        cells = []
+        for vendor in order:
+            result = by_vendor[vendor].axis(axis.id)
+            mark = "!" if result.outcome == "failed" else ""
+            cells.append(f"{result.points:.1f}/{result.max:g}{mark}")
+        axis_rows.append([axis.label(lang), *cells])
+    lines += ["", *table([w("axis", lang), *order], axis_rows)]
+    if comparison.pairs or comparison.robustness:
+        lines += ["", w("sensitivity", lang)]
+    for pair in comparison.pairs:
+        names = {"a": by_vendor[pair.ahead].name, "b": by_vendor[pair.behind].name}
+        if pair.smallest is None:
+            lines.append("  " + w("no_swap", lang, g=pair.gap, **names))
+            continue
+        change = pair.smallest
+        lines.append(
+            "  "
+            + w(
+                "swap",
+                lang,
+                g=pair.gap,
+                c=change.criterion,
+                w=change.weight,
+                n=change.new_weight,
+                r=change.relative,
+                **names,
+            )
+        )
+    robust = comparison.robustness
+    if robust is not None:
+        if robust.winner is not None:
+            lines.append(
+                "  "
+                + w(
+                    "robust",
+                    lang,
+                    w=by_vendor[robust.winner].name,
+                    s=robust.same_winner,
+                    n=robust.draws,
+                    a=robust.amplitude,
+                    seed=robust.seed,
+                )
+            )
+        else:
+            wins = ", ".join(f"{v} {n}" for v, n in robust.wins.items())
+            lines.append("  " + w("robust_tie", lang, n=robust.draws, wins=wins))
+    if comparison.disagreements:
+        lines += ["", w("disagreements", lang)]
+        for d in comparison.disagreements:
+            marks = ", ".join(f"{e} {m:g}" for e, m in d.marks.items())
+            lines.append(
+                f"  {d.vendor} / {d.criterion} : {w('spread', lang, s=d.spread)} ({marks})"
+            )
+    if comparison.pending:
+        lines += ["", w("pending_list", lang)]
+        lines += [f"  {v} : {', '.join(c)}" for v, c in comparison.pending.items()]
+    return lines
