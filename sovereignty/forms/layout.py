@@ -328,12 +328,15 @@ class FormLayout:
         question = self.bank.by_id[question_id]
         label = _shorten(question.label(self.lang))
         if place is not None:
-            return f"{place.number} « {label} »"
+            return f"{place.number} {self._quote(label)}"
         return (
             f"la question de l'acheteur « {label} »"
             if self.lang == "fr"
             else f"the buyer's question “{label}”"
         )
+
+    def _quote(self, text: str) -> str:
+        return f"« {text} »" if self.lang == "fr" else f"“{text}”"
 
     def applies_when(self, question: Question) -> str:
         """The question's condition in words, '' when it always applies."""
@@ -346,7 +349,7 @@ class FormLayout:
         fr = self.lang == "fr"
 
         def value(qid: str, raw: Any) -> str:
-            return f"« {choice_label(self.bank.by_id[qid], str(raw), self.lang)} »"
+            return self._quote(choice_label(self.bank.by_id[qid], str(raw), self.lang))
 
         match condition:
             case Equals(question=q, value=v):

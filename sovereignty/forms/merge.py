@@ -12,8 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from sovereignty.core.conditions import referenced_questions
 from sovereignty.core.model import Lang
 from sovereignty.questionnaire.answers import Answer, AnswerSheet
+from sovereignty.questionnaire.loader import QuestionBank
 from sovereignty.questionnaire.model import Question
 from sovereignty.questionnaire.present import format_answer
 
@@ -90,3 +92,16 @@ def describe_change(change: Change, question: Question, lang: Lang) -> str:
             colon = " :" if lang == "fr" else ":"
             parts.append(f"{label[lang]}{colon} {old or '—'} → {new or '—'}")
     return "; ".join(parts)
+
+
+def depending_on(bank: QuestionBank, question_ids: set[str]) -> set[str]:
+    """The questions whose condition reads, directly or not, one of ``question_ids``.
+
+    Conditions only read earlier questions, so one pass in bank order finds them all.
+    """
+    found: set[str] = set()
+    for question in bank.questions:
+        refs = {ref for ref, _ in referenced_questions(question.when)}
+        if refs & (question_ids | found):
+            found.add(question.id)
+    return found

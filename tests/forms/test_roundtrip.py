@@ -1,0 +1,162 @@
+"""Export, fill, import: the answers come back equal, and a second import shows what changed."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from sovereignty.forms.fill import fill_form
+from sovereignty.forms.merge import canonical, describe_change
+from sovereignty.forms.read import read_form
+from sovereignty.questionnaire.answers import Answer
+from sovereignty.questionnaire.validate import check_sheet
+from sovereignty.services.form import import_form
+from sovereignty.tender.folder import Tender
+from sovereignty.tender.journal import read_journal
+
+
+def answers_data(answers: dict[str, Answer]) -> dict[str, Any]:
+    """What an answer says (value, unknown, comment, evidence), as plain data."""
+    return {
+        qid: {
+            "value": canonical(a.value),
+            "unknown": a.unknown,
+            "comment": a.comment,
+            "evidence": a.evidence,
+        }
+        for qid, a in answers.items()
+    }
+
+
+def test_every_answer_filled_in_the_form_comes_back_equal(
+    form_tender: Tender, filled_form: Path, kit: Any
+) -> None:
+    result = import_form(form_tender, filled_form, "acme")
+    sheet = form_tender.load_sheet("acme")
+    assert answers_data(sheet.answers) == answers_data(kit.full_answers())
+    assert check_sheet(form_tender.bank, sheet).valid
+    vendor_answers = {q for q in sheet.answers if not q.startswith("need.")}
+    assert {c.question_id for c in result.changes} == vendor_answers
+    assert result.written
+
+
+def test_the_import_records_the_respondent_and_keeps_the_buyer_answers(
+    form_tender: Tender, filled_form: Path
+) -> None:
+    buyer_before = form_tender.load_sheet("acme").answers["need.problem"]
+    import_form(form_tender, filled_form, "acme", actor="acheteur")
+    sheet = form_tender.load_sheet("acme")
+    assert sheet.answers["need.problem"] == buyer_before
+    assert sheet.answers["hosting.model"].by == "Jeanne Martin (Acme SAS)"
+    entry = read_journal(form_tender.journal_path)[-1]
+    assert entry.action == "form.imported" and entry.actor == "acheteur"
+    assert entry.details["vendor"] == "acme" and entry.details["file"] == "filled.xlsx"
+    assert "hosting.model" in entry.details["changed"]
+
+
+def test_without_a_respondent_the_answers_are_attributed_to_the_file(
+    form_tender: Tender, blank_form: Path, tmp_path: Path, kit: Any
+) -> None:
+    out = tmp_path / "anonymous.xlsx"
+    sheet = kit.sheet_with(form_tender, kit.full_answers())
+    fill_form(blank_form, out, form_tender.bank, sheet)
+    import_form(form_tender, out, "acme")
+    by = form_tender.load_sheet("acme").answers["hosting.gpus"].by
+    assert by == "form import: anonymous.xlsx"
+
+
+def test_importing_the_same_form_again_changes_nothing_and_says_so(
+    form_tender: Tender, filled_form: Path
+) -> None:
+    import_form(form_tender, filled_form, "acme")
+    saved = form_tender.answers_path("acme").read_bytes()
+    again = import_form(form_tender, filled_form, "acme")
+    assert again.changes == [] and not again.written
+    assert form_tender.answers_path("acme").read_bytes() == saved
+    assert read_journal(form_tender.journal_path)[-1].details["changed"] == []
+
+
+def test_a_second_import_lists_each_changed_question_old_to_new(
+    form_tender: Tender, filled_form: Path, kit: Any, tmp_path: Path
+) -> None:
+    import_form(form_tender, filled_form, "acme")
+
+    def change(workbook: Any) -> None:
+        sheet = workbook["1 Hébergement où et par qui"]
+        sheet["E15"] = 16  # hosting.gpus
+        sheet["F4"] = "Nouveau commentaire"  # hosting.model comment
+        sheet["E16"] = None  # hosting.uptime cleared
+
+    second = kit.edit_workbook(filled_form, change, tmp_path / "second.xlsx")
+    result = import_form(form_tender, second, "acme")
+    bank = form_tender.bank
+    shown = {
+        c.question_id: describe_change(c, bank.by_id[c.question_id], "fr") for c in result.changes
+    }
+    assert shown == {
+        "hosting.model": f"commentaire : {kit.tricky_texts[0]} → Nouveau commentaire",
+        "hosting.gpus": "8 GPU → 16 GPU",
+        "hosting.uptime": "99.95 % → —",
+    }
+    sheet = form_tender.load_sheet("acme")
+    assert sheet.answers["hosting.gpus"].value == 16
+    assert "hosting.uptime" not in sheet.answers
+    assert sheet.answers["hosting.hds"].by == "Jeanne Martin (Acme SAS)"  # unchanged answer kept
+
+
+def test_texts_that_look_like_formulas_are_stored_as_text_and_come_back_as_typed(
+    filled_form: Path, form_tender: Tender, kit: Any
+) -> None:
+    with zipfile.ZipFile(filled_form) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        xml = "".join(archive.read(n).decode("utf-8") for n in sheets)
+    assert "<f>" not in xml and "<f " not in xml
+    content = read_form(filled_form, form_tender.bank)
+    assert content.answers["hosting.model"].comment == kit.tricky_texts[0]  # type: ignore[union-attr]
+    names = [r["name"] for r in content.answers["subprocessors.list"].value]  # type: ignore[union-attr]
+    assert names == ["Nuage SAS", kit.tricky_texts[4]]
+
+
+def test_an_english_form_round_trips_too(form_tender: Tender, tmp_path: Path, kit: Any) -> None:
+    from sovereignty.services.form import export_form
+
+    form = export_form(form_tender, tmp_path / "form-en.xlsx", "en").path
+    out = tmp_path / "filled-en.xlsx"
+    fill_form(form, out, form_tender.bank, kit.sheet_with(form_tender, kit.full_answers()))
+    result = import_form(form_tender, out, "acme")
+    assert result.lang == "en"
+    assert answers_data(form_tender.load_sheet("acme").answers) == answers_data(kit.full_answers())
+
+
+def test_a_new_vendor_is_created_from_the_form_with_the_company_as_its_name(
+    form_tender: Tender, filled_form: Path
+) -> None:
+    result = import_form(form_tender, filled_form, "newco")
+    assert result.created
+    sheet = form_tender.load_sheet("newco")
+    assert sheet.vendor.name == "Jeanne Martin (Acme SAS)"
+    assert "need.problem" not in sheet.answers and "hosting.model" in sheet.answers
+    actions = [e.action for e in read_journal(form_tender.journal_path)[-2:]]
+    assert actions == ["vendor.added", "form.imported"]
+
+
+def test_a_dry_run_validates_and_reports_without_writing(
+    form_tender: Tender, filled_form: Path, kit: Any
+) -> None:
+    before = kit.snapshot(form_tender)
+    result = import_form(form_tender, filled_form, "acme", dry_run=True)
+    assert result.changes and not result.written
+    assert kit.snapshot(form_tender) == before
+
+
+def test_the_journal_entry_carries_the_form_checksum(
+    form_tender: Tender, filled_form: Path
+) -> None:
+    import hashlib
+
+    import_form(form_tender, filled_form, "acme")
+    entry = read_journal(form_tender.journal_path)[-1]
+    assert entry.details["sha256"] == hashlib.sha256(filled_form.read_bytes()).hexdigest()
+    assert json.dumps(entry.details)  # plain data
