@@ -1,0 +1,82 @@
+"""Score charts for the reports (PNG, matplotlib with the non-interactive Agg backend).
+
+matplotlib is imported inside the functions: it costs about a second and only documents need it.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+PALETTE = ("#1F3A5F", "#C8553D", "#2A9D8F", "#E9C46A", "#6D597A", "#8AB17D")
+
+
+def _pyplot():  # type: ignore[no-untyped-def]
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def bar_chart(
+    path: Path,
+    labels: Sequence[str],
+    values: Sequence[float],
+    title: str,
+    maximum: float = 100,
+    minimums: Sequence[float | None] | None = None,
+) -> Path:
+    """Horizontal bars, one per label, with an optional minimum mark per bar."""
+    plt = _pyplot()
+    height = 0.9 + 0.45 * len(labels)
+    figure, axis = plt.subplots(figsize=(7.0, height), dpi=150)
+    positions = list(range(len(labels)))[::-1]
+    axis.barh(positions, values, color=PALETTE[0], height=0.6)
+    for y, value in zip(positions, values, strict=True):
+        axis.text(min(value, maximum) + maximum * 0.01, y, f"{value:.0f}", va="center", fontsize=8)
+    if minimums:
+        for y, low in zip(positions, minimums, strict=True):
+            if low is not None:
+                axis.plot([low, low], [y - 0.35, y + 0.35], color=PALETTE[1], linewidth=2)
+    axis.set_yticks(positions, labels=list(labels), fontsize=8)
+    axis.set_xlim(0, maximum * 1.08)
+    axis.set_title(title, fontsize=10)
+    axis.spines[["top", "right"]].set_visible(False)
+    axis.tick_params(axis="x", labelsize=8)
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, format="png")
+    plt.close(figure)
+    return path
+
+
+def grouped_chart(
+    path: Path,
+    groups: Sequence[str],
+    series: dict[str, Sequence[float]],
+    title: str,
+    maximum: float = 100,
+) -> Path:
+    """Vertical grouped bars: one group per axis, one bar per offer."""
+    plt = _pyplot()
+    figure, axis = plt.subplots(figsize=(7.5, 4.0), dpi=150)
+    count = max(len(series), 1)
+    width = 0.8 / count
+    for i, (name, values) in enumerate(series.items()):
+        offsets = [g + (i - (count - 1) / 2) * width for g in range(len(groups))]
+        axis.bar(offsets, values, width=width, label=name, color=PALETTE[i % len(PALETTE)])
+    wrapped = [textwrap.fill(g, 14) for g in groups]
+    axis.set_xticks(range(len(groups)), labels=wrapped, fontsize=7)
+    axis.set_ylim(0, maximum * 1.05)
+    axis.set_title(title, fontsize=10)
+    axis.legend(fontsize=7, frameon=False, loc="upper right")
+    axis.spines[["top", "right"]].set_visible(False)
+    axis.tick_params(axis="y", labelsize=8)
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, format="png")
+    plt.close(figure)
+    return path

@@ -1,0 +1,250 @@
+"""The GHT comparison report, as plain data: the grid as published (with its hash), the
+ranking after the gates, the gates per offer, charts, evaluators' disagreements, sensitivity."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sovereignty.core.conditions import describe
+from sovereignty.core.model import Lang
+from sovereignty.documents.frame import format_number, frame, label, short_hash
+from sovereignty.documents.render import Picture
+from sovereignty.documents.report_context import cites, severity_counts
+
+
+def vendor_rows(offers: Sequence[Any], lang: Lang) -> list[dict[str, str]]:
+    rows = []
+    for offer in offers:
+        classification = offer.classification
+        if classification is None:
+            regimes = label(lang, "not_available_short")
+        else:
+            regimes = ", ".join(
+                r.title(lang) for r in classification.regimes if r.status == "applies"
+            )
+        report = offer.report
+        rows.append(
+            {
+                "id": offer.vendor_id,
+                "name": offer.name,
+                "regimes": regimes or "—",
+                "findings": severity_counts(offer.findings, lang),
+                "completeness": f"{report.answered}/{report.applicable}",
+            }
+        )
+    return rows
+
+
+def grid_block(profile: Any, profile_hash: str | None, lang: Lang) -> dict[str, Any]:
+    if profile is None:
+        return {
+            "available": False,
+            "note": label(lang, "not_available"),
+            "identification": [],
+            "criteria": [],
+            "gates": [],
+        }
+    identification = [
+        (label(lang, "id_profile"), f"{profile.title(lang)} — {profile.id} {profile.version}"),
+        ("sha256", (profile_hash or "").removeprefix("sha256:")),
+    ]
+    criteria = []
+    for criterion in profile.criteria:
+        axis = profile.axis(criterion.axis)
+        criteria.append(
+            {
+                "id": criterion.id,
+                "axis": axis.label(lang) if axis else criterion.axis,
+                "label": criterion.label(lang),
+                "weight": format_number(criterion.weight, lang),
+                "method": label(lang, f"method_{criterion.scoring.method}"),
+            }
+        )
+    gates = [
+        {
+            "id": gate.id,
+            "label": gate.label(lang),
+            "condition": describe(gate.eliminates_when, lang),
+            "legal": cites(gate.legal, lang) or "—",
+        }
+        for gate in profile.gates
+    ]
+    return {
+        "available": True,
+        "note": label(lang, "grid_note"),
+        "identification": [{"label": k, "value": v} for k, v in identification],
+        "criteria": criteria,
+        "gates": gates,
+    }
+
+
+def ranking_block(
+    comparison: Any,
+    scores: Sequence[Any],
+    profile: Any,
+    names: dict[str, str],
+    lang: Lang,
+    charts: Sequence[tuple[Path, str]],
+) -> dict[str, Any]:
+    empty: dict[str, Any] = {
+        "available": False,
+        "note": label(lang, "not_available"),
+        "paragraphs": [],
+        "rows": [],
+        "gates": [],
+        "charts": [],
+        "disagreements": [],
+        "disagreements_intro": "",
+        "sensitivity": [],
+    }
+    if comparison is None or profile is None:
+        return empty
+    risk_labels = {r.id: r.label(lang) for r in profile.risk_levels}
+    rows = []
+    for entry in [*comparison.ranking, *comparison.eliminated]:
+        status = label(lang, f"rank_{entry.status}")
+        if entry.eliminated_by:
+            status = label(lang, "eliminated_by", gates=", ".join(entry.eliminated_by))
+        elif entry.review_by:
+            status += f" ({', '.join(entry.review_by)})"
+        if entry.ex_aequo:
+            status += " — ex aequo"
+        rows.append(
+            {
+                "rank": str(entry.rank) if entry.rank is not None else "—",
+                "vendor": entry.vendor,
+                "name": entry.name,
+                "total": format_number(entry.total, lang),
+                "risk": risk_labels.get(entry.risk, entry.risk),
+                "status": status,
+            }
+        )
+    gate_labels = {g.id: g.label(lang) for g in profile.gates}
+    gates = [
+        {
+            "vendor": score.name,
+            "gate": gate_labels.get(gate.id, gate.id),
+            "outcome": label(lang, f"outcome_{gate.outcome}"),
+        }
+        for score in scores
+        for gate in score.gates
+    ]
+    criterion_labels = {c.id: c.label(lang) for c in profile.criteria}
+    disagreements = [
+        {
+            "vendor": names.get(d.vendor, d.vendor),
+            "criterion": criterion_labels.get(d.criterion, d.criterion),
+            "spread": format_number(d.spread, lang, 2),
+            "marks": ", ".join(
+                f"{k}: {format_number(v, lang)}" for k, v in sorted(d.marks.items())
+            ),
+        }
+        for d in comparison.disagreements
+    ]
+    intro = label(lang, "disagreements_intro")
+    if not disagreements:
+        intro += " " + label(lang, "no_disagreements")
+    sensitivity = []
+    robustness = comparison.robustness
+    if robustness is not None:
+        if robustness.winner is None:
+            sensitivity.append(label(lang, "robustness_tie"))
+        else:
+            sensitivity.append(
+                label(
+                    lang,
+                    "robustness",
+                    amplitude=format_number(robustness.amplitude * 100, lang, 0),
+                    draws=robustness.draws,
+                    seed=robustness.seed,
+                    winner=names.get(robustness.winner, robustness.winner),
+                    share=format_number(robustness.same_winner * 100, lang),
+                )
+            )
+    for pair in comparison.pairs:
+        ahead, behind = names.get(pair.ahead, pair.ahead), names.get(pair.behind, pair.behind)
+        gap = format_number(pair.gap, lang)
+        change = pair.smallest
+        if change is None:
+            sensitivity.append(label(lang, "pair_stable", ahead=ahead, behind=behind, gap=gap))
+        else:
+            sensitivity.append(
+                label(
+                    lang,
+                    "pair_swap",
+                    ahead=ahead,
+                    behind=behind,
+                    gap=gap,
+                    direction=label(lang, change.direction),
+                    criterion=criterion_labels.get(change.criterion, change.criterion),
+                    weight=format_number(change.weight, lang),
+                    new_weight=format_number(change.new_weight, lang),
+                )
+            )
+    pending = [f"{names.get(v, v)}: {', '.join(c)}" for v, c in comparison.pending.items()]
+    paragraphs = [label(lang, "pending", items="; ".join(pending))] if pending else []
+    return {
+        "available": True,
+        "note": "",
+        "paragraphs": paragraphs,
+        "rows": rows,
+        "gates": gates,
+        "charts": [{"picture": Picture(p, 160), "caption": c} for p, c in charts],
+        "disagreements": disagreements,
+        "disagreements_intro": intro,
+        "sensitivity": sensitivity,
+    }
+
+
+def comparison_context(
+    tender: Any,
+    offers: Sequence[Any],
+    lang: Lang,
+    *,
+    as_of: dt.date,
+    profile: Any = None,
+    profile_hash: str | None = None,
+    scores: Sequence[Any] = (),
+    comparison: Any = None,
+    charts: Sequence[tuple[Path, str]] = (),
+    generated: dt.datetime | None = None,
+) -> dict[str, Any]:
+    settings = tender.settings
+    names = {o.vendor_id: o.name for o in offers}
+    ranking = ranking_block(comparison, scores, profile, names, lang, charts)
+    toc = [label(lang, k) for k in ("cmp_summary_title", "grid_title", "ranking_title")]
+    if ranking["available"]:
+        toc += [
+            f"    {label(lang, k)}"
+            for k in ("gates_title", "disagreements_title", "sensitivity_title")
+        ]
+    context = frame(
+        settings,
+        lang,
+        title=label(lang, "cmp_title"),
+        subtitle=label(lang, "cmp_subtitle", count=len(offers), ght=settings.ght or settings.buyer),
+        extra=[
+            (label(lang, "id_vendors"), ", ".join(o.name for o in offers)),
+            (label(lang, "id_profile"), short_hash(profile_hash, lang)),
+        ],
+        as_of=as_of,
+        profile_hash=profile_hash,
+        toc=toc,
+        generated=generated,
+    )
+    context.update(
+        {
+            "summary": {
+                "paragraphs": [
+                    label(lang, "cmp_summary_1", count=len(offers), tender=settings.name)
+                ]
+            },
+            "vendors": vendor_rows(offers, lang),
+            "grid": grid_block(profile, profile_hash, lang),
+            "ranking": ranking,
+        }
+    )
+    return context

@@ -1,0 +1,414 @@
+"""The risk report of one offer, as plain data.
+
+Sections: summary, AI Act regimes with their reasons, the hospital's role and its obligations
+with dates, findings by severity with their evidence, scores with explanations, the data-flow
+diagram, the questions left unanswered. A part whose analysis has not run for this offer (no
+classification, no score, no graph) says so instead of being silently empty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from sovereignty.core.conditions import UNKNOWN
+from sovereignty.core.legal import cite
+from sovereignty.core.model import Lang
+from sovereignty.documents.frame import format_date, format_number, frame, label, short_hash
+from sovereignty.documents.render import Picture
+from sovereignty.findings.model import SEVERITY_LABEL, SEVERITY_ORDER
+from sovereignty.questionnaire.present import format_value
+
+SEP = {"fr": " : ", "en": ": "}
+
+
+def cites(refs: Any, lang: Lang) -> str:
+    return "; ".join(cite(ref, lang) for ref in refs)
+
+
+def answer_refs(refs: Any, bank: Any, lang: Lang) -> str:
+    """``question : value`` for each answer a result rests on."""
+    shown = []
+    for ref in refs:
+        question = bank.by_id.get(ref.question)
+        if ref.unknown:
+            value = label(lang, "state_unknown")
+        elif question is not None and ref.value is not None:
+            try:
+                value = format_value(question, ref.value, lang)
+            except (TypeError, AttributeError):
+                value = str(ref.value)
+        else:
+            value = str(ref.value)
+        shown.append(f"{ref.question}{SEP[lang]}{value}")
+    return "; ".join(shown)
+
+
+def severity_counts(findings: Any, lang: Lang) -> str:
+    counts = Counter(f.severity for f in findings)
+    parts = [
+        f"{counts[s]} {SEVERITY_LABEL[s](lang).lower()}"
+        for s in sorted(counts, key=SEVERITY_ORDER.__getitem__)
+    ]
+    return ", ".join(parts) or "0"
+
+
+# --- AI Act ------------------------------------------------------------------------------------
+def _status(status: str, lang: Lang) -> str:
+    return label(lang, f"status_{status}")
+
+
+def aiact_block(classification: Any, bank: Any, lang: Lang) -> dict[str, Any]:
+    if classification is None:
+        return {
+            "available": False,
+            "note": label(lang, "not_available"),
+            "regimes": [],
+            "applicable": [],
+            "role": {"summary": "", "reasons": []},
+            "obligations": [],
+        }
+    regimes = []
+    for regime in classification.regimes:
+        lines = [
+            f"{reason.text(lang)} ({cites(reason.legal, lang)})"
+            + (f" [{answer_refs(reason.answers, bank, lang)}]" if reason.answers else "")
+            for reason in regime.reasons
+        ]
+        if regime.status == "undetermined" and regime.deciding_questions:
+            lines.append(label(lang, "deciding", questions=", ".join(regime.deciding_questions)))
+        points = f" — {', '.join(regime.points)}" if regime.points else ""
+        regimes.append(
+            {
+                "id": regime.id,
+                "title": regime.title(lang) + points,
+                "status": _status(regime.status, lang),
+                "status_id": regime.status,
+                "reasons": "\n".join(lines) or "—",
+            }
+        )
+    role = classification.role
+    if role.status == "determined" and role.id is not None:
+        summary = label(lang, f"role_{role.id}")
+    else:
+        summary = label(lang, "role_undetermined", possible=", ".join(role.possible))
+    reasons = [f"{r.text(lang)} ({cites(r.legal, lang)})" for r in role.reasons]
+    reasons += [
+        label(lang, "requalification_risk", risk=f"{r.text(lang)} ({cites(r.legal, lang)})")
+        for r in role.risks
+    ]
+    if role.deciding_questions:
+        reasons.append(label(lang, "deciding", questions=", ".join(role.deciding_questions)))
+    obligations = []
+    for item in classification.obligations_of("hospital"):
+        date = (
+            format_date(item.applies_from, lang) if item.applies_from else label(lang, "in_force")
+        )
+        if item.applies_from and not item.date_confirmed:
+            date += " " + label(lang, "date_unconfirmed")
+        status = _status(item.status, lang)
+        if item.certainty == "undetermined":
+            status += f" ({_status('undetermined', lang)})"
+        obligations.append(
+            {
+                "id": item.id,
+                "title": item.title(lang),
+                "detail": item.detail(lang) + (f" {item.note(lang)}" if item.note else ""),
+                "date": date,
+                "status": status,
+                "legal": cites(item.legal, lang),
+            }
+        )
+    return {
+        "available": True,
+        "note": "",
+        "regimes": regimes,
+        "applicable": [r.title(lang) for r in classification.regimes if r.status == "applies"],
+        "role": {"summary": summary, "reasons": reasons},
+        "obligations": obligations,
+    }
+
+
+# --- findings ----------------------------------------------------------------------------------
+def findings_block(findings: Any, bank: Any, lang: Lang) -> dict[str, Any]:
+    groups = []
+    for severity in sorted({f.severity for f in findings}, key=SEVERITY_ORDER.__getitem__):
+        members = [f for f in findings if f.severity == severity]
+        items = []
+        for finding in members:
+            parts = []
+            if finding.triggers:
+                refs = answer_refs(finding.triggers, bank, lang)
+                parts.append(f"{label(lang, 'evidence')}{SEP[lang]}{refs}")
+            if finding.path:
+                parts.append(f"{label(lang, 'path')}{SEP[lang]}{' → '.join(finding.path)}")
+            if finding.legal:
+                parts.append(f"{label(lang, 'legal_basis')}{SEP[lang]}{cites(finding.legal, lang)}")
+            if finding.clauses:
+                parts.append(f"{label(lang, 'remedies')}{SEP[lang]}{', '.join(finding.clauses)}")
+            parts.append(label(lang, f"source_{finding.source}"))
+            subject = f" ({finding.subject})" if finding.subject else ""
+            items.append(
+                {
+                    "id": finding.id,
+                    "heading": f"{finding.id} — {finding.title(lang)}{subject}",
+                    "explanation": finding.explanation(lang),
+                    "evidence": " · ".join(parts),
+                }
+            )
+        groups.append(
+            {
+                "severity": severity,
+                "heading": f"{SEVERITY_LABEL[severity](lang)} ({len(members)})",
+                "items": items,
+            }
+        )
+    intro = (
+        label(
+            lang, "findings_intro", count=len(findings), by_severity=severity_counts(findings, lang)
+        )
+        if findings
+        else label(lang, "no_findings")
+    )
+    return {"intro": intro, "groups": groups, "count": len(findings)}
+
+
+# --- scores ------------------------------------------------------------------------------------
+def _fact_value(fact: Any, bank: Any, lang: Lang) -> str:
+    if fact.state != "value":
+        return label(lang, "state_unknown") if fact.state == "unknown" else fact.state
+    question = bank.by_id.get(fact.id) if fact.kind == "question" else None
+    if question is None:
+        return str(fact.value)
+    try:
+        return format_value(question, fact.value, lang)
+    except (TypeError, AttributeError):
+        return str(fact.value)
+
+
+def _evidence_line(evidence: Any, bank: Any, lang: Lang) -> str:
+    kind = evidence.kind
+    if kind in ("answer", "condition"):
+        facts = ", ".join(f"{f.id}{SEP[lang]}{_fact_value(f, bank, lang)}" for f in evidence.facts)
+        points = (
+            f" → {format_number(evidence.points, lang)}/{format_number(evidence.max, lang)}"
+            if evidence.points is not None and evidence.max is not None
+            else ""
+        )
+        return f"{facts}{points}"
+    if kind == "finding":
+        deduction = format_number(evidence.deduction or 0, lang)
+        return f"{evidence.finding} ({evidence.severity}) −{deduction} %"
+    if kind == "no_finding":
+        return label(lang, "no_findings")
+    if kind == "evaluation":
+        mark = format_number(evidence.mark or 0, lang)
+        return f"{evidence.evaluator}{SEP[lang]}{mark} — {evidence.justification or ''}"
+    if kind == "override":
+        return f"{evidence.by}{SEP[lang]}{evidence.justification or ''}"
+    return kind
+
+
+def scores_block(
+    score: Any, profile: Any, bank: Any, lang: Lang, chart: Path | None = None
+) -> dict[str, Any]:
+    if score is None or profile is None:
+        return {
+            "available": False,
+            "note": label(lang, "not_available"),
+            "paragraphs": [],
+            "criteria": [],
+            "chart": None,
+            "total": "",
+            "risk": "",
+        }
+    risk = next((r for r in profile.risk_levels if r.id == score.risk.level), None)
+    risk_label = risk.label(lang) if risk else score.risk.level
+    paragraphs = [
+        label(
+            lang,
+            "score_headline",
+            total=format_number(score.total, lang),
+            profile=f"{profile.id} {profile.version}",
+            risk=risk_label,
+            status=label(lang, f"rank_{score.status}"),
+        )
+    ]
+    if score.eliminated_by:
+        paragraphs.append(label(lang, "eliminated_by", gates=", ".join(score.eliminated_by)))
+    if score.pending:
+        paragraphs.append(label(lang, "pending", items=", ".join(score.pending)))
+    rows = []
+    for result in score.criteria:
+        criterion = profile.criterion(result.id)
+        axis = profile.axis(result.axis)
+        lines = [_evidence_line(e, bank, lang) for e in result.evidence]
+        rows.append(
+            {
+                "id": result.id,
+                "label": criterion.label(lang) if criterion else result.id,
+                "axis": axis.label(lang) if axis else result.axis,
+                "points": (
+                    f"{format_number(result.points, lang)} / {format_number(result.weight, lang)}"
+                ),
+                "explanation": "\n".join(line for line in lines if line) or "—",
+            }
+        )
+    return {
+        "available": True,
+        "note": "",
+        "paragraphs": paragraphs,
+        "criteria": rows,
+        "chart": Picture(chart, 150) if chart else None,
+        "total": format_number(score.total, lang),
+        "risk": risk_label,
+    }
+
+
+# --- data flows and unanswered questions -----------------------------------------------------
+def _flow_graph(graph: Any) -> Any:
+    for candidate in (getattr(graph, "graph", None), graph):
+        if candidate is not None and hasattr(candidate, "nx"):
+            return candidate.nx
+    return None
+
+
+def dataflow_block(offer: Any, lang: Lang, diagram: Path | None) -> dict[str, Any]:
+    graph_findings = [f for f in offer.findings if f.source == "graph"]
+    nx_graph = _flow_graph(offer.graph)
+    if offer.graph is None or nx_graph is None:
+        paragraphs = [label(lang, "dataflow_none")]
+    else:
+        flows = sum(1 for *_, d in nx_graph.edges(data=True) if d.get("relation") == "flow")
+        ids = ", ".join(sorted({f.id for f in graph_findings})) or "—"
+        paragraphs = [
+            label(
+                lang,
+                "dataflow_summary",
+                nodes=nx_graph.number_of_nodes(),
+                edges=flows,
+                findings=len(graph_findings),
+                ids=ids,
+            )
+        ]
+    return {"paragraphs": paragraphs, "diagram": Picture(diagram, 165) if diagram else None}
+
+
+def unanswered_block(offer: Any, lang: Lang) -> dict[str, Any]:
+    bank = offer.tender.bank
+    facts = offer.facts
+    rows = []
+    for question in bank.questions:
+        if not facts.applies(question.id):
+            continue
+        answer = offer.sheet.answers.get(question.id)
+        if answer is not None and facts.value(question.id) is not UNKNOWN:
+            continue
+        state = label(lang, "state_unknown" if answer is not None else "state_missing")
+        rows.append(
+            {
+                "id": question.id,
+                "label": question.label(lang),
+                "section": bank.section_of[question.id].title(lang),
+                "state": state,
+            }
+        )
+    intro = (
+        label(lang, "unanswered_intro", count=len(rows)) if rows else label(lang, "unanswered_none")
+    )
+    return {"intro": intro, "rows": rows}
+
+
+# --- the report --------------------------------------------------------------------------------
+def report_context(
+    offer: Any,
+    lang: Lang,
+    *,
+    score: Any = None,
+    profile: Any = None,
+    profile_hash: str | None = None,
+    diagram: Path | None = None,
+    chart: Path | None = None,
+    clauses: int | None = None,
+    generated: dt.datetime | None = None,
+) -> dict[str, Any]:
+    bank = offer.tender.bank
+    settings = offer.tender.settings
+    report = offer.report
+    findings = list(offer.findings)
+    aiact = aiact_block(offer.classification, bank, lang)
+    unknown = sum(s.unknown for s in report.sections)
+    facts = [
+        (
+            label(lang, "fact_completeness"),
+            label(
+                lang,
+                "fact_completeness_value",
+                answered=report.answered,
+                applicable=report.applicable,
+                unknown=unknown,
+                missing=len(report.missing_required),
+            ),
+        ),
+        (
+            label(lang, "fact_regimes"),
+            ", ".join(aiact["applicable"]) if aiact["available"] else label(lang, "not_available"),
+        ),
+    ]
+    if aiact["available"]:
+        facts.append((label(lang, "fact_role"), aiact["role"]["summary"]))
+    facts.append((label(lang, "fact_findings"), severity_counts(findings, lang)))
+    scores = scores_block(score, profile, bank, lang, chart)
+    if scores["available"]:
+        facts.append((label(lang, "fact_score"), f"{scores['total']} / 100"))
+        facts.append((label(lang, "fact_risk"), scores["risk"]))
+    if clauses is not None:
+        facts.append((label(lang, "fact_clauses"), str(clauses)))
+    blocking = [f.id for f in findings if f.severity == "blocking"]
+    paragraphs = [
+        label(lang, "summary_1", vendor=offer.name, tender=settings.name, answered=report.answered),
+        label(lang, "summary_blocking", count=len(blocking), ids=", ".join(dict.fromkeys(blocking)))
+        if blocking
+        else label(lang, "summary_none_blocking"),
+    ]
+    findings_part = findings_block(findings, bank, lang)
+    toc = [label(lang, "summary"), label(lang, "aiact_title")]
+    if aiact["available"]:
+        toc += [
+            f"    {label(lang, key)}"
+            for key in ("regimes_title", "role_title", "obligations_title")
+        ]
+    toc.append(label(lang, "findings_title"))
+    toc += [f"    {g['heading']}" for g in findings_part["groups"]]
+    toc += [label(lang, k) for k in ("scores_title", "dataflow_title", "unanswered_title")]
+    context = frame(
+        settings,
+        lang,
+        title=label(lang, "report_title"),
+        subtitle=label(lang, "report_subtitle", vendor=offer.name),
+        extra=[
+            (label(lang, "id_vendor"), offer.name),
+            (label(lang, "id_bank"), f"{bank.id} {bank.version} ({short_hash(bank.hash, lang)})"),
+        ],
+        as_of=offer.as_of,
+        profile_hash=profile_hash,
+        toc=toc,
+        generated=generated,
+    )
+    context.update(
+        {
+            "vendor": {"id": offer.vendor_id, "name": offer.name},
+            "summary": {
+                "paragraphs": paragraphs,
+                "facts": [{"label": k, "value": v} for k, v in facts],
+            },
+            "aiact": aiact,
+            "findings": findings_part,
+            "scores": scores,
+            "dataflow": dataflow_block(offer, lang, diagram),
+            "unanswered": unanswered_block(offer, lang),
+        }
+    )
+    return context

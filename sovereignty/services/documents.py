@@ -1,0 +1,402 @@
+"""Writing the Word documents (and PDFs): the contract annex and the risk report of an offer,
+the GHT comparison report; the demo step that writes them all.
+
+Everything is checked before anything is written: the clause library (shipped, plus the
+buyer's own folder merged by id), the templates folder (file names, then every template against
+its context), then each document is rendered in memory and only then saved atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Any, Literal
+
+from sovereignty.core.errors import ContentError, Problem, UsageError
+from sovereignty.core.model import Lang
+from sovereignty.core.resources import data_dir
+from sovereignty.core.yamlio import write_atomic
+from sovereignty.services.demo import DemoStep
+from sovereignty.services.offer import Offer, analyse_offer
+from sovereignty.tender.folder import Tender
+
+Kind = Literal["annex", "report", "comparison"]
+KINDS: tuple[Kind, ...] = ("annex", "report", "comparison")
+
+
+@dataclass
+class Written:
+    kind: Kind
+    vendor: str | None
+    path: Path
+    seconds: float  # context + rendering + saving
+    pdf: Path | None = None
+    pages: int | None = None
+
+
+@dataclass
+class Options:
+    lang: Lang | None = None
+    templates: Path | None = None  # the buyer's own templates folder
+    clauses: Path | None = None  # the buyer's own clause library folder
+    pdf: bool = False
+    as_of: dt.date | None = None
+
+
+# --- templates --------------------------------------------------------------------------------
+def template_paths(custom: Path | None, lang: Lang) -> dict[Kind, Path]:
+    """Which template renders each document: ``NAME.LANG.docx`` then ``NAME.docx`` in the custom
+    folder, else the shipped one. An unexpected .docx in the folder is an error (a typo would
+    otherwise be silently ignored)."""
+    shipped = data_dir("templates")
+    chosen: dict[Kind, Path] = {kind: shipped / f"{kind}.docx" for kind in KINDS}
+    if custom is None:
+        return chosen
+    if not custom.is_dir():
+        raise ContentError(custom, "templates folder not found (a folder of .docx files)")
+    expected = {f"{k}.docx" for k in KINDS} | {f"{k}.{x}.docx" for k in KINDS for x in ("fr", "en")}
+    problems = []
+    for path in sorted(custom.glob("*.docx")):
+        if path.name.startswith("~$"):  # Word's lock file while a document is open
+            continue
+        if path.name not in expected:
+            hint = get_close_matches(path.name, sorted(expected), n=1)
+            did = f"; did you mean {hint[0]!r}?" if hint else ""
+            problems.append(
+                Problem(
+                    path.name,
+                    f"not a template name{did} (expected: annex, report or comparison, "
+                    "optionally .fr or .en, then .docx)",
+                )
+            )
+    if problems:
+        raise ContentError(custom, problems)
+    for kind in KINDS:
+        for name in (f"{kind}.{lang}.docx", f"{kind}.docx"):
+            if (custom / name).is_file():
+                chosen[kind] = custom / name
+                break
+    return chosen
+
+
+def _library(tender: Tender, custom: Path | None) -> Any:
+    from sovereignty.clauses.loader import load_library
+
+    return load_library(tender.bank, custom)
+
+
+def _language(tender: Tender, options: Options) -> Lang:
+    return options.lang or tender.settings.language
+
+
+# --- scoring, when available --------------------------------------------------------------------
+@dataclass
+class Scoring:
+    profile: Any
+    hash: str
+    scores: dict[str, Any]
+    comparison: Any
+
+
+def _scoring(tender: Tender, with_comparison: bool) -> Scoring | None:
+    try:
+        from sovereignty.services.scoring import compare_tender, score_tender
+    except ImportError:  # pragma: no cover - scoring is part of the tool
+        return None
+    if not tender.vendor_ids():
+        return None
+    if with_comparison:
+        result, comparison = compare_tender(tender)
+    else:
+        result, comparison = score_tender(tender), None
+    scores = {s.vendor: s for s in result.scores}
+    return Scoring(result.loaded.profile, result.loaded.hash, scores, comparison)
+
+
+def _diagram(offer: Offer, folder: Path, lang: Lang) -> Path | None:
+    """The offer's data-flow diagram as a PNG, when the data-flow package can draw one."""
+    if offer.graph is None:
+        return None
+    try:
+        from sovereignty.dataflow import draw  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    path = folder / f"flows-{offer.vendor_id}.png"
+    result = draw.draw_png(offer.graph, path, lang)
+    return Path(result) if result else (path if path.is_file() else None)
+
+
+def _axes_chart(score: Any, profile: Any, folder: Path, lang: Lang) -> Path:
+    from sovereignty.documents.charts import bar_chart
+    from sovereignty.documents.frame import label
+
+    axes = [(profile.axis(a.id), a) for a in score.axes]
+    return bar_chart(
+        folder / f"axes-{score.vendor}.png",
+        [axis.label(lang) if axis else result.id for axis, result in axes],
+        [result.level for _, result in axes],
+        label(lang, "chart_axes"),
+        minimums=[result.minimum for _, result in axes],
+    )
+
+
+# --- rendering --------------------------------------------------------------------------------
+@dataclass
+class _Job:
+    kind: Kind
+    vendor: str | None
+    template: Path
+    out: Path
+    context: dict[str, Any]
+    title: str
+    seconds: float = 0.0
+    data: bytes = b""
+
+
+def _render(jobs: Sequence[_Job]) -> None:
+    """Render every job in memory: any template or value problem stops before a file is written."""
+    from sovereignty.documents.render import render_docx
+
+    for job in jobs:
+        start = time.perf_counter()
+        job.data = render_docx(
+            job.template,
+            job.context,
+            {"title": job.title, "subject": job.context["tender"]["name"], "author": "sovereignty"},
+        )
+        job.seconds += time.perf_counter() - start
+
+
+def _write(jobs: Sequence[_Job], pdf: bool) -> list[Written]:
+    for job in jobs:
+        if job.out.suffix.lower() != ".docx":
+            raise UsageError(f"{job.out}: the output file must end in .docx")
+    written = []
+    for job in jobs:
+        start = time.perf_counter()
+        write_atomic(job.out, job.data)
+        job.seconds += time.perf_counter() - start
+        written.append(Written(job.kind, job.vendor, job.out, job.seconds))
+    if pdf:
+        from sovereignty.documents.pdf import convert_to_pdf, page_count
+
+        pdfs = convert_to_pdf([w.path for w in written])
+        for item, path in zip(written, pdfs, strict=True):
+            item.pdf = path
+            item.pages = page_count(path)
+    return written
+
+
+def _annex_job(
+    offer: Offer, library: Any, template: Path, out: Path, lang: Lang, profile_hash: str | None
+) -> _Job:
+    from sovereignty.documents.annex_context import annex_context
+
+    start = time.perf_counter()
+    context = annex_context(offer, library, lang, profile_hash)
+    job = _Job("annex", offer.vendor_id, template, out, context, context["doc"]["title"])
+    job.seconds = time.perf_counter() - start
+    return job
+
+
+def _report_job(
+    offer: Offer,
+    library: Any,
+    scoring: Scoring | None,
+    template: Path,
+    out: Path,
+    lang: Lang,
+    scratch: Path,
+) -> _Job:
+    from sovereignty.documents.annex_context import select_for_offer
+    from sovereignty.documents.report_context import report_context
+
+    start = time.perf_counter()
+    score = scoring.scores.get(offer.vendor_id) if scoring else None
+    chart = _axes_chart(score, scoring.profile, scratch, lang) if score and scoring else None
+    selected, _ = select_for_offer(offer, library, lang)
+    context = report_context(
+        offer,
+        lang,
+        score=score,
+        profile=scoring.profile if scoring else None,
+        profile_hash=scoring.hash if scoring else None,
+        diagram=_diagram(offer, scratch, lang),
+        chart=chart,
+        clauses=len(selected),
+    )
+    job = _Job("report", offer.vendor_id, template, out, context, context["doc"]["title"])
+    job.seconds = time.perf_counter() - start
+    return job
+
+
+def _comparison_job(
+    tender: Tender,
+    offers: list[Offer],
+    scoring: Scoring | None,
+    template: Path,
+    out: Path,
+    lang: Lang,
+    scratch: Path,
+    as_of: dt.date,
+) -> _Job:
+    from sovereignty.documents.charts import bar_chart, grouped_chart
+    from sovereignty.documents.comparison_context import comparison_context
+    from sovereignty.documents.frame import label
+
+    start = time.perf_counter()
+    charts: list[tuple[Path, str]] = []
+    if scoring is not None and scoring.scores:
+        ordered = [scoring.scores[o.vendor_id] for o in offers if o.vendor_id in scoring.scores]
+        totals = bar_chart(
+            scratch / "totals.png",
+            [s.name for s in ordered],
+            [s.total for s in ordered],
+            label(lang, "chart_totals"),
+        )
+        charts.append((totals, label(lang, "chart_totals")))
+        profile = scoring.profile
+        axes = [a for a in profile.axes]
+        grouped = grouped_chart(
+            scratch / "axes.png",
+            [a.label(lang) for a in axes],
+            {s.name: [s.axis(a.id).level for a in axes] for s in ordered},
+            label(lang, "chart_axes"),
+        )
+        charts.append((grouped, label(lang, "chart_axes")))
+    context = comparison_context(
+        tender,
+        offers,
+        lang,
+        as_of=as_of,
+        profile=scoring.profile if scoring else None,
+        profile_hash=scoring.hash if scoring else None,
+        scores=list(scoring.scores.values()) if scoring else [],
+        comparison=scoring.comparison if scoring else None,
+        charts=charts,
+    )
+    job = _Job("comparison", None, template, out, context, context["doc"]["title"])
+    job.seconds = time.perf_counter() - start
+    return job
+
+
+# --- use cases -----------------------------------------------------------------------------------
+def write_annex(tender: Tender, vendor_id: str, out: Path, options: Options) -> list[Written]:
+    lang = _language(tender, options)
+    library = _library(tender, options.clauses)
+    templates = template_paths(options.templates, lang)
+    offer = analyse_offer(tender, vendor_id, options.as_of)
+    scoring = _scoring(tender, with_comparison=False)
+    job = _annex_job(
+        offer, library, templates["annex"], out, lang, scoring.hash if scoring else None
+    )
+    _render([job])
+    written = _write([job], options.pdf)
+    tender.log("document.annex", None, vendor=vendor_id, file=str(out), lang=lang)
+    return written
+
+
+def write_report(tender: Tender, vendor_id: str, out: Path, options: Options) -> list[Written]:
+    lang = _language(tender, options)
+    library = _library(tender, options.clauses)
+    templates = template_paths(options.templates, lang)
+    offer = analyse_offer(tender, vendor_id, options.as_of)
+    scoring = _scoring(tender, with_comparison=False)
+    with tempfile.TemporaryDirectory(prefix="sovereignty-doc-") as scratch:
+        job = _report_job(offer, library, scoring, templates["report"], out, lang, Path(scratch))
+        _render([job])
+    written = _write([job], options.pdf)
+    tender.log("document.report", None, vendor=vendor_id, file=str(out), lang=lang)
+    return written
+
+
+def write_comparison(tender: Tender, out: Path, options: Options) -> list[Written]:
+    lang = _language(tender, options)
+    templates = template_paths(options.templates, lang)
+    if not tender.vendor_ids():
+        raise UsageError("no vendor in this tender yet: add one with `sovereignty vendor add`")
+    offers = [analyse_offer(tender, v, options.as_of) for v in tender.vendor_ids()]
+    scoring = _scoring(tender, with_comparison=True)
+    as_of = options.as_of or dt.date.today()
+    with tempfile.TemporaryDirectory(prefix="sovereignty-doc-") as scratch:
+        job = _comparison_job(
+            tender, offers, scoring, templates["comparison"], out, lang, Path(scratch), as_of
+        )
+        _render([job])
+    written = _write([job], options.pdf)
+    tender.log("document.comparison", None, file=str(out), lang=lang)
+    return written
+
+
+def write_all(tender: Tender, folder: Path, options: Options) -> list[Written]:
+    """The annex and report of every offer and the comparison report, into ``folder``."""
+    lang = _language(tender, options)
+    library = _library(tender, options.clauses)
+    templates = template_paths(options.templates, lang)
+    offers = [analyse_offer(tender, v, options.as_of) for v in tender.vendor_ids()]
+    scoring = _scoring(tender, with_comparison=True) if offers else None
+    as_of = options.as_of or dt.date.today()
+    jobs: list[_Job] = []
+    with tempfile.TemporaryDirectory(prefix="sovereignty-doc-") as scratch_dir:
+        scratch = Path(scratch_dir)
+        hash_ = scoring.hash if scoring else None
+        for offer in offers:
+            v = offer.vendor_id
+            jobs.append(
+                _annex_job(
+                    offer, library, templates["annex"], folder / f"annex-{v}.docx", lang, hash_
+                )
+            )
+            jobs.append(
+                _report_job(
+                    offer,
+                    library,
+                    scoring,
+                    templates["report"],
+                    folder / f"report-{v}.docx",
+                    lang,
+                    scratch,
+                )
+            )
+        if offers:
+            jobs.append(
+                _comparison_job(
+                    tender,
+                    offers,
+                    scoring,
+                    templates["comparison"],
+                    folder / "comparison.docx",
+                    lang,
+                    scratch,
+                    as_of,
+                )
+            )
+        _render(jobs)
+    return _write(jobs, options.pdf)
+
+
+def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
+    from sovereignty.documents.pdf import soffice
+
+    step = DemoStep("documents")
+    pdf = soffice() is not None
+    written = write_all(tender, out / "documents", Options(lang=lang, pdf=pdf))
+    fr = lang == "fr"
+    for item in written:
+        pages = f", {item.pages} pages" if item.pages else ""
+        step.summary.append(f"{item.path.name}: {item.seconds * 1000:.0f} ms{pages}")
+        step.files.append(item.path)
+        if item.pdf:
+            step.files.append(item.pdf)
+    if not pdf:
+        step.summary.append(
+            "PDF non produits : LibreOffice (soffice) n'est pas installé"
+            if fr
+            else "No PDF: LibreOffice (soffice) is not installed"
+        )
+    return step
