@@ -1,0 +1,141 @@
+"""`sovereignty annex` and `sovereignty report`: the Word documents (and PDFs)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from sovereignty.cli.options import dir_option, lang_option
+from sovereignty.core.model import Lang
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def document_options(f: F) -> F:
+    f = click.option(
+        "--pdf",
+        is_flag=True,
+        help="Écrire aussi un PDF (LibreOffice requis) / Also write a PDF (needs LibreOffice).",
+    )(f)
+    f = click.option(
+        "--clauses",
+        "clauses_dir",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Bibliothèque de clauses propre (dossier YAML, fusionnée par id) / "
+        "Your own clause library folder (merged by clause id).",
+    )(f)
+    f = click.option(
+        "--templates",
+        "templates_dir",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Dossier de modèles Word propres (annex.docx, report.docx, comparison.docx) / "
+        "Your own Word templates folder.",
+    )(f)
+    f = click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Fichier .docx à écrire (défaut : documents/ dans la consultation) / "
+        ".docx file to write (default: documents/ in the tender folder).",
+    )(f)
+    return lang_option(dir_option(f))
+
+
+def _run(
+    kind: str,
+    vendor: str | None,
+    tender_dir: Path | None,
+    lang: Lang | None,
+    output: Path | None,
+    templates_dir: Path | None,
+    clauses_dir: Path | None,
+    pdf: bool,
+) -> None:
+    from sovereignty.documents.pdf import soffice
+    from sovereignty.services import documents as service
+    from sovereignty.tender.folder import Tender
+
+    tender = Tender.open(tender_dir)
+    fr = (lang or tender.settings.language) == "fr"
+    name = f"{kind}-{vendor}.docx" if vendor else "comparison.docx"
+    out = output or tender.root / "documents" / name
+    want_pdf = pdf and soffice() is not None
+    options = service.Options(lang=lang, templates=templates_dir, clauses=clauses_dir, pdf=want_pdf)
+    if kind == "annex":
+        assert vendor is not None
+        written = service.write_annex(tender, vendor, out, options)
+    elif vendor is not None:
+        written = service.write_report(tender, vendor, out, options)
+    else:
+        written = service.write_comparison(tender, out, options)
+    for item in written:
+        click.echo(
+            f"{'Écrit' if fr else 'Written'}: {item.path} ({item.seconds * 1000:.0f} ms)"
+        )
+        if item.pdf:
+            pages = f"{item.pages} pages" if item.pages else ""
+            click.echo(f"{'Écrit' if fr else 'Written'}: {item.pdf} ({pages})")
+    if pdf and not want_pdf:
+        click.echo(
+            "PDF non écrit : LibreOffice (soffice) n'est pas installé."
+            if fr
+            else "PDF not written: LibreOffice (soffice) is not installed.",
+            err=True,
+        )
+
+
+@click.command()
+@click.argument("vendor")
+@document_options
+def annex(
+    vendor: str,
+    tender_dir: Path | None,
+    lang: Lang | None,
+    output: Path | None,
+    templates_dir: Path | None,
+    clauses_dir: Path | None,
+    pdf: bool,
+) -> None:
+    """Annexe contractuelle d'une offre (Word), clause par clause, avec tableau de traçabilité.
+
+    Contract annex for one offer (Word): the clauses its answers, AI Act regimes and findings
+    call for, and a traceability table saying what triggered each one.
+    """
+    _run("annex", vendor, tender_dir, lang, output, templates_dir, clauses_dir, pdf)
+
+
+@click.command()
+@click.argument("vendor", required=False)
+@click.option(
+    "--compare",
+    is_flag=True,
+    help="Rapport de comparaison du GHT (toutes les offres) / GHT comparison report.",
+)
+@document_options
+def report(
+    vendor: str | None,
+    compare: bool,
+    tender_dir: Path | None,
+    lang: Lang | None,
+    output: Path | None,
+    templates_dir: Path | None,
+    clauses_dir: Path | None,
+    pdf: bool,
+) -> None:
+    """Rapport de risques d'une offre, ou rapport de comparaison des offres (--compare).
+
+    Risk report for one offer, or the comparison report of all offers (--compare).
+    """
+    from sovereignty.core.errors import UsageError
+
+    if compare and vendor:
+        raise UsageError("give either a VENDOR or --compare, not both")
+    if not compare and not vendor:
+        raise UsageError("give a VENDOR (risk report of one offer) or --compare (all offers)")
+    _run("report", vendor, tender_dir, lang, output, templates_dir, clauses_dir, pdf)
