@@ -96,6 +96,18 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "Saisir ses notes d'évaluateur pour une offre",
         "Enter your marks as an evaluator for an offer",
     ),
+    "annex": (
+        "sovereignty.cli.documents",
+        "annex",
+        "Annexe contractuelle Word d'une offre, avec traçabilité",
+        "Word contract annex for an offer, with traceability",
+    ),
+    "report": (
+        "sovereignty.cli.documents",
+        "report",
+        "Rapport de risques d'une offre, ou comparaison des offres (--compare)",
+        "Risk report for an offer, or the offer comparison (--compare)",
+    ),
     "demo": (
         "sovereignty.cli.demo",
         "demo",

@@ -32,6 +32,7 @@ STEPS: list[str] = [
     "sovereignty.services.demo:answers_step",
     "sovereignty.services.form:demo_step",
     "sovereignty.services.scoring:demo_step",
+    "sovereignty.services.documents:demo_step",
 ]
 
 
