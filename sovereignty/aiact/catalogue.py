@@ -1,0 +1,236 @@
+"""The shipped data of the classification: reason texts, application dates, obligations.
+
+Three YAML files in ``sovereignty/aiact/data/``, each validated when loaded (unknown keys, legal
+references that name no known instrument, a date key that does not exist, a tag the engine does
+not compute: all are errors naming the file and the line). The application dates are data
+because the Digital Omnibus moved them once already; a further change is an edit of
+``dates.yaml``, not of code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from sovereignty.aiact.model import REGIME_IDS, Party, RegimeId
+from sovereignty.core.errors import ContentError, Problem
+from sovereignty.core.legal import check_reference
+from sovereignty.core.model import Model, NonEmptyStr, Text
+from sovereignty.core.yamlio import YamlDocument, load_yaml
+
+DATA = Path(__file__).resolve().parent / "data"
+OBLIGATION_ID = re.compile(r"^[HV]-[A-Z0-9]+(-[A-Z0-9]+)*$")
+
+# Conditions the engine computes for obligations (see sovereignty.aiact.obligations).
+TAGS: frozenset[str] = frozenset(
+    {
+        "ai_system",
+        "public_authority",
+        "fria_deployer",
+        "annex_iii_beyond_point_2",
+        "derogation_claimed",
+        "mdr_device",
+        "ivdr_device",
+        "personal_data",
+        "dpia_required",
+        "staff_affected",
+        "interaction",
+        "synthetic_content",
+        "emotion_or_biometric",
+        "public_content",
+        "generative_legacy",
+        "provider_role",
+        "provider_outside_eu",
+    }
+)
+
+
+def _check_refs(refs: tuple[str, ...]) -> tuple[str, ...]:
+    for ref in refs:
+        problem = check_reference(ref)
+        if problem:
+            raise ValueError(problem)
+    return refs
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+class Message(Model):
+    """A reason text in both languages, with the articles it always cites."""
+
+    fr: NonEmptyStr
+    en: NonEmptyStr
+    legal: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("legal")
+    @classmethod
+    def _known_references(cls, refs: tuple[str, ...]) -> tuple[str, ...]:
+        return _check_refs(refs)
+
+    @model_validator(mode="after")
+    def _same_placeholders(self) -> Message:
+        if _fields(self.fr) != _fields(self.en):
+            raise ValueError(
+                f"the French and English texts use different placeholders: "
+                f"{sorted(_fields(self.fr))} vs {sorted(_fields(self.en))}"
+            )
+        return self
+
+    def fill(self, **values: Any) -> Text:
+        """The text with its placeholders filled; a value may be a {fr, en} dict."""
+
+        def pick(lang: str) -> dict[str, str]:
+            return {k: str(v[lang]) if isinstance(v, dict) else str(v) for k, v in values.items()}
+
+        return Text(fr=self.fr.format(**pick("fr")), en=self.en.format(**pick("en")))
+
+
+class MessagesFile(Model):
+    schema_: Literal["sovereignty/aiact-messages/1"] = Field(alias="schema")
+    regimes: dict[RegimeId, Text]
+    reasons: dict[str, Message]
+
+    @model_validator(mode="after")
+    def _every_regime_named(self) -> MessagesFile:
+        missing = [r for r in REGIME_IDS if r not in self.regimes]
+        if missing:
+            raise ValueError(f"regimes without a title: {', '.join(missing)}")
+        return self
+
+
+class ApplicationDate(Model):
+    date: dt.date | None  # None: in force before any date that matters here
+    label: Text
+    legal: tuple[str, ...] = Field(min_length=1)
+    confirmed: bool = True
+    note: Text | None = None
+
+    @field_validator("legal")
+    @classmethod
+    def _known_references(cls, refs: tuple[str, ...]) -> tuple[str, ...]:
+        return _check_refs(refs)
+
+
+class DatesFile(Model):
+    schema_: Literal["sovereignty/aiact-dates/1"] = Field(alias="schema")
+    dates: dict[str, ApplicationDate]
+
+
+class Grace(Model):
+    """A later date that replaces the normal one when ``tag`` holds (e.g. Art. 111(4))."""
+
+    tag: str
+    date: str
+
+
+class ObligationSpec(Model):
+    id: NonEmptyStr
+    party: Party
+    title: Text
+    detail: Text
+    legal: tuple[str, ...] = Field(min_length=1)
+    regimes: tuple[RegimeId, ...] = ()  # any of them (none listed: no regime condition)
+    requires: tuple[str, ...] = ()  # tags, all of them
+    from_: dict[str, str] = Field(alias="from")  # regime id or "default" -> date key
+    grace: Grace | None = None
+    note: Text | None = None
+
+    @field_validator("legal")
+    @classmethod
+    def _known_references(cls, refs: tuple[str, ...]) -> tuple[str, ...]:
+        return _check_refs(refs)
+
+    @field_validator("id")
+    @classmethod
+    def _id_form(cls, value: str) -> str:
+        if not OBLIGATION_ID.match(value):
+            raise ValueError("obligation id must look like H-ART26-6 (hospital) or V-ART9 (vendor)")
+        return value
+
+
+class ObligationsFile(Model):
+    schema_: Literal["sovereignty/aiact-obligations/1"] = Field(alias="schema")
+    obligations: tuple[ObligationSpec, ...]
+
+
+M = TypeVar("M", bound=Model)
+
+
+def _parse(doc: YamlDocument, model: type[M]) -> M:
+    if not isinstance(doc.data, dict):
+        raise ContentError(doc.path, "expected a mapping with a 'schema' key")
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            message = error["msg"].removeprefix("Value error, ")
+            if error["type"] == "extra_forbidden":
+                message = f"unknown key {loc[-1]!r}"
+            elif error["type"] == "missing":
+                message = f"missing required key {loc[-1]!r}"
+            where = ".".join(map(str, loc))
+            problems.append(Problem(doc.where(loc), f"{where}: {message}"))
+        raise ContentError(doc.path, problems) from None
+
+
+def _check_obligations(doc: YamlDocument, spec: ObligationsFile, dates: DatesFile) -> None:
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, obligation in enumerate(spec.obligations):
+
+        def report(message: str, *loc: str | int, _i: int = i, _id: str = obligation.id) -> None:
+            problems.append(Problem(doc.where(("obligations", _i, *loc)), message, _id))
+
+        if obligation.id in seen:
+            report("obligation id appears twice")
+        seen.add(obligation.id)
+        for tag in obligation.requires:
+            if tag not in TAGS:
+                report(f"unknown tag {tag!r} in 'requires' (known: {', '.join(sorted(TAGS))})")
+        for key, date_key in obligation.from_.items():
+            if key != "default" and key not in obligation.regimes:
+                report(f"'from' names {key!r}, which is not one of its 'regimes'", "from")
+            if date_key not in dates.dates:
+                report(f"'from' uses unknown date {date_key!r} (see dates.yaml)", "from", key)
+        uncovered = [r for r in obligation.regimes if r not in obligation.from_]
+        if "default" not in obligation.from_ and (uncovered or not obligation.regimes):
+            report("'from' needs a 'default' date or one per regime", "from")
+        if obligation.grace:
+            if obligation.grace.tag not in TAGS:
+                report(f"unknown tag {obligation.grace.tag!r} in 'grace'", "grace")
+            if obligation.grace.date not in dates.dates:
+                report(f"'grace' uses unknown date {obligation.grace.date!r}", "grace")
+    if problems:
+        raise ContentError(doc.path, problems)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    messages: MessagesFile
+    dates: DatesFile
+    obligations: ObligationsFile
+
+
+def load_catalogue(folder: Path = DATA) -> Catalogue:
+    messages = _parse(load_yaml(folder / "messages.yaml"), MessagesFile)
+    dates = _parse(load_yaml(folder / "dates.yaml"), DatesFile)
+    obligations_doc = load_yaml(folder / "obligations.yaml")
+    obligations = _parse(obligations_doc, ObligationsFile)
+    _check_obligations(obligations_doc, obligations, dates)
+    return Catalogue(messages, dates, obligations)
+
+
+@cache
+def shipped_catalogue() -> Catalogue:
+    return load_catalogue()

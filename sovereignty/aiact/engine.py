@@ -1,0 +1,148 @@
+"""The classification engine: answer sheet in, regimes, role and obligations out.
+
+Pure: no terminal, no files beyond the shipped catalogue. When a regime is undetermined, the
+engine never picks an outcome; it lists the questions that would decide it and, by answering
+each of them in every possible way on a copy of the sheet, the outcomes that remain possible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+from sovereignty.aiact.catalogue import Catalogue, shipped_catalogue
+from sovereignty.aiact.model import (
+    REGIME_IDS,
+    Classification,
+    RegimeId,
+    RegimeResult,
+    RegimeStatus,
+    WhatIf,
+)
+from sovereignty.aiact.obligations import obligations
+from sovereignty.aiact.regimes import Assessment, Outcome, assess
+from sovereignty.aiact.role import determine_role
+from sovereignty.aiact.verdict import Reader
+from sovereignty.questionnaire.answers import AnswerSheet
+from sovereignty.questionnaire.loader import QuestionBank
+from sovereignty.questionnaire.model import MultipleChoice, SingleChoice, YesNo
+from sovereignty.questionnaire.validate import SheetFacts
+
+MAX_JOINT_CASES = 64  # beyond this many combinations, outcomes are explored one question at a time
+
+
+def status_of(outcome: Outcome) -> RegimeStatus:
+    value = outcome.verdict.value
+    return "undetermined" if value is None else "applies" if value else "does_not_apply"
+
+
+def _candidates(bank: QuestionBank, question_id: str) -> list[Any]:
+    """Every answer a deciding question could get (each choice alone for multiple choice)."""
+    question = bank.by_id.get(question_id)
+    match question:
+        case YesNo():
+            return ["yes", "no"]
+        case SingleChoice():
+            return list(question.values)
+        case MultipleChoice():
+            return [[value] for value in question.values]
+    return []
+
+
+class _Explorer:
+    """Re-assesses a sheet under hypothetical answers, remembering each case."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self.cache: dict[str, Assessment] = {}
+
+    def assess(self, overrides: tuple[tuple[str, Any], ...]) -> Assessment:
+        key = repr(overrides)
+        if key not in self.cache:
+            reader = self.reader
+            for question_id, value in overrides:
+                reader = reader.with_answer(question_id, value)
+            self.cache[key] = assess(reader)
+        return self.cache[key]
+
+    def explore(
+        self, regime: RegimeId, deciding: tuple[str, ...]
+    ) -> tuple[tuple[RegimeStatus, ...], tuple[WhatIf, ...]]:
+        bank = self.reader.bank
+        what_if = []
+        for question_id in deciding:
+            for value in _candidates(bank, question_id):
+                outcome = self.assess(((question_id, value),)).outcomes[regime]
+                what_if.append(WhatIf(question=question_id, value=value, status=status_of(outcome),
+                                      points=outcome.points))  # fmt: skip
+        options = [_candidates(bank, q) for q in deciding]
+        statuses: set[RegimeStatus] = set()
+        if all(options) and _product(options) <= MAX_JOINT_CASES:
+            for combination in itertools.product(*options):
+                cases = tuple(zip(deciding, combination, strict=True))
+                statuses.add(status_of(self.assess(cases).outcomes[regime]))
+        else:
+            statuses = {w.status for w in what_if} | {"undetermined"}
+        order: tuple[RegimeStatus, ...] = ("applies", "does_not_apply", "undetermined")
+        return tuple(s for s in order if s in statuses), tuple(what_if)
+
+
+def _product(options: list[list[Any]]) -> int:
+    total = 1
+    for option in options:
+        total *= len(option)
+    return total
+
+
+def _regime_results(
+    reader: Reader, assessment: Assessment, catalogue: Catalogue
+) -> tuple[RegimeResult, ...]:
+    explorer = _Explorer(reader)
+    results = []
+    for regime in REGIME_IDS:
+        outcome = assessment.outcomes[regime]
+        status = status_of(outcome)
+        extra: dict[str, Any] = {}
+        if status == "undetermined":
+            deciding = outcome.verdict.deciding
+            possible, what_if = explorer.explore(regime, deciding)
+            extra = {"deciding_questions": deciding, "possible_outcomes": possible,
+                     "what_if": what_if}  # fmt: skip
+        results.append(
+            RegimeResult(
+                id=regime,
+                status=status,
+                title=catalogue.messages.regimes[regime],
+                points=outcome.points,
+                basis=outcome.basis,
+                reasons=outcome.verdict.reasons,
+                **extra,
+            )
+        )
+    return tuple(results)
+
+
+def classify_facts(
+    facts: SheetFacts, as_of: dt.date, catalogue: Catalogue | None = None
+) -> Classification:
+    catalogue = catalogue or shipped_catalogue()
+    reader = Reader(facts, catalogue)
+    assessment = assess(reader)
+    role = determine_role(reader, assessment)
+    return Classification(
+        as_of=as_of,
+        regimes=_regime_results(reader, assessment, catalogue),
+        role=role,
+        obligations=obligations(reader, assessment, role, as_of, catalogue),
+    )
+
+
+def classify(
+    bank: QuestionBank,
+    sheet: AnswerSheet,
+    as_of: dt.date,
+    catalogue: Catalogue | None = None,
+) -> Classification:
+    """Classify one answer sheet (validate it first: see questionnaire.validate.check_sheet)."""
+    return classify_facts(SheetFacts(bank, sheet.answers), as_of, catalogue)

@@ -1,0 +1,111 @@
+"""The hospital's role: deployer, or provider through Art. 25(1).
+
+A deployer becomes the provider of a high-risk system when it (a) puts its name or trademark on
+it, (b) modifies it substantially (beyond the provider's pre-determined changes, Art. 3(23) and
+recital 128), or (c) changes the intended purpose of a system that was not high-risk so that it
+becomes high-risk. The vendor's declared purpose is compared with the hospital's planned use;
+a mismatch is flagged as a requalification risk even when it does not (yet) change the role.
+"""
+
+from __future__ import annotations
+
+from sovereignty.aiact.model import RoleResult
+from sovereignty.aiact.regimes import Assessment
+from sovereignty.aiact.verdict import Reader, Verdict, all_of, any_of, negate
+
+
+def _high_risk(assessment: Assessment) -> Verdict:
+    return any_of(
+        assessment.outcomes["high_risk_annex_i"].verdict,
+        assessment.outcomes["high_risk_annex_iii"].verdict,
+    )
+
+
+def determine_role(r: Reader, assessment: Assessment) -> RoleResult:
+    texts = {
+        "vendor_intended": r.text("purpose.vendor_intended"),
+        "hospital_intended": r.text("purpose.hospital_intended"),
+        "alignment": r.text("purpose.alignment"),
+    }
+    if assessment.ai.value is False:
+        return RoleResult(
+            id="deployer",
+            status="determined",
+            possible=("deployer",),
+            reasons=(r.reason("role.not_ai_system", ["aiact.technique"]),),
+            requalification_risk=False,
+            **texts,
+        )
+    high_risk = _high_risk(assessment)
+    declared = assessment.high_risk_declared
+    use_only = all_of(high_risk, negate(declared))
+
+    rebrand = all_of(r.is_("purpose.rebrand", "yes", "role.rebrand", None), high_risk)
+    modified = all_of(
+        r.is_("purpose.retrain", "yes", None, None),
+        r.is_("purpose.retrain_within_plan", "no", "role.substantial_modification", None),
+        declared,
+    )
+    departs = r.decide(
+        "purpose.alignment",
+        lambda v: v in ("broader", "different"),
+        "role.purpose_changed",
+        None,
+        vendor=texts["vendor_intended"] or "—",
+        hospital=texts["hospital_intended"] or "—",
+    )
+    repurposed = all_of(departs, use_only)
+    provider = any_of(rebrand, modified, repurposed)
+
+    risks = []
+    if departs.value:
+        risks.append(
+            r.reason(
+                "role.risk_mismatch",
+                ["purpose.alignment", "purpose.vendor_intended", "purpose.hospital_intended"],
+                vendor=texts["vendor_intended"] or "—",
+                hospital=texts["hospital_intended"] or "—",
+            )
+        )
+    if all_of(use_only, r.is_("purpose.alignment", "within", None, None)).value:
+        risks.append(r.reason("role.risk_vendor_classification", ["aiact.device_status"]))
+    if r.is_("purpose.repurpose", "yes", None, None).value:
+        risks.append(r.reason("role.risk_repurpose", ["purpose.repurpose"]))
+    if all_of(use_only, r.is_("purpose.high_risk_exclusion", "yes", None, None)).value:
+        risks.append(r.reason("role.risk_excluded_high_risk", ["purpose.high_risk_exclusion"]))
+    if r.is_("purpose.retrain", "yes", None, None).value and not modified.value:
+        risks.append(r.reason("role.risk_retraining", ["purpose.retrain"]))
+
+    requalification = bool(risks) or provider.value is True
+    if provider.value is None:
+        return RoleResult(
+            id=None,
+            status="undetermined",
+            possible=("deployer", "provider"),
+            reasons=provider.reasons,
+            risks=tuple(risks),
+            requalification_risk=True if requalification else None,
+            deciding_questions=provider.deciding,
+            **texts,
+        )
+    if provider.value:
+        return RoleResult(
+            id="provider",
+            status="determined",
+            possible=("provider",),
+            reasons=(*provider.reasons, r.reason("role.provider_duties")),
+            risks=tuple(risks),
+            requalification_risk=True,
+            **texts,
+        )
+    return RoleResult(
+        id="deployer",
+        status="determined",
+        possible=("deployer",),
+        reasons=(
+            r.reason("role.deployer", ["purpose.rebrand", "purpose.retrain", "purpose.alignment"]),
+        ),
+        risks=tuple(risks),
+        requalification_risk=requalification,
+        **texts,
+    )

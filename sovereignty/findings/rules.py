@@ -1,0 +1,339 @@
+"""Regulatory findings from the answers: a data rule pack, checked on load, evaluated three-valued.
+
+A rule (``findings/data/rules.yaml``)::
+
+    - id: HOST-01                      # AREA-NN, stable
+      severity: blocking               # blocking | major | minor | info
+      when: {op: all, conditions: [...]}   # the shared condition language, incl. regime/finding
+      title: {fr: ..., en: ...}
+      explanation: {fr: ..., en: ...}
+      legal: ["CSP art. L1111-8"]
+      clauses: [HOST-01]               # clause ids of the contract library that remedy it
+      triggers: [hosting.model, ...]   # answers to cite; default: every question 'when' reads
+
+On load, every question id must exist in the bank and every compared value must be one of the
+question's choices (with "did you mean"), regime ids must be known, ``finding`` may only name an
+earlier rule, and legal references must name a known instrument: all problems at once.
+
+Evaluation is Kleene. A rule whose condition is true raises a finding; false, nothing; and
+*undetermined* (an answer it needs is missing or "unknown") raises no finding but is reported
+separately, with the questions that would decide it. It is not turned into an "info" finding, so
+that scores and contract annexes rest only on what the answers establish, while the buyer still
+sees what to ask the vendor.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, field_validator
+
+from sovereignty.aiact.model import REGIME_IDS
+from sovereignty.core.conditions import (
+    ABSENT,
+    MISSING,
+    UNKNOWN,
+    All,
+    AnyOf,
+    AtLeast,
+    AtMost,
+    Condition,
+    Contains,
+    Equals,
+    Facts,
+    In,
+    Not,
+    Regime,
+    evaluate,
+    leaves,
+    referenced_questions,
+)
+from sovereignty.core.conditions import Finding as FindingCondition
+from sovereignty.core.errors import ContentError, Problem
+from sovereignty.core.legal import check_reference
+from sovereignty.core.model import Model, NonEmptyStr, Text
+from sovereignty.core.yamlio import YamlDocument, load_yaml
+from sovereignty.findings.model import AnswerRef, Finding, Severity, sort_findings
+from sovereignty.questionnaire.loader import QuestionBank
+from sovereignty.questionnaire.model import MultipleChoice, NumberQuestion, SingleChoice, YesNo
+
+RULES_FILE = Path(__file__).resolve().parent / "data" / "rules.yaml"
+RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*-\d{2}$")
+
+
+class Rule(Model):
+    id: NonEmptyStr
+    severity: Severity
+    when: Condition
+    title: Text
+    explanation: Text
+    legal: tuple[str, ...] = Field(min_length=1)
+    clauses: tuple[str, ...] = ()
+    triggers: tuple[str, ...] = ()
+
+    @field_validator("id")
+    @classmethod
+    def _rule_id(cls, value: str) -> str:
+        if not RULE_ID.match(value):
+            raise ValueError(f"rule id {value!r} must look like AREA-NN, e.g. HOST-01")
+        return value
+
+    @field_validator("clauses")
+    @classmethod
+    def _clause_ids(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        for value in values:
+            if not RULE_ID.match(value):
+                raise ValueError(f"clause id {value!r} must look like AREA-NN, e.g. REV-01")
+        return values
+
+    @field_validator("legal")
+    @classmethod
+    def _references(cls, refs: tuple[str, ...]) -> tuple[str, ...]:
+        for ref in refs:
+            problem = check_reference(ref)
+            if problem:
+                raise ValueError(problem)
+        return refs
+
+    @property
+    def trigger_questions(self) -> tuple[str, ...]:
+        if self.triggers:
+            return self.triggers
+        return tuple(dict.fromkeys(q for q, _ in referenced_questions(self.when)))
+
+    @property
+    def reads_classification(self) -> bool:
+        return any(isinstance(leaf, Regime) for leaf in leaves(self.when))
+
+
+class RulePack(Model):
+    schema_: Literal["sovereignty/rules/1"] = Field(alias="schema")
+    rules: tuple[Rule, ...]
+
+
+# --- loading ----------------------------------------------------------------------------------
+def _value_problem(leaf: Condition, question: Any) -> str | None:
+    """What is wrong with comparing ``question`` as ``leaf`` does, or None."""
+    kind = question.type
+    if isinstance(leaf, Equals | In):
+        values = (leaf.value,) if isinstance(leaf, Equals) else leaf.values
+        if isinstance(question, SingleChoice | YesNo | MultipleChoice):
+            if isinstance(leaf, Equals) and isinstance(question, MultipleChoice):
+                return (
+                    f"'equals' cannot be used on {question.id!r} ({kind}); use 'contains' or 'in'"
+                )
+            for value in values:
+                if value not in question.values:
+                    hint = get_close_matches(str(value), list(question.values), n=1)
+                    did = f"; did you mean {hint[0]!r}?" if hint else ""
+                    return (
+                        f"compares {question.id!r} with {value!r}, which is not one of its "
+                        f"choices ({', '.join(question.values)}){did}"
+                    )
+            return None
+        if kind not in ("text", "number"):
+            return f"'{leaf.op}' cannot be used on {question.id!r} ({kind})"
+    elif isinstance(leaf, Contains):
+        if not isinstance(question, MultipleChoice):
+            return f"'contains' needs a multiple-choice question; {question.id!r} is {kind}"
+        if leaf.value not in question.values:
+            hint = get_close_matches(leaf.value, list(question.values), n=1)
+            did = f"; did you mean {hint[0]!r}?" if hint else ""
+            return (
+                f"looks for {leaf.value!r} in {question.id!r}, which is not one of its choices "
+                f"({', '.join(question.values)}){did}"
+            )
+    elif isinstance(leaf, AtLeast | AtMost) and not isinstance(question, NumberQuestion):
+        return f"'{leaf.op}' needs a number question; {question.id!r} is {kind}"
+    return None
+
+
+def _cross_check(pack: RulePack, bank: QuestionBank, doc: YamlDocument) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, rule in enumerate(pack.rules):
+
+        def report(message: str, *loc: str | int, _i: int = i, _id: str = rule.id) -> None:
+            problems.append(Problem(doc.where(("rules", _i, *loc)), message, _id))
+
+        if rule.id in seen:
+            report("rule id appears twice")
+        for question_id, leaf in referenced_questions(rule.when):
+            question = bank.by_id.get(question_id)
+            if question is None:
+                hint = get_close_matches(question_id, list(bank.by_id), n=1)
+                did = f"; did you mean {hint[0]!r}?" if hint else ""
+                report(f"condition reads {question_id!r}, not a question of the bank{did}", "when")
+                continue
+            problem = _value_problem(leaf, question)
+            if problem:
+                report(f"condition {problem}", "when")
+        for leaf in leaves(rule.when):
+            if isinstance(leaf, Regime) and leaf.id not in REGIME_IDS:
+                hint = get_close_matches(leaf.id, list(REGIME_IDS), n=1)
+                did = f"; did you mean {hint[0]!r}?" if hint else ""
+                report(f"unknown regime {leaf.id!r}{did}", "when")
+            if isinstance(leaf, FindingCondition) and leaf.id not in seen:
+                report(f"condition refers to finding {leaf.id!r}, which is not an earlier rule")
+        for question_id in rule.triggers:
+            if question_id not in bank.by_id:
+                report(f"trigger {question_id!r} is not a question of the bank", "triggers")
+        seen.add(rule.id)
+    return problems
+
+
+def parse_rules(doc: YamlDocument, bank: QuestionBank) -> RulePack:
+    if not isinstance(doc.data, dict):
+        raise ContentError(doc.path, "a rule pack must be a mapping with 'schema' and 'rules'")
+    try:
+        pack = RulePack.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            message = error["msg"].removeprefix("Value error, ")
+            if error["type"] == "extra_forbidden":
+                message = f"unknown key {loc[-1]!r}"
+            elif error["type"] == "missing":
+                message = f"missing required key {loc[-1]!r}"
+            subject = ""
+            if len(loc) > 1 and loc[0] == "rules" and isinstance(loc[1], int):
+                rules = doc.data.get("rules")
+                if (
+                    isinstance(rules, list)
+                    and loc[1] < len(rules)
+                    and isinstance(rules[loc[1]], dict)
+                ):
+                    subject = str(rules[loc[1]].get("id", ""))
+            problems.append(
+                Problem(doc.where(loc), f"{'.'.join(map(str, loc))}: {message}", subject)
+            )
+        raise ContentError(doc.path, problems) from None
+    problems = _cross_check(pack, bank, doc)
+    if problems:
+        raise ContentError(doc.path, problems)
+    return pack
+
+
+_SHIPPED: dict[str, RulePack] = {}  # by bank hash: the pack is checked once per bank
+
+
+def load_rules(bank: QuestionBank, path: Path | None = None) -> RulePack:
+    """The rule pack (the shipped one by default), checked against ``bank``."""
+    if path is not None:
+        return parse_rules(load_yaml(path), bank)
+    if bank.hash not in _SHIPPED:
+        _SHIPPED[bank.hash] = parse_rules(load_yaml(RULES_FILE), bank)
+    return _SHIPPED[bank.hash]
+
+
+# --- evaluation -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class UndeterminedRule:
+    """A rule the answers do not decide yet, and the questions that would."""
+
+    id: str
+    severity: Severity
+    title: Text
+    deciding_questions: tuple[str, ...]
+
+
+@dataclass
+class RuleOutcome:
+    findings: list[Finding] = field(default_factory=list)
+    undetermined: list[UndeterminedRule] = field(default_factory=list)
+
+
+class _RuleFacts:
+    """Answers, regimes (from the classification, if any) and the findings raised so far."""
+
+    def __init__(self, answers: Facts, classification: Any | None) -> None:
+        self.answers = answers
+        self.classification = classification
+        self.raised: dict[str, bool | None] = {}
+        self.deciding: dict[str, tuple[str, ...]] = {}
+
+    def value(self, question_id: str) -> Any:
+        return self.answers.value(question_id)
+
+    def has_regime(self, regime_id: str) -> bool | None:
+        if self.classification is None:
+            return None
+        result: bool | None = self.classification.has_regime(regime_id)
+        return result
+
+    def has_finding(self, finding_id: str) -> bool | None:
+        return self.raised.get(finding_id, False)
+
+
+def deciding_questions(condition: Condition, facts: _RuleFacts) -> tuple[str, ...]:
+    """The questions whose answers would decide an undetermined condition (only those that can)."""
+    if evaluate(condition, facts) is not None:
+        return ()
+    match condition:
+        case Not(condition=inner):
+            return deciding_questions(inner, facts)
+        case All(conditions=parts) | AnyOf(conditions=parts):
+            found = [q for part in parts for q in deciding_questions(part, facts)]
+            return tuple(dict.fromkeys(found))
+        case Regime(id=regime_id):
+            if facts.classification is None:
+                return ()
+            return tuple(facts.classification.regime(regime_id).deciding_questions)
+        case FindingCondition(id=finding_id):
+            return facts.deciding.get(finding_id, ())
+        case _:
+            return (condition.question,)  # type: ignore[union-attr]
+
+
+def _triggers(rule: Rule, answers: Facts) -> tuple[AnswerRef, ...]:
+    refs = []
+    for question_id in rule.trigger_questions:
+        value = answers.value(question_id)
+        if value is ABSENT or value is MISSING:
+            continue
+        if value is UNKNOWN:
+            refs.append(AnswerRef(question=question_id, unknown=True))
+        else:
+            refs.append(AnswerRef(question=question_id, value=value))
+    return tuple(refs)
+
+
+def evaluate_rules(
+    pack: RulePack,
+    answers: Facts,
+    classification: Any | None = None,
+    vendor: str | None = None,
+) -> RuleOutcome:
+    """Every rule of ``pack`` on one sheet; ``classification`` answers the ``regime`` ops."""
+    facts = _RuleFacts(answers, classification)
+    outcome = RuleOutcome()
+    for rule in pack.rules:
+        result = evaluate(rule.when, facts)
+        facts.raised[rule.id] = result
+        if result is None:
+            deciding = deciding_questions(rule.when, facts)
+            facts.deciding[rule.id] = deciding
+            outcome.undetermined.append(
+                UndeterminedRule(rule.id, rule.severity, rule.title, deciding)
+            )
+        elif result:
+            outcome.findings.append(
+                Finding(
+                    id=rule.id,
+                    severity=rule.severity,
+                    title=rule.title,
+                    explanation=rule.explanation,
+                    source="classification" if rule.reads_classification else "answers",
+                    triggers=_triggers(rule, answers),
+                    legal=rule.legal,
+                    clauses=rule.clauses,
+                    vendor=vendor,
+                )
+            )
+    outcome.findings = sort_findings(outcome.findings)
+    return outcome
