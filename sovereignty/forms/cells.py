@@ -91,10 +91,13 @@ def parse_choice(raw: Raw, owner: Question | RecordField, lang: Lang) -> str:
     return value
 
 
+CHECK_MARKS = ("x", "✓", "✔")  # how people tick a box in a spreadsheet
+
+
 def parse_selected(raw: Raw, lang: Lang) -> bool:
     """A choice row of a multiple-choice question: Yes (selected) or No."""
     text = normalise_label(raw.value) if isinstance(raw.value, str) else None
-    mapping = _yes_no_map(lang)
+    mapping = {**_yes_no_map(lang), **dict.fromkeys(CHECK_MARKS, "yes")}
     if text not in mapping:
         raise _not_in_list(raw.shown(), (word("yes", lang), word("no", lang)))
     return mapping[text] == "yes"

@@ -87,7 +87,8 @@ def _fill_question(
     lang, question = layout.lang, place.question
     ws = workbook[place.sheet]
     answer_column = COLUMNS["answer"]
-    for role in ("answer", "comment", "evidence"):
+    hint_only = isinstance(question, MultipleChoice) and not question.allow_unknown
+    for role in ("comment", "evidence") if hint_only else ("answer", "comment", "evidence"):
         ws[place.cell(role)] = None
     for choice in place.choice_rows:
         ws[f"{answer_column}{choice.row}"] = None

@@ -206,7 +206,7 @@ class FormLayout:
         self._check_labels()
 
     def _place_sections(self) -> tuple[SectionPlace, ...]:
-        placed = []
+        placed: list[SectionPlace] = []
         for section in self.bank.sections():
             vendor = [q for q in section.questions if q.answered_by == "vendor"]
             if not vendor:

@@ -15,6 +15,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import get_close_matches
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -307,12 +308,14 @@ def _read_question(place: QuestionPlace, grids: dict[str, Grid], content: FormCo
     cells = _Cells(place, grids[place.sheet], content)
     answer_ref = place.cell("answer")
     content.places[question.id] = where(place.sheet, answer_ref)
-    main = cells.raw(row, COLUMNS["answer"])
-    notes = {
-        role: cells.parse(place.cell(role), lambda raw=raw: parse_text(raw))
-        for role in ("comment", "evidence")
-        if (raw := cells.raw(row, COLUMNS[role])) is not None
-    }
+    # A multiple-choice question refusing "unknown" has only a locked hint on its own row.
+    hint_only = isinstance(question, MultipleChoice) and not question.allow_unknown
+    main = None if hint_only else cells.raw(row, COLUMNS["answer"])
+    notes: dict[str, str | None] = {}
+    for role in ("comment", "evidence"):
+        raw = cells.raw(row, COLUMNS[role])
+        if raw is not None:
+            notes[role] = cells.parse(place.cell(role), partial(parse_text, raw))
     unknown = main is not None and is_unknown(main, lang)
     if unknown and not question.allow_unknown:
         cells.problem(answer_ref, f"“{main.value}” is not accepted for this question")  # type: ignore[union-attr]
@@ -382,7 +385,7 @@ def _read_choices(
         if raw is None:
             continue
         marked = True
-        if cells.parse(f"{column}{choice.row}", lambda raw=raw: parse_selected(raw, lang)):
+        if cells.parse(f"{column}{choice.row}", partial(parse_selected, raw, lang)):
             selected.append(choice.value)
     if unknown:
         if selected:
@@ -454,7 +457,7 @@ def _read_record(
         fld = column.field
         value = cells.parse(
             f"{column.column}{row}",
-            lambda raw=raw, fld=fld: _parse_field(fld, raw, lang),
+            partial(_parse_field, column.field, raw, lang),
             records.sheet,
         )
         if value is not None:

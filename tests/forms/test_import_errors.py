@@ -265,3 +265,27 @@ def test_records_said_none_but_filled_is_contradictory(
     problem = refused(form_tender, form, kit).problems[0]
     assert problem.where == "sheet '2 Sous-traitants', cell E4"
     assert f"“Aucun” here, but the sheet '{RECORDS}' has rows" in problem.message
+
+
+def test_a_record_below_the_table_is_refused(
+    form_tender: Tender, filled_form: Path, kit: Any, tmp_path: Path
+) -> None:
+    def change(workbook: Any) -> None:
+        workbook[RECORDS]["B40"] = "Hors tableau"
+
+    form = kit.edit_workbook(filled_form, change, tmp_path / "below.xlsx")
+    problem = refused(form_tender, form, kit).problems[0]
+    assert problem.where == f"sheet '{RECORDS}', cell A40"
+    assert "row 40 is below the table, which holds 10 rows" in problem.message
+
+
+def test_an_empty_table_declared_filled_is_refused(
+    form_tender: Tender, blank_form: Path, kit: Any, tmp_path: Path
+) -> None:
+    def change(workbook: Any) -> None:
+        workbook["2 Sous-traitants"]["E4"] = "Voir la feuille dédiée"
+
+    form = kit.edit_workbook(blank_form, change, tmp_path / "empty.xlsx")
+    problem = refused(form_tender, form, kit).problems[0]
+    assert problem.subject == "subprocessors.list"
+    assert f"the sheet '{RECORDS}' has no rows: fill it, or choose “Aucun”" in problem.message

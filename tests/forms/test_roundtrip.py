@@ -160,3 +160,48 @@ def test_the_journal_entry_carries_the_form_checksum(
     entry = read_journal(form_tender.journal_path)[-1]
     assert entry.details["sha256"] == hashlib.sha256(filled_form.read_bytes()).hexdigest()
     assert json.dumps(entry.details)  # plain data
+
+
+def test_a_form_filled_by_hand_is_read_leniently_where_the_meaning_is_clear(
+    form_tender: Tender, blank_form: Path, kit: Any, tmp_path: Path
+) -> None:
+    """Typed as people type: other case and spacing, ticks, decimal commas, French dates."""
+
+    def by_hand(workbook: Any) -> None:
+        sheet = workbook["1 Hébergement où et par qui"]
+        sheet["E4"] = "  service en ligne (saas),   opéré par l’éditeur "
+        sheet["E5"] = "oui"
+        sheet["E8"] = "x"  # backup ticked, others left empty
+        sheet["E9"] = "Non"
+        sheet["E12"] = "X"  # hosting.features: API, on a question refusing "unknown"
+        sheet["E13"] = "15/03/2021"
+        sheet["E14"] = "je ne sais pas"
+        sheet["E15"] = "12"
+        sheet["E16"] = "99,5"
+        records = workbook["2.1 Sous-traitant"]
+        records["B7"] = "Nuage SAS"  # rows left empty above are skipped
+        records["C7"] = "france"
+        records["D7"] = "Santé ;administratives;"
+        records["E7"] = "Non"
+        workbook["2 Sous-traitants"]["E5"] = "Oui"
+
+    form = kit.edit_workbook(blank_form, by_hand, tmp_path / "by-hand.xlsx")
+    import_form(form_tender, form, "acme")
+    answers = form_tender.load_sheet("acme").answers
+    values = {qid: (a.value if not a.unknown else "?") for qid, a in answers.items()}
+    assert values == {
+        "need.problem": "Trier les radios",
+        "need.health_data": "yes",
+        "hosting.model": "saas",
+        "hosting.hds": "yes",
+        "hosting.hds_scope": ["backup"],
+        "hosting.features": ["api"],
+        "hosting.since": "2021-03-15",
+        "hosting.audit_date": "?",
+        "hosting.gpus": 12,
+        "hosting.uptime": 99.5,
+        "subprocessors.list": [
+            {"name": "Nuage SAS", "country": "fr", "data": ["health", "admin"], "remote": "no"}
+        ],
+        "subprocessors.approval": "yes",
+    }
