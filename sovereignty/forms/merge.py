@@ -9,6 +9,7 @@ are kept. An answer that did not change keeps who gave it and when.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,21 +56,37 @@ def same_answer(a: Answer | None, b: Answer | None) -> bool:
 
 
 def merge_answers(
-    sheet: AnswerSheet, imported: dict[str, Answer | None], by: str, at: dt.datetime
+    sheet: AnswerSheet,
+    imported: dict[str, Answer | None],
+    by: str,
+    at: dt.datetime,
+    fingerprint: Callable[[str], str] | None = None,
 ) -> tuple[AnswerSheet, list[Change]]:
-    """The sheet with the form's answers in it, and the changes, in the form's order."""
+    """The sheet with the form's answers in it, and the changes, in the form's order.
+
+    ``fingerprint`` gives the current definition of a question: an answer stamped with an older
+    definition and given again, unchanged, in the form is stamped as answering the current one
+    (without counting as a change). Unstamped answers are left as they are.
+    """
     answers = dict(sheet.answers)
     changes = []
     for question_id, new in imported.items():
         old = answers.get(question_id)
+        current = fingerprint(question_id) if fingerprint else None
         if same_answer(old, new):
+            if old is not None and old.question and current and old.question != current:
+                answers[question_id] = old.model_copy(
+                    update={"question": current, "by": by, "at": at}
+                )
             continue
         if new is None:
             answers.pop(question_id, None)
         else:
-            new = answers[question_id] = new.model_copy(update={"by": by, "at": at})
+            new = answers[question_id] = new.model_copy(
+                update={"by": by, "at": at, "question": current}
+            )
         changes.append(Change(question_id, old, new))
-    if not changes:
+    if answers == sheet.answers:
         return sheet, []
     return sheet.model_copy(update={"answers": answers, "updated_at": at}), changes
 

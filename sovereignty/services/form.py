@@ -15,7 +15,7 @@ from pathlib import Path
 from sovereignty.core.errors import AnswersError, Problem, UsageError
 from sovereignty.core.model import Lang
 from sovereignty.core.yamlio import write_atomic
-from sovereignty.forms.merge import Change, merge_answers
+from sovereignty.forms.merge import Change, depending_on, merge_answers
 from sovereignty.questionnaire.answers import VENDOR_ID, AnswerSheet, BankRef, new_sheet, now
 from sovereignty.questionnaire.validate import SheetReport, check_sheet
 from sovereignty.services.demo import DemoStep
@@ -102,17 +102,21 @@ def import_form(
     else:
         existing = tender.load_sheet(vendor_id)
     by = content.respondent or f"form import: {path.name}"
-    merged, changes = merge_answers(existing, content.answers, by, now())
+    merged, changes = merge_answers(existing, content.answers, by, now(), bank.fingerprint)
     merged = merged.model_copy(
         update={"bank": BankRef(id=bank.id, version=bank.version, hash=bank.hash)}
     )
     report = check_sheet(bank, merged)
-    problems = list(content.problems) + _located(report, content.places, vendor_id)
+    # A cell refused above is left out of the merge; what depends on it cannot be judged yet.
+    undecided = depending_on(bank, {p.subject for p in content.problems if p.subject})
+    problems = list(content.problems) + [
+        p for p in _located(report, content.places, vendor_id) if p.subject not in undecided
+    ]
     if problems:
         raise AnswersError(path, problems)
     result = ImportResult(vendor_id, path, by, content.lang, changes, created, report=report)
     if not dry_run:
-        _write(tender, merged, result, actor)
+        _write(tender, merged, result, actor, changed=created or merged != existing)
     result.seconds = time.perf_counter() - start
     return result
 
@@ -126,8 +130,10 @@ def _located(report: SheetReport, places: dict[str, str], vendor_id: str) -> lis
     return located
 
 
-def _write(tender: Tender, sheet: AnswerSheet, result: ImportResult, actor: str | None) -> None:
-    if result.changes or result.created:
+def _write(
+    tender: Tender, sheet: AnswerSheet, result: ImportResult, actor: str | None, changed: bool
+) -> None:
+    if changed:
         tender.save_sheet(sheet)
         result.written = True
     if result.created:

@@ -205,3 +205,24 @@ def test_a_form_filled_by_hand_is_read_leniently_where_the_meaning_is_clear(
         ],
         "subprocessors.approval": "yes",
     }
+
+
+def test_imported_answers_are_stamped_with_the_question_as_asked_in_the_form(
+    form_tender: Tender, filled_form: Path
+) -> None:
+    import_form(form_tender, filled_form, "acme")
+    sheet = form_tender.load_sheet("acme")
+    bank = form_tender.bank
+    assert sheet.answers["hosting.gpus"].question == bank.fingerprint("hosting.gpus")
+    assert bank.outdated(sheet.answers) == []
+    # An answer given to an older wording, confirmed unchanged by the form: re-stamped, no change.
+    answers = dict(sheet.answers)
+    answers["hosting.gpus"] = answers["hosting.gpus"].model_copy(
+        update={"question": "0123456789abcdef", "by": "someone else"}
+    )
+    form_tender.save_sheet(sheet.model_copy(update={"answers": answers}))
+    result = import_form(form_tender, filled_form, "acme")
+    assert result.changes == [] and result.written
+    again = form_tender.load_sheet("acme").answers["hosting.gpus"]
+    assert again.question == bank.fingerprint("hosting.gpus")
+    assert again.by == "Jeanne Martin (Acme SAS)"
