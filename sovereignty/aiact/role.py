@@ -9,7 +9,7 @@ a mismatch is flagged as a requalification risk even when it does not (yet) chan
 
 from __future__ import annotations
 
-from sovereignty.aiact.model import RoleResult
+from sovereignty.aiact.model import Reason, RoleResult
 from sovereignty.aiact.regimes import Assessment
 from sovereignty.aiact.verdict import Reader, Verdict, all_of, any_of, negate
 
@@ -19,6 +19,17 @@ def _high_risk(assessment: Assessment) -> Verdict:
         assessment.outcomes["high_risk_annex_i"].verdict,
         assessment.outcomes["high_risk_annex_iii"].verdict,
     )
+
+
+def _own(verdict: Verdict) -> tuple[Reason, ...]:
+    """The role's own reasons and the unanswered questions; the regimes give the rest."""
+    return tuple(r for r in verdict.reasons if r.key.startswith(("role.", "answer.")))
+
+
+def _short(text: str | None, limit: int = 160) -> str:
+    if not text:
+        return "—"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def determine_role(r: Reader, assessment: Assessment) -> RoleResult:
@@ -51,10 +62,20 @@ def determine_role(r: Reader, assessment: Assessment) -> RoleResult:
         lambda v: v in ("broader", "different"),
         "role.purpose_changed",
         None,
-        vendor=texts["vendor_intended"] or "—",
-        hospital=texts["hospital_intended"] or "—",
+        vendor=_short(texts["vendor_intended"]),
+        hospital=_short(texts["hospital_intended"]),
     )
     repurposed = all_of(departs, use_only)
+    if repurposed.value is None and departs.value:
+        # The use departs from the purpose; whether that use is what makes it high-risk is open.
+        possible = r.reason(
+            "role.purpose_changed_possible",
+            ["purpose.alignment"],
+            vendor=_short(texts["vendor_intended"]),
+            hospital=_short(texts["hospital_intended"]),
+        )
+        kept = tuple(x for x in repurposed.reasons if x.key != "role.purpose_changed")
+        repurposed = Verdict(None, (possible, *kept), repurposed.deciding)
     provider = any_of(rebrand, modified, repurposed)
 
     risks = []
@@ -63,8 +84,8 @@ def determine_role(r: Reader, assessment: Assessment) -> RoleResult:
             r.reason(
                 "role.risk_mismatch",
                 ["purpose.alignment", "purpose.vendor_intended", "purpose.hospital_intended"],
-                vendor=texts["vendor_intended"] or "—",
-                hospital=texts["hospital_intended"] or "—",
+                vendor=_short(texts["vendor_intended"]),
+                hospital=_short(texts["hospital_intended"]),
             )
         )
     if all_of(use_only, r.is_("purpose.alignment", "within", None, None)).value:
@@ -82,7 +103,7 @@ def determine_role(r: Reader, assessment: Assessment) -> RoleResult:
             id=None,
             status="undetermined",
             possible=("deployer", "provider"),
-            reasons=provider.reasons,
+            reasons=_own(provider),
             risks=tuple(risks),
             requalification_risk=True if requalification else None,
             deciding_questions=provider.deciding,
@@ -93,7 +114,7 @@ def determine_role(r: Reader, assessment: Assessment) -> RoleResult:
             id="provider",
             status="determined",
             possible=("provider",),
-            reasons=(*provider.reasons, r.reason("role.provider_duties")),
+            reasons=(*_own(provider), r.reason("role.provider_duties")),
             risks=tuple(risks),
             requalification_risk=True,
             **texts,

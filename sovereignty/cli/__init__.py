@@ -108,6 +108,12 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "Rapport de risques d'une offre, ou comparaison des offres (--compare)",
         "Risk report for an offer, or the offer comparison (--compare)",
     ),
+    "classify": (
+        "sovereignty.cli.classify",
+        "classify",
+        "Classer une offre (règlement IA) : régimes, rôle, obligations, constats",
+        "Classify an offer (AI Act): regimes, role, obligations, findings",
+    ),
     "demo": (
         "sovereignty.cli.demo",
         "demo",

@@ -30,6 +30,7 @@ class DemoStep:
 # Steps run in this order; each is "module:function".
 STEPS: list[str] = [
     "sovereignty.services.demo:answers_step",
+    "sovereignty.services.classify:demo_step",
     "sovereignty.services.form:demo_step",
     "sovereignty.services.scoring:demo_step",
     "sovereignty.services.documents:demo_step",

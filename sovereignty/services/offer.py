@@ -52,5 +52,8 @@ def load_offer(tender: Tender, vendor_id: str, as_of: dt.date | None = None) -> 
 def analyse_offer(tender: Tender, vendor_id: str, as_of: dt.date | None = None) -> Offer:
     """Load the offer and run every analysis on it (each capability adds itself here)."""
     offer = load_offer(tender, vendor_id, as_of)
+    from sovereignty.services.classify import apply_classification  # imports this module
+
+    apply_classification(offer)
     offer.findings = sort_findings(offer.findings)
     return offer

@@ -1,0 +1,242 @@
+"""`sovereignty classify`: AI Act regimes, the hospital's role, obligations and findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sovereignty.cli.options import dir_option, echo_json, json_option, lang_option
+from sovereignty.core.errors import UsageError
+from sovereignty.core.model import Lang
+
+STATUS = {
+    "applies": {"fr": "S'APPLIQUE", "en": "APPLIES"},
+    "undetermined": {"fr": "INDÉTERMINÉ", "en": "UNDETERMINED"},
+    "does_not_apply": {"fr": "ne s'applique pas", "en": "does not apply"},
+}
+MARK = {"applies": "●", "undetermined": "?", "does_not_apply": "○"}
+BASIS = {
+    "declared": {"fr": "déclaration du fournisseur", "en": "vendor's declaration"},
+    "intended_use": {"fr": "usage prévu par l'établissement", "en": "hospital's planned use"},
+}
+ROLE = {
+    "deployer": {"fr": "déployeur", "en": "deployer"},
+    "provider": {"fr": "fournisseur (art. 25)", "en": "provider (Art. 25)"},
+    None: {"fr": "indéterminé", "en": "undetermined"},
+}
+SEVERITY = {
+    "blocking": {"fr": "BLOQUANT", "en": "BLOCKING"},
+    "major": {"fr": "MAJEUR", "en": "MAJOR"},
+    "minor": {"fr": "mineur", "en": "minor"},
+    "info": {"fr": "info", "en": "info"},
+}
+WORDS = {
+    "title": {"fr": "Classification (règlement sur l'IA)", "en": "Classification (AI Act)"},
+    "as_of": {"fr": "au", "en": "as of"},
+    "regimes": {"fr": "Régimes", "en": "Regimes"},
+    "points": {"fr": "points", "en": "points"},
+    "basis": {"fr": "fondement", "en": "basis"},
+    "deciding": {"fr": "questions décisives", "en": "deciding questions"},
+    "possible": {"fr": "issues possibles", "en": "possible outcomes"},
+    "if": {"fr": "si", "en": "if"},
+    "role": {"fr": "Rôle de l'établissement", "en": "The hospital's role"},
+    "risk": {"fr": "risque", "en": "risk"},
+    "hospital": {"fr": "Obligations de l'établissement", "en": "The hospital's obligations"},
+    "vendor": {"fr": "Obligations du fournisseur", "en": "The vendor's obligations"},
+    "in_force": {"fr": "en vigueur", "en": "in force"},
+    "since": {"fr": "en vigueur depuis le", "en": "applies since"},
+    "from": {"fr": "à venir, le", "en": "upcoming, from"},
+    "maybe": {"fr": "selon les réponses", "en": "depending on answers"},
+    "unconfirmed": {"fr": "date discutée", "en": "date disputed"},
+    "findings": {"fr": "Constats", "en": "Findings"},
+    "none": {"fr": "aucun", "en": "none"},
+    "answers": {"fr": "réponses", "en": "answers"},
+    "clauses": {"fr": "clauses", "en": "clauses"},
+    "undetermined_rules": {
+        "fr": "Règles non décidées (réponses manquantes ou « je ne sais pas »)",
+        "en": 'Rules not decided (answers missing or "I don\'t know")',
+    },
+    "to_answer": {"fr": "à renseigner", "en": "to answer"},
+    "above": {"fr": "voir les motifs ci-dessus", "en": "see the reasons above"},
+}
+
+
+def _date(value: dt.date | None, lang: Lang) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%d/%m/%Y") if lang == "fr" else value.isoformat()
+
+
+def _refs(refs: Any) -> str:
+    return "; ".join(refs)
+
+
+def _value(value: Any, limit: int = 80) -> str:
+    shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    return shown if len(shown) <= limit else shown[: limit - 1].rstrip() + "…"
+
+
+def render(report: Any, lang: Lang) -> list[str]:
+    """The readable report, line by line (pure: no terminal code)."""
+    c = report.classification
+    w = {key: text[lang] for key, text in WORDS.items()}
+    colon = " : " if lang == "fr" else ": "  # French typography puts a space before the colon
+    lines = [
+        f"{w['title']} — {report.vendor_name} ({report.vendor_id}), {w['as_of']} "
+        f"{_date(c.as_of, lang)}",
+        "",
+        w["regimes"],
+    ]
+    order = {"applies": 0, "undetermined": 1, "does_not_apply": 2}
+    shown: list[
+        Any
+    ] = []  # a reason shared by several regimes is printed once, where it first counts
+    for regime in sorted(c.regimes, key=lambda r: order[r.status]):
+        head = f"  {MARK[regime.status]} {STATUS[regime.status][lang]:<17} {regime.title(lang)}"
+        if regime.points:
+            head += f" — {w['points']} {', '.join(regime.points)}"
+        if regime.basis:
+            head += f" [{w['basis']}{colon}"
+            head += ", ".join(BASIS[b][lang] for b in regime.basis) + "]"
+        lines.append(head)
+        fresh = [reason for reason in regime.reasons if reason not in shown]
+        for reason in fresh:
+            shown.append(reason)
+            lines.append(f"      - {reason.text(lang)} ({_refs(reason.legal)})")
+        if regime.reasons and not fresh:
+            lines.append(f"      - {w['above']}")
+        if regime.status == "undetermined":
+            possible = ", ".join(STATUS[s][lang] for s in regime.possible_outcomes)
+            lines.append(f"      {w['deciding']}{colon}{', '.join(regime.deciding_questions)}")
+            lines.append(f"      {w['possible']}{colon}{possible}")
+            for case in regime.what_if:
+                lines.append(
+                    f"        {w['if']} {case.question} = {_value(case.value)} → "
+                    f"{STATUS[case.status][lang]}"
+                    + (f" ({', '.join(case.points)})" if case.points else "")
+                )
+    role = c.role
+    lines += ["", f"{w['role']}{colon}{ROLE[role.id][lang]}"]
+    if role.status == "undetermined":
+        lines.append(f"  {w['deciding']}{colon}{', '.join(role.deciding_questions)}")
+    for reason in role.reasons:
+        lines.append(f"  - {reason.text(lang)} ({_refs(reason.legal)})")
+    for risk in role.risks:
+        lines.append(f"  ! {w['risk']}{colon}{risk.text(lang)} ({_refs(risk.legal)})")
+    for party in ("hospital", "vendor"):
+        items = c.obligations_of(party)
+        lines += ["", w[party]]
+        if not items:
+            lines.append(f"  {w['none']}")
+        for item in items:
+            if item.applies_from is None:
+                when = w["in_force"]
+            elif item.status == "applicable":
+                when = f"{w['since']} {_date(item.applies_from, lang)}"
+            else:
+                when = f"{w['from']} {_date(item.applies_from, lang)}"
+            flags = []
+            if item.certainty == "undetermined":
+                flags.append(w["maybe"])
+            if not item.date_confirmed:
+                flags.append(w["unconfirmed"])
+            flag = f" ({', '.join(flags)})" if flags else ""
+            lines.append(f"  [{when}]{flag} {item.id} {item.title(lang)} — {_refs(item.legal)}")
+    counts = report.severity_counts()
+    lines += [
+        "",
+        f"{w['findings']} ("
+        + ", ".join(f"{n} {SEVERITY[s][lang]}" for s, n in counts.items())
+        + ")",
+    ]
+    if not report.findings:
+        lines.append(f"  {w['none']}")
+    for finding in report.findings:
+        lines.append(f"  {SEVERITY[finding.severity][lang]:<9} {finding.id} {finding.title(lang)}")
+        lines.append(f"            {finding.explanation(lang)}")
+        lines.append(f"            ({_refs(finding.legal)})")
+        if finding.triggers:
+            shown = "; ".join(
+                f"{t.question} = {'?' if t.unknown else _value(t.value)}" for t in finding.triggers
+            )
+            lines.append(f"            {w['answers']}{colon}{shown}")
+        if finding.clauses:
+            lines.append(f"            {w['clauses']}{colon}{', '.join(finding.clauses)}")
+    if report.rules.undetermined:
+        lines += ["", w["undetermined_rules"]]
+        for rule in report.rules.undetermined:
+            lines.append(
+                f"  {SEVERITY[rule.severity][lang]:<9} {rule.id} {rule.title(lang)} — "
+                f"{w['to_answer']}{colon}{', '.join(rule.deciding_questions)}"
+            )
+    return lines
+
+
+@click.command()
+@click.argument("vendor_id", required=False)
+@click.option(
+    "--answers",
+    "answers_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Feuille de réponses à classer (hors consultation) / An answer sheet outside a tender.",
+)
+@click.option(
+    "--bank",
+    "bank_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Banque de questions pour --answers (défaut : la banque livrée).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date de référence des obligations, AAAA-MM-JJ (défaut : aujourd'hui) / Reference date.",
+)
+@dir_option
+@lang_option
+@json_option
+def classify(
+    vendor_id: str | None,
+    answers_path: Path | None,
+    bank_path: Path | None,
+    as_of: dt.datetime | None,
+    tender_dir: Path | None,
+    lang: Lang | None,
+    as_json: bool,
+) -> None:
+    """Classer une offre : régimes du règlement IA, rôle, obligations, constats.
+
+    Classify an offer (VENDOR_ID of the tender, or --answers FILE): AI Act regimes with their
+    reasons and articles, the hospital's role, obligations with dates, and regulatory findings.
+    """
+    from sovereignty.services.classify import classify_file, classify_vendor, report_json
+
+    if (vendor_id is None) == (answers_path is None):
+        raise UsageError("give either a VENDOR_ID of the tender or --answers FILE")
+    date = as_of.date() if as_of else dt.date.today()
+    if answers_path is not None:
+        from sovereignty.questionnaire.loader import load_bank
+
+        bank = load_bank(bank_path) if bank_path else None
+        report = classify_file(answers_path, date, bank)
+        lang = lang or "fr"
+    else:
+        from sovereignty.tender.folder import Tender
+
+        if bank_path is not None:
+            raise UsageError("--bank goes with --answers; a tender uses its own bank")
+        assert vendor_id is not None
+        tender = Tender.open(tender_dir)
+        report = classify_vendor(tender, vendor_id, date)
+        lang = lang or tender.settings.language
+    if as_json:
+        echo_json(report_json(report))
+        return
+    for line in render(report, lang):
+        click.echo(line)

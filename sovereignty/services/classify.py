@@ -1,0 +1,186 @@
+"""Use case: classify an offer under the AI Act and raise the regulatory findings.
+
+``classify_sheet`` is the pure core (bank + sheet + date in, report out); ``classify_vendor``
+and ``classify_file`` load what they need first; ``apply_classification`` is how
+``analyse_offer`` adds the classification and findings to an :class:`Offer`. The JSON form of a
+report (``report_json``) is documented in ``docs/classification-json.md`` and keeps its
+top-level keys stable (``schema: sovereignty/classification/1``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sovereignty.aiact.engine import classify_facts
+from sovereignty.aiact.model import Classification
+from sovereignty.core.errors import AnswersError
+from sovereignty.core.model import Lang
+from sovereignty.core.yamlio import write_atomic
+from sovereignty.findings.model import SEVERITY_ORDER, Finding
+from sovereignty.findings.rules import RuleOutcome, evaluate_rules, load_rules
+from sovereignty.questionnaire.answers import AnswerSheet, load_sheet
+from sovereignty.questionnaire.loader import QuestionBank, load_bank
+from sovereignty.questionnaire.validate import SheetFacts, check_sheet
+
+if TYPE_CHECKING:
+    from sovereignty.services.demo import DemoStep
+    from sovereignty.services.offer import Offer
+    from sovereignty.tender.folder import Tender
+
+SCHEMA = "sovereignty/classification/1"
+TOP_LEVEL_KEYS = (
+    "schema",
+    "vendor",
+    "bank",
+    "as_of",
+    "summary",
+    "regimes",
+    "role",
+    "obligations",
+    "findings",
+    "undetermined_rules",
+)
+
+
+@dataclass(frozen=True)
+class ClassificationReport:
+    vendor_id: str
+    vendor_name: str
+    bank: QuestionBank
+    classification: Classification
+    rules: RuleOutcome
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.rules.findings
+
+    def severity_counts(self) -> dict[str, int]:
+        counts = Counter(f.severity for f in self.findings)
+        return {severity: counts.get(severity, 0) for severity in SEVERITY_ORDER}
+
+
+def evaluate_offer(
+    bank: QuestionBank, facts: SheetFacts, vendor_id: str, as_of: dt.date
+) -> tuple[Classification, RuleOutcome]:
+    """The classification, then the rules (which may read its regimes)."""
+    classification = classify_facts(facts, as_of)
+    rules = evaluate_rules(load_rules(bank), facts, classification, vendor=vendor_id)
+    return classification, rules
+
+
+def classify_sheet(bank: QuestionBank, sheet: AnswerSheet, as_of: dt.date) -> ClassificationReport:
+    """Classify a sheet already known to be valid against ``bank``."""
+    classification, rules = evaluate_offer(
+        bank, SheetFacts(bank, sheet.answers), sheet.vendor.id, as_of
+    )
+    return ClassificationReport(sheet.vendor.id, sheet.vendor.name, bank, classification, rules)
+
+
+def classify_file(
+    answers: Path, as_of: dt.date, bank: QuestionBank | None = None
+) -> ClassificationReport:
+    """An answer sheet outside any tender; refused, with every problem, if invalid."""
+    bank = bank or load_bank()
+    sheet, doc = load_sheet(answers)
+    report = check_sheet(bank, sheet, doc)
+    if report.errors:
+        raise AnswersError(answers, report.errors)
+    return classify_sheet(bank, sheet, as_of)
+
+
+def classify_vendor(tender: Tender, vendor_id: str, as_of: dt.date) -> ClassificationReport:
+    from sovereignty.services.offer import load_offer
+
+    offer = load_offer(tender, vendor_id, as_of)
+    return apply_classification(offer)
+
+
+def apply_classification(offer: Offer) -> ClassificationReport:
+    """Set ``offer.classification`` and add the regulatory findings to ``offer.findings``."""
+    bank = offer.tender.bank
+    classification, rules = evaluate_offer(bank, offer.facts, offer.vendor_id, offer.as_of)
+    offer.classification = classification
+    offer.findings.extend(rules.findings)
+    return ClassificationReport(offer.vendor_id, offer.name, bank, classification, rules)
+
+
+# --- JSON ---------------------------------------------------------------------------------------
+def report_json(report: ClassificationReport) -> dict[str, Any]:
+    """The documented, stable JSON form (see docs/classification-json.md)."""
+    c = report.classification
+    role = c.role
+    data = {
+        "schema": SCHEMA,
+        "vendor": {"id": report.vendor_id, "name": report.vendor_name},
+        "bank": {"id": report.bank.id, "version": report.bank.version, "hash": report.bank.hash},
+        "as_of": c.as_of.isoformat(),
+        "summary": {
+            "regimes": list(c.applicable),
+            "undetermined": list(c.undetermined),
+            "role": role.id,
+            "role_status": role.status,
+            "requalification_risk": role.requalification_risk,
+            "findings": report.severity_counts(),
+            "undetermined_rules": len(report.rules.undetermined),
+        },
+        "regimes": [r.model_dump(mode="json") for r in c.regimes],
+        "role": role.model_dump(mode="json"),
+        "obligations": [o.model_dump(mode="json") for o in c.obligations],
+        "findings": [f.model_dump(mode="json") for f in report.findings],
+        "undetermined_rules": [
+            {
+                "id": u.id,
+                "severity": u.severity,
+                "title": u.title.model_dump(),
+                "deciding_questions": list(u.deciding_questions),
+            }
+            for u in report.rules.undetermined
+        ],
+    }
+    assert tuple(data) == TOP_LEVEL_KEYS
+    return data
+
+
+def summary_line(report: ClassificationReport, lang: Lang) -> str:
+    c = report.classification
+    regimes = []
+    for regime in c.regimes:
+        if regime.status == "applies":
+            regimes.append(regime.id + (f" {'/'.join(regime.points)}" if regime.points else ""))
+        elif regime.status == "undetermined":
+            regimes.append(f"{regime.id}?")
+    counts = report.severity_counts()
+    role = c.role.id or "?"
+    if lang == "fr":
+        role = {"deployer": "déployeur", "provider": "fournisseur"}.get(role, "indéterminé")
+        return (
+            f"{report.vendor_name} : {', '.join(regimes)} — rôle : {role} — constats : "
+            f"{counts['blocking']} bloquant(s), {counts['major']} majeur(s), "
+            f"{counts['minor']} mineur(s), {counts['info']} info ; "
+            f"{len(report.rules.undetermined)} règle(s) indéterminée(s)"
+        )
+    return (
+        f"{report.vendor_name}: {', '.join(regimes)} — role: {role} — findings: "
+        f"{counts['blocking']} blocking, {counts['major']} major, {counts['minor']} minor, "
+        f"{counts['info']} info; {len(report.rules.undetermined)} undetermined rule(s)"
+    )
+
+
+def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
+    """Classify each demo vendor; write ``classification-<vendor>.json`` into ``out``."""
+    from sovereignty.services.demo import DemoStep
+
+    step = DemoStep("classify")
+    as_of = dt.date.today()
+    for vendor_id in tender.vendor_ids():
+        report = classify_vendor(tender, vendor_id, as_of)
+        path = out / f"classification-{vendor_id}.json"
+        write_atomic(path, json.dumps(report_json(report), ensure_ascii=False, indent=2) + "\n")
+        step.summary.append(summary_line(report, lang))
+        step.files.append(path)
+    return step

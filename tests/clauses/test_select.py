@@ -1,0 +1,200 @@
+"""Choosing an offer's clauses: base clauses, conditions, findings that name a remedy,
+undetermined answers, variants, and placeholders filled as plain text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sovereignty.clauses.loader import ClauseLibrary, load_library
+from sovereignty.clauses.placeholders import Filler, PlaceholderSyntaxError, parse
+from sovereignty.clauses.select import ClauseFacts, select_clauses
+from sovereignty.core.conditions import UNKNOWN, DictFacts
+from sovereignty.core.model import Text
+from sovereignty.findings.model import Finding
+from sovereignty.questionnaire.loader import QuestionBank
+
+LIBRARY = """schema: sovereignty/clauses/1
+parameters: {notice_days: 30}
+chapters:
+  - {id: main, order: 1, title: {fr: Principal, en: Main}}
+clauses:
+  - id: BASE-01
+    chapter: main
+    order: 1
+    title: {fr: "Base", en: "Base"}
+    legal: ["GDPR art. 28(3)"]
+    text: {fr: "Toujours, préavis {params.notice_days} jours, {{littéral}}.", en: "Always."}
+  - id: SAAS-01
+    chapter: main
+    order: 2
+    title: {fr: "SaaS", en: "SaaS"}
+    legal: ["CSP art. L1111-8"]
+    when: {op: equals, question: hosting.model, value: vendor_saas}
+    variants:
+      - id: strengthened
+        label: {fr: "renforcée", en: "strengthened"}
+        when: {op: equals, question: hosting.hds, value: "no"}
+        text: {fr: "Hébergeur {answers.hosting.provider_name} à certifier.", en: "x {answers.hosting.provider_name}"}
+      - id: standard
+        text: {fr: "Hébergeur {answers.hosting.provider_name}.", en: "x {answers.hosting.provider_name}"}
+  - id: AI-01
+    chapter: main
+    order: 3
+    title: {fr: "IA", en: "AI"}
+    legal: ["AIA art. 16"]
+    when: {op: regime, id: high_risk_annex_iii}
+    text: {fr: "Haut risque.", en: "High risk."}
+"""
+
+
+@pytest.fixture
+def library(tmp_path: Path, shipped_bank: QuestionBank) -> ClauseLibrary:
+    folder = tmp_path / "library"
+    folder.mkdir()
+    (folder / "lib.yaml").write_text(LIBRARY, encoding="utf-8")
+    return load_library(shipped_bank, shipped=folder)
+
+
+def finding(fid: str, clauses: tuple[str, ...], severity: str = "major") -> Finding:
+    return Finding(
+        id=fid,
+        severity=severity,  # type: ignore[arg-type]
+        title=Text(fr=f"Titre {fid}", en=f"Title {fid}"),
+        explanation=Text(fr="x", en="x"),
+        clauses=clauses,
+    )
+
+
+def choose(
+    library: ClauseLibrary,
+    answers: dict[str, Any],
+    regimes: dict[str, bool | None] | None = None,
+    findings: tuple[Finding, ...] = (),
+) -> tuple[dict[str, Any], Filler]:
+    facts = ClauseFacts(
+        answers=DictFacts(answers),
+        regime=lambda r: None if regimes is None else regimes.get(r, False),
+        findings={f.id: f for f in findings},
+    )
+
+    def answer(qid: str) -> str | None:
+        value = answers.get(qid)
+        return None if value is None or value is UNKNOWN else str(value)
+
+    filler = Filler({"params.notice_days": "30"}, answer, lambda n: n, "fr")
+    selected = select_clauses(library, facts, filler, "fr")
+    return {s.clause.id: s for s in selected}, filler
+
+
+def test_a_base_clause_is_always_in_the_annex_and_says_so(library: ClauseLibrary) -> None:
+    chosen, _ = choose(library, {"hosting.model": "on_premises"}, regimes={})
+    assert list(chosen) == ["BASE-01"]
+    assert [t.kind for t in chosen["BASE-01"].triggers] == ["base"]
+    assert chosen["BASE-01"].paragraphs == ("Toujours, préavis 30 jours, {littéral}.",)
+
+
+def test_a_clause_whose_condition_holds_is_included_with_the_answer_behind_it(
+    library: ClauseLibrary,
+) -> None:
+    chosen, _ = choose(
+        library,
+        {"hosting.model": "vendor_saas", "hosting.hds": "yes", "hosting.provider_name": "Nuage"},
+        regimes={},
+    )
+    saas = chosen["SAAS-01"]
+    assert saas.variant.id == "standard"
+    assert [(t.kind, t.ref) for t in saas.triggers] == [("answer", "hosting.model")]
+    assert "vendor_saas" in saas.triggers[0].detail
+    assert saas.paragraphs == ("Hébergeur Nuage.",)
+
+
+def test_a_clause_whose_condition_fails_is_left_out(library: ClauseLibrary) -> None:
+    chosen, _ = choose(library, {"hosting.model": "on_premises"}, regimes={})
+    assert "SAAS-01" not in chosen
+
+
+def test_a_finding_naming_a_clause_brings_it_in_even_when_its_condition_fails(
+    library: ClauseLibrary,
+) -> None:
+    chosen, _ = choose(
+        library,
+        {"hosting.model": "on_premises"},
+        regimes={},
+        findings=(finding("HOST-07", ("SAAS-01",), "blocking"),),
+    )
+    triggers = chosen["SAAS-01"].triggers
+    assert [(t.kind, t.ref) for t in triggers] == [("finding", "HOST-07")]
+    assert "HOST-07 (Bloquant)" in triggers[0].detail
+
+
+def test_an_unknown_answer_includes_the_clause_as_a_precaution_and_picks_the_strong_variant(
+    library: ClauseLibrary,
+) -> None:
+    chosen, filler = choose(library, {"hosting.model": UNKNOWN, "hosting.hds": UNKNOWN}, {})
+    saas = chosen["SAAS-01"]
+    assert saas.variant.id == "strengthened"
+    assert saas.triggers[0].kind == "undetermined"
+    assert "réponse inconnue" in saas.triggers[0].detail
+    assert "précaution" in saas.triggers[0].detail
+    assert saas.blanks == ("answers.hosting.provider_name",)
+    assert "[à compléter : answers.hosting.provider_name]" in saas.paragraphs[0]
+
+
+def test_the_strengthened_variant_is_chosen_when_its_condition_holds(
+    library: ClauseLibrary,
+) -> None:
+    answers = {"hosting.model": "vendor_saas", "hosting.hds": "no", "hosting.provider_name": "N"}
+    saas = choose(library, answers, regimes={})[0]["SAAS-01"]
+    assert saas.variant.id == "strengthened"
+    assert [t.ref for t in saas.variant_triggers] == ["hosting.hds"]
+
+
+@pytest.mark.parametrize(
+    ("regimes", "included", "kind"),
+    [
+        ({"high_risk_annex_iii": True}, True, "regime"),
+        ({"high_risk_annex_iii": False}, False, None),
+        (None, True, "undetermined"),  # no classification yet: included as a precaution
+    ],
+)
+def test_regime_conditions_follow_the_classification(
+    library: ClauseLibrary,
+    regimes: dict[str, bool | None] | None,
+    included: bool,
+    kind: str | None,
+) -> None:
+    chosen, _ = choose(library, {"hosting.model": "on_premises"}, regimes=regimes)
+    assert ("AI-01" in chosen) is included
+    if included:
+        assert chosen["AI-01"].triggers[0].kind == kind
+
+
+def test_answer_values_are_inserted_as_text_never_as_placeholders_or_templates(
+    library: ClauseLibrary,
+) -> None:
+    hostile = "{{ 7*7 }} {% for x in y %} {params.notice_days} {tender.name} </w:t><w:p>"
+    answers = {
+        "hosting.model": "vendor_saas",
+        "hosting.hds": "yes",
+        "hosting.provider_name": hostile,
+    }
+    saas = choose(library, answers, regimes={})[0]["SAAS-01"]
+    assert saas.paragraphs == (f"Hébergeur {hostile}.",)
+
+
+@given(st.text(min_size=1).filter(str.strip))
+def test_a_value_is_copied_verbatim_whatever_its_characters(value: str) -> None:
+    filler = Filler({"vendor.name": value}, lambda q: None, lambda n: n, "en")
+    assert filler.fill("A {vendor.name} B {{x}}") == f"A {value} B {{x}}"
+    assert filler.blanks == []
+
+
+@pytest.mark.parametrize("text", ["a { b", "a } b", "{Tender.Name}", "{}"])
+def test_a_malformed_placeholder_is_a_syntax_error(text: str) -> None:
+    with pytest.raises(PlaceholderSyntaxError):
+        list(parse(text))
