@@ -39,9 +39,13 @@ clauses:
       - id: strengthened
         label: {fr: "renforcée", en: "strengthened"}
         when: {op: equals, question: hosting.hds, value: "no"}
-        text: {fr: "Hébergeur {answers.hosting.provider_name} à certifier.", en: "x {answers.hosting.provider_name}"}
+        text:
+          fr: "Hébergeur {answers.hosting.provider_name} à certifier."
+          en: "x {answers.hosting.provider_name}"
       - id: standard
-        text: {fr: "Hébergeur {answers.hosting.provider_name}.", en: "x {answers.hosting.provider_name}"}
+        text:
+          fr: "Hébergeur {answers.hosting.provider_name}."
+          en: "x {answers.hosting.provider_name}"
   - id: AI-01
     chapter: main
     order: 3
@@ -135,7 +139,7 @@ def test_a_finding_naming_a_clause_brings_it_in_even_when_its_condition_fails(
 def test_an_unknown_answer_includes_the_clause_as_a_precaution_and_picks_the_strong_variant(
     library: ClauseLibrary,
 ) -> None:
-    chosen, filler = choose(library, {"hosting.model": UNKNOWN, "hosting.hds": UNKNOWN}, {})
+    chosen, _ = choose(library, {"hosting.model": UNKNOWN, "hosting.hds": UNKNOWN}, {})
     saas = chosen["SAAS-01"]
     assert saas.variant.id == "strengthened"
     assert saas.triggers[0].kind == "undetermined"
