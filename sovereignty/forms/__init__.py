@@ -5,6 +5,7 @@ each vendor, and imported back into the vendor's answer sheet.
 
     layout     where every question lives in the workbook (pure: derived from the bank and language)
     cells      how an answer becomes cell text and back (pure)
+    texts      the form's words in French and English
     safety     limits and checks on untrusted workbooks before any parser sees them; neutralising
                text that a spreadsheet would take for a formula
     export     writing the empty form (openpyxl)

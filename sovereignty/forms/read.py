@@ -37,6 +37,7 @@ from sovereignty.forms.layout import (
     COLUMNS,
     FORMAT,
     INSTRUCTIONS_SHEET,
+    LISTS_SHEET,
     META_SHEET,
     RESPONDENT_COLUMN,
     RESPONDENT_ROWS,
@@ -214,13 +215,13 @@ def _check_meta(path: Path, bank: QuestionBank, meta: dict[str, str]) -> FormLay
 
 def _check_sheets(path: Path, layout: FormLayout, names: list[str]) -> None:
     expected = layout.sheet_names()
-    extra = [n for n in names if n not in expected and n not in (META_SHEET, "_lists")]
+    extra = [n for n in names if n not in expected and n not in (META_SHEET, LISTS_SHEET)]
     problems = []
     for name in expected:
         if name in names:
             continue
         hint = get_close_matches(name, extra, n=1, cutoff=0.3)
-        renamed = f"; is it '{hint[0]}', renamed?" if hint else ""
+        renamed = f"; is it '{hint[0]}', renamed?" if hint else "."
         problems.append(
             Problem(
                 f"sheet '{name}'",
