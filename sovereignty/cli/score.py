@@ -81,28 +81,28 @@ def score(
     if override and clear_override:
         raise UsageError("--override and --clear-override cannot be used together")
     if override or clear_override:
-        loaded = scoring.load_tender_profile(tender, profile_path)
-        scoring.require_frozen_match(tender, loaded)
-        if not why:
-            raise UsageError("a change of score needs --why TEXT (it is journaled)")
+        criterion, percent = (str(clear_override), 0.0)
         if override:
             criterion, sep, value = override.partition("=")
             try:
                 percent = float(value)
             except ValueError:
-                percent = -1.0
-            if not sep or percent < 0:
+                sep = ""
+            if not sep or not criterion.strip():
                 raise UsageError(
                     f"--override {override!r}: expected CRITERION=PERCENT, e.g. "
                     "'exit.costs_and_terms=50'"
                 )
+        if not why:
+            raise UsageError("a change of score needs --why TEXT (it is journaled)")
+        loaded = scoring.load_tender_profile(tender, profile_path)
+        scoring.require_frozen_match(tender, loaded)
+        if override:
             scoring.set_override(
                 tender, loaded, vendor_id, criterion.strip(), percent, why, _actor(actor)
             )
         else:
-            scoring.clear_override(
-                tender, loaded, vendor_id, str(clear_override), why, _actor(actor)
-            )
+            scoring.clear_override(tender, loaded, vendor_id, criterion, why, _actor(actor))
     result = scoring.score_tender(tender, profile_path, [vendor_id])
     offer = result.scores[0]
     if as_json:

@@ -222,7 +222,7 @@ def _entry(score: OfferScore, rank: int | None, **extra: object) -> RankEntry:
         risk=score.risk.level,
         eliminated_by=score.eliminated_by,
         review_by=score.review_by,
-        **extra,  # type: ignore[arg-type]
+        **extra,  # ex_aequo, separated_by
     )
 
 

@@ -405,6 +405,8 @@ def _gates(profile: Profile, facts: _OfferFacts) -> list[GateResult]:
     results = []
     for gate in profile.gates:
         met = evaluate(gate.eliminates_when, facts)
+        outcome: Literal["passed", "failed", "undetermined"]
+        effect: Literal["none", "eliminate", "review"]
         if met is None:
             outcome, effect = "undetermined", gate.if_undetermined
         elif met:
@@ -414,8 +416,8 @@ def _gates(profile: Profile, facts: _OfferFacts) -> list[GateResult]:
         results.append(
             GateResult(
                 id=gate.id,
-                outcome=outcome,  # type: ignore[arg-type]
-                effect=effect,  # type: ignore[arg-type]
+                outcome=outcome,
+                effect=effect,
                 facts=condition_facts(gate.eliminates_when, facts),
             )
         )
@@ -429,7 +431,7 @@ def _axes(profile: Profile, criteria: Sequence[CriterionResult]) -> list[AxisRes
         top = sum(c.weight for c in own)
         points = sum(c.points for c in own)
         level = 100.0 * points / top if top else 0.0
-        outcome = None
+        outcome: Literal["passed", "failed", "undetermined"] | None = None
         if axis.minimum is not None:
             # Pending marks could still go either way: bound the level with them at 0 and 1.
             best = 100.0 * (points + sum(c.weight for c in own if c.pending)) / top
@@ -446,14 +448,18 @@ def _axes(profile: Profile, criteria: Sequence[CriterionResult]) -> list[AxisRes
                 max=top,
                 level=level,
                 minimum=axis.minimum,
-                outcome=outcome,  # type: ignore[arg-type]
+                outcome=outcome,
             )
         )
     return results
 
 
 def _risk(
-    profile: Profile, status: Status, total: float, counts: Counter[str], facts: _OfferFacts
+    profile: Profile,
+    status: Status,
+    total: float,
+    counts: Mapping[str, int],
+    facts: _OfferFacts,
 ) -> RiskResult:
     for level in profile.risk_levels:
         reasons: list[RiskReason] = []
@@ -462,10 +468,13 @@ def _risk(
         if level.if_review and status == "review":
             reasons.append(RiskReason(kind="review"))
         for severity, least in level.findings_at_least.items():
-            if counts[severity] >= least:
+            if counts.get(severity, 0) >= least:
                 reasons.append(
                     RiskReason(
-                        kind="findings", severity=severity, count=counts[severity], threshold=least
+                        kind="findings",
+                        severity=severity,
+                        count=counts.get(severity, 0),
+                        threshold=least,
                     )
                 )
         if level.total_below is not None and total < level.total_below:
@@ -499,7 +508,7 @@ def score_offer(
     review = [g.id for g in gates if g.effect == "review"]
     review += [f"axis:{a.id}" for a in axes if a.outcome == "undetermined"]
     status: Status = "eliminated" if eliminated else "review" if review else "admitted"
-    counts = Counter(f.severity for f in offer.findings)
+    counts: dict[str, int] = dict(Counter(f.severity for f in offer.findings))
     return OfferScore(
         vendor=offer.vendor_id,
         name=offer.vendor_name,
@@ -513,6 +522,6 @@ def score_offer(
         axes=tuple(axes),
         gates=tuple(gates),
         risk=_risk(profile, status, total, counts, facts),
-        findings={s: counts[s] for s in ("blocking", "major", "minor", "info")},
+        findings={s: counts.get(s, 0) for s in ("blocking", "major", "minor", "info")},
         classification_known=offer.regimes is not None,
     )

@@ -54,7 +54,9 @@ class Mark(Model):
 
 
 class EvaluatorFile(Model):
-    schema_: Literal["sovereignty/evaluation/1"] = Field(default=SCHEMA, alias="schema")
+    schema_: Literal["sovereignty/evaluation/1"] = Field(
+        default="sovereignty/evaluation/1", alias="schema"
+    )
     evaluator: NonEmptyStr
     name: NonEmptyStr
     establishment: NonEmptyStr

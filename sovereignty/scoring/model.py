@@ -43,6 +43,7 @@ SCHEMA = "sovereignty/profile/1"
 Severity = Literal["blocking", "major", "minor", "info"]
 Capacity = Literal["decide", "audit", "renegotiate", "exit"]
 Layer = Literal["data", "flows", "ai_system", "contract"]
+DEDUCTIONS: dict[Severity, float] = {"blocking": 100.0, "major": 40.0, "minor": 15.0, "info": 0.0}
 CAPACITIES: tuple[Capacity, ...] = ("decide", "audit", "renegotiate", "exit")
 LAYERS: tuple[Layer, ...] = ("data", "flows", "ai_system", "contract")
 LAYER_LABELS: dict[str, Text] = {
@@ -51,7 +52,6 @@ LAYER_LABELS: dict[str, Text] = {
     "ai_system": Text(fr="Système d'IA", en="AI system"),
     "contract": Text(fr="Contrat", en="Contract"),
 }
-DEFAULT_DEDUCTIONS: dict[str, float] = {"blocking": 100, "major": 40, "minor": 15, "info": 0}
 
 
 def _check_references(refs: tuple[str, ...]) -> tuple[str, ...]:
@@ -163,7 +163,7 @@ class FindingsMethod(Model):
     method: Literal["findings"]
     ids: tuple[NonEmptyStr, ...] = ()
     prefixes: tuple[NonEmptyStr, ...] = ()  # e.g. "FLOW-" matches FLOW-01, FLOW-02...
-    deductions: dict[Severity, float] = Field(default_factory=lambda: dict(DEFAULT_DEDUCTIONS))
+    deductions: dict[Severity, float] = Field(default_factory=lambda: dict(DEDUCTIONS))
     count: Literal["each", "once_per_id"] = "each"
 
     @model_validator(mode="after")
@@ -293,7 +293,9 @@ class Evaluation(Model):
 
 
 class Profile(Model):
-    schema_: Literal["sovereignty/profile/1"] = Field(default=SCHEMA, alias="schema")
+    schema_: Literal["sovereignty/profile/1"] = Field(
+        default="sovereignty/profile/1", alias="schema"
+    )
     id: NonEmptyStr
     version: NonEmptyStr
     title: Text

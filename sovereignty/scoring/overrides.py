@@ -71,7 +71,9 @@ class OverrideRecord(Model):
 
 
 class OverridesFile(Model):
-    schema_: Literal["sovereignty/overrides/1"] = Field(default=SCHEMA, alias="schema")
+    schema_: Literal["sovereignty/overrides/1"] = Field(
+        default="sovereignty/overrides/1", alias="schema"
+    )
     overrides: tuple[OverrideRecord, ...] = ()
 
     def for_vendor(self, vendor: str) -> dict[str, Override]:
@@ -105,14 +107,14 @@ def parse_overrides(
     try:
         parsed = OverridesFile.model_validate(doc.data)
     except ValidationError as exc:
-        problems = [
+        errors = [
             Problem(
                 doc.where(tuple(e["loc"])),
                 f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}",
             )
             for e in exc.errors()
         ]
-        raise ContentError(doc.path, problems) from None
+        raise ContentError(doc.path, errors) from None
     records = list(journaled) if journaled is not None else None
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
@@ -134,8 +136,9 @@ def parse_overrides(
             )
         if vendors is not None and record.vendor not in vendors:
             problems.append(Problem(where, f"no vendor {record.vendor!r} in the tender", subject))
+        expected = record.journal_details()
         if records is not None and not any(
-            actor == record.by and dict(details) == record.journal_details()
+            actor == record.by and all(details.get(k) == v for k, v in expected.items())
             for actor, details in records
         ):
             problems.append(

@@ -12,7 +12,7 @@ from sovereignty.core.conditions import describe
 from sovereignty.core.legal import cite
 from sovereignty.core.model import Lang
 from sovereignty.questionnaire.loader import QuestionBank
-from sovereignty.questionnaire.present import format_value
+from sovereignty.questionnaire.present import choice_label, format_value
 from sovereignty.scoring.compare import Comparison
 from sovereignty.scoring.engine import CriterionResult, Evidence, Fact, OfferScore
 from sovereignty.scoring.loader import LoadedProfile
@@ -83,8 +83,10 @@ W: dict[str, tuple[str, str]] = {
     "eliminated": ("Offres éliminées avant classement", "Offers eliminated before ranking"),
     "sensitivity": ("Sensibilité aux pondérations", "Sensitivity to the weights"),
     "swap": (
-        "{a} devant {b} ({g:.2f} pts) : {c} {w:g} → {n:.2f} ({r:+.0%}) les met à égalité",
-        "{a} ahead of {b} ({g:.2f} pts): {c} {w:g} → {n:.2f} ({r:+.0%}) makes them level",
+        "{a} devant {b} ({g:.2f} pts) : porter le poids de {c} de {w:g} à {n:.2f} ({r:+.0%}) "
+        "les met à égalité",
+        "{a} ahead of {b} ({g:.2f} pts): taking the weight of {c} from {w:g} to {n:.2f} "
+        "({r:+.0%}) makes them level",
     ),
     "no_swap": (
         "{a} devant {b} ({g:.2f} pts) : aucune pondération seule ne les inverse",
@@ -138,7 +140,8 @@ def _value(bank: QuestionBank | None, qid: str, value: Any, lang: Lang) -> str:
 
 
 def _choice(bank: QuestionBank | None, qid: str, value: str, lang: Lang) -> str:
-    return _value(bank, qid, value, lang)
+    question = bank.by_id.get(qid) if bank else None
+    return choice_label(question, value, lang) if question else value
 
 
 # --- the grid ---------------------------------------------------------------------------------

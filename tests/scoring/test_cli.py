@@ -1,0 +1,228 @@
+"""`score`, `compare`, `profile` and `evaluate` from the command line: exit codes and messages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from sovereignty.cli import main
+from sovereignty.scoring.evaluations import evaluation_path
+from sovereignty.tender.folder import Tender
+from sovereignty.tender.journal import read_journal
+
+DOWN, ENTER, CTRL_C = "\x1b[B", "\r", "\x03"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(list(args))
+        raise SystemExit(0)
+    out, err = capsys.readouterr()
+    return int(info.value.code or 0), out, err
+
+
+def test_score_explains_each_criterion(scoring_tender: Tender, capsys) -> None:
+    code, out, err = run(capsys, "score", "acme", "--dir", str(scoring_tender.root))
+    assert code == 0, err
+    assert "Acme SAS (acme) — Total" in out
+    assert "hosting.model = SaaS → 1/2" in out  # the answer and the points behind the score
+    assert "aucun constat" in out and "en attente des évaluateurs" in out
+    code, out, _ = run(capsys, "score", "acme", "--dir", str(scoring_tender.root), "--json")
+    data = json.loads(out)
+    assert data["vendor"] == "acme" and {c["id"] for c in data["criteria"]} >= {"exit.plan"}
+
+
+def test_score_with_an_override_journals_it_and_shows_who_and_why(
+    scoring_tender: Tender, capsys
+) -> None:
+    code, out, err = run(
+        capsys,
+        "score",
+        "acme",
+        "--dir",
+        str(scoring_tender.root),
+        "--lang",
+        "en",
+        "--override",
+        "decide.hosting=25",
+        "--why",
+        "Amendment 2",
+        "--as",
+        "Jeanne Martin",
+    )
+    assert code == 0, err
+    assert "OVERRIDE by Jeanne Martin" in out and "Amendment 2" in out
+    entries = [
+        e for e in read_journal(scoring_tender.journal_path) if e.action == "score.overridden"
+    ]
+    assert entries[0].actor == "Jeanne Martin" and entries[0].details["percent"] == 25
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--override", "decide.hosting"), "expected CRITERION=PERCENT"),
+        (("--override", "decide.hosting=50"), "needs --why TEXT"),
+        (("--override", "decide.hosting=150", "--why", "x"), "from 0 to 100"),
+        (("--override", "a=1", "--clear-override", "a", "--why", "x"), "cannot be used together"),
+    ],
+)
+def test_bad_overrides_are_usage_errors(scoring_tender: Tender, capsys, args, message) -> None:
+    code, _, err = run(capsys, "score", "acme", "--dir", str(scoring_tender.root), *args)
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_an_unknown_vendor_is_a_clear_error(scoring_tender: Tender, capsys) -> None:
+    code, _, err = run(capsys, "score", "acmee", "--dir", str(scoring_tender.root))
+    assert code == 1 and "no vendor 'acmee'" in err and "did you mean 'acme'?" in err
+
+
+def test_compare_prints_the_table_json_or_csv(scoring_tender: Tender, capsys) -> None:
+    root = str(scoring_tender.root)
+    code, out, err = run(capsys, "compare", "--dir", root, "--draws", "100")
+    assert code == 0, err
+    assert "Rang" in out and "Acme SAS" in out and "Beta Coop" in out and "NON gelée" in out
+    code, out, _ = run(capsys, "compare", "--dir", root, "--json", "--draws", "100", "--seed", "3")
+    data = json.loads(out)
+    assert data["comparison"]["robustness"]["draws"] == 100
+    assert data["comparison"]["robustness"]["seed"] == 3
+    code, out, _ = run(capsys, "compare", "--dir", root, "--csv", "--draws", "0")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["vendor"] for r in rows] == [e["vendor"] for e in data["comparison"]["ranking"]]
+    code, _, err = run(capsys, "compare", "--dir", root, "--csv", "--json")
+    assert code == 2 and "not both" in err
+
+
+def test_profile_show_prints_the_published_grid(scoring_tender: Tender, capsys) -> None:
+    code, out, _ = run(capsys, "profile", "show", "--dir", str(scoring_tender.root))
+    assert code == 0
+    assert "Mini grille" in out and "40 pts  Hébergement [Données]" in out
+    assert "Sur site 2 ; SaaS 1" in out  # sub-criteria: points per choice, with their labels
+    assert "G-HDS" in out and "art. L1111-8 du code de la santé publique" in out
+
+
+def test_profile_show_outside_a_tender_shows_the_shipped_grid(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "profile", "show", "--lang", "en")
+    assert code == 0 and "Default grid" in out and "Sovereignty matrix" in out
+
+
+def test_profile_check_reports_every_problem_without_a_traceback(
+    scoring_tender: Tender, tmp_path: Path, capsys
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        (scoring_tender.root / "profile.yaml")
+        .read_text(encoding="utf-8")
+        .replace("weight: 40", "weight: 4"),
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, "profile", "check", str(bad), "--dir", str(scoring_tender.root))
+    assert code == 1 and err.startswith("Erreur / Error:") and "add up to 64" in err
+    assert "Traceback" not in err
+    code, out, _ = run(capsys, "profile", "check", "--dir", str(scoring_tender.root))
+    assert code == 0 and out.startswith("OK") and "Non gelée" in out
+
+
+def test_freeze_then_a_changed_grid_is_refused_until_re_frozen_with_a_reason(
+    scoring_tender: Tender, capsys
+) -> None:
+    root = str(scoring_tender.root)
+    code, out, _ = run(capsys, "profile", "freeze", "--dir", root, "--as", "Jeanne")
+    assert code == 0 and "Grille gelée" in out
+    code, out, _ = run(capsys, "profile", "freeze", "--dir", root)
+    assert code == 0 and "Déjà gelée" in out
+    path = scoring_tender.root / "profile.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "{fr: Flux, en: Flows}", "{fr: Flux sortants, en: Flows}"
+        ),
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, "compare", "--dir", root)
+    assert code == 1 and "scoring is refused" in err
+    code, _, err = run(capsys, "score", "acme", "--dir", root)
+    assert code == 1 and "scoring is refused" in err
+    code, _, err = run(capsys, "profile", "freeze", "--dir", root)
+    assert code == 2 and "--reason" in err
+    code, _, _ = run(capsys, "profile", "freeze", "--dir", root, "--reason", "Libellé corrigé")
+    assert code == 0
+    assert run(capsys, "compare", "--dir", root, "--draws", "0")[0] == 0
+
+
+def evaluate(tender: Tender, keys: str, *args: str) -> int:
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        pipe.close()  # when the keys run out, prompt_toolkit sees the end of input
+        with (
+            create_app_session(input=pipe, output=DummyOutput()),
+            pytest.raises(SystemExit) as info,
+        ):
+            main(["evaluate", "acme", "--dir", str(tender.root), *args])
+            raise SystemExit(0)
+    return int(info.value.code or 0)
+
+
+def test_evaluate_asks_a_mark_and_a_justification_and_saves_them(scoring_tender: Tender) -> None:
+    keys = DOWN * 3 + ENTER + "Plan testé chez un client" + ENTER
+    assert (
+        evaluate(scoring_tender, keys, "--evaluator", "Claire Morel", "--establishment", "chu-a")
+        == 0
+    )
+    path = evaluation_path(scoring_tender.evaluations_dir, "claire-morel")
+    text = path.read_text(encoding="utf-8")
+    assert "mark: 3.0" in text and "Plan testé chez un client" in text
+    assert "establishment: chu-a" in text and "name: Claire Morel" in text
+    saved = [e for e in read_journal(scoring_tender.journal_path) if e.action == "evaluation.saved"]
+    assert saved[0].details["criterion"] == "exit.plan" and saved[0].details["mark"] == 3
+
+
+def test_evaluate_refuses_an_empty_justification_then_asks_the_establishment(
+    scoring_tender: Tender,
+) -> None:
+    # No --establishment: the establishments are offered (second one: ch-b). The empty
+    # justification is refused by the prompt, then a real one is typed.
+    keys = DOWN + ENTER + ENTER + ENTER + "Aucun plan" + ENTER
+    assert evaluate(scoring_tender, keys, "--evaluator", "yanis") == 0
+    text = evaluation_path(scoring_tender.evaluations_dir, "yanis").read_text(encoding="utf-8")
+    assert "establishment: ch-b" in text and "mark: 0.0" in text and "Aucun plan" in text
+
+
+def test_ctrl_c_during_an_evaluation_stops_without_saving_half_a_mark(
+    scoring_tender: Tender,
+) -> None:
+    assert (
+        evaluate(
+            scoring_tender,
+            DOWN + ENTER + CTRL_C,
+            "--evaluator",
+            "claire",
+            "--establishment",
+            "chu-a",
+        )
+        == 130
+    )
+    assert not scoring_tender.evaluations_dir.exists() or not any(
+        scoring_tender.evaluations_dir.iterdir()
+    )
+
+
+def test_the_score_commands_import_no_heavy_library_until_they_run() -> None:
+    code = (
+        "import sys, sovereignty.cli.score; "
+        "print(sorted(m for m in ('questionary', 'networkx', 'openpyxl', 'docxtpl') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -1,0 +1,207 @@
+"""Profiles: the shipped default, load-time cross-checks with clear errors, the content hash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sovereignty.core.errors import ContentError
+from sovereignty.questionnaire.loader import QuestionBank
+from sovereignty.scoring.loader import DEFAULT_PROFILE, REGIMES, load_profile
+from sovereignty.scoring.model import CAPACITIES, LAYERS, EvaluatorsMethod, FindingsMethod
+from tests.scoring.conftest import MINI_PROFILE
+
+
+def test_the_shipped_profile_loads_against_the_shipped_bank(shipped_bank: QuestionBank) -> None:
+    loaded = load_profile(None, shipped_bank)
+    profile = loaded.profile
+    assert loaded.default and loaded.path == DEFAULT_PROFILE
+    assert profile.total_weight == pytest.approx(100)
+    assert profile.bank == shipped_bank.id
+
+
+def test_the_shipped_profile_covers_the_sovereignty_matrix_and_the_themes(
+    shipped_bank: QuestionBank,
+) -> None:
+    profile = load_profile(None, shipped_bank).profile
+    capacities = [a.id for a in profile.axes if a.kind == "capacity"]
+    assert capacities == list(CAPACITIES)
+    themes = {a.id for a in profile.axes if a.kind == "theme"}
+    assert themes == {
+        "aiact",
+        "data_protection",
+        "security",
+        "oversight",
+        "local_validation",
+        "frugality",
+    }
+    cells = {(c.axis, c.layer) for c in profile.criteria if c.axis in CAPACITIES}
+    assert {layer for _, layer in cells} == set(LAYERS)  # every layer is covered somewhere
+    assert all(c.layer for c in profile.criteria if c.axis in CAPACITIES)
+    methods = {type(c.scoring) for c in profile.criteria}
+    assert FindingsMethod in methods and EvaluatorsMethod in methods
+    frugal = profile.criteria_of("frugality")
+    assert frugal and any("CCP art. L2152-7" in c.legal for c in frugal)
+    assert {g.id for g in profile.gates} >= {"G-HDS", "G-PROHIBITED"}
+
+
+def test_the_regime_ids_are_those_of_the_ai_act_classification() -> None:
+    aiact = pytest.importorskip("sovereignty.aiact.model")
+    assert tuple(REGIMES) == tuple(aiact.REGIME_IDS)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "profile.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def mini_with(tmp_path: Path, old: str, new: str) -> Path:
+    source = MINI_PROFILE.read_text(encoding="utf-8")
+    assert old in source, old
+    return write(tmp_path, source.replace(old, new))
+
+
+def problems(path: Path, bank: QuestionBank, **kwargs: object) -> str:
+    with pytest.raises(ContentError) as info:
+        load_profile(path, bank, **kwargs)  # type: ignore[arg-type]
+    return info.value.render()
+
+
+def test_the_mini_profile_is_valid(mini_bank: QuestionBank) -> None:
+    assert load_profile(MINI_PROFILE, mini_bank).profile.id == "mini-grid"
+
+
+def test_an_unknown_question_is_reported_with_its_line_and_a_suggestion(
+    tmp_path: Path, mini_bank: QuestionBank
+) -> None:
+    path = mini_with(
+        tmp_path, "{question: hosting.model, points", "{question: hosting.modle, points"
+    )
+    message = problems(path, mini_bank)
+    assert "profile.yaml" in message and "line 21, column 22" in message
+    assert "[decide.hosting]" in message
+    assert "no question 'hosting.modle'" in message and "did you mean 'hosting.model'?" in message
+
+
+def test_a_choice_that_the_question_does_not_have_is_refused(
+    tmp_path: Path, mini_bank: QuestionBank
+) -> None:
+    path = mini_with(tmp_path, "{on_premises: 2, saas: 1}", "{on_premise: 2, saas: 1}")
+    message = problems(path, mini_bank)
+    assert "'on_premise' is not a choice of 'hosting.model'" in message
+    assert "did you mean 'on_premises'?" in message
+
+
+def test_weights_must_add_up_to_one_hundred(tmp_path: Path, mini_bank: QuestionBank) -> None:
+    path = mini_with(tmp_path, "weight: 40", "weight: 37")
+    assert "the weights add up to 97; they must add up to 100" in problems(path, mini_bank)
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path, mini_bank: QuestionBank) -> None:
+    source = MINI_PROFILE.read_text(encoding="utf-8")
+    broken = (
+        source.replace("weight: 40", "weight: 41")
+        .replace("axis: exit\n", "axis: exits\n")
+        .replace("cap: 2, if_absent: 0", "if_absent: 0")
+        .replace("tie_break: [decide]", "tie_break: [decid]")
+    )
+    message = problems(write(tmp_path, broken), mini_bank)
+    assert "5 problems" in message or "problems" in message
+    assert "unknown axis 'exits'; did you mean 'exit'?" in message
+    assert "multiple choice" in message and "'cap'" in message
+    assert "'decid' is neither an axis nor a criterion; did you mean 'decide'?" in message
+    assert "add up to 101" in message
+
+
+def test_conditions_are_checked_for_questions_values_regimes_and_findings(
+    tmp_path: Path, mini_bank: QuestionBank
+) -> None:
+    path = mini_with(
+        tmp_path,
+        'eliminates_when: {op: equals, question: hosting.hds, value: "no"}',
+        "eliminates_when: {op: any, conditions: [{op: equals, question: hosting.hds, value: nope},"
+        " {op: regime, id: prohibitted}, {op: finding, id: FLOW-99}, {op: finding, id: flow1}]}",
+    )
+    message = problems(path, mini_bank, findings={"FLOW-01", "FLOW-02", "HOST-01"})
+    assert "compares 'hosting.hds' with 'nope'" in message
+    assert "unknown AI Act regime 'prohibitted'" in message and "'prohibited'" in message
+    assert "unknown finding 'FLOW-99'" in message
+    assert "'flow1' is not of the form AREA-NN" in message
+
+
+def test_finding_prefixes_must_name_a_known_area(tmp_path: Path, mini_bank: QuestionBank) -> None:
+    path = mini_with(tmp_path, "prefixes: [FLOW-]", "prefixes: [FLWO-, flow]")
+    message = problems(path, mini_bank, findings={"FLOW-01", "HOST-01"})
+    assert "no known finding starts with 'FLWO-'" in message and "did you mean 'FLOW-'?" in message
+    assert "prefix 'flow' must be an area followed by '-'" in message
+
+
+def test_a_capacity_criterion_must_say_which_layer_it_covers(
+    tmp_path: Path, mini_bank: QuestionBank
+) -> None:
+    path = mini_with(tmp_path, "    layer: data\n", "")
+    assert "which layer it covers" in problems(path, mini_bank)
+
+
+def test_an_evaluator_scale_must_be_consistent(tmp_path: Path, mini_bank: QuestionBank) -> None:
+    path = mini_with(tmp_path, "{value: 4, label:", "{value: 4.5, label:")
+    assert "level 4.5 is not a mark of the scale" in problems(path, mini_bank)
+
+
+def test_the_last_risk_level_is_the_default_and_has_no_trigger(
+    tmp_path: Path, mini_bank: QuestionBank
+) -> None:
+    path = mini_with(
+        tmp_path,
+        "{id: low, label: {fr: Faible, en: Low}}",
+        "{id: low, label: {fr: Faible, en: Low}, total_below: 10}",
+    )
+    assert "the last risk level is the default one" in problems(path, mini_bank)
+
+
+def test_a_typo_in_a_key_is_an_error_not_a_silent_default(
+    tmp_path: Path, mini_bank: QuestionBank
+) -> None:
+    path = mini_with(tmp_path, "  tie_break: [decide]", "  tie_brake: [decide]")
+    assert "unknown key 'tie_brake'" in problems(path, mini_bank)
+
+
+def test_an_unknown_legal_instrument_is_refused(tmp_path: Path, mini_bank: QuestionBank) -> None:
+    path = mini_with(tmp_path, '["CSP art. L1111-8"]', '["CPS art. L1111-8"]')
+    assert "unknown instrument 'CPS'" in problems(path, mini_bank)
+
+
+def test_the_hash_ignores_comments_and_layout_but_not_content(
+    tmp_path: Path, mini_bank: QuestionBank
+) -> None:
+    original = load_profile(MINI_PROFILE, mini_bank).hash
+    relaid = mini_with(tmp_path, "# A small grid", "# Another comment entirely\n\n# A small grid")
+    assert load_profile(relaid, mini_bank).hash == original
+    reweighted = mini_with(tmp_path, "weight: 40", "weight: 39.5").read_text(encoding="utf-8")
+    changed = write(
+        tmp_path,
+        reweighted.replace(
+            "weight: 20\n    label: {fr: Flux", "weight: 20.5\n    label: {fr: Flux"
+        ),
+    )
+    assert load_profile(changed, mini_bank).hash != original
+    relabelled = mini_with(
+        tmp_path, "{fr: Hébergement, en: Hosting}", "{fr: Hébergement des données, en: Hosting}"
+    )
+    assert load_profile(relabelled, mini_bank).hash != original
+
+
+def test_a_profile_for_another_bank_is_refused(tmp_path: Path, mini_bank: QuestionBank) -> None:
+    path = mini_with(tmp_path, "bank: mini", "bank: hospital-ai")
+    assert "written for the bank 'hospital-ai'" in problems(path, mini_bank)
+
+
+def test_a_file_that_is_not_a_profile_says_what_is_expected(
+    tmp_path: Path, mini_bank: QuestionBank
+) -> None:
+    assert "'schema' must be 'sovereignty/profile/1'" in problems(
+        write(tmp_path, "id: x\n"), mini_bank
+    )
+    assert "a scoring profile must be a mapping" in problems(write(tmp_path, "- 1\n"), mini_bank)

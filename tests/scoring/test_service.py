@@ -1,0 +1,193 @@
+"""The tender side: freezing the grid, journaled overrides, the comparison files, the demo."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sovereignty.core.errors import ContentError, TenderError, UsageError
+from sovereignty.scoring.export import neutralise
+from sovereignty.services import scoring
+from sovereignty.services.demo import build_demo_tender
+from sovereignty.tender.folder import Tender
+from sovereignty.tender.journal import read_journal, verify_journal
+from tests.scoring.conftest import MINI_PROFILE
+
+
+def actions(tender: Tender, action: str) -> list[dict[str, object]]:
+    return [e.details for e in read_journal(tender.journal_path) if e.action == action]
+
+
+def test_freezing_records_the_profile_hash_in_the_journal(scoring_tender: Tender) -> None:
+    loaded = scoring.load_tender_profile(scoring_tender)
+    freeze, written = scoring.freeze_profile(scoring_tender, loaded, "Jeanne")
+    assert written and freeze.hash == loaded.hash and freeze.actor == "Jeanne"
+    assert actions(scoring_tender, "profile.frozen")[0]["hash"] == loaded.hash
+    again, written_again = scoring.freeze_profile(scoring_tender, loaded, "Jeanne")
+    assert not written_again and again == freeze
+    assert len(actions(scoring_tender, "profile.frozen")) == 1
+
+
+def test_a_frozen_profile_that_was_changed_is_detected_and_refused(scoring_tender: Tender) -> None:
+    scoring.freeze_profile(scoring_tender, scoring.load_tender_profile(scoring_tender), "Jeanne")
+    path = scoring_tender.root / "profile.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        .replace("weight: 40", "weight: 30")
+        .replace("weight: 20\n    label: {fr: Flux", "weight: 30\n    label: {fr: Flux"),
+        encoding="utf-8",
+    )
+    with pytest.raises(TenderError) as info:
+        scoring.score_tender(scoring_tender)
+    message = info.value.render()
+    assert "frozen" in message and "refused" in message and "--reason" in message
+    with pytest.raises(TenderError):
+        scoring.compare_tender(scoring_tender, draws=0)
+    # Restoring the frozen grid makes scoring possible again.
+    shutil.copy(MINI_PROFILE, path)
+    assert (
+        scoring.score_tender(scoring_tender).loaded.hash
+        == actions(scoring_tender, "profile.frozen")[0]["hash"]
+    )
+
+
+def test_re_freezing_a_changed_profile_needs_a_reason_and_is_journaled(
+    scoring_tender: Tender,
+) -> None:
+    first = scoring.load_tender_profile(scoring_tender)
+    scoring.freeze_profile(scoring_tender, first, "Jeanne")
+    path = scoring_tender.root / "profile.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("{fr: Flux, en: Flows}", "{fr: Flux, en: Flow}"),
+        encoding="utf-8",
+    )
+    changed = scoring.load_tender_profile(scoring_tender)
+    with pytest.raises(UsageError, match="--reason"):
+        scoring.freeze_profile(scoring_tender, changed, "Jeanne")
+    scoring.freeze_profile(scoring_tender, changed, "Jeanne", "Coquille corrigée dans le RC")
+    last = actions(scoring_tender, "profile.frozen")[-1]
+    assert last["replaces"] == first.hash and last["reason"] == "Coquille corrigée dans le RC"
+    assert scoring.score_tender(scoring_tender).loaded.hash == changed.hash
+    assert verify_journal(scoring_tender.journal_path) == []
+
+
+def test_an_override_is_journaled_and_shown_with_who_and_why(scoring_tender: Tender) -> None:
+    loaded = scoring.load_tender_profile(scoring_tender)
+    scoring.set_override(
+        scoring_tender, loaded, "acme", "decide.hosting", 10, "Avenant n° 2", "Jeanne Martin"
+    )
+    entry = actions(scoring_tender, "score.overridden")[0]
+    assert (entry["vendor"], entry["criterion"], entry["percent"]) == ("acme", "decide.hosting", 10)
+    assert entry["justification"] == "Avenant n° 2" and entry["profile"] == loaded.hash
+    result = scoring.score_tender(scoring_tender, vendors=["acme"])
+    hosting = result.scores[0].criterion("decide.hosting")
+    assert hosting.overridden and hosting.share == pytest.approx(0.1)
+    assert hosting.computed == pytest.approx(2 / 3)  # saas 1/2 + hds 1/1 = 2 of 3 points
+    assert hosting.evidence[-1].by == "Jeanne Martin"
+    both, comparison = scoring.compare_tender(scoring_tender, draws=0)
+    written = scoring.write_comparison(both, comparison, None, scoring_tender.root / "c.csv")
+    rows = list(csv.DictReader(io.StringIO(written[0].read_text(encoding="utf-8"))))
+    assert next(r for r in rows if r["vendor"] == "acme")["overridden"] == "decide.hosting"
+
+
+def test_an_override_edited_by_hand_without_the_journal_is_refused(scoring_tender: Tender) -> None:
+    loaded = scoring.load_tender_profile(scoring_tender)
+    scoring.set_override(scoring_tender, loaded, "acme", "decide.hosting", 10, "Avenant", "Jeanne")
+    path = scoring_tender.root / "overrides.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("percent: 10", "percent: 90"), encoding="utf-8"
+    )
+    with pytest.raises(ContentError) as info:
+        scoring.score_tender(scoring_tender)
+    assert "not recorded in the tender's journal" in info.value.render()
+    assert "[acme/decide.hosting]" in info.value.render()
+
+
+def test_removing_an_override_is_journaled_too(scoring_tender: Tender) -> None:
+    loaded = scoring.load_tender_profile(scoring_tender)
+    scoring.set_override(scoring_tender, loaded, "acme", "decide.hosting", 10, "Avenant", "J")
+    scoring.clear_override(scoring_tender, loaded, "acme", "decide.hosting", "Avenant retiré", "J")
+    assert actions(scoring_tender, "score.override_removed")[0]["reason"] == "Avenant retiré"
+    assert not scoring.score_tender(scoring_tender).scores[0].criterion("decide.hosting").overridden
+    with pytest.raises(UsageError):
+        scoring.clear_override(scoring_tender, loaded, "acme", "decide.hosting", "again", "J")
+
+
+def test_overrides_need_a_known_criterion_a_percentage_and_a_reason(scoring_tender: Tender) -> None:
+    loaded = scoring.load_tender_profile(scoring_tender)
+    with pytest.raises(UsageError, match=r"no criterion 'decide\.hostin'"):
+        scoring.set_override(scoring_tender, loaded, "acme", "decide.hostin", 10, "x", "J")
+    with pytest.raises(UsageError, match="0 to 100"):
+        scoring.set_override(scoring_tender, loaded, "acme", "decide.hosting", 120, "x", "J")
+    with pytest.raises(UsageError, match="--why"):
+        scoring.set_override(scoring_tender, loaded, "acme", "decide.hosting", 10, " ", "J")
+    assert not (scoring_tender.root / "overrides.yaml").exists()
+    assert actions(scoring_tender, "score.overridden") == []
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(scoring_tender: Tender) -> None:
+    sheet = scoring_tender.load_sheet("beta")
+    hostile = '=HYPERLINK("http://x","clic")'
+    scoring_tender.save_sheet(
+        sheet.model_copy(update={"vendor": sheet.vendor.model_copy(update={"name": hostile})})
+    )
+    result, comparison = scoring.compare_tender(scoring_tender, draws=0)
+    out = scoring.write_comparison(result, comparison, None, scoring_tender.root / "c.csv")[0]
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    names = [row[2] for row in rows[1:]]
+    assert "'" + hostile in names
+    assert all(not str(cell).startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    assert [neutralise(x) for x in ("+1", "-a", "@b", "ok", 3.5)] == [
+        "'+1",
+        "'-a",
+        "'@b",
+        "ok",
+        3.5,
+    ]
+
+
+@pytest.fixture(scope="module")
+def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("demo") / "demo"
+    tender = build_demo_tender(root)
+    scoring.demo_step(tender, root, "fr")
+    return root
+
+
+def test_the_demo_writes_two_evaluators_freezes_the_grid_and_compares_three_offers(
+    demo_root: Path,
+) -> None:
+    tender = Tender.open(demo_root)
+    files = scoring.load_tender_evaluations(tender, scoring.load_tender_profile(tender))
+    assert len(files) == 2 and len({f.establishment for f in files}) == 2
+    freeze = scoring.current_freeze(tender)
+    assert freeze is not None and freeze.hash == scoring.load_tender_profile(tender).hash
+    data = json.loads((demo_root / "comparison.json").read_text(encoding="utf-8"))
+    ranked = data["comparison"]["ranking"] + data["comparison"]["eliminated"]
+    assert sorted(e["vendor"] for e in ranked) == ["northbridge", "openscan", "radiance"]
+    assert data["profile"]["frozen"]["hash"] == freeze.hash
+    disagreements = data["comparison"]["disagreements"]
+    assert len(disagreements) == 1  # the demo's one visible disagreement
+    assert disagreements[0]["spread"] > 0.3 * 5
+    rows = list(csv.DictReader(io.StringIO((demo_root / "comparison.csv").read_text("utf-8"))))
+    assert len(rows) == 3 and {r["profile_hash"] for r in rows} == {freeze.hash}
+    # Every total in the files is explained criterion by criterion.
+    for score in data["scores"]:
+        assert sum(c["points"] for c in score["criteria"]) == pytest.approx(score["total"])
+        assert all(c["evidence"] for c in score["criteria"] if not c["pending"])
+    assert verify_journal(tender.journal_path) == []
+
+
+def test_the_demo_summary_is_the_ranking_table(demo_root: Path) -> None:
+    tender = Tender.open(demo_root)
+    shutil.rmtree(demo_root / "evaluations")
+    (demo_root / "evaluations").mkdir()
+    step = scoring.demo_step(tender, demo_root, "en")
+    text = "\n".join(step.summary)
+    assert "Rank" in text and "Radiance" in text and "Sensitivity to the weights" in text
+    assert "Disagreements between evaluators" in text
