@@ -200,7 +200,7 @@ def _write_question(
         ref = f"{COLUMNS['answer']}{choice.row}"
         _input(sheet, ref)
         validations.add_list(answer_list(question, lang, main_row=False), ref)
-    sheet.row_dimensions[row].height = _height(texts, WIDTHS)
+    sheet.row_dimensions[row].height = _height({COLUMNS[r]: t for r, t in texts.items()}, WIDTHS)
 
 
 def _write_records(sheet: Worksheet, place: QuestionPlace, layout: FormLayout) -> None:
