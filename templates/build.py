@@ -323,7 +323,7 @@ def report(out_dir: Path) -> Path:
     para(doc, "{{ findings.intro }}")
     tag(doc, "{%p for g in findings.groups %}")
     doc.add_heading("{{ g.heading }}", level=2)
-    tag(doc, "{%p for f in g.items %}")
+    tag(doc, "{%p for f in g.entries %}")
     doc.add_heading("{{ f.heading }}", level=3)
     para(doc, "{{ f.explanation }}").alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     para(doc, "{{ f.evidence }}", small=True, italic=True)

@@ -162,7 +162,7 @@ def findings_block(findings: Any, bank: Any, lang: Lang) -> dict[str, Any]:
             {
                 "severity": severity,
                 "heading": f"{SEVERITY_LABEL[severity](lang)} ({len(members)})",
-                "items": items,
+                "entries": items,
             }
         )
     intro = (

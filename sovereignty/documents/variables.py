@@ -22,6 +22,7 @@ class _Any:
 
 ANY = _Any()
 LEAF = "leaf"
+_DICT_ATTRIBUTES = frozenset(dir(dict))  # ``x.items`` is the method, even if x has "items"
 _GLOBALS = {"range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "true", "false"}
 
 
@@ -104,6 +105,12 @@ class _Checker:
                 self.visit(node.arg, scope)
                 return base.item if isinstance(base, ListShape) else ANY
             if isinstance(base, dict):
+                if isinstance(node, nodes.Getattr) and key in _DICT_ATTRIBUTES:
+                    self.problems.append(
+                        f"'{_path(node.node)}.{key}' reads the dict method {key!r}, not the "
+                        f"field: write {_path(node.node)}[{key!r}]"
+                    )
+                    return ANY
                 if key in base:
                     return base[key]
                 self.problems.append(self._unknown(_path(node.node), base, "field", key))
