@@ -236,3 +236,11 @@ def test_two_choices_sharing_a_label_are_refused_when_the_form_is_built(
     )
     with pytest.raises(ContentError, match=r"two choices of 'hosting\.model' share a label"):
         FormLayout(load_bank(path), "en")
+
+
+def test_row_heights_follow_the_length_of_the_texts(workbook: Any) -> None:
+    sheet = workbook[HOSTING]
+    short = sheet.row_dimensions[15].height  # hosting.gpus: short label, no help
+    long = sheet.row_dimensions[4].height  # hosting.model: help, why, evidence, reference
+    assert 15 <= short <= 50
+    assert short < long < 200
