@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from tests.documents.docx_reading import AS_OF
 
 from sovereignty.services.demo import build_demo_tender
 from sovereignty.services.documents import Options, Written, write_all
 from sovereignty.tender.folder import Tender
+from tests.documents.docx_reading import AS_OF
 
 
 @pytest.fixture(scope="session")

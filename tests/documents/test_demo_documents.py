@@ -5,6 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+
+from sovereignty.clauses.loader import load_library
+from sovereignty.documents.annex_context import select_for_offer
+from sovereignty.services.documents import Written
+from sovereignty.services.offer import analyse_offer
+from sovereignty.tender.folder import Tender
 from tests.documents.docx_reading import (
     AS_OF,
     body_text,
@@ -15,12 +21,6 @@ from tests.documents.docx_reading import (
     structure_problems,
     tables,
 )
-
-from sovereignty.clauses.loader import load_library
-from sovereignty.documents.annex_context import select_for_offer
-from sovereignty.services.documents import Written
-from sovereignty.services.offer import analyse_offer
-from sovereignty.tender.folder import Tender
 
 Docs = dict[tuple[str, str | None], Written]
 VENDORS = ("northbridge", "openscan", "radiance")
