@@ -114,6 +114,12 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "Classer une offre (règlement IA) : régimes, rôle, obligations, constats",
         "Classify an offer (AI Act): regimes, role, obligations, findings",
     ),
+    "flows": (
+        "sovereignty.cli.flows",
+        "flows",
+        "Flux de données d'une offre : pays, droit, clés, sous-traitants, sortie",
+        "Data flows of an offer: countries, law, keys, sub-processors, exit",
+    ),
     "demo": (
         "sovereignty.cli.demo",
         "demo",

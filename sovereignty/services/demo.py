@@ -31,6 +31,7 @@ class DemoStep:
 STEPS: list[str] = [
     "sovereignty.services.demo:answers_step",
     "sovereignty.services.classify:demo_step",
+    "sovereignty.services.flows:demo_step",
     "sovereignty.services.form:demo_step",
     "sovereignty.services.scoring:demo_step",
     "sovereignty.services.documents:demo_step",

@@ -55,5 +55,8 @@ def analyse_offer(tender: Tender, vendor_id: str, as_of: dt.date | None = None) 
     from sovereignty.services.classify import apply_classification  # imports this module
 
     apply_classification(offer)
+    from sovereignty.services.flows import add_flow_analysis
+
+    add_flow_analysis(offer)
     offer.findings = sort_findings(offer.findings)
     return offer

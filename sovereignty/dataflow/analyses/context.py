@@ -1,0 +1,178 @@
+"""What every analysis shares: the index, the per-category reachability (computed once), control
+chains, jurisdictions, and the one way findings are written (texts, witness path, triggers)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import pairwise
+from typing import Any
+
+from sovereignty.core.model import LANGS, Lang, Text
+from sovereignty.dataflow.analyses.traverse import (
+    ControlChains,
+    Reach,
+    category_bfs,
+    category_origins,
+    flow_bfs,
+)
+from sovereignty.dataflow.catalogue import Catalogue, Jurisdictions, catalogue, jurisdictions
+from sovereignty.dataflow.graph import FlowGraph, GraphIndex
+from sovereignty.dataflow.model import CATEGORIES
+from sovereignty.findings.model import AnswerRef, Finding, Severity
+
+ARROW = " → "
+
+
+@dataclass
+class Context:
+    graph: FlowGraph
+    index: GraphIndex = field(init=False)
+    juris: Jurisdictions = field(init=False)
+    texts: Catalogue = field(init=False)
+    chains: ControlChains = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.index = self.graph.index
+        self.juris = jurisdictions()
+        self.texts = catalogue()
+        self.chains = ControlChains(self.index)
+
+    # --- shared traversals, computed once ----------------------------------------------------
+    @cached_property
+    def origins(self) -> dict[str, list[int]]:
+        return category_origins(self.index)
+
+    @cached_property
+    def reaches(self) -> dict[str, Reach]:
+        """One multi-source BFS per data category."""
+        return {c: category_bfs(self.index, c, self.origins[c]) for c in CATEGORIES}
+
+    @cached_property
+    def hospital_nodes(self) -> list[int]:
+        index = self.index
+        return [i for i in range(index.size) if index.hospital[i] and index.kind[i] != "entity"]
+
+    @cached_property
+    def from_hospital(self) -> Reach:
+        """Every flow, from every hospital node: paths through which the service works."""
+        return flow_bfs(self.index, self.hospital_nodes)
+
+    @cached_property
+    def vendors(self) -> list[str]:
+        found: set[str] = set()
+        for offers in self.index.offers:
+            found.update(offers)
+        return sorted(found)
+
+    @cached_property
+    def vendor_entity(self) -> dict[str, int]:
+        index = self.index
+        return {v: i for i, v in enumerate(index.vendor_of) if v is not None}
+
+    # --- facts about entities ----------------------------------------------------------------
+    def answer(self, vendor: str, question: str) -> Any:
+        return self.graph.answers.get(vendor, {}).get(question)
+
+    def is_third_party(self, entity: int) -> bool:
+        """An organisation other than the hospital's (``entity`` -1 means none)."""
+        return entity >= 0 and not self.index.hospital[entity]
+
+    def own_group(self, vendor: str) -> tuple[int, ...]:
+        """The vendor's entity and its controlling chain: the vendor itself, not a third party."""
+        entity = self.vendor_entity.get(vendor)
+        return self.chains.chain(entity) if entity is not None else ()
+
+    def foreign_chain(self, entity: int) -> list[int]:
+        """Entities in the control chain of ``entity`` incorporated outside the EEA."""
+        country = self.index.country
+        return [
+            e for e in self.chains.chain(entity) if country[e] and not self.juris.is_eea(country[e])
+        ]
+
+    def laws(self, entity: int) -> list[Text]:
+        laws: list[Text] = []
+        for member in self.foreign_chain(entity):
+            for law in self.juris.laws.get(self.index.country[member] or "", ()):
+                if law not in laws:
+                    laws.append(law)
+        return laws
+
+    # --- texts -------------------------------------------------------------------------------
+    def name(self, node: int) -> str:
+        return self.index.name[node]
+
+    def entity_label(self, entity: int, lang: Lang) -> str:
+        country = self.index.country[entity]
+        where = f" ({self.juris.name(country, lang)})" if country else ""
+        return f"{self.index.name[entity]}{where}"
+
+    def path_text(self, path: list[int]) -> str:
+        return ARROW.join(self.index.name[i] for i in path)
+
+    def chain_text(self, entity: int, lang: Lang) -> str:
+        return ARROW.join(self.entity_label(e, lang) for e in self.chains.chain(entity))
+
+    def country(self, code: str | None, lang: Lang) -> str:
+        return self.juris.name(code, lang)
+
+    def category(self, category: str, lang: Lang, capital: bool = False) -> str:
+        return self.texts.category(category, lang, capital)
+
+    def finding(
+        self,
+        finding_id: str,
+        variant: str,
+        severity: Severity,
+        path: list[int],
+        values: Callable[[Lang], dict[str, str]],
+        *,
+        vendor: str | None,
+        subject: str,
+        extra: Callable[[Lang], str] | None = None,
+    ) -> Finding:
+        """A finding in both languages, with its witness path and the answers behind it."""
+        spec = self.texts.findings[finding_id]
+        texts = spec.text(variant)
+        rendered: dict[str, dict[Lang, str]] = {"title": {}, "explanation": {}}
+        for lang in LANGS:
+            fields = values(lang)
+            rendered["title"][lang] = texts.title(lang).format(**fields)
+            body = texts.explanation(lang).format(**fields)
+            if extra is not None:
+                body += extra(lang)
+            rendered["explanation"][lang] = " ".join(body.split())
+        return Finding(
+            id=finding_id,
+            severity=severity,
+            title=Text(**rendered["title"]),
+            explanation=Text(**rendered["explanation"]),
+            source="graph",
+            triggers=self.triggers(path, vendor),
+            legal=spec.legal,
+            clauses=spec.clauses,
+            path=tuple(self.index.ids[i] for i in path),
+            subject=subject,
+            vendor=vendor,
+        )
+
+    def triggers(self, path: list[int], vendor: str | None) -> tuple[AnswerRef, ...]:
+        """The answers that put the nodes and flows of ``path`` into the graph."""
+        index, graph = self.index, self.graph
+        questions: list[str] = []
+        sources: list[tuple[str, ...]] = [graph.node(index.ids[i]).get("sources", ()) for i in path]
+        for u, v in pairwise(path):
+            for flow in graph.flows_between(index.ids[u], index.ids[v]):
+                sources.append(flow.get("sources", ()))
+        for group in sources:
+            for source in group:
+                question = source.removeprefix("answers:")
+                if question != source and question not in questions:
+                    questions.append(question.split("[", 1)[0])
+        answers = graph.answers.get(vendor or "", {})
+        refs = []
+        for question in dict.fromkeys(questions):
+            value = answers.get(question)
+            refs.append(AnswerRef(question=question, value=value, unknown=value is None))
+        return tuple(refs)

@@ -1,0 +1,139 @@
+"""Which data categories reach which countries, and by which shortest path (FLOW-01).
+
+A node is in a country in two ways: it runs there (its locations, or its platform's), so data
+is *stored* there (a node that keeps data) or *accessed* from there (people, relays); or it is
+under that country's jurisdiction, the country of the entity operating or hosting it. Per
+(vendor, category, country, way) the first node met by the category's BFS gives one shortest
+witness path; the work is linear in the graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sovereignty.core.model import Lang
+from sovereignty.dataflow.analyses.context import Context
+from sovereignty.dataflow.model import CATEGORIES, HEALTH
+from sovereignty.findings.model import Finding, Severity
+
+ACCESS_ORDER = {"stored": 0, "accessed": 1, "jurisdiction": 2}
+
+
+@dataclass(frozen=True)
+class ReachEntry:
+    vendor: str
+    category: str
+    country: str
+    access: str  # stored | accessed | jurisdiction
+    node: int  # first node met
+    via: int  # the entity that gives the jurisdiction, or the node's operator
+    path: tuple[int, ...]
+
+
+Place = tuple[str, str, int]  # country, access, entity
+
+
+def _places(ctx: Context, node: int) -> tuple[Place, ...]:
+    index = ctx.index
+    operator = index.operator[node]
+    places: list[Place] = []
+    access = "stored" if index.stores[node] and index.kind[node] != "people" else "accessed"
+    for country in index.node_locations(node):
+        places.append((country, access, operator))
+    for entity in (operator, index.host_operator(node)):
+        if entity >= 0 and index.country[entity]:
+            places.append((index.country[entity] or "", "jurisdiction", entity))
+    return tuple(dict.fromkeys(places))
+
+
+def reach_table(ctx: Context) -> list[ReachEntry]:
+    index = ctx.index
+    place_ids: dict[tuple[Place, ...], int] = {}
+    node_places: list[tuple[Place, ...]] = []
+    node_place_id: list[int] = []
+    for node in range(index.size):
+        places = _places(ctx, node) if index.kind[node] != "entity" else ()
+        node_places.append(places)
+        node_place_id.append(place_ids.setdefault(places, len(place_ids)))
+    first: dict[tuple[str, str, str, str], tuple[int, int]] = {}
+    for category in CATEGORIES:
+        reach = ctx.reaches[category]
+        done: set[tuple[tuple[str, ...], int]] = set()  # (offers, places) already recorded
+        for node in reach.order:
+            offers = index.offers[node]
+            signature = (offers, node_place_id[node])
+            if not offers or signature in done:
+                continue
+            done.add(signature)
+            for country, access, entity in node_places[node]:
+                for vendor in offers:
+                    first.setdefault((vendor, category, country, access), (node, entity))
+    return [
+        ReachEntry(
+            vendor, category, country, access, node, via, tuple(ctx.reaches[category].path(node))
+        )
+        for (vendor, category, country, access), (node, via) in sorted(first.items())
+    ]
+
+
+def _severity(ctx: Context, entry: ReachEntry) -> Severity:
+    if entry.access == "stored":
+        return "blocking"  # health data stored outside the EEA: CSP L1111-8, HDS req. 28-31
+    return "minor" if entry.country in ctx.juris.adequacy else "major"
+
+
+def _org(ctx: Context, entry: ReachEntry, lang: Lang) -> str:
+    """ " (Organisation (country))", unless the node's name already says who runs it."""
+    if entry.via < 0 or ctx.name(entry.via) in ctx.name(entry.node):
+        return ""
+    return f" ({ctx.entity_label(entry.via, lang)})"
+
+
+def health_outside_eea(ctx: Context, entries: list[ReachEntry]) -> list[Finding]:
+    """FLOW-01: one finding per (vendor, non-EEA country) reached by health data; the witness
+    is the worst way in (stored, then accessed, then jurisdiction; identifying data first)."""
+    groups: dict[tuple[str, str], list[ReachEntry]] = {}
+    for entry in entries:
+        if entry.category in HEALTH and not ctx.juris.is_eea(entry.country):
+            groups.setdefault((entry.vendor, entry.country), []).append(entry)
+    findings = []
+    for (vendor, country), group in sorted(groups.items()):
+        group.sort(key=lambda e: (ACCESS_ORDER[e.access], HEALTH.index(e.category)))
+        worst = group[0]
+        others = [e for e in group[1:] if e.node != worst.node]
+        others = list({(e.access, e.node): e for e in others}.values())
+
+        def values(lang: Lang, worst: ReachEntry = worst) -> dict[str, str]:
+            return {
+                "country": ctx.country(worst.country, lang),
+                "category": ctx.category(worst.category, lang),
+                "category_cap": ctx.category(worst.category, lang, capital=True),
+                "access": ctx.texts.access[worst.access](lang),
+                "target": ctx.name(worst.node),
+                "org": _org(ctx, worst, lang),
+                "path": ctx.path_text(list(worst.path)),
+                "also": "",
+            }
+
+        def also(lang: Lang, others: list[ReachEntry] = others) -> str:
+            if not others:
+                return ""
+            listed = "; ".join(
+                f"{ctx.texts.access[o.access](lang)} {ctx.name(o.node)}" for o in others
+            )
+            template = ctx.texts.findings["FLOW-01"].fragment("also")(lang)
+            return template.format(others=listed)
+
+        findings.append(
+            ctx.finding(
+                "FLOW-01",
+                "default",
+                _severity(ctx, worst),
+                list(worst.path),
+                values,
+                vendor=vendor,
+                subject=country,
+                extra=also,
+            )
+        )
+    return findings

@@ -1,0 +1,229 @@
+"""Single points of failure (FLOW-05) and concentration across a GHT's offers (FLOW-06).
+
+*Single points of failure*: the service works when data goes from the hospital to the vendor
+and results come back. A node *dominates* a delivery point (a node sending results back to the
+hospital) when every path from the hospital to it passes through it. Dominators come from one
+immediate-dominator tree, rooted at a virtual source linked to every hospital node (the
+Cooper-Harvey-Kennedy algorithm, near-linear). An organisation whose nodes, or whose platform
+under them, dominate every delivery point of an offer is a single point of failure of that offer.
+
+*Concentration*: the group (ultimate parent) operating or hosting nodes of several offers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sovereignty.core.model import Lang
+from sovereignty.dataflow.analyses.context import Context
+from sovereignty.dataflow.graph import GraphIndex
+from sovereignty.findings.model import Finding, Severity
+
+
+def immediate_dominators(index: GraphIndex, roots: list[int]) -> list[int]:
+    """Immediate dominator of each node, seen from a virtual root linked to ``roots``.
+
+    Returns ``idom`` with ``idom[n] == -1`` for the virtual root's direct children and for
+    every node dominated by nothing else, ``-2`` for unreachable nodes.
+    """
+    n = index.size
+    root = n
+    out_edges, e_target, in_edges, e_source = (
+        index.out_edges,
+        index.e_target,
+        index.in_edges,
+        index.e_source,
+    )
+    is_root_child = bytearray(n + 1)
+    for r in roots:
+        is_root_child[r] = 1
+    # Iterative DFS for a postorder numbering.
+    post = [-1] * (n + 1)
+    visited = bytearray(n + 1)
+    counter = 0
+    order: list[int] = []
+    visited[root] = 1
+    stack: list[tuple[int, int]] = [(root, 0)]
+    while stack:
+        node, i = stack[-1]
+        successors = roots if node == root else out_edges[node]
+        if i < len(successors):
+            stack[-1] = (node, i + 1)
+            nxt = successors[i] if node == root else e_target[successors[i]]
+            if not visited[nxt]:
+                visited[nxt] = 1
+                stack.append((nxt, 0))
+        else:
+            stack.pop()
+            post[node] = counter
+            counter += 1
+            order.append(node)
+    order.reverse()  # reverse postorder, root first
+    idom = [-2] * (n + 1)
+    idom[root] = root
+
+    def intersect(a: int, b: int) -> int:
+        while a != b:
+            while post[a] < post[b]:
+                a = idom[a]
+            while post[b] < post[a]:
+                b = idom[b]
+        return a
+
+    changed = True
+    while changed:
+        changed = False
+        for node in order[1:]:
+            new = -2
+            preds = [e_source[e] for e in in_edges[node]]
+            if is_root_child[node]:
+                preds.append(root)
+            for p in preds:
+                if idom[p] == -2 or post[p] < 0:
+                    continue
+                new = p if new == -2 else intersect(p, new)
+            if new != -2 and idom[node] != new:
+                idom[node] = new
+                changed = True
+    return [(-1 if d == root else d) for d in idom[:n]]
+
+
+@dataclass(frozen=True)
+class SinglePoint:
+    vendor: str
+    entity: int
+    role: str  # operator | host
+    node: int  # the dominating node it operates or hosts
+    path: tuple[int, ...]
+
+
+def single_points(ctx: Context) -> list[SinglePoint]:
+    index = ctx.index
+    idom = immediate_dominators(index, ctx.hospital_nodes)
+    deliveries: dict[str, list[int]] = {}
+    for edge, target in enumerate(index.e_target):
+        source = index.e_source[edge]
+        delivers = index.hospital[target] and not index.hospital[source]
+        if delivers and index.e_purpose[edge] != "export" and idom[source] != -2:
+            for vendor in index.offers[source]:
+                deliveries.setdefault(vendor, []).append(source)
+    found: list[SinglePoint] = []
+    for vendor, points in sorted(deliveries.items()):
+        own = set(ctx.own_group(vendor))
+        common: dict[int, tuple[str, int]] | None = None
+        for point in dict.fromkeys(points):
+            deps: dict[int, tuple[str, int]] = {}
+            node = point
+            while node >= 0 and not index.hospital[node]:
+                for role, entity in (
+                    ("operator", index.operator[node]),
+                    ("host", index.host_operator(node)),
+                ):
+                    if entity >= 0 and entity not in deps:
+                        deps[entity] = (role, node)
+                node = idom[node]
+            common = deps if common is None else {e: common[e] for e in common if e in deps}
+        for entity, (role, node) in sorted((common or {}).items()):
+            if not ctx.is_third_party(entity) or entity in own:
+                continue
+            path = ctx.from_hospital.path(node)
+            if role == "host" and index.host[node] >= 0 and index.operator[node] != entity:
+                path.append(index.host[node])
+            path.append(entity)
+            found.append(SinglePoint(vendor, entity, role, node, tuple(path)))
+    return found
+
+
+def single_point_findings(ctx: Context, points: list[SinglePoint]) -> list[Finding]:
+    findings = []
+    for point in points:
+        severity: Severity = (
+            "major"
+            if ctx.foreign_chain(point.entity) or ctx.index.kind[point.node] == "model_api"
+            else "minor"
+        )
+
+        def values(lang: Lang, point: SinglePoint = point) -> dict[str, str]:
+            return {
+                "entity": ctx.entity_label(point.entity, lang),
+                "target": ctx.name(point.node),
+                "role": ctx.texts.roles[point.role](lang),
+                "path": ctx.path_text(list(point.path)),
+            }
+
+        findings.append(
+            ctx.finding(
+                "FLOW-05",
+                "default",
+                severity,
+                list(point.path),
+                values,
+                vendor=point.vendor,
+                subject=ctx.index.ids[point.entity],
+            )
+        )
+    return findings
+
+
+@dataclass(frozen=True)
+class Concentration:
+    group: int  # ultimate parent
+    vendors: tuple[str, ...]
+    path: tuple[int, ...]  # one witness: a node, its platform, operator, chain to the group
+
+
+def concentration(ctx: Context) -> list[Concentration]:
+    index = ctx.index
+    users: dict[int, dict[str, list[int]]] = {}
+    for node in range(index.size):
+        if index.kind[node] == "entity" or index.hospital[node] or not index.offers[node]:
+            continue
+        for role, entity in (
+            ("operator", index.operator[node]),
+            ("host", index.host_operator(node)),
+        ):
+            if not ctx.is_third_party(entity):
+                continue
+            group = ctx.chains.ultimate(entity)
+            per_vendor = users.setdefault(group, {})
+            for vendor in index.offers[node]:
+                if vendor not in per_vendor:
+                    via = [index.host[node]] if role == "host" and index.host[node] >= 0 else []
+                    per_vendor[vendor] = [node, *via, *ctx.chains.chain(entity)]
+    found = []
+    for group, per_vendor in users.items():
+        if len(per_vendor) >= 2:
+            vendors = tuple(sorted(per_vendor))
+            found.append(Concentration(group, vendors, tuple(per_vendor[vendors[0]])))
+    return sorted(found, key=lambda c: (-len(c.vendors), index.ids[c.group]))
+
+
+def concentration_findings(ctx: Context, found: list[Concentration]) -> list[Finding]:
+    total = len(ctx.vendors)
+    findings = []
+    for item in found:
+        count = len(item.vendors)
+        severity: Severity = "major" if count >= 3 and 2 * count >= total else "minor"
+
+        def values(lang: Lang, item: Concentration = item, count: int = count) -> dict[str, str]:
+            return {
+                "count": str(count),
+                "total": str(total),
+                "entity": ctx.name(item.group),
+                "country": ctx.country(ctx.index.country[item.group], lang),
+                "vendors": ", ".join(item.vendors),
+                "path": ctx.path_text(list(item.path)),
+            }
+
+        findings.append(
+            ctx.finding(
+                "FLOW-06",
+                "default",
+                severity,
+                list(item.path),
+                values,
+                vendor=None,
+                subject=ctx.index.ids[item.group],
+            )
+        )
+    return findings

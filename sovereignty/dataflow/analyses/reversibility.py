@@ -1,0 +1,97 @@
+"""Reversibility gaps (FLOW-07): a node keeping the hospital's data with no declared export path
+back to the hospital.
+
+One reverse BFS from every hospital node along export flows finds the nodes from which a chain of
+export flows leads back; then the per-category BFS (most sensitive category first) gives, for
+each node that keeps personal data and is not among them, a shortest inbound witness path. Data
+kept on the hospital's own platforms is not a gap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sovereignty.core.model import Lang
+from sovereignty.dataflow.analyses.context import Context
+from sovereignty.dataflow.model import PERSONAL
+from sovereignty.findings.model import Finding, Severity
+
+
+@dataclass(frozen=True)
+class Gap:
+    vendor: str
+    node: int
+    category: str
+    path: tuple[int, ...]
+
+
+def exportable(ctx: Context) -> bytearray:
+    """1 for nodes from which export flows lead back to the hospital."""
+    index = ctx.index
+    can = bytearray(index.size)
+    queue = list(ctx.hospital_nodes)
+    for node in queue:
+        can[node] = 1
+    head = 0
+    while head < len(queue):
+        v = queue[head]
+        head += 1
+        for edge in index.in_edges[v]:
+            if index.e_purpose[edge] == "export":
+                u = index.e_source[edge]
+                if not can[u]:
+                    can[u] = 1
+                    queue.append(u)
+    return can
+
+
+def reversibility_gaps(ctx: Context) -> list[Gap]:
+    index = ctx.index
+    can = exportable(ctx)
+    found: dict[tuple[str, int], Gap] = {}
+    for category in PERSONAL:
+        reach = ctx.reaches[category]
+        for node in reach.order:
+            if can[node] or not index.stores[node] or index.kind[node] == "people":
+                continue
+            host = index.host_operator(node)
+            if index.hospital[node] or (host >= 0 and index.hospital[host]):
+                continue  # kept on the hospital's own premises
+            for vendor in index.offers[node]:
+                if (vendor, node) not in found:
+                    found[(vendor, node)] = Gap(vendor, node, category, tuple(reach.path(node)))
+    return sorted(found.values(), key=lambda g: (g.vendor, index.ids[g.node]))
+
+
+def reversibility_findings(ctx: Context, gaps: list[Gap]) -> list[Finding]:
+    index = ctx.index
+    findings = []
+    for gap in gaps:
+        operator = index.operator[gap.node]
+        certified = index.deletion_certified[gap.node] is True
+        own = operator in ctx.own_group(gap.vendor)
+        severity: Severity = "minor" if certified and not own else "major"
+
+        def values(
+            lang: Lang, gap: Gap = gap, certified: bool = certified, operator: int = operator
+        ) -> dict[str, str]:
+            return {
+                "target": ctx.name(gap.node),
+                "entity": ctx.entity_label(operator, lang) if operator >= 0 else "?",
+                "category": ctx.category(gap.category, lang),
+                "path": ctx.path_text(list(gap.path)),
+                "deletion": ctx.texts.phrases["deletion_certified"](lang) if certified else "",
+            }
+
+        findings.append(
+            ctx.finding(
+                "FLOW-07",
+                "default",
+                severity,
+                list(gap.path),
+                values,
+                vendor=gap.vendor,
+                subject=index.ids[gap.node],
+            )
+        )
+    return findings

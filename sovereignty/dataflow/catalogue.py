@@ -1,0 +1,108 @@
+"""The shipped data of the data-flow analyses: jurisdictions (EEA, adequacy, extraterritorial laws)
+and the message catalogue (labels and finding texts, French and English)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import ValidationError, field_validator
+
+from sovereignty.core.errors import ContentError, Problem
+from sovereignty.core.legal import check_reference
+from sovereignty.core.model import Lang, Model, Text
+from sovereignty.core.yamlio import YamlDocument, load_yaml
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+class Jurisdictions(Model):
+    schema_: Literal["sovereignty/jurisdictions/1"]
+    eea: frozenset[str]
+    adequacy: frozenset[str]
+    countries: dict[str, Text]
+    laws: dict[str, tuple[Text, ...]]
+
+    def is_eea(self, code: str | None) -> bool:
+        return code in self.eea
+
+    def name(self, code: str | None, lang: Lang) -> str:
+        if code is None:
+            return "?"
+        text = self.countries.get(code)
+        return text(lang) if text else code.upper()
+
+
+class FindingTexts(Model):
+    title: Text
+    explanation: Text
+
+
+class FindingSpec(Model):
+    legal: tuple[str, ...]
+    clauses: tuple[str, ...]
+    texts: dict[str, FindingTexts | Text]
+
+    @field_validator("legal")
+    @classmethod
+    def _known_references(cls, refs: tuple[str, ...]) -> tuple[str, ...]:
+        for ref in refs:
+            problem = check_reference(ref)
+            if problem:
+                raise ValueError(problem)
+        return refs
+
+    def text(self, variant: str) -> FindingTexts:
+        texts = self.texts[variant]
+        assert isinstance(texts, FindingTexts), variant
+        return texts
+
+    def fragment(self, variant: str) -> Text:
+        text = self.texts[variant]
+        assert isinstance(text, Text), variant
+        return text
+
+
+class Catalogue(Model):
+    schema_: Literal["sovereignty/dataflow-catalogue/1"]
+    categories: dict[str, Text]
+    category_names: dict[str, Text]
+    kinds: dict[str, Text]
+    access: dict[str, Text]
+    roles: dict[str, Text]
+    reasons: dict[str, Text]
+    phrases: dict[str, Text]
+    findings: dict[str, FindingSpec]
+    severity_note: Text
+
+    def category(self, category: str, lang: Lang, capital: bool = False) -> str:
+        """How a category reads inside a sentence ("de santé identifiantes", "staff data")."""
+        text = self.categories[category](lang)
+        return text[0].upper() + text[1:] if capital else text
+
+
+def _load(name: str, model: type[Model]) -> Any:
+    doc: YamlDocument = load_yaml(DATA / name)
+    try:
+        data = dict(doc.data)
+        data["schema_"] = data.pop("schema", None)
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            Problem(doc.where(tuple(e["loc"])), f"{'.'.join(map(str, e['loc']))}: {e['msg']}")
+            for e in exc.errors()
+        ]
+        raise ContentError(doc.path, problems) from None
+
+
+@cache
+def jurisdictions() -> Jurisdictions:
+    loaded: Jurisdictions = _load("jurisdictions.yaml", Jurisdictions)
+    return loaded
+
+
+@cache
+def catalogue() -> Catalogue:
+    loaded: Catalogue = _load("catalogue.yaml", Catalogue)
+    return loaded
