@@ -6,10 +6,28 @@ matplotlib is imported inside the functions: it costs about a second and only do
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 PALETTE = ("#1F3A5F", "#C8553D", "#2A9D8F", "#E9C46A", "#6D597A", "#8AB17D")
+
+
+def plain_label(text: str, width: int = 40) -> str:
+    """A vendor name or label made safe for a chart: printable characters only, no mathtext
+    (``$`` would start a formula), and short."""
+    printable = "".join(c if c.isprintable() else " " for c in text)
+    shown = " ".join(printable.split()).replace("$", r"\$")
+    return shown if len(shown) <= width else shown[: width - 1] + "…"
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Missing glyphs (a name in a script the font lacks) draw as boxes, not warnings."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        yield
 
 
 def _pyplot():  # type: ignore[no-untyped-def]
@@ -30,6 +48,25 @@ def bar_chart(
     minimums: Sequence[float | None] | None = None,
 ) -> Path:
     """Horizontal bars, one per label, with an optional minimum mark per bar."""
+    with _quiet():
+        return _bar_chart(
+            path,
+            [plain_label(x) for x in labels],
+            values,
+            plain_label(title, 90),
+            maximum,
+            minimums,
+        )
+
+
+def _bar_chart(
+    path: Path,
+    labels: Sequence[str],
+    values: Sequence[float],
+    title: str,
+    maximum: float,
+    minimums: Sequence[float | None] | None,
+) -> Path:
     plt = _pyplot()
     height = 0.9 + 0.45 * len(labels)
     figure, axis = plt.subplots(figsize=(7.0, height), dpi=150)
@@ -61,6 +98,23 @@ def grouped_chart(
     maximum: float = 100,
 ) -> Path:
     """Vertical grouped bars: one group per axis, one bar per offer."""
+    with _quiet():
+        return _grouped_chart(
+            path,
+            [plain_label(g) for g in groups],
+            {plain_label(k): v for k, v in series.items()},
+            plain_label(title, 90),
+            maximum,
+        )
+
+
+def _grouped_chart(
+    path: Path,
+    groups: Sequence[str],
+    series: dict[str, Sequence[float]],
+    title: str,
+    maximum: float,
+) -> Path:
     plt = _pyplot()
     figure, axis = plt.subplots(figsize=(7.5, 4.0), dpi=150)
     count = max(len(series), 1)

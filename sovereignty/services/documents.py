@@ -119,16 +119,15 @@ def _scoring(tender: Tender, with_comparison: bool) -> Scoring | None:
 
 
 def _diagram(offer: Offer, folder: Path, lang: Lang) -> Path | None:
-    """The offer's data-flow diagram as a PNG, when the data-flow package can draw one."""
+    """The offer's data-flow diagram as a PNG, when a graph was built for it."""
     if offer.graph is None:
         return None
-    try:
-        from sovereignty.dataflow import draw  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    from sovereignty.dataflow.draw import draw_png
+
+    graph = getattr(offer.graph, "graph", offer.graph)  # a FlowReport holds its FlowGraph
     path = folder / f"flows-{offer.vendor_id}.png"
-    result = draw.draw_png(offer.graph, path, lang)
-    return Path(result) if result else (path if path.is_file() else None)
+    path.write_bytes(draw_png(graph, lang))
+    return path
 
 
 def _axes_chart(score: Any, profile: Any, folder: Path, lang: Lang) -> Path:
