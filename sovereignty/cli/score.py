@@ -191,7 +191,8 @@ def _loaded(tender: Any, profile_path: Path | None) -> Any:
 
     if tender is not None:
         return scoring.load_tender_profile(tender, profile_path)
-    return load_profile(profile_path, load_bank(), scoring.known_findings())
+    bank = load_bank()
+    return load_profile(profile_path, bank, scoring.known_findings(bank))
 
 
 @profile.command("show")

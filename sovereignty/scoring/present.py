@@ -11,6 +11,7 @@ from typing import Any
 from sovereignty.core.conditions import describe
 from sovereignty.core.legal import cite
 from sovereignty.core.model import Lang
+from sovereignty.findings.model import SEVERITY_LABEL
 from sovereignty.questionnaire.loader import QuestionBank
 from sovereignty.questionnaire.present import choice_label, format_value
 from sovereignty.scoring.compare import Comparison
@@ -277,7 +278,8 @@ def evidence_text(
             return f"{label}{facts} → {evidence.points:g}/{evidence.max:g}"
         case "finding":
             subject = f", {evidence.subject}" if evidence.subject else ""
-            return f"{evidence.finding} ({evidence.severity}{subject}) : −{evidence.deduction:g} %"
+            severity = SEVERITY_LABEL[evidence.severity or "info"](lang).lower()
+            return f"{evidence.finding} ({severity}{subject}) : −{evidence.deduction:g} %"
         case "no_finding":
             return w("no_finding", lang)
         case "evaluation":

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from sovereignty.core.errors import TenderError, UsageError
+from sovereignty.core.errors import ContentError, TenderError, UsageError
 from sovereignty.core.model import Lang
 from sovereignty.core.yamlio import write_atomic
+from sovereignty.questionnaire.loader import QuestionBank
 from sovereignty.scoring import evaluations as ev
 from sovereignty.scoring import overrides as ov
 from sovereignty.scoring.compare import (
@@ -40,21 +41,27 @@ FROZEN = "profile.frozen"
 
 
 # --- the profile and its freeze ---------------------------------------------------------------
-def known_findings() -> frozenset[str] | None:
-    """Finding ids the analyses can raise, when a catalogue is available (else None: the loader
-    then checks their form only)."""
+def known_findings(bank: QuestionBank) -> frozenset[str] | None:
+    """Every finding id the analyses can raise: the regulatory rule pack and the data-flow
+    catalogue. None when they are not both available for this bank (a custom bank the shipped
+    rules do not fit): the loader then checks the form of finding ids only."""
     try:
-        from sovereignty.findings import catalogue  # type: ignore[attr-defined]
-    except ImportError:
+        from sovereignty.dataflow.catalogue import catalogue
+        from sovereignty.findings.rules import load_rules
+    except ImportError:  # pragma: no cover - an installation without these analyses
         return None
-    return frozenset(catalogue.finding_ids())  # pragma: no cover - when the catalogue exists
+    try:
+        rules = load_rules(bank)
+    except ContentError:
+        return None
+    return frozenset(r.id for r in rules.rules) | frozenset(catalogue().findings)
 
 
 def load_tender_profile(tender: Tender, explicit: Path | None = None) -> LoadedProfile:
     path = explicit
     if path is None and (tender.root / PROFILE_FILE).is_file():
         path = tender.root / PROFILE_FILE
-    return load_profile(path, tender.bank, known_findings())
+    return load_profile(path, tender.bank, known_findings(tender.bank))
 
 
 @dataclass(frozen=True)

@@ -205,3 +205,17 @@ def test_a_file_that_is_not_a_profile_says_what_is_expected(
         write(tmp_path, "id: x\n"), mini_bank
     )
     assert "a scoring profile must be a mapping" in problems(write(tmp_path, "- 1\n"), mini_bank)
+
+
+def test_the_shipped_profile_reads_only_findings_the_analyses_can_raise(
+    shipped_bank: QuestionBank, mini_bank: QuestionBank
+) -> None:
+    from sovereignty.services.scoring import known_findings
+
+    known = known_findings(shipped_bank)
+    if known is None:
+        pytest.skip("the rule pack or the data-flow catalogue is not installed")
+    assert {"HOST-01", "FLOW-01"} <= known
+    load_profile(None, shipped_bank, known)  # raises on any unknown finding id or prefix
+    # The shipped rules do not fit a custom bank: finding ids are then checked for form only.
+    assert known_findings(mini_bank) is None
