@@ -84,6 +84,16 @@ class Disagreement(Model):
     marks: dict[str, float]  # evaluator -> mark
 
 
+class OverrideNote(Model):
+    vendor: str
+    criterion: str
+    percent: float
+    computed: float | None  # the score the method gave, % (None while pending)
+    by: str
+    at: str
+    justification: str
+
+
 class Comparison(Model):
     profile_id: str
     profile_version: str
@@ -94,6 +104,7 @@ class Comparison(Model):
     robustness: Robustness | None
     disagreements: tuple[Disagreement, ...]
     pending: dict[str, tuple[str, ...]]  # vendor -> criteria awaiting evaluations
+    overrides: tuple[OverrideNote, ...] = ()
 
 
 # --- numbers ----------------------------------------------------------------------------------
@@ -280,6 +291,21 @@ def compare(
         for c in s.criteria
         if c.disagreement
     ]
+    overrides = [
+        OverrideNote(
+            vendor=s.vendor,
+            criterion=c.id,
+            percent=100 * c.share,
+            computed=None if c.computed is None else 100 * c.computed,
+            by=e.by or "",
+            at=e.at or "",
+            justification=e.justification or "",
+        )
+        for s in scores
+        for c in s.criteria
+        for e in c.evidence
+        if e.kind == "override"
+    ]
     return Comparison(
         profile_id=profile.id,
         profile_version=profile.version,
@@ -290,4 +316,5 @@ def compare(
         robustness=robustness(profile, shares, draws, amplitude, seed) if shares else None,
         disagreements=tuple(disagreements),
         pending={s.vendor: tuple(s.pending) for s in scores if s.pending},
+        overrides=tuple(overrides),
     )

@@ -79,7 +79,11 @@ def comparison_csv(comparison: Comparison, scores: Sequence[OfferScore], profile
             " ".join(entry.review_by),
             *(round(score.axis(a.id).points, 2) for a in profile.axes),
             *(round(score.criterion(c.id).points, 2) for c in profile.criteria),
-            " ".join(c.id for c in score.criteria if c.overridden),
+            " ; ".join(
+                f"{o.criterion}={o.percent:g}% ({o.by}, {o.at}: {o.justification})"
+                for o in comparison.overrides
+                if o.vendor == entry.vendor
+            ),
             " ".join(c.id for c in score.criteria if c.pending),
             " ".join(c.id for c in score.criteria if c.disagreement),
             comparison.profile_hash or "",

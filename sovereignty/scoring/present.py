@@ -103,6 +103,7 @@ W: dict[str, tuple[str, str]] = {
     ),
     "disagreements": ("Désaccords entre évaluateurs", "Disagreements between evaluators"),
     "pending_list": ("Critères en attente des évaluateurs", "Criteria awaiting evaluators"),
+    "overrides": ("Dérogations aux notes calculées", "Overrides of computed scores"),
     "ex_aequo": ("ex aequo", "tied"),
     "tie_broken": ("départagé par {t}", "tie broken by {t}"),
     "frozen": ("grille gelée", "frozen grid"),
@@ -438,6 +439,16 @@ def comparison_lines(
             marks = ", ".join(f"{e} {m:g}" for e, m in d.marks.items())
             lines.append(
                 f"  {d.vendor} / {d.criterion} : {w('spread', lang, s=d.spread)} ({marks})"
+            )
+    if comparison.overrides:
+        lines += ["", w("overrides", lang)]
+        for o in comparison.overrides:
+            computed = "—" if o.computed is None else f"{o.computed:.0f} %"
+            lines.append(
+                f"  {o.vendor} / {o.criterion} : "
+                + w(
+                    "override", lang, by=o.by, at=o.at, p=o.percent, why=o.justification, c=computed
+                )
             )
     if comparison.pending:
         lines += ["", w("pending_list", lang)]

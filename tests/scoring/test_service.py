@@ -92,7 +92,15 @@ def test_an_override_is_journaled_and_shown_with_who_and_why(scoring_tender: Ten
     both, comparison = scoring.compare_tender(scoring_tender, draws=0)
     written = scoring.write_comparison(both, comparison, None, scoring_tender.root / "c.csv")
     rows = list(csv.DictReader(io.StringIO(written[0].read_text(encoding="utf-8"))))
-    assert next(r for r in rows if r["vendor"] == "acme")["overridden"] == "decide.hosting"
+    cell = next(r for r in rows if r["vendor"] == "acme")["overridden"]
+    assert cell.startswith("decide.hosting=10% (Jeanne Martin, ") and "Avenant n° 2" in cell
+    note = comparison.overrides[0]
+    assert (note.vendor, note.by, note.percent) == ("acme", "Jeanne Martin", 10)
+    assert note.computed == pytest.approx(200 / 3)
+    from sovereignty.scoring.present import comparison_lines
+
+    text = "\n".join(comparison_lines(comparison, both.scores, both.loaded.profile, "fr"))
+    assert "DÉROGATION par Jeanne Martin" in text and "Avenant n° 2" in text
 
 
 def test_an_override_edited_by_hand_without_the_journal_is_refused(scoring_tender: Tender) -> None:
