@@ -1,0 +1,121 @@
+"""`sovereignty annex` and `sovereignty report`: files written, errors as messages and exit codes,
+nothing written on an error."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sovereignty.cli import main
+from sovereignty.services.demo import build_demo_tender
+from sovereignty.tender.folder import Tender
+from tests.documents.docx_reading import body_text, headings, open_docx
+
+
+@pytest.fixture(scope="module")
+def tender(tmp_path_factory: pytest.TempPathFactory) -> Tender:
+    return build_demo_tender(tmp_path_factory.mktemp("cli") / "tender")
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_annex_writes_the_vendor_s_annex(
+    tender: Tender, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "annexe.docx"
+    code, stdout, _ = run(
+        ["annex", "northbridge", "--dir", str(tender.root), "-o", str(out)], capsys
+    )
+    assert code == 0
+    assert f"Écrit: {out}" in stdout
+    assert "Offre de NorthBridge" in body_text(open_docx(out))
+
+
+def test_report_and_compare_write_to_the_tender_s_documents_folder_by_default(
+    tender: Tender, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, _ = run(["report", "openscan", "--dir", str(tender.root), "--lang", "en"], capsys)
+    assert code == 0
+    report = open_docx(tender.root / "documents" / "report-openscan.docx")
+    assert headings(report, 1)[0] == "Summary"
+    code, _, _ = run(["report", "--compare", "--dir", str(tender.root)], capsys)
+    assert code == 0
+    assert (tender.root / "documents" / "comparison.docx").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["report"], "give a VENDOR (risk report of one offer) or --compare"),
+        (["report", "radiance", "--compare"], "give either a VENDOR or --compare, not both"),
+    ],
+)
+def test_report_needs_a_vendor_or_compare(
+    tender: Tender, args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run([*args, "--dir", str(tender.root)], capsys)
+    assert code == 2
+    assert message in err
+
+
+def test_an_unknown_vendor_or_a_bad_clause_library_writes_nothing(
+    tender: Tender, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "a.docx"
+    code, _, err = run(["annex", "nobody", "--dir", str(tender.root), "-o", str(out)], capsys)
+    assert code == 1
+    assert "no vendor 'nobody'" in err
+    clauses = tmp_path / "clauses"
+    clauses.mkdir()
+    (clauses / "x.yaml").write_text(
+        "schema: sovereignty/clauses/1\nclauses:\n  - id: X-01\n    chapter: data\n"
+        "    title: {fr: a, en: a}\n    legal: ['GDPR art. 28']\n"
+        "    when: {op: equals, question: hosting.modl, value: saas}\n"
+        "    text: {fr: a, en: a}\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(
+        ["annex", "radiance", "--dir", str(tender.root), "-o", str(out), "--clauses", str(clauses)],
+        capsys,
+    )
+    assert code == 1
+    assert err.startswith("Erreur / Error: ")
+    assert "x.yaml line 3" in err and "did you mean 'hosting.model'?" in err
+    assert "Traceback" not in err
+    assert not out.exists()
+
+
+def test_an_output_that_is_not_a_docx_is_refused(
+    tender: Tender, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(
+        ["annex", "radiance", "--dir", str(tender.root), "-o", str(tmp_path / "a.pdf")], capsys
+    )
+    assert code == 2
+    assert "must end in .docx" in err
+
+
+def test_pdf_without_libreoffice_writes_the_docx_and_says_why_there_is_no_pdf(
+    tender: Tender,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    out = tmp_path / "r.docx"
+    code, _, err = run(
+        ["report", "radiance", "--dir", str(tender.root), "-o", str(out), "--pdf"], capsys
+    )
+    assert code == 0
+    assert out.is_file() and not out.with_suffix(".pdf").exists()
+    assert "LibreOffice (soffice) n'est pas installé" in err
