@@ -1,0 +1,185 @@
+"""`sovereignty classify`, the classification use case, its JSON and its demo step."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from sovereignty.cli import main
+from sovereignty.core.resources import data_dir
+from sovereignty.questionnaire.answers import load_sheet, save_sheet
+from sovereignty.services.classify import SCHEMA, TOP_LEVEL_KEYS, demo_step
+from sovereignty.services.demo import build_demo_tender
+from sovereignty.services.offer import analyse_offer
+from sovereignty.tender.folder import Tender
+
+VENDORS = data_dir("examples") / "demo" / "vendors"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "classification-json.md"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(list(args))
+        raise SystemExit(0)
+    out, err = capsys.readouterr()
+    return int(info.value.code or 0), out, err
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Tender:
+    return build_demo_tender(tmp_path_factory.mktemp("classify") / "demo")
+
+
+def test_json_output_has_the_documented_stable_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "classify", "--answers", str(VENDORS / "radiance.yaml"), "--as-of", "2026-11-28",
+        "--json",
+    )  # fmt: skip
+    assert code == 0
+    data = json.loads(out)
+    assert tuple(data) == TOP_LEVEL_KEYS
+    assert data["schema"] == SCHEMA == "sovereignty/classification/1"
+    assert data["as_of"] == "2026-11-28"
+    assert [r["id"] for r in data["regimes"]] == [
+        "not_ai_system", "prohibited", "high_risk_annex_i", "high_risk_annex_iii",
+        "transparency", "gpai", "gpai_systemic_risk", "minimal_risk",
+    ]  # fmt: skip
+    assert set(data["regimes"][0]) == {
+        "id", "status", "title", "points", "basis", "reasons", "deciding_questions",
+        "possible_outcomes", "what_if",
+    }  # fmt: skip
+    assert set(data["summary"]) == {
+        "regimes", "undetermined", "role", "role_status", "requalification_risk", "findings",
+        "undetermined_rules",
+    }  # fmt: skip
+    obligation = data["obligations"][0]
+    assert set(obligation) == {
+        "id", "party", "title", "detail", "legal", "applies_from", "date_key", "date_confirmed",
+        "status", "certainty", "because", "deciding_questions", "note",
+    }  # fmt: skip
+    assert data["summary"]["role"] == "deployer"
+    assert "high_risk_annex_i" in data["summary"]["regimes"]
+
+
+def test_the_json_documentation_names_every_key_it_promises() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    assert "sovereignty/classification/1" in text
+    for key in TOP_LEVEL_KEYS:
+        assert f"`{key}`" in text, key
+    for regime in ("not_ai_system", "high_risk_annex_iii", "gpai_systemic_risk", "minimal_risk"):
+        assert f"`{regime}`" in text
+    assert "Interpretation choices" in text
+
+
+def test_the_readable_output_gives_regimes_reasons_role_obligations_and_findings(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(
+        capsys, "classify", "--answers", str(VENDORS / "northbridge.yaml"), "--as-of",
+        "2026-11-28",
+    )  # fmt: skip
+    assert code == 0
+    assert "Régimes" in out and "S'APPLIQUE" in out
+    assert "Haut risque, produit de l'annexe I" in out
+    assert "(AIA art. 6(1)" in out
+    assert "Rôle de l'établissement : déployeur" in out
+    assert re.search(r"\[à venir, le 02/12/2027\] H-ART26-1 ", out)
+    assert re.search(r"\[en vigueur depuis le 02/02/2025\] H-ART4 ", out)
+    assert "MAJEUR    JURIS-01" in out
+
+
+def test_english_output_and_the_as_of_date_change_the_status(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ("classify", "--answers", str(VENDORS / "radiance.yaml"), "--lang", "en")
+    _, before, _ = run(capsys, *args, "--as-of", "2027-12-01")
+    _, after, _ = run(capsys, *args, "--as-of", "2027-12-02")
+    assert "The hospital's role: deployer" in before
+    assert re.search(r"\[upcoming, from 2027-12-02\] H-ART27 ", before)
+    assert re.search(r"\[applies since 2027-12-02\] H-ART27 ", after)
+
+
+def test_undetermined_results_show_what_to_ask(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "classify", "--answers", str(VENDORS / "openscan.yaml"), "--lang", "en",
+        "--as-of", "2026-11-28",
+    )  # fmt: skip
+    assert code == 0
+    assert "The hospital's role: undetermined" in out
+    assert "deciding questions: aiact.safety_component" in out
+    assert "Rules not decided" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("classify",), "give either a VENDOR_ID of the tender or --answers FILE"),
+        (("classify", "x", "--answers", "y.yaml"), "give either a VENDOR_ID"),
+        (("classify", "--answers", "a.yaml", "--as-of", "28/11/2026"), "--as-of"),
+    ],
+)
+def test_wrong_usage_exits_2(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str
+) -> None:
+    code, _, err = run(capsys, *args)
+    assert code == 2
+    assert message in err
+
+
+def test_an_invalid_sheet_is_refused_with_file_place_and_question(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet, _ = load_sheet(VENDORS / "radiance.yaml")
+    answers = dict(sheet.answers)
+    answers["aiact.mdr_class"] = answers["aiact.mdr_class"].model_copy(update={"value": "class_v"})
+    path = tmp_path / "broken.yaml"
+    save_sheet(path, sheet.model_copy(update={"answers": answers}))
+    code, out, err = run(capsys, "classify", "--answers", str(path))
+    assert code == 1
+    assert out == ""
+    assert "Erreur / Error" in err and "broken.yaml" in err
+    assert "[aiact.mdr_class]" in err and "'class_v' is not one of" in err
+    assert "Traceback" not in err
+
+
+def test_a_vendor_of_the_tender_is_classified_in_the_tender_language(
+    demo: Tender, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "classify", "openscan", "--dir", str(demo.root), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["vendor"] == {"id": "openscan", "name": "OpenScan Coop"}
+    assert data["summary"]["role"] is None
+    assert data["summary"]["requalification_risk"] is True
+    code, _, err = run(capsys, "classify", "openscn", "--dir", str(demo.root))
+    assert code == 1 and "did you mean 'openscan'?" in err
+
+
+def test_analyse_offer_carries_the_classification_and_the_findings(demo: Tender) -> None:
+    offer = analyse_offer(demo, "northbridge")
+    assert offer.classification is not None
+    assert "gpai" in offer.classification.applicable
+    ids = {f.id for f in offer.findings}
+    assert {"JURIS-01", "REV-05"} <= ids
+    assert all(f.vendor == "northbridge" for f in offer.findings)
+
+
+def test_the_demo_step_writes_one_json_per_vendor(demo: Tender, tmp_path: Path) -> None:
+    step = demo_step(demo, tmp_path, "en")
+    assert step.name == "classify"
+    assert sorted(p.name for p in step.files) == [
+        "classification-northbridge.json",
+        "classification-openscan.json",
+        "classification-radiance.json",
+    ]
+    for path in step.files:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert data["schema"] == SCHEMA
+        assert data["vendor"]["id"] in path.name
+    assert len(step.summary) == 3
+    radiance = next(line for line in step.summary if line.startswith("Radiance"))
+    assert "high_risk_annex_iii 5(d)" in radiance and "role: deployer" in radiance
+    assert "0 blocking" in radiance
