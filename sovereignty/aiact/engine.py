@@ -74,8 +74,10 @@ class _Explorer:
         for question_id in deciding:
             for value in _candidates(bank, question_id):
                 outcome = self.assess(((question_id, value),)).outcomes[regime]
-                what_if.append(WhatIf(question=question_id, value=value, status=status_of(outcome),
-                                      points=outcome.points))  # fmt: skip
+                status = status_of(outcome)
+                what_if.append(
+                    WhatIf(question=question_id, value=value, status=status, points=outcome.points)
+                )
         options = [_candidates(bank, q) for q in deciding]
         statuses: set[RegimeStatus] = set()
         if all(options) and _product(options) <= MAX_JOINT_CASES:
@@ -107,8 +109,11 @@ def _regime_results(
         if status == "undetermined":
             deciding = outcome.verdict.deciding
             possible, what_if = explorer.explore(regime, deciding)
-            extra = {"deciding_questions": deciding, "possible_outcomes": possible,
-                     "what_if": what_if}  # fmt: skip
+            extra = {
+                "deciding_questions": deciding,
+                "possible_outcomes": possible,
+                "what_if": what_if,
+            }
         results.append(
             RegimeResult(
                 id=regime,

@@ -117,7 +117,9 @@ def obligations(
         if spec.grace and tags[spec.grace.tag].value is True:
             key = spec.grace.date
         date = catalogue.dates.dates[key]
-        because = [g for g in spec.regimes if assessment.outcomes[g].verdict.value is not False]
+        because: list[str] = [
+            g for g in spec.regimes if assessment.outcomes[g].verdict.value is not False
+        ]
         because += [t for t in spec.requires if tags[t].value is not False]
         results.append(
             ObligationResult(

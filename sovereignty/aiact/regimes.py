@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sovereignty.aiact.model import Basis, RegimeId
+from sovereignty.aiact.model import Basis, Reason, RegimeId
 from sovereignty.aiact.verdict import FALSE, Reader, Verdict, all_of, any_of, negate
 
 AI_TECHNIQUES = ("machine_learning", "generative_model", "knowledge_based")
@@ -70,10 +70,10 @@ class Assessment:
     annex_iii_points: dict[str, Verdict] = field(default_factory=dict)
 
 
-def _when_true(verdict: Verdict, reasons: tuple[object, ...]) -> Verdict:
+def _when_true(verdict: Verdict, reasons: tuple[Reason, ...]) -> Verdict:
     """The verdict, with ``reasons`` replacing its own when it is True."""
     if verdict.value is True:
-        return Verdict(True, reasons)  # type: ignore[arg-type]
+        return Verdict(True, reasons)
     return verdict
 
 
@@ -278,7 +278,8 @@ def annex_iii(r: Reader, ai: Verdict, public: Verdict) -> AnnexIII:
             False, (r.reason("annex_iii.use_none", ["purpose.decisions", "purpose.staff_effects"]),)
         )
     verdict = all_of(ai, any_of(vendor, use))
-    basis: list[Basis] = [b for b, v in (("declared", vendor), ("intended_use", use)) if v.value]
+    candidates: tuple[tuple[Basis, Verdict], ...] = (("declared", vendor), ("intended_use", use))
+    basis = [b for b, v in candidates if v.value]
     applying = tuple(p for p, v in points.items() if v.value is True) if verdict.value else ()
     return AnnexIII(
         Outcome(verdict, applying, tuple(basis)),

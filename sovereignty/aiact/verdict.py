@@ -152,8 +152,14 @@ class Reader:
         reasons = (self.reason(key, [question_id], **values),) if key else ()
         return Verdict(result, reasons)
 
-    def is_(self, question_id: str, expected: str, if_true: str | None, if_false: str | None,
-            **values: Any) -> Verdict:  # fmt: skip
+    def is_(
+        self,
+        question_id: str,
+        expected: str,
+        if_true: str | None,
+        if_false: str | None,
+        **values: Any,
+    ) -> Verdict:
         return self.decide(question_id, lambda v: v == expected, if_true, if_false, **values)
 
     def contains_any(

@@ -159,10 +159,10 @@ def render(report: Any, lang: Lang) -> list[str]:
         lines.append(f"            {finding.explanation(lang)}")
         lines.append(f"            ({_refs(finding.legal)})")
         if finding.triggers:
-            shown = "; ".join(
+            cited = "; ".join(
                 f"{t.question} = {'?' if t.unknown else _value(t.value)}" for t in finding.triggers
             )
-            lines.append(f"            {w['answers']}{colon}{shown}")
+            lines.append(f"            {w['answers']}{colon}{cited}")
         if finding.clauses:
             lines.append(f"            {w['clauses']}{colon}{', '.join(finding.clauses)}")
     if report.rules.undetermined:

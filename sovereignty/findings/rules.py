@@ -287,7 +287,7 @@ def deciding_questions(condition: Condition, facts: _RuleFacts) -> tuple[str, ..
         case FindingCondition(id=finding_id):
             return facts.deciding.get(finding_id, ())
         case _:
-            return (condition.question,)  # type: ignore[union-attr]
+            return (condition.question,)
 
 
 def _triggers(rule: Rule, answers: Facts) -> tuple[AnswerRef, ...]:

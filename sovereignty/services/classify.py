@@ -60,8 +60,8 @@ class ClassificationReport:
         return self.rules.findings
 
     def severity_counts(self) -> dict[str, int]:
-        counts = Counter(f.severity for f in self.findings)
-        return {severity: counts.get(severity, 0) for severity in SEVERITY_ORDER}
+        counts = Counter(str(f.severity) for f in self.findings)
+        return {severity: counts[severity] for severity in SEVERITY_ORDER}
 
 
 def evaluate_offer(
@@ -155,7 +155,7 @@ def summary_line(report: ClassificationReport, lang: Lang) -> str:
         elif regime.status == "undetermined":
             regimes.append(f"{regime.id}?")
     counts = report.severity_counts()
-    role = c.role.id or "?"
+    role: str = c.role.id or "?"
     if lang == "fr":
         role = {"deployer": "déployeur", "provider": "fournisseur"}.get(role, "indéterminé")
         return (

@@ -11,6 +11,7 @@ import pytest
 
 from sovereignty.aiact.catalogue import DATA, load_catalogue
 from sovereignty.aiact.engine import classify
+from sovereignty.aiact.model import ObligationResult
 from sovereignty.core.errors import ContentError
 from sovereignty.questionnaire.answers import AnswerSheet
 from sovereignty.questionnaire.loader import QuestionBank
@@ -28,7 +29,9 @@ TRIAGE = {
 }
 
 
-def _obligation(sheet: AnswerSheet, bank: QuestionBank, as_of: dt.date, oid: str):  # type: ignore[no-untyped-def]
+def _obligation(
+    sheet: AnswerSheet, bank: QuestionBank, as_of: dt.date, oid: str
+) -> ObligationResult:
     return next(o for o in classify(bank, sheet, as_of).obligations if o.id == oid)
 
 
