@@ -116,6 +116,11 @@ def w(key: str, lang: Lang, **kwargs: Any) -> str:
     return text.format(**kwargs) if kwargs else text
 
 
+def colon(lang: Lang) -> str:
+    """French typography puts a space before a colon; English does not."""
+    return " : " if lang == "fr" else ": "
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     widths = [len(h) for h in headers]
     for row in rows:
@@ -221,7 +226,7 @@ def grid_lines(loaded: LoadedProfile, bank: QuestionBank | None, lang: Lang) -> 
     lines += ["", w("risk", lang)]
     lines += [f"  {r.id}: {r.label(lang)}" for r in profile.risk_levels]
     if profile.ranking.tie_break:
-        lines += ["", f"{w('ranking', lang)} : " + ", ".join(profile.ranking.tie_break)]
+        lines += ["", f"{w('ranking', lang)}{colon(lang)}" + ", ".join(profile.ranking.tie_break)]
     lines.append(
         w(
             "aggregation",
@@ -275,7 +280,7 @@ def evidence_text(
             if isinstance(method, AnswersMethod) and evidence.item is not None:
                 item = method.items[evidence.item]
                 if isinstance(item, ConditionItem):
-                    label = item.label(lang) + " : "
+                    label = item.label(lang) + colon(lang)
             return f"{label}{facts} → {evidence.points:g}/{evidence.max:g}"
         case "finding":
             subject = f", {evidence.subject}" if evidence.subject else ""
@@ -284,8 +289,13 @@ def evidence_text(
         case "no_finding":
             return w("no_finding", lang)
         case "evaluation":
-            return f"{evidence.evaluator} ({evidence.establishment}) : {evidence.mark:g} — " + (
-                f"« {evidence.justification} »" if lang == "fr" else f"“{evidence.justification}”"
+            return (
+                f"{evidence.evaluator} ({evidence.establishment}){colon(lang)}{evidence.mark:g} — "
+                + (
+                    f"« {evidence.justification} »"
+                    if lang == "fr"
+                    else f"“{evidence.justification}”"
+                )
             )
         case "override":
             computed = f"{100 * result.computed:.0f} %" if result.computed is not None else "—"
@@ -322,7 +332,7 @@ def score_lines(
         minimum = f" / {w('minimum', lang, m=result.minimum)}" if result.minimum is not None else ""
         lines += [
             "",
-            f"{axis.label(lang)} : {result.points:.2f}/{result.max:g} "
+            f"{axis.label(lang)}{colon(lang)}{result.points:.2f}/{result.max:g} "
             f"({result.level:.0f} %{minimum})",
         ]
         for criterion in profile.criteria_of(axis.id):
@@ -437,20 +447,19 @@ def comparison_lines(
         lines += ["", w("disagreements", lang)]
         for d in comparison.disagreements:
             marks = ", ".join(f"{e} {m:g}" for e, m in d.marks.items())
-            lines.append(
-                f"  {d.vendor} / {d.criterion} : {w('spread', lang, s=d.spread)} ({marks})"
-            )
+            spread = w("spread", lang, s=d.spread)
+            lines.append(f"  {d.vendor} / {d.criterion}{colon(lang)}{spread} ({marks})")
     if comparison.overrides:
         lines += ["", w("overrides", lang)]
         for o in comparison.overrides:
             computed = "—" if o.computed is None else f"{o.computed:.0f} %"
             lines.append(
-                f"  {o.vendor} / {o.criterion} : "
+                f"  {o.vendor} / {o.criterion}{colon(lang)}"
                 + w(
                     "override", lang, by=o.by, at=o.at, p=o.percent, why=o.justification, c=computed
                 )
             )
     if comparison.pending:
         lines += ["", w("pending_list", lang)]
-        lines += [f"  {v} : {', '.join(c)}" for v, c in comparison.pending.items()]
+        lines += [f"  {v}{colon(lang)}{', '.join(c)}" for v, c in comparison.pending.items()]
     return lines
