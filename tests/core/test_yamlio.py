@@ -69,3 +69,17 @@ def test_atomic_write_leaves_the_old_file_when_interrupted(
         write_atomic(path, "new\n")
     assert path.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["sheet.yaml"]
+
+
+def test_atomic_write_gives_new_files_the_usual_mode_and_keeps_an_existing_mode(
+        tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        path = tmp_path / "new.yaml"
+        write_atomic(path, "x")
+        assert path.stat().st_mode & 0o777 == 0o644
+        path.chmod(0o600)
+        write_atomic(path, "y")
+        assert path.stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(old)
