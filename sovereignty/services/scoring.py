@@ -30,7 +30,7 @@ from sovereignty.scoring.compare import (
 )
 from sovereignty.scoring.engine import OfferInputs, OfferScore, score_offer
 from sovereignty.scoring.export import comparison_csv, comparison_data
-from sovereignty.scoring.loader import LoadedProfile, load_profile
+from sovereignty.scoring.loader import DEFAULT_PROFILE, LoadedProfile, load_profile
 from sovereignty.scoring.model import Criterion, EvaluatorsMethod
 from sovereignty.services.demo import DemoStep
 from sovereignty.tender.folder import Tender
@@ -416,7 +416,7 @@ def run_evaluation(
 
 
 # --- the demo ---------------------------------------------------------------------------------
-DEMO_EVALUATIONS = Path(__file__).resolve().parent.parent / "scoring" / "data" / "demo-evaluations"
+DEMO_EVALUATIONS = DEFAULT_PROFILE.parent / "demo-evaluations"  # two evaluators' files
 
 
 def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
