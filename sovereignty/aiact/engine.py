@@ -2,7 +2,9 @@
 
 Pure: no terminal, no files beyond the shipped catalogue. When a regime is undetermined, the
 engine never picks an outcome; it lists the questions that would decide it and, by answering
-each of them in every possible way on a copy of the sheet, the outcomes that remain possible.
+them in every possible way on a copy of the sheet, the outcomes that remain possible
+(``undetermined`` among them when those answers alone would not settle it). Beyond
+``MAX_JOINT_CASES`` combinations, both outcomes are reported as possible.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from sovereignty.questionnaire.loader import QuestionBank
 from sovereignty.questionnaire.model import MultipleChoice, SingleChoice, YesNo
 from sovereignty.questionnaire.validate import SheetFacts
 
-MAX_JOINT_CASES = 64  # beyond this many combinations, outcomes are explored one question at a time
+MAX_JOINT_CASES = 64  # combinations of deciding answers tried jointly, at most
 
 
 def status_of(outcome: Outcome) -> RegimeStatus:
@@ -85,7 +87,9 @@ class _Explorer:
                 cases = tuple(zip(deciding, combination, strict=True))
                 statuses.add(status_of(self.assess(cases).outcomes[regime]))
         else:
-            statuses = {w.status for w in what_if} | {"undetermined"}
+            # Too many combinations to try: nothing is excluded (three-valued evaluation is
+            # monotone, so an undetermined regime can still go either way).
+            statuses = {"applies", "does_not_apply"} | {w.status for w in what_if}
         order: tuple[RegimeStatus, ...] = ("applies", "does_not_apply", "undetermined")
         return tuple(s for s in order if s in statuses), tuple(what_if)
 

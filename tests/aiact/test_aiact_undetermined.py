@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from sovereignty.aiact.engine import classify
-from sovereignty.questionnaire.answers import Answer, AnswerSheet
+from sovereignty.questionnaire.answers import Answer, AnswerSheet, new_sheet
 from sovereignty.questionnaire.loader import QuestionBank
 
 Builder = Callable[..., AnswerSheet]
@@ -166,3 +166,15 @@ def test_two_unknowns_are_explored_together(
     assert set(regime.possible_outcomes) == {"applies", "does_not_apply"}
     # alone, neither answer decides: each single what-if stays open for some value
     assert "undetermined" in {w.status for w in regime.what_if}
+
+
+def test_an_empty_sheet_is_undetermined_everywhere_and_excludes_nothing(
+    shipped_bank: QuestionBank, as_of: dt.date
+) -> None:
+    empty = new_sheet(shipped_bank.id, shipped_bank.version, shipped_bank.hash, "x", "X")
+    c = classify(shipped_bank, empty, as_of)
+    assert c.undetermined == tuple(r.id for r in c.regimes)
+    for regime in c.regimes:
+        assert {"applies", "does_not_apply"} <= set(regime.possible_outcomes), regime.id
+        assert "aiact.technique" in regime.deciding_questions
+    assert c.role.status == "undetermined"
