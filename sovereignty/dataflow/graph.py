@@ -234,28 +234,35 @@ def _build_index(graph: nx.MultiDiGraph) -> GraphIndex:
     e_purpose, e_transit, e_rest = index.e_purpose, index.e_transit, index.e_rest
     e_keys, e_readable, e_sources = index.e_keys, index.e_readable, index.e_sources
     out_edges, in_edges = index.out_edges, index.in_edges
-    for u, v, data in graph.edges(data=True):
-        relation = data["relation"]
-        iu, iv = position[u], position[v]
-        if relation == "flow":
-            edge = len(e_source)
-            e_source.append(iu)
-            e_target.append(iv)
-            e_mask.append(data["mask"])
-            e_purpose.append(data.get("purpose", "other"))
-            e_transit.append(data.get("encrypted_in_transit"))
-            e_rest.append(data.get("encrypted_at_rest"))
-            e_keys.append(data.get("keys_held_by"))
-            e_readable.append(data.get("readable"))
-            e_sources.append(data.get("sources", ()))
-            out_edges[iu].append(edge)
-            in_edges[iv].append(edge)
-        elif relation == "operated_by":
-            if index.operator[iu] < 0:
-                index.operator[iu] = iv
-        elif relation == "hosted_on":
-            if index.host[iu] < 0:
-                index.host[iu] = iv
-        elif relation == "controlled_by" and index.parent[iu] < 0 and iu != iv:
-            index.parent[iu] = iv
+    operator, host, parent = index.operator, index.host, index.parent
+    edge = 0
+    # The adjacency dictionaries directly: several times faster than the edge views.
+    for u, neighbours in graph._adj.items():
+        iu = position[u]
+        out_u = out_edges[iu]
+        for v, keyed in neighbours.items():
+            iv = position[v]
+            for data in keyed.values():
+                relation = data["relation"]
+                if relation == "flow":
+                    e_source.append(iu)
+                    e_target.append(iv)
+                    e_mask.append(data["mask"])
+                    e_purpose.append(data["purpose"])
+                    e_transit.append(data["encrypted_in_transit"])
+                    e_rest.append(data["encrypted_at_rest"])
+                    e_keys.append(data["keys_held_by"])
+                    e_readable.append(data["readable"])
+                    e_sources.append(data["sources"])
+                    out_u.append(edge)
+                    in_edges[iv].append(edge)
+                    edge += 1
+                elif relation == "operated_by":
+                    if operator[iu] < 0:
+                        operator[iu] = iv
+                elif relation == "hosted_on":
+                    if host[iu] < 0:
+                        host[iu] = iv
+                elif relation == "controlled_by" and parent[iu] < 0 and iu != iv:
+                    parent[iu] = iv
     return index

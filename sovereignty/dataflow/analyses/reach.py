@@ -52,7 +52,8 @@ def reach_table(ctx: Context) -> list[ReachEntry]:
     node_places: list[tuple[Place, ...]] = []
     node_place_id: list[int] = []
     for node in range(index.size):
-        places = _places(ctx, node) if index.kind[node] != "entity" else ()
+        wanted = index.offers[node] and index.kind[node] != "entity"
+        places = _places(ctx, node) if wanted else ()
         node_places.append(places)
         node_place_id.append(place_ids.setdefault(places, len(place_ids)))
     first: dict[tuple[str, str, str, str], tuple[int, int]] = {}

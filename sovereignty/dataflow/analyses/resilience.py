@@ -23,66 +23,70 @@ from sovereignty.findings.model import Finding, Severity
 def immediate_dominators(index: GraphIndex, roots: list[int]) -> list[int]:
     """Immediate dominator of each node, seen from a virtual root linked to ``roots``.
 
-    Returns ``idom`` with ``idom[n] == -1`` for the virtual root's direct children and for
-    every node dominated by nothing else, ``-2`` for unreachable nodes.
+    Returns ``idom`` with ``idom[n] == -1`` when the virtual root is the immediate dominator
+    (``roots`` themselves, and nodes reached from several roots by disjoint paths), ``-2`` for
+    nodes the roots do not reach.
     """
     n = index.size
     root = n
-    out_edges, e_target, in_edges, e_source = (
-        index.out_edges,
-        index.e_target,
-        index.in_edges,
-        index.e_source,
-    )
-    is_root_child = bytearray(n + 1)
-    for r in roots:
-        is_root_child[r] = 1
-    # Iterative DFS for a postorder numbering.
+    out_edges, e_target, e_source = index.out_edges, index.e_target, index.e_source
+    # Postorder numbers by an iterative depth-first search from the virtual root.
     post = [-1] * (n + 1)
-    visited = bytearray(n + 1)
+    seen = bytearray(n + 1)
     counter = 0
     order: list[int] = []
-    visited[root] = 1
+    seen[root] = 1
+    successors: list[list[int]] = [[] for _ in range(n)]
     stack: list[tuple[int, int]] = [(root, 0)]
+    root_children = list(dict.fromkeys(roots))
     while stack:
         node, i = stack[-1]
-        successors = roots if node == root else out_edges[node]
-        if i < len(successors):
+        if node == root:
+            children = root_children
+        else:
+            children = successors[node]
+            if i == 0 and not children:
+                children = successors[node] = [e_target[e] for e in out_edges[node]]
+        if i < len(children):
             stack[-1] = (node, i + 1)
-            nxt = successors[i] if node == root else e_target[successors[i]]
-            if not visited[nxt]:
-                visited[nxt] = 1
-                stack.append((nxt, 0))
+            child = children[i]
+            if not seen[child]:
+                seen[child] = 1
+                stack.append((child, 0))
         else:
             stack.pop()
             post[node] = counter
             counter += 1
             order.append(node)
-    order.reverse()  # reverse postorder, root first
+    order.reverse()  # reverse postorder, the root first
+    # Predecessors of each reached node, once (the root for the roots).
+    preds: list[list[int]] = [[] for _ in range(n + 1)]
+    for node in order[1:]:
+        found = {e_source[e] for e in index.in_edges[node]}
+        preds[node] = [p for p in found if seen[p]]
+    for r in root_children:
+        preds[r].append(root)
     idom = [-2] * (n + 1)
     idom[root] = root
-
-    def intersect(a: int, b: int) -> int:
-        while a != b:
-            while post[a] < post[b]:
-                a = idom[a]
-            while post[b] < post[a]:
-                b = idom[b]
-        return a
-
     changed = True
-    while changed:
+    while changed:  # Cooper, Harvey and Kennedy: a few passes in reverse postorder
         changed = False
         for node in order[1:]:
             new = -2
-            preds = [e_source[e] for e in in_edges[node]]
-            if is_root_child[node]:
-                preds.append(root)
-            for p in preds:
-                if idom[p] == -2 or post[p] < 0:
+            for p in preds[node]:
+                if idom[p] == -2:
                     continue
-                new = p if new == -2 else intersect(p, new)
-            if new != -2 and idom[node] != new:
+                if new == -2:
+                    new = p
+                    continue
+                a, b = p, new
+                while a != b:
+                    while post[a] < post[b]:
+                        a = idom[a]
+                    while post[b] < post[a]:
+                        b = idom[b]
+                new = a
+            if idom[node] != new:
                 idom[node] = new
                 changed = True
     return [(-1 if d == root else d) for d in idom[:n]]
