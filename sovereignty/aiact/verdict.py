@@ -130,6 +130,8 @@ class Reader:
         key = "answer.unknown" if unknown else "answer.missing"
         label = {"fr": question.label.fr, "en": question.label.en}
         reason = self.reason(key, [question_id], question=question_id, label=label)
+        if question.legal:  # the articles the question itself rests on say most
+            reason = reason.model_copy(update={"legal": question.legal})
         return Verdict(None, (reason,), (question_id,))
 
     def decide(
