@@ -153,8 +153,8 @@ def _broken_copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
         ),
         (
             "messages.yaml",
-            'en: "The vendor declares the practice {point}: {practice}."',
-            'en: "The vendor declares the practice {pointt}: {practice}."',
+            'en: "The vendor declares a practice of Art. 5(1): {practice}."',
+            'en: "The vendor declares a practice of Art. 5(1): {practise}."',
             "different placeholders",
         ),
         ("dates.yaml", "date: 2025-08-02", "date: soon", "dates.gpai.date"),
