@@ -580,7 +580,18 @@ class OfferBuilder:
         return words | _words(self.hospital.buyer)
 
     def subprocessor_default_flows(self) -> None:
-        """A listed sub-processor that no declared flow reaches receives its listed categories."""
+        """A listed sub-processor that no declared flow reaches receives its listed categories;
+        a model API nobody lists receives what the vendor processes."""
+        api = self.api
+        if api is not None and api not in self.explicit_targets and api not in self.sub_nodes:
+            self.flow(
+                self.cloud,
+                api,
+                self.vendor_categories(),
+                purpose="inference",
+                encrypted_in_transit=self.transit(),
+                sources=("answers:aiact.gpai_deployment",),
+            )
         for node, (i, record) in self.sub_nodes.items():
             if node in self.explicit_targets:
                 continue
@@ -641,26 +652,30 @@ class OfferBuilder:
         )
 
     def exports(self, targets: list[str]) -> None:
-        """Export flows back to the hospital when the vendor returns data in a usable way."""
+        """Export flows back to the hospital when the vendor returns its data in a usable way:
+        self-service export, or an open or documented format. Each of the vendor's storing nodes
+        returns what it receives."""
         returned = self.a.choices("reversibility.returned")
-        usable = self.a.yes("reversibility.self_service_export") or self.a.get(
-            "reversibility.formats"
-        ) in (
+        formats = self.a.get("reversibility.formats")
+        usable = self.a.yes("reversibility.self_service_export") or formats in (
             "open",
             "documented",
         )
         if "data" not in returned or not usable:
             return
         for node in self.vendor_nodes:
+            received = [c for f in self.out.flows if f.target == node for c in f.categories]
+            categories = categories_of(received or [*self.vendor_categories()])
             for target in targets:
                 self.flow(
                     node,
                     target,
-                    categories_of([*self.vendor_categories(), *self.purpose_categories()]),
+                    categories,
                     purpose="export",
                     sources=(
                         "answers:reversibility.returned",
                         "answers:reversibility.self_service_export",
+                        "answers:reversibility.formats",
                     ),
                 )
 

@@ -1,0 +1,174 @@
+"""The hospital's flows file: valid files build, invalid ones are refused with file, line and
+what is expected, every problem at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sovereignty.core.errors import ContentError
+from sovereignty.dataflow.build import HospitalSide, OfferAnswers, build_offer_model
+from sovereignty.dataflow.flowsfile import load_flows_file
+from sovereignty.dataflow.model import DataflowModel
+
+DEMO = Path(__file__).resolve().parents[2] / "sovereignty" / "dataflow" / "data" / "demo"
+GHT = HospitalSide(
+    "CHU",
+    (("chu-psa", "CHU de Port-Sainte-Anne", "support"), ("ch-valmont", "CH de Valmont", "member")),
+)
+SAAS = OfferAnswers(
+    "acme",
+    "Acme SAS",
+    {
+        "hosting.model": "vendor_saas",
+        "hosting.provider_name": "Nimbus EMEA SARL",
+        "hosting.storage_countries": ["fr"],
+        "hosting.encryption_at_rest": "yes",
+        "hosting.keys_holder": "host",
+        "subprocessors.list": [
+            {"name": "Nimbus EMEA SARL", "role": "hosting", "country": "eea"},
+            {"name": "Backup Co", "role": "backup", "country": "fr", "data_categories": ["logs"]},
+        ],
+    },
+)
+
+VALID = """\
+schema: sovereignty/flows/1
+vendor: acme
+entities:
+  - {id: vendor, parent: group}
+  - {id: group, name: Acme Holdings Inc., country: us}
+systems:
+  - {id: pacs, name: PACS, type: pacs, establishment: chu-psa, holds: [health_identifying]}
+  - {id: dpi, name: DPI Valmont, type: patient_record, establishment: ch-valmont}
+people:
+  - {id: urgentistes, name: Urgentistes, establishment: ch-valmont}
+services:
+  - {id: gateway, name: Passerelle, operated_by: chu-psa, stores_data: false}
+flows:
+  - {from: pacs, to: gateway, data: [health_identifying]}
+  - {from: gateway, to: vendor, data: [health_identifying], purpose: inference}
+  - {from: vendor, to: urgentistes, data: [health_identifying], purpose: results}
+  - {from: vendor, to: backup, data: [logs], direction: both}
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "flows.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def build(path: Path, answers: OfferAnswers = SAAS) -> DataflowModel:
+    return build_offer_model(answers, GHT, load_flows_file(path))
+
+
+def problems(tmp_path: Path, text: str) -> str:
+    with pytest.raises(ContentError) as caught:
+        build(write(tmp_path, text))
+    message = caught.value.render()
+    assert message.startswith(str(tmp_path / "flows.yaml"))
+    return message
+
+
+def test_a_valid_file_adds_the_hospital_side_and_its_flows(tmp_path: Path) -> None:
+    model = build(write(tmp_path, VALID))
+    assert model.problems() == []
+    nodes = {n.id: n for n in model.nodes}
+    assert nodes["sys:chu-psa/pacs"].hospital and nodes["sys:chu-psa/pacs"].type == "pacs"
+    assert nodes["people:ch-valmont/urgentistes"].establishment == "ch-valmont"
+    assert nodes["svc:chu-psa/gateway"].hospital  # operated by an establishment
+    pairs = {(f.source, f.target) for f in model.flows}
+    assert ("svc:chu-psa/gateway", "svc:acme/ai") in pairs
+    assert ("svc:backup/backup", "svc:acme/ai") in pairs  # direction: both
+    [inbound] = [f for f in model.flows if f.target == "svc:acme/ai" and f.purpose == "inference"]
+    assert (inbound.encrypted_at_rest, inbound.keys_held_by) == (True, "host")  # from the answers
+    assert inbound.sources == ("flows.yaml:15",)
+    parent = [
+        r.target for r in model.relations if r.kind == "controlled_by" and r.source == "entity:acme"
+    ]
+    assert parent == ["entity:acme-holdings"]
+
+
+def test_exported_data_goes_back_to_the_systems_that_send_to_the_vendor(tmp_path: Path) -> None:
+    answers = OfferAnswers(
+        "acme",
+        "Acme SAS",
+        {**SAAS.values, "reversibility.returned": ["data"], "reversibility.formats": "open"},
+    )
+    model = build(write(tmp_path, VALID.replace("to: gateway", "to: vendor")), answers)
+    exports = {(f.source, f.target) for f in model.flows if f.purpose == "export"}
+    assert exports == {("svc:acme/ai", "sys:chu-psa/pacs")}
+
+
+@pytest.mark.parametrize("vendor", ["radiance", "northbridge", "openscan"])
+def test_the_shipped_demo_flows_files_load(vendor: str) -> None:
+    loaded = load_flows_file(DEMO / f"{vendor}.yaml")
+    assert loaded.file.vendor == vendor and loaded.file.flows
+
+
+def test_an_unknown_key_is_reported_with_its_line(tmp_path: Path) -> None:
+    message = problems(tmp_path, VALID.replace("type: pacs,", "type: pacs, colour: blue,"))
+    assert "line 7" in message and "unknown key 'colour'" in message
+
+
+def test_a_wrong_category_says_which_are_expected(tmp_path: Path) -> None:
+    message = problems(tmp_path, VALID.replace("data: [logs]", "data: [health]"))
+    assert "line 17" in message and "'health_identifying'" in message
+
+
+def test_an_unknown_reference_suggests_the_closest_name(tmp_path: Path) -> None:
+    message = problems(tmp_path, VALID.replace("to: urgentistes", "to: urgentiste"))
+    assert "line 16" in message
+    assert "unknown system, person or service 'urgentiste'" in message
+    assert "did you mean 'urgentistes'?" in message
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    text = VALID.replace("establishment: ch-valmont}", "establishment: valmont}").replace(
+        "from: pacs", "from: pac"
+    )
+    message = problems(tmp_path, text)
+    assert "problems" in message
+    assert "unknown establishment 'valmont'" in message and "'pac'" in message
+
+
+def test_a_reserved_or_repeated_id_is_refused(tmp_path: Path) -> None:
+    reserved = problems(tmp_path, VALID.replace("{id: gateway,", "{id: vendor,"))
+    assert "reserved" in reserved
+    twice = problems(tmp_path, VALID.replace("{id: dpi,", "{id: pacs,"))
+    assert "declared twice" in twice
+
+
+def test_a_file_for_another_vendor_is_refused(tmp_path: Path) -> None:
+    assert "not 'acme'" in problems(tmp_path, VALID.replace("vendor: acme", "vendor: other"))
+
+
+def test_a_file_with_no_flow_to_the_vendor_is_refused(tmp_path: Path) -> None:
+    text = VALID.split("flows:\n")[0] + "flows:\n  - {from: pacs, to: gateway, data: [logs]}\n"
+    assert "no flow reaches or leaves the vendor's service" in problems(tmp_path, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("schema: other/1\nflows: []\n", "'schema' must be 'sovereignty/flows/1'"),
+        ("- just\n- a list\n", "must be a mapping"),
+        ("schema: sovereignty/flows/1\nflows: [\n", "not valid YAML"),
+        ("schema: sovereignty/flows/1\nflows: []\n", "flows"),
+        (
+            "schema: sovereignty/flows/1\nflows:\n  - {from: a, to: b, data: [logs], encrypted_at_rest: 'yes'}\n",
+            "line 3",
+        ),
+    ],
+)
+def test_malformed_files_are_refused_clearly(tmp_path: Path, text: str, expected: str) -> None:
+    with pytest.raises(ContentError) as caught:
+        load_flows_file(write(tmp_path, text))
+    assert expected in caught.value.render()
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ContentError, match="file not found"):
+        load_flows_file(tmp_path / "absent.yaml")
