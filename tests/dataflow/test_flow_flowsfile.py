@@ -158,7 +158,8 @@ def test_a_file_with_no_flow_to_the_vendor_is_refused(tmp_path: Path) -> None:
         ("schema: sovereignty/flows/1\nflows: [\n", "not valid YAML"),
         ("schema: sovereignty/flows/1\nflows: []\n", "flows"),
         (
-            "schema: sovereignty/flows/1\nflows:\n  - {from: a, to: b, data: [logs], encrypted_at_rest: 'yes'}\n",
+            "schema: sovereignty/flows/1\nflows:\n"
+            "  - {from: a, to: b, data: [logs], encrypted_at_rest: 'yes'}\n",
             "line 3",
         ),
     ],
