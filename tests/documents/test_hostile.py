@@ -112,3 +112,16 @@ def test_rendering_a_hostile_value_leaves_no_template_tag_behind(
         assert not own_tag.search(text.replace("{{ x }}", "")), path.name
     shutil.copy(hostile_documents[0], tmp_path / "copy.docx")  # a plain file, usable as such
     assert structure_problems(tmp_path / "copy.docx") == []
+
+
+@pytest.mark.soffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_opens_the_hostile_report_and_comparison(
+    hostile_documents: list[Path], tmp_path: Path
+) -> None:
+    """The annex with its 1 MB clause converts too, but takes LibreOffice about 90 s for 194
+    pages on this machine: the two other documents carry the same hostile strings."""
+    from sovereignty.documents.pdf import convert_to_pdf, page_count
+
+    pdfs = convert_to_pdf(hostile_documents[1:], tmp_path)
+    assert [page_count(p) >= 2 for p in pdfs] == [True, True]
