@@ -10,6 +10,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 PALETTE = ("#1F3A5F", "#C8553D", "#2A9D8F", "#E9C46A", "#6D597A", "#8AB17D")
 
@@ -30,7 +31,7 @@ def _quiet() -> Iterator[None]:
         yield
 
 
-def _pyplot():  # type: ignore[no-untyped-def]
+def _pyplot() -> Any:
     import matplotlib
 
     matplotlib.use("Agg")

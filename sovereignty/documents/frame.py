@@ -102,7 +102,9 @@ def tender_block(settings: Any) -> dict[str, Any]:
     }
 
 
-def identification(settings: Any, lang: Lang, extra: Iterable[tuple[str, str]]) -> list[dict]:
+def identification(
+    settings: Any, lang: Lang, extra: Iterable[tuple[str, str]]
+) -> list[dict[str, str]]:
     rows = [(label(lang, "id_tender"), settings.name)]
     if settings.reference:
         rows.append((label(lang, "id_reference"), settings.reference))

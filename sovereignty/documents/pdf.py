@@ -34,7 +34,7 @@ def convert_to_pdf(documents: Sequence[Path], out_dir: Path | None = None) -> li
         )
     if not documents:
         return []
-    targets = {}
+    targets: dict[Path, list[Path]] = {}
     for document in documents:
         target_dir = out_dir or document.parent
         targets.setdefault(target_dir, []).append(document)

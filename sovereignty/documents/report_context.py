@@ -208,7 +208,7 @@ def _evidence_line(evidence: Any, bank: Any, lang: Lang) -> str:
         return f"{evidence.evaluator}{SEP[lang]}{mark} — {evidence.justification or ''}"
     if kind == "override":
         return f"{evidence.by}{SEP[lang]}{evidence.justification or ''}"
-    return kind
+    return str(kind)
 
 
 def scores_block(
