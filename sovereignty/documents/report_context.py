@@ -71,12 +71,16 @@ def aiact_block(classification: Any, bank: Any, lang: Lang) -> dict[str, Any]:
             "obligations": [],
         }
     regimes = []
+    seen: set[str] = set()  # a reason shared by several regimes is printed once, first
     for regime in classification.regimes:
-        lines = [
-            f"{reason.text(lang)} ({cites(reason.legal, lang)})"
-            + (f" [{answer_refs(reason.answers, bank, lang)}]" if reason.answers else "")
-            for reason in regime.reasons
-        ]
+        lines = []
+        for reason in regime.reasons:
+            line = f"{reason.text(lang)} ({cites(reason.legal, lang)})" + (
+                f" [{answer_refs(reason.answers, bank, lang)}]" if reason.answers else ""
+            )
+            if line not in seen:
+                lines.append(line)
+                seen.add(line)
         if regime.status == "undetermined" and regime.deciding_questions:
             lines.append(label(lang, "deciding", questions=", ".join(regime.deciding_questions)))
         points = f" — {', '.join(regime.points)}" if regime.points else ""
