@@ -3,7 +3,7 @@
 - Only plain data (``SafeLoader``); anchors and aliases are refused (a "billion laughs" file would
   otherwise expand exponentially once validated).
 - YAML 1.1 reads bare ``yes``/``no``/``on``/``off`` as booleans; here only ``true``/``false`` are
-  booleans, so a choice value ``no`` stays the string "no".
+  booleans, so a choice value ``no`` stays the string "no". Dates stay strings as well.
 - Every loaded document keeps a map from data paths to line/column, so validation errors can say
   ``answers.yaml: line 12, column 5: ...``.
 - Writes are atomic: a temporary file in the same folder, fsync, then ``os.replace``.
@@ -36,8 +36,11 @@ class _StrictBoolLoader(_BaseLoader):  # type: ignore[misc]
     """SafeLoader where only true/false (any case) are booleans."""
 
 
+# Dates and times stay strings too: models validate them, with a message that says where
+# (an impossible date such as 2025-13-02 would otherwise fail inside the YAML constructor).
+_IMPLICIT_DROPPED = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
 _StrictBoolLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _IMPLICIT_DROPPED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 for _first in "tTfF":
@@ -135,6 +138,8 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise ContentError(path, Problem(where, f"not valid YAML: {exc.problem}")) from None
     except yaml.YAMLError as exc:
+        raise ContentError(path, f"not valid YAML: {exc}") from None
+    except (ValueError, TypeError, OverflowError) as exc:  # an explicit !!tag with a bad value
         raise ContentError(path, f"not valid YAML: {exc}") from None
     return YamlDocument(path=path, data=data, marks=marks)
 

@@ -83,3 +83,10 @@ def test_atomic_write_gives_new_files_the_usual_mode_and_keeps_an_existing_mode(
         assert path.stat().st_mode & 0o777 == 0o600
     finally:
         os.umask(old)
+
+
+def test_dates_stay_strings_so_an_impossible_date_is_reported_by_validation() -> None:
+    doc = parse_yaml("d: 2025-13-02\ne: 2025-01-02\n", Path("x.yaml"))
+    assert doc.data == {"d": "2025-13-02", "e": "2025-01-02"}
+    with pytest.raises(ContentError, match="not valid YAML"):
+        parse_yaml("f: !!timestamp 2025-14-01\n", Path("x.yaml"))
