@@ -236,7 +236,9 @@ class OfferBuilder:
             )
             self.administrators(vendor_data)
             self.processing_elsewhere(vendor_data)
-        self.handles.update({"vendor": self.main, "vendor-cloud": self.cloud})
+        self.handles["vendor"] = self.main
+        if self.cloud != self.main:
+            self.handles["vendor-cloud"] = self.cloud
         self.words.append(
             (
                 self.main,

@@ -12,6 +12,7 @@ built in one pass over the graph, so that each analysis is a handful of linear t
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -192,7 +193,9 @@ class FlowGraph:
             plain.add_node(node, **_plain(attrs))
         for u, v, key, attrs in self.nx.edges(keys=True, data=True):
             plain.add_edge(u, v, key=key, **_plain(attrs))
-        return "\n".join(nx.generate_graphml(plain)) + "\n"
+        buffer = io.BytesIO()
+        nx.write_graphml(plain, buffer, encoding="utf-8")
+        return buffer.getvalue().decode("utf-8")
 
 
 def _plain(attrs: dict[str, Any]) -> dict[str, Any]:
