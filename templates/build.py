@@ -86,6 +86,12 @@ def repeat_header(row) -> None:
     properties.append(header)
 
 
+def keep_whole(row) -> None:
+    """A row is not split across two pages (each rendered row inherits this)."""
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+
+
 def loop_table(
     doc,
     headers: Sequence[str],
@@ -110,6 +116,7 @@ def loop_table(
         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
         shade(cell, "1F3A5F")
     open_row.cells[0].text = f"{{%tr {loop} %}}"
+    keep_whole(body_row)
     for i, text in enumerate(cells):
         run = body_row.cells[i].paragraphs[0].add_run(text)
         run.font.size = Pt(8.5 if small else 10)
