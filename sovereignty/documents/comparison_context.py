@@ -103,13 +103,23 @@ def ranking_block(
     if comparison is None or profile is None:
         return empty
     risk_labels = {r.id: r.label(lang) for r in profile.risk_levels}
+    gate_labels = {g.id: g.label(lang) for g in profile.gates}
+
+    def cause(ref: str) -> str:
+        """A gate id, or ``axis:<id>`` for an axis below its minimum level, in words."""
+        if ref.startswith("axis:"):
+            axis = profile.axis(ref.removeprefix("axis:"))
+            return label(lang, "axis_minimum", axis=axis.label(lang) if axis else ref)
+        return gate_labels.get(ref, ref)
+
     rows = []
     for entry in [*comparison.ranking, *comparison.eliminated]:
         status = label(lang, f"rank_{entry.status}")
         if entry.eliminated_by:
-            status = label(lang, "eliminated_by", gates=", ".join(entry.eliminated_by))
+            causes = ", ".join(cause(ref) for ref in entry.eliminated_by)
+            status = label(lang, "eliminated_by", gates=causes)
         elif entry.review_by:
-            status += f" ({', '.join(entry.review_by)})"
+            status += f" ({', '.join(cause(ref) for ref in entry.review_by)})"
         if entry.ex_aequo:
             status += " — ex aequo"
         rows.append(
@@ -122,7 +132,6 @@ def ranking_block(
                 "status": status,
             }
         )
-    gate_labels = {g.id: g.label(lang) for g in profile.gates}
     gates = [
         {
             "vendor": score.name,
