@@ -228,14 +228,10 @@ class OfferBuilder:
                     **self.rest_protection(),
                     sources=("answers:hosting.model", "answers:subprocessors.vendor_data"),
                 )
-            self.out.relate(
-                "hosted_on",
-                self.cloud,
-                self.cloud_platform(model),
-                ("answers:hosting.provider_name",),
-            )
-            self.administrators(vendor_data)
-            self.processing_elsewhere(vendor_data)
+            platform, host = self.cloud_platform(model)
+            self.out.relate("hosted_on", self.cloud, platform, ("answers:hosting.provider_name",))
+            self.administrators(host, vendor_data)
+            self.processing_elsewhere(host, vendor_data)
         self.handles["vendor"] = self.main
         if self.cloud != self.main:
             self.handles["vendor-cloud"] = self.cloud
@@ -287,10 +283,11 @@ class OfferBuilder:
         self.out.relate("operated_by", platform, self.hospital.entity_id())
         return platform
 
-    def cloud_platform(self, model: str) -> str:
+    def cloud_platform(self, model: str) -> tuple[str, str]:
+        """The platform the online part runs on, and the entity hosting it."""
         provider = self.a.get("hosting.provider_name")
         if isinstance(provider, str) and provider.strip():
-            self.host = self.entity(
+            host = self.entity(
                 provider,
                 None,
                 "answers:hosting.provider_name",
@@ -298,11 +295,11 @@ class OfferBuilder:
                 parent_country=self.a.get("hosting.provider_parent_country"),
             )
         elif model == "vendor_saas":
-            self.host = self.vendor_entity
+            host = self.vendor_entity
         else:
-            self.host = self.entity("Hébergeur non précisé", None, "answers:hosting.provider_name")
+            host = self.entity("Hébergeur non précisé", None, "answers:hosting.provider_name")
         locations = tuple(dict.fromkeys(self.a.choices("hosting.storage_countries")))
-        platform = f"platform:{self.host.removeprefix('entity:')}" + (
+        platform = f"platform:{host.removeprefix('entity:')}" + (
             f"@{'-'.join(locations)}" if locations else ""
         )
         certifications = tuple(
@@ -310,7 +307,7 @@ class OfferBuilder:
             for c, q in (("hds", "hosting.hds"), ("secnumcloud", "hosting.secnumcloud"))
             if self.a.yes(q)
         )
-        host_name = self.out.nodes[self.host]["name"]
+        host_name = self.out.nodes[host]["name"]
         self.node(
             platform,
             "platform",
@@ -319,23 +316,24 @@ class OfferBuilder:
             certifications=certifications,
             sources=("answers:hosting.provider_name", "answers:hosting.storage_countries"),
         )
-        self.out.relate("operated_by", platform, self.host)
-        return platform
+        self.out.relate("operated_by", platform, host)
+        self.host = host
+        return platform, host
 
-    def administrators(self, categories: tuple[Category, ...]) -> None:
+    def administrators(self, host: str, categories: tuple[Category, ...]) -> None:
         countries = tuple(dict.fromkeys(self.a.choices("hosting.admin_countries")))
         if not countries:
             return
-        host_name = self.out.nodes[self.host]["name"]
+        host_name = self.out.nodes[host]["name"]
         admins = self.node(
-            f"people:{self.host.removeprefix('entity:')}/admins@{'-'.join(countries)}",
+            f"people:{host.removeprefix('entity:')}/admins@{'-'.join(countries)}",
             "people",
             f"Administrateurs — {host_name}",
             locations=countries,
             stores_data=False,
             sources=("answers:hosting.admin_countries",),
         )
-        self.out.relate("operated_by", admins, self.host)
+        self.out.relate("operated_by", admins, host)
         self.flow(
             self.cloud,
             admins,
@@ -346,7 +344,7 @@ class OfferBuilder:
             sources=("answers:hosting.admin_countries",),
         )
 
-    def processing_elsewhere(self, categories: tuple[Category, ...]) -> None:
+    def processing_elsewhere(self, host: str, categories: tuple[Category, ...]) -> None:
         storage = set(self.a.choices("hosting.storage_countries"))
         extra = tuple(c for c in self.a.choices("hosting.processing_countries") if c not in storage)
         if not extra:
@@ -359,7 +357,7 @@ class OfferBuilder:
             stores_data=False,
             sources=("answers:hosting.processing_countries",),
         )
-        self.out.relate("operated_by", node, self.host)
+        self.out.relate("operated_by", node, host)
         self.flow(
             self.cloud,
             node,
@@ -666,8 +664,10 @@ class OfferBuilder:
         if "data" not in returned or not usable:
             return
         for node in self.vendor_nodes:
-            received = [c for f in self.out.flows if f.target == node for c in f.categories]
-            categories = categories_of(received or [*self.vendor_categories()])
+            received: list[str] = [
+                c for f in self.out.flows if f.target == node for c in f.categories
+            ]
+            categories = categories_of(received or list(self.vendor_categories()))
             for target in targets:
                 self.flow(
                     node,

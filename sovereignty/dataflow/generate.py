@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from sovereignty.dataflow.model import CATEGORIES, DataflowModel, Flow, Node, Relation
 
@@ -56,24 +57,24 @@ class _Generator:
     def __init__(self, size: Size, seed: int) -> None:
         self.size = size
         self.rng = random.Random(seed)
-        self.nodes: dict[str, dict[str, object]] = {}
+        self.nodes: dict[str, dict[str, Any]] = {}
         self.flows: list[Flow] = []
         self.relations: list[Relation] = []
         self.operator: dict[str, str] = {}
 
-    def node(self, node_id: str, kind: str, **fields: object) -> str:
+    def node(self, node_id: str, kind: str, **fields: Any) -> str:
         fields.setdefault("name", node_id)
         self.nodes[node_id] = {"id": node_id, "kind": kind, **fields}
         return node_id
 
     def relate(self, kind: str, source: str, target: str) -> None:
-        self.relations.append(Relation.model_construct(kind=kind, source=source, target=target))
+        self.relations.append(Relation.model_construct(kind=kind, source=source, target=target))  # type: ignore[arg-type]
         if kind == "operated_by":
             self.operator[source] = target
 
-    def flow(self, source: str, target: str, categories: tuple[str, ...], **fields: object) -> None:
+    def flow(self, source: str, target: str, categories: tuple[str, ...], **fields: Any) -> None:
         rng = self.rng
-        attrs = {
+        attrs: dict[str, Any] = {
             "purpose": "other",
             "encrypted_in_transit": rng.random() > 0.03,
             "encrypted_at_rest": rng.choice((True, True, False, None)),
@@ -86,7 +87,7 @@ class _Generator:
             **fields,
         }
         self.flows.append(
-            Flow.model_construct(source=source, target=target, categories=categories, **attrs)
+            Flow.model_construct(source=source, target=target, categories=categories, **attrs)  # type: ignore[arg-type]
         )
 
     def categories(self, k: int = 2) -> tuple[str, ...]:
@@ -220,8 +221,8 @@ class _Generator:
     def mark(self, node_id: str, vendor: str, declared: tuple[str, ...] = ()) -> None:
         """Add ``vendor`` to a shared node's offers (and declarations)."""
         fields = self.nodes[node_id]
-        fields["offers"] = (*fields.get("offers", ()), vendor)  # type: ignore[misc]
-        fields["declared_by"] = (*fields.get("declared_by", ()), *declared)  # type: ignore[misc]
+        fields["offers"] = (*fields.get("offers", ()), vendor)
+        fields["declared_by"] = (*fields.get("declared_by", ()), *declared)
 
     def hospital_flows(self) -> None:
         size, rng = self.size, self.rng

@@ -131,7 +131,7 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
             export_graph(report.graph, path, lang, title=name)
             step.files.append(path)
         findings = report.analysis.findings_of(vendor_id)
-        counts = {}
+        counts: dict[str, int] = {}
         for finding in findings:
             counts[finding.severity] = counts.get(finding.severity, 0) + 1
         detail = ", ".join(f"{n} {SEVERITY_LABEL[s](lang).lower()}" for s, n in counts.items()) or (
