@@ -65,6 +65,7 @@ class ClauseLibrary:
     parameters: dict[str, ParameterValue]
     origins: dict[str, Origin] = field(repr=False)
     folders: tuple[Path, ...] = ()
+    custom: Path | None = None  # the buyer's own library folder, when one was given
 
     def ordered(self) -> list[Clause]:
         return sorted(
@@ -92,6 +93,7 @@ class _Layer:
     parameters: dict[str, ParameterValue] = field(default_factory=dict)
     docs: dict[Path, YamlDocument] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    banks: set[str] = field(default_factory=set)  # question banks its files say they read
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -149,6 +151,8 @@ def _read_layer(folder: Path, custom: bool) -> _Layer:
         except ValidationError as exc:
             layer.problems += _pydantic_problems(doc, exc)
             continue
+        if parsed.bank:
+            layer.banks.add(parsed.bank)
         for i, clause in enumerate(parsed.clauses):
             origin = Origin(path, f"{path.name} {doc.where(('clauses', i))}".strip(), custom)
             if clause.id in layer.clauses:
@@ -185,6 +189,17 @@ def load_library(
     """
     base = _read_layer(shipped, custom=False)
     layers = [base]
+    if base.banks and bank.id not in base.banks:
+        # The shipped library reads another bank's questions: a library written for this
+        # tender's bank replaces it whole.
+        if custom is None:
+            raise ContentError(
+                shipped,
+                f"this clause library is written for the question bank "
+                f"{', '.join(sorted(base.banks))}, and the tender uses the bank {bank.id!r}: "
+                "give a clause library written for that bank with --clauses DIR",
+            )
+        layers = []
     if custom is not None:
         layers.append(_read_layer(custom, custom=True))
     problems = [p for layer in layers for p in layer.problems]
@@ -205,7 +220,10 @@ def load_library(
         chapters=chapters,
         parameters=parameters,
         origins={k: o for k, (_, o) in ordered.items()},
-        folders=tuple([shipped] + ([custom] if custom is not None else [])),
+        folders=tuple(
+            ([shipped] if base in layers else []) + ([custom] if custom is not None else [])
+        ),
+        custom=custom,
     )
 
 

@@ -118,6 +118,7 @@ class LibraryFile(Model):
     """One YAML file of a clause library, before merging."""
 
     schema_: Literal["sovereignty/clauses/1"] = Field(alias="schema")
+    bank: str | None = None  # the id of the question bank its conditions read
     parameters: dict[str, ParameterValue] = Field(default_factory=dict)
     chapters: tuple[Chapter, ...] = ()
     clauses: tuple[Clause, ...] = ()

@@ -152,12 +152,11 @@ def annex_context(
     if blanks:
         toc.append(label(lang, "blanks_title"))
     toc.append(label(lang, "trace_title"))
-    custom = list(library.folders[1:])
     note = label(
         lang,
         "library_note",
         hash=short_hash(library.hash, lang),
-        custom=label(lang, "library_custom", folder=str(custom[0])) if custom else "",
+        custom=label(lang, "library_custom", folder=str(library.custom)) if library.custom else "",
     )
     missing = sorted({c for f in offer.findings for c in f.clauses} - set(library.clauses))
     if missing:

@@ -90,6 +90,17 @@ def _library(tender: Tender, custom: Path | None) -> Any:
     return load_library(tender.bank, custom)
 
 
+def _library_for_report(tender: Tender, custom: Path | None) -> Any:
+    """The report only counts the annex's clauses: without a library that fits the tender's
+    bank, it leaves the count out rather than refuse the report."""
+    try:
+        return _library(tender, custom)
+    except ContentError:
+        if custom is not None:
+            raise
+        return None
+
+
 def _language(tender: Tender, options: Options) -> Lang:
     return options.lang or tender.settings.language
 
@@ -218,7 +229,7 @@ def _report_job(
     start = time.perf_counter()
     score = scoring.scores.get(offer.vendor_id) if scoring else None
     chart = _axes_chart(score, scoring.profile, scratch, lang) if score and scoring else None
-    selected, _ = select_for_offer(offer, library, lang)
+    selected = select_for_offer(offer, library, lang)[0] if library is not None else None
     context = report_context(
         offer,
         lang,
@@ -227,7 +238,7 @@ def _report_job(
         profile_hash=scoring.hash if scoring else None,
         diagram=_diagram(offer, scratch, lang),
         chart=chart,
-        clauses=len(selected),
+        clauses=len(selected) if selected is not None else None,
     )
     job = _Job("report", offer.vendor_id, template, out, context, context["doc"]["title"])
     job.seconds = time.perf_counter() - start
@@ -302,7 +313,7 @@ def write_annex(tender: Tender, vendor_id: str, out: Path, options: Options) -> 
 
 def write_report(tender: Tender, vendor_id: str, out: Path, options: Options) -> list[Written]:
     lang = _language(tender, options)
-    library = _library(tender, options.clauses)
+    library = _library_for_report(tender, options.clauses)
     templates = template_paths(options.templates, lang)
     offer = analyse_offer(tender, vendor_id, options.as_of)
     scoring = _scoring(tender, with_comparison=False)

@@ -269,3 +269,23 @@ def test_a_finding_id_unknown_to_the_rules_is_refused_when_the_rules_are_known(
     with pytest.raises(ContentError) as info:
         load_library(shipped_bank, custom, finding_ids={"HOST-01", "HOST-09"})
     assert "no rule raises a finding 'HOST-99'; did you mean 'HOST-09'?" in info.value.render()
+
+
+def test_a_tender_on_another_bank_needs_its_own_library_which_replaces_the_shipped_one(
+    tmp_path: Path, mini_bank: QuestionBank
+) -> None:
+    with pytest.raises(ContentError) as info:
+        load_library(mini_bank)
+    assert "written for the question bank hospital-ai" in info.value.render()
+    assert "--clauses DIR" in info.value.render()
+    custom = tmp_path / "clauses"
+    write(
+        custom,
+        "mine.yaml",
+        "schema: sovereignty/clauses/1\nbank: mini\nchapters:\n"
+        "  - {id: data, order: 1, title: {fr: Données, en: Data}}\n",
+    )
+    write(custom, "one.yaml", clause("LOCAL-01"))
+    library = load_library(mini_bank, custom)
+    assert set(library.clauses) == {"LOCAL-01"}
+    assert library.custom == custom
