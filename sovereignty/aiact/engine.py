@@ -26,6 +26,7 @@ from sovereignty.aiact.obligations import obligations
 from sovereignty.aiact.regimes import Assessment, Outcome, assess
 from sovereignty.aiact.role import determine_role
 from sovereignty.aiact.verdict import Reader
+from sovereignty.core.errors import ContentError, Problem
 from sovereignty.questionnaire.answers import AnswerSheet
 from sovereignty.questionnaire.loader import QuestionBank
 from sovereignty.questionnaire.model import MultipleChoice, SingleChoice, YesNo
@@ -137,14 +138,29 @@ def classify_facts(
 ) -> Classification:
     catalogue = catalogue or shipped_catalogue()
     reader = Reader(facts, catalogue)
-    assessment = assess(reader)
-    role = determine_role(reader, assessment)
-    return Classification(
-        as_of=as_of,
-        regimes=_regime_results(reader, assessment, catalogue),
-        role=role,
-        obligations=obligations(reader, assessment, role, as_of, catalogue),
-    )
+    try:
+        assessment = assess(reader)
+        role = determine_role(reader, assessment)
+        return Classification(
+            as_of=as_of,
+            regimes=_regime_results(reader, assessment, catalogue),
+            role=role,
+            obligations=obligations(reader, assessment, role, as_of, catalogue),
+        )
+    except KeyError as exc:  # a custom bank without the questions the classification reads
+        missing = exc.args[0] if exc.args else None
+        if isinstance(missing, str) and missing not in facts.bank.by_id and "." in missing:
+            raise ContentError(
+                facts.bank.path,
+                Problem(
+                    "",
+                    f"the AI Act classification reads question {missing!r}, which this bank "
+                    "does not have; a custom bank must keep the shipped bank's questions of "
+                    "the sections purpose, aiact and hosting",
+                    missing,
+                ),
+            ) from None
+        raise
 
 
 def classify(
