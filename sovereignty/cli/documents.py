@@ -75,9 +75,7 @@ def _run(
     else:
         written = service.write_comparison(tender, out, options)
     for item in written:
-        click.echo(
-            f"{'Écrit' if fr else 'Written'}: {item.path} ({item.seconds * 1000:.0f} ms)"
-        )
+        click.echo(f"{'Écrit' if fr else 'Written'}: {item.path} ({item.seconds * 1000:.0f} ms)")
         if item.pdf:
             pages = f"{item.pages} pages" if item.pages else ""
             click.echo(f"{'Écrit' if fr else 'Written'}: {item.pdf} ({pages})")

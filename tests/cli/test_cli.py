@@ -34,8 +34,18 @@ def test_help_lists_every_command_without_importing_them() -> None:
 
 
 def test_init_creates_a_tender_with_its_establishments(tmp_path: Path) -> None:
-    result = invoke("init", str(tmp_path / "t"), "--name", "IA urgences", "--buyer", "CHU A",
-                    "--establishment", "chu-a=CHU A", "--establishment", "ch-b=CH B")
+    result = invoke(
+        "init",
+        str(tmp_path / "t"),
+        "--name",
+        "IA urgences",
+        "--buyer",
+        "CHU A",
+        "--establishment",
+        "chu-a=CHU A",
+        "--establishment",
+        "ch-b=CH B",
+    )
     assert result.exit_code == 0, result.output
     tender = Tender.open(tmp_path / "t")
     assert [e.role for e in tender.settings.establishments] == ["support", "member"]
@@ -43,27 +53,37 @@ def test_init_creates_a_tender_with_its_establishments(tmp_path: Path) -> None:
 
 
 def test_init_refuses_an_existing_tender_and_a_bad_establishment(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     base = ["init", str(tmp_path / "t"), "--name", "N", "--buyer", "B"]
     assert run_main(capsys, *base)[0] == 0
     code, _, err = run_main(capsys, *base)
     assert code == 1 and "a tender already exists here" in err
-    code, _, err = run_main(capsys, "init", str(tmp_path / "u"), "--name", "N", "--buyer", "B",
-                            "--establishment", "no-equals-sign")
+    code, _, err = run_main(
+        capsys,
+        "init",
+        str(tmp_path / "u"),
+        "--name",
+        "N",
+        "--buyer",
+        "B",
+        "--establishment",
+        "no-equals-sign",
+    )
     assert code == 2 and "expected ID=NAME" in err
 
 
 def test_commands_outside_a_tender_say_how_to_create_one(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     code, _, err = run_main(capsys, "status")
     assert code == 1 and "sovereignty init" in err and "Traceback" not in err
 
 
 def test_the_tender_is_found_from_a_subfolder_or_the_environment(
-        mini_tender: Tender, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    mini_tender: Tender, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     sub = mini_tender.root / "vendors"
     monkeypatch.chdir(sub)
     assert run_main(capsys, "status", "--json")[0] == 0
@@ -73,8 +93,9 @@ def test_the_tender_is_found_from_a_subfolder_or_the_environment(
     assert code == 0 and json.loads(out)["vendors"][0]["id"] == "acme"
 
 
-def test_status_reports_completeness(mini_tender: Tender,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_status_reports_completeness(
+    mini_tender: Tender, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run_main(capsys, "status", "--dir", str(mini_tender.root), "--json")
     data = json.loads(out)
     assert code == 0
@@ -84,18 +105,22 @@ def test_status_reports_completeness(mini_tender: Tender,
     assert "Acme SAS [acme]" in out and "en cours" in out
 
 
-def test_vendor_add_validates_the_id(mini_tender: Tender,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run_main(capsys, "vendor", "add", "Big Corp", "--name", "X", "--dir",
-                            str(mini_tender.root))
+def test_vendor_add_validates_the_id(
+    mini_tender: Tender, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run_main(
+        capsys, "vendor", "add", "Big Corp", "--name", "X", "--dir", str(mini_tender.root)
+    )
     assert code == 1 and "lower-case letters" in err
-    code, _, err = run_main(capsys, "vendor", "add", "acme", "--name", "X", "--dir",
-                            str(mini_tender.root))
+    code, _, err = run_main(
+        capsys, "vendor", "add", "acme", "--name", "X", "--dir", str(mini_tender.root)
+    )
     assert code == 1 and "already exists" in err
 
 
 def test_check_exits_1_when_incomplete_and_0_with_partial(
-        mini_tender: Tender, capsys: pytest.CaptureFixture[str]) -> None:
+    mini_tender: Tender, capsys: pytest.CaptureFixture[str]
+) -> None:
     d = str(mini_tender.root)
     code, out, _ = run_main(capsys, "check", "acme", "--dir", d)
     assert code == 1 and "incomplète" in out
@@ -105,14 +130,24 @@ def test_check_exits_1_when_incomplete_and_0_with_partial(
 
 
 def test_check_a_file_reports_each_error_with_its_place(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     sheet = tmp_path / "vendor.yaml"
     sheet.write_text(
         "schema: sovereignty/answers/1\nbank: {id: mini, version: '0.1.0', hash: x}\n"
         "vendor: {id: acme, name: Acme}\nanswers:\n  hosting.model: {value: cloud}\n"
-        "  need.volume: {value: lots}\n", encoding="utf-8")
-    code, out, err = run_main(capsys, "check", "--answers", str(sheet), "--bank",
-                              str(FIXTURES / "mini-bank.yaml"), "--json")
+        "  need.volume: {value: lots}\n",
+        encoding="utf-8",
+    )
+    code, out, _err = run_main(
+        capsys,
+        "check",
+        "--answers",
+        str(sheet),
+        "--bank",
+        str(FIXTURES / "mini-bank.yaml"),
+        "--json",
+    )
     data = json.loads(out)
     assert code == 1 and not data["valid"]
     assert {e["question"] for e in data["errors"]} == {"hosting.model", "need.volume"}
@@ -120,10 +155,13 @@ def test_check_a_file_reports_each_error_with_its_place(
 
 
 def test_a_broken_bank_is_an_exit_1_with_the_file_and_question(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bank.yaml"
-    bad.write_text((FIXTURES / "mini-bank.yaml").read_text().replace(
-        "value: saas}\n", "value: sas}\n", 1), encoding="utf-8")
+    bad.write_text(
+        (FIXTURES / "mini-bank.yaml").read_text().replace("value: saas}\n", "value: sas}\n", 1),
+        encoding="utf-8",
+    )
     code, _, err = run_main(capsys, "questions", "--bank", str(bad))
     assert code == 1
     assert str(bad) in err and "[hosting.hds]" in err and "Traceback" not in err
@@ -131,28 +169,34 @@ def test_a_broken_bank_is_an_exit_1_with_the_file_and_question(
 
 def test_usage_errors_exit_2(mini_tender: Tender, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_main(capsys, "check", "--dir", str(mini_tender.root))[0] == 2
-    code, _, err = run_main(capsys, "assess", "acme", "--dir", str(mini_tender.root),
-                            "--section", "nope")
+    code, _, err = run_main(
+        capsys, "assess", "acme", "--dir", str(mini_tender.root), "--section", "nope"
+    )
     assert code == 2 and "sections: need, hosting, subprocessors" in err
     code, _, err = run_main(capsys, "stauts")
     assert code == 2 and "Did you mean 'status'" in err
 
 
 def test_questions_json_lists_ids_types_choices_and_conditions(
-        capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run_main(capsys, "questions", "--bank", str(FIXTURES / "mini-bank.yaml"),
-                            "--json", "--lang", "en")
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run_main(
+        capsys, "questions", "--bank", str(FIXTURES / "mini-bank.yaml"), "--json", "--lang", "en"
+    )
     rows = {q["id"]: q for q in json.loads(out)["questions"]}
     assert code == 0
     assert rows["hosting.model"]["choices"][0] == {"value": "saas", "label": "SaaS"}
-    assert rows["hosting.hds"]["when"] == {"op": "equals", "question": "hosting.model",
-                                           "value": "saas"}
+    assert rows["hosting.hds"]["when"] == {
+        "op": "equals",
+        "question": "hosting.model",
+        "value": "saas",
+    }
     assert rows["hosting.hds"]["when_text"] == "'hosting.model' is 'saas'"
     assert rows["subprocessors.approval"]["legal"][0]["text"].startswith("Art. 28(2) of")
 
 
 def test_schema_describes_each_question_value(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run_main(capsys, "schema", "--bank", str(FIXTURES / "mini-bank.yaml"))
+    _code, out, _ = run_main(capsys, "schema", "--bank", str(FIXTURES / "mini-bank.yaml"))
     schema = json.loads(out)
     answers = schema["properties"]["answers"]["properties"]
     model = answers["hosting.model"]["oneOf"][0]["properties"]["value"]
@@ -162,8 +206,9 @@ def test_schema_describes_each_question_value(capsys: pytest.CaptureFixture[str]
     assert schema["properties"]["answers"]["additionalProperties"] is False
 
 
-def test_journal_verify_detects_tampering(mini_tender: Tender,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_journal_verify_detects_tampering(
+    mini_tender: Tender, capsys: pytest.CaptureFixture[str]
+) -> None:
     d = str(mini_tender.root)
     assert run_main(capsys, "journal", "--verify", "--dir", d)[0] == 0
     path = mini_tender.journal_path
@@ -172,8 +217,9 @@ def test_journal_verify_detects_tampering(mini_tender: Tender,
     assert code == 1 and "this entry was edited" in err
 
 
-def test_vendor_import_validates_before_writing(mini_tender: Tender, tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_vendor_import_validates_before_writing(
+    mini_tender: Tender, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     d = str(mini_tender.root)
     bank = mini_tender.bank
     good = tmp_path / "beta.yaml"
@@ -181,10 +227,12 @@ def test_vendor_import_validates_before_writing(mini_tender: Tender, tmp_path: P
         "schema: sovereignty/answers/1\n"
         f"bank: {{id: mini, version: '0.1.0', hash: '{bank.hash}'}}\n"
         "vendor: {id: beta, name: Beta}\nanswers:\n  hosting.model: {value: on_premises}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     bad = tmp_path / "gamma.yaml"
-    bad.write_text(good.read_text().replace("beta", "gamma").replace("on_premises", "cloud"),
-                   encoding="utf-8")
+    bad.write_text(
+        good.read_text().replace("beta", "gamma").replace("on_premises", "cloud"), encoding="utf-8"
+    )
     code, _, err = run_main(capsys, "vendor", "import", str(bad), "--dir", d)
     assert code == 1 and "'cloud' is not one of" in err
     assert not mini_tender.has_vendor("gamma")
@@ -196,12 +244,23 @@ def test_vendor_import_validates_before_writing(mini_tender: Tender, tmp_path: P
 
 
 def test_a_new_vendor_can_take_the_buyers_answers_from_another(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from sovereignty.services.demo import build_demo_tender
 
     tender = build_demo_tender(tmp_path / "demo")
-    code, out, _ = run_main(capsys, "vendor", "add", "newco", "--name", "NewCo", "--dir",
-                            str(tender.root), "--buyer-answers-from", "radiance")
+    code, _out, _ = run_main(
+        capsys,
+        "vendor",
+        "add",
+        "newco",
+        "--name",
+        "NewCo",
+        "--dir",
+        str(tender.root),
+        "--buyer-answers-from",
+        "radiance",
+    )
     assert code == 0
     sheet, radiance = tender.load_sheet("newco"), tender.load_sheet("radiance")
     assert sheet.answers["need.problem"] == radiance.answers["need.problem"]

@@ -19,7 +19,8 @@ def test_the_demo_tender_has_three_complete_vendors(tmp_path: Path) -> None:
 
 
 def test_the_demo_refuses_a_folder_that_is_not_a_tender_and_needs_force_to_rebuild(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     precious = tmp_path / "mine"
     precious.mkdir()
     (precious / "thesis.docx").write_text("do not delete")

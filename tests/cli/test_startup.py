@@ -5,8 +5,18 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("networkx", "docxtpl", "docx", "openpyxl", "matplotlib", "questionary", "jinja2",
-         "prompt_toolkit", "yaml", "pydantic")
+HEAVY = (
+    "networkx",
+    "docxtpl",
+    "docx",
+    "openpyxl",
+    "matplotlib",
+    "questionary",
+    "jinja2",
+    "prompt_toolkit",
+    "yaml",
+    "pydantic",
+)
 
 
 def test_help_imports_no_heavy_library() -> None:
@@ -15,7 +25,8 @@ def test_help_imports_no_heavy_library() -> None:
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         f"print('LOADED=' + ','.join(m for m in {HEAVY!r} if m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                         text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
     loaded = next(x for x in out.splitlines() if x.startswith("LOADED="))
     assert loaded == "LOADED="

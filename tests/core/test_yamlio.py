@@ -72,7 +72,8 @@ def test_atomic_write_leaves_the_old_file_when_interrupted(
 
 
 def test_atomic_write_gives_new_files_the_usual_mode_and_keeps_an_existing_mode(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     old = os.umask(0o022)
     try:
         path = tmp_path / "new.yaml"

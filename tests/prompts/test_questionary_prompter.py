@@ -31,10 +31,12 @@ def run_assess(tender: Tender, keys: str, *args: str) -> int:
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
         pipe.close()  # once the keys run out, prompt_toolkit sees end of input
-        with create_app_session(input=pipe, output=DummyOutput()):
-            with pytest.raises(SystemExit) as info:
-                main(["assess", "acme", "--dir", str(tender.root), *args])
-                raise SystemExit(0)
+        with (
+            create_app_session(input=pipe, output=DummyOutput()),
+            pytest.raises(SystemExit) as info,
+        ):
+            main(["assess", "acme", "--dir", str(tender.root), *args])
+            raise SystemExit(0)
     return int(info.value.code or 0)
 
 
@@ -51,8 +53,9 @@ def test_a_whole_questionnaire_is_answered_through_the_prompts(mini_tender: Tend
     assert answers["subprocessors.approval"].unknown
 
 
-def test_back_and_unknown_typed_in_a_text_prompt(mini_tender: Tender,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_back_and_unknown_typed_in_a_text_prompt(
+    mini_tender: Tender, capsys: pytest.CaptureFixture[str]
+) -> None:
     # answer need.problem, go back from need.volume, keep need.problem, "!" for need.volume
     keys = "x" + ENTER + "<" + ENTER + ENTER + "!" + ENTER + "".join(KEYS[2:])
     assert run_assess(mini_tender, keys) == 0
@@ -63,7 +66,8 @@ def test_back_and_unknown_typed_in_a_text_prompt(mini_tender: Tender,
 
 
 def test_help_is_shown_on_demand_then_the_question_is_asked_again(
-        mini_tender: Tender, capsys: pytest.CaptureFixture[str]) -> None:
+    mini_tender: Tender, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run_assess(mini_tender, "?" + ENTER + "".join(KEYS)) == 0
     out = capsys.readouterr().out
     assert "Décrivez le besoin." in out
@@ -72,11 +76,15 @@ def test_help_is_shown_on_demand_then_the_question_is_asked_again(
 
 
 def test_ctrl_c_keeps_confirmed_answers_and_the_next_run_resumes(
-        mini_tender: Tender, capsys: pytest.CaptureFixture[str]) -> None:
+    mini_tender: Tender, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run_assess(mini_tender, "".join(KEYS[:3]) + CTRL_C) == 130
     assert "relancez la même commande" in capsys.readouterr().err
     assert sorted(mini_tender.load_sheet("acme").answers) == [
-        "hosting.model", "need.problem", "need.volume"]
+        "hosting.model",
+        "need.problem",
+        "need.volume",
+    ]
     assert run_assess(mini_tender, "".join(KEYS[3:])) == 0
     assert len(mini_tender.load_sheet("acme").answers) == 8
     actions = [e.action for e in read_journal(mini_tender.journal_path)]
@@ -84,7 +92,8 @@ def test_ctrl_c_keeps_confirmed_answers_and_the_next_run_resumes(
 
 
 def test_end_of_input_is_a_clear_error_not_a_traceback(
-        mini_tender: Tender, capsys: pytest.CaptureFixture[str]) -> None:
+    mini_tender: Tender, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run_assess(mini_tender, "".join(KEYS[:2])) == 2
     err = capsys.readouterr().err
     assert "no terminal to ask questions on" in err and "Traceback" not in err

@@ -152,7 +152,8 @@ def test_an_answer_to_a_question_that_does_not_apply_is_an_error(
             "needs a 'value'",
         ),
         (
-            "schema: sovereignty/answers/1\nbank: {id: mini, version: '1'}\nvendor: {id: acme, name: A}\n",
+            "schema: sovereignty/answers/1\nbank: {id: mini, version: '1'}\n"
+            "vendor: {id: acme, name: A}\n",
             "missing required key 'hash'",
         ),
     ],

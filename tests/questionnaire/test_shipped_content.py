@@ -14,8 +14,21 @@ from sovereignty.questionnaire.validate import check_sheet
 
 DEMO = sorted((data_dir("examples") / "demo" / "vendors").glob("*.yaml"))
 SIMPLE = Path(__file__).parent.parent / "fixtures" / "simple-tool.yaml"
-SECTIONS = ["need", "purpose", "aiact", "hosting", "subprocessors", "reversibility", "audit",
-            "exit", "oversight", "validation", "security", "frugality", "governance"]
+SECTIONS = [
+    "need",
+    "purpose",
+    "aiact",
+    "hosting",
+    "subprocessors",
+    "reversibility",
+    "audit",
+    "exit",
+    "oversight",
+    "validation",
+    "security",
+    "frugality",
+    "governance",
+]
 
 
 def asked(bank: QuestionBank, path: Path) -> int:
@@ -26,7 +39,8 @@ def asked(bank: QuestionBank, path: Path) -> int:
 
 
 def test_the_bank_covers_every_section_in_order_with_well_over_100_questions(
-        shipped_bank: QuestionBank) -> None:
+    shipped_bank: QuestionBank,
+) -> None:
     assert [s.id for s in shipped_bank.sections()] == SECTIONS
     assert len(shipped_bank.questions) > 150
     per_section = Counter(shipped_bank.section_of[q.id].id for q in shipped_bank.questions)
@@ -34,7 +48,8 @@ def test_the_bank_covers_every_section_in_order_with_well_over_100_questions(
 
 
 def test_every_question_says_why_and_cites_its_basis_in_both_languages(
-        shipped_bank: QuestionBank) -> None:
+    shipped_bank: QuestionBank,
+) -> None:
     for question in shipped_bank.questions:
         assert question.legal, question.id
         assert question.why is not None, question.id
@@ -65,7 +80,8 @@ def test_the_demo_vendors_share_the_buyers_answers(shipped_bank: QuestionBank) -
 
 
 def test_a_simple_tool_is_asked_far_fewer_questions_than_a_high_risk_device(
-        shipped_bank: QuestionBank) -> None:
+    shipped_bank: QuestionBank,
+) -> None:
     simple = asked(shipped_bank, SIMPLE)
     high_risk = max(asked(shipped_bank, p) for p in DEMO)
     assert simple < 0.6 * high_risk, (simple, high_risk)

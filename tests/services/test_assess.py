@@ -19,8 +19,12 @@ Script = list[tuple[str, Reply]]
 class ScriptedPrompter:
     """Answers from a script of (expected question id, reply); records what was asked."""
 
-    def __init__(self, script: Script, review: list[str | None] | None = None,
-                 interrupt_after: int | None = None) -> None:
+    def __init__(
+        self,
+        script: Script,
+        review: list[str | None] | None = None,
+        interrupt_after: int | None = None,
+    ) -> None:
         self.script = list(script)
         self.reviews = list(review or [None])
         self.asked: list[str] = []
@@ -76,10 +80,14 @@ def test_answers_every_applicable_question_in_order_and_saves(mini_tender: Tende
 
 
 def test_on_premises_asks_fewer_questions(mini_tender: Tender) -> None:
-    prompter = ScriptedPrompter([
-        ("need.problem", value("x")), ("need.volume", value(1)),
-        ("hosting.model", value("on_premises")), ("hosting.since", value("2020-01-01")),
-    ])
+    prompter = ScriptedPrompter(
+        [
+            ("need.problem", value("x")),
+            ("need.volume", value(1)),
+            ("hosting.model", value("on_premises")),
+            ("hosting.since", value("2020-01-01")),
+        ]
+    )
     run(mini_tender, prompter)
     assert "hosting.hds" not in prompter.asked and "subprocessors.list" not in prompter.asked
 
@@ -110,10 +118,15 @@ def test_going_back_reasks_the_previous_question_with_its_answer(mini_tender: Te
 
 
 def test_after_going_back_moving_forward_revisits_answered_questions_up_to_the_frontier(
-        mini_tender: Tender) -> None:
+    mini_tender: Tender,
+) -> None:
     script = [
-        ("need.problem", value("a")), ("need.volume", value(1)), ("hosting.model", Reply("back")),
-        ("need.volume", Reply("back")), ("need.problem", value("b")), ("need.volume", value(2)),
+        ("need.problem", value("a")),
+        ("need.volume", value(1)),
+        ("hosting.model", Reply("back")),
+        ("need.volume", Reply("back")),
+        ("need.problem", value("b")),
+        ("need.volume", value(2)),
         *FULL_SAAS[2:],
     ]
     run(mini_tender, ScriptedPrompter(script))
@@ -121,7 +134,8 @@ def test_after_going_back_moving_forward_revisits_answered_questions_up_to_the_f
 
 
 def test_interrupting_loses_no_confirmed_answer_and_resume_starts_at_the_first_unanswered(
-        mini_tender: Tender) -> None:
+    mini_tender: Tender,
+) -> None:
     first = ScriptedPrompter(FULL_SAAS, interrupt_after=3)
     with pytest.raises(KeyboardInterrupt):
         run(mini_tender, first)
@@ -133,22 +147,30 @@ def test_interrupting_loses_no_confirmed_answer_and_resume_starts_at_the_first_u
     assert len(mini_tender.load_sheet("acme").answers) == len(FULL_SAAS)
 
 
-def test_changing_an_earlier_answer_drops_answers_that_no_longer_apply(
-        mini_tender: Tender) -> None:
+def test_changing_an_earlier_answer_drops_answers_that_no_longer_apply(mini_tender: Tender) -> None:
     run(mini_tender, ScriptedPrompter(FULL_SAAS))
-    prompter = ScriptedPrompter([("hosting.model", value("on_premises"))],
-                                review=["hosting.model", None])
+    prompter = ScriptedPrompter(
+        [("hosting.model", value("on_premises"))], review=["hosting.model", None]
+    )
     result = run(mini_tender, prompter)
     sheet = mini_tender.load_sheet("acme")
     assert "hosting.hds" not in sheet.answers and "subprocessors.list" not in sheet.answers
-    assert set(result.dropped) == {"hosting.hds", "hosting.hds_scope", "subprocessors.list",
-                                   "subprocessors.approval"}
+    assert set(result.dropped) == {
+        "hosting.hds",
+        "hosting.hds_scope",
+        "subprocessors.list",
+        "subprocessors.approval",
+    }
     assert any("ne s'appliquent plus" in n for n in prompter.notices)
 
 
 def test_an_invalid_reply_is_refused_and_asked_again(mini_tender: Tender) -> None:
-    script = [("need.problem", value("x")), ("need.volume", value(-5)),
-              ("need.volume", value(5)), *FULL_SAAS[2:]]
+    script = [
+        ("need.problem", value("x")),
+        ("need.volume", value(-5)),
+        ("need.volume", value(5)),
+        *FULL_SAAS[2:],
+    ]
     prompter = ScriptedPrompter(script)
     run(mini_tender, prompter)
     assert any("below the minimum" in n for n in prompter.notices)
@@ -156,8 +178,12 @@ def test_an_invalid_reply_is_refused_and_asked_again(mini_tender: Tender) -> Non
 
 
 def test_unknown_is_refused_where_the_question_does_not_allow_it(mini_tender: Tender) -> None:
-    script = [*FULL_SAAS[:5], ("hosting.since", Reply("unknown")),
-              ("hosting.since", value("2022-02-02")), *FULL_SAAS[6:]]
+    script = [
+        *FULL_SAAS[:5],
+        ("hosting.since", Reply("unknown")),
+        ("hosting.since", value("2022-02-02")),
+        *FULL_SAAS[6:],
+    ]
     run(mini_tender, ScriptedPrompter(script))
     assert mini_tender.load_sheet("acme").answers["hosting.since"].value == "2022-02-02"
 
@@ -201,13 +227,12 @@ def test_a_respondent_scope_asks_only_their_questions(mini_tender: Tender) -> No
     assert prompter.asked == ["need.problem"]
 
 
-
-def test_a_changed_question_is_asked_again_and_the_others_are_not(
-        mini_tender: Tender) -> None:
+def test_a_changed_question_is_asked_again_and_the_others_are_not(mini_tender: Tender) -> None:
     run(mini_tender, ScriptedPrompter(FULL_SAAS))
     bank_file = mini_tender.root / "bank.yaml"
-    bank_file.write_text(bank_file.read_text().replace("Examens par an", "Examens par mois"),
-                         encoding="utf-8")
+    bank_file.write_text(
+        bank_file.read_text().replace("Examens par an", "Examens par mois"), encoding="utf-8"
+    )
     reopened = Tender.open(mini_tender.root)
     from sovereignty.questionnaire.validate import check_sheet
 

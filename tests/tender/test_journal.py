@@ -10,8 +10,10 @@ def test_entries_are_appended_in_order_with_actor_and_details(tmp_path: Path) ->
     append(path, "a", "alice", n=1)
     append(path, "b", "bob", n=2)
     entries = read_journal(path)
-    assert [(e.action, e.actor, e.details["n"]) for e in entries] == [("a", "alice", 1),
-                                                                      ("b", "bob", 2)]
+    assert [(e.action, e.actor, e.details["n"]) for e in entries] == [
+        ("a", "alice", 1),
+        ("b", "bob", 2),
+    ]
     assert verify_journal(path) == []
 
 
@@ -23,7 +25,8 @@ def test_an_edited_or_removed_line_breaks_the_chain(tmp_path: Path) -> None:
     edited = [*lines[:1], lines[1].replace('"n": 1', '"n": 7'), *lines[2:]]
     path.write_text("\n".join(edited) + "\n")
     assert [(p.where, p.message) for p in verify_journal(path)] == [
-        ("line 2", "this entry was edited")]
+        ("line 2", "this entry was edited")
+    ]
     path.write_text("\n".join([lines[0], *lines[2:]]) + "\n")
     assert [p.where for p in verify_journal(path)] == ["line 2"]
 
