@@ -12,7 +12,8 @@ from sovereignty.tender.folder import Tender
 
 
 def test_classifying_against_a_bank_without_the_ai_act_questions_says_which_is_missing(
-        mini_tender: Tender) -> None:
+    mini_tender: Tender,
+) -> None:
     with pytest.raises(ContentError) as info:
         classify(mini_tender.bank, mini_tender.load_sheet("acme"), dt.date(2026, 11, 28))
     message = info.value.render()
