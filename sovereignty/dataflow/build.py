@@ -6,20 +6,24 @@ is one (see :mod:`sovereignty.dataflow.flowsfile`), otherwise from one node stan
 hospital's systems, which sends the categories of ``purpose.data_categories`` and receives results.
 
 Each node and flow records the answers it comes from (``answers:<question>``), so that every
-finding can cite them. Free-text names in ``subprocessors.flows`` are matched to the vendor's
-components, its sub-processors and the hospital by their words; a name matching nothing becomes
-a node of its own, operated by an organisation the vendor did not list (a finding, FLOW-04).
+finding can cite them. The sub-processor chain is built by :mod:`.subprocessors`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from sovereignty.dataflow.answers import OfferAnswers, categories_of, words_of
 from sovereignty.dataflow.assemble import Assembler
-from sovereignty.dataflow.model import CATEGORIES, Category, DataflowModel, Flow, Purpose, slug
+from sovereignty.dataflow.model import Category, DataflowModel, Flow, slug
+from sovereignty.dataflow.subprocessors import (
+    HOSPITAL_MARK,
+    add_declared_flows,
+    add_default_flows,
+    add_subprocessors,
+)
 
 HOSTED_ELSEWHERE = ("ght_shared", "vendor_saas", "third_party_cloud", "hybrid")
 ON_HOSPITAL_PREMISES = ("on_premises", "hospital_private_cloud")
@@ -43,72 +47,6 @@ class HospitalSide:
         return f"entity:{establishment or self.support}"
 
 
-@dataclass
-class OfferAnswers:
-    """The answers of one vendor that apply: question id -> value; unknown ones listed apart."""
-
-    vendor_id: str
-    vendor_name: str
-    values: Mapping[str, Any]
-    unknown: frozenset[str] = frozenset()
-    used: dict[str, Any] = field(default_factory=dict)
-
-    def get(self, question: str) -> Any:
-        value = self.values.get(question)
-        if value is not None or question in self.unknown:
-            self.used[question] = value
-        return value
-
-    def choices(self, question: str) -> list[str]:
-        value = self.get(question)
-        if isinstance(value, list):
-            return [v for v in value if isinstance(v, str)]
-        return [value] if isinstance(value, str) else []
-
-    def records(self, question: str) -> list[dict[str, Any]]:
-        value = self.get(question)
-        return [r for r in value if isinstance(r, dict)] if isinstance(value, list) else []
-
-    def yes(self, question: str) -> bool | None:
-        value = self.get(question)
-        return None if value not in ("yes", "no") else value == "yes"
-
-
-def categories_of(values: list[str]) -> tuple[Category, ...]:
-    return tuple(c for c in CATEGORIES if c in values)
-
-
-_PURPOSE_WORDS: tuple[tuple[Purpose, tuple[str, ...]], ...] = (
-    ("export", ("export", "restitution", "reversibil", "portab")),
-    ("training", ("entrain", "training", "amelior", "improv", "apprentiss")),
-    ("backup", ("sauvegard", "backup")),
-    ("monitoring", ("supervis", "monitor", "telemetr", "metrolog")),
-    ("support", ("support", "incident", "maintenance", "assistance", "depannage")),
-    ("results", ("retour", "result", "priorit", "compte rendu", "report", "restit")),
-    ("inference", ("inferen", "analys", "predict", "detect", "triage")),
-    ("administration", ("administr", "exploitation")),
-    ("storage", ("stockage", "storage", "archiv", "hebergement", "hosting")),
-)
-
-
-def purpose_of(text: str) -> Purpose:
-    plain = slug(text).replace("-", " ")
-    for purpose, words in _PURPOSE_WORDS:
-        if any(word in plain for word in words):
-            return purpose
-    return "other"
-
-
-_ROLE_PURPOSE: dict[str, Purpose] = {
-    "hosting": "storage",
-    "model_provider": "inference",
-    "support": "support",
-    "monitoring": "monitoring",
-    "analytics": "analytics",
-    "backup": "backup",
-}
-
-
 class OfferBuilder:
     """Builds one vendor's model; :func:`build_offer_model` is the entry point."""
 
@@ -120,8 +58,12 @@ class OfferBuilder:
         self.handles: dict[str, str] = {}  # names usable in flows files -> node ids
         self.words: list[tuple[str, set[str], int]] = []  # (node id, words, priority) for matching
         self.vendor_nodes: list[str] = []  # nodes the vendor operates that keep data
-        self.explicit_targets: set[str] = set()
-        self.host: str | None = None
+        self.explicit_targets: set[str] = set()  # nodes a declared flow reaches
+        self.host: str | None = None  # the entity hosting the online part
+        self.api: str | None = None  # the general-purpose model's API node
+        self.support: str | None = None  # the vendor's support desk
+        self.sub_nodes: dict[str, tuple[str, dict[str, Any]]] = {}  # node -> (index, record)
+        self.hospital_flows: list[Flow] = []  # declared flows to or from the hospital
 
     # --- small helpers -----------------------------------------------------------------------
     def node(self, node_id: str, kind: Any, name: str, **fields: Any) -> str:
@@ -178,10 +120,10 @@ class OfferBuilder:
         self.out.nodes[self.vendor_entity]["declared_by"] = (self.vendor,)
         self.services()
         self.model_api()
-        self.subprocessors()
+        add_subprocessors(self)
         self.remote_access()
-        self.answer_flows()
-        self.subprocessor_default_flows()
+        add_declared_flows(self)
+        add_default_flows(self)
 
     def hospital_entities(self) -> None:
         sites = self.hospital.establishments or (("hospital", self.hospital.buyer, "support"),)
@@ -238,7 +180,7 @@ class OfferBuilder:
         self.words.append(
             (
                 self.main,
-                _words(name)
+                words_of(name)
                 | {
                     "serveur",
                     "server",
@@ -258,7 +200,7 @@ class OfferBuilder:
         )
         if self.cloud != self.main:
             self.words.append(
-                (self.cloud, _words(name) | {"cloud", "en", "ligne", "online", "saas"}, 0)
+                (self.cloud, words_of(name) | {"cloud", "en", "ligne", "online", "saas"}, 0)
             )
 
     def vendor_categories(self) -> tuple[Category, ...]:
@@ -369,7 +311,6 @@ class OfferBuilder:
         )
 
     def model_api(self) -> None:
-        self.api: str | None = None
         if (
             self.a.get("aiact.gpai") != "yes"
             or self.a.get("aiact.gpai_deployment") != "provider_api"
@@ -398,83 +339,14 @@ class OfferBuilder:
         self.out.relate("operated_by", self.api, entity)
         self.handles["model-api"] = self.api
         self.words.append(
-            (self.api, _words(model) | _words(provider_name) | {"api", "llm", "modele", "model"}, 1)
+            (
+                self.api,
+                words_of(model) | words_of(provider_name) | {"api", "llm", "modele", "model"},
+                1,
+            )
         )
 
-    def subprocessors(self) -> None:
-        self.sub_nodes: dict[str, tuple[str, dict[str, Any]]] = {}  # node -> (index, record)
-        for i, record in enumerate(self.a.records("subprocessors.list")):
-            name = str(record.get("name") or f"sous-traitant {i + 1}")
-            source = f"answers:subprocessors.list[{i}]"
-            entity = self.entity(
-                name,
-                record.get("country"),
-                source,
-                parent=record.get("parent_company"),
-                parent_country=record.get("parent_country"),
-                declared=True,
-            )
-            if record.get("hds_certified") == "yes":
-                self.out.node(entity, "entity", name, certifications=("hds",))
-            role = str(record.get("role") or "other")
-            country = record.get("country")
-            locations = (country,) if isinstance(country, str) else ()
-            if role == "hosting" and entity == self.host:
-                node = self.cloud  # data "sent to the host" lands in the service it hosts
-            elif (
-                role == "model_provider"
-                and self.api is not None
-                and self.out.operator_of(self.api) == entity
-            ):
-                node = self.api
-            elif role == "hosting":
-                node = self.node(
-                    f"platform:{slug(name)}@{country}",
-                    "platform",
-                    f"Hébergement — {name}",
-                    locations=locations,
-                    sources=(source,),
-                )
-            elif role == "model_provider":
-                node = self.node(
-                    f"api:{slug(name)}",
-                    "model_api",
-                    f"API {name}",
-                    locations=locations,
-                    stores_data=False,
-                    sources=(source,),
-                )
-            elif role == "support":
-                node = self.node(
-                    f"people:{slug(name)}/support",
-                    "people",
-                    f"Support — {name}",
-                    locations=locations,
-                    stores_data=False,
-                    sources=(source,),
-                )
-            else:
-                node = self.node(
-                    f"svc:{slug(name)}/{role}",
-                    "service",
-                    f"{name} ({role})",
-                    locations=locations,
-                    sources=(source,),
-                )
-            if self.out.operator_of(node) is None:
-                self.out.relate("operated_by", node, entity, (source,))
-            if node not in self.vendor_nodes:
-                deleted = self.a.yes("exit.deletion_certificate")
-                self.out.nodes[node].setdefault("deletion_certified", deleted)
-                self.sub_nodes[node] = (str(i), record)
-            self.handles[slug(name)] = node
-            priority = 0 if node in self.vendor_nodes else 2
-            self.words.append(
-                (node, _words(name) | ({"support"} if role == "support" else set()), priority)
-            )
-
     def remote_access(self) -> None:
-        self.support: str | None = None
         if self.a.yes("hosting.remote_access") is not True:
             return
         countries = tuple(dict.fromkeys(self.a.choices("hosting.remote_access_countries")))
@@ -491,121 +363,12 @@ class OfferBuilder:
         self.words.append(
             (
                 self.support,
-                _words(self.a.vendor_name) | {"support", "assistance", "helpdesk", "maintenance"},
+                words_of(self.a.vendor_name) | {"support", "assistance", "helpdesk", "maintenance"},
                 0,
             )
         )
 
     # --- flows declared in the answers -------------------------------------------------------
-    def answer_flows(self) -> None:
-        self.hospital_flows: list[Flow] = []
-        for i, record in enumerate(self.a.records("subprocessors.flows")):
-            source = f"answers:subprocessors.flows[{i}]"
-            ends = [
-                self.resolve(str(record.get(end) or "?"), source)
-                for end in ("source", "destination")
-            ]
-            categories = categories_of(record.get("data_categories") or [])
-            if not categories or ends[0] == ends[1]:
-                continue
-            keys = record.get("keys_held_by")
-            transit = {"yes": True, "no": False}.get(str(record.get("encrypted_in_transit")))
-            at_rest = None if keys in (None, "not_applicable") else True
-            if keys == "not_applicable":
-                at_rest = False
-            flow = Flow(
-                source=ends[0],
-                target=ends[1],
-                categories=categories,
-                purpose=purpose_of(str(record.get("purpose") or "")),
-                description=record.get("purpose"),
-                frequency=record.get("frequency"),
-                encrypted_in_transit=transit,
-                encrypted_at_rest=at_rest,
-                keys_held_by=keys if keys != "not_applicable" else None,
-                offer=self.vendor,
-                readable=self.declared_access(ends[1]),
-                sources=(source,),
-            )
-            self.explicit_targets.add(ends[1])
-            if HOSPITAL_MARK in ends:
-                self.hospital_flows.append(flow)
-            else:
-                self.flow(**flow.__dict__)
-
-    def declared_access(self, node: str) -> bool | None:
-        record = self.sub_nodes.get(node, ("", {}))[1]
-        return {"yes": True, "no": False}.get(str(record.get("access_in_clear")))
-
-    def resolve(self, text: str, source: str) -> str:
-        """The node a free-text name in the answers stands for (see the module docstring)."""
-        main, _, aside = text.partition("(")
-        words, extra = _words(main), _words(aside)
-        scores: list[tuple[int, int, str]] = []
-        for node, known, priority in self.words:
-            score = 2 * len(words & known) + len(extra & known)
-            if score:
-                scores.append((score, -priority, node))
-        hospital_score = 2 * len(words & self.hospital_words()) + len(extra & self.hospital_words())
-        if hospital_score:
-            scores.append((hospital_score, -3, HOSPITAL_MARK))
-        if scores:
-            return max(scores)[2]
-        entity = self.entity(main.strip() or text, None, source)
-        node = self.node(
-            f"svc:{slug(main or text)}/service", "service", text.strip(), sources=(source,)
-        )
-        self.out.relate("operated_by", node, entity, (source,))
-        return node
-
-    def hospital_words(self) -> set[str]:
-        words = {
-            "pacs",
-            "ris",
-            "dpi",
-            "chu",
-            "ch",
-            "ght",
-            "hopital",
-            "hospital",
-            "etablissement",
-            "eds",
-            "sih",
-            "client",
-            "customer",
-            "urgences",
-        }
-        for _, name, _ in self.hospital.establishments:
-            words |= _words(name)
-        return words | _words(self.hospital.buyer)
-
-    def subprocessor_default_flows(self) -> None:
-        """A listed sub-processor that no declared flow reaches receives its listed categories;
-        a model API nobody lists receives what the vendor processes."""
-        api = self.api
-        if api is not None and api not in self.explicit_targets and api not in self.sub_nodes:
-            self.flow(
-                self.cloud,
-                api,
-                self.vendor_categories(),
-                purpose="inference",
-                encrypted_in_transit=self.transit(),
-                sources=("answers:aiact.gpai_deployment",),
-            )
-        for node, (i, record) in self.sub_nodes.items():
-            if node in self.explicit_targets:
-                continue
-            role = str(record.get("role") or "other")
-            self.flow(
-                self.cloud,
-                node,
-                categories_of(record.get("data_categories") or []),
-                purpose=_ROLE_PURPOSE.get(role, "other"),
-                encrypted_in_transit=self.transit(),
-                readable=self.declared_access(node),
-                sources=(f"answers:subprocessors.list[{i}]",),
-            )
-
     # --- the hospital side when there is no flows file ---------------------------------------
     def default_hospital_side(self) -> None:
         origin = self.node(
@@ -684,35 +447,6 @@ class OfferBuilder:
     def model(self) -> DataflowModel:
         self.out.answers[self.vendor] = dict(self.a.used)
         return self.out.model()
-
-
-HOSPITAL_MARK = "<hospital>"
-
-
-def _words(text: str) -> set[str]:
-    stop = {
-        "de",
-        "du",
-        "des",
-        "la",
-        "le",
-        "les",
-        "et",
-        "the",
-        "of",
-        "and",
-        "d",
-        "l",
-        "a",
-        "au",
-        "aux",
-        "via",
-        "par",
-        "sur",
-        "en",
-        "pour",
-    }
-    return {w for w in slug(text).split("-") if w not in stop and len(w) > 1} if text else set()
 
 
 def build_offer_model(

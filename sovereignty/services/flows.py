@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 from sovereignty.core.conditions import ABSENT, INVALID, MISSING, UNKNOWN
 from sovereignty.core.model import Lang
+from sovereignty.dataflow.answers import OfferAnswers
 from sovereignty.dataflow.assemble import merge_models
-from sovereignty.dataflow.build import HospitalSide, OfferAnswers, build_offer_model
+from sovereignty.dataflow.build import HospitalSide, build_offer_model
 from sovereignty.dataflow.model import DataflowModel
 from sovereignty.tender.folder import Tender
 

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from sovereignty.dataflow.analyses import analyse_graph
-from sovereignty.dataflow.build import HospitalSide, OfferAnswers, build_offer_model, purpose_of
+from sovereignty.dataflow.answers import OfferAnswers, purpose_of
+from sovereignty.dataflow.build import HospitalSide, build_offer_model
 from sovereignty.dataflow.graph import FlowGraph
 from sovereignty.dataflow.model import DataflowModel, slug
 from sovereignty.services.demo import build_demo_tender

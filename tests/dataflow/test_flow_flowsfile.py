@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from sovereignty.core.errors import ContentError
-from sovereignty.dataflow.build import HospitalSide, OfferAnswers, build_offer_model
+from sovereignty.dataflow.answers import OfferAnswers
+from sovereignty.dataflow.build import HospitalSide, build_offer_model
 from sovereignty.dataflow.flowsfile import load_flows_file
 from sovereignty.dataflow.model import DataflowModel
 
