@@ -78,6 +78,7 @@ class OfferBuilder:
         *,
         parent: str | None = None,
         parent_country: str | None = None,
+        parent_source: str | None = None,
         declared: bool = False,
         hospital: bool = False,
     ) -> str:
@@ -93,8 +94,8 @@ class OfferBuilder:
             mentioned_by=(self.vendor,),
         )
         if parent and slug(parent) != slug(name):
-            parent_id = self.entity(parent, parent_country, source)
-            self.out.relate("controlled_by", entity_id, parent_id, (source,))
+            parent_id = self.entity(parent, parent_country, parent_source or source)
+            self.out.relate("controlled_by", entity_id, parent_id, (parent_source or source,))
         return entity_id
 
     def flow(
@@ -235,6 +236,7 @@ class OfferBuilder:
                 "answers:hosting.provider_name",
                 parent=self.a.get("hosting.provider_parent"),
                 parent_country=self.a.get("hosting.provider_parent_country"),
+                parent_source="answers:hosting.provider_parent_country",
             )
         elif model == "vendor_saas":
             host = self.vendor_entity

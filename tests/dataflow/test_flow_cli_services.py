@@ -131,6 +131,10 @@ def test_analysing_an_offer_sets_its_graph_and_adds_its_flow_findings(demo: Tend
     assert {f.vendor for f in flow_findings} == {"northbridge"}
     order = [SEVERITY_ORDER[f.severity] for f in offer.findings]
     assert order == sorted(order)
+    [stratus] = [f for f in flow_findings if f.id == "FLOW-02" and "stratus" in (f.subject or "")]
+    answers = {t.question: t.value for t in stratus.triggers}
+    assert answers["hosting.provider_name"] == "Stratus Web Services EMEA SARL"
+    assert answers["hosting.provider_parent_country"] == "us"
     radiance = analyse_offer(demo, "radiance")
     assert [f.id for f in radiance.findings if f.source == "graph"] == ["FLOW-07"]
 

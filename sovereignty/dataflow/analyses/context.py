@@ -167,12 +167,15 @@ class Context:
                 sources.append(flow.get("sources", ()))
         for group in sources:
             for source in group:
-                question = source.removeprefix("answers:")
-                if question != source and question not in questions:
-                    questions.append(question.split("[", 1)[0])
+                if source.startswith("answers:"):
+                    question = source.removeprefix("answers:").split("[", 1)[0]
+                    if question not in questions:
+                        questions.append(question)
         answers = graph.answers.get(vendor or "", {})
         refs = []
-        for question in dict.fromkeys(questions):
+        for question in questions:
             value = answers.get(question)
-            refs.append(AnswerRef(question=question, value=value, unknown=value is None))
+            # answered "I don't know": recorded with no value; never asked: not recorded
+            unknown = question in answers and value is None
+            refs.append(AnswerRef(question=question, value=value, unknown=unknown))
         return tuple(refs)
