@@ -116,6 +116,9 @@ class OfferBuilder:
             self.a.vendor_name,
             self.a.get("aiact.provider_country"),
             "answers:aiact.provider_country",
+            parent=self.a.get("aiact.provider_parent"),
+            parent_country=self.a.get("aiact.provider_parent_country"),
+            parent_source="answers:aiact.provider_parent_country",
         )
         self.out.nodes[self.vendor_entity]["vendor_of"] = self.vendor
         self.out.nodes[self.vendor_entity]["declared_by"] = (self.vendor,)

@@ -109,7 +109,8 @@ class Context:
         return f"{self.index.name[entity]}{where}"
 
     def path_text(self, path: list[int]) -> str:
-        return ARROW.join(self.index.name[i] for i in path)
+        # texts end sentences after the path: "… Holdings Inc." must not become "Inc.."
+        return ARROW.join(self.index.name[i] for i in path).rstrip(".")
 
     def chain_text(self, entity: int, lang: Lang) -> str:
         return ARROW.join(self.entity_label(e, lang) for e in self.chains.chain(entity))
