@@ -17,12 +17,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from sovereignty.aiact.model import REGIME_IDS, Party, RegimeId
 from sovereignty.core.errors import ContentError, Problem
 from sovereignty.core.legal import check_reference
 from sovereignty.core.model import Model, NonEmptyStr, Text
+from sovereignty.core.validation import id_in, validate_document
 from sovereignty.core.yamlio import YamlDocument, load_yaml
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -166,22 +167,9 @@ M = TypeVar("M", bound=Model)
 
 
 def _parse(doc: YamlDocument, model: type[M]) -> M:
-    if not isinstance(doc.data, dict):
-        raise ContentError(doc.path, "expected a mapping with a 'schema' key")
-    try:
-        return model.model_validate(doc.data)
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            loc = tuple(error["loc"])
-            message = error["msg"].removeprefix("Value error, ")
-            if error["type"] == "extra_forbidden":
-                message = f"unknown key {loc[-1]!r}"
-            elif error["type"] == "missing":
-                message = f"missing required key {loc[-1]!r}"
-            where = ".".join(map(str, loc))
-            problems.append(Problem(doc.where(loc), f"{where}: {message}"))
-        raise ContentError(doc.path, problems) from None
+    return validate_document(
+        doc, model, expected="expected a mapping with a 'schema' key", subject=id_in("obligations")
+    )
 
 
 def _check_obligations(doc: YamlDocument, spec: ObligationsFile, dates: DatesFile) -> None:

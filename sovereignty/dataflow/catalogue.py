@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal, TypeVar
 
-from pydantic import ValidationError, field_validator
+from pydantic import Field, field_validator
 
-from sovereignty.core.errors import ContentError, Problem
 from sovereignty.core.legal import check_reference
 from sovereignty.core.model import Lang, Model, Text
-from sovereignty.core.yamlio import YamlDocument, load_yaml
+from sovereignty.core.validation import validate_document
+from sovereignty.core.yamlio import load_yaml
 
 DATA = Path(__file__).resolve().parent / "data"
 
+M = TypeVar("M", bound=Model)
+
 
 class Jurisdictions(Model):
-    schema_: Literal["sovereignty/jurisdictions/1"]
+    schema_: Literal["sovereignty/jurisdictions/1"] = Field(alias="schema")
     eea: frozenset[str]
     adequacy: frozenset[str]
     countries: dict[str, Text]
@@ -65,7 +67,7 @@ class FindingSpec(Model):
 
 
 class Catalogue(Model):
-    schema_: Literal["sovereignty/dataflow-catalogue/1"]
+    schema_: Literal["sovereignty/dataflow-catalogue/1"] = Field(alias="schema")
     categories: dict[str, Text]
     category_names: dict[str, Text]
     kinds: dict[str, Text]
@@ -82,27 +84,17 @@ class Catalogue(Model):
         return text[0].upper() + text[1:] if capital else text
 
 
-def _load(name: str, model: type[Model]) -> Any:
-    doc: YamlDocument = load_yaml(DATA / name)
-    try:
-        data = dict(doc.data)
-        data["schema_"] = data.pop("schema", None)
-        return model.model_validate(data)
-    except ValidationError as exc:
-        problems = [
-            Problem(doc.where(tuple(e["loc"])), f"{'.'.join(map(str, e['loc']))}: {e['msg']}")
-            for e in exc.errors()
-        ]
-        raise ContentError(doc.path, problems) from None
+def _load(name: str, model: type[M]) -> M:
+    return validate_document(
+        load_yaml(DATA / name), model, expected="expected a mapping with a 'schema' key"
+    )
 
 
 @cache
 def jurisdictions() -> Jurisdictions:
-    loaded: Jurisdictions = _load("jurisdictions.yaml", Jurisdictions)
-    return loaded
+    return _load("jurisdictions.yaml", Jurisdictions)
 
 
 @cache
 def catalogue() -> Catalogue:
-    loaded: Catalogue = _load("catalogue.yaml", Catalogue)
-    return loaded
+    return _load("catalogue.yaml", Catalogue)

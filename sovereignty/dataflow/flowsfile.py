@@ -31,9 +31,8 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from sovereignty.core.errors import ContentError, Problem
+from sovereignty.core.validation import validate_document
 from sovereignty.core.yamlio import YamlDocument, load_yaml
 from sovereignty.dataflow.build import OfferBuilder
 from sovereignty.dataflow.model import FLOWS_SCHEMA, Flow, FlowsFile, slug
@@ -51,34 +50,13 @@ class LoadedFlows:
 def load_flows_file(path: Path) -> LoadedFlows:
     """Read and validate the structure of a flows file (references are checked when applied)."""
     doc = load_yaml(path)
-    if not isinstance(doc.data, dict):
-        raise ContentError(
-            path, "a flows file must be a mapping with 'schema', 'systems', 'people' and 'flows'"
-        )
-    if doc.data.get("schema") != FLOWS_SCHEMA:
-        found = doc.data.get("schema")
-        raise ContentError(
-            path,
-            Problem(doc.where(("schema",)), f"'schema' must be {FLOWS_SCHEMA!r} (found {found!r})"),
-        )
-    try:
-        flows = FlowsFile.model_validate(doc.data)
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            loc = tuple(error["loc"])
-            field = ".".join(map(str, loc))
-            if error["type"] == "extra_forbidden":
-                message = f"{field}: unknown key {loc[-1]!r}"
-            elif error["type"] == "missing":
-                message = f"{field}: missing required key {loc[-1]!r}"
-            elif error["type"] == "string_pattern_mismatch":
-                found = error["input"]
-                message = f"{field}: expected lower-case letters, digits, '-' or '_' ({found!r})"
-            else:
-                message = f"{field}: {error['msg'].removeprefix('Value error, ')}"
-            problems.append(Problem(doc.where(loc), message))
-        raise ContentError(path, problems) from None
+    flows = validate_document(
+        doc,
+        FlowsFile,
+        expected="a flows file must be a mapping with 'schema', 'systems', 'people' and 'flows'",
+        schema=FLOWS_SCHEMA,
+        messages={"string_pattern_mismatch": "expected lower-case letters, digits, '-' or '_'"},
+    )
     return LoadedFlows(path, doc, flows)
 
 

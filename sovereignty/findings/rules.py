@@ -30,7 +30,7 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
 from sovereignty.aiact.model import REGIME_IDS
 from sovereignty.core.conditions import (
@@ -56,6 +56,7 @@ from sovereignty.core.conditions import Finding as FindingCondition
 from sovereignty.core.errors import ContentError, Problem
 from sovereignty.core.legal import check_reference
 from sovereignty.core.model import Model, NonEmptyStr, Text
+from sovereignty.core.validation import id_in, validate_document
 from sovereignty.core.yamlio import YamlDocument, load_yaml
 from sovereignty.findings.model import AnswerRef, Finding, Severity, sort_findings
 from sovereignty.questionnaire.loader import QuestionBank
@@ -187,32 +188,12 @@ def _cross_check(pack: RulePack, bank: QuestionBank, doc: YamlDocument) -> list[
 
 
 def parse_rules(doc: YamlDocument, bank: QuestionBank) -> RulePack:
-    if not isinstance(doc.data, dict):
-        raise ContentError(doc.path, "a rule pack must be a mapping with 'schema' and 'rules'")
-    try:
-        pack = RulePack.model_validate(doc.data)
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            loc = tuple(error["loc"])
-            message = error["msg"].removeprefix("Value error, ")
-            if error["type"] == "extra_forbidden":
-                message = f"unknown key {loc[-1]!r}"
-            elif error["type"] == "missing":
-                message = f"missing required key {loc[-1]!r}"
-            subject = ""
-            if len(loc) > 1 and loc[0] == "rules" and isinstance(loc[1], int):
-                rules = doc.data.get("rules")
-                if (
-                    isinstance(rules, list)
-                    and loc[1] < len(rules)
-                    and isinstance(rules[loc[1]], dict)
-                ):
-                    subject = str(rules[loc[1]].get("id", ""))
-            problems.append(
-                Problem(doc.where(loc), f"{'.'.join(map(str, loc))}: {message}", subject)
-            )
-        raise ContentError(doc.path, problems) from None
+    pack = validate_document(
+        doc,
+        RulePack,
+        expected="a rule pack must be a mapping with 'schema' and 'rules'",
+        subject=id_in("rules"),
+    )
     problems = _cross_check(pack, bank, doc)
     if problems:
         raise ContentError(doc.path, problems)

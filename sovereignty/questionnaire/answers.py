@@ -29,11 +29,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from sovereignty.core.errors import AnswersError, Problem
+from sovereignty.core.errors import AnswersError
 from sovereignty.core.model import Model, NonEmptyStr
-from sovereignty.core.yamlio import YamlDocument, data_loc, load_yaml, write_yaml
+from sovereignty.core.validation import validate_document
+from sovereignty.core.yamlio import Loc, YamlDocument, load_yaml, write_yaml
 
 SCHEMA = "sovereignty/answers/1"
 VENDOR_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -126,34 +127,18 @@ def new_sheet(
 
 def parse_sheet(doc: YamlDocument) -> AnswerSheet:
     """Structure only; use validate.check_sheet for the answers against the bank."""
-    if not isinstance(doc.data, dict):
-        raise AnswersError(
-            doc.path,
-            "an answer sheet must be a mapping with 'schema', 'bank', 'vendor' and 'answers'",
-        )
-    if doc.data.get("schema") != SCHEMA:
-        raise AnswersError(
-            doc.path,
-            Problem(
-                doc.where(("schema",)),
-                f"'schema' must be {SCHEMA!r} (found {doc.data.get('schema')!r})",
-            ),
-        )
-    try:
-        return AnswerSheet.model_validate(doc.data)
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            loc = data_loc(doc.data, error["loc"])
-            subject = str(loc[1]) if len(loc) > 1 and loc[0] == "answers" else ""
-            message = error["msg"].removeprefix("Value error, ")
-            if error["type"] == "extra_forbidden":
-                message = f"unknown key {loc[-1]!r}"
-            elif error["type"] == "missing":
-                message = f"missing required key {loc[-1]!r}"
-            where = ".".join(str(p) for p in loc)
-            problems.append(Problem(doc.where(loc), f"{where}: {message}", subject))
-        raise AnswersError(doc.path, problems) from None
+    return validate_document(
+        doc,
+        AnswerSheet,
+        expected="an answer sheet must be a mapping with 'schema', 'bank', 'vendor' and 'answers'",
+        schema=SCHEMA,
+        subject=_question_answered_at,
+        error=AnswersError,
+    )
+
+
+def _question_answered_at(data: Any, loc: Loc) -> str:
+    return str(loc[1]) if len(loc) > 1 and loc[0] == "answers" else ""
 
 
 def load_sheet(path: Path) -> tuple[AnswerSheet, YamlDocument]:

@@ -13,8 +13,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from sovereignty.core.conditions import (
     AtLeast,
     AtMost,
@@ -28,7 +26,8 @@ from sovereignty.core.conditions import (
 )
 from sovereignty.core.errors import ContentError, Problem
 from sovereignty.core.resources import data_dir
-from sovereignty.core.yamlio import YamlDocument, data_loc, load_yaml
+from sovereignty.core.validation import validate_document
+from sovereignty.core.yamlio import YamlDocument, load_yaml
 from sovereignty.questionnaire.model import (
     QUESTION_ID,
     SECTION_ID,
@@ -104,21 +103,6 @@ class QuestionBank:
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.bank.sections if s.id == section_id), None)
-
-
-def _pydantic_problems(doc: YamlDocument, exc: ValidationError) -> list[Problem]:
-    problems = []
-    for error in exc.errors():
-        loc = data_loc(doc.data, error["loc"])
-        subject = _question_id_at(doc.data, loc)
-        path = ".".join(str(p) for p in loc)
-        message = error["msg"]
-        if error["type"] == "extra_forbidden":
-            message = f"unknown key {loc[-1]!r}"
-        elif error["type"] == "missing":
-            message = f"missing required key {loc[-1]!r}"
-        problems.append(Problem(doc.where(loc), f"{path}: {message}", subject))
-    return problems
 
 
 def _question_id_at(data: Any, loc: tuple[Any, ...]) -> str:
@@ -260,15 +244,12 @@ def _later_reference_problems(bank: Bank, problems: list[Problem]) -> list[Probl
 
 
 def parse_bank(doc: YamlDocument) -> QuestionBank:
-    if not isinstance(doc.data, dict):
-        raise ContentError(
-            doc.path,
-            "a question bank must be a mapping with 'id', 'version', 'title' and 'sections'",
-        )
-    try:
-        bank = Bank.model_validate(doc.data)
-    except ValidationError as exc:
-        raise ContentError(doc.path, _pydantic_problems(doc, exc)) from None
+    bank = validate_document(
+        doc,
+        Bank,
+        expected="a question bank must be a mapping with 'id', 'version', 'title' and 'sections'",
+        subject=_question_id_at,
+    )
     problems = _later_reference_problems(bank, _cross_check(bank, doc))
     if problems:
         raise ContentError(doc.path, problems)

@@ -27,10 +27,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
 from sovereignty.core.errors import ContentError, Problem
 from sovereignty.core.model import Model, NonEmptyStr
+from sovereignty.core.validation import validate_document
 from sovereignty.core.yamlio import YamlDocument, load_yaml, write_yaml
 from sovereignty.scoring.engine import EvaluatorMark
 from sovereignty.scoring.loader import did_you_mean
@@ -85,34 +86,13 @@ def parse_evaluation(
     vendors: Collection[str] | None = None,
 ) -> EvaluatorFile:
     """Validate one evaluator's file against the profile and the tender; all problems at once."""
-    if not isinstance(doc.data, dict):
-        raise ContentError(
-            doc.path,
-            "an evaluator's file is a mapping with 'schema', 'evaluator', 'name', "
-            "'establishment' and 'scores'",
-        )
-    if doc.data.get("schema") != SCHEMA:
-        raise ContentError(
-            doc.path,
-            Problem(
-                doc.where(("schema",)),
-                f"'schema' must be {SCHEMA!r} (found {doc.data.get('schema')!r})",
-            ),
-        )
-    try:
-        parsed = EvaluatorFile.model_validate(doc.data)
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            loc = tuple(error["loc"])
-            message = error["msg"].removeprefix("Value error, ")
-            if error["type"] == "extra_forbidden":
-                message = f"unknown key {loc[-1]!r}"
-            elif error["type"] == "missing":
-                message = f"missing required key {loc[-1]!r}"
-            where = ".".join(str(p) for p in loc)
-            problems.append(Problem(doc.where(loc), f"{where}: {message}"))
-        raise ContentError(doc.path, problems) from None
+    parsed = validate_document(
+        doc,
+        EvaluatorFile,
+        expected="an evaluator's file is a mapping with 'schema', 'evaluator', 'name', "
+        "'establishment' and 'scores'",
+        schema=SCHEMA,
+    )
     problems = _cross_check(parsed, doc, profile, establishments, vendors)
     if problems:
         raise ContentError(doc.path, problems)

@@ -23,10 +23,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
 from sovereignty.core.errors import ContentError, Problem
 from sovereignty.core.model import Model, NonEmptyStr
+from sovereignty.core.validation import validate_document
 from sovereignty.core.yamlio import YamlDocument, load_yaml, write_yaml
 from sovereignty.scoring.engine import Override
 from sovereignty.scoring.loader import did_you_mean
@@ -99,22 +100,12 @@ def parse_overrides(
 ) -> OverridesFile:
     """Validate the file; ``journaled`` holds (actor, details) of the journal's override
     entries; every override must match one of them."""
-    if not isinstance(doc.data, dict) or doc.data.get("schema") != SCHEMA:
-        raise ContentError(
-            doc.path,
-            Problem(doc.where(("schema",)), f"expected a mapping with 'schema: {SCHEMA}'"),
-        )
-    try:
-        parsed = OverridesFile.model_validate(doc.data)
-    except ValidationError as exc:
-        errors = [
-            Problem(
-                doc.where(tuple(e["loc"])),
-                f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}",
-            )
-            for e in exc.errors()
-        ]
-        raise ContentError(doc.path, errors) from None
+    parsed = validate_document(
+        doc,
+        OverridesFile,
+        expected="an overrides file must be a mapping with 'schema' and 'overrides'",
+        schema=SCHEMA,
+    )
     records = list(journaled) if journaled is not None else None
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()

@@ -19,11 +19,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
-from sovereignty.core.errors import ContentError, Problem, TenderError
+from sovereignty.core.errors import TenderError
 from sovereignty.core.model import Lang, Model, NonEmptyStr
-from sovereignty.core.yamlio import data_loc, load_yaml, write_yaml
+from sovereignty.core.validation import validate_document
+from sovereignty.core.yamlio import load_yaml, write_yaml
 from sovereignty.questionnaire.answers import VENDOR_ID, AnswerSheet, load_sheet, new_sheet, now
 from sovereignty.questionnaire.answers import save_sheet as _save_sheet
 from sovereignty.questionnaire.loader import QuestionBank, load_bank
@@ -90,18 +91,11 @@ class Tender:
     @classmethod
     def open(cls, root: Path | None = None) -> Tender:
         folder = find_tender_dir(root)
-        doc = load_yaml(folder / TENDER_FILE)
-        try:
-            settings = TenderSettings.model_validate(doc.data)
-        except ValidationError as exc:
-            problems = [
-                Problem(
-                    doc.where(data_loc(doc.data, e["loc"])),
-                    f"{'.'.join(map(str, e['loc']))}: {e['msg']}",
-                )
-                for e in exc.errors()
-            ]
-            raise ContentError(folder / TENDER_FILE, problems) from None
+        settings = validate_document(
+            load_yaml(folder / TENDER_FILE),
+            TenderSettings,
+            expected=f"{TENDER_FILE} must be a mapping with 'name', 'buyer' and 'establishments'",
+        )
         return cls(folder, settings)
 
     @classmethod
