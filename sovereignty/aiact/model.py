@@ -9,7 +9,7 @@ stable: scoring profiles and clause conditions use them.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from sovereignty.core.model import Model, Text
 from sovereignty.findings.model import AnswerRef
@@ -24,16 +24,8 @@ RegimeId = Literal[
     "gpai_systemic_risk",
     "minimal_risk",
 ]
-REGIME_IDS: tuple[RegimeId, ...] = (
-    "not_ai_system",
-    "prohibited",
-    "high_risk_annex_i",
-    "high_risk_annex_iii",
-    "transparency",
-    "gpai",
-    "gpai_systemic_risk",
-    "minimal_risk",
-)
+# The one list of regime ids: profiles, rules and clause libraries check theirs against it.
+REGIME_IDS: tuple[RegimeId, ...] = get_args(RegimeId)
 RegimeStatus = Literal["applies", "does_not_apply", "undetermined"]
 RoleId = Literal["deployer", "provider"]
 Basis = Literal["declared", "intended_use"]  # the vendor's declaration, or the hospital's use

@@ -15,8 +15,7 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
+from sovereignty.aiact.model import REGIME_IDS
 from sovereignty.clauses.model import CLAUSE_ID, Chapter, Clause, LibraryFile, ParameterValue
 from sovereignty.clauses.placeholders import PlaceholderSyntaxError, check_name, names
 from sovereignty.core.conditions import (
@@ -31,22 +30,11 @@ from sovereignty.core.conditions import (
     referenced_questions,
 )
 from sovereignty.core.errors import ContentError, Problem
+from sovereignty.core.validation import id_in, validate_document
 from sovereignty.core.yamlio import YamlDocument, load_yaml
 from sovereignty.questionnaire.loader import QuestionBank
 
 SHIPPED = Path(__file__).parent / "data"
-
-# The AI Act regime ids of sovereignty.aiact (a test keeps both lists in step).
-KNOWN_REGIMES: tuple[str, ...] = (
-    "not_ai_system",
-    "prohibited",
-    "high_risk_annex_i",
-    "high_risk_annex_iii",
-    "transparency",
-    "gpai",
-    "gpai_systemic_risk",
-    "minimal_risk",
-)
 
 
 @dataclass(frozen=True)
@@ -107,50 +95,25 @@ def _yaml_files(folder: Path) -> list[Path]:
     return files
 
 
-def _pydantic_problems(doc: YamlDocument, exc: ValidationError) -> list[Problem]:
-    problems = []
-    for error in exc.errors():
-        loc = tuple(error["loc"])
-        subject = ""
-        if len(loc) >= 2 and loc[0] == "clauses" and isinstance(loc[1], int):
-            try:
-                subject = str(doc.data["clauses"][loc[1]].get("id", ""))
-            except (KeyError, IndexError, TypeError, AttributeError):
-                subject = ""
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "extra_forbidden":
-            message = f"unknown key {loc[-1]!r}"
-        elif error["type"] == "missing":
-            message = f"missing required key {loc[-1]!r}"
-        place = ".".join(str(p) for p in loc)
-        problems.append(
-            Problem(f"{doc.path.name} {doc.where(loc)}".strip(), f"{place}: {message}", subject)
-        )
-    return problems
-
-
 def _read_layer(folder: Path, custom: bool) -> _Layer:
     layer = _Layer()
     for path in _yaml_files(folder):
         try:
             doc = load_yaml(path)
+            parsed = validate_document(
+                doc,
+                LibraryFile,
+                expected="a clause file is a mapping with 'schema' and 'clauses'",
+                subject=id_in("clauses"),
+            )
         except ContentError as exc:
+            # one folder, several files: each problem names its file
             layer.problems += [
                 Problem(f"{path.name} {p.where}".strip(), p.message, p.subject)
                 for p in exc.problems
             ]
             continue
         layer.docs[path] = doc
-        if not isinstance(doc.data, dict):
-            layer.problems.append(
-                Problem(path.name, "a clause file is a mapping with 'schema' and 'clauses'")
-            )
-            continue
-        try:
-            parsed = LibraryFile.model_validate(doc.data)
-        except ValidationError as exc:
-            layer.problems += _pydantic_problems(doc, exc)
-            continue
         if parsed.bank:
             layer.banks.add(parsed.bank)
         for i, clause in enumerate(parsed.clauses):
@@ -272,11 +235,11 @@ def condition_problems(
     """What is wrong with a clause condition against ``bank``: ids, values, operators."""
     problems: list[str] = []
     for leaf in leaves(condition):
-        if isinstance(leaf, Regime) and leaf.id not in KNOWN_REGIMES:
-            hint = get_close_matches(leaf.id, KNOWN_REGIMES, n=1)
+        if isinstance(leaf, Regime) and leaf.id not in REGIME_IDS:
+            hint = get_close_matches(leaf.id, REGIME_IDS, n=1)
             did = f"; did you mean {hint[0]!r}?" if hint else ""
             problems.append(
-                f"unknown AI Act regime {leaf.id!r}{did} (known: {', '.join(KNOWN_REGIMES)})"
+                f"unknown AI Act regime {leaf.id!r}{did} (known: {', '.join(REGIME_IDS)})"
             )
         if isinstance(leaf, Finding):
             if not CLAUSE_ID.match(leaf.id):

@@ -20,8 +20,7 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
+from sovereignty.aiact.model import REGIME_IDS
 from sovereignty.core.conditions import (
     AtLeast,
     AtMost,
@@ -34,6 +33,7 @@ from sovereignty.core.conditions import (
     leaves,
 )
 from sovereignty.core.errors import ContentError, Problem
+from sovereignty.core.validation import id_in, validate_document
 from sovereignty.core.yamlio import YamlDocument, load_yaml
 from sovereignty.questionnaire.loader import QuestionBank
 from sovereignty.questionnaire.model import MultipleChoice, NumberQuestion, SingleChoice, YesNo
@@ -49,17 +49,6 @@ from sovereignty.scoring.model import (
 )
 
 DEFAULT_PROFILE = Path(__file__).parent / "data" / "default-profile.yaml"
-# The AI Act regimes the classification can return (sovereignty.aiact).
-REGIMES: tuple[str, ...] = (
-    "not_ai_system",
-    "prohibited",
-    "high_risk_annex_i",
-    "high_risk_annex_iii",
-    "transparency",
-    "gpai",
-    "gpai_systemic_risk",
-    "minimal_risk",
-)
 ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 GATE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 FINDING_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-\d{2,3}$")
@@ -354,55 +343,21 @@ class _Checker:
                 )
 
 
-def _pydantic_problems(doc: YamlDocument, exc: ValidationError) -> list[Problem]:
-    problems = []
-    for error in exc.errors():
-        loc = tuple(error["loc"])
-        subject = _criterion_at(doc.data, loc)
-        path = ".".join(str(p) for p in loc)
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "extra_forbidden":
-            message = f"unknown key {loc[-1]!r}"
-        elif error["type"] == "missing":
-            message = f"missing required key {loc[-1]!r}"
-        problems.append(Problem(doc.where(loc), f"{path}: {message}", subject))
-    return problems
-
-
-def _criterion_at(data: Any, loc: tuple[Any, ...]) -> str:
-    try:
-        if len(loc) >= 2 and loc[0] in ("criteria", "axes", "gates", "risk_levels"):
-            return str(data[loc[0]][loc[1]].get("id", ""))
-    except (KeyError, IndexError, TypeError, AttributeError):
-        pass
-    return ""
-
-
 def parse_profile(
     doc: YamlDocument,
     bank: QuestionBank | None = None,
     findings: Collection[str] | None = None,
-    regimes: Collection[str] = REGIMES,
+    regimes: Collection[str] = REGIME_IDS,
 ) -> Profile:
     """Validate a profile document; ``bank``/``findings`` None skip those cross-checks."""
-    if not isinstance(doc.data, dict):
-        raise ContentError(
-            doc.path,
-            "a scoring profile must be a mapping with 'schema', 'id', 'version', 'title', "
-            "'axes', 'criteria' and 'risk_levels'",
-        )
-    if doc.data.get("schema") != "sovereignty/profile/1":
-        raise ContentError(
-            doc.path,
-            Problem(
-                doc.where(("schema",)),
-                f"'schema' must be 'sovereignty/profile/1' (found {doc.data.get('schema')!r})",
-            ),
-        )
-    try:
-        profile = Profile.model_validate(doc.data)
-    except ValidationError as exc:
-        raise ContentError(doc.path, _pydantic_problems(doc, exc)) from None
+    profile = validate_document(
+        doc,
+        Profile,
+        expected="a scoring profile must be a mapping with 'schema', 'id', 'version', 'title', "
+        "'axes', 'criteria' and 'risk_levels'",
+        schema="sovereignty/profile/1",
+        subject=id_in("criteria", "axes", "gates", "risk_levels"),
+    )
     checker = _Checker(doc, bank, findings, regimes)
     checker.check(profile)
     if checker.problems:
@@ -414,7 +369,7 @@ def load_profile(
     path: Path | None = None,
     bank: QuestionBank | None = None,
     findings: Collection[str] | None = None,
-    regimes: Collection[str] = REGIMES,
+    regimes: Collection[str] = REGIME_IDS,
 ) -> LoadedProfile:
     """Load and check a profile; the shipped default when ``path`` is None."""
     source = path or DEFAULT_PROFILE

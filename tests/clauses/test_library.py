@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sovereignty.clauses.loader import KNOWN_REGIMES, load_library
+from sovereignty.aiact.model import REGIME_IDS
+from sovereignty.clauses.loader import load_library
 from sovereignty.clauses.placeholders import names
 from sovereignty.core.errors import ContentError
 from sovereignty.core.legal import check_reference
@@ -83,10 +84,14 @@ def test_the_shipped_library_covers_every_required_clause_in_both_languages(
             )
 
 
-def test_the_regimes_clauses_may_name_are_those_of_the_classification() -> None:
-    from sovereignty.aiact.model import REGIME_IDS
-
-    assert set(KNOWN_REGIMES) == set(REGIME_IDS)
+def test_the_regimes_clauses_may_name_are_those_of_the_classification(
+    tmp_path: Path, shipped_bank: QuestionBank
+) -> None:
+    custom = tmp_path / "clauses"
+    write(custom, "mine.yaml", clause(extra="    when: {op: regime, id: high_risk}\n"))
+    with pytest.raises(ContentError) as info:
+        load_library(shipped_bank, custom)
+    assert f"(known: {', '.join(REGIME_IDS)})" in info.value.render()
 
 
 def test_every_clause_a_finding_can_name_is_in_the_shipped_library(

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from sovereignty.aiact.model import REGIME_IDS
 from sovereignty.core.errors import ContentError
 from sovereignty.questionnaire.loader import QuestionBank
-from sovereignty.scoring.loader import DEFAULT_PROFILE, REGIMES, load_profile
+from sovereignty.scoring.loader import DEFAULT_PROFILE, load_profile
 from sovereignty.scoring.model import CAPACITIES, LAYERS, EvaluatorsMethod, FindingsMethod
 from tests.scoring.conftest import MINI_PROFILE
 
@@ -46,9 +47,15 @@ def test_the_shipped_profile_covers_the_sovereignty_matrix_and_the_themes(
     assert {g.id for g in profile.gates} >= {"G-HDS", "G-PROHIBITED"}
 
 
-def test_the_regime_ids_are_those_of_the_ai_act_classification() -> None:
-    aiact = pytest.importorskip("sovereignty.aiact.model")
-    assert tuple(REGIMES) == tuple(aiact.REGIME_IDS)
+def test_the_regime_ids_are_those_of_the_ai_act_classification(
+    tmp_path: Path, mini_bank: QuestionBank
+) -> None:
+    path = mini_with(
+        tmp_path,
+        'eliminates_when: {op: equals, question: hosting.hds, value: "no"}',
+        "eliminates_when: {op: regime, id: high_risk}",
+    )
+    assert f"(known: {', '.join(REGIME_IDS)})" in problems(path, mini_bank)
 
 
 def write(tmp_path: Path, text: str) -> Path:
