@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from sovereignty.cli.options import dir_option, lang_option
+from sovereignty.cli.options import actor_option, dir_option, lang_option
 from sovereignty.core.errors import UsageError
 from sovereignty.core.model import Lang
 from sovereignty.tender.folder import Tender
@@ -25,13 +25,7 @@ from sovereignty.tender.folder import Tender
 )
 @click.option("--name", default=None, help="Nom de l'éditeur si l'offre est nouvelle.")
 @click.option("--no-review", is_flag=True, help="Ne pas proposer la relecture finale.")
-@click.option(
-    "--as",
-    "actor",
-    default=None,
-    envvar="SOVEREIGNTY_USER",
-    help="Qui répond (nom, organisation) ; enregistré avec chaque réponse.",
-)
+@actor_option("Qui répond (nom, organisation) ; enregistré avec chaque réponse.")
 def assess(
     vendor_id: str,
     tender_dir: Path | None,

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from sovereignty.cli.options import dir_option, echo_json, json_option, lang_option
+from sovereignty.cli.options import dir_option, echo_json, json_option, lang_option, path_option
 from sovereignty.core.errors import UsageError
 from sovereignty.core.model import Lang
 
@@ -177,19 +177,13 @@ def render(report: Any, lang: Lang) -> list[str]:
 
 @click.command()
 @click.argument("vendor_id", required=False)
-@click.option(
+@path_option(
     "--answers",
     "answers_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
     help="Feuille de réponses à classer (hors consultation) / An answer sheet outside a tender.",
 )
-@click.option(
-    "--bank",
-    "bank_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Banque de questions pour --answers (défaut : la banque livrée).",
+@path_option(
+    "--bank", "bank_path", help="Banque de questions pour --answers (défaut : la banque livrée)."
 )
 @click.option(
     "--as-of",

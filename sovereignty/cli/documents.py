@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from sovereignty.cli.options import dir_option, lang_option
+from sovereignty.cli.options import dir_option, lang_option, path_option
 from sovereignty.core.model import Lang
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -20,27 +20,23 @@ def document_options(f: F) -> F:
         is_flag=True,
         help="Écrire aussi un PDF (LibreOffice requis) / Also write a PDF (needs LibreOffice).",
     )(f)
-    f = click.option(
+    f = path_option(
         "--clauses",
         "clauses_dir",
-        type=click.Path(path_type=Path),
-        default=None,
+        dir_okay=True,
         help="Bibliothèque de clauses propre (dossier YAML, fusionnée par id) / "
         "Your own clause library folder (merged by clause id).",
     )(f)
-    f = click.option(
+    f = path_option(
         "--templates",
         "templates_dir",
-        type=click.Path(path_type=Path),
-        default=None,
+        dir_okay=True,
         help="Dossier de modèles Word propres (annex.docx, report.docx, comparison.docx) / "
         "Your own Word templates folder.",
     )(f)
-    f = click.option(
+    f = path_option(
         "-o",
         "--output",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
         help="Fichier .docx à écrire (défaut : documents/ dans la consultation) / "
         ".docx file to write (default: documents/ in the tender folder).",
     )(f)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from sovereignty.cli.options import dir_option, echo_json, json_option, lang_option
+from sovereignty.cli.options import dir_option, echo_json, json_option, lang_option, path_option
 from sovereignty.core.errors import UsageError
 from sovereignty.core.model import Lang
 
@@ -46,12 +46,8 @@ LABELS = {
 @click.command()
 @click.argument("vendor_id", required=False)
 @click.option("--all", "whole", is_flag=True, help="Toute la consultation (graphe du GHT).")
-@click.option(
-    "--export",
-    "export_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Écrire le graphe : .graphml, .dot, .mmd (Mermaid) ou .png.",
+@path_option(
+    "--export", "export_path", help="Écrire le graphe : .graphml, .dot, .mmd (Mermaid) ou .png."
 )
 @dir_option
 @lang_option

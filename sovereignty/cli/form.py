@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from sovereignty.cli.options import dir_option, echo_json, json_option, lang_option
+from sovereignty.cli.options import actor_option, dir_option, echo_json, json_option, lang_option
 from sovereignty.core.model import Lang
 
 
@@ -58,13 +58,7 @@ def export_cmd(out: Path, tender_dir: Path | None, lang: Lang | None) -> None:
 @click.option("--vendor", "vendor_id", required=True, help="Identifiant de l'offre / Vendor id.")
 @dir_option
 @lang_option
-@click.option(
-    "--as",
-    "actor",
-    default=None,
-    envvar="SOVEREIGNTY_USER",
-    help="Qui importe (enregistré au journal) / Who imports (journal).",
-)
+@actor_option("Qui importe (enregistré au journal) / Who imports (journal).")
 @click.option(
     "--dry-run", is_flag=True, help="Vérifier et montrer les changements sans rien écrire."
 )

@@ -32,6 +32,20 @@ def lang_option(f: F) -> F:
     )(f)
 
 
+def path_option(*names: str, help: str, dir_okay: bool = False) -> Callable[[F], F]:
+    """An optional option naming a file (a folder too with ``dir_okay``); None when not given."""
+    return click.option(
+        *names, type=click.Path(dir_okay=dir_okay, path_type=Path), default=None, help=help
+    )
+
+
+def actor_option(
+    help: str = "Qui agit (nom) ; inscrit au journal / Who acts; journaled.",
+) -> Callable[[F], F]:
+    """``--as NAME``: who acts, for the journal (default: $SOVEREIGNTY_USER, else the login)."""
+    return click.option("--as", "actor", default=None, envvar="SOVEREIGNTY_USER", help=help)
+
+
 def json_option(f: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Sortie JSON / JSON output.")(f)
 

@@ -8,15 +8,13 @@ from typing import Any
 
 import click
 
-from sovereignty.cli.options import dir_option, echo_json, json_option, lang_option
+from sovereignty.cli.options import dir_option, echo_json, json_option, lang_option, path_option
 from sovereignty.core.errors import UsageError
 from sovereignty.core.model import Lang
 
-bank_option = click.option(
+bank_option = path_option(
     "--bank",
     "bank_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
     help="Banque de questions (YAML) ; défaut : celle de la consultation, sinon la banque livrée.",
 )
 
@@ -38,13 +36,7 @@ def _bank(bank_path: Path | None, tender_dir: Path | None) -> Any:
 
 @click.command()
 @click.argument("vendor_id", required=False)
-@click.option(
-    "--answers",
-    "answers_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Feuille de réponses à valider (hors consultation).",
-)
+@path_option("--answers", "answers_path", help="Feuille de réponses à valider (hors consultation).")
 @bank_option
 @dir_option
 @lang_option

@@ -8,30 +8,23 @@ from typing import Any
 
 import click
 
-from sovereignty.cli.options import dir_option, echo_json, json_option, lang_option
+from sovereignty.cli.options import (
+    actor_option,
+    dir_option,
+    echo_json,
+    json_option,
+    lang_option,
+    path_option,
+)
 from sovereignty.core.errors import TenderError, UsageError
 from sovereignty.core.model import Lang
 
-
-def profile_option(f: Any) -> Any:
-    return click.option(
-        "--profile",
-        "profile_path",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help="Grille de notation (défaut : profile.yaml de la consultation, sinon la grille "
-        "fournie) / Scoring profile.",
-    )(f)
-
-
-def actor_option(f: Any) -> Any:
-    return click.option(
-        "--as",
-        "actor",
-        default=None,
-        envvar="SOVEREIGNTY_USER",
-        help="Qui agit (nom) ; inscrit au journal / Who acts; journaled.",
-    )(f)
+profile_option = path_option(
+    "--profile",
+    "profile_path",
+    help="Grille de notation (défaut : profile.yaml de la consultation, sinon la grille "
+    "fournie) / Scoring profile.",
+)
 
 
 def _actor(actor: str | None) -> str:
@@ -46,7 +39,7 @@ def _actor(actor: str | None) -> str:
 @lang_option
 @profile_option
 @json_option
-@actor_option
+@actor_option()
 @click.option(
     "--override",
     "override",
@@ -255,7 +248,7 @@ def profile_check(file: Path | None, tender_dir: Path | None) -> None:
 @profile.command("freeze")
 @dir_option
 @profile_option
-@actor_option
+@actor_option()
 @click.option("--reason", default=None, help="Pourquoi geler à nouveau (obligatoire si changée).")
 def profile_freeze(
     tender_dir: Path | None, profile_path: Path | None, actor: str | None, reason: str | None
@@ -286,7 +279,7 @@ def profile_freeze(
 @dir_option
 @lang_option
 @profile_option
-@actor_option
+@actor_option()
 def evaluate(
     vendor_id: str,
     evaluator: str,
