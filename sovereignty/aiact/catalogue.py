@@ -21,7 +21,7 @@ from pydantic import Field, field_validator, model_validator
 
 from sovereignty.aiact.model import REGIME_IDS, Party, RegimeId
 from sovereignty.core.errors import ContentError, Problem
-from sovereignty.core.legal import check_reference
+from sovereignty.core.legal import LegalRefs
 from sovereignty.core.model import Model, NonEmptyStr, Text
 from sovereignty.core.validation import id_in, validate_document
 from sovereignty.core.yamlio import YamlDocument, load_yaml
@@ -53,14 +53,6 @@ TAGS: frozenset[str] = frozenset(
 )
 
 
-def _check_refs(refs: tuple[str, ...]) -> tuple[str, ...]:
-    for ref in refs:
-        problem = check_reference(ref)
-        if problem:
-            raise ValueError(problem)
-    return refs
-
-
 def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
@@ -70,12 +62,7 @@ class Message(Model):
 
     fr: NonEmptyStr
     en: NonEmptyStr
-    legal: tuple[str, ...] = Field(min_length=1)
-
-    @field_validator("legal")
-    @classmethod
-    def _known_references(cls, refs: tuple[str, ...]) -> tuple[str, ...]:
-        return _check_refs(refs)
+    legal: LegalRefs = Field(min_length=1)
 
     @model_validator(mode="after")
     def _same_placeholders(self) -> Message:
@@ -111,14 +98,9 @@ class MessagesFile(Model):
 class ApplicationDate(Model):
     date: dt.date | None  # None: in force before any date that matters here
     label: Text
-    legal: tuple[str, ...] = Field(min_length=1)
+    legal: LegalRefs = Field(min_length=1)
     confirmed: bool = True
     note: Text | None = None
-
-    @field_validator("legal")
-    @classmethod
-    def _known_references(cls, refs: tuple[str, ...]) -> tuple[str, ...]:
-        return _check_refs(refs)
 
 
 class DatesFile(Model):
@@ -138,17 +120,12 @@ class ObligationSpec(Model):
     party: Party
     title: Text
     detail: Text
-    legal: tuple[str, ...] = Field(min_length=1)
+    legal: LegalRefs = Field(min_length=1)
     regimes: tuple[RegimeId, ...] = ()  # any of them (none listed: no regime condition)
     requires: tuple[str, ...] = ()  # tags, all of them
     from_: dict[str, str] = Field(alias="from")  # regime id or "default" -> date key
     grace: Grace | None = None
     note: Text | None = None
-
-    @field_validator("legal")
-    @classmethod
-    def _known_references(cls, refs: tuple[str, ...]) -> tuple[str, ...]:
-        return _check_refs(refs)
 
     @field_validator("id")
     @classmethod

@@ -32,7 +32,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from sovereignty.core.conditions import Condition
-from sovereignty.core.legal import check_reference
+from sovereignty.core.legal import LegalRefs
 from sovereignty.core.model import Model, NonEmptyStr, Text
 
 SCHEMA = "sovereignty/clauses/1"
@@ -72,7 +72,7 @@ class Clause(Model):
     chapter: NonEmptyStr
     order: int = 0
     title: Text
-    legal: tuple[str, ...] = Field(min_length=1)
+    legal: LegalRefs = Field(min_length=1)
     when: Condition | None = None
     text: Text | None = None
     variants: tuple[Variant, ...] = ()
@@ -83,15 +83,6 @@ class Clause(Model):
         if not CLAUSE_ID.match(value):
             raise ValueError(f"clause id {value!r} must look like AREA-NN, e.g. 'HOST-01'")
         return value
-
-    @field_validator("legal")
-    @classmethod
-    def _references_are_known(cls, refs: tuple[str, ...]) -> tuple[str, ...]:
-        for ref in refs:
-            problem = check_reference(ref)
-            if problem:
-                raise ValueError(problem)
-        return refs
 
     @model_validator(mode="after")
     def _one_text_source(self) -> Clause:

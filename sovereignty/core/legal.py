@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import AfterValidator
 
 from sovereignty.core.model import Lang
 
@@ -152,6 +155,19 @@ def check_reference(ref: str) -> str | None:
         did = f"; did you mean {hint[0]!r}?" if hint else ""
         return f"legal reference {ref!r} names an unknown instrument {match['code']!r}{did}"
     return None
+
+
+def known_references(refs: tuple[str, ...]) -> tuple[str, ...]:
+    """``refs`` when every one is well formed; else a ValueError saying what is wrong."""
+    for ref in refs:
+        problem = check_reference(ref)
+        if problem:
+            raise ValueError(problem)
+    return refs
+
+
+# The type of a model's ``legal`` field: references checked when the content is loaded.
+LegalRefs = Annotated[tuple[str, ...], AfterValidator(known_references)]
 
 
 def cite(ref: str, lang: Lang) -> str:

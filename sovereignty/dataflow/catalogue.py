@@ -7,9 +7,9 @@ from functools import cache
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from sovereignty.core.legal import check_reference
+from sovereignty.core.legal import LegalRefs
 from sovereignty.core.model import Lang, Model, Text
 from sovereignty.core.validation import validate_document
 from sovereignty.core.yamlio import load_yaml
@@ -42,18 +42,9 @@ class FindingTexts(Model):
 
 
 class FindingSpec(Model):
-    legal: tuple[str, ...]
+    legal: LegalRefs
     clauses: tuple[str, ...]
     texts: dict[str, FindingTexts | Text]
-
-    @field_validator("legal")
-    @classmethod
-    def _known_references(cls, refs: tuple[str, ...]) -> tuple[str, ...]:
-        for ref in refs:
-            problem = check_reference(ref)
-            if problem:
-                raise ValueError(problem)
-        return refs
 
     def text(self, variant: str) -> FindingTexts:
         texts = self.texts[variant]

@@ -54,7 +54,7 @@ from sovereignty.core.conditions import (
 )
 from sovereignty.core.conditions import Finding as FindingCondition
 from sovereignty.core.errors import ContentError, Problem
-from sovereignty.core.legal import check_reference
+from sovereignty.core.legal import LegalRefs
 from sovereignty.core.model import Model, NonEmptyStr, Text
 from sovereignty.core.validation import id_in, validate_document
 from sovereignty.core.yamlio import YamlDocument, load_yaml
@@ -72,7 +72,7 @@ class Rule(Model):
     when: Condition
     title: Text
     explanation: Text
-    legal: tuple[str, ...] = Field(min_length=1)
+    legal: LegalRefs = Field(min_length=1)
     clauses: tuple[str, ...] = ()
     triggers: tuple[str, ...] = ()
 
@@ -90,15 +90,6 @@ class Rule(Model):
             if not RULE_ID.match(value):
                 raise ValueError(f"clause id {value!r} must look like AREA-NN, e.g. REV-01")
         return values
-
-    @field_validator("legal")
-    @classmethod
-    def _references(cls, refs: tuple[str, ...]) -> tuple[str, ...]:
-        for ref in refs:
-            problem = check_reference(ref)
-            if problem:
-                raise ValueError(problem)
-        return refs
 
     @property
     def trigger_questions(self) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 
 from sovereignty.core.conditions import Condition
-from sovereignty.core.legal import check_reference
+from sovereignty.core.legal import LegalRefs
 from sovereignty.core.model import Model, NonEmptyStr, Text
 
 QUESTION_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
@@ -48,20 +48,11 @@ class _Base(Model):
     help: Text | None = None
     required: bool = True
     answered_by: Respondent = "vendor"
-    legal: tuple[str, ...] = ()  # legal references, see sovereignty.core.legal
+    legal: LegalRefs = ()  # legal references, see sovereignty.core.legal
     why: Text | None = None  # the fact or doctrine point the question comes from
     evidence: tuple[Text, ...] = ()  # documents the respondent should attach
     when: Condition | None = None
     allow_unknown: bool = True
-
-    @field_validator("legal")
-    @classmethod
-    def _references_are_known(cls, refs: tuple[str, ...]) -> tuple[str, ...]:
-        for ref in refs:
-            problem = check_reference(ref)
-            if problem:
-                raise ValueError(problem)
-        return refs
 
 
 class _ChoiceBase(_Base):

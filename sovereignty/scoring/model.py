@@ -36,7 +36,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from sovereignty.core.conditions import Condition
-from sovereignty.core.legal import check_reference
+from sovereignty.core.legal import LegalRefs
 from sovereignty.core.model import Model, NonEmptyStr, Text
 
 SCHEMA = "sovereignty/profile/1"
@@ -52,14 +52,6 @@ LAYER_LABELS: dict[str, Text] = {
     "ai_system": Text(fr="Système d'IA", en="AI system"),
     "contract": Text(fr="Contrat", en="Contract"),
 }
-
-
-def _check_references(refs: tuple[str, ...]) -> tuple[str, ...]:
-    for ref in refs:
-        problem = check_reference(ref)
-        if problem:
-            raise ValueError(problem)
-    return refs
 
 
 class Axis(Model):
@@ -236,13 +228,8 @@ class Criterion(Model):
     weight: float = Field(gt=0)
     label: Text
     description: Text | None = None
-    legal: tuple[str, ...] = ()
+    legal: LegalRefs = ()
     scoring: ScoringMethod
-
-    @field_validator("legal")
-    @classmethod
-    def _references_are_known(cls, refs: tuple[str, ...]) -> tuple[str, ...]:
-        return _check_references(refs)
 
 
 class Gate(Model):
@@ -253,12 +240,7 @@ class Gate(Model):
     eliminates_when: Condition
     if_undetermined: Literal["review", "eliminate"] = "review"
     explanation: Text | None = None
-    legal: tuple[str, ...] = ()
-
-    @field_validator("legal")
-    @classmethod
-    def _references_are_known(cls, refs: tuple[str, ...]) -> tuple[str, ...]:
-        return _check_references(refs)
+    legal: LegalRefs = ()
 
 
 class RiskLevel(Model):

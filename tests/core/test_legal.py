@@ -1,6 +1,10 @@
 from __future__ import annotations
 
-from sovereignty.core.legal import check_reference, cite
+import pytest
+from pydantic import ValidationError
+
+from sovereignty.core.legal import LegalRefs, check_reference, cite
+from sovereignty.core.model import Model
 
 
 def test_references_are_cited_in_french_and_english() -> None:
@@ -19,3 +23,16 @@ def test_an_unknown_instrument_is_reported_with_a_suggestion() -> None:
     problem = check_reference("AIAA art. 5")
     assert problem is not None and "did you mean 'AIA'" in problem
     assert check_reference("art. 5") is not None
+
+
+class _Cited(Model):
+    legal: LegalRefs = ()
+
+
+def test_a_legal_field_refuses_a_reference_to_an_unknown_instrument() -> None:
+    assert _Cited(legal=("AIA art. 26(6)", "CSP art. L1111-8")).legal[1] == "CSP art. L1111-8"
+    with pytest.raises(ValidationError) as info:
+        _Cited(legal=("AIA art. 26(6)", "RGDP art. 28"))
+    (error,) = info.value.errors()
+    assert error["loc"] == ("legal",)
+    assert "unknown instrument 'RGDP'; did you mean 'GDPR'?" in error["msg"]
