@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field, StrictBool, StringConstraints, field_validator
 
@@ -39,15 +39,7 @@ Category = Literal[
     "model_parameters",
     "logs",
 ]
-CATEGORIES: tuple[Category, ...] = (
-    "health_identifying",
-    "health_pseudonymised",
-    "anonymous",
-    "staff",
-    "administrative",
-    "model_parameters",
-    "logs",
-)
+CATEGORIES: tuple[Category, ...] = get_args(Category)
 HEALTH: tuple[Category, ...] = ("health_identifying", "health_pseudonymised")
 # Personal data of the hospital, most sensitive first: what a third party must not hold unchecked.
 PERSONAL: tuple[Category, ...] = (
