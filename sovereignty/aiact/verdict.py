@@ -42,25 +42,24 @@ def _unique(items: Iterable[Any]) -> tuple[Any, ...]:
 
 
 def all_of(*parts: Verdict) -> Verdict:
-    false = [p for p in parts if p.value is False]
-    if false:
-        return Verdict(False, _unique(r for p in false for r in p.reasons))
-    undecided = [p for p in parts if p.value is None]
-    reasons = _unique(r for p in parts for r in p.reasons)
-    if undecided:
-        return Verdict(None, reasons, _unique(q for p in undecided for q in p.deciding))
-    return Verdict(True, reasons)
+    return _combine(parts, decisive=False)
 
 
 def any_of(*parts: Verdict) -> Verdict:
-    true = [p for p in parts if p.value is True]
-    if true:
-        return Verdict(True, _unique(r for p in true for r in p.reasons))
+    return _combine(parts, decisive=True)
+
+
+def _combine(parts: tuple[Verdict, ...], decisive: bool) -> Verdict:
+    """Kleene and (``decisive`` False) or or (True): one decisive part settles it, with its
+    own reasons; else undetermined if a part is, with the questions that would decide it."""
+    settling = [p for p in parts if p.value is decisive]
+    if settling:
+        return Verdict(decisive, _unique(r for p in settling for r in p.reasons))
     undecided = [p for p in parts if p.value is None]
     reasons = _unique(r for p in parts for r in p.reasons)
     if undecided:
         return Verdict(None, reasons, _unique(q for p in undecided for q in p.deciding))
-    return Verdict(False, reasons)
+    return Verdict(not decisive, reasons)
 
 
 def negate(part: Verdict) -> Verdict:
