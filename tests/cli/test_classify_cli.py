@@ -8,24 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from sovereignty.cli import main
 from sovereignty.core.resources import data_dir
 from sovereignty.questionnaire.answers import load_sheet, save_sheet
 from sovereignty.services.classify import SCHEMA, TOP_LEVEL_KEYS, demo_step
 from sovereignty.services.demo import build_demo_tender
 from sovereignty.services.offer import analyse_offer
 from sovereignty.tender.folder import Tender
+from tests.cli.entry_point import run
 
 VENDORS = data_dir("examples") / "demo" / "vendors"
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "classification-json.md"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-        raise SystemExit(0)
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
 
 
 @pytest.fixture(scope="module")

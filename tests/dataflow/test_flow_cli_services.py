@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from sovereignty.cli import main
 from sovereignty.findings.model import SEVERITY_ORDER
 from sovereignty.services.demo import build_demo_tender
 from sovereignty.services.flows import FlowReport, demo_step, install_demo_flows
 from sovereignty.services.offer import analyse_offer
 from sovereignty.tender.folder import Tender
+from tests.cli.entry_point import run
 
 
 @pytest.fixture(scope="module")
@@ -20,14 +20,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Tender:
     tender = build_demo_tender(tmp_path_factory.mktemp("flows-cli") / "tender")
     install_demo_flows(tender)
     return tender
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-        raise SystemExit(0)
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
 
 
 def test_flows_prints_the_findings_of_one_offer(

@@ -8,16 +8,8 @@ from typing import Any
 
 import pytest
 
-from sovereignty.cli import main
 from sovereignty.tender.folder import Tender
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-        raise SystemExit(0)
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
+from tests.cli.entry_point import run
 
 
 def test_export_writes_the_form_and_says_what_it_holds(

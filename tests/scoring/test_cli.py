@@ -18,16 +18,9 @@ from sovereignty.cli import main
 from sovereignty.scoring.evaluations import evaluation_path
 from sovereignty.tender.folder import Tender
 from sovereignty.tender.journal import read_journal
+from tests.cli.entry_point import run
 
 DOWN, ENTER, CTRL_C = "\x1b[B", "\r", "\x03"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-        raise SystemExit(0)
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
 
 
 def test_score_explains_each_criterion(scoring_tender: Tender, capsys) -> None:
