@@ -73,7 +73,7 @@ class _Explorer:
         self, regime: RegimeId, deciding: tuple[str, ...]
     ) -> tuple[tuple[RegimeStatus, ...], tuple[WhatIf, ...]]:
         bank = self.reader.bank
-        what_if = []
+        what_if: list[WhatIf] = []
         for question_id in deciding:
             for value in _candidates(bank, question_id):
                 outcome = self.assess(((question_id, value),)).outcomes[regime]

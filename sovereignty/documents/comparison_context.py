@@ -110,7 +110,7 @@ def ranking_block(
         if ref.startswith("axis:"):
             axis = profile.axis(ref.removeprefix("axis:"))
             return label(lang, "axis_minimum", axis=axis.label(lang) if axis else ref)
-        return gate_labels.get(ref, ref)
+        return str(gate_labels.get(ref, ref))
 
     rows = []
     for entry in [*comparison.ranking, *comparison.eliminated]:
