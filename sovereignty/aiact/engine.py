@@ -90,7 +90,7 @@ class _Explorer:
         else:
             # Too many combinations to try: nothing is excluded (three-valued evaluation is
             # monotone, so an undetermined regime can still go either way).
-            statuses = {"applies", "does_not_apply"} | {w.status for w in what_if}
+            statuses = {"applies", "does_not_apply", *(w.status for w in what_if)}
         order: tuple[RegimeStatus, ...] = ("applies", "does_not_apply", "undetermined")
         return tuple(s for s in order if s in statuses), tuple(what_if)
 
