@@ -13,7 +13,8 @@
 
 The file is written by ``sovereignty score VENDOR --override CRITERION=PERCENT --why TEXT``,
 which appends the same record to the hash-chained journal. An override found in the file but
-not in the journal (a hand edit) is refused: a score that moved must say who moved it.
+not in the journal (a hand edit) is refused: a score that moved must say who moved it. The
+journal entries are only read once the journal's hash chain verifies (services.scoring).
 """
 
 from __future__ import annotations

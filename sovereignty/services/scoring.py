@@ -4,6 +4,8 @@ offers' scores and their comparison; the interactive evaluation; the demo step.
 Which profile: ``--profile FILE``, else ``profile.yaml`` in the tender folder, else the shipped
 default. Once ``profile freeze`` has recorded a profile's hash in the journal, scoring with a
 profile of another hash is refused until it is frozen again (with a reason, journaled).
+Freezes and overrides are trusted only from a journal whose hash chain verifies: an edited or
+forged line stops scoring, comparing and evaluating until the journal is restored.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from sovereignty.core.errors import ContentError, TenderError, UsageError
+from sovereignty.core.errors import ContentError, Problem, TenderError, UsageError
 from sovereignty.core.model import Lang
 from sovereignty.core.yamlio import write_atomic
 from sovereignty.questionnaire.loader import QuestionBank
@@ -34,10 +36,32 @@ from sovereignty.scoring.loader import DEFAULT_PROFILE, LoadedProfile, load_prof
 from sovereignty.scoring.model import Criterion, EvaluatorsMethod
 from sovereignty.services.demo import DemoStep
 from sovereignty.tender.folder import Tender
-from sovereignty.tender.journal import read_journal
+from sovereignty.tender.journal import Entry, read_journal, verify_journal
 
 PROFILE_FILE = "profile.yaml"
 FROZEN = "profile.frozen"
+
+
+# --- the journal they rest on -----------------------------------------------------------------
+def trusted_journal(tender: Tender) -> list[Entry]:
+    """The journal's entries, once its hash chain verifies. The grid freeze and the score
+    overrides are read from the journal: a forged or edited line must not move a score."""
+    problems = verify_journal(tender.journal_path)
+    if problems:
+        raise ContentError(
+            tender.journal_path,
+            [
+                *problems,
+                Problem(
+                    "",
+                    "the journal's hash chain does not verify, so the grid freeze and the score "
+                    "overrides it records cannot be trusted: scoring, comparing and evaluating "
+                    "are refused. Restore journal.jsonl from a backup (or undo the edit), then "
+                    "check it with `sovereignty journal --verify`",
+                ),
+            ],
+        )
+    return read_journal(tender.journal_path)
 
 
 # --- the profile and its freeze ---------------------------------------------------------------
@@ -76,9 +100,9 @@ class Freeze:
 
 
 def current_freeze(tender: Tender) -> Freeze | None:
-    """The last ``profile.frozen`` entry of the journal."""
+    """The last ``profile.frozen`` entry of the journal (which must verify)."""
     last = None
-    for entry in read_journal(tender.journal_path):
+    for entry in trusted_journal(tender):
         if entry.action == FROZEN:
             d = entry.details
             last = Freeze(
@@ -142,9 +166,7 @@ def overrides_path(tender: Tender) -> Path:
 
 def load_tender_overrides(tender: Tender, loaded: LoadedProfile) -> ov.OverridesFile:
     journaled = [
-        (e.actor, e.details)
-        for e in read_journal(tender.journal_path)
-        if e.action == ov.JOURNAL_ACTION
+        (e.actor, e.details) for e in trusted_journal(tender) if e.action == ov.JOURNAL_ACTION
     ]
     return ov.load_overrides(overrides_path(tender), loaded.profile, tender.vendor_ids(), journaled)
 

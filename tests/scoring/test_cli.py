@@ -219,3 +219,24 @@ def test_the_score_commands_import_no_heavy_library_until_they_run() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_score_compare_and_evaluate_refuse_an_altered_journal(
+    scoring_tender: Tender, capsys
+) -> None:
+    root = str(scoring_tender.root)
+    assert run(capsys, "profile", "freeze", "--dir", root)[0] == 0
+    lines = scoring_tender.journal_path.read_text(encoding="utf-8").splitlines()
+    raw = json.loads(lines[-1])
+    raw["details"]["hash"] = "sha256:" + "0" * 64  # a freeze of another grid, forged by hand
+    lines[-1] = json.dumps(raw, sort_keys=True)
+    scoring_tender.journal_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for args in (
+        ("score", "acme"),
+        ("compare", "--draws", "0"),
+        ("evaluate", "acme", "--evaluator", "claire", "--establishment", "chu-a"),
+    ):
+        code, out, err = run(capsys, *args, "--dir", root)
+        assert code == 1, (args, out, err)
+        assert f"line {len(lines)}: this entry was edited" in err
+        assert "Restore journal.jsonl" in err and "Traceback" not in err

@@ -199,3 +199,60 @@ def test_the_demo_summary_is_the_ranking_table(demo_root: Path) -> None:
     text = "\n".join(step.summary)
     assert "Rank" in text and "Radiance" in text and "Sensitivity to the weights" in text
     assert "Disagreements between evaluators" in text
+
+
+def forge_journal_line(tender: Tender, action: str, **changes: object) -> int:
+    """Append a copy of the last ``action`` entry with ``changes`` to its details and junk
+    hashes, as someone editing the journal by hand would; returns the forged line's number."""
+    lines = tender.journal_path.read_text(encoding="utf-8").splitlines()
+    raw = json.loads(next(line for line in reversed(lines) if f'"action": "{action}"' in line))
+    raw["details"].update(changes)
+    raw["hash"], raw["prev"] = "f" * 64, "e" * 64
+    with tender.journal_path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(raw, ensure_ascii=False, sort_keys=True) + "\n")
+    return len(lines) + 1
+
+
+def test_a_forged_override_line_in_the_journal_is_refused_not_trusted(
+    scoring_tender: Tender,
+) -> None:
+    # The reviewer's repro: a real override, then a copy of its journal line for another
+    # vendor at 0 %, and the matching record added to overrides.yaml.
+    loaded = scoring.load_tender_profile(scoring_tender)
+    record = scoring.set_override(
+        scoring_tender, loaded, "acme", "decide.hosting", 10, "Avenant", "Jeanne"
+    )
+    line = forge_journal_line(scoring_tender, "score.overridden", vendor="beta", percent=0)
+    path = scoring_tender.root / "overrides.yaml"
+    forged = record.model_copy(update={"vendor": "beta", "percent": 0.0})
+    from sovereignty.scoring import overrides as ov
+
+    current = ov.load_overrides(path, loaded.profile)
+    ov.save_overrides(path, current.replaced(forged))
+    for action in (
+        lambda: scoring.score_tender(scoring_tender),
+        lambda: scoring.compare_tender(scoring_tender, draws=0),
+    ):
+        with pytest.raises(ContentError) as info:
+            action()
+        message = info.value.render()
+        assert str(scoring_tender.journal_path) in message
+        assert f"line {line}: this entry was edited" in message
+        assert "Restore journal.jsonl" in message and "cannot be trusted" in message
+
+
+def test_a_forged_freeze_line_cannot_replace_the_frozen_grid(scoring_tender: Tender) -> None:
+    loaded = scoring.load_tender_profile(scoring_tender)
+    scoring.freeze_profile(scoring_tender, loaded, "Jeanne")
+    line = forge_journal_line(scoring_tender, "profile.frozen", hash="sha256:" + "0" * 64)
+    for action in (
+        lambda: scoring.current_freeze(scoring_tender),
+        lambda: scoring.score_tender(scoring_tender),
+        lambda: scoring.freeze_profile(scoring_tender, loaded, "Jeanne", "re-freeze"),
+    ):
+        with pytest.raises(ContentError, match=f"line {line}: this entry was edited"):
+            action()
+    # Restoring the journal (dropping the forged line) restores scoring.
+    lines = scoring_tender.journal_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    scoring_tender.journal_path.write_text("".join(lines[:-1]), encoding="utf-8")
+    assert scoring.score_tender(scoring_tender).freeze is not None
