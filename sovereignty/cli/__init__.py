@@ -207,6 +207,10 @@ def main(argv: list[str] | None = None) -> None:
         _interrupted()
     except EOFError:
         _end_of_input()
+    except OSError as exc:  # the file system refused: a folder that is a file, a full disk...
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"Erreur / Error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(1)
 
 
 def _interrupted() -> None:

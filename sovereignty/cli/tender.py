@@ -6,11 +6,22 @@ from pathlib import Path
 from typing import Any
 
 import click
+from pydantic import ValidationError
 
 from sovereignty.cli.options import dir_option, echo_json, json_option, lang_option
 from sovereignty.core.errors import TenderError, UsageError
 from sovereignty.core.model import Lang
 from sovereignty.tender.folder import Establishment, Tender, TenderSettings
+
+
+def _option_problems(exc: ValidationError) -> str:
+    """pydantic's errors on command-line values, named after the options."""
+    parts = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else "value"
+        message = error["msg"].removeprefix("Value error, ")
+        parts.append(f"--{field.replace('_', '-')}: {message}")
+    return "; ".join(parts)
 
 
 def _establishment(spec: str) -> Establishment:
@@ -21,8 +32,9 @@ def _establishment(spec: str) -> Establishment:
         )
     try:
         return Establishment(id=ident.strip(), name=name.strip())
-    except ValueError as exc:
-        raise UsageError(f"--establishment {spec!r}: {exc}") from None
+    except ValidationError as exc:
+        problems = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
+        raise UsageError(f"--establishment {spec!r}: {problems}") from None
 
 
 @click.command()
@@ -63,14 +75,17 @@ def init(
     ids = [m.id for m in members]
     if len(set(ids)) != len(ids):
         raise UsageError("--establishment: the same id is given twice")
-    settings = TenderSettings(
-        name=name,
-        buyer=buyer,
-        ght=ght,
-        reference=reference,
-        establishments=tuple(members),
-        language=lang,
-    )
+    try:
+        settings = TenderSettings(
+            name=name,
+            buyer=buyer,
+            ght=ght,
+            reference=reference,
+            establishments=tuple(members),
+            language=lang,
+        )
+    except ValidationError as exc:
+        raise UsageError(_option_problems(exc)) from None
     Tender.create(directory, settings)
     message = {
         "fr": "Consultation créée dans {d}.\nAjoutez une offre : sovereignty vendor add ID --name "
@@ -218,13 +233,27 @@ def vendor_add(vendor_id: str, name: str, source: str | None, tender_dir: Path |
 
 @vendor.command("import")
 @click.argument("answers_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--replace", is_flag=True, help="Remplacer la feuille existante de cette offre.")
+@click.option(
+    "--vendor",
+    "target",
+    default=None,
+    help="Offre visée ; doit être celle de la feuille / Target vendor; must match the sheet's.",
+)
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Remplacer les réponses de l'éditeur ; celles de l'acheteur sont gardées.",
+)
 @dir_option
-def vendor_import(answers_file: Path, replace: bool, tender_dir: Path | None) -> None:
+def vendor_import(
+    answers_file: Path, target: str | None, replace: bool, tender_dir: Path | None
+) -> None:
     """Importer la feuille de réponses YAML d'un éditeur / Import a vendor's YAML answer sheet.
 
     The sheet is validated against the tender's bank first; nothing is written when it has
     errors. An incomplete sheet is accepted (and reported), so it can be finished with `assess`.
+    With --replace, the file's answers replace the vendor's, but the buyer's own answers (the
+    need, the hospital's intended use...) that the file does not carry are kept.
     """
     from sovereignty.core.errors import AnswersError
     from sovereignty.questionnaire.answers import load_sheet
@@ -232,14 +261,36 @@ def vendor_import(answers_file: Path, replace: bool, tender_dir: Path | None) ->
 
     tender = Tender.open(tender_dir)
     sheet, doc = load_sheet(answers_file)
-    report = check_sheet(tender.bank, sheet, doc)
+    vendor_id = sheet.vendor.id
+    if target is not None and target != vendor_id:
+        raise UsageError(
+            f"{answers_file} answers for vendor {vendor_id!r}, not {target!r}; a vendor's file "
+            "cannot replace another vendor's sheet"
+        )
+    kept: list[str] = []
+    changed: list[str] = []
+    if tender.has_vendor(vendor_id):
+        if not replace:
+            raise TenderError(
+                f"vendor {vendor_id!r} already has an answer sheet; pass --replace to replace "
+                "the vendor's answers (the buyer's are kept)"
+            )
+        current = tender.load_sheet(vendor_id)
+        answers = dict(sheet.answers)
+        for qid, answer in current.answers.items():
+            question = tender.bank.by_id.get(qid)
+            if qid not in answers and question is not None and question.answered_by == "buyer":
+                answers[qid] = answer
+                kept.append(qid)
+        changed = sorted(
+            qid
+            for qid in set(answers) | set(current.answers)
+            if answers.get(qid) != current.answers.get(qid)
+        )
+        sheet = sheet.model_copy(update={"answers": answers})
+    report = check_sheet(tender.bank, sheet, doc if not kept else None)
     if report.errors:
         raise AnswersError(answers_file, report.errors)
-    vendor_id = sheet.vendor.id
-    if tender.has_vendor(vendor_id) and not replace:
-        raise TenderError(
-            f"vendor {vendor_id!r} already has an answer sheet; pass --replace to overwrite it"
-        )
     tender.vendor_dir(vendor_id).mkdir(parents=True, exist_ok=True)
     tender.save_sheet(sheet)
     tender.log(
@@ -248,11 +299,16 @@ def vendor_import(answers_file: Path, replace: bool, tender_dir: Path | None) ->
         source=str(answers_file),
         answered=report.answered,
         complete=report.complete,
+        replaced=replace and bool(changed or kept),
+        changed=changed or None,
+        buyer_answers_kept=len(kept) or None,
     )
-    click.echo(
-        f"{vendor_id}: {report.answered}/{report.applicable}"
-        + ("" if report.complete else f" ({len(report.missing_required)} missing)")
-    )
+    summary = f"{vendor_id}: {report.answered}/{report.applicable}"
+    if not report.complete:
+        summary += f" ({len(report.missing_required)} missing)"
+    if changed:
+        summary += f"; {len(changed)} answer(s) changed, {len(kept)} buyer answer(s) kept"
+    click.echo(summary)
 
 
 @vendor.command("list")

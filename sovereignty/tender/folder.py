@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from sovereignty.core.errors import TenderError
+from sovereignty.core.errors import ContentError, Problem, TenderError
 from sovereignty.core.model import Lang, Model, NonEmptyStr
 from sovereignty.core.validation import validate_document
 from sovereignty.core.yamlio import load_yaml, write_yaml
@@ -58,6 +58,17 @@ class TenderSettings(Model):
     language: Lang = "fr"
     bank: str | None = None  # a custom bank, relative to the tender folder
     created_at: datetime = Field(default_factory=now)
+
+    @field_validator("establishments")
+    @classmethod
+    def _ids_are_unique(cls, value: tuple[Establishment, ...]) -> tuple[Establishment, ...]:
+        ids = [e.id for e in value]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"establishment id(s) listed twice: {', '.join(twice)}")
+        if sum(e.role == "support" for e in value) > 1:
+            raise ValueError("only one establishment can be the GHT's support establishment")
+        return value
 
 
 def find_tender_dir(explicit: Path | None = None) -> Path:
@@ -139,12 +150,23 @@ class Tender:
         vendors = self.root / "vendors"
         if not vendors.is_dir():
             return []
-        return sorted(p.name for p in vendors.iterdir() if (p / "answers.yaml").is_file())
+        # Every vendor folder counts, with or without a readable sheet: an offer whose file was
+        # renamed or lost must fail loudly, never drop out of a comparison unnoticed.
+        return sorted(
+            p.name for p in vendors.iterdir() if p.is_dir() and not p.name.startswith(".")
+        )
 
     def has_vendor(self, vendor_id: str) -> bool:
         return self.answers_path(vendor_id).is_file()
 
     def require_vendor(self, vendor_id: str) -> None:
+        folder = self.vendor_dir(vendor_id)
+        if folder.is_dir() and not self.has_vendor(vendor_id):
+            found = ", ".join(sorted(p.name for p in folder.iterdir())) or "nothing"
+            raise TenderError(
+                f"{folder}: this vendor folder has no answers.yaml (it holds: {found}); restore "
+                "the answer sheet or remove the folder, so that no offer drops out unnoticed"
+            )
         if not self.has_vendor(vendor_id):
             from difflib import get_close_matches
 
@@ -156,7 +178,18 @@ class Tender:
 
     def load_sheet(self, vendor_id: str) -> AnswerSheet:
         self.require_vendor(vendor_id)
-        return load_sheet(self.answers_path(vendor_id))[0]
+        path = self.answers_path(vendor_id)
+        sheet, doc = load_sheet(path)
+        if sheet.vendor.id != vendor_id:
+            raise ContentError(
+                path,
+                Problem(
+                    doc.where(("vendor", "id")),
+                    f"vendor.id is {sheet.vendor.id!r} but the sheet is in the folder of "
+                    f"{vendor_id!r}; a sheet belongs in vendors/<its vendor id>/",
+                ),
+            )
+        return sheet
 
     def save_sheet(self, sheet: AnswerSheet) -> None:
         _save_sheet(self.answers_path(sheet.vendor.id), sheet)
@@ -177,6 +210,8 @@ class Tender:
             )
         if self.has_vendor(vendor_id):
             raise TenderError(f"vendor {vendor_id!r} already exists")
+        if not name.strip():
+            raise TenderError(f"vendor {vendor_id!r}: the name must not be empty")
         bank = self.bank
         sheet = new_sheet(bank.id, bank.version, bank.hash, vendor_id, name)
         copied: list[str] = []

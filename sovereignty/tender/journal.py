@@ -71,23 +71,34 @@ def _last_hash(path: Path) -> str:
 
 
 def append(path: Path, action: str, actor: str | None = None, **details: Any) -> Entry:
-    entry = Entry(
-        at=datetime.now(UTC).replace(microsecond=0).isoformat(),
-        actor=actor or current_actor(),
-        action=action,
-        details=details,
-        prev=_last_hash(path),
-    )
-    raw = dict(entry.__dict__)
-    raw["hash"] = _entry_hash(raw)
-    line = json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str) + "\n"
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    """Append one entry. An exclusive lock on the journal spans reading the last hash and
+    writing, so evaluators working on a shared folder at the same time keep the chain whole."""
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     try:
+        _lock(fd)
+        entry = Entry(
+            at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+            actor=actor or current_actor(),
+            action=action,
+            details=details,
+            prev=_last_hash(path),
+        )
+        raw = dict(entry.__dict__)
+        raw["hash"] = _entry_hash(raw)
+        line = json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str) + "\n"
         os.write(fd, line.encode("utf-8"))
         os.fsync(fd)
     finally:
-        os.close(fd)
+        os.close(fd)  # releases the lock
     return entry
+
+
+def _lock(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory locks, appends stay atomic
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
 
 
 def read_journal(path: Path) -> list[Entry]:

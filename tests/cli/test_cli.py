@@ -266,3 +266,84 @@ def test_a_new_vendor_can_take_the_buyers_answers_from_another(
     assert sheet.answers["need.problem"] == radiance.answers["need.problem"]
     assert all(tender.bank.by_id[q].answered_by == "buyer" for q in sheet.answers)
     assert "hosting.model" not in sheet.answers
+
+
+def test_replacing_a_vendors_sheet_keeps_the_buyers_answers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sovereignty.questionnaire.answers import save_sheet
+    from sovereignty.services.demo import build_demo_tender
+
+    tender = build_demo_tender(tmp_path / "demo")
+    bank = tender.bank
+    full = tender.load_sheet("openscan")
+    vendor_only = full.model_copy(
+        update={
+            "answers": {
+                q: a for q, a in full.answers.items() if bank.by_id[q].answered_by == "vendor"
+            }
+        }
+    )
+    path = tmp_path / "openscan-v2.yaml"
+    save_sheet(path, vendor_only)
+    d = str(tender.root)
+    code, out, _ = run_main(capsys, "vendor", "import", str(path), "--dir", d, "--replace")
+    assert code == 0, out
+    assert tender.load_sheet("openscan").answers == full.answers
+    code, _, err = run_main(
+        capsys, "vendor", "import", str(path), "--dir", d, "--replace", "--vendor", "radiance"
+    )
+    assert code == 2 and "cannot replace another vendor's sheet" in err
+    assert tender.load_sheet("radiance").vendor.id == "radiance"
+
+
+def test_a_vendor_folder_without_its_sheet_fails_loudly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sovereignty.services.demo import build_demo_tender
+
+    tender = build_demo_tender(tmp_path / "demo")
+    sheet = tender.answers_path("openscan")
+    sheet.rename(sheet.with_suffix(".yml"))
+    assert "openscan" in tender.vendor_ids()
+    code, out, err = run_main(capsys, "status", "--dir", str(tender.root))
+    assert "openscan" in out and "invalide" in out
+    code, _, err = run_main(capsys, "check", "openscan", "--dir", str(tender.root))
+    assert code == 1 and "has no answers.yaml (it holds: answers.yml)" in err
+
+
+def test_a_sheet_in_another_vendors_folder_is_refused(tmp_path: Path) -> None:
+    from sovereignty.core.errors import ContentError
+    from sovereignty.services.demo import build_demo_tender
+
+    tender = build_demo_tender(tmp_path / "demo")
+    radiance = tender.answers_path("radiance").read_text(encoding="utf-8")
+    tender.answers_path("openscan").write_text(radiance, encoding="utf-8")
+    with pytest.raises(ContentError, match="in the folder of 'openscan'"):
+        tender.load_sheet("openscan")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--name", "", "--buyer", "X"], "--name: must not be empty"),
+        (["--name", "   ", "--buyer", "X"], "--name: must not be empty or blank"),
+        (["--name", "N", "--buyer", "X", "--establishment", "Bad Id=Foo"], "lower-case"),
+    ],
+)
+def test_init_reports_bad_values_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], expected: str
+) -> None:
+    code, _, err = run_main(capsys, "init", str(tmp_path / "t"), *args)
+    assert code == 2 and expected in err
+    assert "Traceback" not in err and "pydantic" not in err
+    assert not (tmp_path / "t").exists()
+
+
+def test_file_system_errors_are_messages_not_tracebacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    code, _, err = run_main(capsys, "init", str(blocker / "sub"), "--name", "N", "--buyer", "B")
+    assert code == 1 and "afile" in err and "Traceback" not in err

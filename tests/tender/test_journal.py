@@ -35,3 +35,24 @@ def test_the_actor_defaults_to_the_configured_user(tmp_path: Path) -> None:
     path = tmp_path / "journal.jsonl"
     append(path, "x")
     assert read_journal(path)[0].actor == "test-user"
+
+
+def _append_many(path: str, count: int) -> None:
+    from pathlib import Path as _Path
+
+    for i in range(count):
+        append(_Path(path), "step", "worker", n=i)
+
+
+def test_concurrent_writers_keep_the_chain_whole(tmp_path: Path) -> None:
+    import multiprocessing
+
+    path = tmp_path / "journal.jsonl"
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_append_many, args=(str(path), 25)) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert len(read_journal(path)) == 100
+    assert verify_journal(path) == []
