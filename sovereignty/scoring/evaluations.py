@@ -43,7 +43,7 @@ EVALUATOR_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 class Mark(Model):
     mark: float
-    justification: NonEmptyStr
+    justification: str  # checked below, with a message saying what it is for
     at: datetime | None = None
 
     @field_validator("justification")
@@ -177,9 +177,29 @@ def load_evaluations(
     establishments: Collection[str] | None = None,
     vendors: Collection[str] | None = None,
 ) -> list[EvaluatorFile]:
-    """Every evaluator's file in ``folder``; one invalid file stops with all its problems."""
+    """Every evaluator's file in ``folder``; one invalid file stops with all its problems.
+    Any other file there (``.yml``, ``.json``...) is an error: its marks must not vanish from
+    the aggregation without a word. Hidden files (editors' swap files) are left alone."""
     if not folder.is_dir():
         return []
+    strays = sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith(".") and p.suffix != ".yaml"
+    )
+    if strays:
+        raise ContentError(
+            folder,
+            [
+                Problem(
+                    path.name,
+                    "not an evaluator's file: evaluations/ holds only <evaluator>.yaml files, so "
+                    f"its marks would not be counted; rename it {path.stem}.yaml if it is one, "
+                    "or move it out of the folder",
+                )
+                for path in strays
+            ],
+        )
     return [
         parse_evaluation(load_yaml(path), profile, establishments, vendors)
         for path in sorted(folder.glob("*.yaml"))

@@ -358,6 +358,33 @@ def _answers_shown(
     return tuple(shown)
 
 
+def _require_same_establishment(
+    tender: Tender, current: ev.EvaluatorFile, evaluator: str, establishment: str | None
+) -> None:
+    """An evaluator's file is one person of one establishment: marks given for another
+    establishment never go into it (two people of the same name in two hospitals, or one person
+    marking for two, keep two files)."""
+    if establishment is None or establishment == current.establishment:
+        return
+    suggested = ev.evaluator_id(f"{evaluator} {establishment}")
+    raise UsageError(
+        f"{ev.evaluation_path(tender.evaluations_dir, current.evaluator)} holds the marks of "
+        f"{current.name} for the establishment {current.establishment!r}; an evaluator's file is "
+        f"one person of one establishment, so marks for {establishment!r} cannot go into it. "
+        f"Use a distinct evaluator id, e.g. --evaluator {suggested} "
+        f"(file {suggested}.yaml)"
+    )
+
+
+def _own_file_note(tender: Tender, current: ev.EvaluatorFile, lang: Lang) -> str:
+    names = {e.id: e.name for e in tender.settings.establishments}
+    where = names.get(current.establishment, current.establishment)
+    path = ev.evaluation_path(tender.evaluations_dir, current.evaluator)
+    if lang == "fr":
+        return f"Notes de {current.name} ({where}), dans {path}"
+    return f"Marks of {current.name} ({where}), in {path}"
+
+
 def run_evaluation(
     tender: Tender,
     loaded: LoadedProfile,
@@ -379,16 +406,19 @@ def run_evaluation(
     files = {f.evaluator: f for f in load_tender_evaluations(tender, loaded)}
     current = files.get(evaluator_id)
     known = {e.id: e.name for e in tender.settings.establishments}
-    if current is None:
+    if establishment is not None and known and establishment not in known:
+        raise UsageError(
+            f"--establishment {establishment!r}: not an establishment of the tender "
+            f"({', '.join(known)})"
+        )
+    if current is not None:
+        _require_same_establishment(tender, current, evaluator, establishment)
+        prompter.notify(_own_file_note(tender, current, lang))
+    else:
         if establishment is None and known:
             establishment = prompter.choose_establishment(list(known.items()), lang)
         if establishment is None:
             raise UsageError("--establishment ID is required for a new evaluator")
-        if known and establishment not in known:
-            raise UsageError(
-                f"--establishment {establishment!r}: not an establishment of the tender "
-                f"({', '.join(known)})"
-            )
         current = ev.EvaluatorFile(
             evaluator=evaluator_id,
             name=evaluator if evaluator != evaluator_id else actor,

@@ -240,3 +240,40 @@ def test_score_compare_and_evaluate_refuse_an_altered_journal(
         assert code == 1, (args, out, err)
         assert f"line {len(lines)}: this entry was edited" in err
         assert "Restore journal.jsonl" in err and "Traceback" not in err
+
+
+def test_evaluate_never_writes_into_the_file_of_another_establishment(
+    scoring_tender: Tender, capsys
+) -> None:
+    keys = DOWN * 3 + ENTER + "Plan testé chez un client" + ENTER
+    claire = ("--evaluator", "Claire Morel")
+    assert evaluate(scoring_tender, keys, *claire, "--establishment", "chu-a") == 0
+    path = evaluation_path(scoring_tender.evaluations_dir, "claire-morel")
+    before = path.read_text(encoding="utf-8")
+    # Another Claire Morel, of CH B (or the same one marking for CH B): refused, not merged.
+    code, _, err = run(
+        capsys, "evaluate", "acme", "--dir", str(scoring_tender.root), *claire,
+        "--establishment", "ch-b",
+    )  # fmt: skip
+    assert code == 2 and "Traceback" not in err
+    assert str(path) in err and "for the establishment 'chu-a'" in err
+    assert "one person of one establishment" in err
+    assert "--evaluator claire-morel-ch-b" in err
+    assert path.read_text(encoding="utf-8") == before
+    # An establishment the tender does not have is named as such, file or no file.
+    code, _, err = run(
+        capsys, "evaluate", "acme", "--dir", str(scoring_tender.root), *claire,
+        "--establishment", "ch-z",
+    )  # fmt: skip
+    assert code == 2 and "--establishment 'ch-z': not an establishment of the tender" in err
+    # The suggested id works: a second file, of CH B.
+    keys = DOWN + ENTER + "Plan générique" + ENTER
+    assert (
+        evaluate(
+            scoring_tender, keys, "--evaluator", "claire-morel-ch-b", "--establishment", "ch-b"
+        )
+        == 0
+    )
+    other = evaluation_path(scoring_tender.evaluations_dir, "claire-morel-ch-b")
+    assert "establishment: ch-b" in other.read_text(encoding="utf-8")
+    assert path.read_text(encoding="utf-8") == before

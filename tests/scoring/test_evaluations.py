@@ -114,3 +114,25 @@ def test_two_evaluators_from_two_establishments_are_aggregated_and_their_disagre
     assert plan.mark == pytest.approx(2.5)  # median of two marks: their mean
     assert plan.spread == 3 and plan.disagreement
     assert {e.establishment for e in plan.evidence} == {"chu-a", "ch-b"}
+
+
+@pytest.mark.parametrize("suffix", [".yml", ".json", ".YAML"])
+def test_an_evaluator_file_with_another_extension_is_an_error_not_ignored(
+    scoring_tender: Tender, suffix: str
+) -> None:
+    folder = scoring_tender.evaluations_dir
+    write(folder, "claire-morel", "chu-a")
+    stray = write(folder, "yanis-belkacem", "ch-b", mark=1).rename(
+        folder / f"yanis-belkacem{suffix}"
+    )
+    (folder / ".claire-morel.yaml.swp").write_text("editor swap file", encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        score_tender(scoring_tender, vendors=["acme"])
+    message = info.value.render()
+    assert str(folder) in message and stray.name in message
+    assert (
+        "its marks would not be counted" in message and "rename it yanis-belkacem.yaml" in message
+    )
+    assert ".swp" not in message  # hidden files are left alone
+    stray.rename(folder / "yanis-belkacem.yaml")
+    assert score_tender(scoring_tender, vendors=["acme"]).scores[0].criterion("exit.plan").spread
