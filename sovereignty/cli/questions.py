@@ -212,7 +212,8 @@ def questions(
     rows = question_data(bank, lang)
     if section is not None:
         if bank.section(section) is None:
-            raise UsageError(f"--section {section!r}: no such section")
+            known = ", ".join(s.id for s in bank.sections())
+            raise UsageError(f"--section {section!r}: no such section (sections: {known})")
         rows = [r for r in rows if r["section"] == section]
     if as_json:
         echo_json(

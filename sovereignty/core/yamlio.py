@@ -95,6 +95,12 @@ class _AliasFound(Exception):
         self.node = node
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, node: yaml.Node, key: str) -> None:
+        self.node = node
+        self.key = key
+
+
 def _index_marks(
     node: yaml.Node, loc: Loc, marks: dict[Loc, tuple[int, int]], seen: set[int]
 ) -> None:
@@ -104,8 +110,12 @@ def _index_marks(
         seen.add(id(node))
     marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
+        keys: set[str] = set()
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            if key in keys:  # YAML would silently keep the last one
+                raise _DuplicateKey(key_node, key)
+            keys.add(key)
             _index_marks(value_node, (*loc, key), marks, seen)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
@@ -131,6 +141,15 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
             Problem(
                 f"line {mark.line + 1}, column {mark.column + 1}",
                 "YAML anchors and aliases (&, *) are not accepted; write the value out",
+            ),
+        ) from None
+    except _DuplicateKey as duplicate:
+        mark = duplicate.node.start_mark
+        raise ContentError(
+            path,
+            Problem(
+                f"line {mark.line + 1}, column {mark.column + 1}",
+                f"the key {duplicate.key!r} appears twice in the same mapping; keep one",
             ),
         ) from None
     except yaml.MarkedYAMLError as exc:

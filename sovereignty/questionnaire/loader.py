@@ -205,7 +205,15 @@ def _check_leaf_against(qid: str, ref: str, leaf: Any, target: Question, report:
                         f"condition compares {ref!r} with {value!r}, which is not one of "
                         f"its choices ({', '.join(target.values)})",
                     )
-        elif not isinstance(target, TextQuestion | NumberQuestion):
+        elif isinstance(target, NumberQuestion):
+            for value in values:
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    report(
+                        qid,
+                        f"condition compares the number question {ref!r} with {value!r}, "
+                        "which is not a number",
+                    )
+        elif not isinstance(target, TextQuestion):
             report(
                 qid,
                 f"condition op {leaf.op!r} cannot be used on {ref!r} ({kind})"

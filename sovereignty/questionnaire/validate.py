@@ -259,8 +259,13 @@ def check_sheet(
         warnings.append(
             Problem(
                 doc.where(("bank",)) if doc else "",
-                f"answered against bank version {sheet.bank.version}; the bank is "
-                f"now {bank.version} (content changed): review the answers",
+                (
+                    f"answered against bank version {sheet.bank.version}; the bank is now "
+                    f"{bank.version}: review the answers"
+                    if sheet.bank.version != bank.version
+                    else f"answered against another content of bank version {bank.version} "
+                    "(edited since without a new version number): review the answers"
+                ),
             )
         )
     for qid in sheet.answers:

@@ -175,7 +175,7 @@ def test_a_sheet_for_another_bank_version_warns(tmp_path: Path, mini_bank: Quest
     sheet, doc = load_sheet(path)
     report = check_sheet(mini_bank, sheet, doc)
     assert report.valid
-    assert "content changed" in report.warnings[0].message
+    assert "another content of bank version 0.1.0" in report.warnings[0].message
 
 
 def test_with_answer_and_without_return_new_sheets(mini_bank: QuestionBank) -> None:

@@ -157,3 +157,13 @@ def test_shipped_data_is_found_in_the_repository_and_in_an_installed_wheel(
     assert resources.data_dir("questionnaires") == package / "_data" / "questionnaires"
     with pytest.raises(FileNotFoundError):
         resources.data_dir("templates")
+
+
+def test_a_number_question_is_compared_with_numbers_only(tmp_path: Path) -> None:
+    text = MINI.replace(
+        "when: {op: answered, question: subprocessors.list}",
+        "when: {op: equals, question: need.volume, value: many}",
+    )
+    assert "number question 'need.volume' with 'many', which is not a number" in _error(
+        tmp_path, text
+    )
