@@ -12,6 +12,13 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def bilingual(fr: str, en: str) -> str:
+    """A help text in the language of the interface (see ``sovereignty.cli.ui_lang``)."""
+    from sovereignty.cli import ui_lang
+
+    return fr if ui_lang() == "fr" else en
+
+
 def dir_option(f: F) -> F:
     return click.option(
         "--dir",
