@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from sovereignty.cli.options import actor_option, dir_option, lang_option
+from sovereignty.cli.options import actor_option, bilingual, dir_option, lang_option
 from sovereignty.core.errors import UsageError
 from sovereignty.core.model import Lang
 from sovereignty.tender.folder import Tender
@@ -16,16 +16,45 @@ from sovereignty.tender.folder import Tender
 @click.argument("vendor_id")
 @dir_option
 @lang_option
-@click.option("--section", default=None, help="Ne traiter qu'une section (id) / One section only.")
+@click.option(
+    "--section",
+    default=None,
+    help=bilingual(
+        "Ne traiter qu'une section (id) / One section only.",
+        "Answer one section only (its id).",
+    ),
+)
 @click.option(
     "--respondent",
     type=click.Choice(["buyer", "vendor"]),
     default=None,
-    help="Seulement les questions de l'acheteur ou de l'éditeur.",
+    help=bilingual(
+        "Seulement les questions de l'acheteur ou de l'éditeur.",
+        "Only the buyer's or only the vendor's questions.",
+    ),
 )
-@click.option("--name", default=None, help="Nom de l'éditeur si l'offre est nouvelle.")
-@click.option("--no-review", is_flag=True, help="Ne pas proposer la relecture finale.")
-@actor_option("Qui répond (nom, organisation) ; enregistré avec chaque réponse.")
+@click.option(
+    "--name",
+    default=None,
+    help=bilingual(
+        "Nom de l'éditeur si l'offre est nouvelle.",
+        "Vendor's name when the vendor is new.",
+    ),
+)
+@click.option(
+    "--no-review",
+    is_flag=True,
+    help=bilingual(
+        "Ne pas proposer la relecture finale.",
+        "Do not offer the final review.",
+    ),
+)
+@actor_option(
+    bilingual(
+        "Qui répond (nom, organisation) ; enregistré avec chaque réponse.",
+        "Who answers (name, organisation); recorded with each answer.",
+    )
+)
 def assess(
     vendor_id: str,
     tender_dir: Path | None,

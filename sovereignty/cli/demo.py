@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from sovereignty.cli.options import bilingual
 from sovereignty.core.model import Lang
 
 
@@ -15,10 +16,20 @@ from sovereignty.core.model import Lang
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("sovereignty-demo"),
     show_default=True,
-    help="Dossier où construire la consultation d'exemple.",
+    help=bilingual(
+        "Dossier où construire la consultation d'exemple.",
+        "Folder to build the example tender in.",
+    ),
 )
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
-@click.option("--force", is_flag=True, help="Reconstruire une démo existante dans --out.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help=bilingual(
+        "Reconstruire une démo existante dans --out.",
+        "Rebuild an existing demo in --out.",
+    ),
+)
 def demo(out: Path, lang: Lang, force: bool) -> None:
     """Consultation d'exemple : un GHT, trois offres, toutes les étapes.
 

@@ -26,7 +26,10 @@ def dir_option(f: F) -> F:
         type=click.Path(file_okay=False, path_type=Path),
         envvar="SOVEREIGNTY_DIR",
         default=None,
-        help="Dossier de consultation (défaut : le dossier courant) / Tender folder.",
+        help=bilingual(
+            "Dossier de consultation (défaut : le dossier courant) / Tender folder.",
+            "Tender folder (default: the current folder).",
+        ),
     )(f)
 
 
@@ -35,7 +38,10 @@ def lang_option(f: F) -> F:
         "--lang",
         type=click.Choice(["fr", "en"]),
         default=None,
-        help="Langue des messages et documents (défaut : celle de la consultation, sinon fr).",
+        help=bilingual(
+            "Langue des messages et documents (défaut : celle de la consultation, sinon fr).",
+            "Language of messages and documents (default: the tender's, else fr).",
+        ),
     )(f)
 
 
@@ -46,15 +52,22 @@ def path_option(*names: str, help: str, dir_okay: bool = False) -> Callable[[F],
     )
 
 
-def actor_option(
-    help: str = "Qui agit (nom) ; inscrit au journal / Who acts; journaled.",
-) -> Callable[[F], F]:
+def actor_option(help: str | None = None) -> Callable[[F], F]:
     """``--as NAME``: who acts, for the journal (default: $SOVEREIGNTY_USER, else the login)."""
-    return click.option("--as", "actor", default=None, envvar="SOVEREIGNTY_USER", help=help)
+    text = help or bilingual("Qui agit (nom) ; inscrit au journal.", "Who acts (name); journaled.")
+    return click.option("--as", "actor", default=None, envvar="SOVEREIGNTY_USER", help=text)
 
 
 def json_option(f: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Sortie JSON / JSON output.")(f)
+    return click.option(
+        "--json",
+        "as_json",
+        is_flag=True,
+        help=bilingual(
+            "Sortie JSON / JSON output.",
+            "JSON output.",
+        ),
+    )(f)
 
 
 def echo_json(data: Any) -> None:

@@ -8,14 +8,24 @@ from typing import Any
 
 import click
 
-from sovereignty.cli.options import dir_option, echo_json, json_option, lang_option, path_option
+from sovereignty.cli.options import (
+    bilingual,
+    dir_option,
+    echo_json,
+    json_option,
+    lang_option,
+    path_option,
+)
 from sovereignty.core.errors import UsageError
 from sovereignty.core.model import Lang
 
 bank_option = path_option(
     "--bank",
     "bank_path",
-    help="Banque de questions (YAML) ; défaut : celle de la consultation, sinon la banque livrée.",
+    help=bilingual(
+        "Banque de questions (YAML) ; défaut : celle de la consultation, sinon la banque livrée.",
+        "Question bank (YAML); default: the tender's, else the shipped bank.",
+    ),
 )
 
 
@@ -36,12 +46,26 @@ def _bank(bank_path: Path | None, tender_dir: Path | None) -> Any:
 
 @click.command()
 @click.argument("vendor_id", required=False)
-@path_option("--answers", "answers_path", help="Feuille de réponses à valider (hors consultation).")
+@path_option(
+    "--answers",
+    "answers_path",
+    help=bilingual(
+        "Feuille de réponses à valider (hors consultation).",
+        "Answer sheet to validate (outside a tender).",
+    ),
+)
 @bank_option
 @dir_option
 @lang_option
 @json_option
-@click.option("--partial", is_flag=True, help="Accepter une feuille incomplète (exit 0).")
+@click.option(
+    "--partial",
+    is_flag=True,
+    help=bilingual(
+        "Accepter une feuille incomplète (exit 0).",
+        "Accept an incomplete sheet (exit 0).",
+    ),
+)
 def check(
     vendor_id: str | None,
     answers_path: Path | None,
@@ -195,7 +219,14 @@ def question_data(bank: Any, lang: Lang) -> list[dict[str, Any]]:
 @dir_option
 @lang_option
 @json_option
-@click.option("--section", default=None, help="Une seule section.")
+@click.option(
+    "--section",
+    default=None,
+    help=bilingual(
+        "Une seule section.",
+        "One section only.",
+    ),
+)
 def questions(
     bank_path: Path | None,
     tender_dir: Path | None,

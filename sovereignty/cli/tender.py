@@ -8,7 +8,7 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from sovereignty.cli.options import dir_option, echo_json, json_option, lang_option
+from sovereignty.cli.options import bilingual, dir_option, echo_json, json_option, lang_option
 from sovereignty.core.errors import TenderError, UsageError
 from sovereignty.core.model import Lang
 from sovereignty.tender.folder import Establishment, Tender, TenderSettings
@@ -40,24 +40,55 @@ def _establishment(spec: str) -> Establishment:
 @click.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
-    "--name", prompt="Nom de la consultation / Tender name", help="Nom de la consultation."
+    "--name",
+    prompt="Nom de la consultation / Tender name",
+    help=bilingual(
+        "Nom de la consultation.",
+        "Name of the tender.",
+    ),
 )
 @click.option(
     "--buyer",
     prompt="Acheteur (établissement support) / Buyer",
-    help="Établissement acheteur (support du GHT).",
+    help=bilingual(
+        "Établissement acheteur (support du GHT).",
+        "Buying establishment (the GHT's support establishment).",
+    ),
 )
-@click.option("--ght", default=None, help="Nom du GHT.")
-@click.option("--reference", default=None, help="Référence du marché.")
+@click.option(
+    "--ght",
+    default=None,
+    help=bilingual(
+        "Nom du GHT.",
+        "Name of the GHT (hospital group).",
+    ),
+)
+@click.option(
+    "--reference",
+    default=None,
+    help=bilingual(
+        "Référence du marché.",
+        "Reference of the procurement.",
+    ),
+)
 @click.option(
     "--establishment",
     "establishments",
     multiple=True,
     metavar="ID=NAME",
-    help="Établissement membre (répétable) ; le premier est l'établissement support.",
+    help=bilingual(
+        "Établissement membre (répétable) ; le premier est l'établissement support.",
+        "Member establishment (repeatable); the first is the support establishment.",
+    ),
 )
 @click.option(
-    "--lang", type=click.Choice(["fr", "en"]), default="fr", help="Langue de la consultation."
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default="fr",
+    help=bilingual(
+        "Langue de la consultation.",
+        "Language of the tender.",
+    ),
 )
 def init(
     directory: Path,
@@ -214,13 +245,23 @@ def vendor() -> None:
 
 @vendor.command("add")
 @click.argument("vendor_id")
-@click.option("--name", required=True, help="Raison sociale de l'éditeur.")
+@click.option(
+    "--name",
+    required=True,
+    help=bilingual(
+        "Raison sociale de l'éditeur.",
+        "Vendor's company name.",
+    ),
+)
 @click.option(
     "--buyer-answers-from",
     "source",
     default=None,
     metavar="VENDOR",
-    help="Reprendre les réponses de l'acheteur (besoin, usage prévu...) d'une autre offre.",
+    help=bilingual(
+        "Reprendre les réponses de l'acheteur (besoin, usage prévu...) d'une autre offre.",
+        "Copy the buyer's answers (need, intended use...) from another vendor.",
+    ),
 )
 @dir_option
 def vendor_add(vendor_id: str, name: str, source: str | None, tender_dir: Path | None) -> None:
@@ -237,12 +278,18 @@ def vendor_add(vendor_id: str, name: str, source: str | None, tender_dir: Path |
     "--vendor",
     "target",
     default=None,
-    help="Offre visée ; doit être celle de la feuille / Target vendor; must match the sheet's.",
+    help=bilingual(
+        "Offre visée ; doit être celle de la feuille / Target vendor; must match the sheet's.",
+        "Target vendor; must be the sheet's own.",
+    ),
 )
 @click.option(
     "--replace",
     is_flag=True,
-    help="Remplacer les réponses de l'éditeur ; celles de l'acheteur sont gardées.",
+    help=bilingual(
+        "Remplacer les réponses de l'éditeur ; celles de l'acheteur sont gardées.",
+        "Replace the vendor's answers; the buyer's are kept.",
+    ),
 )
 @dir_option
 def vendor_import(
@@ -322,7 +369,14 @@ def vendor_list(tender_dir: Path | None) -> None:
 
 @click.command("journal")
 @dir_option
-@click.option("--verify", is_flag=True, help="Vérifier le chaînage (exit 1 si altéré).")
+@click.option(
+    "--verify",
+    is_flag=True,
+    help=bilingual(
+        "Vérifier le chaînage (exit 1 si altéré).",
+        "Verify the hash chain (exit 1 if altered).",
+    ),
+)
 @json_option
 def journal_cmd(tender_dir: Path | None, verify: bool, as_json: bool) -> None:
     """Journal des actions / Journal of actions."""
