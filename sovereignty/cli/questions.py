@@ -100,6 +100,7 @@ def check(
     if as_json:
         echo_json(
             {
+                "schema": "sovereignty/check/1",
                 "file": str(answers_path),
                 "vendor": sheet.vendor.id,
                 "valid": report.valid,
@@ -248,7 +249,11 @@ def questions(
         rows = [r for r in rows if r["section"] == section]
     if as_json:
         echo_json(
-            {"bank": {"id": bank.id, "version": bank.version, "hash": bank.hash}, "questions": rows}
+            {
+                "schema": "sovereignty/questions/1",
+                "bank": {"id": bank.id, "version": bank.version, "hash": bank.hash},
+                "questions": rows,
+            }
         )
         return
     current = None

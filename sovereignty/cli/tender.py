@@ -157,6 +157,7 @@ def tender_status(tender: Tender) -> dict[str, Any]:
         vendors.append(entry)
     s = tender.settings
     return {
+        "schema": "sovereignty/status/1",
         "tender": {
             "name": s.name,
             "reference": s.reference,
@@ -391,7 +392,7 @@ def journal_cmd(tender_dir: Path | None, verify: bool, as_json: bool) -> None:
         return
     entries = read_journal(tender.journal_path)
     if as_json:
-        echo_json([e.__dict__ for e in entries])
+        echo_json({"schema": "sovereignty/journal/1", "entries": [e.__dict__ for e in entries]})
         return
     for e in entries:
         details = ", ".join(f"{k}={v}" for k, v in e.details.items() if v is not None)

@@ -347,3 +347,19 @@ def test_file_system_errors_are_messages_not_tracebacks(
     blocker.write_text("x")
     code, _, err = run_main(capsys, "init", str(blocker / "sub"), "--name", "N", "--buyer", "B")
     assert code == 1 and "afile" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "schema"),
+    [
+        (["status"], "sovereignty/status/1"),
+        (["check", "acme", "--partial"], "sovereignty/check/1"),
+        (["questions"], "sovereignty/questions/1"),
+        (["journal"], "sovereignty/journal/1"),
+    ],
+)
+def test_every_json_output_names_its_format(
+    mini_tender: Tender, capsys: pytest.CaptureFixture[str], args: list[str], schema: str
+) -> None:
+    _, out, _ = run_main(capsys, *args, "--json", "--dir", str(mini_tender.root))
+    assert json.loads(out)["schema"] == schema
