@@ -10,6 +10,15 @@ A rule (``findings/data/rules.yaml``)::
       legal: ["CSP art. L1111-8"]
       clauses: [HOST-01]               # clause ids of the contract library that remedy it
       triggers: [hosting.model, ...]   # answers to cite; default: every question 'when' reads
+      severity_from:                   # optional: where the law changes with time
+        - date: 2027-01-12             # from this date (the as-of date, ``--as-of``) on...
+          severity: major              # ...the finding is this severe,
+          title: {fr: ..., en: ...}    # and says so (optional: else the texts above)
+          explanation: {fr: ..., en: ...}
+
+``severity_from`` steps are in date order and each is more severe than the one before: the law
+tightens (DA art. 29 turns switching charges "at cost" into prohibited ones on 12 January 2027).
+A step applies from its date included; the rule's own severity and texts hold before the first.
 
 On load, every question id must exist in the bank and every compared value must be one of the
 question's choices (with "did you mean"), regime ids must be known, ``finding`` may only name an
@@ -24,13 +33,14 @@ sees what to ask the vendor.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from sovereignty.aiact.model import REGIME_IDS
 from sovereignty.core.conditions import (
@@ -58,12 +68,36 @@ from sovereignty.core.legal import LegalRefs
 from sovereignty.core.model import Model, NonEmptyStr, Text
 from sovereignty.core.validation import id_in, validate_document
 from sovereignty.core.yamlio import YamlDocument, load_yaml
-from sovereignty.findings.model import AnswerRef, Finding, Severity, sort_findings
+from sovereignty.findings.model import (
+    SEVERITY_ORDER,
+    AnswerRef,
+    Finding,
+    Severity,
+    sort_findings,
+)
 from sovereignty.questionnaire.loader import QuestionBank
 from sovereignty.questionnaire.model import MultipleChoice, NumberQuestion, SingleChoice, YesNo
 
 RULES_FILE = Path(__file__).resolve().parent / "data" / "rules.yaml"
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*-\d{2}$")
+
+
+class SeverityStep(Model):
+    """From ``date`` on, the rule's finding has this severity (and these texts, if given)."""
+
+    date: dt.date
+    severity: Severity
+    title: Text | None = None
+    explanation: Text | None = None
+
+
+@dataclass(frozen=True)
+class Stance:
+    """What a rule says on a given date."""
+
+    severity: Severity
+    title: Text
+    explanation: Text
 
 
 class Rule(Model):
@@ -75,6 +109,34 @@ class Rule(Model):
     legal: LegalRefs = Field(min_length=1)
     clauses: tuple[str, ...] = ()
     triggers: tuple[str, ...] = ()
+    severity_from: tuple[SeverityStep, ...] = ()
+
+    @model_validator(mode="after")
+    def _law_tightens(self) -> Rule:
+        severity, date = self.severity, None
+        for step in self.severity_from:
+            if date is not None and step.date <= date:
+                raise ValueError(
+                    f"severity_from: {step.date} comes after {date}; list the dates in order"
+                )
+            if SEVERITY_ORDER[step.severity] >= SEVERITY_ORDER[severity]:
+                raise ValueError(
+                    f"severity_from: on {step.date} the severity must rise above {severity!r} "
+                    f"(got {step.severity!r}); a rule's own severity is the earliest one"
+                )
+            severity, date = step.severity, step.date
+        return self
+
+    def on(self, as_of: dt.date) -> Stance:
+        """The severity and texts that hold on ``as_of``."""
+        stance = Stance(self.severity, self.title, self.explanation)
+        for step in self.severity_from:
+            if step.date > as_of:
+                break
+            stance = Stance(
+                step.severity, step.title or stance.title, step.explanation or stance.explanation
+            )
+        return stance
 
     @field_validator("id")
     @classmethod
@@ -280,26 +342,30 @@ def evaluate_rules(
     answers: Facts,
     classification: Any | None = None,
     vendor: str | None = None,
+    as_of: dt.date | None = None,
 ) -> RuleOutcome:
-    """Every rule of ``pack`` on one sheet; ``classification`` answers the ``regime`` ops."""
+    """Every rule of ``pack`` on one sheet; ``classification`` answers the ``regime`` ops;
+    severities and texts are those in force on ``as_of`` (default: today)."""
+    as_of = as_of or dt.date.today()
     facts = _RuleFacts(answers, classification)
     outcome = RuleOutcome()
     for rule in pack.rules:
         result = evaluate(rule.when, facts)
         facts.raised[rule.id] = result
+        stance = rule.on(as_of)
         if result is None:
             deciding = deciding_questions(rule.when, facts)
             facts.deciding[rule.id] = deciding
             outcome.undetermined.append(
-                UndeterminedRule(rule.id, rule.severity, rule.title, deciding)
+                UndeterminedRule(rule.id, stance.severity, stance.title, deciding)
             )
         elif result:
             outcome.findings.append(
                 Finding(
                     id=rule.id,
-                    severity=rule.severity,
-                    title=rule.title,
-                    explanation=rule.explanation,
+                    severity=stance.severity,
+                    title=stance.title,
+                    explanation=stance.explanation,
                     source="classification" if rule.reads_classification else "answers",
                     triggers=_triggers(rule, answers),
                     legal=rule.legal,

@@ -69,7 +69,7 @@ def evaluate_offer(
 ) -> tuple[Classification, RuleOutcome]:
     """The classification, then the rules (which may read its regimes)."""
     classification = classify_facts(facts, as_of)
-    rules = evaluate_rules(load_rules(bank), facts, classification, vendor=vendor_id)
+    rules = evaluate_rules(load_rules(bank), facts, classification, vendor=vendor_id, as_of=as_of)
     return classification, rules
 
 

@@ -175,3 +175,30 @@ def test_the_demo_step_writes_one_json_per_vendor(demo: Tender, tmp_path: Path) 
     radiance = next(line for line in step.summary if line.startswith("Radiance"))
     assert "high_risk_annex_iii 5(d)" in radiance and "role: deployer" in radiance
     assert "0 blocking" in radiance
+
+
+def test_findings_follow_the_as_of_date_where_the_law_changes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """DA art. 29: switching charges at cost are allowed until 12 January 2027, banned after."""
+    sheet, _ = load_sheet(VENDORS / "northbridge.yaml")  # vendor SaaS: a data processing service
+    answers = dict(sheet.answers)
+    answers["reversibility.exit_cost"] = answers["reversibility.exit_cost"].model_copy(
+        update={"value": "at_cost"}
+    )
+    path = tmp_path / "at-cost.yaml"
+    save_sheet(path, sheet.model_copy(update={"answers": answers}))
+
+    def rev_06(as_of: str) -> dict[str, object]:
+        code, out, _ = run(capsys, "classify", "--answers", str(path), "--as-of", as_of, "--json")
+        assert code == 0
+        [finding] = [f for f in json.loads(out)["findings"] if f["id"] == "REV-06"]
+        return finding
+
+    before, on_the_day = rev_06("2027-01-11"), rev_06("2027-01-12")
+    assert before["severity"] == "minor"
+    assert before["title"]["en"] == "Switching charges at cost, prohibited from 12 January 2027"
+    assert on_the_day["severity"] == "major"
+    assert on_the_day["title"]["en"] == "Switching charges, prohibited since 12 January 2027"
+    assert "prohibited charges" in on_the_day["explanation"]["en"]
+    assert on_the_day["legal"] == ["DA art. 29"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -238,3 +239,86 @@ def test_findings_come_most_severe_first(shipped_bank: QuestionBank) -> None:
     order = ["blocking", "major", "minor", "info"]
     assert severities == sorted(severities, key=order.index)
     assert findings[0].id == "HOST-01"
+
+
+AT_COST = "{op: equals, question: reversibility.exit_cost, value: at_cost}"
+
+
+def _minor(rules: str) -> str:
+    return rules.replace("severity: major", "severity: minor")
+
+
+STEPS = """\
+    severity_from:
+      - date: 2027-01-12
+        severity: {first}
+        title: {{fr: "Titre après", en: "Title after"}}
+      - date: {second_date}
+        severity: {second}
+"""
+
+
+def test_a_severity_schedule_follows_the_as_of_date(
+    tmp_path: Path, shipped_bank: QuestionBank
+) -> None:
+    steps = STEPS.format(first="major", second_date="2028-01-01", second="blocking")
+    rules = _minor(rule("REV-11", AT_COST))
+    pack = load_rules(shipped_bank, _pack(tmp_path, rules + steps))
+    facts = DictFacts({"reversibility.exit_cost": "at_cost"})
+
+    def on(day: dt.date) -> tuple[str, str, str]:
+        [finding] = evaluate_rules(pack, facts, as_of=day).findings
+        return finding.severity, finding.title.en, finding.explanation.en
+
+    assert on(dt.date(2027, 1, 11)) == ("minor", "Title", "Explanation")
+    # a step applies from its date included; texts it does not give are the previous ones
+    assert on(dt.date(2027, 1, 12)) == ("major", "Title after", "Explanation")
+    assert on(dt.date(2028, 1, 1)) == ("blocking", "Title after", "Explanation")
+    facts.values["reversibility.exit_cost"] = UNKNOWN
+    [open_rule] = evaluate_rules(pack, facts, as_of=dt.date(2028, 6, 1)).undetermined
+    assert open_rule.severity == "blocking"
+
+
+@pytest.mark.parametrize(
+    ("first", "second_date", "second", "expected"),
+    [
+        ("major", "2026-01-01", "blocking", "2026-01-01 comes after 2027-01-12"),
+        ("minor", "2028-01-01", "blocking", "the severity must rise above 'minor' (got 'minor')"),
+        ("major", "2028-01-01", "major", "the severity must rise above 'major' (got 'major')"),
+        ("major", "2028-13-01", "blocking", "severity_from.1.date: Input should be a valid date"),
+    ],
+)
+def test_a_severity_schedule_must_be_in_date_order_and_tighten(
+    tmp_path: Path,
+    shipped_bank: QuestionBank,
+    first: str,
+    second_date: str,
+    second: str,
+    expected: str,
+) -> None:
+    steps = STEPS.format(first=first, second_date=second_date, second=second)
+    rules = _minor(rule("REV-11", AT_COST))
+    with pytest.raises(ContentError) as info:
+        load_rules(shipped_bank, _pack(tmp_path, rules + steps))
+    message = info.value.render()
+    assert "rules.yaml" in message and "line " in message and "REV-11" in message
+    assert expected in message
+
+
+def test_switching_charges_at_cost_become_major_when_the_data_act_bans_them(
+    shipped_bank: QuestionBank,
+) -> None:
+    """DA art. 29: at cost until 12 January 2027, no switching charges at all from then on."""
+    pack = load_rules(shipped_bank)
+    facts = DictFacts({"reversibility.exit_cost": "at_cost", "hosting.model": "vendor_saas"})
+
+    def rev_06(day: dt.date) -> Any:
+        [finding] = [f for f in evaluate_rules(pack, facts, as_of=day).findings if f.id == "REV-06"]
+        return finding
+
+    assert rev_06(dt.date(2026, 11, 28)).severity == "minor"
+    assert rev_06(dt.date(2027, 1, 11)).severity == "minor"
+    after = rev_06(dt.date(2027, 2, 1))
+    assert after.severity == "major"
+    assert "since 12 January 2027" in after.title.en
+    assert "depuis le 12 janvier 2027" in after.title.fr
