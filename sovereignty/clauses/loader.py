@@ -17,7 +17,7 @@ from typing import Any
 
 from sovereignty.aiact.model import REGIME_IDS
 from sovereignty.clauses.model import CLAUSE_ID, Chapter, Clause, LibraryFile, ParameterValue
-from sovereignty.clauses.placeholders import PlaceholderSyntaxError, check_name, names
+from sovereignty.clauses.placeholders import check_name, names
 from sovereignty.core.conditions import (
     AtLeast,
     AtMost,
@@ -217,12 +217,7 @@ def _check_clause(
     for variant in clause.all_variants:
         for lang in ("fr", "en"):
             text = variant.text.fr if lang == "fr" else variant.text.en
-            try:
-                found = names(text)
-            except PlaceholderSyntaxError as exc:
-                report(f"variant {variant.id!r}, text {lang}: {exc}")
-                continue
-            for name in found:
+            for name in names(text):
                 problem = check_name(name, question_ids, parameters)
                 if problem:
                     report(f"variant {variant.id!r}, text {lang}: {problem}")

@@ -2,8 +2,12 @@
 
 A deliberately tiny language, filled by string substitution and never by a template engine, so a
 value (a vendor's answer, a tender name) can hold any characters, braces and Jinja included, and
-stays text. ``{{`` and ``}}`` write a literal brace; any other lone brace is an error when the
-library is loaded.
+stays text. The rules, for whoever writes a clause:
+
+- ``{name}``, a dotted lower-case name (``{answers.hosting.provider_name}``), is a placeholder;
+  a name the library cannot fill is an error when the library is loaded;
+- ``{{name}}`` writes ``{name}`` literally (the one escape: a placeholder shown as text);
+- every other brace is text and is printed as written: ``{{ 7*7 }}``, ``{x}``, ``a { b``.
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ from dataclasses import dataclass, field
 
 from sovereignty.core.model import Lang
 
-_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
-NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+_NAME = r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+"
+NAME = re.compile(f"^{_NAME}$")
+# ``{{name}}`` first (the escape), then ``{name}``; spaces inside the braces are allowed.
+_TOKEN = re.compile(rf"\{{\{{\s*{_NAME}\s*\}}\}}|\{{\s*(?P<name>{_NAME})\s*\}}")
 
 # Names outside answers.* and params.*, and what they are (fr, en).
 FIXED: dict[str, tuple[str, str]] = {
@@ -37,30 +43,17 @@ def fixed_description(name: str, lang: Lang) -> str:
     return name if pair is None else pair[0 if lang == "fr" else 1]
 
 
-class PlaceholderSyntaxError(ValueError):
-    pass
-
-
 def parse(text: str) -> Iterator[tuple[str, str]]:
-    """("text", chunk) and ("name", placeholder) pieces; raises on a lone brace."""
+    """("text", chunk) and ("name", placeholder) pieces. Never fails: what is not a placeholder
+    is text, as written."""
     position = 0
     for match in _TOKEN.finditer(text):
         if match.start() > position:
             yield "text", text[position : match.start()]
-        token = match.group(0)
-        if token in ("{{", "}}"):
-            yield "text", token[0]
-        elif match.group(1) is not None:
-            name = match.group(1).strip()
-            if not NAME.match(name):
-                raise PlaceholderSyntaxError(
-                    f"{{{match.group(1)}}} is not a placeholder name such as {{tender.name}}"
-                )
-            yield "name", name
+        if match.group("name") is None:  # {{name}}: the placeholder written as text
+            yield "text", match.group(0)[1:-1]
         else:
-            raise PlaceholderSyntaxError(
-                f"lone {token!r} at character {match.start()}; write {token * 2!r} for a brace"
-            )
+            yield "name", match.group("name")
         position = match.end()
     if position < len(text):
         yield "text", text[position:]
@@ -72,6 +65,13 @@ def names(text: str) -> list[str]:
 
 def check_name(name: str, question_ids: set[str], parameters: set[str]) -> str | None:
     """None when the placeholder can be filled, else what is wrong with it."""
+    problem = _name_problem(name, question_ids, parameters)
+    if problem is None:
+        return None
+    return f"{problem} (to print it as text, write {{{{{name}}}}})"
+
+
+def _name_problem(name: str, question_ids: set[str], parameters: set[str]) -> str | None:
     from difflib import get_close_matches
 
     if name in FIXED:
@@ -96,31 +96,57 @@ def check_name(name: str, question_ids: set[str], parameters: set[str]) -> str |
 
 
 BLANK = {"fr": "[à compléter : {what}]", "en": "[to be completed: {what}]"}
+_SENTENCE_END = ".!?…"
+_APOSTROPHES = "'’"
+
+
+def lower_first(label: str) -> str:
+    """``label`` with its first letter in lower case, for a choice label inserted mid-sentence
+    ("clés détenues par l'hébergeur"), unless it looks like an acronym or a name: only when the
+    next letter is lower case ("Forfait", "L'hébergeur"; not "ISO 27001", "CLOUD Act")."""
+    if len(label) < 2 or not label[0].isupper():
+        return label
+    rest = label[2:] if label[1] in _APOSTROPHES else label[1:]  # L'hébergeur, D'autres
+    if not rest or not rest[0].islower():
+        return label
+    return label[0].lower() + label[1:]
 
 
 @dataclass
 class Filler:
-    """Fills placeholders; remembers those it could not fill (shown as blanks to complete)."""
+    """Fills placeholders; remembers those it could not fill (shown as blanks to complete).
+
+    ``answer(question_id, sentence_start)`` formats an answer, or gives None when there is none;
+    ``sentence_start`` says whether it opens a sentence (keep its capital) or comes mid-sentence
+    (a choice label may then be lower-cased). A value that ends a sentence (``programmé.``)
+    swallows the full stop the clause text puts after it, so no ``..`` is written.
+    """
 
     values: dict[str, str]  # fixed names and params.* -> text
-    answer: Callable[[str], str | None]  # question id -> formatted answer, or None if none
+    answer: Callable[[str, bool], str | None]
     describe: Callable[[str], str]  # placeholder name -> what to complete, for a blank
     lang: Lang
     blanks: list[str] = field(default_factory=list)
 
     def fill(self, text: str) -> str:
         out: list[str] = []
+        ended = False  # the last value written ends with a full stop, "!" or "?"
         for kind, value in parse(text):
             if kind == "text":
+                if ended and value.startswith("."):
+                    out[-1], value = out[-1].rstrip(), value[1:]
                 out.append(value)
+                ended = False
                 continue
-            filled = (
-                self.answer(value.removeprefix("answers."))
-                if value.startswith("answers.")
-                else self.values.get(value)
-            )
+            if value.startswith("answers."):
+                before = "".join(out).rstrip()
+                opens = not before or before[-1] in _SENTENCE_END
+                filled = self.answer(value.removeprefix("answers."), opens)
+            else:
+                filled = self.values.get(value)
             if filled is None or not filled.strip():
                 self.blanks.append(value)
                 filled = BLANK[self.lang].format(what=self.describe(value))
             out.append(filled)
+            ended = filled.rstrip()[-1:] in tuple(_SENTENCE_END)
         return "".join(out)
