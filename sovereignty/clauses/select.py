@@ -9,7 +9,7 @@ regimes and findings behind it, which the annex prints in its traceability table
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -22,12 +22,15 @@ from sovereignty.core.conditions import (
     UNKNOWN,
     AnyOf,
     Condition,
+    Contains,
+    Equals,
     Facts,
     Finding,
+    In,
     Not,
     Regime,
-    describe,
     evaluate,
+    leaves,
 )
 from sovereignty.core.conditions import All as AllOf
 from sovereignty.core.model import Lang
@@ -60,7 +63,7 @@ class ClauseFacts:
 
     answers: Facts
     regime: Callable[[str], bool | None]  # three-valued; always None without a classification
-    findings: dict[str, FindingResult]
+    findings: Sequence[FindingResult]  # one id may be raised several times (one per subject)
 
     def value(self, question_id: str) -> Any:
         return self.answers.value(question_id)
@@ -69,18 +72,28 @@ class ClauseFacts:
         return self.regime(regime_id)
 
     def has_finding(self, finding_id: str) -> bool | None:
-        return finding_id in self.findings
+        return any(f.id == finding_id for f in self.findings)
+
+    def finding(self, finding_id: str) -> FindingResult | None:
+        return next((f for f in self.findings if f.id == finding_id), None)
 
 
 _WORDS = {
     "base": ("clause de base, toujours incluse", "base clause, always included"),
-    "unknown": ("réponse inconnue", "answer unknown"),
-    "missing": ("réponse manquante", "answer missing"),
-    "regime_unknown": ("régime AI Act « {id} » indéterminé", "AI Act regime '{id}' undetermined"),
+    "answer": ("Réponse", "Answer"),
+    "unknown": ("inconnue", "unknown"),
+    "missing": ("manquante", "missing"),
     "precaution": ("incluse par précaution", "included as a precaution"),
     "remedy": ("constat {id} ({severity}) : {title}", "finding {id} ({severity}): {title}"),
-    "regime": ("régime AI Act « {id} »", "AI Act regime '{id}'"),
-    "regime_not": ("régime AI Act « {id} » exclu", "AI Act regime '{id}' ruled out"),
+    "regime": ("régime AI Act « {title} »", "AI Act regime '{title}'"),
+    "regime_not": ("régime AI Act « {title} » exclu", "AI Act regime '{title}' ruled out"),
+    "regime_unknown": (
+        "régime AI Act « {title} » indéterminé",
+        "AI Act regime '{title}' undetermined",
+    ),
+    "no_finding": ("pas de constat {id}", "no finding {id}"),
+    "without": (", sans « {label} »", ", without '{label}'"),
+    "other_than": (", autre que « {label} »", ", other than '{label}'"),
 }
 
 
@@ -88,16 +101,32 @@ def _word(key: str, lang: Lang) -> str:
     return _WORDS[key][0 if lang == "fr" else 1]
 
 
+def regime_title(regime_id: str, lang: Lang) -> str:
+    """The regime's title in ``lang``, as the AI Act classification names it."""
+    from sovereignty.aiact.catalogue import shipped_catalogue
+
+    titles = shipped_catalogue().messages.regimes.items()
+    return next((t(lang) for r, t in titles if r == regime_id), regime_id)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How a trigger names what it cites, in the document's language: a question by its label
+    (its id after it, as a reference), an answer by its choice labels, a regime by its title."""
+
+    lang: Lang
+    answer: Callable[[str, Any], str] = lambda q, v: str(v)  # question id, value -> text
+    question: Callable[[str], str] = lambda q: q  # question id -> its label
+    choice: Callable[[str, str], str] = lambda q, v: v  # question id, choice value -> label
+
+
 def select_clauses(
-    library: ClauseLibrary,
-    facts: ClauseFacts,
-    filler: Filler,
-    lang: Lang,
-    answer_text: Callable[[str, Any], str] = lambda q, v: str(v),
+    library: ClauseLibrary, facts: ClauseFacts, filler: Filler, wording: Wording
 ) -> list[SelectedClause]:
-    """The clauses of the annex, in article order. ``answer_text`` formats a value for a trigger."""
+    """The clauses of the annex, in article order, with what triggered each one."""
+    lang = wording.lang
     remedies: dict[str, list[FindingResult]] = {}
-    for finding in facts.findings.values():
+    for finding in facts.findings:
         for clause_id in finding.clauses:
             remedies.setdefault(clause_id, []).append(finding)
     selected = []
@@ -110,9 +139,9 @@ def select_clauses(
         if clause.when is None:
             triggers.append(Trigger("base", "", _word("base", lang)))
         elif result is not False:
-            triggers += explain(clause.when, facts, lang, answer_text)
-        triggers += [_finding_trigger(f, lang) for f in by_finding if f.id not in _refs(triggers)]
-        variant, variant_triggers = _choose_variant(clause, facts, lang, answer_text)
+            triggers += explain(clause.when, facts, wording)
+        triggers += [_finding_trigger(f, lang) for f in by_finding]  # duplicates: see _unique
+        variant, variant_triggers = _choose_variant(clause, facts, wording)
         start = len(filler.blanks)
         paragraphs = tuple(
             filler.fill(p.strip()) for p in variant.text(lang).split("\n\n") if p.strip()
@@ -131,22 +160,18 @@ def select_clauses(
     return selected
 
 
-def _refs(triggers: Iterable[Trigger]) -> set[str]:
-    return {t.ref for t in triggers}
-
-
 def _unique(triggers: list[Trigger]) -> list[Trigger]:
     return list(dict.fromkeys(triggers))
 
 
 def _choose_variant(
-    clause: Clause, facts: ClauseFacts, lang: Lang, answer_text: Callable[[str, Any], str]
+    clause: Clause, facts: ClauseFacts, wording: Wording
 ) -> tuple[Variant, list[Trigger]]:
     for variant in clause.all_variants:
         if variant.when is None:
             return variant, []
         if evaluate(variant.when, facts) is not False:
-            return variant, explain(variant.when, facts, lang, answer_text)
+            return variant, explain(variant.when, facts, wording)
     raise AssertionError("the last variant has no condition")  # pragma: no cover
 
 
@@ -159,65 +184,96 @@ def _finding_trigger(finding: FindingResult, lang: Lang) -> Trigger:
     return Trigger("finding", finding.id, detail)
 
 
-def explain(
-    condition: Condition,
-    facts: ClauseFacts,
-    lang: Lang,
-    answer_text: Callable[[str, Any], str],
-) -> list[Trigger]:
+def explain(condition: Condition, facts: ClauseFacts, wording: Wording) -> list[Trigger]:
     """The leaves that make ``condition`` true (or undetermined), as triggers."""
     result = evaluate(condition, facts)
     if result is False:
         return []
     match condition:
         case AllOf(conditions=parts):
-            return [t for p in parts for t in explain(p, facts, lang, answer_text)]
+            return [t for p in parts for t in explain(p, facts, wording)]
         case AnyOf(conditions=parts):
             wanted = result
             return [
-                t
-                for p in parts
-                if evaluate(p, facts) is wanted
-                for t in explain(p, facts, lang, answer_text)
+                t for p in parts if evaluate(p, facts) is wanted for t in explain(p, facts, wording)
             ]
-        case Not():
-            return _leaf_trigger(condition, facts, lang, answer_text, result)
+        case Not(condition=AllOf() | AnyOf() | Not() as inner):
+            # a negated combination: state every fact it reads, as they stand
+            return [_state(leaf, facts, wording) for leaf in leaves(inner)]
         case _:
-            return _leaf_trigger(condition, facts, lang, answer_text, result)
+            return [_leaf_trigger(condition, facts, wording, result)]
 
 
 def _leaf_trigger(
-    leaf: Condition,
-    facts: ClauseFacts,
-    lang: Lang,
-    answer_text: Callable[[str, Any], str],
-    result: bool | None,
-) -> list[Trigger]:
+    leaf: Condition, facts: ClauseFacts, wording: Wording, result: bool | None
+) -> Trigger:
+    lang = wording.lang
     negated = isinstance(leaf, Not)
     inner = leaf.condition if isinstance(leaf, Not) else leaf
     if isinstance(inner, Finding):
-        finding = facts.findings.get(inner.id)
+        finding = facts.finding(inner.id)
         if finding is None or negated:
-            return [Trigger("finding", inner.id, describe(leaf, lang))]
-        return [_finding_trigger(finding, lang)]
+            return Trigger("finding", inner.id, _word("no_finding", lang).format(id=inner.id))
+        return _finding_trigger(finding, lang)
     if isinstance(inner, Regime):
+        title = regime_title(inner.id, lang)
         if result is None:
-            detail = (
-                f"{_word('regime_unknown', lang).format(id=inner.id)} — {_word('precaution', lang)}"
-            )
-            return [Trigger("undetermined", inner.id, detail)]
+            detail = f"{_word('regime_unknown', lang).format(title=title)} — "
+            return Trigger("undetermined", inner.id, detail + _word("precaution", lang))
         key = "regime_not" if negated else "regime"
-        return [Trigger("regime", inner.id, _word(key, lang).format(id=inner.id))]
+        return Trigger("regime", inner.id, _word(key, lang).format(title=title))
     question = getattr(inner, "question", None)
-    if question is None:  # a Not around a combinator: describe it as a whole
-        return [Trigger("answer", "", describe(leaf, lang))]
+    if question is None:  # pragma: no cover - every other leaf reads a question
+        return _state(inner, facts, wording)
     value = facts.value(question)
-    sep = " : " if lang == "fr" else ": "
     if result is None or value is UNKNOWN or value is MISSING:
         state = _word("unknown" if value is UNKNOWN else "missing", lang)
-        detail = f"{question}{sep}{state} — {_word('precaution', lang)}"
-        return [Trigger("undetermined", question, detail)]
-    shown = "—" if value is ABSENT else answer_text(question, value)
-    if isinstance(leaf, Not):
-        return [Trigger("answer", question, f"{describe(leaf, lang)}{sep}{shown}")]
-    return [Trigger("answer", question, f"{question}{sep}{shown}")]
+        shown = f"{state} — {_word('precaution', lang)}"
+        return Trigger("undetermined", question, _answer_line(question, shown, wording))
+    shown = "—" if value is ABSENT else wording.answer(question, value)
+    if negated:
+        shown += _negation(inner, wording)
+    return Trigger("answer", question, _answer_line(question, shown, wording))
+
+
+def _negation(leaf: Condition, wording: Wording) -> str:
+    """What a negated answer condition excludes, e.g. ", sans « Audit sur place »"."""
+    if isinstance(leaf, Contains):
+        return _word("without", wording.lang).format(
+            label=wording.choice(leaf.question, str(leaf.value))
+        )
+    if isinstance(leaf, Equals | In):
+        values = (leaf.value,) if isinstance(leaf, Equals) else leaf.values
+        labels = ", ".join(wording.choice(leaf.question, str(v)) for v in values)
+        return _word("other_than", wording.lang).format(label=labels)
+    return ""
+
+
+def _state(leaf: Condition, facts: ClauseFacts, wording: Wording) -> Trigger:
+    """A leaf as it stands, whatever its truth: the answer, the regime, the finding."""
+    lang = wording.lang
+    if isinstance(leaf, Regime):
+        state = facts.has_regime(leaf.id)
+        key = "regime_unknown" if state is None else "regime" if state else "regime_not"
+        kind: TriggerKind = "undetermined" if state is None else "regime"
+        return Trigger(kind, leaf.id, _word(key, lang).format(title=regime_title(leaf.id, lang)))
+    if isinstance(leaf, Finding):
+        finding = facts.finding(leaf.id)
+        if finding is None:
+            return Trigger("finding", leaf.id, _word("no_finding", lang).format(id=leaf.id))
+        return _finding_trigger(finding, lang)
+    question = str(getattr(leaf, "question", ""))
+    value = facts.value(question)
+    if value is UNKNOWN or value is MISSING:
+        shown = _word("unknown" if value is UNKNOWN else "missing", lang)
+        return Trigger("undetermined", question, _answer_line(question, shown, wording))
+    shown = "—" if value is ABSENT else wording.answer(question, value)
+    return Trigger("answer", question, _answer_line(question, shown, wording))
+
+
+def _answer_line(question: str, shown: str, wording: Wording) -> str:
+    """ "Qui détient les clés de chiffrement ? Réponse : L'hébergeur (hosting.keys_holder)"."""
+    label = wording.question(question).strip()
+    joiner = " " if label[-1:] in ("?", ".", "!", ":") else " — "
+    sep = " : " if wording.lang == "fr" else ": "
+    return f"{label}{joiner}{_word('answer', wording.lang)}{sep}{shown} ({question})"

@@ -7,13 +7,14 @@ import datetime as dt
 from typing import Any
 
 from sovereignty.clauses.loader import ClauseLibrary
-from sovereignty.clauses.placeholders import Filler, fixed_description
-from sovereignty.clauses.select import ClauseFacts, SelectedClause, select_clauses
+from sovereignty.clauses.placeholders import Filler, fixed_description, lower_first
+from sovereignty.clauses.select import ClauseFacts, SelectedClause, Wording, select_clauses
 from sovereignty.core.conditions import ABSENT, MISSING, UNKNOWN
 from sovereignty.core.legal import cite
 from sovereignty.core.model import Lang
 from sovereignty.documents.frame import format_date, format_number, frame, label, short_hash
-from sovereignty.questionnaire.present import format_value
+from sovereignty.questionnaire.model import MultipleChoice, RecordsQuestion, SingleChoice, YesNo
+from sovereignty.questionnaire.present import choice_label, format_value
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
@@ -48,16 +49,39 @@ def role_text(classification: Any, lang: Lang) -> str | None:
     return words[role.id][0 if lang == "fr" else 1]
 
 
+def _is_country(value: str) -> bool:
+    """Country choices have ISO 3166 alpha-2 values (fr, us...): their labels are names."""
+    return len(value) == 2 and value.isalpha()
+
+
+def answer_text(question: Any, value: Any, lang: Lang, sentence_start: bool = True) -> str:
+    """An answer as the annex quotes it. Mid-sentence, choice labels lose their capital
+    ("clés détenues par l'hébergeur"), except names and acronyms; a list of records is the list
+    of their names."""
+    if isinstance(question, RecordsQuestion):
+        names = [str(next(iter(r.values()), "")) for r in value or () if isinstance(r, dict)]
+        return ", ".join(n for n in names if n) or "—"
+    if not isinstance(question, SingleChoice | MultipleChoice | YesNo):
+        return format_value(question, value, lang)
+    values = [str(v) for v in value] if isinstance(question, MultipleChoice) else [str(value)]
+    labels = []
+    for i, choice in enumerate(values):
+        shown = choice_label(question, choice, lang)
+        keep = (i == 0 and sentence_start) or _is_country(choice)
+        labels.append(shown if keep else lower_first(shown))
+    return ", ".join(labels)
+
+
 def answer_formatter(offer: Any, lang: Lang) -> Any:
     bank = offer.tender.bank
 
-    def answer(question_id: str) -> str | None:
+    def answer(question_id: str, sentence_start: bool) -> str | None:
         value = offer.facts.value(question_id)
         if value is ABSENT:  # the question does not apply to this offer
             return label(lang, "not_applicable")
         if value is UNKNOWN or value is MISSING:
             return None
-        return format_value(bank.by_id[question_id], value, lang)
+        return answer_text(bank.by_id[question_id], value, lang, sentence_start)
 
     return answer
 
@@ -95,22 +119,35 @@ def make_filler(offer: Any, library: ClauseLibrary, lang: Lang) -> Filler:
     return Filler(values, answer_formatter(offer, lang), describe, lang)
 
 
+def wording(offer: Any, lang: Lang) -> Wording:
+    """How the traceability table names questions and answers: by their labels."""
+    bank = offer.tender.bank
+
+    def question(question_id: str) -> str:
+        found = bank.by_id.get(question_id)
+        return str(found.label(lang)) if found else question_id
+
+    def answer(question_id: str, value: Any) -> str:
+        found = bank.by_id.get(question_id)
+        return answer_text(found, value, lang) if found else str(value)
+
+    def choice(question_id: str, value: str) -> str:
+        found = bank.by_id.get(question_id)
+        return choice_label(found, value, lang) if found else value
+
+    return Wording(lang, answer=answer, question=question, choice=choice)
+
+
 def select_for_offer(
     offer: Any, library: ClauseLibrary, lang: Lang
 ) -> tuple[list[SelectedClause], Filler]:
-    bank = offer.tender.bank
     facts = ClauseFacts(
         answers=offer.facts,
         regime=regime_state(offer.classification),
-        findings={f.id: f for f in offer.findings},
+        findings=tuple(offer.findings),
     )
     filler = make_filler(offer, library, lang)
-
-    def answer_text(question_id: str, value: Any) -> str:
-        question = bank.by_id.get(question_id)
-        return format_value(question, value, lang) if question else str(value)
-
-    return select_clauses(library, facts, filler, lang, answer_text), filler
+    return select_clauses(library, facts, filler, wording(offer, lang)), filler
 
 
 def annex_context(
