@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from sovereignty.cli.options import dir_option, lang_option, path_option
+from sovereignty.cli.options import bilingual, dir_option, lang_option, path_option
 from sovereignty.core.model import Lang
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -18,27 +18,35 @@ def document_options(f: F) -> F:
     f = click.option(
         "--pdf",
         is_flag=True,
-        help="Écrire aussi un PDF (LibreOffice requis) / Also write a PDF (needs LibreOffice).",
+        help=bilingual(
+            "Écrire aussi un PDF (LibreOffice requis).", "Also write a PDF (needs LibreOffice)."
+        ),
     )(f)
     f = path_option(
         "--clauses",
         "clauses_dir",
         dir_okay=True,
-        help="Bibliothèque de clauses propre (dossier YAML, fusionnée par id) / "
-        "Your own clause library folder (merged by clause id).",
+        help=bilingual(
+            "Bibliothèque de clauses propre (dossier de fichiers YAML, fusionnée par id).",
+            "Your own clause library (a folder of YAML files, merged by clause id).",
+        ),
     )(f)
     f = path_option(
         "--templates",
         "templates_dir",
         dir_okay=True,
-        help="Dossier de modèles Word propres (annex.docx, report.docx, comparison.docx) / "
-        "Your own Word templates folder.",
+        help=bilingual(
+            "Dossier de modèles Word propres (annex.docx, report.docx, comparison.docx).",
+            "Your own Word templates folder (annex.docx, report.docx, comparison.docx).",
+        ),
     )(f)
     f = path_option(
         "-o",
         "--output",
-        help="Fichier .docx à écrire (défaut : documents/ dans la consultation) / "
-        ".docx file to write (default: documents/ in the tender folder).",
+        help=bilingual(
+            "Fichier .docx à écrire (défaut : documents/ dans le dossier de consultation).",
+            ".docx file to write (default: documents/ in the tender folder).",
+        ),
     )(f)
     return lang_option(dir_option(f))
 
@@ -109,7 +117,10 @@ def annex(
 @click.option(
     "--compare",
     is_flag=True,
-    help="Rapport de comparaison du GHT (toutes les offres) / GHT comparison report.",
+    help=bilingual(
+        "Rapport de comparaison du GHT (toutes les offres).",
+        "GHT comparison report (all offers).",
+    ),
 )
 @document_options
 def report(

@@ -119,3 +119,35 @@ def test_pdf_without_libreoffice_writes_the_docx_and_says_why_there_is_no_pdf(
     assert code == 0
     assert out.is_file() and not out.with_suffix(".pdf").exists()
     assert "LibreOffice (soffice) n'est pas installé" in err
+
+
+# The start of each option's help, in French and in English (click wraps the rest).
+OPTION_HELP = {
+    "--pdf": ("Écrire aussi un PDF", "Also write a PDF"),
+    "--clauses": ("Bibliothèque de clauses propre", "Your own clause library"),
+    "--templates": ("Dossier de modèles Word propres", "Your own Word templates folder"),
+    "--output": ("Fichier .docx à écrire", ".docx file to write"),
+    "--compare": ("Rapport de comparaison du GHT", "GHT comparison report"),
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_option_help_is_in_the_interface_s_language_only(lang: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SOVEREIGNTY_LANG": lang}
+    shown = ""
+    for command in ("annex", "report"):
+        shown += subprocess.run(
+            [sys.executable, "-m", "sovereignty", command, "--help"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    for option, (french, english) in OPTION_HELP.items():
+        wanted, other = (french, english) if lang == "fr" else (english, french)
+        assert wanted in shown, option
+        assert other not in shown, option
