@@ -86,7 +86,9 @@ def flows(
         export_graph(report.graph, export_path, lang, title=title)
         tender.log("flows.exported", None, vendor=vendor_id or "*", file=str(export_path))
     if as_json:
-        data: dict[str, Any] = {"scope": vendor_id or "tender", **report.analysis.to_data(lang)}
+        from sovereignty.services.flows import report_json
+
+        data: dict[str, Any] = report_json(report, vendor_id, lang)
         if export_path is not None:
             data["export"] = str(export_path)
         echo_json(data)

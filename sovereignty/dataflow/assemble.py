@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sovereignty.core.model import Text
 from sovereignty.dataflow.model import DataflowModel, Flow, Node, NodeKind, Relation, RelationKind
 
 _UNION = (
@@ -32,7 +33,11 @@ class Assembler:
         self.relations: dict[tuple[RelationKind, str], Relation] = {}
         self.answers: dict[str, dict[str, Any]] = {}
 
-    def node(self, node_id: str, kind: NodeKind, name: str, **fields: Any) -> str:
+    def node(self, node_id: str, kind: NodeKind, name: str | Text, **fields: Any) -> str:
+        """Add or merge a node; a ``Text`` name is a generated one, kept in both languages."""
+        if isinstance(name, Text):
+            fields["name_en"] = name.en if name.en != name.fr else None
+            name = name.fr
         fields = {k: v for k, v in fields.items() if v is not None}
         for key in _UNION:
             if key in fields:
@@ -42,6 +47,8 @@ class Assembler:
             self.nodes[node_id] = {"id": node_id, "kind": kind, "name": name, **fields}
             return node_id
         for key, value in fields.items():
+            if key == "name_en":  # the name is the first declaration's, in both languages
+                continue
             if key in _UNION:
                 current[key] = tuple(dict.fromkeys((*current.get(key, ()), *value)))
             elif key in _ANY:

@@ -15,8 +15,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from sovereignty.core.model import Text
 from sovereignty.dataflow.answers import OfferAnswers, categories_of, words_of
 from sovereignty.dataflow.assemble import Assembler
+from sovereignty.dataflow.catalogue import node_name
 from sovereignty.dataflow.model import Category, DataflowModel, Flow, slug
 from sovereignty.dataflow.subprocessors import (
     HOSPITAL_MARK,
@@ -66,13 +68,13 @@ class OfferBuilder:
         self.hospital_flows: list[Flow] = []  # declared flows to or from the hospital
 
     # --- small helpers -----------------------------------------------------------------------
-    def node(self, node_id: str, kind: Any, name: str, **fields: Any) -> str:
+    def node(self, node_id: str, kind: Any, name: str | Text, **fields: Any) -> str:
         fields.setdefault("offers", (self.vendor,))
         return self.out.node(node_id, kind, name, **fields)
 
     def entity(
         self,
-        name: str,
+        name: str | Text,
         country: str | None,
         source: str,
         *,
@@ -105,6 +107,13 @@ class OfferBuilder:
             return
         fields.setdefault("offer", self.vendor)
         self.out.flow(Flow(source=source, target=target, categories=categories, **fields))
+
+    def name_of(self, node_id: str) -> str | Text:
+        """A node's name as built so far, in both languages when it was generated."""
+        attrs = self.out.nodes[node_id]
+        name: str = attrs["name"]
+        english = attrs.get("name_en")
+        return Text(fr=name, en=english) if english else name
 
     def transit(self) -> bool | None:
         return self.a.yes("hosting.encryption_in_transit")
@@ -141,7 +150,7 @@ class OfferBuilder:
         self.main = self.node(
             f"svc:{self.vendor}/ai",
             "service",
-            f"{name} — système d'IA",
+            node_name("ai_system", name=name),
             sources=("answers:hosting.model",),
         )
         self.out.relate("operated_by", self.main, self.vendor_entity)
@@ -160,7 +169,7 @@ class OfferBuilder:
                 self.cloud = self.node(
                     f"svc:{self.vendor}/cloud",
                     "service",
-                    f"{name} — services en ligne",
+                    node_name("online_services", name=name),
                     sources=("answers:hosting.model",),
                 )
                 self.out.relate("operated_by", self.cloud, self.vendor_entity)
@@ -224,7 +233,7 @@ class OfferBuilder:
     def hospital_platform(self, ght: bool = False) -> str:
         support = self.hospital.support
         platform = "platform:ght/datacenter" if ght else f"platform:{support}/datacenter"
-        name = "Hébergement mutualisé du GHT" if ght else "Centre de données de l'établissement"
+        name = node_name("ght_hosting" if ght else "hospital_datacenter")
         self.node(platform, "platform", name, locations=("fr",), hospital=True)
         self.out.relate("operated_by", platform, self.hospital.entity_id())
         return platform
@@ -244,7 +253,7 @@ class OfferBuilder:
         elif model == "vendor_saas":
             host = self.vendor_entity
         else:
-            host = self.entity("Hébergeur non précisé", None, "answers:hosting.provider_name")
+            host = self.entity(node_name("unnamed_host"), None, "answers:hosting.provider_name")
         locations = tuple(dict.fromkeys(self.a.choices("hosting.storage_countries")))
         platform = f"platform:{host.removeprefix('entity:')}" + (
             f"@{'-'.join(locations)}" if locations else ""
@@ -254,11 +263,10 @@ class OfferBuilder:
             for c, q in (("hds", "hosting.hds"), ("secnumcloud", "hosting.secnumcloud"))
             if self.a.yes(q)
         )
-        host_name = self.out.nodes[host]["name"]
         self.node(
             platform,
             "platform",
-            f"Hébergement — {host_name}",
+            node_name("hosting", name=self.name_of(host)),
             locations=locations,
             certifications=certifications,
             sources=("answers:hosting.provider_name", "answers:hosting.storage_countries"),
@@ -271,11 +279,10 @@ class OfferBuilder:
         countries = tuple(dict.fromkeys(self.a.choices("hosting.admin_countries")))
         if not countries:
             return
-        host_name = self.out.nodes[host]["name"]
         admins = self.node(
             f"people:{host.removeprefix('entity:')}/admins@{'-'.join(countries)}",
             "people",
-            f"Administrateurs — {host_name}",
+            node_name("administrators", name=self.name_of(host)),
             locations=countries,
             stores_data=False,
             sources=("answers:hosting.admin_countries",),
@@ -299,7 +306,7 @@ class OfferBuilder:
         node = self.node(
             f"svc:{self.vendor}/processing@{'-'.join(extra)}",
             "service",
-            f"{self.a.vendor_name} — traitement hors des pays de stockage",
+            node_name("processing_elsewhere", name=self.a.vendor_name),
             locations=extra,
             stores_data=False,
             sources=("answers:hosting.processing_countries",),
@@ -321,22 +328,28 @@ class OfferBuilder:
             or self.a.get("aiact.gpai_deployment") != "provider_api"
         ):
             return
-        model = str(self.a.get("aiact.gpai_model") or "modèle d'IA à usage général")
+        given = self.a.get("aiact.gpai_model")
+        model: str | Text = str(given) if given else node_name("gpai_model")
         providers = [
             r for r in self.a.records("subprocessors.list") if r.get("role") == "model_provider"
         ]
+        provider_name: str | Text
+        short: str | Text = model
+        if isinstance(model, str):
+            short = re.split(r"[,(;]", model, maxsplit=1)[0].strip() or model
+        found = re.search(r"(?:fourni par|provided by|de|by)\s+([^,;()]+?)\s*\.?$", str(given))
         if providers:
-            provider_name = str(providers[0].get("name") or model)
+            provider_name = str(providers[0].get("name") or "") or model
+        elif given and found:
+            provider_name = found.group(1)
         else:
-            found = re.search(r"(?:fourni par|provided by|de|by)\s+([^,;()]+?)\s*\.?$", model)
-            provider_name = found.group(1) if found else f"Fournisseur de {model}"
+            provider_name = node_name("model_provider", name=model)
         country = self.a.get("aiact.gpai_provider_country")
         entity = self.entity(provider_name, country, "answers:aiact.gpai_model")
-        short = re.split(r"[,(;]", model, maxsplit=1)[0].strip() or model
         self.api = self.node(
             f"api:{slug(provider_name)}",
             "model_api",
-            f"API {short}",
+            node_name("model_api", name=short),
             stores_data=False,
             locations=(country,) if country else (),
             sources=("answers:aiact.gpai_model", "answers:aiact.gpai_deployment"),
@@ -346,7 +359,9 @@ class OfferBuilder:
         self.words.append(
             (
                 self.api,
-                words_of(model) | words_of(provider_name) | {"api", "llm", "modele", "model"},
+                words_of(model.fr if isinstance(model, Text) else model)
+                | words_of(provider_name.fr if isinstance(provider_name, Text) else provider_name)
+                | {"api", "llm", "modele", "model"},
                 1,
             )
         )
@@ -358,7 +373,7 @@ class OfferBuilder:
         self.support = self.node(
             f"people:{self.vendor}/support",
             "people",
-            f"Support — {self.a.vendor_name}",
+            node_name("support", name=self.a.vendor_name),
             locations=countries,
             stores_data=False,
             sources=("answers:hosting.remote_access_countries",),
@@ -379,7 +394,7 @@ class OfferBuilder:
         origin = self.node(
             f"sys:{self.hospital.support}/information-system",
             "hospital_system",
-            "Systèmes d'information de l'établissement",
+            node_name("information_systems"),
             type="other",
             hospital=True,
             holds=self.purpose_categories(),

@@ -3,11 +3,12 @@ and the message catalogue (labels and finding texts, French and English)."""
 
 from __future__ import annotations
 
+import string
 from functools import cache
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, get_args
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from sovereignty.core.legal import LegalRefs
 from sovereignty.core.model import Lang, Model, Text
@@ -17,6 +18,25 @@ from sovereignty.core.yamlio import load_yaml
 DATA = Path(__file__).resolve().parent / "data"
 
 M = TypeVar("M", bound=Model)
+
+# Nodes the answers imply get generated names, rendered in the output's language.
+NodeName = Literal[
+    "ai_system",
+    "online_services",
+    "processing_elsewhere",
+    "hosting",
+    "administrators",
+    "support",
+    "model_api",
+    "subprocessor_service",
+    "ght_hosting",
+    "hospital_datacenter",
+    "information_systems",
+    "unnamed_host",
+    "unnamed_subprocessor",
+    "gpai_model",
+    "model_provider",
+]
 
 
 class Jurisdictions(Model):
@@ -62,12 +82,27 @@ class Catalogue(Model):
     categories: dict[str, Text]
     category_names: dict[str, Text]
     kinds: dict[str, Text]
+    node_names: dict[NodeName, Text]
+    subprocessor_roles: dict[str, Text]
     access: dict[str, Text]
     roles: dict[str, Text]
     reasons: dict[str, Text]
     phrases: dict[str, Text]
     findings: dict[str, FindingSpec]
     severity_note: Text
+
+    @model_validator(mode="after")
+    def _every_node_name(self) -> Catalogue:
+        missing = [k for k in get_args(NodeName) if k not in self.node_names]
+        if missing:
+            raise ValueError(f"node_names: missing {', '.join(missing)}")
+        for key, text in self.node_names.items():
+            fr, en = (
+                {f for _, f, _, _ in string.Formatter().parse(t) if f} for t in (text.fr, text.en)
+            )
+            if fr != en:
+                raise ValueError(f"node_names.{key}: French {sorted(fr)}, English {sorted(en)}")
+        return self
 
     def category(self, category: str, lang: Lang, capital: bool = False) -> str:
         """How a category reads inside a sentence ("de santé identifiantes", "staff data")."""
@@ -89,3 +124,20 @@ def jurisdictions() -> Jurisdictions:
 @cache
 def catalogue() -> Catalogue:
     return _load("catalogue.yaml", Catalogue)
+
+
+def node_name(key: NodeName, **values: str | int | Text) -> Text:
+    """A generated node name in both languages; the values (names from the answers, or names
+    generated in turn) are data: they fill the template and are never interpreted."""
+    template = catalogue().node_names[key]
+
+    def filled(lang: Lang) -> str:
+        picked = {k: v(lang) if isinstance(v, Text) else str(v) for k, v in values.items()}
+        return template(lang).format(**picked)
+
+    return Text(fr=filled("fr"), en=filled("en"))
+
+
+def subprocessor_role(role: str) -> Text | str:
+    """A sub-processor's role in words, or the role as given when it is not a known one."""
+    return catalogue().subprocessor_roles.get(role, role)

@@ -94,7 +94,9 @@ def _column(graph: FlowGraph, group: Group) -> int:
 def _boxes(graph: FlowGraph, group: Group, lang: Lang, aggregate: bool) -> list[Box]:
     index = graph.index
     kinds = catalogue().kinds
-    members = sorted(group.members, key=lambda n: (KIND_ORDER.index(index.kind[n]), index.name[n]))
+    members = sorted(
+        group.members, key=lambda n: (KIND_ORDER.index(index.kind[n]), index.name(n, lang))
+    )
     if not aggregate:
         return [
             Box([n], textwrap.wrap(node_label(graph, n, lang, short=True), 30)[:3], index.kind[n])

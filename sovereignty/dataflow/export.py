@@ -95,14 +95,14 @@ def _group(graph: FlowGraph, entity: int, lang: Lang) -> Group:
     while index.parent[chain[-1]] >= 0 and index.parent[chain[-1]] not in chain:
         chain.append(index.parent[chain[-1]])
     countries = [index.country[e] for e in chain]
-    title = index.name[entity]
+    title = index.name(entity, lang)
     if countries[0]:
         title += f" ({juris.name(countries[0], lang)})"
     control = ""
     if len(chain) > 1:
         top = chain[-1]
         country = f" ({juris.name(index.country[top], lang)})" if index.country[top] else ""
-        control = f"← {index.name[top]}{country}"
+        control = f"← {index.name(top, lang)}{country}"
     foreign = any(c and not juris.is_eea(c) for c in countries)
     return Group(entity, title, control, index.hospital[entity], foreign)
 
@@ -110,10 +110,10 @@ def _group(graph: FlowGraph, entity: int, lang: Lang) -> Group:
 def node_label(graph: FlowGraph, node: int, lang: Lang, short: bool = False) -> str:
     """Name and locations; ``short`` drops the operator's name repeated in the node's name."""
     index = graph.index
-    name = index.name[node]
+    name = index.name(node, lang)
     operator = index.operator[node]
     if short and operator >= 0:
-        org = index.name[operator]
+        org = index.name(operator, lang)
         stripped = name.removeprefix(f"{org} — ").removesuffix(f" — {org}")
         name = stripped[:1].upper() + stripped[1:]
     locations = index.node_locations(node)
@@ -205,7 +205,7 @@ def export_graph(graph: FlowGraph, path: Path, lang: Lang, title: str = "") -> P
         known = ", ".join(sorted(FORMATS))
         raise UsageError(f"{path}: unknown export format {path.suffix!r}; use one of: {known}")
     if kind == "graphml":
-        write_atomic(path, graph.graphml())
+        write_atomic(path, graph.graphml(lang))
     elif kind == "dot":
         write_atomic(path, to_dot(graph, lang))
     elif kind == "mermaid":

@@ -20,6 +20,7 @@ from typing import Any
 
 import networkx as nx
 
+from sovereignty.core.model import Lang
 from sovereignty.dataflow.model import CATEGORIES, DataflowModel, Flow, Node, Relation
 
 CATEGORY_BIT: dict[str, int] = {c: 1 << i for i, c in enumerate(CATEGORIES)}
@@ -43,7 +44,8 @@ class GraphIndex:
     ids: list[str]
     position: dict[str, int]
     kind: list[str]
-    name: list[str]
+    name_fr: list[str]  # node names in each language (see Node.name_en): use name(node, lang)
+    name_en: list[str]
     hospital: list[bool]
     stores: list[bool]
     deletion_certified: list[bool | None]
@@ -72,6 +74,9 @@ class GraphIndex:
     @property
     def size(self) -> int:
         return len(self.ids)
+
+    def name(self, node: int, lang: Lang) -> str:
+        return self.name_fr[node] if lang == "fr" else self.name_en[node]
 
     def host_operator(self, node: int) -> int:
         """The entity operating the platform ``node`` runs on (itself, for a platform)."""
@@ -186,11 +191,15 @@ class FlowGraph:
         return _build_index(self.nx)
 
     # --- export ------------------------------------------------------------------------------
-    def graphml(self) -> str:
-        """GraphML text; tuples become comma-separated strings, missing values are left out."""
+    def graphml(self, lang: Lang) -> str:
+        """GraphML text, node names in ``lang``; tuples become comma-separated strings, missing
+        values are left out."""
         plain = nx.MultiDiGraph()
         for node, attrs in self.nx.nodes(data=True):
-            plain.add_node(node, **_plain(attrs))
+            named = {k: v for k, v in attrs.items() if k != "name_en"}
+            if lang == "en" and attrs.get("name_en"):
+                named["name"] = attrs["name_en"]
+            plain.add_node(node, **_plain(named))
         for u, v, key, attrs in self.nx.edges(keys=True, data=True):
             plain.add_edge(u, v, key=key, **_plain(attrs))
         buffer = io.BytesIO()
@@ -212,11 +221,13 @@ def _build_index(graph: nx.MultiDiGraph) -> GraphIndex:
     position = {node: i for i, node in enumerate(ids)}
     attrs = [graph.nodes[node] for node in ids]
     n = len(ids)
+    names = [a.get("name", node) for a, node in zip(attrs, ids, strict=True)]
     index = GraphIndex(
         ids=ids,
         position=position,
         kind=[a["kind"] for a in attrs],
-        name=[a.get("name", node) for a, node in zip(attrs, ids, strict=True)],
+        name_fr=names,
+        name_en=[a.get("name_en") or name for a, name in zip(attrs, names, strict=True)],
         hospital=[bool(a.get("hospital")) for a in attrs],
         stores=[bool(a.get("stores_data", True)) for a in attrs],
         deletion_certified=[a.get("deletion_certified") for a in attrs],

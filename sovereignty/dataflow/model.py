@@ -28,7 +28,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field, StrictBool, StringConstraints, field_validator
 
-from sovereignty.core.model import Model, NonEmptyStr
+from sovereignty.core.model import Model, NonEmptyStr, Text
 
 Category = Literal[
     "health_identifying",
@@ -90,8 +90,11 @@ _LEGAL_SUFFIXES = {
 }  # fmt: skip
 
 
-def slug(name: str) -> str:
-    """A stable id fragment for a name: accents and legal forms dropped ("Acme SAS" -> "acme")."""
+def slug(name: str | Text) -> str:
+    """A stable id fragment for a name: accents and legal forms dropped ("Acme SAS" -> "acme").
+    A generated name gives its French form's: ids never change with the output language."""
+    if isinstance(name, Text):
+        name = name.fr
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     text = re.sub(r"\b([a-z])\.(?=[a-z]\.)", r"\1", text).replace(".", "")  # "B.V." -> "bv"
     words = re.findall(r"[a-z0-9]+", text)
@@ -105,7 +108,8 @@ class Node(Model):
 
     id: NonEmptyStr
     kind: NodeKind
-    name: NonEmptyStr
+    name: NonEmptyStr  # as declared; for a name the answers imply, its French form
+    name_en: NonEmptyStr | None = None  # the English form of an implied name (None: the same)
     type: str | None = None  # hospital systems: patient_record, pacs...; services: the role
     establishment: str | None = None  # hospital side: the establishment it belongs to
     country: str | None = None  # entities: country of incorporation

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sovereignty.core.model import Text
 from sovereignty.dataflow.answers import ROLE_PURPOSE, categories_of, purpose_of, words_of
+from sovereignty.dataflow.catalogue import node_name, subprocessor_role
 from sovereignty.dataflow.model import Flow, slug
 
 if TYPE_CHECKING:
@@ -23,7 +25,9 @@ HOSPITAL_MARK = "<hospital>"  # a flow end standing for the hospital, resolved l
 
 def add_subprocessors(b: OfferBuilder) -> None:
     for i, record in enumerate(b.a.records("subprocessors.list")):
-        name = str(record.get("name") or f"sous-traitant {i + 1}")
+        given = str(record.get("name") or "")
+        name: str | Text = given or node_name("unnamed_subprocessor", number=i + 1)
+        key = slug(name)
         source = f"answers:subprocessors.list[{i}]"
         entity = b.entity(
             name,
@@ -44,35 +48,35 @@ def add_subprocessors(b: OfferBuilder) -> None:
             node = b.api
         elif role == "hosting":
             node = b.node(
-                f"platform:{slug(name)}@{country}",
+                f"platform:{key}@{country}",
                 "platform",
-                f"Hébergement — {name}",
+                node_name("hosting", name=name),
                 locations=locations,
                 sources=(source,),
             )
         elif role == "model_provider":
             node = b.node(
-                f"api:{slug(name)}",
+                f"api:{key}",
                 "model_api",
-                f"API {name}",
+                node_name("model_api", name=name),
                 locations=locations,
                 stores_data=False,
                 sources=(source,),
             )
         elif role == "support":
             node = b.node(
-                f"people:{slug(name)}/support",
+                f"people:{key}/support",
                 "people",
-                f"Support — {name}",
+                node_name("support", name=name),
                 locations=locations,
                 stores_data=False,
                 sources=(source,),
             )
         else:
             node = b.node(
-                f"svc:{slug(name)}/{role}",
+                f"svc:{key}/{role}",
                 "service",
-                f"{name} ({role})",
+                node_name("subprocessor_service", name=name, role=subprocessor_role(role)),
                 locations=locations,
                 sources=(source,),
             )
@@ -82,10 +86,10 @@ def add_subprocessors(b: OfferBuilder) -> None:
             deleted = b.a.yes("exit.deletion_certificate")
             b.out.nodes[node].setdefault("deletion_certified", deleted)
             b.sub_nodes[node] = (str(i), record)
-        b.handles[slug(name)] = node
+        b.handles[key] = node
         priority = 0 if node in b.vendor_nodes else 2
         b.words.append(
-            (node, words_of(name) | ({"support"} if role == "support" else set()), priority)
+            (node, words_of(key) | ({"support"} if role == "support" else set()), priority)
         )
 
 

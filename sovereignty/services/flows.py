@@ -11,7 +11,7 @@ import datetime as dt
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sovereignty.core.conditions import ABSENT, INVALID, MISSING, UNKNOWN
 from sovereignty.core.model import Lang
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from sovereignty.services.offer import Offer
 
 DEMO_FLOWS = Path(__file__).resolve().parent.parent / "dataflow" / "data" / "demo"
+# The format of ``flows --json`` (docs/dataflow.md); not the flows file's, sovereignty/flows/1.
+REPORT_SCHEMA = "sovereignty/flow-report/1"
 
 
 @dataclass
@@ -103,6 +105,26 @@ def tender_flows(tender: Tender, as_of: dt.date | None = None) -> FlowReport:
     return analyse_model(merge_models(models))
 
 
+def report_json(report: FlowReport, vendor_id: str | None, lang: Lang) -> dict[str, Any]:
+    """The documented JSON form (docs/dataflow.md): ``schema``, ``scope``, then the tables."""
+    return {
+        "schema": REPORT_SCHEMA,
+        "scope": vendor_id or "tender",
+        **report.analysis.to_data(lang),
+    }
+
+
+def size_text(report: FlowReport, lang: Lang) -> str:
+    """ "12 nœuds, 15 flux" / "12 nodes, 15 flows"."""
+    from sovereignty.dataflow.catalogue import catalogue
+
+    return (
+        catalogue()
+        .phrases["graph_size"](lang)
+        .format(nodes=report.graph.number_of_nodes, flows=report.graph.number_of_flows)
+    )
+
+
 def install_demo_flows(tender: Tender) -> list[Path]:
     """Copy the shipped demo flows files into the demo tender's vendor folders."""
     copied = []
@@ -117,9 +139,12 @@ def install_demo_flows(tender: Tender) -> list[Path]:
 
 def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
     """Per-vendor PNG and GraphML, the whole GHT as PNG, and the findings counted per vendor."""
+    from sovereignty.dataflow.catalogue import catalogue
     from sovereignty.dataflow.export import export_graph
     from sovereignty.findings.model import SEVERITY_LABEL
     from sovereignty.services.demo import DemoStep
+
+    phrases = catalogue().phrases
 
     step = DemoStep("flows")
     step.files.extend(install_demo_flows(tender))
@@ -135,23 +160,25 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
         counts: dict[str, int] = {}
         for finding in findings:
             counts[finding.severity] = counts.get(finding.severity, 0) + 1
-        detail = ", ".join(f"{n} {SEVERITY_LABEL[s](lang).lower()}" for s, n in counts.items()) or (
-            "aucun constat" if lang == "fr" else "no finding"
-        )
+        detail = ", ".join(
+            f"{n} {SEVERITY_LABEL[s](lang).lower()}" for s, n in counts.items()
+        ) or phrases["no_finding"](lang)
         ids = " ".join(sorted({f.id for f in findings}))
-        step.summary.append(
-            f"{name}: {report.graph.number_of_nodes} nœuds / nodes, "
-            f"{report.graph.number_of_flows} flux / flows — {detail} {ids}".rstrip()
-        )
+        step.summary.append(f"{name}: {size_text(report, lang)} — {detail} {ids}".rstrip())
     whole = tender_flows(tender)
     title = tender.settings.ght or tender.settings.name
     path = export_graph(whole.graph, folder / "ght.png", lang, title=title)
     step.files.append(path)
     shared = [f for f in whole.analysis.findings if f.id == "FLOW-06"]
+    concentrations = phrases["concentrations"](lang).format(count=len(shared))
+    named = "".join(
+        f" — {f.id} {SEVERITY_LABEL[f.severity](lang).lower()} : {f.title(lang)}"
+        if lang == "fr"
+        else f" — {f.id} {SEVERITY_LABEL[f.severity](lang).lower()}: {f.title(lang)}"
+        for f in shared
+    )
     step.summary.append(
         ("GHT : " if lang == "fr" else "GHT: ")
-        + f"{whole.graph.number_of_nodes} nœuds / nodes, "
-        + f"{whole.graph.number_of_flows} flux / flows, "
-        + f"{len(shared)} concentration(s)"
+        + f"{size_text(whole, lang)}, {concentrations}{named}"
     )
     return step

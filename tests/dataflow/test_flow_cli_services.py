@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from sovereignty.findings.model import SEVERITY_ORDER
 from sovereignty.services.demo import build_demo_tender
-from sovereignty.services.flows import FlowReport, demo_step, install_demo_flows
+from sovereignty.services.flows import (
+    REPORT_SCHEMA,
+    FlowReport,
+    demo_step,
+    install_demo_flows,
+    report_json,
+    vendor_flows,
+)
 from sovereignty.services.offer import analyse_offer
 from sovereignty.tender.folder import Tender
 from tests.cli.entry_point import run
@@ -39,6 +47,8 @@ def test_json_output_has_tables_and_findings(
     code, out, _ = run(capsys, "flows", "radiance", "--dir", str(demo.root), "--json")
     assert code == 0
     data = json.loads(out)
+    assert data["schema"] == REPORT_SCHEMA == "sovereignty/flow-report/1"
+    assert list(data)[:2] == ["schema", "scope"]
     assert data["scope"] == "radiance" and data["vendors"] == ["radiance"]
     assert {r["country"] for r in data["reach"]} == {"fr"}
     assert [f["id"] for f in data["findings"]] == ["FLOW-07"]  # the backup, nothing else
@@ -57,6 +67,7 @@ def test_all_analyses_the_whole_tender_as_one_graph(
     code, out, _ = run(capsys, "flows", "--all", "--dir", str(demo.root), "--json")
     assert code == 0
     data = json.loads(out)
+    assert data["schema"] == REPORT_SCHEMA
     assert data["scope"] == "tender"
     assert data["vendors"] == ["northbridge", "openscan", "radiance"]
     assert {f["vendor"] for f in data["findings"]} == {"northbridge", "radiance"}
@@ -150,3 +161,19 @@ def test_the_demo_step_draws_three_different_graphs_and_the_ght(
     summary = "\n".join(step.summary)
     assert "NorthBridge" in summary and "FLOW-02" in summary
     assert "OpenScan Coop" in summary and "aucun constat" in summary
+
+
+def test_the_json_format_is_documented_key_by_key(demo: Tender) -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "dataflow.md").read_text("utf-8")
+    assert f"`{REPORT_SCHEMA}`" in docs
+    data = report_json(vendor_flows(demo, "northbridge"), "northbridge", "en")
+    rows = {
+        key: row[2]
+        for row in re.finditer(r"^\| ([^|]+) \| (.*) \|$", docs, re.M)
+        for key in re.findall(r"`(\w+)`", row[1])
+    }
+    for key, value in data.items():
+        assert key in rows, key
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            for field in value[0]:
+                assert re.search(rf"\b{field}\b", rows[key]), (key, field)

@@ -100,17 +100,17 @@ class Context:
         return laws
 
     # --- texts -------------------------------------------------------------------------------
-    def name(self, node: int) -> str:
-        return self.index.name[node]
+    def name(self, node: int, lang: Lang) -> str:
+        return self.index.name(node, lang)
 
     def entity_label(self, entity: int, lang: Lang) -> str:
         country = self.index.country[entity]
         where = f" ({self.juris.name(country, lang)})" if country else ""
-        return f"{self.index.name[entity]}{where}"
+        return f"{self.index.name(entity, lang)}{where}"
 
-    def path_text(self, path: list[int]) -> str:
+    def path_text(self, path: list[int], lang: Lang) -> str:
         # texts end sentences after the path: "… Holdings Inc." must not become "Inc.."
-        return ARROW.join(self.index.name[i] for i in path).rstrip(".")
+        return ARROW.join(self.index.name(i, lang) for i in path).rstrip(".")
 
     def chain_text(self, entity: int, lang: Lang) -> str:
         return ARROW.join(self.entity_label(e, lang) for e in self.chains.chain(entity))

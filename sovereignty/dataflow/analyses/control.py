@@ -97,16 +97,16 @@ def extraterritorial_findings(ctx: Context, found: list[Exposure]) -> list[Findi
             no_law = ctx.texts.phrases["no_known_law"](lang)
             law_text = ", ".join(law(lang) for law in laws) or no_law
             return {
-                "entity": ctx.name(exposure.entity),
+                "entity": ctx.name(exposure.entity, lang),
                 "role": ctx.texts.roles[exposure.role](lang),
-                "target": ctx.name(exposure.node),
+                "target": ctx.name(exposure.node, lang),
                 "chain": ctx.chain_text(exposure.entity, lang),
                 "country": ", ".join(ctx.country(c, lang) for c in countries),
                 "laws": law_text,
                 "servers": ctx.texts.phrases[servers](lang),
                 "category": ctx.category(exposure.category, lang),
                 "category_cap": ctx.category(exposure.category, lang, capital=True),
-                "path": ctx.path_text(list(exposure.path)),
+                "path": ctx.path_text(list(exposure.path), lang),
             }
 
         contradiction = laws and ctx.answer(exposure.vendor, "hosting.extraterritorial") == "no"

@@ -207,9 +207,9 @@ def custody_findings(
             return {
                 "entity": ctx.entity_label(reader.entity, lang),
                 "category": ctx.category(reader.category, lang),
-                "target": ctx.name(reader.node),
+                "target": ctx.name(reader.node, lang),
                 "reason": ctx.texts.reasons[reader.reason](lang),
-                "path": ctx.path_text(list(reader.path)),
+                "path": ctx.path_text(list(reader.path), lang),
             }
 
         findings.append(
@@ -227,10 +227,10 @@ def custody_findings(
 
         def transit_values(lang: Lang, transit: ClearTransit = transit) -> dict[str, str]:
             return {
-                "source": ctx.name(transit.source),
-                "target": ctx.name(transit.target),
+                "source": ctx.name(transit.source, lang),
+                "target": ctx.name(transit.target, lang),
                 "category": ctx.category(transit.category, lang),
-                "path": ctx.path_text(list(transit.path)),
+                "path": ctx.path_text(list(transit.path), lang),
             }
 
         findings.append(

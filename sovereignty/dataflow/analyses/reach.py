@@ -85,7 +85,7 @@ def _severity(ctx: Context, entry: ReachEntry) -> Severity:
 
 def _org(ctx: Context, entry: ReachEntry, lang: Lang) -> str:
     """ " (Organisation (country))", unless the node's name already says who runs it."""
-    if entry.via < 0 or ctx.name(entry.via) in ctx.name(entry.node):
+    if entry.via < 0 or ctx.name(entry.via, lang) in ctx.name(entry.node, lang):
         return ""
     return f" ({ctx.entity_label(entry.via, lang)})"
 
@@ -110,9 +110,9 @@ def health_outside_eea(ctx: Context, entries: list[ReachEntry]) -> list[Finding]
                 "category": ctx.category(worst.category, lang),
                 "category_cap": ctx.category(worst.category, lang, capital=True),
                 "access": ctx.texts.access[worst.access](lang),
-                "target": ctx.name(worst.node),
+                "target": ctx.name(worst.node, lang),
                 "org": _org(ctx, worst, lang),
-                "path": ctx.path_text(list(worst.path)),
+                "path": ctx.path_text(list(worst.path), lang),
                 "also": "",
             }
 
@@ -120,7 +120,7 @@ def health_outside_eea(ctx: Context, entries: list[ReachEntry]) -> list[Finding]
             if not others:
                 return ""
             listed = "; ".join(
-                f"{ctx.texts.access[o.access](lang)} {ctx.name(o.node)}" for o in others
+                f"{ctx.texts.access[o.access](lang)} {ctx.name(o.node, lang)}" for o in others
             )
             template = ctx.texts.findings["FLOW-01"].fragment("also")(lang)
             return template.format(others=listed)

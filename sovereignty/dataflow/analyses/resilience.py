@@ -150,9 +150,9 @@ def single_point_findings(ctx: Context, points: list[SinglePoint]) -> list[Findi
         def values(lang: Lang, point: SinglePoint = point) -> dict[str, str]:
             return {
                 "entity": ctx.entity_label(point.entity, lang),
-                "target": ctx.name(point.node),
+                "target": ctx.name(point.node, lang),
                 "role": ctx.texts.roles[point.role](lang),
-                "path": ctx.path_text(list(point.path)),
+                "path": ctx.path_text(list(point.path), lang),
             }
 
         findings.append(
@@ -213,10 +213,10 @@ def concentration_findings(ctx: Context, found: list[Concentration]) -> list[Fin
             return {
                 "count": str(count),
                 "total": str(total),
-                "entity": ctx.name(item.group),
+                "entity": ctx.name(item.group, lang),
                 "country": ctx.country(ctx.index.country[item.group], lang),
                 "vendors": ", ".join(item.vendors),
-                "path": ctx.path_text(list(item.path)),
+                "path": ctx.path_text(list(item.path), lang),
             }
 
         findings.append(

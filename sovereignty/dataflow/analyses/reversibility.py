@@ -76,10 +76,10 @@ def reversibility_findings(ctx: Context, gaps: list[Gap]) -> list[Finding]:
             lang: Lang, gap: Gap = gap, certified: bool = certified, operator: int = operator
         ) -> dict[str, str]:
             return {
-                "target": ctx.name(gap.node),
+                "target": ctx.name(gap.node, lang),
                 "entity": ctx.entity_label(operator, lang) if operator >= 0 else "?",
                 "category": ctx.category(gap.category, lang),
-                "path": ctx.path_text(list(gap.path)),
+                "path": ctx.path_text(list(gap.path), lang),
                 "deletion": ctx.texts.phrases["deletion_certified"](lang) if certified else "",
             }
 

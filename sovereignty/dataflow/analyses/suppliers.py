@@ -136,11 +136,11 @@ def supplier_findings(ctx: Context, ranks: list[Rank], hops: list[Undeclared]) -
         def values(lang: Lang, hop: Undeclared = hop) -> dict[str, str]:
             return {
                 "entity": ctx.entity_label(hop.entity, lang),
-                "target": ctx.name(hop.node),
+                "target": ctx.name(hop.node, lang),
                 "category": ctx.category(hop.category, lang),
                 "category_cap": ctx.category(hop.category, lang, capital=True),
                 "where": ", ".join(_answer_sources(ctx, hop.entity)) or "?",
-                "path": ctx.path_text(list(hop.path)),
+                "path": ctx.path_text(list(hop.path), lang),
             }
 
         findings.append(
@@ -165,9 +165,9 @@ def supplier_findings(ctx: Context, ranks: list[Rank], hops: list[Undeclared]) -
         def depth_values(lang: Lang, deep: list[Rank] = deep) -> dict[str, str]:
             return {
                 "depth": str(deep[0].depth),
-                "entities": ", ".join(f"{ctx.name(r.entity)} ({r.depth})" for r in deep),
+                "entities": ", ".join(f"{ctx.name(r.entity, lang)} ({r.depth})" for r in deep),
                 "entity": ctx.entity_label(deep[0].entity, lang),
-                "path": ctx.path_text(list(deep[0].path)),
+                "path": ctx.path_text(list(deep[0].path), lang),
             }
 
         findings.append(
