@@ -8,9 +8,15 @@ behind a manual one, and the override (who, when, why) when a human replaced the
 Conventions:
 - a criterion's *share* is in [0, 1]; its points are ``share x weight``; the total is the sum of
   points over the sum of weights, on 100;
-- "I don't know" and missing answers earn ``if_unknown`` (0 by default: what is not shown does
-  not earn points); a question that does not apply earns full points unless ``if_absent`` says
-  otherwise (there is nothing to protect);
+- answers that do not apply, unknown or missing (the rule published with the grid,
+  ``present.answers_rule``): a points or bands item whose question does not apply to the offer
+  (ABSENT: its condition is false, e.g. who holds the keys of data kept on site) earns its full
+  points, there is nothing to protect, unless the item states ``if_absent``; "I don't know" and
+  missing answers (UNKNOWN, MISSING) earn ``if_unknown``, 0 by default: what is not shown does
+  not earn points. A condition item earns its points when its condition holds; an absent
+  answer meets no comparison there, and an undetermined condition earns ``if_unknown``. Where
+  "does not apply" can also mean "missing" (no encryption, hence no key holder), the grid uses
+  condition items that say which case earns the points;
 - a manual criterion nobody has scored yet is *pending*: it counts 0 and is flagged everywhere;
 - gates and minimum levels are three-valued: an offer is eliminated only when the answers
   decide it; when they do not, it stays in the ranking marked "to review" (or is eliminated if

@@ -226,3 +226,37 @@ def test_the_shipped_profile_reads_only_findings_the_analyses_can_raise(
     load_profile(None, shipped_bank, known)  # raises on any unknown finding id or prefix
     # The shipped rules do not fit a custom bank: finding ids are then checked for form only.
     assert known_findings(mini_bank) is None
+
+
+@pytest.mark.parametrize(
+    ("hosting", "earned"),
+    [
+        # On site the keys question does not apply: the hospital keeps its keys, 8 of 8.
+        ({"hosting.model": "on_premises", "hosting.remote_access": "no"}, 8),
+        ({"hosting.model": "hospital_private_cloud", "hosting.remote_access": "no"}, 8),
+        ({"hosting.encryption_at_rest": "yes", "hosting.keys_holder": "hospital"}, 8),
+        ({"hosting.encryption_at_rest": "yes", "hosting.keys_holder": "third_party"}, 7),
+        ({"hosting.encryption_at_rest": "yes", "hosting.keys_holder": "host"}, 6),
+        ({"hosting.encryption_at_rest": "yes"}, 6),  # who holds the keys is not said
+        # Not encrypted: the keys question does not apply either, but the host reads the data.
+        ({"hosting.encryption_at_rest": "no"}, 6),
+    ],
+)
+def test_the_shipped_grid_takes_no_point_for_keys_an_on_site_offer_is_not_asked_about(
+    shipped_bank: QuestionBank, hosting: dict[str, str], earned: float
+) -> None:
+    from sovereignty.questionnaire.answers import Answer
+    from sovereignty.questionnaire.validate import SheetFacts
+    from sovereignty.scoring.engine import OfferInputs, score_offer
+
+    cloud = {
+        "hosting.model": "vendor_saas",
+        "hosting.storage_countries": ["fr"],
+        "hosting.extraterritorial": "no",
+    }
+    values = cloud | hosting if "hosting.model" not in hosting else hosting
+    facts = SheetFacts(shipped_bank, {q: Answer(value=v) for q, v in values.items()})
+    profile = load_profile(None, shipped_bank).profile
+    result = score_offer(profile, OfferInputs("x", "X", facts)).criterion("decide.data_location")
+    assert sum(e.points or 0 for e in result.evidence) == earned
+    assert sum(e.max or 0 for e in result.evidence) == 8
