@@ -13,6 +13,8 @@ from sovereignty.core.model import Lang
 from sovereignty.documents.frame import format_number, frame, label, short_hash
 from sovereignty.documents.render import Picture
 from sovereignty.documents.report_context import cites, severity_counts
+from sovereignty.scoring.model import FindingsMethod
+from sovereignty.scoring.present import answers_rule, cause_text, deductions_text
 
 
 def vendor_rows(offers: Sequence[Any], lang: Lang) -> list[dict[str, str]]:
@@ -54,13 +56,16 @@ def grid_block(profile: Any, profile_hash: str | None, lang: Lang) -> dict[str, 
     criteria = []
     for criterion in profile.criteria:
         axis = profile.axis(criterion.axis)
+        method = label(lang, f"method_{criterion.scoring.method}")
+        if isinstance(criterion.scoring, FindingsMethod):
+            method += f" ({deductions_text(criterion.scoring, lang)})"
         criteria.append(
             {
                 "id": criterion.id,
                 "axis": axis.label(lang) if axis else criterion.axis,
                 "label": criterion.label(lang),
                 "weight": format_number(criterion.weight, lang),
-                "method": label(lang, f"method_{criterion.scoring.method}"),
+                "method": method,
             }
         )
     gates = [
@@ -74,7 +79,8 @@ def grid_block(profile: Any, profile_hash: str | None, lang: Lang) -> dict[str, 
     ]
     return {
         "available": True,
-        "note": label(lang, "grid_note"),
+        # The grid as published says how answers that do not apply or are unknown are scored.
+        "note": f"{label(lang, 'grid_note')} {' — '.join(answers_rule(lang))}",
         "identification": [{"label": k, "value": v} for k, v in identification],
         "criteria": criteria,
         "gates": gates,
@@ -105,21 +111,16 @@ def ranking_block(
     risk_labels = {r.id: r.label(lang) for r in profile.risk_levels}
     gate_labels = {g.id: g.label(lang) for g in profile.gates}
 
-    def cause(ref: str) -> str:
-        """A gate id, or ``axis:<id>`` for an axis below its minimum level, in words."""
-        if ref.startswith("axis:"):
-            axis = profile.axis(ref.removeprefix("axis:"))
-            return label(lang, "axis_minimum", axis=axis.label(lang) if axis else ref)
-        return str(gate_labels.get(ref, ref))
-
     rows = []
     for entry in [*comparison.ranking, *comparison.eliminated]:
         status = label(lang, f"rank_{entry.status}")
+        # Gate labels, and axes with their minimum level, in words (never "axis:decide").
         if entry.eliminated_by:
-            causes = ", ".join(cause(ref) for ref in entry.eliminated_by)
+            causes = ", ".join(cause_text(ref, profile, lang) for ref in entry.eliminated_by)
             status = label(lang, "eliminated_by", gates=causes)
         elif entry.review_by:
-            status += f" ({', '.join(cause(ref) for ref in entry.review_by)})"
+            causes = ", ".join(cause_text(ref, profile, lang, False) for ref in entry.review_by)
+            status += f" ({causes})"
         if entry.ex_aequo:
             status += " — ex aequo"
         rows.append(

@@ -16,7 +16,7 @@ Conventions, stated once:
   (ex aequo).
 - Robustness: each weight is multiplied by an independent uniform factor in
   ``[1 - amplitude, 1 + amplitude]``; the share of draws where the same offer comes first alone
-  is reported (default: 2000 draws, +/- 20 %).
+  is reported (default: 2000 draws, +/- 20 %; none with 0 draws).
 """
 
 from __future__ import annotations
@@ -313,7 +313,9 @@ def compare(
         ranking=tuple(ranking),
         eliminated=tuple(_entry(s, None) for s in eliminated),
         pairs=tuple(pairs),
-        robustness=robustness(profile, shares, draws, amplitude, seed) if shares else None,
+        robustness=robustness(profile, shares, draws, amplitude, seed)
+        if shares and draws
+        else None,
         disagreements=tuple(disagreements),
         pending={s.vendor: tuple(s.pending) for s in scores if s.pending},
         overrides=tuple(overrides),

@@ -58,6 +58,28 @@ W: dict[str, tuple[str, str]] = {
     "missing": ("sans réponse", "not answered"),
     "absent": ("sans objet", "does not apply"),
     "no_finding": ("aucun constat", "no finding"),
+    "answers_rule_title": (
+        "Réponses sans objet, inconnues ou manquantes",
+        "Answers that do not apply, unknown or missing",
+    ),
+    "answers_rule": (
+        "Une question qui ne s'applique pas à l'offre (sa condition n'est pas remplie, par "
+        "exemple la détention des clés pour des données sur site) rapporte tous les points de "
+        "l'élément : il n'y a rien à protéger. « Je ne sais pas » et l'absence de réponse ne "
+        "rapportent aucun point : ce qui n'est pas montré ne compte pas. Un élément à condition "
+        "rapporte ses points quand sa condition est remplie ; une question sans objet n'y "
+        "remplit aucune comparaison. Les exceptions sont indiquées à l'élément.",
+        "A question that does not apply to the offer (its condition is not met, e.g. who holds "
+        "the keys for data kept on site) earns the item's full points: there is nothing to "
+        'protect. "I don\'t know" and no answer earn no points: what is not shown does not '
+        "count. A condition item earns its points when its condition holds; a question that "
+        "does not apply meets no comparison in it. Exceptions are stated at the item.",
+    ),
+    "if_absent": ("sans objet : {p:g}", "does not apply: {p:g}"),
+    "if_unknown": (
+        "je ne sais pas ou sans réponse : {p:g}",
+        "I don't know or not answered: {p:g}",
+    ),
     "override": (
         "DÉROGATION par {by} le {at} : {p:g} % — « {why} » (note calculée : {c})",
         "OVERRIDE by {by} on {at}: {p:g} % — “{why}” (computed score: {c})",
@@ -104,6 +126,16 @@ W: dict[str, tuple[str, str]] = {
     "disagreements": ("Désaccords entre évaluateurs", "Disagreements between evaluators"),
     "pending_list": ("Critères en attente des évaluateurs", "Criteria awaiting evaluators"),
     "overrides": ("Dérogations aux notes calculées", "Overrides of computed scores"),
+    "axis_failed": (
+        "niveau de l'axe « {a} » sous son minimum de {m:g} %",
+        "level of the axis '{a}' below its {m:g} % minimum",
+    ),
+    "axis_undetermined": (
+        "minimum de {m:g} % de l'axe « {a} » à confirmer (notes en attente)",
+        "{m:g} % minimum of the axis '{a}' not settled yet (marks pending)",
+    ),
+    "gate_review": ("{g} : indéterminée", "{g}: undetermined"),
+    "criterion_named": ("« {label} » ({id})", "'{label}' ({id})"),
     "ex_aequo": ("ex aequo", "tied"),
     "tie_broken": ("départagé par {t}", "tie broken by {t}"),
     "frozen": ("grille gelée", "frozen grid"),
@@ -156,7 +188,7 @@ def _item_lines(criterion: Criterion, bank: QuestionBank | None, lang: Lang) -> 
     method = criterion.scoring
     if isinstance(method, FindingsMethod):
         ids = ", ".join([*method.ids, *(p + "*" for p in method.prefixes)])
-        shares = " ; ".join(f"{s} −{v:g} %" for s, v in method.deductions.items() if v)
+        shares = deductions_text(method, lang)
         return [f"      · {w('findings_item', lang, ids=ids)} {shares}"]
     if isinstance(method, EvaluatorsMethod):
         scale = method.scale
@@ -187,9 +219,36 @@ def _item_lines(criterion: Criterion, bank: QuestionBank | None, lang: Lang) -> 
             )
             if item.cap is not None:
                 detail += f" (max {item.cap:g})"
+        detail += "".join(f" ; {x}" for x in _exceptions(item, lang))
         lines.append(f"      · {head} — {share:.2f} {w('points', lang)}")
         lines.append(f"          {detail}")
     return lines
+
+
+def deductions_text(method: FindingsMethod, lang: Lang) -> str:
+    """The share removed per finding, by severity, e.g. "bloquant −100 % ; majeur −40 %"."""
+    return " ; ".join(
+        f"{SEVERITY_LABEL[severity](lang).lower()} −{share:g} %"
+        for severity, share in method.deductions.items()
+        if share
+    )
+
+
+def _exceptions(item: PointsItem | BandsItem | ConditionItem, lang: Lang) -> list[str]:
+    """An item's own scoring of answers that do not apply or are unknown, when it departs
+    from the published rule (``answers_rule``)."""
+    found = []
+    if not isinstance(item, ConditionItem) and item.if_absent is not None:
+        found.append(w("if_absent", lang, p=min(item.if_absent, item_max(item))))
+    if item.if_unknown:
+        found.append(w("if_unknown", lang, p=min(item.if_unknown, item_max(item))))
+    return found
+
+
+def answers_rule(lang: Lang) -> tuple[str, str]:
+    """How answers that do not apply, "I don't know" and missing answers are scored, as a
+    (title, text) pair: part of the grid as published (the engine applies it: scoring.engine)."""
+    return w("answers_rule_title", lang), w("answers_rule", lang)
 
 
 def grid_lines(loaded: LoadedProfile, bank: QuestionBank | None, lang: Lang) -> list[str]:
@@ -198,6 +257,7 @@ def grid_lines(loaded: LoadedProfile, bank: QuestionBank | None, lang: Lang) -> 
     lines = [profile.title(lang), f"{profile.id} {profile.version} — {loaded.hash}"]
     if profile.description:
         lines += ["", profile.description(lang)]
+    lines += ["", *answers_rule(lang)]
     for axis in profile.axes:
         own = profile.criteria_of(axis.id)
         head = f"{axis.label(lang)} — {sum(c.weight for c in own):g} {w('points', lang)}"
@@ -314,9 +374,11 @@ def evidence_text(
 def score_lines(
     score: OfferScore, profile: Profile, bank: QuestionBank | None, lang: Lang
 ) -> list[str]:
+    causes = causes_text(score.eliminated_by, score.review_by, profile, lang)
+    status = w("status_" + score.status, lang) + (f" ({'; '.join(causes)})" if causes else "")
     lines = [
         f"{score.name} ({score.vendor}) — {w('total', lang)} {score.total:.2f}/100 — "
-        f"{w('status_' + score.status, lang)} — "
+        f"{status} — "
         f"{w('risk_col', lang)} {risk_label(profile, score, lang)}",
         f"{score.profile_id} {score.profile_version} {score.profile_hash or ''}".rstrip(),
     ]
@@ -355,6 +417,36 @@ def score_lines(
     return lines
 
 
+def cause_text(ref: str, profile: Profile, lang: Lang, eliminated: bool = True) -> str:
+    """Why an offer is eliminated or to review, in words: a gate's label, or an axis below
+    (or not yet surely above) its minimum level; ``ref`` is a gate id or ``axis:<id>``."""
+    if ref.startswith("axis:"):
+        axis = profile.axis(ref.removeprefix("axis:"))
+        if axis is None or axis.minimum is None:  # pragma: no cover - the engine sets both
+            return ref
+        key = "axis_failed" if eliminated else "axis_undetermined"
+        return w(key, lang, a=axis.label(lang), m=axis.minimum)
+    gate = next((g for g in profile.gates if g.id == ref), None)
+    name = gate.label(lang) if gate else ref
+    return name if eliminated else w("gate_review", lang, g=name)
+
+
+def causes_text(
+    eliminated_by: Sequence[str], review_by: Sequence[str], profile: Profile, lang: Lang
+) -> list[str]:
+    return [cause_text(r, profile, lang) for r in eliminated_by] + [
+        cause_text(r, profile, lang, eliminated=False) for r in review_by
+    ]
+
+
+def criterion_name(criterion_id: str, profile: Profile, lang: Lang) -> str:
+    """A criterion by its label, its id in parentheses."""
+    criterion = profile.criterion(criterion_id)
+    if criterion is None:
+        return criterion_id
+    return w("criterion_named", lang, label=criterion.label(lang), id=criterion_id)
+
+
 def risk_label(profile: Profile, score: OfferScore, lang: Lang) -> str:
     level = next((r for r in profile.risk_levels if r.id == score.risk.level), None)
     return level.label(lang) if level else score.risk.level
@@ -381,7 +473,7 @@ def comparison_lines(
             notes.append(w("ex_aequo", lang))
         if entry.separated_by and entry.separated_by != "total":
             notes.append(w("tie_broken", lang, t=entry.separated_by))
-        notes += list(entry.eliminated_by) + list(entry.review_by)
+        notes += causes_text(entry.eliminated_by, entry.review_by, profile, lang)
         rows.append(
             [
                 str(entry.rank) if entry.rank is not None else "—",
@@ -418,7 +510,7 @@ def comparison_lines(
                 "swap",
                 lang,
                 g=pair.gap,
-                c=change.criterion,
+                c=criterion_name(change.criterion, profile, lang),
                 w=change.weight,
                 n=change.new_weight,
                 r=change.relative,
@@ -441,25 +533,31 @@ def comparison_lines(
                 )
             )
         else:
-            wins = ", ".join(f"{v} {n}" for v, n in robust.wins.items())
+            wins = ", ".join(f"{by_vendor[v].name} {n}" for v, n in robust.wins.items())
             lines.append("  " + w("robust_tie", lang, n=robust.draws, wins=wins))
     if comparison.disagreements:
         lines += ["", w("disagreements", lang)]
         for d in comparison.disagreements:
             marks = ", ".join(f"{e} {m:g}" for e, m in d.marks.items())
             spread = w("spread", lang, s=d.spread)
-            lines.append(f"  {d.vendor} / {d.criterion}{colon(lang)}{spread} ({marks})")
+            about = f"{by_vendor[d.vendor].name} / {criterion_name(d.criterion, profile, lang)}"
+            lines.append(f"  {about}{colon(lang)}{spread} ({marks})")
     if comparison.overrides:
         lines += ["", w("overrides", lang)]
         for o in comparison.overrides:
             computed = "—" if o.computed is None else f"{o.computed:.0f} %"
             lines.append(
-                f"  {o.vendor} / {o.criterion}{colon(lang)}"
+                f"  {by_vendor[o.vendor].name} / {criterion_name(o.criterion, profile, lang)}"
+                f"{colon(lang)}"
                 + w(
                     "override", lang, by=o.by, at=o.at, p=o.percent, why=o.justification, c=computed
                 )
             )
     if comparison.pending:
         lines += ["", w("pending_list", lang)]
-        lines += [f"  {v}{colon(lang)}{', '.join(c)}" for v, c in comparison.pending.items()]
+        lines += [
+            f"  {by_vendor[v].name}{colon(lang)}"
+            + ", ".join(criterion_name(c, profile, lang) for c in criteria)
+            for v, criteria in comparison.pending.items()
+        ]
     return lines

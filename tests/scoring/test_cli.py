@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -238,8 +239,8 @@ def test_score_compare_and_evaluate_refuse_an_altered_journal(
     ):
         code, out, err = run(capsys, *args, "--dir", root)
         assert code == 1, (args, out, err)
-        assert f"line {len(lines)}: this entry was edited" in err
-        assert "Restore journal.jsonl" in err and "Traceback" not in err
+        assert re.search(rf"\b(line|ligne) {len(lines)}\b", err)  # in the user's language
+        assert "sovereignty journal --verify" in err and "Traceback" not in err
 
 
 def test_evaluate_never_writes_into_the_file_of_another_establishment(
