@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sovereignty.aiact.engine import classify_facts
 from sovereignty.aiact.model import Classification
 from sovereignty.core.errors import AnswersError
-from sovereignty.core.model import Lang
+from sovereignty.core.model import Lang, Text
 from sovereignty.core.yamlio import write_atomic
 from sovereignty.findings.model import SEVERITY_ORDER, Finding
 from sovereignty.findings.rules import RuleOutcome, evaluate_rules, load_rules
@@ -45,6 +45,13 @@ TOP_LEVEL_KEYS = (
     "findings",
     "undetermined_rules",
 )
+
+
+ROLE_WORDS = {
+    "deployer": Text(fr="déployeur", en="deployer"),
+    "provider": Text(fr="fournisseur", en="provider"),
+    "undetermined": Text(fr="indéterminé", en="undetermined"),
+}
 
 
 @dataclass(frozen=True)
@@ -155,9 +162,8 @@ def summary_line(report: ClassificationReport, lang: Lang) -> str:
         elif regime.status == "undetermined":
             regimes.append(f"{regime.id}?")
     counts = report.severity_counts()
-    role: str = c.role.id or "?"
+    role = ROLE_WORDS[c.role.id or "undetermined"](lang)
     if lang == "fr":
-        role = {"deployer": "déployeur", "provider": "fournisseur"}.get(role, "indéterminé")
         return (
             f"{report.vendor_name} : {', '.join(regimes)} — rôle : {role} — constats : "
             f"{counts['blocking']} bloquant(s), {counts['major']} majeur(s), "

@@ -202,3 +202,13 @@ def test_findings_follow_the_as_of_date_where_the_law_changes(
     assert on_the_day["title"]["en"] == "Switching charges, prohibited since 12 January 2027"
     assert "prohibited charges" in on_the_day["explanation"]["en"]
     assert on_the_day["legal"] == ["DA art. 29"]
+
+
+def test_the_demo_summary_says_an_undetermined_role_in_words(demo: Tender, tmp_path: Path) -> None:
+    english = demo_step(demo, tmp_path / "en", "en").summary
+    french = demo_step(demo, tmp_path / "fr", "fr").summary
+    [openscan_en] = [line for line in english if line.startswith("OpenScan")]
+    [openscan_fr] = [line for line in french if line.startswith("OpenScan")]
+    assert "— role: undetermined —" in openscan_en
+    assert "— rôle : indéterminé —" in openscan_fr
+    assert not any("?" in line.split("— role:")[1].split("—")[0] for line in english)
