@@ -99,7 +99,9 @@ def score(
     result = scoring.score_tender(tender, profile_path, [vendor_id])
     offer = result.scores[0]
     if as_json:
-        echo_json(offer.model_dump(mode="json"))
+        from sovereignty.scoring.export import score_data
+
+        echo_json(score_data(offer, result.freeze_data))
         return
     for line in score_lines(offer, result.loaded.profile, tender.bank, lang):
         click.echo(line)

@@ -17,6 +17,9 @@ from sovereignty.scoring.engine import OfferScore
 from sovereignty.scoring.model import Profile
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The JSON formats, documented in docs/scoring-json.md.
+SCORE_SCHEMA = "sovereignty/score/1"
+COMPARISON_SCHEMA = "sovereignty/comparison/1"
 
 
 def neutralise(cell: Any) -> Any:
@@ -26,13 +29,18 @@ def neutralise(cell: Any) -> Any:
     return cell
 
 
+def score_data(score: OfferScore, freeze: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One offer's scores (``score --json``): the format, the grid freeze, then the score."""
+    return {"schema": SCORE_SCHEMA, "frozen": freeze, **score.model_dump(mode="json")}
+
+
 def comparison_data(
     comparison: Comparison,
     scores: Sequence[OfferScore],
     freeze: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     return {
-        "schema": "sovereignty/comparison/1",
+        "schema": COMPARISON_SCHEMA,
         "profile": {
             "id": comparison.profile_id,
             "version": comparison.profile_version,

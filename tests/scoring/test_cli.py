@@ -32,6 +32,7 @@ def test_score_explains_each_criterion(scoring_tender: Tender, capsys) -> None:
     assert "aucun constat" in out and "en attente des évaluateurs" in out
     code, out, _ = run(capsys, "score", "acme", "--dir", str(scoring_tender.root), "--json")
     data = json.loads(out)
+    assert data["schema"] == "sovereignty/score/1" and data["frozen"] is None
     assert data["vendor"] == "acme" and {c["id"] for c in data["criteria"]} >= {"exit.plan"}
 
 
@@ -87,6 +88,7 @@ def test_compare_prints_the_table_json_or_csv(scoring_tender: Tender, capsys) ->
     assert "Rang" in out and "Acme SAS" in out and "Beta Coop" in out and "NON gelée" in out
     code, out, _ = run(capsys, "compare", "--dir", root, "--json", "--draws", "100", "--seed", "3")
     data = json.loads(out)
+    assert data["schema"] == "sovereignty/comparison/1"
     assert data["comparison"]["robustness"]["draws"] == 100
     assert data["comparison"]["robustness"]["seed"] == 3
     code, out, _ = run(capsys, "compare", "--dir", root, "--csv", "--draws", "0")
