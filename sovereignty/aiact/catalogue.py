@@ -85,6 +85,7 @@ class Message(Model):
 class MessagesFile(Model):
     schema_: Literal["sovereignty/aiact-messages/1"] = Field(alias="schema")
     regimes: dict[RegimeId, Text]
+    use_points: dict[str, Text]  # Annex III points checked against the hospital's use
     reasons: dict[str, Message]
 
     @model_validator(mode="after")

@@ -268,15 +268,20 @@ def annex_iii(r: Reader, ai: Verdict, public: Verdict) -> AnnexIII:
     else:
         vendor = r.decide("aiact.annex_iii", lambda v: False, None, "annex_iii.none_declared")
     use_parts = []
+    checked = []
     for point, verdict in _use_points(r, public).items():
         if point not in points:  # a point the vendor lists is governed by its own assessment
             points[point] = verdict
             use_parts.append(verdict)
+            checked.append(point)
     use = any_of(*use_parts)
-    if use.value is False:
-        use = Verdict(
-            False, (r.reason("annex_iii.use_none", ["purpose.decisions", "purpose.staff_effects"]),)
+    if use.value is False and checked:
+        names = r.catalogue.messages.use_points
+        in_words = {lang: ", ".join(names[p](lang) for p in checked) for lang in ("fr", "en")}
+        reason = r.reason(
+            "annex_iii.use_none", ["purpose.decisions", "purpose.staff_effects"], points=in_words
         )
+        use = Verdict(False, (reason,))
     verdict = all_of(ai, any_of(vendor, use))
     candidates: tuple[tuple[Basis, Verdict], ...] = (("declared", vendor), ("intended_use", use))
     basis = [b for b, v in candidates if v.value]
