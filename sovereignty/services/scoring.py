@@ -67,13 +67,11 @@ def trusted_journal(tender: Tender) -> list[Entry]:
 # --- the profile and its freeze ---------------------------------------------------------------
 def known_findings(bank: QuestionBank) -> frozenset[str] | None:
     """Every finding id the analyses can raise: the regulatory rule pack and the data-flow
-    catalogue. None when they are not both available for this bank (a custom bank the shipped
-    rules do not fit): the loader then checks the form of finding ids only."""
-    try:
-        from sovereignty.dataflow.catalogue import catalogue
-        from sovereignty.findings.rules import load_rules
-    except ImportError:  # pragma: no cover - an installation without these analyses
-        return None
+    catalogue. None when the shipped rules do not fit this bank (a custom bank): the loader then
+    checks the form of finding ids only."""
+    from sovereignty.dataflow.catalogue import catalogue
+    from sovereignty.findings.rules import load_rules
+
     try:
         rules = load_rules(bank)
     except ContentError:

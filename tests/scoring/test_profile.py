@@ -114,12 +114,24 @@ def test_every_problem_is_reported_at_once(tmp_path: Path, mini_bank: QuestionBa
         .replace("cap: 2, if_absent: 0", "if_absent: 0")
         .replace("tie_break: [decide]", "tie_break: [decid]")
     )
-    message = problems(write(tmp_path, broken), mini_bank)
-    assert "5 problems" in message or "problems" in message
-    assert "unknown axis 'exits'; did you mean 'exit'?" in message
-    assert "multiple choice" in message and "'cap'" in message
-    assert "'decid' is neither an axis nor a criterion; did you mean 'decide'?" in message
-    assert "add up to 101" in message
+    with pytest.raises(ContentError) as info:
+        load_profile(write(tmp_path, broken), mini_bank)
+    found = [(p.where.split(",")[0], p.subject, str(p.message)) for p in info.value.problems]
+    # Four edits, five problems: moving exit.plan away also leaves the axis 'exit' empty.
+    assert len(found) == 5, found
+    assert [(where, subject) for where, subject, _ in found] == [
+        ("line 10", "exit"),
+        ("line 30", "exit.plan"),
+        ("line 51", "security.scope"),
+        ("line 13", ""),
+        ("line 62", ""),
+    ]
+    messages = "\n".join(message for _, _, message in found)
+    assert "no criterion belongs to this axis" in messages
+    assert "unknown axis 'exits'; did you mean 'exit'?" in messages
+    assert "multiple choice" in messages and "'cap'" in messages
+    assert "add up to 101" in messages
+    assert "'decid' is neither an axis nor a criterion; did you mean 'decide'?" in messages
 
 
 def test_conditions_are_checked_for_questions_values_regimes_and_findings(
@@ -220,8 +232,7 @@ def test_the_shipped_profile_reads_only_findings_the_analyses_can_raise(
     from sovereignty.services.scoring import known_findings
 
     known = known_findings(shipped_bank)
-    if known is None:
-        pytest.skip("the rule pack or the data-flow catalogue is not installed")
+    assert known is not None  # the rule pack and the flow catalogue ship with the package
     assert {"HOST-01", "FLOW-01"} <= known
     load_profile(None, shipped_bank, known)  # raises on any unknown finding id or prefix
     # The shipped rules do not fit a custom bank: finding ids are then checked for form only.
