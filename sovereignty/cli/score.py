@@ -203,7 +203,7 @@ def profile_show(
     The grid as published in the consultation documents: criteria, sub-criteria, weights.
     """
     from sovereignty.questionnaire.loader import load_bank
-    from sovereignty.scoring.present import grid_lines
+    from sovereignty.scoring.published import grid_lines
 
     tender = _tender_or_none(tender_dir)
     lang = lang or (tender.settings.language if tender else "fr")

@@ -14,7 +14,8 @@ from sovereignty.documents.frame import format_number, frame, label, short_hash
 from sovereignty.documents.render import Picture
 from sovereignty.documents.report_context import cites, severity_counts
 from sovereignty.scoring.model import FindingsMethod
-from sovereignty.scoring.present import answers_rule, cause_text, deductions_text
+from sovereignty.scoring.present import cause_text
+from sovereignty.scoring.published import answers_rule, deductions_text
 
 
 def vendor_rows(offers: Sequence[Any], lang: Lang) -> list[dict[str, str]]:

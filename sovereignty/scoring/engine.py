@@ -9,7 +9,7 @@ Conventions:
 - a criterion's *share* is in [0, 1]; its points are ``share x weight``; the total is the sum of
   points over the sum of weights, on 100;
 - answers that do not apply, unknown or missing (the rule published with the grid,
-  ``present.answers_rule``): a points or bands item whose question does not apply to the offer
+  ``published.answers_rule``): a points or bands item whose question does not apply to the offer
   (ABSENT: its condition is false, e.g. who holds the keys of data kept on site) earns its full
   points, there is nothing to protect, unless the item states ``if_absent``; "I don't know" and
   missing answers (UNKNOWN, MISSING) earn ``if_unknown``, 0 by default: what is not shown does

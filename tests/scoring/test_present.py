@@ -13,7 +13,8 @@ from sovereignty.scoring.compare import Comparison, compare
 from sovereignty.scoring.engine import EvaluatorMark, OfferScore, score_offer
 from sovereignty.scoring.loader import load_profile
 from sovereignty.scoring.model import Profile
-from sovereignty.scoring.present import comparison_lines, grid_lines, score_lines
+from sovereignty.scoring.present import comparison_lines, score_lines
+from sovereignty.scoring.published import grid_lines
 from tests.scoring.conftest import MINI_PROFILE, make_profile, offer
 
 
