@@ -7,6 +7,7 @@
     entities:                           # organisations the hospital knows about
       - {id: vendor, parent: nb-group}  # 'vendor' completes the vendor's answers
       - {id: nb-group, name: NorthBridge Imaging Holdings Inc., country: us}
+      - {id: backup-co, name: Backup Co SAS, country: fr, hospital_contract: true}
     systems:                            # the establishments' systems
       - {id: pacs, name: PACS, type: pacs, establishment: chu-psa, holds: [health_identifying]}
     people:
@@ -22,6 +23,11 @@ Flow ends name a system, person or service of the file, or a component of the of
 (the AI system's entry point), ``vendor-cloud`` (its online part, when hybrid), ``support``,
 ``model-api``, or a sub-processor by the slug of its name (``stratus-web-services-emea``).
 Establishments are the tender's. Every problem is reported at once, with its line.
+
+An entity with ``hospital_contract: true`` is a provider the hospital contracts itself (its
+off-site backup, a regional e-health platform): the systems, people and services it operates are
+on the hospital's side, so the vendor is not blamed for not listing it, but it remains a third
+party, and offers that rely on its group show as a concentration in the GHT graph (FLOW-06).
 """
 
 from __future__ import annotations
@@ -70,6 +76,7 @@ class _Applier:
         for est in self.establishments:
             self.entities[est] = f"entity:{est}"
         self.handles: dict[str, str] = dict(builder.handles)
+        self.contracted: set[str] = set()  # entities the hospital contracts directly
 
     def where(self, *loc: str | int) -> str:
         return self.loaded.doc.where(loc)
@@ -108,6 +115,12 @@ class _Applier:
         if file.vendor is not None and file.vendor != b.vendor:
             self.problem(("vendor",), f"this file is for vendor {file.vendor!r}, not {b.vendor!r}")
         for i, ent in enumerate(file.entities):
+            if ent.id == "vendor" and ent.hospital_contract:
+                self.problem(
+                    ("entities", i, "hospital_contract"),
+                    "the vendor is not a provider the hospital contracts besides the offer; "
+                    "remove 'hospital_contract'",
+                )
             if ent.id == "vendor":
                 b.out.node(
                     b.vendor_entity,
@@ -126,6 +139,8 @@ class _Applier:
                 sources=(self.source("entities", i),),
             )
             self.entities[ent.id] = entity_id
+            if ent.hospital_contract:
+                self.contracted.add(entity_id)
         for i, ent in enumerate(file.entities):
             if ent.parent is not None:
                 child = self.entities.get(ent.id, b.vendor_entity)
@@ -145,7 +160,7 @@ class _Applier:
                 establishment=est,
                 holds=system.holds,
                 locations=(system.location,),
-                hospital=b.out.nodes.get(operator, {}).get("hospital", False),
+                hospital=self.on_hospital_side(operator),
                 sources=(self.source("systems", i),),
             )
             b.out.relate("operated_by", node, operator)
@@ -162,7 +177,7 @@ class _Applier:
                 establishment=est,
                 locations=(person.location,),
                 stores_data=False,
-                hospital=b.out.nodes.get(operator, {}).get("hospital", False),
+                hospital=self.on_hospital_side(operator),
                 sources=(self.source("people", i),),
             )
             b.out.relate("operated_by", node, operator)
@@ -172,7 +187,7 @@ class _Applier:
                 ("services", i, "operated_by"), service.operated_by, b.vendor_entity
             )
             owner = b.vendor if operator == b.vendor_entity else operator.removeprefix("entity:")
-            hospital = b.out.nodes.get(operator, {}).get("hospital", False)
+            hospital = self.on_hospital_side(operator)
             node = b.node(
                 f"svc:{owner}/{service.id}",
                 service.kind,
@@ -198,6 +213,10 @@ class _Applier:
                 elif platform:
                     b.out.relate("hosted_on", local[service.id], platform)
         return self.flows()
+
+    def on_hospital_side(self, operator: str) -> bool:
+        """Run by an establishment, or by a provider the hospital contracts directly."""
+        return operator in self.contracted or bool(self.b.out.nodes.get(operator, {}).get("hospital"))
 
     def local(self, local: dict[str, str], loc: tuple[str | int, ...], ref: str, node: str) -> None:
         if ref in RESERVED or ref in self.b.handles:

@@ -193,6 +193,9 @@ class FileEntity(Model):
     name: NonEmptyStr | None = None
     country: Country | None = None
     parent: LocalId | None = None  # id of another entity of this file
+    # The hospital (or its GHT) contracts it directly: what it runs is on the hospital's side,
+    # not a sub-processor of the vendor; still a third party, so it counts for concentration.
+    hospital_contract: StrictBool = False
 
 
 class FileSystem(Model):

@@ -125,6 +125,35 @@ def test_offers_resting_on_one_group_are_a_concentration() -> None:
     assert real_path(analysis.graph, finding.path)
 
 
+def on_premises(vendor: str, backup_operator: str) -> Sketch:
+    """An offer on the hospital's premises whose server is backed up by ``backup_operator``'s
+    service, on the hospital's side (a provider the hospital contracts, or itself)."""
+    s = Sketch(vendor=vendor)
+    s.system("pacs", "health_identifying")
+    s.entity("vault", "fr", parent="armor", declared_by=())
+    s.entity("armor", "fr", declared_by=())
+    s.service(f"{vendor}-ai", vendor, locations=("fr",))
+    s.service("backup", backup_operator, hospital=True, locations=("fr",))
+    s.flow("pacs", f"{vendor}-ai", "health_identifying").flow(f"{vendor}-ai", "pacs", "logs")
+    s.flow(f"{vendor}-ai", "backup", "health_identifying", purpose="backup")
+    return s
+
+
+def test_offers_resting_on_a_provider_the_hospital_contracts_are_a_concentration() -> None:
+    models = [on_premises(v, "vault").model() for v in ("a", "b")] + [offer("c", "small").model()]
+    analysis = analyse_graph(FlowGraph.from_model(merge_models(models)))
+    [finding] = [f for f in analysis.findings if f.id == "FLOW-06"]
+    assert finding.subject == "armor" and finding.vendor is None
+    assert finding.path == ("backup", "vault", "armor")
+    assert "2 of the GHT's 3 offers" in finding.explanation("en") and "a, b" in finding.explanation(
+        "en"
+    )
+    assert real_path(analysis.graph, finding.path)
+    # the hospital's own backup is no third party: nothing to concentrate on
+    models = [on_premises(v, "chu").model() for v in ("a", "b")] + [offer("c", "small").model()]
+    assert ids(analyse_graph(FlowGraph.from_model(merge_models(models))), "FLOW-06") == []
+
+
 def test_a_single_offer_has_no_concentration() -> None:
     assert ids(offer("a", "giant").analyse(), "FLOW-06") == []
 

@@ -70,7 +70,15 @@ def test_all_analyses_the_whole_tender_as_one_graph(
     assert data["schema"] == REPORT_SCHEMA
     assert data["scope"] == "tender"
     assert data["vendors"] == ["northbridge", "openscan", "radiance"]
-    assert {f["vendor"] for f in data["findings"]} == {"northbridge", "radiance"}
+    assert {f["vendor"] for f in data["findings"]} == {"northbridge", "radiance", None}
+    # the GHT's own off-site backup (OpenScan's flows file) and Radiance's host and backup
+    # belong to one group: the only finding of the whole tender rather than of one offer
+    [shared] = [f for f in data["findings"] if f["vendor"] is None]
+    assert (shared["id"], shared["severity"]) == ("FLOW-06", "minor")
+    assert shared["subject"] == "entity:groupe-armor-numerique"
+    assert data["concentration"] == [
+        {"group": "entity:groupe-armor-numerique", "vendors": ["openscan", "radiance"]}
+    ]
 
 
 def test_export_writes_the_format_named_by_the_extension(
@@ -161,6 +169,9 @@ def test_the_demo_step_draws_three_different_graphs_and_the_ght(
     summary = "\n".join(step.summary)
     assert "NorthBridge" in summary and "FLOW-02" in summary
     assert "OpenScan Coop" in summary and "aucun constat" in summary
+    [ght] = [line for line in step.summary if line.startswith("GHT")]
+    assert "1 concentration(s) — FLOW-06 mineur : " in ght
+    assert "2 offres reposent sur Groupe Armor Numérique SA" in ght
 
 
 def test_the_json_format_is_documented_key_by_key(demo: Tender) -> None:

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from sovereignty.core.errors import ContentError
+from sovereignty.dataflow.analyses import analyse_graph
 from sovereignty.dataflow.answers import OfferAnswers
 from sovereignty.dataflow.build import HospitalSide, build_offer_model
 from sovereignty.dataflow.flowsfile import load_flows_file
+from sovereignty.dataflow.graph import FlowGraph
 from sovereignty.dataflow.model import DataflowModel
 
 DEMO = Path(__file__).resolve().parents[2] / "sovereignty" / "dataflow" / "data" / "demo"
@@ -174,3 +176,34 @@ def test_malformed_files_are_refused_clearly(tmp_path: Path, text: str, expected
 def test_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ContentError, match="file not found"):
         load_flows_file(tmp_path / "absent.yaml")
+
+
+CONTRACTED = VALID.replace(
+    "  - {id: group, name: Acme Holdings Inc., country: us}\n",
+    "  - {id: group, name: Acme Holdings Inc., country: us}\n"
+    "  - {id: vault, name: Vault Backup SAS, country: fr, hospital_contract: true}\n",
+).replace(
+    "services:\n",
+    "services:\n  - {id: nightly, name: Nightly backup, operated_by: vault}\n",
+) + (
+    "  - {from: vendor, to: nightly, data: [health_identifying], purpose: backup,\n"
+    "     encrypted_at_rest: true, keys_held_by: hospital}\n"
+)
+
+
+def test_a_provider_the_hospital_contracts_runs_on_the_hospital_side(tmp_path: Path) -> None:
+    model = build(write(tmp_path, CONTRACTED))
+    nodes = {n.id: n for n in model.nodes}
+    assert nodes["svc:vault-backup/nightly"].hospital  # not one of the vendor's sub-processors
+    assert not nodes["entity:vault-backup"].hospital  # yet a third party
+    findings = analyse_graph(FlowGraph.from_model(model)).findings
+    assert not [f for f in findings if "vault" in (f.subject or "") + " ".join(f.path)]
+    # without the flag, the same provider is a sub-processor the vendor never named
+    plain = build(write(tmp_path, CONTRACTED.replace(", hospital_contract: true", "")))
+    undeclared = analyse_graph(FlowGraph.from_model(plain)).findings
+    assert ("FLOW-04", "entity:vault-backup") in {(f.id, f.subject) for f in undeclared}
+
+
+def test_the_vendor_cannot_be_a_provider_the_hospital_contracts(tmp_path: Path) -> None:
+    text = VALID.replace("{id: vendor, parent: group}", "{id: vendor, hospital_contract: true}")
+    assert "remove 'hospital_contract'" in problems(tmp_path, text)

@@ -180,7 +180,10 @@ def concentration(ctx: Context) -> list[Concentration]:
     index = ctx.index
     users: dict[int, dict[str, list[int]]] = {}
     for node in range(index.size):
-        if index.kind[node] == "entity" or index.hospital[node] or not index.offers[node]:
+        # hospital-side nodes too: one run by a provider the hospital contracts (its off-site
+        # backup...) is a dependency of every offer relying on it; the hospital's own are skipped
+        # below, as they are not third parties
+        if index.kind[node] == "entity" or not index.offers[node]:
             continue
         for role, entity in (
             ("operator", index.operator[node]),
