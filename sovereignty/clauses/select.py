@@ -272,8 +272,13 @@ def _state(leaf: Condition, facts: ClauseFacts, wording: Wording) -> Trigger:
 
 
 def _answer_line(question: str, shown: str, wording: Wording) -> str:
-    """ "Qui détient les clés de chiffrement ? Réponse : L'hébergeur (hosting.keys_holder)"."""
-    label = wording.question(question).strip()
+    return answer_line(wording.question(question), question, shown, wording.lang)
+
+
+def answer_line(label: str, question_id: str, shown: str, lang: Lang, word: bool = True) -> str:
+    """A question by its label, the answer, the id as a reference: "Qui détient les clés de
+    chiffrement ? Réponse : L'hébergeur (hosting.keys_holder)" (``word``: say "Réponse")."""
+    label = label.strip()
     joiner = " " if label[-1:] in ("?", ".", "!", ":") else " — "
-    sep = " : " if wording.lang == "fr" else ": "
-    return f"{label}{joiner}{_word('answer', wording.lang)}{sep}{shown} ({question})"
+    said = f"{_word('answer', lang)}{' : ' if lang == 'fr' else ': '}" if word else ""
+    return f"{label}{joiner}{said}{shown} ({question_id})"

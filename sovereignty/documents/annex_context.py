@@ -38,15 +38,14 @@ def regimes_text(classification: Any, lang: Lang) -> str | None:
     return ", ".join(parts) or None
 
 
+ROLE_WORDS = {"deployer": ("déployeur", "deployer"), "provider": ("fournisseur", "provider")}
+
+
 def role_text(classification: Any, lang: Lang) -> str | None:
     role = getattr(classification, "role", None)
     if role is None or role.id is None:
         return None
-    words = {
-        "deployer": ("déployeur", "deployer"),
-        "provider": ("fournisseur", "provider"),
-    }
-    return words[role.id][0 if lang == "fr" else 1]
+    return ROLE_WORDS[role.id][0 if lang == "fr" else 1]
 
 
 def _is_country(value: str) -> bool:

@@ -13,13 +13,14 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from sovereignty.clauses.select import answer_line, regime_title
 from sovereignty.core.conditions import UNKNOWN
 from sovereignty.core.legal import cite
 from sovereignty.core.model import Lang
+from sovereignty.documents.annex_context import ROLE_WORDS, answer_text
 from sovereignty.documents.frame import format_date, format_number, frame, label, short_hash
 from sovereignty.documents.render import Picture
 from sovereignty.findings.model import SEVERITY_LABEL, SEVERITY_ORDER
-from sovereignty.questionnaire.present import format_value
 
 SEP = {"fr": " : ", "en": ": "}
 
@@ -28,22 +29,49 @@ def cites(refs: Any, lang: Lang) -> str:
     return "; ".join(cite(ref, lang) for ref in refs)
 
 
+def quoted_answer(question_id: str, value: Any, bank: Any, lang: Lang) -> str:
+    """The question by its label, the answer, the id as a reference."""
+    question = bank.by_id.get(question_id)
+    if question is None:
+        return f"{question_id}{SEP[lang]}{value}"
+    try:
+        shown = answer_text(question, value, lang)
+    except (TypeError, AttributeError):  # a value of another shape than the question's
+        shown = str(value)
+    return answer_line(question.label(lang), question_id, shown, lang, word=False)
+
+
+def question_names(question_ids: Any, bank: Any, lang: Lang) -> str:
+    """Questions by their label, each with its id as a reference."""
+    names = []
+    for qid in question_ids:
+        question = bank.by_id.get(qid)
+        if question is None:
+            names.append(qid)
+            continue
+        text = question.label(lang)
+        names.append(f"« {text} » ({qid})" if lang == "fr" else f"'{text}' ({qid})")
+    return "; ".join(names)
+
+
 def answer_refs(refs: Any, bank: Any, lang: Lang) -> str:
-    """``question : value`` for each answer a result rests on."""
+    """Each answer a result rests on, by its question's label."""
     shown = []
     for ref in refs:
         question = bank.by_id.get(ref.question)
-        if ref.unknown:
-            value = label(lang, "state_unknown")
-        elif question is not None and ref.value is not None:
-            try:
-                value = format_value(question, ref.value, lang)
-            except (TypeError, AttributeError):
-                value = str(ref.value)
+        if ref.unknown or ref.value is None or question is None:
+            value = label(lang, "state_unknown") if ref.unknown else str(ref.value)
+            name = question.label(lang) if question else ref.question
+            shown.append(answer_line(name, ref.question, value, lang, word=False))
         else:
-            value = str(ref.value)
-        shown.append(f"{ref.question}{SEP[lang]}{value}")
+            shown.append(quoted_answer(ref.question, ref.value, bank, lang))
     return "; ".join(shown)
+
+
+def finding_name(finding: Any, lang: Lang) -> str:
+    """A finding by its id (a reference), its severity and its title."""
+    severity = SEVERITY_LABEL[finding.severity](lang)
+    return f"{finding.id} ({severity}){SEP[lang]}{finding.title(lang)}"
 
 
 def severity_counts(findings: Any, lang: Lang) -> str:
@@ -82,7 +110,8 @@ def aiact_block(classification: Any, bank: Any, lang: Lang) -> dict[str, Any]:
                 lines.append(line)
                 seen.add(line)
         if regime.status == "undetermined" and regime.deciding_questions:
-            lines.append(label(lang, "deciding", questions=", ".join(regime.deciding_questions)))
+            questions = question_names(regime.deciding_questions, bank, lang)
+            lines.append(label(lang, "deciding", questions=questions))
         points = f" — {', '.join(regime.points)}" if regime.points else ""
         regimes.append(
             {
@@ -97,14 +126,16 @@ def aiact_block(classification: Any, bank: Any, lang: Lang) -> dict[str, Any]:
     if role.status == "determined" and role.id is not None:
         summary = label(lang, f"role_{role.id}")
     else:
-        summary = label(lang, "role_undetermined", possible=", ".join(role.possible))
+        possible = ", ".join(ROLE_WORDS[r][0 if lang == "fr" else 1] for r in role.possible)
+        summary = label(lang, "role_undetermined", possible=possible)
     reasons = [f"{r.text(lang)} ({cites(r.legal, lang)})" for r in role.reasons]
     reasons += [
         label(lang, "requalification_risk", risk=f"{r.text(lang)} ({cites(r.legal, lang)})")
         for r in role.risks
     ]
     if role.deciding_questions:
-        reasons.append(label(lang, "deciding", questions=", ".join(role.deciding_questions)))
+        questions = question_names(role.deciding_questions, bank, lang)
+        reasons.append(label(lang, "deciding", questions=questions))
     obligations = []
     for item in classification.obligations_of("hospital"):
         date = (
@@ -136,7 +167,22 @@ def aiact_block(classification: Any, bank: Any, lang: Lang) -> dict[str, Any]:
 
 
 # --- findings ----------------------------------------------------------------------------------
-def findings_block(findings: Any, bank: Any, lang: Lang) -> dict[str, Any]:
+def _node_names(graph: Any, lang: Lang) -> Any:
+    """Node id -> its name in ``lang``, for the path of a data-flow finding."""
+    nx_graph = _flow_graph(graph)
+
+    def name(node_id: str) -> str:
+        if nx_graph is None or node_id not in nx_graph:
+            return node_id
+        attrs = nx_graph.nodes[node_id]
+        shown = attrs.get("name_en") if lang == "en" else None
+        return str(shown or attrs.get("name") or node_id)
+
+    return name
+
+
+def findings_block(findings: Any, bank: Any, lang: Lang, graph: Any = None) -> dict[str, Any]:
+    node_name = _node_names(graph, lang)
     groups = []
     for severity in sorted({f.severity for f in findings}, key=SEVERITY_ORDER.__getitem__):
         members = [f for f in findings if f.severity == severity]
@@ -147,13 +193,16 @@ def findings_block(findings: Any, bank: Any, lang: Lang) -> dict[str, Any]:
                 refs = answer_refs(finding.triggers, bank, lang)
                 parts.append(f"{label(lang, 'evidence')}{SEP[lang]}{refs}")
             if finding.path:
-                parts.append(f"{label(lang, 'path')}{SEP[lang]}{' → '.join(finding.path)}")
+                path = " → ".join(node_name(n) for n in finding.path)
+                parts.append(f"{label(lang, 'path')}{SEP[lang]}{path}")
             if finding.legal:
                 parts.append(f"{label(lang, 'legal_basis')}{SEP[lang]}{cites(finding.legal, lang)}")
             if finding.clauses:
                 parts.append(f"{label(lang, 'remedies')}{SEP[lang]}{', '.join(finding.clauses)}")
             parts.append(label(lang, f"source_{finding.source}"))
-            subject = f" ({finding.subject})" if finding.subject else ""
+            # the subject of a data-flow finding is a node id: its name, unless the title has it
+            about = node_name(finding.subject) if finding.subject else ""
+            subject = f" ({about})" if about and about not in finding.title(lang) else ""
             items.append(
                 {
                     "id": finding.id,
@@ -180,22 +229,31 @@ def findings_block(findings: Any, bank: Any, lang: Lang) -> dict[str, Any]:
 
 
 # --- scores ------------------------------------------------------------------------------------
-def _fact_value(fact: Any, bank: Any, lang: Lang) -> str:
+def _fact_text(fact: Any, bank: Any, findings: Any, lang: Lang) -> str:
+    """One input of a score, in words: an answer, a regime, a finding."""
+    if fact.kind == "regime":
+        if fact.state == "unknown":
+            status = _status("undetermined", lang)
+        else:
+            status = _status("applies" if fact.value else "does_not_apply", lang)
+        regime = label(lang, "regime_named", title=regime_title(fact.id, lang))
+        return f"{regime}{SEP[lang]}{status}"
+    if fact.kind == "finding":
+        raised = next((f for f in findings if f.id == fact.id), None)
+        name = finding_name(raised, lang) if raised else fact.id
+        return f"{name}{SEP[lang]}{label(lang, 'raised' if fact.value else 'not_raised')}"
     if fact.state != "value":
-        return label(lang, "state_unknown") if fact.state == "unknown" else fact.state
-    question = bank.by_id.get(fact.id) if fact.kind == "question" else None
-    if question is None:
-        return str(fact.value)
-    try:
-        return format_value(question, fact.value, lang)
-    except (TypeError, AttributeError):
-        return str(fact.value)
+        question = bank.by_id.get(fact.id)
+        name = question.label(lang) if question else fact.id
+        state = label(lang, f"state_{fact.state}")
+        return answer_line(name, fact.id, state, lang, word=False)
+    return quoted_answer(fact.id, fact.value, bank, lang)
 
 
-def _evidence_line(evidence: Any, bank: Any, lang: Lang) -> str:
+def _evidence_line(evidence: Any, bank: Any, findings: Any, lang: Lang) -> str:
     kind = evidence.kind
     if kind in ("answer", "condition"):
-        facts = ", ".join(f"{f.id}{SEP[lang]}{_fact_value(f, bank, lang)}" for f in evidence.facts)
+        facts = "; ".join(_fact_text(f, bank, findings, lang) for f in evidence.facts)
         points = (
             f" → {format_number(evidence.points, lang)}/{format_number(evidence.max, lang)}"
             if evidence.points is not None and evidence.max is not None
@@ -204,7 +262,14 @@ def _evidence_line(evidence: Any, bank: Any, lang: Lang) -> str:
         return f"{facts}{points}"
     if kind == "finding":
         deduction = format_number(evidence.deduction or 0, lang)
-        return f"{evidence.finding} ({evidence.severity}) −{deduction} %"
+        raised = next(
+            (f for f in findings if f.id == evidence.finding and f.subject == evidence.subject),
+            None,
+        )
+        if raised is None:
+            severity = SEVERITY_LABEL[evidence.severity or "info"](lang)
+            return f"{evidence.finding} ({severity}) → −{deduction} %"
+        return f"{finding_name(raised, lang)} → −{deduction} %"
     if kind == "no_finding":
         return label(lang, "no_findings")
     if kind == "evaluation":
@@ -216,7 +281,12 @@ def _evidence_line(evidence: Any, bank: Any, lang: Lang) -> str:
 
 
 def scores_block(
-    score: Any, profile: Any, bank: Any, lang: Lang, chart: Path | None = None
+    score: Any,
+    profile: Any,
+    bank: Any,
+    lang: Lang,
+    chart: Path | None = None,
+    findings: Any = (),
 ) -> dict[str, Any]:
     if score is None or profile is None:
         return {
@@ -241,14 +311,19 @@ def scores_block(
         )
     ]
     if score.eliminated_by:
-        paragraphs.append(label(lang, "eliminated_by", gates=", ".join(score.eliminated_by)))
+        from sovereignty.scoring.present import cause_text
+
+        causes = "; ".join(cause_text(ref, profile, lang) for ref in score.eliminated_by)
+        paragraphs.append(label(lang, "eliminated_by", gates=causes))
     if score.pending:
-        paragraphs.append(label(lang, "pending", items=", ".join(score.pending)))
+        criteria = [(c, profile.criterion(c)) for c in score.pending]
+        names = [criterion.label(lang) if criterion else c for c, criterion in criteria]
+        paragraphs.append(label(lang, "pending", items="; ".join(names)))
     rows = []
     for result in score.criteria:
         criterion = profile.criterion(result.id)
         axis = profile.axis(result.axis)
-        lines = [_evidence_line(e, bank, lang) for e in result.evidence]
+        lines = [_evidence_line(e, bank, findings, lang) for e in result.evidence]
         rows.append(
             {
                 "id": result.id,
@@ -364,20 +439,20 @@ def report_context(
     if aiact["available"]:
         facts.append((label(lang, "fact_role"), aiact["role"]["summary"]))
     facts.append((label(lang, "fact_findings"), severity_counts(findings, lang)))
-    scores = scores_block(score, profile, bank, lang, chart)
+    scores = scores_block(score, profile, bank, lang, chart, findings)
     if scores["available"]:
         facts.append((label(lang, "fact_score"), f"{scores['total']} / 100"))
         facts.append((label(lang, "fact_risk"), scores["risk"]))
     if clauses is not None:
         facts.append((label(lang, "fact_clauses"), str(clauses)))
-    blocking = [f.id for f in findings if f.severity == "blocking"]
+    blocking = [f"{f.id} — {f.title(lang)}" for f in findings if f.severity == "blocking"]
     paragraphs = [
         label(lang, "summary_1", vendor=offer.name, tender=settings.name, answered=report.answered),
-        label(lang, "summary_blocking", count=len(blocking), ids=", ".join(dict.fromkeys(blocking)))
+        label(lang, "summary_blocking", count=len(blocking), ids="; ".join(dict.fromkeys(blocking)))
         if blocking
         else label(lang, "summary_none_blocking"),
     ]
-    findings_part = findings_block(findings, bank, lang)
+    findings_part = findings_block(findings, bank, lang, offer.graph)
     toc = [label(lang, "summary"), label(lang, "aiact_title")]
     if aiact["available"]:
         toc += [

@@ -325,3 +325,37 @@ def test_no_annex_doubles_a_full_stop_or_capitalises_a_label_mid_sentence(
     else:
         assert "Le Titulaire" not in text and "L'Établissement" not in text
         assert "The Contractor" in text
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_the_report_names_answers_paths_severities_and_causes_in_words(
+    demo_documents: Docs, demo_tender: Tender, vendor: str
+) -> None:
+    from sovereignty.services.scoring import score_tender
+
+    text = body_text(open_docx(demo_documents[("report", vendor)].path))
+    offer = analyse_offer(demo_tender, vendor, AS_OF)
+    bank = demo_tender.bank
+    # graph node ids (sys:..., svc:..., people:...) and raw severities never reach the reader
+    assert not re.search(r"\b(sys|svc|people|entity|host|site):[a-z]", text)
+    assert not re.search(r"\((blocking|major|minor|info)\b", text)
+    assert "axis:" not in text
+    for finding in offer.findings:
+        for ref in finding.triggers:  # each answer behind a finding, by its question's label
+            assert f"{bank.by_id[ref.question].label('fr')} " in text, ref.question
+            assert f"({ref.question})" in text
+    # a score lost to a finding says which finding, how grave, and what it is
+    score = next(s for s in score_tender(demo_tender).scores if s.vendor == vendor)
+    for criterion in score.criteria:
+        for evidence in criterion.evidence:
+            if evidence.kind == "finding":
+                raised = next(
+                    f
+                    for f in offer.findings
+                    if f.id == evidence.finding and f.subject == evidence.subject
+                )
+                severity = SEVERITY_LABEL[raised.severity].fr
+                assert f"{raised.id} ({severity}) : {raised.title('fr')} → −" in text
+    if vendor == "northbridge":  # eliminated by the minimum of an axis, said in words
+        assert score.eliminated_by == ("axis:decide",)
+        assert "Offre éliminée : niveau de l'axe « Décider » sous son minimum" in text
