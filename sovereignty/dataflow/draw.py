@@ -99,7 +99,7 @@ def _boxes(graph: FlowGraph, group: Group, lang: Lang, aggregate: bool) -> list[
     )
     if not aggregate:
         return [
-            Box([n], textwrap.wrap(node_label(graph, n, lang, short=True), 30)[:3], index.kind[n])
+            Box([n], fit_label(node_label(graph, n, lang, short=True)), index.kind[n])
             for n in members
         ]
     by_kind: dict[str, list[int]] = {}
@@ -111,8 +111,22 @@ def _boxes(graph: FlowGraph, group: Group, lang: Lang, aggregate: bool) -> list[
             text = node_label(graph, nodes[0], lang, short=True)
         else:
             text = f"{len(nodes)} × {kinds[kind](lang).lower()}"
-        boxes.append(Box(nodes, textwrap.wrap(text, 30)[:3], kind))
+        boxes.append(Box(nodes, fit_label(text), kind))
     return boxes
+
+
+def fit_label(text: str, width: int = 30, lines: int = 3) -> list[str]:
+    """At most ``lines`` lines of ``width``; a name too long is cut (…), never its locations
+    ("[United States, India]"), which say where the data goes."""
+    wrapped = textwrap.wrap(text, width)
+    name, bracket, where = text.rpartition(" [")
+    if len(wrapped) <= lines or not bracket:
+        return wrapped[:lines]
+    where_lines = textwrap.wrap("[" + where, width)[: lines - 1]
+    name_lines = textwrap.wrap(name, width)[: lines - len(where_lines)]
+    if name_lines:
+        name_lines[-1] = name_lines[-1][: width - 1].rstrip() + "…"
+    return name_lines + where_lines
 
 
 def _layout(graph: FlowGraph, lang: Lang) -> tuple[list[DrawnGroup], list[int], float]:

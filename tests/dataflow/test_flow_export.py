@@ -125,3 +125,14 @@ def test_the_generator_is_deterministic_and_consistent() -> None:
     analysis = analyse_graph(FlowGraph.from_model(first))
     assert len(analysis.context.vendors) == 5
     assert analysis.findings
+
+
+def test_a_drawn_label_too_long_cuts_the_name_never_the_locations() -> None:
+    from sovereignty.dataflow.draw import fit_label
+
+    text = "NorthBridge Imaging Europe B.V. — processing outside the storage countries"
+    lines = fit_label(f"{text} [United States, India]")
+    assert len(lines) == 3 and all(len(line) <= 30 for line in lines)
+    assert lines[-1] == "[United States, India]" and lines[-2].endswith("…")
+    assert fit_label("AI system [France]") == ["AI system [France]"]
+    assert len(fit_label(text + " and more words to go past three lines")) == 3
