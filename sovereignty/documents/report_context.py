@@ -250,10 +250,21 @@ def _fact_text(fact: Any, bank: Any, findings: Any, lang: Lang) -> str:
     return quoted_answer(fact.id, fact.value, bank, lang)
 
 
-def _evidence_line(evidence: Any, bank: Any, findings: Any, lang: Lang) -> str:
+def _item_label(criterion: Any, evidence: Any, lang: Lang) -> str:
+    """The label of the profile item a line of evidence scores, when it has one."""
+    items = getattr(getattr(criterion, "scoring", None), "items", ())
+    if evidence.item is None or not 0 <= evidence.item < len(items):
+        return ""
+    text = getattr(items[evidence.item], "label", None)
+    return f"{text(lang)}{SEP[lang]}" if text is not None else ""
+
+
+def _evidence_line(evidence: Any, criterion: Any, bank: Any, findings: Any, lang: Lang) -> str:
     kind = evidence.kind
     if kind in ("answer", "condition"):
-        facts = "; ".join(_fact_text(f, bank, findings, lang) for f in evidence.facts)
+        facts = _item_label(criterion, evidence, lang) + "; ".join(
+            _fact_text(f, bank, findings, lang) for f in evidence.facts
+        )
         points = (
             f" → {format_number(evidence.points, lang)}/{format_number(evidence.max, lang)}"
             if evidence.points is not None and evidence.max is not None
@@ -323,7 +334,7 @@ def scores_block(
     for result in score.criteria:
         criterion = profile.criterion(result.id)
         axis = profile.axis(result.axis)
-        lines = [_evidence_line(e, bank, findings, lang) for e in result.evidence]
+        lines = [_evidence_line(e, criterion, bank, findings, lang) for e in result.evidence]
         rows.append(
             {
                 "id": result.id,
