@@ -345,9 +345,14 @@ def test_the_report_names_answers_paths_severities_and_causes_in_words(
             assert f"{bank.by_id[ref.question].label('fr')} " in text, ref.question
             assert f"({ref.question})" in text
     # a score lost to a finding says which finding, how grave, and what it is
-    score = next(s for s in score_tender(demo_tender).scores if s.vendor == vendor)
+    result = score_tender(demo_tender)
+    score = next(s for s in result.scores if s.vendor == vendor)
     for criterion in score.criteria:
+        items = getattr(result.loaded.profile.criterion(criterion.id).scoring, "items", ())
         for evidence in criterion.evidence:
+            item = items[evidence.item] if evidence.item is not None else None
+            if getattr(item, "label", None) is not None:  # the grid item a line scores
+                assert f"{item.label('fr')} : " in text  # type: ignore[union-attr]
             if evidence.kind == "finding":
                 raised = next(
                     f
