@@ -285,7 +285,7 @@ def test_a_severity_schedule_follows_the_as_of_date(
         ("major", "2026-01-01", "blocking", "2026-01-01 comes after 2027-01-12"),
         ("minor", "2028-01-01", "blocking", "the severity must rise above 'minor' (got 'minor')"),
         ("major", "2028-01-01", "major", "the severity must rise above 'major' (got 'major')"),
-        ("major", "2028-13-01", "blocking", "severity_from.1.date: Input should be a valid date"),
+        ("major", "2028-13-01", "blocking", "rules.0.severity_from.1.date"),
     ],
 )
 def test_a_severity_schedule_must_be_in_date_order_and_tighten(
@@ -300,7 +300,7 @@ def test_a_severity_schedule_must_be_in_date_order_and_tighten(
     rules = _minor(rule("REV-11", AT_COST))
     with pytest.raises(ContentError) as info:
         load_rules(shipped_bank, _pack(tmp_path, rules + steps))
-    message = info.value.render()
+    message = str(info.value)  # the English text, in any version of render()
     assert "rules.yaml" in message and "line " in message and "REV-11" in message
     assert expected in message
 
