@@ -164,7 +164,8 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
             f"{n} {SEVERITY_LABEL[s](lang).lower()}" for s, n in counts.items()
         ) or phrases["no_finding"](lang)
         ids = " ".join(sorted({f.id for f in findings}))
-        step.summary.append(f"{name}: {size_text(report, lang)} — {detail} {ids}".rstrip())
+        colon = " : " if lang == "fr" else ": "
+        step.summary.append(f"{name}{colon}{size_text(report, lang)} — {detail} {ids}".rstrip())
     whole = tender_flows(tender)
     title = tender.settings.ght or tender.settings.name
     path = export_graph(whole.graph, folder / "ght.png", lang, title=title)
