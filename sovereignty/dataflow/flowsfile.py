@@ -216,7 +216,9 @@ class _Applier:
 
     def on_hospital_side(self, operator: str) -> bool:
         """Run by an establishment, or by a provider the hospital contracts directly."""
-        return operator in self.contracted or bool(self.b.out.nodes.get(operator, {}).get("hospital"))
+        return operator in self.contracted or bool(
+            self.b.out.nodes.get(operator, {}).get("hospital")
+        )
 
     def local(self, local: dict[str, str], loc: tuple[str | int, ...], ref: str, node: str) -> None:
         if ref in RESERVED or ref in self.b.handles:
