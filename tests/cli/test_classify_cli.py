@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -212,3 +213,21 @@ def test_the_demo_summary_says_an_undetermined_role_in_words(demo: Tender, tmp_p
     assert "— role: undetermined —" in openscan_en
     assert "— rôle : indéterminé —" in openscan_fr
     assert not any("?" in line.split("— role:")[1].split("—")[0] for line in english)
+
+
+def test_an_offer_analysed_as_of_a_date_carries_the_severity_of_that_date(tmp_path: Path) -> None:
+    tender = build_demo_tender(tmp_path / "demo")
+    sheet = tender.load_sheet("northbridge")
+    answers = dict(sheet.answers)
+    answers["reversibility.exit_cost"] = answers["reversibility.exit_cost"].model_copy(
+        update={"value": "at_cost"}
+    )
+    save_sheet(tender.answers_path("northbridge"), sheet.model_copy(update={"answers": answers}))
+
+    def severity(day: dt.date) -> str:
+        offer = analyse_offer(tender, "northbridge", day)
+        [finding] = [f for f in offer.findings if f.id == "REV-06"]
+        return finding.severity
+
+    assert severity(dt.date(2026, 11, 28)) == "minor"
+    assert severity(dt.date(2027, 2, 1)) == "major"
