@@ -14,7 +14,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
-from sovereignty.core.model import Lang
+from sovereignty.core.errors import did_you_mean
+from sovereignty.core.model import InvalidValue, Lang, Text
 
 
 @dataclass(frozen=True)
@@ -143,26 +144,30 @@ _FR_WORDS = {
 }
 
 
-def check_reference(ref: str) -> str | None:
-    """None when ``ref`` is well formed, else what is wrong with it."""
+def check_reference(ref: str) -> Text | None:
+    """None when ``ref`` is well formed, else what is wrong with it (French and English)."""
     match = _REF.match(ref)
     if not match:
-        return f"legal reference {ref!r} is not of the form 'CODE locator' (e.g. 'AIA art. 26(6)')"
+        return Text(
+            fr=f"la référence juridique {ref!r} n'est pas de la forme 'CODE repère' "
+            "(par ex. 'AIA art. 26(6)')",
+            en=f"legal reference {ref!r} is not of the form 'CODE locator' (e.g. 'AIA art. 26(6)')",
+        )
     if match["code"] not in INSTRUMENTS:
-        from difflib import get_close_matches
-
-        hint = get_close_matches(match["code"], INSTRUMENTS, n=1)
-        did = f"; did you mean {hint[0]!r}?" if hint else ""
-        return f"legal reference {ref!r} names an unknown instrument {match['code']!r}{did}"
+        fr_hint, en_hint = did_you_mean(match["code"], INSTRUMENTS)
+        return Text(
+            fr=f"la référence juridique {ref!r} cite un texte inconnu {match['code']!r}{fr_hint}",
+            en=f"legal reference {ref!r} names an unknown instrument {match['code']!r}{en_hint}",
+        )
     return None
 
 
 def known_references(refs: tuple[str, ...]) -> tuple[str, ...]:
-    """``refs`` when every one is well formed; else a ValueError saying what is wrong."""
+    """``refs`` when every one is well formed; else an error saying what is wrong."""
     for ref in refs:
         problem = check_reference(ref)
-        if problem:
-            raise ValueError(problem)
+        if problem is not None:
+            raise InvalidValue(problem)
     return refs
 
 

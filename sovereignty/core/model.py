@@ -10,9 +10,23 @@ Lang = Literal["fr", "en"]
 LANGS: tuple[Lang, ...] = ("fr", "en")
 
 
+class InvalidValue(ValueError):
+    """A validator's refusal, worded in French and English (see ``core.validation``).
+
+    pydantic keeps the exception, so the bilingual text reaches the user; as a plain
+    ``ValueError`` it reads in English.
+    """
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(text.en)
+        self.text = text
+
+
 def _not_blank(value: str) -> str:
     if not value.strip():
-        raise ValueError("must not be empty or blank")
+        raise InvalidValue(
+            Text(fr="ne doit pas être vide ni blanc", en="must not be empty or blank")
+        )
     return value
 
 

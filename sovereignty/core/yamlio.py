@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from sovereignty.core.errors import ContentError, Problem
+from sovereignty.core.model import Text
 
 MAX_YAML_BYTES = 20 * 1024 * 1024
 
@@ -140,7 +141,11 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
             path,
             Problem(
                 f"line {mark.line + 1}, column {mark.column + 1}",
-                "YAML anchors and aliases (&, *) are not accepted; write the value out",
+                Text(
+                    fr="les ancres et alias YAML (&, *) ne sont pas acceptés ; écrivez la valeur "
+                    "en entier",
+                    en="YAML anchors and aliases (&, *) are not accepted; write the value out",
+                ),
             ),
         ) from None
     except _DuplicateKey as duplicate:
@@ -149,18 +154,27 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
             path,
             Problem(
                 f"line {mark.line + 1}, column {mark.column + 1}",
-                f"the key {duplicate.key!r} appears twice in the same mapping; keep one",
+                Text(
+                    fr=f"la clé {duplicate.key!r} figure deux fois dans la même table ; "
+                    "n'en gardez qu'une",
+                    en=f"the key {duplicate.key!r} appears twice in the same mapping; keep one",
+                ),
             ),
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ContentError(path, Problem(where, f"not valid YAML: {exc.problem}")) from None
+        raise ContentError(path, Problem(where, _not_yaml(exc.problem))) from None
     except yaml.YAMLError as exc:
-        raise ContentError(path, f"not valid YAML: {exc}") from None
+        raise ContentError(path, _not_yaml(exc)) from None
     except (ValueError, TypeError, OverflowError) as exc:  # an explicit !!tag with a bad value
-        raise ContentError(path, f"not valid YAML: {exc}") from None
+        raise ContentError(path, _not_yaml(exc)) from None
     return YamlDocument(path=path, data=data, marks=marks)
+
+
+def _not_yaml(reason: object) -> Text:
+    # the parser's own reason stays in English: it quotes YAML's grammar
+    return Text(fr=f"YAML non valide : {reason}", en=f"not valid YAML: {reason}")
 
 
 def read_text(path: Path, max_bytes: int = MAX_YAML_BYTES) -> str:
@@ -168,19 +182,43 @@ def read_text(path: Path, max_bytes: int = MAX_YAML_BYTES) -> str:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise ContentError(path, "file not found") from None
+        raise ContentError(path, Text(fr="fichier introuvable", en="file not found")) from None
     except OSError as exc:
-        raise ContentError(path, f"cannot be read: {exc.strerror}") from None
+        raise ContentError(path, _unreadable(exc)) from None
     if path.is_dir():
-        raise ContentError(path, "is a folder, a file was expected")
+        raise ContentError(
+            path,
+            Text(
+                fr="est un dossier ; un fichier est attendu", en="is a folder, a file was expected"
+            ),
+        )
     if size > max_bytes:
-        raise ContentError(path, f"too large ({size:,} bytes; at most {max_bytes:,} accepted)")
+        raise ContentError(
+            path,
+            Text(
+                fr=f"trop volumineux ({size:_} octets ; au plus {max_bytes:_} acceptés)".replace(
+                    "_", " "
+                ),
+                en=f"too large ({size:,} bytes; at most {max_bytes:,} accepted)",
+            ),
+        )
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ContentError(path, f"not UTF-8 text (byte {exc.start})") from None
+        raise ContentError(
+            path,
+            Text(
+                fr=f"pas un texte UTF-8 (octet {exc.start}) ; enregistrez-le en UTF-8",
+                en=f"not UTF-8 text (byte {exc.start}); save it as UTF-8",
+            ),
+        ) from None
     except OSError as exc:
-        raise ContentError(path, f"cannot be read: {exc.strerror}") from None
+        raise ContentError(path, _unreadable(exc)) from None
+
+
+def _unreadable(exc: OSError) -> Text:
+    # strerror comes from the system, in its own language
+    return Text(fr=f"illisible : {exc.strerror}", en=f"cannot be read: {exc.strerror}")
 
 
 def load_yaml(path: Path) -> YamlDocument:

@@ -21,7 +21,8 @@ def test_references_are_cited_in_french_and_english() -> None:
 def test_an_unknown_instrument_is_reported_with_a_suggestion() -> None:
     assert check_reference("AIA art. 5") is None
     problem = check_reference("AIAA art. 5")
-    assert problem is not None and "did you mean 'AIA'" in problem
+    assert problem is not None and "did you mean 'AIA'" in problem.en
+    assert "vouliez-vous dire 'AIA' ?" in problem.fr
     assert check_reference("art. 5") is not None
 
 

@@ -99,3 +99,20 @@ def test_a_key_given_twice_is_refused_where_the_second_one_stands() -> None:
         parse_yaml(text, Path("sheet.yaml"))
     assert "line 3, column 3" in str(info.value)
     assert "'need.problem' appears twice" in str(info.value)
+
+
+def test_yaml_refusals_read_in_french_with_the_file_and_the_place(tmp_path: Path) -> None:
+    with pytest.raises(ContentError) as info:
+        load_yaml(tmp_path / "nope.yaml")
+    assert info.value.render() == f"{tmp_path / 'nope.yaml'} : fichier introuvable"
+    assert info.value.render("en") == f"{tmp_path / 'nope.yaml'}: file not found"
+    text = "answers:\n  need.problem: {value: a}\n  need.problem: {value: b}\n"
+    with pytest.raises(ContentError) as info:
+        parse_yaml(text, Path("sheet.yaml"))
+    assert info.value.render() == (
+        "sheet.yaml : ligne 3, colonne 3 : la clé 'need.problem' figure deux fois dans la même "
+        "table ; n'en gardez qu'une"
+    )
+    with pytest.raises(ContentError) as info:
+        parse_yaml("a: 1\nb: [unclosed\n", Path("bad.yaml"))
+    assert info.value.render().startswith("bad.yaml : ligne 3, colonne 1 : YAML non valide : ")

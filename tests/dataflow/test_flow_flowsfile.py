@@ -70,7 +70,7 @@ def build(path: Path, answers: OfferAnswers = SAAS) -> DataflowModel:
 def problems(tmp_path: Path, text: str) -> str:
     with pytest.raises(ContentError) as caught:
         build(write(tmp_path, text))
-    message = caught.value.render()
+    message = str(caught.value)
     assert message.startswith(str(tmp_path / "flows.yaml"))
     return message
 
@@ -170,7 +170,7 @@ def test_a_file_with_no_flow_to_the_vendor_is_refused(tmp_path: Path) -> None:
 def test_malformed_files_are_refused_clearly(tmp_path: Path, text: str, expected: str) -> None:
     with pytest.raises(ContentError) as caught:
         load_flows_file(write(tmp_path, text))
-    assert expected in caught.value.render()
+    assert expected in str(caught.value)
 
 
 def test_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
