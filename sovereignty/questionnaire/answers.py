@@ -32,7 +32,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from sovereignty.core.errors import AnswersError
-from sovereignty.core.model import Model, NonEmptyStr
+from sovereignty.core.model import InvalidValue, Model, NonEmptyStr, Text
 from sovereignty.core.validation import validate_document
 from sovereignty.core.yamlio import Loc, YamlDocument, load_yaml, write_yaml
 
@@ -56,9 +56,20 @@ class Answer(Model):
     @model_validator(mode="after")
     def _value_xor_unknown(self) -> Answer:
         if self.unknown and self.value is not None:
-            raise ValueError("an answer is either a value or 'unknown: true', not both")
+            raise InvalidValue(
+                Text(
+                    fr="une réponse est soit une valeur ('value'), soit 'unknown: true', pas les "
+                    "deux",
+                    en="an answer is either a value or 'unknown: true', not both",
+                )
+            )
         if not self.unknown and self.value is None:
-            raise ValueError("an answer needs a 'value' (or 'unknown: true')")
+            raise InvalidValue(
+                Text(
+                    fr="une réponse demande une valeur 'value' (ou 'unknown: true')",
+                    en="an answer needs a 'value' (or 'unknown: true')",
+                )
+            )
         return self
 
 
@@ -76,7 +87,12 @@ class VendorRef(Model):
     @classmethod
     def _slug(cls, value: str) -> str:
         if not VENDOR_ID.match(value):
-            raise ValueError("vendor id must be lower-case letters, digits and '-' (max 63)")
+            raise InvalidValue(
+                Text(
+                    fr="l'id d'éditeur s'écrit en minuscules, chiffres et '-' (63 au plus)",
+                    en="vendor id must be lower-case letters, digits and '-' (max 63)",
+                )
+            )
         return value
 
 
@@ -130,7 +146,11 @@ def parse_sheet(doc: YamlDocument) -> AnswerSheet:
     return validate_document(
         doc,
         AnswerSheet,
-        expected="an answer sheet must be a mapping with 'schema', 'bank', 'vendor' and 'answers'",
+        expected=Text(
+            fr="une feuille de réponses doit être une table avec 'schema', 'bank', 'vendor' et "
+            "'answers'",
+            en="an answer sheet must be a mapping with 'schema', 'bank', 'vendor' and 'answers'",
+        ),
         schema=SCHEMA,
         subject=_question_answered_at,
         error=AnswersError,

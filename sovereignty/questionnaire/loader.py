@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,8 @@ from sovereignty.core.conditions import (
     leaves,
     referenced_questions,
 )
-from sovereignty.core.errors import ContentError, Problem
+from sovereignty.core.errors import ContentError, Problem, did_you_mean
+from sovereignty.core.model import Text
 from sovereignty.core.resources import data_dir
 from sovereignty.core.validation import validate_document
 from sovereignty.core.yamlio import YamlDocument, load_yaml
@@ -125,140 +126,225 @@ def _locate(doc: YamlDocument, data: Any, question_id: str) -> str:
     return ""
 
 
+# Reports a problem about a question: its id, then the message.
+Report = Callable[[str, Text], None]
+
+
 def _cross_check(bank: Bank, doc: YamlDocument) -> list[Problem]:
     problems: list[Problem] = []
     seen_sections: set[str] = set()
     position: dict[str, int] = {}
     by_id: dict[str, Question] = {}
+    all_ids = {q.id for q in bank.questions()}
 
-    def report(qid: str, message: str) -> None:
+    def report(qid: str, message: Text) -> None:
         problems.append(Problem(_locate(doc, doc.data, qid), message, qid))
 
     for section in bank.ordered_sections():
         if not SECTION_ID.match(section.id):
             problems.append(
-                Problem("", f"section id {section.id!r} must be lower_snake_case", section.id)
+                Problem(
+                    "",
+                    Text(
+                        fr=f"l'id de section {section.id!r} doit être en minuscules_soulignées "
+                        "(lower_snake_case)",
+                        en=f"section id {section.id!r} must be lower_snake_case",
+                    ),
+                    section.id,
+                )
             )
         if section.id in seen_sections:
-            problems.append(Problem("", "section id appears twice", section.id))
+            problems.append(
+                Problem(
+                    "",
+                    Text(fr="cet id de section figure deux fois", en="section id appears twice"),
+                    section.id,
+                )
+            )
         seen_sections.add(section.id)
         for question in section.questions:
             qid = question.id
             if not QUESTION_ID.match(qid):
-                report(qid, "question id must be dotted lower_snake_case, e.g. 'hosting.location'")
+                report(
+                    qid,
+                    Text(
+                        fr="l'id de question doit être en minuscules_soulignées séparées par des "
+                        "points, par ex. 'hosting.location'",
+                        en="question id must be dotted lower_snake_case, e.g. 'hosting.location'",
+                    ),
+                )
             elif not qid.startswith(section.id + "."):
-                report(qid, f"question id must start with its section id '{section.id}.'")
+                report(
+                    qid,
+                    Text(
+                        fr=f"l'id de question doit commencer par l'id de sa section "
+                        f"'{section.id}.'",
+                        en=f"question id must start with its section id '{section.id}.'",
+                    ),
+                )
             if qid in position:
-                report(qid, "question id appears twice")
+                report(
+                    qid,
+                    Text(fr="cet id de question figure deux fois", en="question id appears twice"),
+                )
                 continue
-            _check_question_condition(question, position, by_id, report)
+            _check_question_condition(question, position, by_id, all_ids, report)
             low, high = getattr(question, "min", None), getattr(question, "max", None)
             if low is not None and high is not None and low > high:
-                report(qid, f"min ({low}) is greater than max ({high})")
+                report(
+                    qid,
+                    Text(
+                        fr=f"min ({low}) est plus grand que max ({high})",
+                        en=f"min ({low}) is greater than max ({high})",
+                    ),
+                )
             position[qid] = len(position)
             by_id[qid] = question
     return problems
 
 
 def _check_question_condition(
-    question: Question, position: dict[str, int], by_id: dict[str, Question], report: Any
+    question: Question,
+    position: dict[str, int],
+    by_id: dict[str, Question],
+    all_ids: set[str],
+    report: Report,
 ) -> None:
     qid = question.id
     for leaf in leaves(question.when):
         if isinstance(leaf, Regime | Finding):
             report(
-                qid, f"condition op {leaf.op!r} is only for rules and clauses, not for questions"
+                qid,
+                Text(
+                    fr=f"l'opération de condition {leaf.op!r} est réservée aux règles et aux "
+                    "clauses, pas aux questions",
+                    en=f"condition op {leaf.op!r} is only for rules and clauses, not for questions",
+                ),
             )
     for ref, leaf in referenced_questions(question.when):
         if ref == qid:
-            report(qid, "condition refers to the question itself")
-            continue
-        if ref not in by_id:
-            hint = get_close_matches(ref, list(by_id), n=1)
-            did = f"; did you mean {hint[0]!r}?" if hint else ""
-            report(qid, f"condition refers to {ref!r}, which is not an earlier question{did}")
-            continue
-        target = by_id[ref]
-        _check_leaf_against(qid, ref, leaf, target, report)
+            report(
+                qid,
+                Text(
+                    fr="la condition porte sur la question elle-même",
+                    en="condition refers to the question itself",
+                ),
+            )
+        elif ref in by_id:
+            _check_leaf_against(qid, ref, leaf, by_id[ref], report)
+        elif ref in all_ids:
+            report(
+                qid,
+                Text(
+                    fr=f"la condition porte sur {ref!r}, qui vient plus loin dans la banque ; une "
+                    "condition ne peut lire que des questions posées avant elle",
+                    en=f"condition refers to {ref!r}, which comes later in the bank; a "
+                    "condition may only read questions asked before it",
+                ),
+            )
+        else:
+            fr_hint, en_hint = did_you_mean(ref, by_id)
+            report(
+                qid,
+                Text(
+                    fr=f"la condition porte sur {ref!r}, qui n'est pas une question "
+                    f"précédente{fr_hint}",
+                    en=f"condition refers to {ref!r}, which is not an earlier question{en_hint}",
+                ),
+            )
 
 
-def _check_leaf_against(qid: str, ref: str, leaf: Any, target: Question, report: Any) -> None:
+def _not_a_choice(ref: str, value: Any, valid: tuple[str, ...], hint: bool = True) -> Text:
+    fr_hint, en_hint = did_you_mean(str(value), valid) if hint else ("", "")
+    choices = ", ".join(valid)
+    return Text(
+        fr=f"la condition compare {ref!r} à {value!r}, qui n'est pas l'un de ses choix "
+        f"({choices}){fr_hint}",
+        en=f"condition compares {ref!r} with {value!r}, which is not one of its choices "
+        f"({choices}){en_hint}",
+    )
+
+
+def _check_leaf_against(qid: str, ref: str, leaf: Any, target: Question, report: Report) -> None:
     kind = target.type
     if isinstance(leaf, Equals | In):
         values = (leaf.value,) if isinstance(leaf, Equals) else leaf.values
         if isinstance(target, SingleChoice | YesNo):
-            valid = target.values
             for value in values:
-                if value not in valid:
-                    hint = get_close_matches(str(value), list(valid), n=1)
-                    did = f"; did you mean {hint[0]!r}?" if hint else ""
-                    report(
-                        qid,
-                        f"condition compares {ref!r} with {value!r}, which is not one of "
-                        f"its choices ({', '.join(valid)}){did}",
-                    )
+                if value not in target.values:
+                    report(qid, _not_a_choice(ref, value, target.values))
         elif isinstance(target, MultipleChoice) and isinstance(leaf, In):
             for value in values:
                 if value not in target.values:
-                    report(
-                        qid,
-                        f"condition compares {ref!r} with {value!r}, which is not one of "
-                        f"its choices ({', '.join(target.values)})",
-                    )
+                    report(qid, _not_a_choice(ref, value, target.values, hint=False))
         elif isinstance(target, NumberQuestion):
             for value in values:
                 if isinstance(value, bool) or not isinstance(value, int | float):
                     report(
                         qid,
-                        f"condition compares the number question {ref!r} with {value!r}, "
-                        "which is not a number",
+                        Text(
+                            fr=f"la condition compare la question numérique {ref!r} à "
+                            f"{value!r}, qui n'est pas un nombre",
+                            en=f"condition compares the number question {ref!r} with "
+                            f"{value!r}, which is not a number",
+                        ),
                     )
         elif not isinstance(target, TextQuestion):
+            contains = isinstance(target, MultipleChoice)
             report(
                 qid,
-                f"condition op {leaf.op!r} cannot be used on {ref!r} ({kind})"
-                + ("; use 'contains'" if isinstance(target, MultipleChoice) else ""),
+                Text(
+                    fr=f"l'opération de condition {leaf.op!r} ne s'applique pas à {ref!r} "
+                    f"({kind})" + (" ; utilisez 'contains'" if contains else ""),
+                    en=f"condition op {leaf.op!r} cannot be used on {ref!r} ({kind})"
+                    + ("; use 'contains'" if contains else ""),
+                ),
             )
     elif isinstance(leaf, Contains):
         if not isinstance(target, MultipleChoice):
             report(
-                qid, f"condition op 'contains' needs a multiple-choice question; {ref!r} is {kind}"
+                qid,
+                Text(
+                    fr=f"l'opération de condition 'contains' demande une question à choix "
+                    f"multiples ; {ref!r} est de type {kind}",
+                    en=f"condition op 'contains' needs a multiple-choice question; {ref!r} is "
+                    f"{kind}",
+                ),
             )
         elif leaf.value not in target.values:
+            choices = ", ".join(target.values)
             report(
                 qid,
-                f"condition looks for {leaf.value!r} in {ref!r}, which is not one of its "
-                f"choices ({', '.join(target.values)})",
+                Text(
+                    fr=f"la condition cherche {leaf.value!r} dans {ref!r}, qui n'est pas l'un de "
+                    f"ses choix ({choices})",
+                    en=f"condition looks for {leaf.value!r} in {ref!r}, which is not one of its "
+                    f"choices ({choices})",
+                ),
             )
     elif isinstance(leaf, AtLeast | AtMost) and not isinstance(target, NumberQuestion):
-        report(qid, f"condition op {leaf.op!r} needs a number question; {ref!r} is {kind}")
-
-
-def _later_reference_problems(bank: Bank, problems: list[Problem]) -> list[Problem]:
-    """Say 'comes later' instead of 'unknown' when the referenced id exists further on."""
-    all_ids = {q.id for q in bank.questions()}
-    fixed = []
-    for problem in problems:
-        message = problem.message
-        if "which is not an earlier question" in message:
-            ref = message.split("refers to ", 1)[1].split(",", 1)[0].strip("'")
-            if ref in all_ids:
-                message = (
-                    f"condition refers to {ref!r}, which comes later in the bank; a "
-                    "condition may only read questions asked before it"
-                )
-        fixed.append(Problem(problem.where, message, problem.subject))
-    return fixed
+        report(
+            qid,
+            Text(
+                fr=f"l'opération de condition {leaf.op!r} demande une question numérique ; "
+                f"{ref!r} est de type {kind}",
+                en=f"condition op {leaf.op!r} needs a number question; {ref!r} is {kind}",
+            ),
+        )
 
 
 def parse_bank(doc: YamlDocument) -> QuestionBank:
     bank = validate_document(
         doc,
         Bank,
-        expected="a question bank must be a mapping with 'id', 'version', 'title' and 'sections'",
+        expected=Text(
+            fr="une banque de questions doit être une table avec 'id', 'version', 'title' et "
+            "'sections'",
+            en="a question bank must be a mapping with 'id', 'version', 'title' and 'sections'",
+        ),
         subject=_question_id_at,
     )
-    problems = _later_reference_problems(bank, _cross_check(bank, doc))
+    problems = _cross_check(bank, doc)
     if problems:
         raise ContentError(doc.path, problems)
     questions = tuple(bank.questions())

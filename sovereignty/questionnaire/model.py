@@ -20,7 +20,7 @@ from pydantic import Field, field_validator
 
 from sovereignty.core.conditions import Condition
 from sovereignty.core.legal import LegalRefs
-from sovereignty.core.model import Model, NonEmptyStr, Text
+from sovereignty.core.model import InvalidValue, Model, NonEmptyStr, Text
 
 QUESTION_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 SECTION_ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -38,7 +38,13 @@ class Choice(Model):
     @classmethod
     def _value_is_an_identifier(cls, value: str) -> str:
         if not VALUE_ID.match(value):
-            raise ValueError(f"choice value {value!r} must be lower-case letters, digits, _ . + -")
+            raise InvalidValue(
+                Text(
+                    fr=f"la valeur de choix {value!r} doit être faite de minuscules, chiffres, "
+                    "_ . + -",
+                    en=f"choice value {value!r} must be lower-case letters, digits, _ . + -",
+                )
+            )
         return value
 
 
@@ -64,9 +70,19 @@ class _ChoiceBase(_Base):
         seen: set[str] = set()
         for choice in choices:
             if choice.value in seen:
-                raise ValueError(f"choice value {choice.value!r} appears twice")
+                raise InvalidValue(
+                    Text(
+                        fr=f"la valeur de choix {choice.value!r} figure deux fois",
+                        en=f"choice value {choice.value!r} appears twice",
+                    )
+                )
             if choice.value == "unknown":
-                raise ValueError("'unknown' is reserved; set allow_unknown instead")
+                raise InvalidValue(
+                    Text(
+                        fr="'unknown' est réservé ; utilisez allow_unknown",
+                        en="'unknown' is reserved; set allow_unknown instead",
+                    )
+                )
             seen.add(choice.value)
         return choices
 
@@ -173,7 +189,13 @@ class RecordsQuestion(_Base):
         ids = [f.id for f in fields]
         duplicates = {i for i in ids if ids.count(i) > 1}
         if duplicates:
-            raise ValueError(f"field ids appear twice: {', '.join(sorted(duplicates))}")
+            twice = ", ".join(sorted(duplicates))
+            raise InvalidValue(
+                Text(
+                    fr=f"ids de champ présents deux fois : {twice}",
+                    en=f"field ids appear twice: {twice}",
+                )
+            )
         return fields
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from typing import Any
 
 from sovereignty.core.conditions import ABSENT, INVALID, MISSING, UNKNOWN, evaluate
-from sovereignty.core.errors import Problem
+from sovereignty.core.errors import Problem, did_you_mean
+from sovereignty.core.model import Text
 from sovereignty.core.yamlio import YamlDocument
 from sovereignty.questionnaire.answers import Answer, AnswerSheet
 from sovereignty.questionnaire.loader import QuestionBank
@@ -61,7 +61,7 @@ class SheetFacts:
         if question_id not in self._valid:
             question = self.bank.by_id.get(question_id)
             self._valid[question_id] = (
-                question is not None and check_value(question, answer.value) is None
+                question is not None and value_problem(question, answer.value) is None
             )
         return self._valid[question_id]
 
@@ -76,24 +76,34 @@ class SheetFacts:
         return self.applicable.get(question_id) is not False
 
 
-def check_value(question: Question, value: Any) -> str | None:
-    """None when ``value`` fits the question, else what is expected instead."""
+def value_problem(question: Question, value: Any) -> Text | None:
+    """None when ``value`` fits the question, else what is expected instead, in fr and en."""
     match question:
         case SingleChoice() | YesNo():
             return _check_choice(value, question.values)
         case MultipleChoice():
+            choices = ", ".join(question.values)
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                return f"expected a list of choices among: {', '.join(question.values)}"
+                return Text(
+                    fr=f"liste de choix attendue parmi : {choices}",
+                    en=f"expected a list of choices among: {choices}",
+                )
             wrong = [v for v in value if v not in question.values]
             if wrong:
-                return (
-                    f"{', '.join(map(repr, wrong))} not among the choices: "
-                    f"{', '.join(question.values)}"
+                listed = ", ".join(map(repr, wrong))
+                return Text(
+                    fr=f"{listed} ne "
+                    + ("font" if len(wrong) > 1 else "fait")
+                    + f" pas partie des choix : {choices}",
+                    en=f"{listed} not among the choices: {choices}",
                 )
             if len(set(value)) != len(value):
-                return "a choice is listed twice"
+                return Text(fr="un choix figure deux fois", en="a choice is listed twice")
             if len(value) < question.min_selected:
-                return f"select at least {question.min_selected} choice(s)"
+                return Text(
+                    fr=f"choisissez au moins {question.min_selected} réponse(s)",
+                    en=f"select at least {question.min_selected} choice(s)",
+                )
             return None
         case TextQuestion():
             return _check_text(value, question.max_length)
@@ -103,44 +113,84 @@ def check_value(question: Question, value: Any) -> str | None:
             return _check_date(value)
         case RecordsQuestion():
             return _check_records(question, value)
-    return f"unsupported question type {question.type}"  # pragma: no cover
+    return Text(  # pragma: no cover
+        fr=f"type de question non pris en charge : {question.type}",
+        en=f"unsupported question type {question.type}",
+    )
 
 
-def _check_choice(value: Any, values: tuple[str, ...]) -> str | None:
+def check_value(question: Question, value: Any) -> str | None:
+    """:func:`value_problem` in English, for callers that read the message (``forms.read``
+    finds the record field in it)."""
+    problem = value_problem(question, value)
+    return problem.en if problem is not None else None
+
+
+def _found(value: Any) -> str:
+    return f"{type(value).__name__} {value!r}"
+
+
+def _check_choice(value: Any, values: tuple[str, ...]) -> Text | None:
+    choices = ", ".join(values)
     if not isinstance(value, str):
-        return f"expected one of: {', '.join(values)} (found {type(value).__name__} {value!r})"
+        return Text(
+            fr=f"une valeur parmi : {choices} est attendue (trouvé : {_found(value)})",
+            en=f"expected one of: {choices} (found {_found(value)})",
+        )
     if value not in values:
-        hint = get_close_matches(value, list(values), n=1)
-        did = f"; did you mean {hint[0]!r}?" if hint else ""
-        return f"{value!r} is not one of: {', '.join(values)}{did}"
+        fr_hint, en_hint = did_you_mean(value, values)
+        return Text(
+            fr=f"{value!r} ne fait pas partie de : {choices}{fr_hint}",
+            en=f"{value!r} is not one of: {choices}{en_hint}",
+        )
     return None
 
 
-def _check_text(value: Any, max_length: int) -> str | None:
+def _check_text(value: Any, max_length: int) -> Text | None:
     if not isinstance(value, str):
-        return f"expected text (found {type(value).__name__} {value!r}; quote it in YAML)"
+        return Text(
+            fr=f"texte attendu (trouvé : {_found(value)} ; mettez-le entre guillemets en YAML)",
+            en=f"expected text (found {_found(value)}; quote it in YAML)",
+        )
     if not value.strip():
-        return "expected a non-empty text"
+        return Text(fr="texte non vide attendu", en="expected a non-empty text")
     if len(value) > max_length:
-        return f"text too long ({len(value):,} characters; at most {max_length:,})"
+        return Text(
+            fr=f"texte trop long ({len(value):_} caractères ; au plus {max_length:_})".replace(
+                "_", " "
+            ),
+            en=f"text too long ({len(value):,} characters; at most {max_length:,})",
+        )
     return None
 
 
-def _check_number(value: Any, low: float | None, high: float | None, integer: bool) -> str | None:
+def _check_number(value: Any, low: float | None, high: float | None, integer: bool) -> Text | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return f"expected a number (found {type(value).__name__} {value!r})"
+        return Text(
+            fr=f"nombre attendu (trouvé : {_found(value)})",
+            en=f"expected a number (found {_found(value)})",
+        )
     if integer and not float(value).is_integer():
-        return f"expected a whole number (found {value})"
+        return Text(
+            fr=f"nombre entier attendu (trouvé : {value})",
+            en=f"expected a whole number (found {value})",
+        )
     if value != value or value in (float("inf"), float("-inf")):
-        return "expected a finite number"
+        return Text(fr="nombre fini attendu", en="expected a finite number")
     if low is not None and value < low:
-        return f"{value} is below the minimum {low:g}"
+        return Text(
+            fr=f"{value} est inférieur au minimum {low:g}",
+            en=f"{value} is below the minimum {low:g}",
+        )
     if high is not None and value > high:
-        return f"{value} is above the maximum {high:g}"
+        return Text(
+            fr=f"{value} est supérieur au maximum {high:g}",
+            en=f"{value} is above the maximum {high:g}",
+        )
     return None
 
 
-def _check_date(value: Any) -> str | None:
+def _check_date(value: Any) -> Text | None:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return None
     if isinstance(value, str):
@@ -149,41 +199,68 @@ def _check_date(value: Any) -> str | None:
             return None
         except ValueError:
             pass
-    return f"expected a date as YYYY-MM-DD (found {value!r})"
+    return Text(
+        fr=f"date attendue au format AAAA-MM-JJ (trouvé : {value!r})",
+        en=f"expected a date as YYYY-MM-DD (found {value!r})",
+    )
 
 
-def _check_records(question: RecordsQuestion, value: Any) -> str | None:
+def _check_records(question: RecordsQuestion, value: Any) -> Text | None:
     if not isinstance(value, list):
-        return "expected a list of records"
+        return Text(fr="liste d'enregistrements attendue", en="expected a list of records")
     if len(value) < question.min_items:
-        return f"expected at least {question.min_items} record(s)"
+        return Text(
+            fr=f"au moins {question.min_items} enregistrement(s) attendu(s)",
+            en=f"expected at least {question.min_items} record(s)",
+        )
     if len(value) > question.max_items:
-        return f"too many records ({len(value)}; at most {question.max_items})"
+        return Text(
+            fr=f"trop d'enregistrements ({len(value)} ; au plus {question.max_items})",
+            en=f"too many records ({len(value)}; at most {question.max_items})",
+        )
     known = {f.id for f in question.fields}
     for i, record in enumerate(value, start=1):
         if not isinstance(record, dict):
-            return f"record {i}: expected a mapping of fields ({', '.join(sorted(known))})"
+            fields = ", ".join(sorted(known))
+            return Text(
+                fr=f"enregistrement {i} : table de champs attendue ({fields})",
+                en=f"record {i}: expected a mapping of fields ({fields})",
+            )
         extra = set(record) - known
         if extra:
-            return f"record {i}: unknown field(s) {', '.join(sorted(map(str, extra)))}"
+            names = ", ".join(sorted(map(str, extra)))
+            return Text(
+                fr=f"enregistrement {i} : champ(s) inconnu(s) {names}",
+                en=f"record {i}: unknown field(s) {names}",
+            )
         for fld in question.fields:
             if fld.id not in record or record[fld.id] is None:
                 if fld.required:
-                    return f"record {i}: field {fld.id!r} is required"
+                    return Text(
+                        fr=f"enregistrement {i} : le champ {fld.id!r} est obligatoire",
+                        en=f"record {i}: field {fld.id!r} is required",
+                    )
                 continue
             problem = _check_field(fld, record[fld.id])
-            if problem:
-                return f"record {i}, field {fld.id!r}: {problem}"
+            if problem is not None:
+                return Text(
+                    fr=f"enregistrement {i}, champ {fld.id!r} : {problem.fr}",
+                    en=f"record {i}, field {fld.id!r}: {problem.en}",
+                )
     return None
 
 
-def _check_field(fld: Any, value: Any) -> str | None:
+def _check_field(fld: Any, value: Any) -> Text | None:
     match fld:
         case ChoiceField(type="single_choice") | YesNoField():
             return _check_choice(value, fld.values)
         case ChoiceField():
             if not isinstance(value, list) or any(v not in fld.values for v in value):
-                return f"expected a list of choices among: {', '.join(fld.values)}"
+                choices = ", ".join(fld.values)
+                return Text(
+                    fr=f"liste de choix attendue parmi : {choices}",
+                    en=f"expected a list of choices among: {choices}",
+                )
             return None
         case TextField():
             return _check_text(value, fld.max_length)
@@ -252,7 +329,10 @@ def check_sheet(
         errors.append(
             Problem(
                 doc.where(("bank", "id")) if doc else "",
-                f"answers bank {sheet.bank.id!r}, not {bank.id!r}",
+                Text(
+                    fr=f"répond à la banque {sheet.bank.id!r}, pas à {bank.id!r}",
+                    en=f"answers bank {sheet.bank.id!r}, not {bank.id!r}",
+                ),
             )
         )
     elif sheet.bank.hash != bank.hash:
@@ -260,30 +340,59 @@ def check_sheet(
             Problem(
                 doc.where(("bank",)) if doc else "",
                 (
-                    f"answered against bank version {sheet.bank.version}; the bank is now "
-                    f"{bank.version}: review the answers"
+                    Text(
+                        fr=f"réponses données à la version {sheet.bank.version} de la banque ; "
+                        f"elle est maintenant en {bank.version} : revoyez les réponses",
+                        en=f"answered against bank version {sheet.bank.version}; the bank is now "
+                        f"{bank.version}: review the answers",
+                    )
                     if sheet.bank.version != bank.version
-                    else f"answered against another content of bank version {bank.version} "
-                    "(edited since without a new version number): review the answers"
+                    else Text(
+                        fr=f"réponses données à un autre contenu de la version {bank.version} de "
+                        "la banque (modifiée depuis sans nouveau numéro de version) : revoyez les "
+                        "réponses",
+                        en=f"answered against another content of bank version {bank.version} "
+                        "(edited since without a new version number): review the answers",
+                    )
                 ),
             )
         )
     for qid in sheet.answers:
         if qid not in bank.by_id:
-            hint = get_close_matches(qid, list(bank.by_id), n=1)
-            did = f"; did you mean {hint[0]!r}?" if hint else ""
-            errors.append(Problem(where(qid), f"no such question in bank {bank.id}{did}", qid))
+            fr_hint, en_hint = did_you_mean(qid, bank.by_id)
+            errors.append(
+                Problem(
+                    where(qid),
+                    Text(
+                        fr=f"pas de question de cet id dans la banque {bank.id}{fr_hint}",
+                        en=f"no such question in bank {bank.id}{en_hint}",
+                    ),
+                    qid,
+                )
+            )
     for qid in bank.outdated(sheet.answers):
         warnings.append(
             Problem(
                 where(qid),
-                "the question changed since it was answered; `sovereignty assess` asks it again",
+                Text(
+                    fr="la question a changé depuis la réponse ; `sovereignty assess` la repose",
+                    en="the question changed since it was answered; `sovereignty assess` asks it "
+                    "again",
+                ),
                 qid,
             )
         )
     for section_id in sheet.skipped_sections:
         if bank.section(section_id) is None:
-            warnings.append(Problem("", f"skipped section {section_id!r} is not in the bank"))
+            warnings.append(
+                Problem(
+                    "",
+                    Text(
+                        fr=f"la section passée {section_id!r} n'est pas dans la banque",
+                        en=f"skipped section {section_id!r} is not in the bank",
+                    ),
+                )
+            )
 
     facts = SheetFacts(bank, sheet.answers)
     sections = []
@@ -297,9 +406,12 @@ def check_sheet(
                     errors.append(
                         Problem(
                             where(question.id),
-                            "answered, but the question does not "
-                            "apply given the earlier answers (remove the answer or "
-                            "change the earlier one)",
+                            Text(
+                                fr="répondue, mais la question ne s'applique pas vu les réponses "
+                                "précédentes (retirez la réponse ou changez la précédente)",
+                                en="answered, but the question does not apply given the earlier "
+                                "answers (remove the answer or change the earlier one)",
+                            ),
                             question.id,
                         )
                     )
@@ -316,13 +428,16 @@ def check_sheet(
                     errors.append(
                         Problem(
                             where(question.id, "unknown"),
-                            "this question does not accept 'unknown'",
+                            Text(
+                                fr="cette question n'accepte pas « je ne sais pas » ('unknown')",
+                                en="this question does not accept 'unknown'",
+                            ),
                             question.id,
                         )
                     )
                 continue
-            problem = check_value(question, answer.value)
-            if problem:
+            problem = value_problem(question, answer.value)
+            if problem is not None:
                 errors.append(Problem(where(question.id, "value"), problem, question.id))
         sections.append(report)
     return SheetReport(errors, warnings, sections, facts)

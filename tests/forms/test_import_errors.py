@@ -219,7 +219,7 @@ def test_an_answer_to_a_question_that_does_not_apply_is_reported_on_its_cell(
     located = {p.subject: p.where for p in problems}
     assert located["hosting.hds"] == f"sheet '{HOSTING}', cell E5"
     assert located["subprocessors.list"] == "sheet '2 Sous-traitants', cell E4"
-    assert all("does not apply given the earlier answers" in p.message for p in problems)
+    assert all("does not apply given the earlier answers" in p.says("en") for p in problems)
 
 
 def test_a_condition_on_a_buyer_answer_is_checked_against_the_merged_sheet(

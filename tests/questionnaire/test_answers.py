@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from sovereignty.core.errors import AnswersError
+from sovereignty.core.model import Lang
 from sovereignty.core.yamlio import dump_yaml
 from sovereignty.questionnaire.answers import Answer, AnswerSheet, load_sheet, new_sheet, save_sheet
 from sovereignty.questionnaire.loader import QuestionBank
@@ -35,9 +36,11 @@ def _write(tmp_path: Path, bank: QuestionBank, answers: dict[str, Any]) -> Path:
     return path
 
 
-def _errors(tmp_path: Path, bank: QuestionBank, answers: dict[str, Any]) -> list[str]:
+def _errors(
+    tmp_path: Path, bank: QuestionBank, answers: dict[str, Any], lang: Lang = "en"
+) -> list[str]:
     sheet, doc = load_sheet(_write(tmp_path, bank, answers))
-    return [p.render() for p in check_sheet(bank, sheet, doc).errors]
+    return [p.render(lang) for p in check_sheet(bank, sheet, doc).errors]
 
 
 def test_a_complete_sheet_is_valid_and_complete(tmp_path: Path, mini_bank: QuestionBank) -> None:
@@ -165,8 +168,8 @@ def test_a_malformed_sheet_is_refused_with_a_located_message(
     path.write_text(text, encoding="utf-8")
     with pytest.raises(AnswersError) as info:
         load_sheet(path)
-    assert expected in info.value.render()
-    assert str(path) in info.value.render()
+    assert expected in info.value.render("en")
+    assert str(path) in info.value.render("en")
 
 
 def test_a_sheet_for_another_bank_version_warns(tmp_path: Path, mini_bank: QuestionBank) -> None:
@@ -175,7 +178,8 @@ def test_a_sheet_for_another_bank_version_warns(tmp_path: Path, mini_bank: Quest
     sheet, doc = load_sheet(path)
     report = check_sheet(mini_bank, sheet, doc)
     assert report.valid
-    assert "another content of bank version 0.1.0" in report.warnings[0].message
+    assert "another content of bank version 0.1.0" in report.warnings[0].says("en")
+    assert "un autre contenu de la version 0.1.0" in report.warnings[0].says("fr")
 
 
 def test_with_answer_and_without_return_new_sheets(mini_bank: QuestionBank) -> None:
@@ -184,3 +188,49 @@ def test_with_answer_and_without_return_new_sheets(mini_bank: QuestionBank) -> N
     assert sheet.answers == {} and changed.answers["hosting.model"].value == "saas"
     assert changed.without("hosting.model").answers == {}
     assert isinstance(changed, AnswerSheet)
+
+
+def test_a_broken_sheet_reads_in_french_with_its_lines_and_question_ids(
+    tmp_path: Path, mini_bank: QuestionBank
+) -> None:
+    answers = {
+        **COMPLETE,
+        "hosting.model": {"value": "sass"},
+        "need.volume": {"value": -1},
+        "hosting.modle": {"value": "saas"},
+    }
+    errors = _errors(tmp_path, mini_bank, answers, "fr")
+    assert len(errors) == 3, errors
+    assert (
+        errors[0].startswith("ligne ")
+        and " : [hosting.modle] pas de question de cet id" in (errors[0])
+    )
+    assert errors[0].endswith("dans la banque mini ; vouliez-vous dire 'hosting.model' ?")
+    assert any(
+        e.endswith(" : [need.volume] -1 est inférieur au minimum 0") and e.startswith("ligne ")
+        for e in errors
+    )
+    assert any(
+        e.endswith(
+            " : [hosting.model] 'sass' ne fait pas partie de : saas, on_premises ; "
+            "vouliez-vous dire 'saas' ?"
+        )
+        for e in errors
+    )
+
+
+def test_a_malformed_sheet_is_refused_in_french_by_default(tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    path.write_text(
+        "schema: sovereignty/answers/1\nbank: {id: mini, version: '1'}\n"
+        "vendor: {id: Acme Corp, name: A}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(AnswersError) as info:
+        load_sheet(path)
+    assert info.value.render() == (
+        f"{path} : 2 problèmes\n"
+        "  - ligne 2, colonne 7 : bank.hash : clé obligatoire manquante : 'hash'\n"
+        "  - ligne 3, colonne 14 : vendor.id : l'id d'éditeur s'écrit en minuscules, chiffres "
+        "et '-' (63 au plus)"
+    )

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from sovereignty.core.errors import ContentError
+from sovereignty.core.model import Lang
 from sovereignty.core.resources import data_dir
 from sovereignty.questionnaire.loader import QuestionBank, load_bank, shipped_banks
 
@@ -18,10 +19,10 @@ def _load(tmp_path: Path, text: str) -> QuestionBank:
     return load_bank(path)
 
 
-def _error(tmp_path: Path, text: str) -> str:
+def _error(tmp_path: Path, text: str, lang: Lang = "en") -> str:
     with pytest.raises(ContentError) as info:
         _load(tmp_path, text)
-    message = info.value.render()
+    message = info.value.render(lang)
     assert str(tmp_path / "bank.yaml") in message  # always names the file
     return message
 
@@ -166,4 +167,25 @@ def test_a_number_question_is_compared_with_numbers_only(tmp_path: Path) -> None
     )
     assert "number question 'need.volume' with 'many', which is not a number" in _error(
         tmp_path, text
+    )
+
+
+def test_a_broken_bank_reads_in_french_with_the_question_and_a_suggestion(
+    tmp_path: Path,
+) -> None:
+    text = MINI.replace(
+        "question: hosting.model, value: saas}", "question: hosting.modle, value: saas}", 1
+    ).replace("answered_by: buyer", "answered_by: buyer\n        requierd: true")
+    message = _error(tmp_path, text, "fr")
+    path = tmp_path / "bank.yaml"
+    assert message.startswith(f"{path} : ")
+    assert (
+        "ligne 13, colonne 19 : [need.problem] sections.0.questions.0.requierd : clé inconnue "
+        "'requierd'"
+    ) in message
+    # the cross-checks run once the file has the right shape: fix the key, see the condition
+    message = _error(tmp_path, text.replace("\n        requierd: true", ""), "fr")
+    assert message == (
+        f"{path} : ligne 35, colonne 9 : [hosting.hds] la condition porte sur 'hosting.modle', "
+        "qui n'est pas une question précédente ; vouliez-vous dire 'hosting.model' ?"
     )
