@@ -21,8 +21,8 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from sovereignty.core.errors import ContentError, Problem, TenderError
-from sovereignty.core.model import Lang, Model, NonEmptyStr
+from sovereignty.core.errors import ContentError, Problem, TenderError, did_you_mean
+from sovereignty.core.model import InvalidValue, Lang, Model, NonEmptyStr, Text
 from sovereignty.core.validation import validate_document
 from sovereignty.core.yamlio import load_yaml, write_yaml
 from sovereignty.questionnaire.answers import VENDOR_ID, AnswerSheet, load_sheet, new_sheet, now
@@ -44,7 +44,12 @@ class Establishment(Model):
     @classmethod
     def _slug(cls, value: str) -> str:
         if not ESTABLISHMENT_ID.match(value):
-            raise ValueError("establishment id must be lower-case letters, digits and '-'")
+            raise InvalidValue(
+                Text(
+                    fr="l'id d'établissement s'écrit en minuscules, chiffres et '-'",
+                    en="establishment id must be lower-case letters, digits and '-'",
+                )
+            )
         return value
 
 
@@ -65,9 +70,20 @@ class TenderSettings(Model):
         ids = [e.id for e in value]
         twice = sorted({i for i in ids if ids.count(i) > 1})
         if twice:
-            raise ValueError(f"establishment id(s) listed twice: {', '.join(twice)}")
+            listed = ", ".join(twice)
+            raise InvalidValue(
+                Text(
+                    fr=f"id(s) d'établissement présent(s) deux fois : {listed}",
+                    en=f"establishment id(s) listed twice: {listed}",
+                )
+            )
         if sum(e.role == "support" for e in value) > 1:
-            raise ValueError("only one establishment can be the GHT's support establishment")
+            raise InvalidValue(
+                Text(
+                    fr="un seul établissement peut être l'établissement support du GHT",
+                    en="only one establishment can be the GHT's support establishment",
+                )
+            )
         return value
 
 
@@ -75,8 +91,12 @@ def find_tender_dir(explicit: Path | None = None) -> Path:
     if explicit is not None:
         if not (explicit / TENDER_FILE).is_file():
             raise TenderError(
-                f"{explicit}: no {TENDER_FILE} here; create a tender with "
-                f"`sovereignty init {explicit}`"
+                Text(
+                    fr=f"{explicit} : pas de {TENDER_FILE} ici ; créez une consultation avec "
+                    f"`sovereignty init {explicit}`",
+                    en=f"{explicit}: no {TENDER_FILE} here; create a tender with "
+                    f"`sovereignty init {explicit}`",
+                )
             )
         return explicit
     env = os.environ.get("SOVEREIGNTY_DIR")
@@ -87,8 +107,12 @@ def find_tender_dir(explicit: Path | None = None) -> Path:
         if (folder / TENDER_FILE).is_file():
             return folder
     raise TenderError(
-        f"no tender folder here ({here}) or above; create one with "
-        "`sovereignty init DIR` or pass --dir"
+        Text(
+            fr=f"aucun dossier de consultation ici ({here}) ni au-dessus ; créez-en un avec "
+            "`sovereignty init DOSSIER` ou indiquez --dir",
+            en=f"no tender folder here ({here}) or above; create one with "
+            "`sovereignty init DIR` or pass --dir",
+        )
     )
 
 
@@ -105,14 +129,22 @@ class Tender:
         settings = validate_document(
             load_yaml(folder / TENDER_FILE),
             TenderSettings,
-            expected=f"{TENDER_FILE} must be a mapping with 'name', 'buyer' and 'establishments'",
+            expected=Text(
+                fr=f"{TENDER_FILE} doit être une table avec 'name', 'buyer' et 'establishments'",
+                en=f"{TENDER_FILE} must be a mapping with 'name', 'buyer' and 'establishments'",
+            ),
         )
         return cls(folder, settings)
 
     @classmethod
     def create(cls, root: Path, settings: TenderSettings, actor: str | None = None) -> Tender:
         if (root / TENDER_FILE).exists():
-            raise TenderError(f"{root}: a tender already exists here")
+            raise TenderError(
+                Text(
+                    fr=f"{root} : une consultation existe déjà ici",
+                    en=f"{root}: a tender already exists here",
+                )
+            )
         root.mkdir(parents=True, exist_ok=True)
         (root / "vendors").mkdir(exist_ok=True)
         write_yaml(
@@ -162,19 +194,29 @@ class Tender:
     def require_vendor(self, vendor_id: str) -> None:
         folder = self.vendor_dir(vendor_id)
         if folder.is_dir() and not self.has_vendor(vendor_id):
-            found = ", ".join(sorted(p.name for p in folder.iterdir())) or "nothing"
+            found = ", ".join(sorted(p.name for p in folder.iterdir()))
             raise TenderError(
-                f"{folder}: this vendor folder has no answers.yaml (it holds: {found}); restore "
-                "the answer sheet or remove the folder, so that no offer drops out unnoticed"
+                Text(
+                    fr=f"{folder} : ce dossier d'offre n'a pas de answers.yaml (il contient : "
+                    f"{found or 'rien'}) ; restaurez la feuille de réponses ou supprimez le "
+                    "dossier, pour qu'aucune offre ne disparaisse sans qu'on le voie",
+                    en=f"{folder}: this vendor folder has no answers.yaml (it holds: "
+                    f"{found or 'nothing'}); restore the answer sheet or remove the folder, so "
+                    "that no offer drops out unnoticed",
+                )
             )
         if not self.has_vendor(vendor_id):
-            from difflib import get_close_matches
-
             known = self.vendor_ids()
-            hint = get_close_matches(vendor_id, known, n=1)
-            did = f"; did you mean {hint[0]!r}?" if hint else ""
-            listing = ", ".join(known) if known else "none yet"
-            raise TenderError(f"no vendor {vendor_id!r} in this tender (vendors: {listing}){did}")
+            fr_hint, en_hint = did_you_mean(vendor_id, known)
+            listing = ", ".join(known)
+            raise TenderError(
+                Text(
+                    fr=f"pas d'offre {vendor_id!r} dans cette consultation (offres : "
+                    f"{listing or 'aucune pour l’instant'}){fr_hint}",
+                    en=f"no vendor {vendor_id!r} in this tender (vendors: "
+                    f"{listing or 'none yet'}){en_hint}",
+                )
+            )
 
     def load_sheet(self, vendor_id: str) -> AnswerSheet:
         self.require_vendor(vendor_id)
@@ -185,8 +227,13 @@ class Tender:
                 path,
                 Problem(
                     doc.where(("vendor", "id")),
-                    f"vendor.id is {sheet.vendor.id!r} but the sheet is in the folder of "
-                    f"{vendor_id!r}; a sheet belongs in vendors/<its vendor id>/",
+                    Text(
+                        fr=f"vendor.id vaut {sheet.vendor.id!r} mais la feuille est dans le "
+                        f"dossier de {vendor_id!r} ; une feuille se range dans "
+                        "vendors/<id de son éditeur>/",
+                        en=f"vendor.id is {sheet.vendor.id!r} but the sheet is in the folder of "
+                        f"{vendor_id!r}; a sheet belongs in vendors/<its vendor id>/",
+                    ),
                 ),
             )
         return sheet
@@ -206,12 +253,27 @@ class Tender:
         they are the same for every offer."""
         if not VENDOR_ID.match(vendor_id):
             raise TenderError(
-                f"vendor id {vendor_id!r}: use lower-case letters, digits and '-' (e.g. 'radiance')"
+                Text(
+                    fr=f"id d'offre {vendor_id!r} : utilisez minuscules, chiffres et '-' "
+                    "(par ex. 'radiance')",
+                    en=f"vendor id {vendor_id!r}: use lower-case letters, digits and '-' "
+                    "(e.g. 'radiance')",
+                )
             )
         if self.has_vendor(vendor_id):
-            raise TenderError(f"vendor {vendor_id!r} already exists")
+            raise TenderError(
+                Text(
+                    fr=f"l'offre {vendor_id!r} existe déjà",
+                    en=f"vendor {vendor_id!r} already exists",
+                )
+            )
         if not name.strip():
-            raise TenderError(f"vendor {vendor_id!r}: the name must not be empty")
+            raise TenderError(
+                Text(
+                    fr=f"offre {vendor_id!r} : le nom ne doit pas être vide",
+                    en=f"vendor {vendor_id!r}: the name must not be empty",
+                )
+            )
         bank = self.bank
         sheet = new_sheet(bank.id, bank.version, bank.hash, vendor_id, name)
         copied: list[str] = []

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sovereignty.core.errors import ContentError, Problem
+from sovereignty.core.model import Text
 
 GENESIS = "0" * 64
 
@@ -101,6 +102,9 @@ def _lock(fd: int) -> None:
     fcntl.flock(fd, fcntl.LOCK_EX)
 
 
+NOT_AN_ENTRY = Text(fr="ce n'est pas une entrée du journal", en="not a journal entry")
+
+
 def read_journal(path: Path) -> list[Entry]:
     if not path.exists():
         return []
@@ -114,7 +118,7 @@ def read_journal(path: Path) -> list[Entry]:
                 Entry(raw["at"], raw["actor"], raw["action"], raw.get("details", {}), raw["prev"])
             )
         except (json.JSONDecodeError, KeyError, TypeError):
-            raise ContentError(path, Problem(f"line {number}", "not a journal entry")) from None
+            raise ContentError(path, Problem(f"line {number}", NOT_AN_ENTRY)) from None
     return entries
 
 
@@ -131,16 +135,25 @@ def verify_journal(path: Path) -> list[Problem]:
             raw = json.loads(line)
             prev, own = raw["prev"], raw["hash"]
         except (json.JSONDecodeError, KeyError, TypeError):
-            problems.append(Problem(f"line {number}", "not a journal entry"))
+            problems.append(Problem(f"line {number}", NOT_AN_ENTRY))
             previous = hashlib.sha256(line).hexdigest()
             continue
         if own != _entry_hash(raw):
-            problems.append(Problem(f"line {number}", "this entry was edited"))
+            problems.append(
+                Problem(
+                    f"line {number}",
+                    Text(fr="cette entrée a été modifiée", en="this entry was edited"),
+                )
+            )
         elif prev != previous:
             problems.append(
                 Problem(
                     f"line {number}",
-                    "the chain is broken before this line: an entry was inserted or removed",
+                    Text(
+                        fr="la chaîne est rompue avant cette ligne : une entrée a été insérée ou "
+                        "supprimée",
+                        en="the chain is broken before this line: an entry was inserted or removed",
+                    ),
                 )
             )
         previous = own

@@ -24,8 +24,11 @@ def test_an_edited_or_removed_line_breaks_the_chain(tmp_path: Path) -> None:
     lines = path.read_text().splitlines()
     edited = [*lines[:1], lines[1].replace('"n": 1', '"n": 7'), *lines[2:]]
     path.write_text("\n".join(edited) + "\n")
-    assert [(p.where, p.message) for p in verify_journal(path)] == [
+    assert [(p.where, p.says("en")) for p in verify_journal(path)] == [
         ("line 2", "this entry was edited")
+    ]
+    assert [p.render("fr") for p in verify_journal(path)] == [
+        "ligne 2 : cette entrée a été modifiée"
     ]
     path.write_text("\n".join([lines[0], *lines[2:]]) + "\n")
     assert [p.where for p in verify_journal(path)] == ["line 2"]
