@@ -9,11 +9,14 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from sovereignty import __version__
+
+if TYPE_CHECKING:  # core.model imports pydantic, which `sovereignty --help` must not load
+    from sovereignty.core.model import Lang
 
 # name -> (module, attribute, short help fr, short help en). Importing a command module is
 # deferred until the command runs, or its full help is asked for.
@@ -130,8 +133,10 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
 
 
 def ui_lang() -> str:
-    """Language of help texts: SOVEREIGNTY_LANG, else the locale, else French."""
-    lang = os.environ.get("SOVEREIGNTY_LANG") or os.environ.get("LANG", "")
+    """Language of the interface (help, messages, errors): SOVEREIGNTY_LANG, else the locale
+    (LC_ALL, LC_MESSAGES, LANG, in POSIX order), else French."""
+    names = ("SOVEREIGNTY_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
+    lang = next((os.environ[n] for n in names if os.environ.get(n)), "")
     return "en" if lang.lower().startswith("en") else "fr"
 
 
@@ -160,12 +165,24 @@ class LazyGroup(click.Group):
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         name = args[0] if args else ""
-        if name and name not in COMMANDS and not name.startswith("-"):
+        # (shell completion parses resiliently: it must not fail on a word being typed)
+        if name and name not in COMMANDS and not name.startswith("-") and not ctx.resilient_parsing:
             from difflib import get_close_matches
 
+            from sovereignty.core.errors import UsageError
+            from sovereignty.core.model import Text
+
             hint = get_close_matches(name, list(COMMANDS), n=1)
-            did = f" Did you mean '{hint[0]}'?" if hint else ""
-            raise click.UsageError(f"No such command '{name}'.{did}", ctx)
+            raise UsageError(
+                Text(
+                    fr=f"pas de commande '{name}'."
+                    + (f" Vouliez-vous dire '{hint[0]}' ?" if hint else "")
+                    + " Liste : sovereignty --help",
+                    en=f"no such command '{name}'."
+                    + (f" Did you mean '{hint[0]}'?" if hint else "")
+                    + " List: sovereignty --help",
+                )
+            )
         return super().resolve_command(ctx, args)
 
 
@@ -185,51 +202,95 @@ def cli() -> None:
     pass
 
 
+def error_lang(argv: list[str] | None = None) -> Lang:
+    """The language of error messages: ``--lang`` on the command line, else :func:`ui_lang`.
+
+    Read from the arguments alone, since an error may stop the command before its options are
+    parsed (or be about the options themselves).
+    """
+    args = sys.argv[1:] if argv is None else argv
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            value = args[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.removeprefix("--lang=")
+        else:
+            continue
+        if value in ("fr", "en"):
+            return "en" if value == "en" else "fr"
+    return "en" if ui_lang() == "en" else "fr"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning our errors into messages and exit codes."""
     from sovereignty.core.errors import SovereigntyError
 
+    lang = error_lang(argv)
     try:
         cli.main(args=argv, prog_name="sovereignty", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        _click_error(exc, lang)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort as exc:  # click wraps Ctrl-C and end of input in Abort
         if isinstance(exc.__cause__, EOFError):
-            _end_of_input()
-        _interrupted()
+            _end_of_input(lang)
+        _interrupted(lang)
     except SovereigntyError as exc:
-        click.echo(f"Erreur / Error: {exc.render()}", err=True)
+        _error(exc.render(lang), lang)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        _interrupted()
+        _interrupted(lang)
     except EOFError:
-        _end_of_input()
+        _end_of_input(lang)
     except OSError as exc:  # the file system refused: a folder that is a file, a full disk...
-        where = f"{exc.filename}: " if exc.filename else ""
-        click.echo(f"Erreur / Error: {where}{exc.strerror or exc}", err=True)
+        where = f"{exc.filename}{' : ' if lang == 'fr' else ': '}" if exc.filename else ""
+        _error(f"{where}{exc.strerror or exc}", lang)
         sys.exit(1)
 
 
-def _interrupted() -> None:
+def _error(message: str, lang: Lang) -> None:
+    click.echo(("Erreur : " if lang == "fr" else "Error: ") + message, err=True)
+
+
+def _click_error(exc: click.ClickException, lang: Lang) -> None:
+    """click's own errors (a missing argument, a bad option value) with our prefix; their text
+    is click's, in English."""
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError) and ctx is not None:
+        command = f"{ctx.command_path} {max(ctx.help_option_names, key=len)}"
+        hint = f"Aide : « {command} »." if lang == "fr" else f"Try '{command}' for help."
+        click.echo(f"{ctx.get_usage()}\n{hint}\n", err=True)
+    _error(exc.format_message(), lang)
+
+
+def _interrupted(lang: Lang) -> None:
     click.echo(
         "\nInterrompu : les réponses confirmées sont enregistrées ; relancez la même commande "
-        "pour reprendre.\nInterrupted: confirmed answers are saved; run the same command again "
-        "to resume.",
+        "pour reprendre."
+        if lang == "fr"
+        else "\nInterrupted: confirmed answers are saved; run the same command again to resume.",
         err=True,
     )
     sys.exit(130)
 
 
-def _end_of_input() -> None:
+def _end_of_input(lang: Lang) -> None:
     from sovereignty.core.errors import NonInteractiveError
+    from sovereignty.core.model import Text
 
     error = NonInteractiveError(
-        "no terminal to ask questions on (end of input). Answer through a file instead: "
-        "`sovereignty form import` or an answer sheet checked with "
-        "`sovereignty check --answers FILE`"
+        Text(
+            fr="pas de terminal pour poser les questions (fin de l'entrée). Répondez plutôt par "
+            "un fichier : `sovereignty form import`, ou une feuille de réponses vérifiée avec "
+            "`sovereignty check --answers FICHIER`",
+            en="no terminal to ask questions on (end of input). Answer through a file instead: "
+            "`sovereignty form import` or an answer sheet checked with "
+            "`sovereignty check --answers FILE`",
+        )
     )
-    click.echo(f"Erreur / Error: {error.render()}", err=True)
+    _error(error.render(lang), lang)
     sys.exit(error.exit_code)

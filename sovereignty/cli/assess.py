@@ -6,8 +6,13 @@ from pathlib import Path
 
 import click
 
-from sovereignty.cli.options import actor_option, bilingual, dir_option, lang_option
-from sovereignty.core.errors import UsageError
+from sovereignty.cli.options import (
+    actor_option,
+    bilingual,
+    dir_option,
+    lang_option,
+    no_such_section,
+)
 from sovereignty.core.model import Lang
 from sovereignty.tender.folder import Tender
 
@@ -78,8 +83,7 @@ def assess(
     tender = Tender.open(tender_dir)
     lang = lang or tender.settings.language
     if section is not None and tender.bank.section(section) is None:
-        known = ", ".join(s.id for s in tender.bank.sections())
-        raise UsageError(f"--section {section!r}: no such section (sections: {known})")
+        raise no_such_section(section, tender.bank)
     if not tender.has_vendor(vendor_id):
         tender.add_vendor(vendor_id, name or vendor_id)
     actor = actor or current_actor()

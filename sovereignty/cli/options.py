@@ -5,18 +5,41 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+from sovereignty.core.errors import UsageError
+
+if TYPE_CHECKING:
+    from sovereignty.core.model import Lang
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def bilingual(fr: str, en: str) -> str:
-    """A help text in the language of the interface (see ``sovereignty.cli.ui_lang``)."""
+def interface_lang() -> Lang:
+    """The language of the interface (see ``sovereignty.cli.ui_lang``)."""
     from sovereignty.cli import ui_lang
 
-    return fr if ui_lang() == "fr" else en
+    return "en" if ui_lang() == "en" else "fr"
+
+
+def bilingual(fr: str, en: str) -> str:
+    """A help text in the language of the interface."""
+    return fr if interface_lang() == "fr" else en
+
+
+def no_such_section(section: str, bank: Any) -> UsageError:
+    """The error for a ``--section`` that the bank does not have, listing the ones it has."""
+    from sovereignty.core.model import Text
+
+    known = ", ".join(s.id for s in bank.sections())
+    return UsageError(
+        Text(
+            fr=f"--section {section!r} : pas de section de cet id (sections : {known})",
+            en=f"--section {section!r}: no such section (sections: {known})",
+        )
+    )
 
 
 def dir_option(f: F) -> F:
@@ -39,8 +62,9 @@ def lang_option(f: F) -> F:
         type=click.Choice(["fr", "en"]),
         default=None,
         help=bilingual(
-            "Langue des messages et documents (défaut : celle de la consultation, sinon fr).",
-            "Language of messages and documents (default: the tender's, else fr).",
+            "Langue des messages et documents (défaut : celle de la consultation, sinon celle "
+            "de l'interface).",
+            "Language of messages and documents (default: the tender's, else the interface's).",
         ),
     )(f)
 

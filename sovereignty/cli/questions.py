@@ -12,12 +12,14 @@ from sovereignty.cli.options import (
     bilingual,
     dir_option,
     echo_json,
+    interface_lang,
     json_option,
     lang_option,
+    no_such_section,
     path_option,
 )
-from sovereignty.core.errors import UsageError
-from sovereignty.core.model import Lang
+from sovereignty.core.errors import UsageError, colon
+from sovereignty.core.model import Lang, Text
 
 bank_option = path_option(
     "--bank",
@@ -85,7 +87,13 @@ def check(
     from sovereignty.tender.folder import Tender
 
     if (vendor_id is None) == (answers_path is None):
-        raise UsageError("give either a VENDOR_ID of the tender or --answers FILE")
+        raise UsageError(
+            Text(
+                fr="indiquez soit l'ID_OFFRE d'une offre de la consultation, soit --answers "
+                "FICHIER (l'un ou l'autre)",
+                en="give either a VENDOR_ID of the tender or --answers FILE",
+            )
+        )
     if answers_path is None:
         assert vendor_id is not None
         tender = Tender.open(tender_dir)
@@ -95,7 +103,7 @@ def check(
     bank = _bank(bank_path, tender_dir)
     sheet, doc = load_sheet(answers_path)
     report = check_sheet(bank, sheet, doc)
-    lang = lang or "fr"
+    lang = lang or interface_lang()
     ok = report.valid and (report.complete or partial)
     if as_json:
         echo_json(
@@ -106,11 +114,11 @@ def check(
                 "valid": report.valid,
                 "complete": report.complete,
                 "errors": [
-                    {"where": p.where, "question": p.subject, "message": p.message}
+                    {"where": p.where, "question": p.subject, "message": p.says(lang)}
                     for p in report.errors
                 ],
                 "warnings": [
-                    {"where": p.where, "question": p.subject, "message": p.message}
+                    {"where": p.where, "question": p.subject, "message": p.says(lang)}
                     for p in report.warnings
                 ],
                 "sections": [
@@ -127,15 +135,12 @@ def check(
             }
         )
         sys.exit(0 if ok else 1)
+    sep = colon(lang)
     for problem in report.errors:
-        click.echo(f"{answers_path}: {problem.render()}", err=True)
+        click.echo(f"{answers_path}{sep}{problem.render(lang)}", err=True)
     for problem in report.warnings:
-        click.echo(
-            f"{answers_path}: "
-            + ("attention" if lang == "fr" else "warning")
-            + f": {problem.render()}",
-            err=True,
-        )
+        warning = "attention" if lang == "fr" else "warning"
+        click.echo(f"{answers_path}{sep}{warning}{sep}{problem.render(lang)}", err=True)
     titles = {s.id: s.title(lang) for s in bank.sections()}
     click.echo(f"{sheet.vendor.name} [{sheet.vendor.id}]")
     for s in report.sections:
@@ -240,12 +245,11 @@ def questions(
     List the question bank. With --bank FILE, also checks a custom bank (exit 1 when broken).
     """
     bank = _bank(bank_path, tender_dir)
-    lang = lang or "fr"
+    lang = lang or interface_lang()
     rows = question_data(bank, lang)
     if section is not None:
         if bank.section(section) is None:
-            known = ", ".join(s.id for s in bank.sections())
-            raise UsageError(f"--section {section!r}: no such section (sections: {known})")
+            raise no_such_section(section, bank)
         rows = [r for r in rows if r["section"] == section]
     if as_json:
         echo_json(

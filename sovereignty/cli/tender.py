@@ -9,32 +9,42 @@ import click
 from pydantic import ValidationError
 
 from sovereignty.cli.options import bilingual, dir_option, echo_json, json_option, lang_option
-from sovereignty.core.errors import TenderError, UsageError
-from sovereignty.core.model import Lang
+from sovereignty.core.errors import ContentError, TenderError, UsageError
+from sovereignty.core.model import Lang, Text
 from sovereignty.tender.folder import Establishment, Tender, TenderSettings
 
 
-def _option_problems(exc: ValidationError) -> str:
-    """pydantic's errors on command-line values, named after the options."""
-    parts = []
+def _option_problems(exc: ValidationError, option: str | None = None) -> Text:
+    """pydantic's errors on command-line values, in French and English, named after the options
+    (or after ``option``, when all the values come from one)."""
+    from sovereignty.core.errors import in_lang
+    from sovereignty.core.validation import wording
+
+    fr, en = [], []
     for error in exc.errors():
         field = str(error["loc"][0]) if error["loc"] else "value"
-        message = error["msg"].removeprefix("Value error, ")
-        parts.append(f"--{field.replace('_', '-')}: {message}")
-    return "; ".join(parts)
+        message = wording(error, field)
+        name = option or f"--{field.replace('_', '-')}"
+        fr.append(f"{name} : {in_lang(message, 'fr')}")
+        en.append(f"{name}: {in_lang(message, 'en')}")
+    return Text(fr=" ; ".join(fr), en="; ".join(en))
 
 
 def _establishment(spec: str) -> Establishment:
     ident, sep, name = spec.partition("=")
     if not sep or not name.strip():
         raise UsageError(
-            f"--establishment {spec!r}: expected ID=NAME, e.g. 'chu-psa=CHU de Port-Sainte-Anne'"
+            Text(
+                fr=f"--establishment {spec!r} : ID=NOM attendu, par ex. "
+                "'chu-psa=CHU de Port-Sainte-Anne'",
+                en=f"--establishment {spec!r}: expected ID=NAME, e.g. "
+                "'chu-psa=CHU de Port-Sainte-Anne'",
+            )
         )
     try:
         return Establishment(id=ident.strip(), name=name.strip())
     except ValidationError as exc:
-        problems = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
-        raise UsageError(f"--establishment {spec!r}: {problems}") from None
+        raise UsageError(_option_problems(exc, f"--establishment {spec!r}")) from None
 
 
 @click.command()
@@ -105,7 +115,12 @@ def init(
         members[0] = members[0].model_copy(update={"role": "support"})
     ids = [m.id for m in members]
     if len(set(ids)) != len(ids):
-        raise UsageError("--establishment: the same id is given twice")
+        raise UsageError(
+            Text(
+                fr="--establishment : le même id est donné deux fois",
+                en="--establishment: the same id is given twice",
+            )
+        )
     try:
         settings = TenderSettings(
             name=name,
@@ -127,8 +142,7 @@ def init(
     click.echo(message[lang].format(d=directory))
 
 
-def tender_status(tender: Tender) -> dict[str, Any]:
-    from sovereignty.core.errors import ContentError
+def tender_status(tender: Tender, lang: Lang = "fr") -> dict[str, Any]:
     from sovereignty.questionnaire.answers import load_sheet
     from sovereignty.questionnaire.validate import check_sheet
 
@@ -138,7 +152,7 @@ def tender_status(tender: Tender) -> dict[str, Any]:
         try:
             sheet, doc = load_sheet(tender.answers_path(vendor_id))
         except ContentError as exc:
-            entry.update(name=vendor_id, valid=False, error=exc.render())
+            entry.update(name=vendor_id, valid=False, error=exc.render(lang))
             vendors.append(entry)
             continue
         report = check_sheet(tender.bank, sheet, doc)
@@ -184,11 +198,11 @@ def tender_status(tender: Tender) -> dict[str, Any]:
 def status(tender_dir: Path | None, as_json: bool, lang: Lang | None) -> None:
     """État de la consultation et complétude des offres / Tender and completeness."""
     tender = Tender.open(tender_dir)
-    data = tender_status(tender)
+    lang = lang or tender.settings.language
+    data = tender_status(tender, lang)
     if as_json:
         echo_json(data)
         return
-    lang = lang or tender.settings.language
     t = data["tender"]
     click.echo(
         click.style(t["name"], bold=True) + (f" ({t['reference']})" if t["reference"] else "")
@@ -269,8 +283,11 @@ def vendor_add(vendor_id: str, name: str, source: str | None, tender_dir: Path |
     """Ajouter une offre / Add a vendor."""
     tender = Tender.open(tender_dir)
     sheet = tender.add_vendor(vendor_id, name, buyer_answers_from=source)
-    copied = f" ({len(sheet.answers)} réponses de l'acheteur reprises)" if source else ""
-    click.echo(f"{vendor_id}: {name}{copied}")
+    copied = Text(
+        fr=f" ({len(sheet.answers)} réponse(s) de l'acheteur reprise(s) de {source})",
+        en=f" ({len(sheet.answers)} buyer answer(s) copied from {source})",
+    )
+    click.echo(f"{vendor_id}: {name}" + (copied(tender.settings.language) if source else ""))
 
 
 @vendor.command("import")
@@ -312,16 +329,24 @@ def vendor_import(
     vendor_id = sheet.vendor.id
     if target is not None and target != vendor_id:
         raise UsageError(
-            f"{answers_file} answers for vendor {vendor_id!r}, not {target!r}; a vendor's file "
-            "cannot replace another vendor's sheet"
+            Text(
+                fr=f"{answers_file} répond pour l'offre {vendor_id!r}, pas pour {target!r} ; le "
+                "fichier d'un éditeur ne peut pas remplacer la feuille d'un autre",
+                en=f"{answers_file} answers for vendor {vendor_id!r}, not {target!r}; a vendor's "
+                "file cannot replace another vendor's sheet",
+            )
         )
     kept: list[str] = []
     changed: list[str] = []
     if tender.has_vendor(vendor_id):
         if not replace:
             raise TenderError(
-                f"vendor {vendor_id!r} already has an answer sheet; pass --replace to replace "
-                "the vendor's answers (the buyer's are kept)"
+                Text(
+                    fr=f"l'offre {vendor_id!r} a déjà une feuille de réponses ; ajoutez --replace "
+                    "pour remplacer les réponses de l'éditeur (celles de l'acheteur sont gardées)",
+                    en=f"vendor {vendor_id!r} already has an answer sheet; pass --replace to "
+                    "replace the vendor's answers (the buyer's are kept)",
+                )
             )
         current = tender.load_sheet(vendor_id)
         answers = dict(sheet.answers)
@@ -351,12 +376,20 @@ def vendor_import(
         changed=changed or None,
         buyer_answers_kept=len(kept) or None,
     )
-    summary = f"{vendor_id}: {report.answered}/{report.applicable}"
-    if not report.complete:
-        summary += f" ({len(report.missing_required)} missing)"
-    if changed:
-        summary += f"; {len(changed)} answer(s) changed, {len(kept)} buyer answer(s) kept"
-    click.echo(summary)
+    missing, changes = len(report.missing_required), len(changed)
+    summary = Text(
+        fr=f"{vendor_id} : {report.answered}/{report.applicable}"
+        + (f" ({missing} obligatoire(s) manquante(s))" if missing else "")
+        + (
+            f" ; {changes} réponse(s) modifiée(s), {len(kept)} réponse(s) de l'acheteur gardée(s)"
+            if changed
+            else ""
+        ),
+        en=f"{vendor_id}: {report.answered}/{report.applicable}"
+        + (f" ({missing} missing)" if missing else "")
+        + (f"; {changes} answer(s) changed, {len(kept)} buyer answer(s) kept" if changed else ""),
+    )
+    click.echo(summary(tender.settings.language))
 
 
 @vendor.command("list")
@@ -387,8 +420,8 @@ def journal_cmd(tender_dir: Path | None, verify: bool, as_json: bool) -> None:
     if verify:
         problems = verify_journal(tender.journal_path)
         if problems:
-            raise TenderError(f"{tender.journal_path}: " + "; ".join(p.render() for p in problems))
-        click.echo("Journal intègre / Journal intact.")
+            raise ContentError(tender.journal_path, problems)
+        click.echo("Journal intègre." if tender.settings.language == "fr" else "Journal intact.")
         return
     entries = read_journal(tender.journal_path)
     if as_json:

@@ -17,7 +17,7 @@ from sovereignty.questionnaire.answers import Answer, AnswerSheet, now
 from sovereignty.questionnaire.loader import QuestionBank
 from sovereignty.questionnaire.model import Question, Section
 from sovereignty.questionnaire.present import format_answer
-from sovereignty.questionnaire.validate import SheetFacts, check_value, normalise_value
+from sovereignty.questionnaire.validate import SheetFacts, normalise_value, value_problem
 from sovereignty.tender.folder import Tender
 
 
@@ -79,6 +79,10 @@ MESSAGES = {
     },
     "invalid": {"fr": "Réponse refusée : {problem}", "en": "Answer refused: {problem}"},
     "skipped": {"fr": "Section « {title} » passée.", "en": "Section '{title}' skipped."},
+    "unknown_refused": {
+        "fr": "Réponse refusée : cette question n'accepte pas « je ne sais pas ».",
+        "en": "Answer refused: this question does not accept 'I don't know'.",
+    },
     "required": {
         "fr": "Cette question attend une réponse (ou « je ne sais pas »).",
         "en": "This question needs an answer (or 'I don't know').",
@@ -183,9 +187,7 @@ class Assessment:
             return False
         if reply.kind == "unknown":
             if not question.allow_unknown:
-                self.prompter.notify(
-                    MESSAGES["invalid"][self.lang].format(problem="'unknown' not accepted")
-                )
+                self.prompter.notify(MESSAGES["unknown_refused"][self.lang])
                 return False
             answer = Answer(
                 unknown=True,
@@ -196,9 +198,11 @@ class Assessment:
                 question=self.bank.fingerprint(question.id),
             )
         else:
-            problem = check_value(question, reply.value)
-            if problem:
-                self.prompter.notify(MESSAGES["invalid"][self.lang].format(problem=problem))
+            problem = value_problem(question, reply.value)
+            if problem is not None:
+                self.prompter.notify(
+                    MESSAGES["invalid"][self.lang].format(problem=problem(self.lang))
+                )
                 return False
             answer = Answer(
                 value=normalise_value(question, reply.value),

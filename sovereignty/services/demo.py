@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sovereignty.core.errors import TenderError
-from sovereignty.core.model import Lang
+from sovereignty.core.model import Lang, Text
 from sovereignty.core.resources import data_dir
 from sovereignty.core.yamlio import load_yaml
 from sovereignty.questionnaire.answers import load_sheet
@@ -43,10 +43,21 @@ def build_demo_tender(out: Path, force: bool = False) -> Tender:
     if out.exists() and any(out.iterdir()):
         if not (out / TENDER_FILE).is_file():
             raise TenderError(
-                f"{out} exists and is not a tender folder; choose an empty or new folder for --out"
+                Text(
+                    fr=f"{out} existe et n'est pas un dossier de consultation ; choisissez un "
+                    "dossier vide ou nouveau pour --out",
+                    en=f"{out} exists and is not a tender folder; choose an empty or new folder "
+                    "for --out",
+                )
             )
         if not force:
-            raise TenderError(f"{out} already holds a tender; pass --force to rebuild it")
+            raise TenderError(
+                Text(
+                    fr=f"{out} contient déjà une consultation ; ajoutez --force pour la "
+                    "reconstruire",
+                    en=f"{out} already holds a tender; pass --force to rebuild it",
+                )
+            )
         shutil.rmtree(out)
     source = data_dir("examples") / "demo"
     settings = TenderSettings.model_validate(load_yaml(source / TENDER_FILE).data)
@@ -71,10 +82,14 @@ def answers_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
         sheet, doc = load_sheet(tender.answers_path(vendor_id))
         report = check_sheet(tender.bank, sheet, doc)
         unknown = sum(s.unknown for s in report.sections)
-        state = "OK" if report.valid and report.complete else "INCOMPLETE"
+        done = report.valid and report.complete
         step.summary.append(
-            f"{sheet.vendor.name}: {report.answered}/{report.applicable} "
-            f"answers, {unknown} unknown — {state}"
+            Text(
+                fr=f"{sheet.vendor.name} : {report.answered}/{report.applicable} réponses, "
+                f"{unknown} inconnue(s) — " + ("OK" if done else "INCOMPLÈTE"),
+                en=f"{sheet.vendor.name}: {report.answered}/{report.applicable} answers, "
+                f"{unknown} unknown — " + ("OK" if done else "INCOMPLETE"),
+            )(lang)
         )
         step.files.append(tender.answers_path(vendor_id))
     return step

@@ -14,6 +14,12 @@ from sovereignty.tender.folder import Tender
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def _english_interface(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the English wording; the French one (the default) is tested at the end."""
+    monkeypatch.setenv("SOVEREIGNTY_LANG", "en")
+
+
 def invoke(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
@@ -237,7 +243,7 @@ def test_vendor_import_validates_before_writing(
     assert code == 1 and "'cloud' is not one of" in err
     assert not mini_tender.has_vendor("gamma")
     code, out, _ = run_main(capsys, "vendor", "import", str(good), "--dir", d)
-    assert code == 0 and "beta: 1/4" in out
+    assert code == 0 and "beta : 1/4 (1 obligatoire(s) manquante(s))" in out  # tender's language
     assert mini_tender.load_sheet("beta").answers["hosting.model"].value == "on_premises"
     assert run_main(capsys, "vendor", "import", str(good), "--dir", d)[0] == 1
     assert run_main(capsys, "vendor", "import", str(good), "--dir", d, "--replace")[0] == 0
@@ -363,3 +369,89 @@ def test_every_json_output_names_its_format(
 ) -> None:
     _, out, _ = run_main(capsys, *args, "--json", "--dir", str(mini_tender.root))
     assert json.loads(out)["schema"] == schema
+
+
+# --- the language of errors: French by default, English with --lang en or SOVEREIGNTY_LANG ------
+
+
+def test_a_usage_error_reads_in_french_by_default_and_in_english_with_lang_en(
+    mini_tender: Tender, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOVEREIGNTY_LANG")
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    d = str(mini_tender.root)
+    code, _, err = run_main(capsys, "questions", "--dir", d, "--section", "nope")
+    assert code == 2
+    assert err == (
+        "Erreur : --section 'nope' : pas de section de cet id "
+        "(sections : need, hosting, subprocessors)\n"
+    )
+    code, _, err = run_main(capsys, "questions", "--dir", d, "--section", "nope", "--lang", "en")
+    assert code == 2
+    assert (
+        err == "Error: --section 'nope': no such section (sections: need, hosting, subprocessors)\n"
+    )
+    code, _, err = run_main(capsys, "check", "--dir", d, "--lang=en")
+    assert (code, err) == (2, "Error: give either a VENDOR_ID of the tender or --answers FILE\n")
+
+
+def test_the_interface_language_comes_from_the_environment_when_lang_is_not_given(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOVEREIGNTY_LANG")
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    code, _, err = run_main(capsys, "stauts")
+    assert (code, err) == (
+        2,
+        "Error: no such command 'stauts'. Did you mean 'status'? List: sovereignty --help\n",
+    )
+    monkeypatch.setenv("SOVEREIGNTY_LANG", "fr")
+    code, _, err = run_main(capsys, "stauts")
+    assert err == (
+        "Erreur : pas de commande 'stauts'. Vouliez-vous dire 'status' ? "
+        "Liste : sovereignty --help\n"
+    )
+    code, _, err = run_main(capsys, "check", "--bogus")
+    assert code == 2 and err.endswith("\nErreur : No such option '--bogus'.\n")  # click's words
+    assert "Aide : « sovereignty check --help »." in err
+
+
+def test_a_broken_answer_sheet_is_reported_in_french_then_in_english(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOVEREIGNTY_LANG")
+    bank = FIXTURES / "mini-bank.yaml"
+    sheet = tmp_path / "broken.yaml"
+    sheet.write_text(
+        "schema: sovereignty/answers/1\nbank: {id: mini, version: '0.1.0', hash: x}\n"
+        "vendor: {id: acme, name: Acme}\nanswers:\n  need.volume: {value: 1.5}\n"
+        "  hosting.model: {value: sass}\n  need.problem: {value: x, unknown: true}\n",
+        encoding="utf-8",
+    )
+    code, _, err = run_main(capsys, "check", "--answers", str(sheet), "--bank", str(bank))
+    assert code == 1
+    assert err == (
+        f"Erreur : {sheet} : ligne 7, colonne 17 : [need.problem] answers.need.problem : une "
+        "réponse est soit une valeur ('value'), soit 'unknown: true', pas les deux\n"
+    )
+    fixed = sheet.read_text(encoding="utf-8").replace(", unknown: true", "")
+    sheet.write_text(fixed, encoding="utf-8")
+    code, out, err = run_main(capsys, "check", "--answers", str(sheet), "--bank", str(bank))
+    assert code == 1
+    assert err.splitlines() == [
+        f"{sheet} : ligne 5, colonne 24 : [need.volume] nombre entier attendu (trouvé : 1.5)",
+        f"{sheet} : ligne 6, colonne 26 : [hosting.model] 'sass' ne fait pas partie de : saas, "
+        "on_premises ; vouliez-vous dire 'saas' ?",
+        f"{sheet} : attention : ligne 2, colonne 7 : réponses données à un autre contenu de la "
+        "version 0.1.0 de la banque (modifiée depuis sans nouveau numéro de version) : revoyez "
+        "les réponses",
+    ]
+    assert "Feuille invalide (2 erreur(s))" in out
+    args = ("check", "--answers", str(sheet), "--bank", str(bank), "--lang", "en", "--json")
+    code, out, _ = run_main(capsys, *args)
+    report = json.loads(out)
+    assert code == 1 and [e["message"] for e in report["errors"]] == [
+        "expected a whole number (found 1.5)",
+        "'sass' is not one of: saas, on_premises; did you mean 'saas'?",
+    ]
+    assert report["errors"][0]["where"] == "line 5, column 24"  # places stay machine-readable

@@ -27,9 +27,11 @@ def test_the_demo_refuses_a_folder_that_is_not_a_tender_and_needs_force_to_rebui
     with pytest.raises(SystemExit) as info:
         main(["demo", "--out", str(precious)])
     assert info.value.code == 1
-    assert "not a tender folder" in capsys.readouterr().err
+    assert "n'est pas un dossier de consultation" in capsys.readouterr().err
     assert (precious / "thesis.docx").read_text() == "do not delete"
     build_demo_tender(tmp_path / "demo")
     with pytest.raises(SystemExit):
-        main(["demo", "--out", str(tmp_path / "demo")])
-    assert "--force" in capsys.readouterr().err
+        main(["demo", "--out", str(tmp_path / "demo"), "--lang", "en"])
+    assert capsys.readouterr().err == (
+        f"Error: {tmp_path / 'demo'} already holds a tender; pass --force to rebuild it\n"
+    )

@@ -106,19 +106,22 @@ def test_export_writes_the_format_named_by_the_extension(
 def test_wrong_calls_are_refused_clearly(
     demo: Tender,
     capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
     args: tuple[str, ...],
     code: int,
     message: str,
 ) -> None:
+    monkeypatch.setenv("SOVEREIGNTY_LANG", "en")  # the English wording of the errors
     got, _, err = run(capsys, "flows", *args, "--dir", str(demo.root))
     assert got == code
-    assert err.startswith("Erreur / Error:") and message in err
+    assert err.startswith("Error:") and message in err
     assert "Traceback" not in err
 
 
 def test_a_broken_flows_file_names_the_file_and_line_and_writes_nothing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("SOVEREIGNTY_LANG", "en")  # the English wording of the errors
     tender = build_demo_tender(tmp_path / "tender")
     tender.flows_path("openscan").write_text(
         "schema: sovereignty/flows/1\nflows:\n  - {from: pacs, to: vendor, data: [logs]}\n",

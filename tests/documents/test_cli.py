@@ -69,8 +69,12 @@ def test_report_needs_a_vendor_or_compare(
 
 
 def test_an_unknown_vendor_or_a_bad_clause_library_writes_nothing(
-    tender: Tender, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tender: Tender,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("SOVEREIGNTY_LANG", "en")  # the English wording of the errors
     out = tmp_path / "a.docx"
     code, _, err = run(["annex", "nobody", "--dir", str(tender.root), "-o", str(out)], capsys)
     assert code == 1
@@ -89,7 +93,7 @@ def test_an_unknown_vendor_or_a_bad_clause_library_writes_nothing(
         capsys,
     )
     assert code == 1
-    assert err.startswith("Erreur / Error: ")
+    assert err.startswith("Error: ")
     assert "x.yaml line 3" in err and "did you mean 'hosting.model'?" in err
     assert "Traceback" not in err
     assert not out.exists()

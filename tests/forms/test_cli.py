@@ -49,7 +49,10 @@ def test_import_reports_each_bad_cell_and_exits_with_1(
     kit: Any,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("SOVEREIGNTY_LANG", "en")  # the English wording of the errors
+
     def change(workbook: Any) -> None:
         workbook["1 Hébergement où et par qui"]["E4"] = "Peut-être"
         workbook["1 Hébergement où et par qui"]["E15"] = "=2*4"
@@ -61,7 +64,7 @@ def test_import_reports_each_bad_cell_and_exits_with_1(
     )
     assert code == 1 and out == ""
     lines = err.splitlines()
-    assert lines[0] == f"Erreur / Error: {bad}: 2 problems"
+    assert lines[0] == f"Error: {bad}: 2 problems"
     assert lines[1].startswith(
         "  - sheet '1 Hébergement où et par qui', cell E4: [hosting.model] “Peut-être” is not in "
         "the list (expected one of: "

@@ -96,7 +96,11 @@ def test_end_of_input_is_a_clear_error_not_a_traceback(
 ) -> None:
     assert run_assess(mini_tender, "".join(KEYS[:2])) == 2
     err = capsys.readouterr().err
-    assert "no terminal to ask questions on" in err and "Traceback" not in err
+    assert "Erreur : pas de terminal pour poser les questions" in err and "Traceback" not in err
+    assert "`sovereignty check --answers FICHIER`" in err
+    assert run_assess(mini_tender, "", "--lang", "en") == 2
+    err = capsys.readouterr().err
+    assert "Error: no terminal to ask questions on" in err and "Traceback" not in err
     assert len(mini_tender.load_sheet("acme").answers) == 2
 
 

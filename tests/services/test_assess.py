@@ -173,8 +173,15 @@ def test_an_invalid_reply_is_refused_and_asked_again(mini_tender: Tender) -> Non
     ]
     prompter = ScriptedPrompter(script)
     run(mini_tender, prompter)
-    assert any("below the minimum" in n for n in prompter.notices)
+    assert "Réponse refusée : -5 est inférieur au minimum 0" in prompter.notices
     assert mini_tender.load_sheet("acme").answers["need.volume"].value == 5
+
+
+def test_a_refusal_is_worded_in_the_language_of_the_session(mini_tender: Tender) -> None:
+    script = [("need.problem", value("x")), ("need.volume", value(-5)), ("need.volume", value(5))]
+    prompter = ScriptedPrompter([*script, *FULL_SAAS[2:]])
+    Assessment(mini_tender, "acme", prompter, "en", actor="Alice").run()
+    assert "Answer refused: -5 is below the minimum 0" in prompter.notices
 
 
 def test_unknown_is_refused_where_the_question_does_not_allow_it(mini_tender: Tender) -> None:
@@ -184,8 +191,10 @@ def test_unknown_is_refused_where_the_question_does_not_allow_it(mini_tender: Te
         ("hosting.since", value("2022-02-02")),
         *FULL_SAAS[6:],
     ]
-    run(mini_tender, ScriptedPrompter(script))
+    prompter = ScriptedPrompter(script)
+    run(mini_tender, prompter)
     assert mini_tender.load_sheet("acme").answers["hosting.since"].value == "2022-02-02"
+    assert "Réponse refusée : cette question n'accepte pas « je ne sais pas »." in prompter.notices
 
 
 def test_an_optional_question_can_be_passed(mini_tender: Tender) -> None:
