@@ -28,6 +28,15 @@ def choice_label(question: Question | Any, value: str, lang: Lang) -> str:
     return value
 
 
+def plural(noun: str, count: int) -> str:
+    """``noun`` for ``count`` items: "sous-traitant" → "sous-traitants" (regular plurals only;
+    the item labels of the banks are chosen so)."""
+    if count == 1 or not noun or noun.endswith(("s", "x", "z")):
+        return noun
+    head, _, tail = noun.partition(" ")  # "flux de données": only the first word agrees
+    return f"{head}s {tail}".strip() if tail else f"{noun}s"
+
+
 def format_value(question: Question, value: Any, lang: Lang) -> str:
     match question:
         case SingleChoice() | YesNo():
@@ -42,7 +51,7 @@ def format_value(question: Question, value: Any, lang: Lang) -> str:
                 return "—"
             noun = question.item_label(lang) if question.item_label else ""
             names = [str(next(iter(r.values()), "")) for r in value if isinstance(r, dict)]
-            return f"{len(value)} {noun}".strip() + f" ({', '.join(names)})"
+            return f"{len(value)} {plural(noun, len(value))}".strip() + f" ({', '.join(names)})"
     return str(value)
 
 
