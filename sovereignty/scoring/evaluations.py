@@ -30,7 +30,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from sovereignty.core.errors import ContentError, Problem
-from sovereignty.core.model import Model, NonEmptyStr
+from sovereignty.core.model import Model, NonEmptyStr, Text
 from sovereignty.core.validation import validate_document
 from sovereignty.core.yamlio import YamlDocument, load_yaml, write_yaml
 from sovereignty.scoring.engine import EvaluatorMark
@@ -193,9 +193,14 @@ def load_evaluations(
             [
                 Problem(
                     path.name,
-                    "not an evaluator's file: evaluations/ holds only <evaluator>.yaml files, so "
-                    f"its marks would not be counted; rename it {path.stem}.yaml if it is one, "
-                    "or move it out of the folder",
+                    Text(
+                        fr="pas un fichier d'évaluateur : evaluations/ ne contient que des "
+                        "fichiers <évaluateur>.yaml, ses notes ne seraient pas comptées ; "
+                        f"renommez-le {path.stem}.yaml si c'en est un, ou sortez-le du dossier",
+                        en="not an evaluator's file: evaluations/ holds only <evaluator>.yaml "
+                        f"files, so its marks would not be counted; rename it {path.stem}.yaml "
+                        "if it is one, or move it out of the folder",
+                    ),
                 )
                 for path in strays
             ],

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from sovereignty.core.errors import ContentError, Problem, TenderError, UsageError
-from sovereignty.core.model import Lang
+from sovereignty.core.model import Lang, Text
 from sovereignty.core.yamlio import write_atomic
 from sovereignty.questionnaire.loader import QuestionBank
 from sovereignty.scoring import evaluations as ev
@@ -54,10 +54,17 @@ def trusted_journal(tender: Tender) -> list[Entry]:
                 *problems,
                 Problem(
                     "",
-                    "the journal's hash chain does not verify, so the grid freeze and the score "
-                    "overrides it records cannot be trusted: scoring, comparing and evaluating "
-                    "are refused. Restore journal.jsonl from a backup (or undo the edit), then "
-                    "check it with `sovereignty journal --verify`",
+                    Text(
+                        fr="la chaîne d'empreintes du journal n'est plus vérifiée : le gel de la "
+                        "grille et les dérogations aux notes qu'il enregistre ne sont pas fiables, "
+                        "la notation, la comparaison et l'évaluation sont refusées. Restaurez "
+                        "journal.jsonl depuis une sauvegarde (ou annulez la modification), puis "
+                        "vérifiez-le avec `sovereignty journal --verify`",
+                        en="the journal's hash chain does not verify, so the grid freeze and the "
+                        "score overrides it records cannot be trusted: scoring, comparing and "
+                        "evaluating are refused. Restore journal.jsonl from a backup (or undo "
+                        "the edit), then check it with `sovereignty journal --verify`",
+                    ),
                 ),
             ],
         )
@@ -365,12 +372,19 @@ def _require_same_establishment(
     if establishment is None or establishment == current.establishment:
         return
     suggested = ev.evaluator_id(f"{evaluator} {establishment}")
+    path = ev.evaluation_path(tender.evaluations_dir, current.evaluator)
     raise UsageError(
-        f"{ev.evaluation_path(tender.evaluations_dir, current.evaluator)} holds the marks of "
-        f"{current.name} for the establishment {current.establishment!r}; an evaluator's file is "
-        f"one person of one establishment, so marks for {establishment!r} cannot go into it. "
-        f"Use a distinct evaluator id, e.g. --evaluator {suggested} "
-        f"(file {suggested}.yaml)"
+        Text(
+            fr=f"{path} contient les notes de {current.name} pour l'établissement "
+            f"{current.establishment!r} ; le fichier d'un évaluateur est celui d'une personne "
+            f"d'un établissement, les notes pour {establishment!r} ne peuvent pas y aller. "
+            f"Prenez un autre identifiant d'évaluateur, par exemple --evaluator {suggested} "
+            f"(fichier {suggested}.yaml)",
+            en=f"{path} holds the marks of {current.name} for the establishment "
+            f"{current.establishment!r}; an evaluator's file is one person of one establishment, "
+            f"so marks for {establishment!r} cannot go into it. Use a distinct evaluator id, "
+            f"e.g. --evaluator {suggested} (file {suggested}.yaml)",
+        )
     )
 
 
@@ -405,9 +419,14 @@ def run_evaluation(
     current = files.get(evaluator_id)
     known = {e.id: e.name for e in tender.settings.establishments}
     if establishment is not None and known and establishment not in known:
+        listing = ", ".join(known)
         raise UsageError(
-            f"--establishment {establishment!r}: not an establishment of the tender "
-            f"({', '.join(known)})"
+            Text(
+                fr=f"--establishment {establishment!r} : pas un établissement de la consultation "
+                f"({listing})",
+                en=f"--establishment {establishment!r}: not an establishment of the tender "
+                f"({listing})",
+            )
         )
     if current is not None:
         _require_same_establishment(tender, current, evaluator, establishment)

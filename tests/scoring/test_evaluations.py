@@ -73,7 +73,7 @@ def test_an_invalid_file_names_the_file_the_line_and_what_is_expected(
     path = write(tmp_path, **kwargs)  # type: ignore[arg-type]
     with pytest.raises(ContentError) as info:
         parse(path)
-    message = info.value.render()
+    message = str(info.value)  # the English text
     assert str(path) in message and "line" in message
     assert expected in message
 
@@ -85,7 +85,7 @@ def test_marks_for_unknown_vendors_or_rule_based_criteria_are_refused(tmp_path: 
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ContentError) as info:
         parse(path)
-    message = info.value.render()
+    message = str(info.value)  # the English text
     assert "no vendor 'acmee' in the tender; did you mean 'acme'?" in message
     assert "'decide.hosting' is scored from answers or findings, not by evaluators" in message
 
@@ -128,11 +128,12 @@ def test_an_evaluator_file_with_another_extension_is_an_error_not_ignored(
     (folder / ".claire-morel.yaml.swp").write_text("editor swap file", encoding="utf-8")
     with pytest.raises(ContentError) as info:
         score_tender(scoring_tender, vendors=["acme"])
-    message = info.value.render()
+    message = str(info.value)  # the English text
     assert str(folder) in message and stray.name in message
     assert (
         "its marks would not be counted" in message and "rename it yanis-belkacem.yaml" in message
     )
     assert ".swp" not in message  # hidden files are left alone
+    assert "renommez-le yanis-belkacem.yaml" in info.value.render("fr")
     stray.rename(folder / "yanis-belkacem.yaml")
     assert score_tender(scoring_tender, vendors=["acme"]).scores[0].criterion("exit.plan").spread
