@@ -44,7 +44,8 @@ def in_lang(message: Message, lang: Lang) -> str:
 _PLACE_WORDS_FR = (
     (re.compile(r"\bline (\d+)"), r"ligne \1"),
     (re.compile(r"\bcolumn (\d+)"), r"colonne \1"),
-    (re.compile(r"\bsheet ('[^']*'), cell ([A-Z]+\d+)"), r"feuille \1, cellule \2"),
+    (re.compile(r"\bsheet ('[^']*')"), r"feuille \1"),  # alone when a whole sheet is at fault
+    (re.compile(r"\bcell ([A-Z]+\d+)\b"), r"cellule \1"),
 )
 
 
