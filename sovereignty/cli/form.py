@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from sovereignty.cli.options import actor_option, dir_option, echo_json, json_option, lang_option
+from sovereignty.cli.options import (
+    actor_option,
+    bilingual,
+    dir_option,
+    echo_json,
+    json_option,
+    lang_option,
+)
 from sovereignty.core.model import Lang
 
 
@@ -25,7 +32,7 @@ def form() -> None:
     "out",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Fichier .xlsx à écrire / .xlsx file to write.",
+    help=bilingual("Fichier .xlsx à écrire.", ".xlsx file to write."),
 )
 @dir_option
 @lang_option
@@ -55,12 +62,22 @@ def export_cmd(out: Path, tender_dir: Path | None, lang: Lang | None) -> None:
 
 @form.command("import")
 @click.argument("file", type=click.Path(dir_okay=True, path_type=Path))
-@click.option("--vendor", "vendor_id", required=True, help="Identifiant de l'offre / Vendor id.")
+@click.option(
+    "--vendor",
+    "vendor_id",
+    required=True,
+    help=bilingual("Identifiant de l'offre (éditeur).", "Id of the vendor."),
+)
 @dir_option
 @lang_option
-@actor_option("Qui importe (enregistré au journal) / Who imports (journal).")
+@actor_option(bilingual("Qui importe (inscrit au journal).", "Who imports (journaled)."))
 @click.option(
-    "--dry-run", is_flag=True, help="Vérifier et montrer les changements sans rien écrire."
+    "--dry-run",
+    is_flag=True,
+    help=bilingual(
+        "Vérifier et montrer les changements sans rien écrire.",
+        "Check and show the changes without writing anything.",
+    ),
 )
 @json_option
 def import_cmd(
@@ -117,7 +134,7 @@ def import_cmd(
             head + (f" : {count} réponse(s) modifiée(s)" if fr else f": {count} answer(s) changed")
         )
         for question_id, text in lines:
-            click.echo(f"  {question_id}: {text}")
+            click.echo(f"  {question_id}{' : ' if fr else ': '}{text}")
     if report is not None:
         label = "Complétude :" if fr else "Completeness:"
         click.echo(f"{label} {report.answered}/{report.applicable}")

@@ -13,13 +13,17 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import Any
 
-from sovereignty.core.model import Lang
+from sovereignty.core.model import InvalidValue, Lang, Text
 from sovereignty.forms.layout import MULTI_SEPARATOR, answer_list, normalise_label, word
 from sovereignty.questionnaire.model import Choice, Question, RecordField
 
 
-class BadCell(ValueError):
-    """A cell's content cannot be an answer; the message says what is expected."""
+class BadCell(InvalidValue):
+    """A cell's content cannot be an answer; the message (``.text``, French and English) says
+    what is expected."""
+
+    def __init__(self, fr: str, en: str) -> None:
+        super().__init__(Text(fr=fr, en=en))
 
 
 @dataclass(frozen=True)
@@ -43,11 +47,16 @@ def check_not_formula(raw: Raw) -> None:
         not isinstance(raw.value, str | int | float | bool | dt.datetime | dt.date | None)
     ):
         raise BadCell(
+            "contient une formule ; saisissez la valeur elle-même (les formules ne sont jamais "
+            "calculées, une réponse calculée ne peut donc pas être importée)",
             "holds a formula; type the value itself (formulas are never evaluated, so a "
-            "calculated answer cannot be imported)"
+            "calculated answer cannot be imported)",
         )
     if raw.data_type == "e":
-        raise BadCell(f"holds the error value {raw.value}; type the value itself")
+        raise BadCell(
+            f"contient la valeur d'erreur {raw.value} ; saisissez la valeur elle-même",
+            f"holds the error value {raw.value}; type the value itself",
+        )
 
 
 # --- choices ------------------------------------------------------------------------------------
@@ -68,8 +77,13 @@ def _yes_no_map(lang: Lang) -> dict[str, str]:
 
 def _not_in_list(text: str, shown: tuple[str, ...]) -> BadCell:
     hint = get_close_matches(text, list(shown), n=1, cutoff=0.6)
-    did = f"; did you mean “{hint[0]}”?" if hint else ""
-    return BadCell(f"“{text}” is not in the list (expected one of: {' / '.join(shown)}){did}")
+    listed = " / ".join(shown)
+    return BadCell(
+        f"« {text} » ne fait pas partie de la liste (valeurs possibles : {listed})"
+        + (f" ; vouliez-vous dire « {hint[0]} » ?" if hint else ""),
+        f"“{text}” is not in the list (expected one of: {listed})"
+        + (f"; did you mean “{hint[0]}”?" if hint else ""),
+    )
 
 
 def is_unknown(raw: Raw, lang: Lang) -> bool:
@@ -115,8 +129,11 @@ def parse_labels(raw: Raw, owner: RecordField, lang: Lang) -> list[str]:
             continue
         value = mapping.get(normalise_label(part))
         if value is None:
-            error = _not_in_list(part.strip(), labels)
-            raise BadCell(f"{error} (several choices: separate them with “{MULTI_SEPARATOR}”)")
+            error = _not_in_list(part.strip(), labels).text
+            raise BadCell(
+                f"{error.fr} (plusieurs choix : séparez-les par « {MULTI_SEPARATOR} »)",
+                f"{error.en} (several choices: separate them with “{MULTI_SEPARATOR}”)",
+            )
         values.append(value)
     return values
 
@@ -130,12 +147,17 @@ def parse_number(raw: Raw, integer: bool) -> int | float:
     if isinstance(value, str):
         text = value.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").strip()
         if not _NUMBER.match(text):
-            raise BadCell(f"expected a number (found text “{raw.shown()}”)")
+            raise BadCell(
+                f"nombre attendu (trouvé le texte « {raw.shown()} »)",
+                f"expected a number (found text “{raw.shown()}”)",
+            )
         value = float(text.replace(",", "."))
         if value.is_integer() and "," not in text and "." not in text:
             value = int(value)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise BadCell(f"expected a number (found {raw.shown()})")
+        raise BadCell(
+            f"nombre attendu (trouvé : {raw.shown()})", f"expected a number (found {raw.shown()})"
+        )
     if integer and isinstance(value, float) and value.is_integer():
         return int(value)
     return value
@@ -148,7 +170,11 @@ def parse_date(raw: Raw) -> str:
     value = raw.value
     if isinstance(value, dt.datetime):
         if value.time() != dt.time(0, 0):
-            raise BadCell(f"expected a date without a time (found {value.isoformat(' ')})")
+            shown = value.isoformat(" ")
+            raise BadCell(
+                f"date sans heure attendue (trouvé : {shown})",
+                f"expected a date without a time (found {shown})",
+            )
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -165,7 +191,10 @@ def parse_date(raw: Raw) -> str:
                 return dt.date(year, month, day).isoformat()
             except ValueError:
                 pass
-    raise BadCell(f"expected a date as YYYY-MM-DD or DD/MM/YYYY (found “{raw.shown()}”)")
+    raise BadCell(
+        f"date attendue au format AAAA-MM-JJ ou JJ/MM/AAAA (trouvé : « {raw.shown()} »)",
+        f"expected a date as YYYY-MM-DD or DD/MM/YYYY (found “{raw.shown()}”)",
+    )
 
 
 def parse_text(raw: Raw) -> str:
@@ -173,14 +202,19 @@ def parse_text(raw: Raw) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
-        raise BadCell(f"expected text (found the logical value {value})")
+        raise BadCell(
+            f"texte attendu (trouvé la valeur logique {value})",
+            f"expected text (found the logical value {value})",
+        )
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
         return repr(value) if not value.is_integer() else str(int(value))
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time(0, 0) else value.isoformat()
-    raise BadCell(f"expected text (found {raw.shown()})")  # pragma: no cover - types above
+    raise BadCell(  # pragma: no cover - types above
+        f"texte attendu (trouvé : {raw.shown()})", f"expected text (found {raw.shown()})"
+    )
 
 
 # --- writing --------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sovereignty.core.errors import ContentError
-from sovereignty.core.model import Lang
+from sovereignty.core.model import Lang, Text
 from sovereignty.core.yamlio import write_atomic
 from sovereignty.forms.cells import choice_text, date_value
 from sovereignty.forms.layout import (
@@ -65,10 +65,22 @@ def fill_form(
     }
     lang = meta.get("lang")
     if meta.get("format") != FORMAT or lang not in ("fr", "en"):
-        raise ContentError(form, "not a response form of this tool")
+        raise ContentError(
+            form,
+            Text(
+                fr="ce n'est pas un formulaire de réponse de cet outil",
+                en="not a response form of this tool",
+            ),
+        )
     layout = FormLayout(bank, lang)  # type: ignore[arg-type]
     if meta.get("layout_checksum") != layout.checksum:
-        raise ContentError(form, "this form was made for another version of the question bank")
+        raise ContentError(
+            form,
+            Text(
+                fr="ce formulaire a été fait pour une autre version de la banque de questions",
+                en="this form was made for another version of the question bank",
+            ),
+        )
     for place in layout.places.values():
         _fill_question(workbook, place, sheet.answers.get(place.question.id), layout)
     if respondent is not None:

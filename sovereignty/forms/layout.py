@@ -38,7 +38,7 @@ from sovereignty.core.conditions import (
     Not,
 )
 from sovereignty.core.errors import ContentError, Problem
-from sovereignty.core.model import Lang
+from sovereignty.core.model import Lang, Text
 from sovereignty.questionnaire.loader import QuestionBank
 from sovereignty.questionnaire.model import (
     ChoiceField,
@@ -251,13 +251,27 @@ class FormLayout:
                 ]
                 if len(set(labels)) != len(labels):
                     problems.append(
-                        Problem("", f"two choices of {owner.id!r} share a label", place.question.id)
+                        Problem(
+                            "",
+                            Text(
+                                fr=f"deux choix de {owner.id!r} ont le même libellé "
+                                f"({self.lang}) ; le formulaire ne saurait pas les distinguer",
+                                en=f"two choices of {owner.id!r} share a label ({self.lang}); "
+                                "the form could not tell them apart",
+                            ),
+                            place.question.id,
+                        )
                     )
                 if owner.type == "multiple_choice" and any(MULTI_SEPARATOR in x for x in labels):
                     problems.append(
                         Problem(
                             "",
-                            f"a choice label of {owner.id!r} contains {MULTI_SEPARATOR!r}",
+                            Text(
+                                fr=f"un libellé de choix de {owner.id!r} contient "
+                                f"{MULTI_SEPARATOR!r}, qui sépare les choix dans une cellule",
+                                en=f"a choice label of {owner.id!r} contains "
+                                f"{MULTI_SEPARATOR!r}, which separates choices in a cell",
+                            ),
                             place.question.id,
                         )
                     )

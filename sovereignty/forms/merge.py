@@ -108,7 +108,7 @@ def describe_change(change: Change, question: Question, lang: Lang) -> str:
         if old != new:
             colon = " :" if lang == "fr" else ":"
             parts.append(f"{label[lang]}{colon} {old or '—'} → {new or '—'}")
-    return "; ".join(parts)
+    return (" ; " if lang == "fr" else "; ").join(parts)
 
 
 def depending_on(bank: QuestionBank, question_ids: set[str]) -> set[str]:

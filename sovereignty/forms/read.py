@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sovereignty.core.errors import ContentError, Problem
-from sovereignty.core.model import Lang
+from sovereignty.core.model import Lang, Text
 from sovereignty.forms.cells import (
     BadCell,
     Raw,
@@ -67,7 +67,10 @@ from sovereignty.questionnaire.model import (
     YesNo,
     YesNoField,
 )
-from sovereignty.questionnaire.validate import check_value
+from sovereignty.questionnaire.validate import value_problem
+
+if TYPE_CHECKING:
+    from sovereignty.core.errors import Message
 
 Grid = dict[tuple[int, str], Raw]  # (row, column letter) -> cell
 META_ROWS = 30
@@ -108,7 +111,14 @@ def read_form(path: Path, bank: QuestionBank) -> FormContent:
                 path, read_only=True, data_only=False, keep_links=False
             )
     except Exception as exc:  # an unreadable untrusted file, whatever the parser's complaint
-        raise ContentError(path, f"corrupted workbook, cannot be read ({_reason(exc)})") from None
+        reason = _reason(exc)
+        raise ContentError(
+            path,
+            Text(
+                fr=f"classeur endommagé, illisible ({reason})",
+                en=f"corrupted workbook, cannot be read ({reason})",
+            ),
+        ) from None
     try:
         return _read(path, bank, workbook)
     finally:
@@ -135,8 +145,13 @@ def _grid(path: Path, workbook: Any, name: str, max_row: int, max_col: int) -> G
                     letter = column_letter(cell.column)
                     grid[(cell.row, letter)] = Raw(value, getattr(cell, "data_type", "s") or "s")
     except Exception as exc:  # damaged XML inside an otherwise valid archive
+        reason = _reason(exc)
         raise ContentError(
-            path, f"corrupted workbook, sheet '{name}' cannot be read ({_reason(exc)})"
+            path,
+            Text(
+                fr=f"classeur endommagé, la feuille '{name}' est illisible ({reason})",
+                en=f"corrupted workbook, sheet '{name}' cannot be read ({reason})",
+            ),
         ) from None
     return grid
 
@@ -146,8 +161,12 @@ def _read(path: Path, bank: QuestionBank, workbook: Any) -> FormContent:
     if META_SHEET not in names:
         raise ContentError(
             path,
-            "not a response form of this tool (its hidden sheet is missing); import only forms "
-            "made with `sovereignty form export`",
+            Text(
+                fr="ce n'est pas un formulaire de réponse de cet outil (sa feuille masquée "
+                "manque) ; n'importez que des formulaires faits avec `sovereignty form export`",
+                en="not a response form of this tool (its hidden sheet is missing); import only "
+                "forms made with `sovereignty form export`",
+            ),
         )
     meta_grid = _grid(path, workbook, META_SHEET, META_ROWS, 2)
     meta = {
@@ -181,34 +200,64 @@ def _read(path: Path, bank: QuestionBank, workbook: Any) -> FormContent:
 
 def _check_meta(path: Path, bank: QuestionBank, meta: dict[str, str]) -> FormLayout:
     if meta.get("format") != FORMAT:
+        found = meta.get("format")
         raise ContentError(
             path,
-            f"not a response form this version of the tool can read (format "
-            f"{meta.get('format')!r}, expected {FORMAT!r})",
+            Text(
+                fr=f"ce n'est pas un formulaire de réponse que cette version de l'outil sait lire "
+                f"(format {found!r}, attendu {FORMAT!r})",
+                en=f"not a response form this version of the tool can read (format {found!r}, "
+                f"expected {FORMAT!r})",
+            ),
         )
     if meta.get("bank_id") != bank.id:
+        found = meta.get("bank_id")
         raise ContentError(
             path,
-            f"this form answers the question bank {meta.get('bank_id')!r}, but the tender uses "
-            f"{bank.id!r}; send the vendor the form of this tender (`sovereignty form export`)",
+            Text(
+                fr=f"ce formulaire répond à la banque de questions {found!r}, mais la consultation "
+                f"utilise {bank.id!r} ; envoyez à l'éditeur le formulaire de cette consultation "
+                "(`sovereignty form export`)",
+                en=f"this form answers the question bank {found!r}, but the tender uses "
+                f"{bank.id!r}; send the vendor the form of this tender (`sovereignty form export`)",
+            ),
         )
     if meta.get("bank_hash") != bank.hash:
+        version, checksum = meta.get("bank_version"), meta.get("bank_hash", "")[:19]
         raise ContentError(
             path,
-            f"this form was made for version {meta.get('bank_version')} of the question bank "
-            f"{bank.id} (checksum {meta.get('bank_hash', '')[:19]}…); the tender now uses version "
-            f"{bank.version} ({bank.hash[:19]}…). Questions may have changed: export a new form "
-            "(`sovereignty form export`) and have the vendor copy the answers into it",
+            Text(
+                fr=f"ce formulaire a été fait pour la version {version} de la banque de questions "
+                f"{bank.id} (empreinte {checksum}…) ; la consultation utilise maintenant la "
+                f"version {bank.version} ({bank.hash[:19]}…). Les questions ont pu changer : "
+                "exportez un nouveau formulaire (`sovereignty form export`) et faites-y recopier "
+                "les réponses par l'éditeur",
+                en=f"this form was made for version {version} of the question bank {bank.id} "
+                f"(checksum {checksum}…); the tender now uses version {bank.version} "
+                f"({bank.hash[:19]}…). Questions may have changed: export a new form "
+                "(`sovereignty form export`) and have the vendor copy the answers into it",
+            ),
         )
     lang = meta.get("lang")
     if lang not in ("fr", "en"):
-        raise ContentError(path, f"the form's language {lang!r} is not fr or en")
+        raise ContentError(
+            path,
+            Text(
+                fr=f"la langue du formulaire {lang!r} n'est ni fr ni en",
+                en=f"the form's language {lang!r} is not fr or en",
+            ),
+        )
     layout = FormLayout(bank, lang)  # type: ignore[arg-type]
     if meta.get("layout_checksum") != layout.checksum:
         raise ContentError(
             path,
-            "the form's layout is not the one this version of the tool makes for this bank; "
-            "export a new form (`sovereignty form export`)",
+            Text(
+                fr="la disposition du formulaire n'est pas celle que cette version de l'outil "
+                "produit pour cette banque ; exportez un nouveau formulaire "
+                "(`sovereignty form export`)",
+                en="the form's layout is not the one this version of the tool makes for this "
+                "bank; export a new form (`sovereignty form export`)",
+            ),
         )
     return layout
 
@@ -221,12 +270,18 @@ def _check_sheets(path: Path, layout: FormLayout, names: list[str]) -> None:
         if name in names:
             continue
         hint = get_close_matches(name, extra, n=1, cutoff=0.3)
-        renamed = f"; is it '{hint[0]}', renamed?" if hint else "."
+        renamed_fr = f" ; serait-ce '{hint[0]}', renommée ?" if hint else "."
+        renamed_en = f"; is it '{hint[0]}', renamed?" if hint else "."
         problems.append(
             Problem(
                 f"sheet '{name}'",
-                f"missing: sheets must not be renamed or deleted{renamed} Give it back its "
-                "name, or copy the answers into a fresh form",
+                Text(
+                    fr=f"manquante : les feuilles ne doivent être ni renommées ni supprimées"
+                    f"{renamed_fr} Rendez-lui son nom, ou recopiez les réponses dans un "
+                    "formulaire neuf",
+                    en=f"missing: sheets must not be renamed or deleted{renamed_en} Give it back "
+                    "its name, or copy the answers into a fresh form",
+                ),
             )
         )
     if problems:
@@ -238,13 +293,19 @@ def _check_rows(path: Path, layout: FormLayout, grids: dict[str, Grid]) -> None:
     for place in layout.places.values():
         found = grids[place.sheet].get((place.row, COLUMNS["id"]))
         if found is None or str(found.value).strip() != place.question.id:
-            shown = "nothing" if found is None else f"'{found.value}'"
+            shown = None if found is None else f"'{found.value}'"
+            expected = place.question.id
             problems.append(
                 Problem(
                     where(place.sheet, place.cell("id")),
-                    f"expected the question id '{place.question.id}', found {shown}: rows were "
-                    "inserted, deleted or moved. Copy the answers into a fresh form",
-                    place.question.id,
+                    Text(
+                        fr=f"identifiant de question '{expected}' attendu, trouvé : "
+                        f"{shown or 'rien'} ; des lignes ont été insérées, supprimées ou "
+                        "déplacées. Recopiez les réponses dans un formulaire neuf",
+                        en=f"expected the question id '{expected}', found {shown or 'nothing'}: "
+                        "rows were inserted, deleted or moved. Copy the answers into a fresh form",
+                    ),
+                    expected,
                 )
             )
     if problems:
@@ -262,7 +323,7 @@ def _respondent(grid: Grid, content: FormContent) -> str | None:
             check_not_formula(raw)
             parts[key] = " ".join(parse_text(raw).split())[:200]
         except BadCell as exc:
-            content.problems.append(Problem(where(INSTRUCTIONS_SHEET, ref), str(exc)))
+            content.problems.append(Problem(where(INSTRUCTIONS_SHEET, ref), exc.text))
     if not parts:
         return None
     if "name" in parts and "organisation" in parts:
@@ -286,11 +347,11 @@ class _Cells:
         try:
             check_not_formula(raw)
         except BadCell as exc:
-            self.problem(f"{column}{row}", str(exc), sheet)
+            self.problem(f"{column}{row}", exc.text, sheet)
             return None
         return raw
 
-    def problem(self, ref: str, message: str, sheet: str = "") -> None:
+    def problem(self, ref: str, message: Message, sheet: str = "") -> None:
         self.failed = True
         self.content.problems.append(
             Problem(where(sheet or self.place.sheet, ref), message, self.place.question.id)
@@ -300,7 +361,7 @@ class _Cells:
         try:
             return parser()
         except BadCell as exc:
-            self.problem(ref, str(exc), sheet)
+            self.problem(ref, exc.text, sheet)
             return None
 
 
@@ -319,7 +380,14 @@ def _read_question(place: QuestionPlace, grids: dict[str, Grid], content: FormCo
             notes[role] = cells.parse(place.cell(role), partial(parse_text, raw))
     unknown = main is not None and is_unknown(main, lang)
     if unknown and not question.allow_unknown:
-        cells.problem(answer_ref, f"“{main.value}” is not accepted for this question")  # type: ignore[union-attr]
+        said = main.value  # type: ignore[union-attr]
+        cells.problem(
+            answer_ref,
+            Text(
+                fr=f"« {said} » n'est pas admis pour cette question",
+                en=f"“{said}” is not accepted for this question",
+            ),
+        )
         unknown = False
         main = None
     value: Any = None
@@ -335,15 +403,21 @@ def _read_question(place: QuestionPlace, grids: dict[str, Grid], content: FormCo
         return
     if value is None and not unknown:
         if notes:
+            unknown_word = word("unknown", lang)
             cells.problem(
                 answer_ref,
-                "a comment or evidence is given but no answer: answer the question"
-                + (f" (or choose “{word('unknown', lang)}”)" if question.allow_unknown else ""),
+                Text(
+                    fr="un commentaire ou un justificatif est donné, mais pas de réponse : "
+                    "répondez à la question"
+                    + (f" (ou choisissez « {unknown_word} »)" if question.allow_unknown else ""),
+                    en="a comment or evidence is given but no answer: answer the question"
+                    + (f" (or choose “{unknown_word}”)" if question.allow_unknown else ""),
+                ),
             )
         content.answers[question.id] = None
         return
     if value is not None:
-        problem = check_value(question, value)
+        problem = value_problem(question, value)
         if problem:
             cells.problem(answer_ref, problem)
             content.answers[question.id] = None
@@ -366,7 +440,10 @@ def _parse_scalar(question: Any, raw: Raw, lang: Lang) -> Any:
             return parse_number(raw, question.integer)
         case DateQuestion():
             return parse_date(raw)
-    raise BadCell(f"unsupported question type {question.type}")  # pragma: no cover
+    raise BadCell(  # pragma: no cover
+        f"type de question non pris en charge : {question.type}",
+        f"unsupported question type {question.type}",
+    )
 
 
 def _read_choices(
@@ -374,10 +451,15 @@ def _read_choices(
 ) -> list[str] | None:
     answer_ref = place.cell("answer")
     if main is not None and not unknown:
+        unknown_word, allowed = word("unknown", lang), place.question.allow_unknown
         cells.problem(
             answer_ref,
-            f"“{main.shown()}” is not expected here: mark the choices on the rows below"
-            + (f", or choose “{word('unknown', lang)}”" if place.question.allow_unknown else ""),
+            Text(
+                fr=f"« {main.shown()} » n'est pas attendu ici : marquez les choix sur les lignes "
+                "suivantes" + (f", ou choisissez « {unknown_word} »" if allowed else ""),
+                en=f"“{main.shown()}” is not expected here: mark the choices on the rows below"
+                + (f", or choose “{unknown_word}”" if allowed else ""),
+            ),
         )
     marked, selected = False, []
     column = COLUMNS["answer"]
@@ -390,8 +472,13 @@ def _read_choices(
             selected.append(choice.value)
     if unknown:
         if selected:
+            unknown_word, yes = word("unknown", lang), word("yes", lang)
             cells.problem(
-                answer_ref, f"“{word('unknown', lang)}” here, but choices are marked “Yes” below"
+                answer_ref,
+                Text(
+                    fr=f"« {unknown_word} » ici, mais des choix sont marqués « {yes} » en dessous",
+                    en=f"“{unknown_word}” here, but choices are marked “{yes}” below",
+                ),
             )
         return None
     return selected if marked else None
@@ -408,19 +495,25 @@ def _read_records(
         and not declared_none
         and choice != normalise_label(word("see_sheet", lang))
     ):
+        shown, listed = main.shown(), " / ".join(answer_list(records.question, lang))  # type: ignore[union-attr]
         cells.problem(
             answer_ref,
-            f"“{main.shown()}” is not in the list (expected one of: "  # type: ignore[union-attr]
-            + " / ".join(answer_list(records.question, lang))
-            + ")",
+            Text(
+                fr=f"« {shown} » ne fait pas partie de la liste (valeurs possibles : {listed})",
+                en=f"“{shown}” is not in the list (expected one of: {listed})",
+            ),
         )
     rows = sorted({row for row, _ in grid if row >= records.first_row})
     found: list[dict[str, Any]] = []
     for row in rows:
         if row > records.last_row:
+            rows_max = records.question.max_items
             cells.problem(
                 f"A{row}",
-                f"row {row} is below the table, which holds {records.question.max_items} rows",
+                Text(
+                    fr=f"la ligne {row} est sous le tableau, qui compte {rows_max} lignes",
+                    en=f"row {row} is below the table, which holds {rows_max} rows",
+                ),
                 records.sheet,
             )
             break
@@ -430,19 +523,34 @@ def _read_records(
     if unknown or declared_none:
         if found or cells.failed:
             said = word("unknown" if unknown else "none", lang)
-            cells.problem(answer_ref, f"“{said}” here, but the sheet '{records.sheet}' has rows")
+            cells.problem(
+                answer_ref,
+                Text(
+                    fr=f"« {said} » ici, mais la feuille '{records.sheet}' a des lignes",
+                    en=f"“{said}” here, but the sheet '{records.sheet}' has rows",
+                ),
+            )
         return [] if declared_none else None
     if not found and choice is not None and not cells.failed:
+        none_word, optional = word("none", lang), records.question.min_items == 0
         cells.problem(
             answer_ref,
-            f"the sheet '{records.sheet}' has no rows: fill it"
-            + (f", or choose “{word('none', lang)}”" if records.question.min_items == 0 else ""),
+            Text(
+                fr=f"la feuille '{records.sheet}' n'a aucune ligne : remplissez-la"
+                + (f", ou choisissez « {none_word} »" if optional else ""),
+                en=f"the sheet '{records.sheet}' has no rows: fill it"
+                + (f", or choose “{none_word}”" if optional else ""),
+            ),
         )
     return found or None
 
 
 _FIELD_IN_MESSAGE = re.compile(r"field '(?P<field>[^']+)'")
-_RECORD_PREFIX = re.compile(r"^record \d+(, field '[^']+')?: ")
+# The record is the row: its number and field are said by the cell, not by the message.
+_RECORD_PREFIX = {
+    "fr": re.compile(r"^enregistrement \d+(, champ '[^']+')? : "),
+    "en": re.compile(r"^record \d+(, field '[^']+')?: "),
+}
 
 
 def _read_record(
@@ -465,12 +573,16 @@ def _read_record(
             record[fld.id] = value
     if record and not cells.failed:
         one = records.question.model_copy(update={"min_items": 0, "max_items": 1})
-        problem = check_value(one, [record])
+        problem = value_problem(one, [record])
         if problem:
-            match = _FIELD_IN_MESSAGE.search(problem)
+            match = _FIELD_IN_MESSAGE.search(problem.en)
             column_of = {c.field.id: c.column for c in records.columns}
             ref = f"{column_of.get(match['field'] if match else '', 'A')}{row}"
-            cells.problem(ref, _RECORD_PREFIX.sub("", problem), records.sheet)
+            message = Text(
+                fr=_RECORD_PREFIX["fr"].sub("", problem.fr),
+                en=_RECORD_PREFIX["en"].sub("", problem.en),
+            )
+            cells.problem(ref, message, records.sheet)
     cells.failed = cells.failed or failed_before
     return record
 
@@ -487,4 +599,6 @@ def _parse_field(fld: RecordField, raw: Raw, lang: Lang) -> Any:
             return parse_number(raw, fld.integer)
         case DateField():
             return parse_date(raw)
-    raise BadCell(f"unsupported field type {fld.type}")  # pragma: no cover
+    raise BadCell(  # pragma: no cover
+        f"type de champ non pris en charge : {fld.type}", f"unsupported field type {fld.type}"
+    )

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sovereignty.core.errors import ContentError
+from sovereignty.core.model import Text
 
 MAX_FORM_BYTES = 5 * 1024 * 1024  # the file on disk
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # all parts, unpacked
@@ -72,59 +73,102 @@ def write_text(cell: Any, text: str) -> None:
         cell.quotePrefix = True
 
 
+def _fr(number: int) -> str:
+    """A number as French writes it: 5 242 880 (``{:,}`` gives 5,242,880 in English)."""
+    return f"{number:_}".replace("_", " ")
+
+
+def _refused(path: Path, fr: str, en: str) -> ContentError:
+    return ContentError(path, Text(fr=fr, en=en))
+
+
+NO_MACROS = Text(
+    fr="enregistrez-le comme classeur Excel (.xlsx) sans macros",
+    en="save it as an Excel workbook (.xlsx) without macros",
+)
+
+
 def inspect_workbook(path: Path) -> None:
     """Refuse what is not a plain, reasonably sized xlsx workbook; parse nothing yet."""
     if path.suffix.lower() in MACRO_SUFFIXES:
-        raise ContentError(
+        raise _refused(
             path,
-            f"a {path.suffix} file can carry macros and is not accepted; save the form as an "
-            "Excel workbook (.xlsx) without macros",
+            f"un fichier {path.suffix} peut contenir des macros et n'est pas accepté ; "
+            f"{NO_MACROS.fr}",
+            f"a {path.suffix} file can carry macros and is not accepted; {NO_MACROS.en}",
         )
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
             head = handle.read(8)
     except FileNotFoundError:
-        raise ContentError(path, "file not found") from None
+        raise _refused(path, "fichier introuvable", "file not found") from None
     except IsADirectoryError:
-        raise ContentError(path, "is a folder, a workbook (.xlsx) was expected") from None
+        raise _refused(
+            path,
+            "c'est un dossier ; un classeur (.xlsx) est attendu",
+            "is a folder, a workbook (.xlsx) was expected",
+        ) from None
     except OSError as exc:
-        raise ContentError(path, f"cannot be read: {exc.strerror}") from None
+        raise _refused(
+            path, f"illisible : {exc.strerror}", f"cannot be read: {exc.strerror}"
+        ) from None
     if size > MAX_FORM_BYTES:
-        raise ContentError(
-            path, f"too large for a response form ({size:,} bytes; at most {MAX_FORM_BYTES:,})"
+        raise _refused(
+            path,
+            f"trop volumineux pour un formulaire de réponse ({_fr(size)} octets ; au plus "
+            f"{_fr(MAX_FORM_BYTES)})",
+            f"too large for a response form ({size:,} bytes; at most {MAX_FORM_BYTES:,})",
         )
     if head == OLE2_MAGIC:
-        raise ContentError(
+        raise _refused(
             path,
+            "classeur à l'ancien format (.xls) ou protégé par mot de passe ; enregistrez-le "
+            "comme classeur Excel (.xlsx) sans mot de passe",
             "an old-format (.xls) or password-protected workbook; save it as an Excel workbook "
             "(.xlsx) without a password",
         )
     if not zipfile.is_zipfile(path):
-        raise ContentError(
-            path, "not an xlsx workbook (not a zip archive); save the form as an Excel workbook"
+        raise _refused(
+            path,
+            "ce n'est pas un classeur xlsx (pas une archive zip) ; enregistrez le formulaire "
+            "comme classeur Excel",
+            "not an xlsx workbook (not a zip archive); save the form as an Excel workbook",
         )
     try:
         with zipfile.ZipFile(path) as archive:
             _inspect_archive(path, archive)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
-        raise ContentError(
-            path, f"corrupted workbook (the zip archive is damaged: {exc})"
+        raise _refused(
+            path,
+            f"classeur endommagé (l'archive zip est abîmée : {exc})",
+            f"corrupted workbook (the zip archive is damaged: {exc})",
         ) from None
 
 
 def _inspect_archive(path: Path, archive: zipfile.ZipFile) -> None:
     members = archive.infolist()
     if len(members) > MAX_ZIP_MEMBERS:
-        raise ContentError(path, f"too many parts in the workbook ({len(members):,})")
+        raise _refused(
+            path,
+            f"trop de parties dans le classeur ({_fr(len(members))})",
+            f"too many parts in the workbook ({len(members):,})",
+        )
     names = [m.filename for m in members]
     if len(set(names)) != len(names):
-        raise ContentError(path, "corrupted workbook (a part is listed twice in the archive)")
+        raise _refused(
+            path,
+            "classeur endommagé (une partie figure deux fois dans l'archive)",
+            "corrupted workbook (a part is listed twice in the archive)",
+        )
     lowered = {name.lower() for name in names}
     for required in ("[Content_Types].xml", "xl/workbook.xml"):
         if required.lower() not in lowered:
-            raise ContentError(
-                path, f"not an xlsx workbook (no {required} inside); save it as an Excel workbook"
+            raise _refused(
+                path,
+                f"ce n'est pas un classeur xlsx ({required} absent) ; enregistrez-le comme "
+                "classeur Excel",
+                f"not an xlsx workbook (no {required} inside); save it as an Excel workbook",
             )
     macro = next(
         (
@@ -136,41 +180,57 @@ def _inspect_archive(path: Path, archive: zipfile.ZipFile) -> None:
         None,
     )
     if macro:
-        raise ContentError(
+        raise _refused(
             path,
-            f"the workbook carries macros or controls ({macro}); save it as an Excel workbook "
-            "(.xlsx) without macros",
+            f"le classeur contient des macros ou des contrôles ({macro}) ; {NO_MACROS.fr}",
+            f"the workbook carries macros or controls ({macro}); {NO_MACROS.en}",
         )
     total = 0
     for member in members:
         if member.flag_bits & 0x1:
-            raise ContentError(path, f"an encrypted part ({member.filename}) is not accepted")
+            raise _refused(
+                path,
+                f"une partie chiffrée ({member.filename}) n'est pas acceptée",
+                f"an encrypted part ({member.filename}) is not accepted",
+            )
         total += member.file_size
         if member.file_size > RATIO_CHECK_FROM and member.file_size > MAX_COMPRESSION_RATIO * max(
             member.compress_size, 1
         ):
-            raise ContentError(
+            raise _refused(
                 path,
+                f"la partie {member.filename} se décompresse en {_fr(member.file_size)} octets à "
+                f"partir de {_fr(member.compress_size)} : refusée comme possible bombe zip",
                 f"part {member.filename} unpacks to {member.file_size:,} bytes from "
                 f"{member.compress_size:,}: refused as a possible zip bomb",
             )
     if total > MAX_UNCOMPRESSED_BYTES:
-        raise ContentError(
+        raise _refused(
             path,
+            f"le classeur se décompresse en {_fr(total)} octets (au plus "
+            f"{_fr(MAX_UNCOMPRESSED_BYTES)}) ; un formulaire de réponse est bien plus petit",
             f"the workbook unpacks to {total:,} bytes (at most {MAX_UNCOMPRESSED_BYTES:,}); "
             "a response form is much smaller",
         )
     content_types = next(m for m in members if m.filename.lower() == "[content_types].xml")
     if content_types.file_size > MAX_CONTENT_TYPES_BYTES:
-        raise ContentError(path, "corrupted workbook ([Content_Types].xml is oversized)")
+        raise _refused(
+            path,
+            "classeur endommagé ([Content_Types].xml est démesuré)",
+            "corrupted workbook ([Content_Types].xml is oversized)",
+        )
     declared = archive.read(content_types).lower()
     for marker in MACRO_CONTENT_TYPES:
         if marker in declared:
-            raise ContentError(
+            raise _refused(
                 path,
-                f"the workbook declares macro content ({marker.decode()}); save it as an Excel "
-                "workbook (.xlsx) without macros",
+                f"le classeur déclare un contenu de macros ({marker.decode()}) ; {NO_MACROS.fr}",
+                f"the workbook declares macro content ({marker.decode()}); {NO_MACROS.en}",
             )
     sheets = declared.count(b"spreadsheetml.worksheet+xml")
     if sheets > MAX_SHEETS:
-        raise ContentError(path, f"too many sheets ({sheets}; at most {MAX_SHEETS})")
+        raise _refused(
+            path,
+            f"trop de feuilles ({sheets} ; au plus {MAX_SHEETS})",
+            f"too many sheets ({sheets}; at most {MAX_SHEETS})",
+        )

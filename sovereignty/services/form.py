@@ -12,8 +12,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sovereignty.core.errors import AnswersError, Problem, UsageError
-from sovereignty.core.model import Lang
+from sovereignty.core.errors import AnswersError, Problem, UsageError, colon
+from sovereignty.core.model import Lang, Text
 from sovereignty.core.yamlio import write_atomic
 from sovereignty.forms.merge import Change, depending_on, merge_answers
 from sovereignty.questionnaire.answers import VENDOR_ID, AnswerSheet, BankRef, new_sheet, now
@@ -58,7 +58,12 @@ def export_form(
     from sovereignty.forms.layout import FormLayout
 
     if out.suffix.lower() != FORM_SUFFIX:
-        raise UsageError(f"{out}: the form is an Excel workbook; name it with .xlsx")
+        raise UsageError(
+            Text(
+                fr=f"{out} : le formulaire est un classeur Excel ; nommez-le en .xlsx",
+                en=f"{out}: the form is an Excel workbook; name it with .xlsx",
+            )
+        )
     start = time.perf_counter()
     layout = FormLayout(tender.bank, lang or tender.settings.language)
     settings = tender.settings
@@ -95,13 +100,20 @@ def import_form(
     if created:
         if not VENDOR_ID.match(vendor_id):
             raise UsageError(
-                f"--vendor {vendor_id!r}: use lower-case letters, digits and '-' (e.g. 'radiance')"
+                Text(
+                    fr=f"--vendor {vendor_id!r} : utilisez minuscules, chiffres et '-' "
+                    "(par ex. 'radiance')",
+                    en=f"--vendor {vendor_id!r}: use lower-case letters, digits and '-' "
+                    "(e.g. 'radiance')",
+                )
             )
         organisation = content.respondent or vendor_id
         existing = new_sheet(bank.id, bank.version, bank.hash, vendor_id, organisation)
     else:
         existing = tender.load_sheet(vendor_id)
-    by = content.respondent or f"form import: {path.name}"
+    # recorded with each answer: in the form's language, like the answers it comes with
+    imported = "import du formulaire" if content.lang == "fr" else "form import"
+    by = content.respondent or f"{imported}{colon(content.lang)}{path.name}"
     merged, changes = merge_answers(existing, content.answers, by, now(), bank.fingerprint)
     merged = merged.model_copy(
         update={"bank": BankRef(id=bank.id, version=bank.version, hash=bank.hash)}
@@ -109,8 +121,9 @@ def import_form(
     report = check_sheet(bank, merged)
     # A cell refused above is left out of the merge; what depends on it cannot be judged yet.
     undecided = depending_on(bank, {p.subject for p in content.problems if p.subject})
+    sheet_file = tender.answers_path(vendor_id).relative_to(tender.root).as_posix()
     problems = list(content.problems) + [
-        p for p in _located(report, content.places, vendor_id) if p.subject not in undecided
+        p for p in _located(report, content.places, sheet_file) if p.subject not in undecided
     ]
     if problems:
         raise AnswersError(path, problems)
@@ -121,11 +134,12 @@ def import_form(
     return result
 
 
-def _located(report: SheetReport, places: dict[str, str], vendor_id: str) -> list[Problem]:
-    """check_sheet's errors, placed on the form's cells (or on the sheet, for buyer answers)."""
+def _located(report: SheetReport, places: dict[str, str], sheet_file: str) -> list[Problem]:
+    """check_sheet's errors, placed on the form's cells (or on the answer sheet's file, for the
+    buyer's answers, which the form does not hold)."""
     located = []
     for problem in report.errors:
-        where = places.get(problem.subject) or f"answer sheet of {vendor_id}"
+        where = places.get(problem.subject) or sheet_file
         located.append(Problem(where, problem.message, problem.subject))
     return located
 
@@ -196,7 +210,7 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
         for change in result.changes:
             question = tender.bank.by_id[change.question_id]
             step.summary.append(
-                f"  {change.question_id}: {describe_change(change, question, lang)}"
+                f"  {change.question_id}{colon(lang)}{describe_change(change, question, lang)}"
             )
     return step
 

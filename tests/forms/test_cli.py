@@ -37,7 +37,7 @@ def test_import_then_import_again_shows_the_changes_then_no_change(
         "Formulaire filled.xlsx pour « acme » (répondant : Jeanne Martin (Acme SAS)) : "
         "11 réponse(s) modifiée(s)"
     )
-    assert "  hosting.gpus: — → 8 GPU" in lines
+    assert "  hosting.gpus : — → 8 GPU" in lines  # French typography: a space before ":"
     assert lines[-1] == "Complétude : 13/13"
     code, out, _ = run(capsys, *args)
     assert code == 0 and "aucun changement" in out.splitlines()[0]
@@ -76,6 +76,35 @@ def test_import_reports_each_bad_cell_and_exits_with_1(
     assert kit.snapshot(form_tender) == before
 
 
+def test_bad_cells_are_reported_in_french_by_default(
+    form_tender: Tender,
+    filled_form: Path,
+    kit: Any,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def change(workbook: Any) -> None:
+        workbook["1 Hébergement où et par qui"]["E4"] = "Sur sites"
+        workbook["1 Hébergement où et par qui"]["E15"] = "huit"
+
+    bad = kit.edit_workbook(filled_form, change, tmp_path / "bad.xlsx")
+    code, out, err = run(
+        capsys, "form", "import", str(bad), "--vendor", "acme", "--dir", str(form_tender.root)
+    )
+    assert code == 1 and out == ""
+    lines = err.splitlines()
+    assert lines[0] == f"Erreur : {bad} : 2 problèmes"
+    assert lines[1].startswith(
+        "  - feuille '1 Hébergement où et par qui', cellule E4 : [hosting.model] « Sur sites » "
+        "ne fait pas partie de la liste (valeurs possibles : "
+    )
+    assert lines[1].endswith(" ; vouliez-vous dire « Sur site » ?")
+    assert lines[2] == (
+        "  - feuille '1 Hébergement où et par qui', cellule E15 : [hosting.gpus] nombre attendu "
+        "(trouvé le texte « huit »)"
+    )
+
+
 def test_import_as_json_lists_the_changes(
     form_tender: Tender, filled_form: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -111,4 +140,4 @@ def test_import_needs_a_vendor_and_a_valid_vendor_id(
         "--dir",
         str(form_tender.root),
     )
-    assert code == 2 and "--vendor 'Bad Name': use lower-case letters" in err
+    assert code == 2 and "--vendor 'Bad Name' : utilisez minuscules, chiffres et '-'" in err

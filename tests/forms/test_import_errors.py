@@ -47,7 +47,7 @@ def test_a_form_of_another_bank_version_is_refused_with_both_versions(
     )
     tender = Tender.open(form_tender.root)
     error = refused(tender, filled_form, kit)
-    message = error.render()
+    message = error.render("en")
     assert "made for version 1.0.0 of the question bank form-test" in message
     assert "the tender now uses version 1.1.0" in message
     assert "export a new form" in message
@@ -73,11 +73,11 @@ def test_a_value_outside_the_drop_down_names_sheet_cell_question_and_the_list(
     problem = error.problems[0]
     assert problem.where == f"sheet '{HOSTING}', cell E4"
     assert problem.subject == "hosting.model"
-    assert "“Sur sites” is not in the list" in problem.message
+    assert "“Sur sites” is not in the list" in problem.says("en")
     assert "Service en ligne (SaaS), opéré par l'éditeur / Sur site / Hybride « mixte »" in (
-        problem.message
+        problem.says("en")
     )
-    assert "did you mean “Sur site”?" in problem.message
+    assert "did you mean “Sur site”?" in problem.says("en")
 
 
 def test_wrong_types_are_reported_per_cell_all_at_once(
@@ -86,12 +86,12 @@ def test_wrong_types_are_reported_per_cell_all_at_once(
     form = edited(kit, filled_form, tmp_path, E15="huit", E13="demain", E16=150, E5=True)
     problems = {p.where.rsplit(" ", 1)[-1]: p for p in refused(form_tender, form, kit).problems}
     assert set(problems) == {"E5", "E13", "E15", "E16"}
-    assert problems["E15"].message == "expected a number (found text “huit”)"
+    assert problems["E15"].says("en") == "expected a number (found text “huit”)"
     assert problems["E15"].subject == "hosting.gpus"
-    assert problems["E13"].message.startswith("expected a date as YYYY-MM-DD or DD/MM/YYYY")
-    assert problems["E16"].message == "150 is above the maximum 100"
+    assert problems["E13"].says("en").startswith("expected a date as YYYY-MM-DD or DD/MM/YYYY")
+    assert problems["E16"].says("en") == "150 is above the maximum 100"
     assert "“True” is not in the list (expected one of: Oui / Non / Je ne sais pas)" in (
-        problems["E5"].message
+        problems["E5"].says("en")
     )
 
 
@@ -101,7 +101,7 @@ def test_a_formula_in_a_cell_is_refused_never_evaluated(
     form = edited(kit, filled_form, tmp_path, E15="=4*2", F15='=HYPERLINK("x")')
     problems = refused(form_tender, form, kit).problems
     assert [p.where.rsplit(" ", 1)[-1] for p in problems] == ["E15", "F15"]
-    assert all("holds a formula" in p.message for p in problems)
+    assert all("holds a formula" in p.says("en") for p in problems)
 
 
 def test_a_renamed_sheet_is_named_with_its_likely_new_name(
@@ -113,8 +113,42 @@ def test_a_renamed_sheet_is_named_with_its_likely_new_name(
     form = kit.edit_workbook(filled_form, rename, tmp_path / "renamed.xlsx")
     error = refused(form_tender, form, kit)
     assert error.problems[0].where == f"sheet '{RECORDS}'"
-    assert "missing: sheets must not be renamed or deleted" in error.problems[0].message
-    assert "is it 'Sous-traitants (ACME)', renamed?" in error.problems[0].message
+    assert "missing: sheets must not be renamed or deleted" in error.problems[0].says("en")
+    assert "is it 'Sous-traitants (ACME)', renamed?" in error.problems[0].says("en")
+
+
+def test_a_renamed_sheet_is_reported_in_french(
+    form_tender: Tender, filled_form: Path, kit: Any, tmp_path: Path
+) -> None:
+    def rename(workbook: Any) -> None:
+        workbook[RECORDS].title = "Sous-traitants (ACME)"
+
+    form = kit.edit_workbook(filled_form, rename, tmp_path / "renamed.xlsx")
+    assert refused(form_tender, form, kit).render("fr") == (
+        f"{form} : feuille '{RECORDS}' : manquante : les feuilles ne doivent être ni renommées "
+        "ni supprimées ; serait-ce 'Sous-traitants (ACME)', renommée ? Rendez-lui son nom, ou "
+        "recopiez les réponses dans un formulaire neuf"
+    )
+
+
+def test_record_cells_are_explained_in_french(
+    form_tender: Tender, filled_form: Path, kit: Any, tmp_path: Path
+) -> None:
+    def change(workbook: Any) -> None:
+        workbook[RECORDS]["D5"] = "Santé; Finances"
+        workbook[RECORDS]["B6"] = None  # a required name removed
+
+    form = kit.edit_workbook(filled_form, change, tmp_path / "records.xlsx")
+    problems = {p.where: p for p in refused(form_tender, form, kit).problems}
+    d5 = problems[f"sheet '{RECORDS}', cell D5"]
+    assert d5.says("fr").startswith("« Finances » ne fait pas partie de la liste")
+    assert d5.says("fr").endswith("(plusieurs choix : séparez-les par « ; »)")
+    b6 = problems[f"sheet '{RECORDS}', cell B6"]
+    # the row is the record: the message keeps only the field, in both languages
+    assert b6.says("fr") == "le champ 'name' est obligatoire"
+    assert b6.render("fr") == f"feuille '{RECORDS}', cellule B6 : [subprocessors.list] " + (
+        "le champ 'name' est obligatoire"
+    )
 
 
 def test_deleted_rows_are_detected_before_any_answer_is_read(
@@ -189,7 +223,7 @@ def test_unknown_where_the_question_refuses_it(
     form = edited(kit, filled_form, tmp_path, E16="Je ne sais pas")
     problem = refused(form_tender, form, kit).problems[0]
     assert problem.subject == "hosting.uptime"
-    assert "“Je ne sais pas” is not accepted for this question" in problem.message
+    assert "“Je ne sais pas” is not accepted for this question" in problem.says("en")
 
 
 def test_a_comment_without_an_answer_is_refused(
@@ -198,7 +232,7 @@ def test_a_comment_without_an_answer_is_refused(
     form = edited(kit, filled_form, tmp_path, E15=None, F15="voir annexe")
     problem = refused(form_tender, form, kit).problems[0]
     assert problem.where.endswith("cell E15")
-    assert "a comment or evidence is given but no answer" in problem.message
+    assert "a comment or evidence is given but no answer" in problem.says("en")
 
 
 def test_unknown_and_marked_choices_together_are_contradictory(
@@ -207,7 +241,7 @@ def test_unknown_and_marked_choices_together_are_contradictory(
     form = edited(kit, filled_form, tmp_path, E6="Je ne sais pas")
     problem = refused(form_tender, form, kit).problems[0]
     assert problem.where.endswith("cell E6") and problem.subject == "hosting.hds_scope"
-    assert "but choices are marked “Yes” below" in problem.message
+    assert "but choices are marked “Oui” below" in problem.says("en")  # the form's word
 
 
 def test_an_answer_to_a_question_that_does_not_apply_is_reported_on_its_cell(
@@ -244,7 +278,7 @@ def test_record_cells_are_checked_one_by_one(
         sheet["F6"] = 250  # share above 100
 
     form = kit.edit_workbook(filled_form, change, tmp_path / "records.xlsx")
-    problems = {p.where: p.message for p in refused(form_tender, form, kit).problems}
+    problems = {p.where: p.says("en") for p in refused(form_tender, form, kit).problems}
     assert (
         "“Allemagne” is not in the list (expected one of: France / États-Unis)"
         in (problems[f"sheet '{RECORDS}', cell C5"])
@@ -264,7 +298,7 @@ def test_records_said_none_but_filled_is_contradictory(
     form = kit.edit_workbook(filled_form, change, tmp_path / "none.xlsx")
     problem = refused(form_tender, form, kit).problems[0]
     assert problem.where == "sheet '2 Sous-traitants', cell E4"
-    assert f"“Aucun” here, but the sheet '{RECORDS}' has rows" in problem.message
+    assert f"“Aucun” here, but the sheet '{RECORDS}' has rows" in problem.says("en")
 
 
 def test_a_record_below_the_table_is_refused(
@@ -276,7 +310,7 @@ def test_a_record_below_the_table_is_refused(
     form = kit.edit_workbook(filled_form, change, tmp_path / "below.xlsx")
     problem = refused(form_tender, form, kit).problems[0]
     assert problem.where == f"sheet '{RECORDS}', cell A40"
-    assert "row 40 is below the table, which holds 10 rows" in problem.message
+    assert "row 40 is below the table, which holds 10 rows" in problem.says("en")
 
 
 def test_an_empty_table_declared_filled_is_refused(
@@ -288,4 +322,4 @@ def test_an_empty_table_declared_filled_is_refused(
     form = kit.edit_workbook(blank_form, change, tmp_path / "empty.xlsx")
     problem = refused(form_tender, form, kit).problems[0]
     assert problem.subject == "subprocessors.list"
-    assert f"the sheet '{RECORDS}' has no rows: fill it, or choose “Aucun”" in problem.message
+    assert f"the sheet '{RECORDS}' has no rows: fill it, or choose “Aucun”" in problem.says("en")

@@ -64,7 +64,7 @@ def test_without_a_respondent_the_answers_are_attributed_to_the_file(
     fill_form(blank_form, out, form_tender.bank, sheet)
     import_form(form_tender, out, "acme")
     by = form_tender.load_sheet("acme").answers["hosting.gpus"].by
-    assert by == "form import: anonymous.xlsx"
+    assert by == "import du formulaire : anonymous.xlsx"  # in the form's language
 
 
 def test_importing_the_same_form_again_changes_nothing_and_says_so(

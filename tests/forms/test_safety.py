@@ -102,6 +102,18 @@ def test_too_many_sheets_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert "too many sheets (1; at most 0)" in refusal(archive(tmp_path / "s.xlsx", MINIMAL))
 
 
+def test_refusals_read_in_french_with_french_numbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(safety, "MAX_UNCOMPRESSED_BYTES", 100_000)
+    path = archive(tmp_path / "big.xlsx", {**MINIMAL, "xl/big.xml": b"x" * 200_000})
+    with pytest.raises(ContentError) as info:
+        inspect_workbook(path)
+    message = info.value.render("fr")
+    assert message.startswith(f"{path} : le classeur se décompresse en ")
+    assert "(au plus 100 000) ; un formulaire de réponse est bien plus petit" in message
+
+
 def test_a_folder_is_not_a_workbook(tmp_path: Path) -> None:
     assert "is a folder" in refusal(tmp_path)
 
