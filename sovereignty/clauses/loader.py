@@ -11,7 +11,6 @@ import hashlib
 import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,8 @@ from sovereignty.core.conditions import (
     leaves,
     referenced_questions,
 )
-from sovereignty.core.errors import ContentError, Problem
+from sovereignty.core.errors import ContentError, Problem, did_you_mean
+from sovereignty.core.model import Text
 from sovereignty.core.validation import id_in, validate_document
 from sovereignty.core.yamlio import YamlDocument, load_yaml
 from sovereignty.questionnaire.loader import QuestionBank
@@ -86,12 +86,30 @@ class _Layer:
 
 def _yaml_files(folder: Path) -> list[Path]:
     if not folder.exists():
-        raise ContentError(folder, "clause library folder not found")
+        raise ContentError(
+            folder,
+            Text(
+                fr="dossier de bibliothèque de clauses introuvable",
+                en="clause library folder not found",
+            ),
+        )
     if not folder.is_dir():
-        raise ContentError(folder, "a clause library is a folder of YAML files, not a file")
+        raise ContentError(
+            folder,
+            Text(
+                fr="une bibliothèque de clauses est un dossier de fichiers YAML, pas un fichier",
+                en="a clause library is a folder of YAML files, not a file",
+            ),
+        )
     files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
     if not files:
-        raise ContentError(folder, "no clause file (*.yaml) in this folder")
+        raise ContentError(
+            folder,
+            Text(
+                fr="aucun fichier de clauses (*.yaml) dans ce dossier",
+                en="no clause file (*.yaml) in this folder",
+            ),
+        )
     return files
 
 
@@ -103,7 +121,10 @@ def _read_layer(folder: Path, custom: bool) -> _Layer:
             parsed = validate_document(
                 doc,
                 LibraryFile,
-                expected="a clause file is a mapping with 'schema' and 'clauses'",
+                expected=Text(
+                    fr="un fichier de clauses est une table avec 'schema' et 'clauses'",
+                    en="a clause file is a mapping with 'schema' and 'clauses'",
+                ),
                 subject=id_in("clauses"),
             )
         except ContentError as exc:
@@ -121,20 +142,39 @@ def _read_layer(folder: Path, custom: bool) -> _Layer:
             if clause.id in layer.clauses:
                 first = layer.clauses[clause.id][1]
                 layer.problems.append(
-                    Problem(origin.where, f"clause id also declared at {first.where}", clause.id)
+                    Problem(
+                        origin.where,
+                        Text(
+                            fr=f"id de clause déjà déclaré ({first.where})",
+                            en=f"clause id also declared at {first.where}",
+                        ),
+                        clause.id,
+                    )
                 )
                 continue
             layer.clauses[clause.id] = (clause, origin)
         for chapter in parsed.chapters:
             if chapter.id in layer.chapters:
                 layer.problems.append(
-                    Problem(path.name, f"chapter {chapter.id!r} declared twice in this library")
+                    Problem(
+                        path.name,
+                        Text(
+                            fr=f"chapitre {chapter.id!r} déclaré deux fois dans cette bibliothèque",
+                            en=f"chapter {chapter.id!r} declared twice in this library",
+                        ),
+                    )
                 )
             layer.chapters[chapter.id] = chapter
         for name, value in parsed.parameters.items():
             if name in layer.parameters:
                 layer.problems.append(
-                    Problem(path.name, f"parameter {name!r} declared twice in this library")
+                    Problem(
+                        path.name,
+                        Text(
+                            fr=f"paramètre {name!r} déclaré deux fois dans cette bibliothèque",
+                            en=f"parameter {name!r} declared twice in this library",
+                        ),
+                    )
                 )
             layer.parameters[name] = value
     return layer
@@ -156,11 +196,17 @@ def load_library(
         # The shipped library reads another bank's questions: a library written for this
         # tender's bank replaces it whole.
         if custom is None:
+            written_for = ", ".join(sorted(base.banks))
             raise ContentError(
                 shipped,
-                f"this clause library is written for the question bank "
-                f"{', '.join(sorted(base.banks))}, and the tender uses the bank {bank.id!r}: "
-                "give a clause library written for that bank with --clauses DIR",
+                Text(
+                    fr=f"cette bibliothèque de clauses est écrite pour la banque de questions "
+                    f"{written_for}, et la consultation utilise la banque {bank.id!r} : donnez "
+                    "une bibliothèque écrite pour cette banque avec --clauses DOSSIER",
+                    en=f"this clause library is written for the question bank {written_for}, "
+                    f"and the tender uses the bank {bank.id!r}: give a clause library written "
+                    "for that bank with --clauses DIR",
+                ),
             )
         layers = []
     if custom is not None:
@@ -200,19 +246,21 @@ def _check_clause(
 ) -> list[Problem]:
     problems: list[Problem] = []
 
-    def report(message: str) -> None:
-        problems.append(Problem(origin.where, message, clause.id))
+    def report(fr: str, en: str) -> None:
+        problems.append(Problem(origin.where, Text(fr=fr, en=en), clause.id))
 
     if clause.chapter not in chapters:
-        hint = get_close_matches(clause.chapter, list(chapters), n=1)
-        did = f"; did you mean {hint[0]!r}?" if hint else ""
-        report(f"unknown chapter {clause.chapter!r}{did}")
+        fr_hint, en_hint = did_you_mean(clause.chapter, chapters)
+        report(
+            f"chapitre inconnu {clause.chapter!r}{fr_hint}",
+            f"unknown chapter {clause.chapter!r}{en_hint}",
+        )
     conditions = [("when", clause.when)] + [
         (f"variants[{v.id}].when", v.when) for v in clause.variants
     ]
     for label, condition in conditions:
         for message in condition_problems(condition, bank, finding_ids):
-            report(f"{label}: {message}")
+            report(f"{label} : {message.fr}", f"{label}: {message.en}")
     question_ids = set(bank.by_id)
     for variant in clause.all_variants:
         for lang in ("fr", "en"):
@@ -220,62 +268,107 @@ def _check_clause(
             for name in names(text):
                 problem = check_name(name, question_ids, parameters)
                 if problem:
-                    report(f"variant {variant.id!r}, text {lang}: {problem}")
+                    report(
+                        f"variante {variant.id!r}, texte {lang} : {problem.fr}",
+                        f"variant {variant.id!r}, text {lang}: {problem.en}",
+                    )
     return problems
 
 
 def condition_problems(
     condition: Any, bank: QuestionBank, finding_ids: Collection[str] | None = None
-) -> list[str]:
+) -> list[Text]:
     """What is wrong with a clause condition against ``bank``: ids, values, operators."""
-    problems: list[str] = []
+    problems: list[Text] = []
     for leaf in leaves(condition):
         if isinstance(leaf, Regime) and leaf.id not in REGIME_IDS:
-            hint = get_close_matches(leaf.id, REGIME_IDS, n=1)
-            did = f"; did you mean {hint[0]!r}?" if hint else ""
+            fr_hint, en_hint = did_you_mean(leaf.id, REGIME_IDS)
+            known = ", ".join(REGIME_IDS)
             problems.append(
-                f"unknown AI Act regime {leaf.id!r}{did} (known: {', '.join(REGIME_IDS)})"
+                Text(
+                    fr=f"régime AI Act inconnu {leaf.id!r}{fr_hint} (connus : {known})",
+                    en=f"unknown AI Act regime {leaf.id!r}{en_hint} (known: {known})",
+                )
             )
         if isinstance(leaf, Finding):
             if not CLAUSE_ID.match(leaf.id):
-                problems.append(f"finding id {leaf.id!r} must look like AREA-NN, e.g. 'HOST-02'")
+                problems.append(
+                    Text(
+                        fr=f"l'id de constat {leaf.id!r} doit avoir la forme DOMAINE-NN, par ex. "
+                        "'HOST-02'",
+                        en=f"finding id {leaf.id!r} must look like AREA-NN, e.g. 'HOST-02'",
+                    )
+                )
             elif finding_ids is not None and leaf.id not in finding_ids:
-                hint = get_close_matches(leaf.id, list(finding_ids), n=1)
-                did = f"; did you mean {hint[0]!r}?" if hint else ""
-                problems.append(f"no rule raises a finding {leaf.id!r}{did}")
+                fr_hint, en_hint = did_you_mean(leaf.id, finding_ids)
+                problems.append(
+                    Text(
+                        fr=f"aucune règle ne lève de constat {leaf.id!r}{fr_hint}",
+                        en=f"no rule raises a finding {leaf.id!r}{en_hint}",
+                    )
+                )
     for qid, leaf in referenced_questions(condition):
         question = bank.by_id.get(qid)
         if question is None:
-            hint = get_close_matches(qid, list(bank.by_id), n=1)
-            did = f"; did you mean {hint[0]!r}?" if hint else ""
-            problems.append(f"condition refers to {qid!r}, which is not in bank {bank.id}{did}")
+            fr_hint, en_hint = did_you_mean(qid, bank.by_id)
+            problems.append(
+                Text(
+                    fr=f"la condition porte sur {qid!r}, absente de la banque {bank.id}{fr_hint}",
+                    en=f"condition refers to {qid!r}, which is not in bank {bank.id}{en_hint}",
+                )
+            )
             continue
         problems += _leaf_problems(qid, leaf, question)
     return problems
 
 
-def _leaf_problems(qid: str, leaf: Any, question: Any) -> list[str]:
+def _leaf_problems(qid: str, leaf: Any, question: Any) -> list[Text]:
     kind = question.type
     valid: tuple[str, ...] | None = getattr(question, "values", None)
     if isinstance(leaf, Equals | In):
         if valid is None:
             if kind in ("text", "number"):
                 return []
-            return [f"op {leaf.op!r} cannot be used on {qid!r} ({kind})"]
+            return [
+                Text(
+                    fr=f"l'opérateur {leaf.op!r} ne s'applique pas à {qid!r} ({kind})",
+                    en=f"op {leaf.op!r} cannot be used on {qid!r} ({kind})",
+                )
+            ]
         if kind == "multiple_choice" and isinstance(leaf, Equals):
-            return [f"op 'equals' cannot be used on {qid!r} (multiple_choice); use 'contains'"]
+            return [
+                Text(
+                    fr=f"l'opérateur 'equals' ne s'applique pas à {qid!r} (multiple_choice) ; "
+                    "utilisez 'contains'",
+                    en=f"op 'equals' cannot be used on {qid!r} (multiple_choice); use 'contains'",
+                )
+            ]
         values = (leaf.value,) if isinstance(leaf, Equals) else leaf.values
         return [_not_a_choice(qid, v, valid) for v in values if v not in valid]
     if isinstance(leaf, Contains):
         if kind != "multiple_choice" or valid is None:
-            return [f"op 'contains' needs a multiple-choice question; {qid!r} is {kind}"]
+            return [
+                Text(
+                    fr=f"l'opérateur 'contains' demande une question à choix multiples ; "
+                    f"{qid!r} est {kind}",
+                    en=f"op 'contains' needs a multiple-choice question; {qid!r} is {kind}",
+                )
+            ]
         return [_not_a_choice(qid, leaf.value, valid)] if leaf.value not in valid else []
     if isinstance(leaf, AtLeast | AtMost) and kind != "number":
-        return [f"op {leaf.op!r} needs a number question; {qid!r} is {kind}"]
+        return [
+            Text(
+                fr=f"l'opérateur {leaf.op!r} demande une question numérique ; {qid!r} est {kind}",
+                en=f"op {leaf.op!r} needs a number question; {qid!r} is {kind}",
+            )
+        ]
     return []
 
 
-def _not_a_choice(qid: str, value: Any, valid: tuple[str, ...]) -> str:
-    hint = get_close_matches(str(value), list(valid), n=1)
-    did = f"; did you mean {hint[0]!r}?" if hint else ""
-    return f"{value!r} is not a choice of {qid!r} ({', '.join(valid)}){did}"
+def _not_a_choice(qid: str, value: Any, valid: tuple[str, ...]) -> Text:
+    fr_hint, en_hint = did_you_mean(str(value), valid)
+    choices = ", ".join(valid)
+    return Text(
+        fr=f"{value!r} n'est pas un choix de {qid!r} ({choices}){fr_hint}",
+        en=f"{value!r} is not a choice of {qid!r} ({choices}){en_hint}",
+    )

@@ -33,11 +33,21 @@ from pydantic import Field, field_validator, model_validator
 
 from sovereignty.core.conditions import Condition
 from sovereignty.core.legal import LegalRefs
-from sovereignty.core.model import Model, NonEmptyStr, Text
+from sovereignty.core.model import InvalidValue, Model, NonEmptyStr, Text
 
 SCHEMA = "sovereignty/clauses/1"
 CLAUSE_ID = re.compile(r"^[A-Z][A-Z0-9]*-[0-9]{2,3}$")
 SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _not_a_slug(what_fr: str, what_en: str, value: str) -> InvalidValue:
+    return InvalidValue(
+        Text(
+            fr=f"{what_fr} {value!r} : minuscules, chiffres et '_', en commençant par une lettre "
+            "(lower_snake_case)",
+            en=f"{what_en} {value!r} must be lower_snake_case",
+        )
+    )
 
 
 class Variant(Model):
@@ -50,7 +60,7 @@ class Variant(Model):
     @classmethod
     def _slug(cls, value: str) -> str:
         if not SLUG.match(value):
-            raise ValueError(f"variant id {value!r} must be lower_snake_case")
+            raise _not_a_slug("id de variante", "variant id", value)
         return value
 
 
@@ -63,7 +73,7 @@ class Chapter(Model):
     @classmethod
     def _slug(cls, value: str) -> str:
         if not SLUG.match(value):
-            raise ValueError(f"chapter id {value!r} must be lower_snake_case")
+            raise _not_a_slug("id de chapitre", "chapter id", value)
         return value
 
 
@@ -81,18 +91,39 @@ class Clause(Model):
     @classmethod
     def _clause_id(cls, value: str) -> str:
         if not CLAUSE_ID.match(value):
-            raise ValueError(f"clause id {value!r} must look like AREA-NN, e.g. 'HOST-01'")
+            raise InvalidValue(
+                Text(
+                    fr=f"l'id de clause {value!r} doit avoir la forme DOMAINE-NN, par ex. "
+                    "'HOST-01'",
+                    en=f"clause id {value!r} must look like AREA-NN, e.g. 'HOST-01'",
+                )
+            )
         return value
 
     @model_validator(mode="after")
     def _one_text_source(self) -> Clause:
         if (self.text is None) == (not self.variants):
-            raise ValueError("a clause has either 'text' or 'variants' (not both, not neither)")
+            raise InvalidValue(
+                Text(
+                    fr="une clause a soit 'text', soit 'variants' (pas les deux, pas aucun)",
+                    en="a clause has either 'text' or 'variants' (not both, not neither)",
+                )
+            )
         ids = [v.id for v in self.variants]
         if len(set(ids)) != len(ids):
-            raise ValueError("variant ids must be unique within a clause")
+            raise InvalidValue(
+                Text(
+                    fr="les ids de variantes doivent être uniques dans une clause",
+                    en="variant ids must be unique within a clause",
+                )
+            )
         if self.variants and self.variants[-1].when is not None:
-            raise ValueError("the last variant is the default and must have no 'when'")
+            raise InvalidValue(
+                Text(
+                    fr="la dernière variante est celle par défaut et ne doit pas avoir de 'when'",
+                    en="the last variant is the default and must have no 'when'",
+                )
+            )
         return self
 
     @property
@@ -119,5 +150,5 @@ class LibraryFile(Model):
     def _parameter_names(cls, value: dict[str, ParameterValue]) -> dict[str, ParameterValue]:
         for name in value:
             if not SLUG.match(name):
-                raise ValueError(f"parameter name {name!r} must be lower_snake_case")
+                raise _not_a_slug("nom de paramètre", "parameter name", name)
         return value

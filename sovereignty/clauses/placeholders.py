@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from sovereignty.core.model import Lang
+from sovereignty.core.model import Lang, Text
 
 _NAME = r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+"
 NAME = re.compile(f"^{_NAME}$")
@@ -63,36 +63,56 @@ def names(text: str) -> list[str]:
     return [value for kind, value in parse(text) if kind == "name"]
 
 
-def check_name(name: str, question_ids: set[str], parameters: set[str]) -> str | None:
+def check_name(name: str, question_ids: set[str], parameters: set[str]) -> Text | None:
     """None when the placeholder can be filled, else what is wrong with it."""
     problem = _name_problem(name, question_ids, parameters)
     if problem is None:
         return None
-    return f"{problem} (to print it as text, write {{{{{name}}}}})"
+    literal = f"{{{{{name}}}}}"
+    return Text(
+        fr=f"{problem.fr} (pour l'écrire tel quel, écrivez {literal})",
+        en=f"{problem.en} (to print it as text, write {literal})",
+    )
 
 
-def _name_problem(name: str, question_ids: set[str], parameters: set[str]) -> str | None:
+def _name_problem(name: str, question_ids: set[str], parameters: set[str]) -> Text | None:
     from difflib import get_close_matches
 
     if name in FIXED:
         return None
     namespace, _, rest = name.partition(".")
+    shown = f"{{{name}}}"
     if namespace == "answers":
         if rest in question_ids:
             return None
         hint = get_close_matches(rest, list(question_ids), n=1)
-        did = f"; did you mean 'answers.{hint[0]}'?" if hint else ""
-        return f"placeholder {{{name}}} names no question of the bank{did}"
+        return Text(
+            fr=f"le champ {shown} ne désigne aucune question de la banque"
+            + (f" ; vouliez-vous dire 'answers.{hint[0]}' ?" if hint else ""),
+            en=f"placeholder {shown} names no question of the bank"
+            + (f"; did you mean 'answers.{hint[0]}'?" if hint else ""),
+        )
     if namespace == "params":
         if rest in parameters:
             return None
         hint = get_close_matches(rest, list(parameters), n=1)
-        did = f"; did you mean 'params.{hint[0]}'?" if hint else ""
-        return f"placeholder {{{name}}} names no parameter of the library{did}"
-    known = [*FIXED, "answers.<question id>", "params.<parameter>"]
+        return Text(
+            fr=f"le champ {shown} ne désigne aucun paramètre de la bibliothèque"
+            + (f" ; vouliez-vous dire 'params.{hint[0]}' ?" if hint else ""),
+            en=f"placeholder {shown} names no parameter of the library"
+            + (f"; did you mean 'params.{hint[0]}'?" if hint else ""),
+        )
+    known_fr = ", ".join([*FIXED, "answers.<id de question>", "params.<paramètre>"])
+    known_en = ", ".join([*FIXED, "answers.<question id>", "params.<parameter>"])
     hint = get_close_matches(name, list(FIXED), n=1)
-    did = f"; did you mean {{{hint[0]}}}?" if hint else ""
-    return f"unknown placeholder {{{name}}}{did} (known: {', '.join(known)})"
+    return Text(
+        fr=f"champ inconnu {shown}"
+        + (f" ; vouliez-vous dire {{{hint[0]}}} ?" if hint else "")
+        + f" (connus : {known_fr})",
+        en=f"unknown placeholder {shown}"
+        + (f"; did you mean {{{hint[0]}}}?" if hint else "")
+        + f" (known: {known_en})",
+    )
 
 
 BLANK = {"fr": "[à compléter : {what}]", "en": "[to be completed: {what}]"}

@@ -215,6 +215,45 @@ def test_every_problem_of_a_custom_library_is_reported_at_once(
     assert "missing required key 'title'" in message
 
 
+def test_a_bad_custom_library_is_explained_in_french(
+    tmp_path: Path, shipped_bank: QuestionBank
+) -> None:
+    custom = tmp_path / "clauses"
+    write(
+        custom,
+        "mine.yaml",
+        clause(
+            chapter="dat",
+            fr="Hébergé par {vendor.nom}.",
+            extra="    when: {op: equals, question: hosting.model, value: saas}\n",
+        ),
+    )
+    with pytest.raises(ContentError) as info:
+        load_library(shipped_bank, custom)
+    lines = info.value.render("fr").splitlines()
+    assert lines[0] == f"{custom} : 3 problèmes"
+    place = "  - mine.yaml ligne 3, colonne 5 : [LOCAL-01] "
+    assert lines[1] == place + "chapitre inconnu 'dat' ; vouliez-vous dire 'data' ?"
+    assert lines[2].startswith(place + "when : 'saas' n'est pas un choix de 'hosting.model' (")
+    assert lines[3].startswith(
+        place + "variante 'standard', texte fr : champ inconnu {vendor.nom} ; vouliez-vous dire "
+        "{vendor.name} ? (connus : "
+    )
+    assert lines[3].endswith("(pour l'écrire tel quel, écrivez {{vendor.nom}})")
+
+
+def test_a_misnamed_clause_id_is_refused_in_french(
+    tmp_path: Path, shipped_bank: QuestionBank
+) -> None:
+    custom = tmp_path / "clauses"
+    write(custom, "mine.yaml", clause("local-1"))
+    with pytest.raises(ContentError) as info:
+        load_library(shipped_bank, custom)
+    assert info.value.problems[0].says("fr") == (
+        "clauses.0.id : l'id de clause 'local-1' doit avoir la forme DOMAINE-NN, par ex. 'HOST-01'"
+    )
+
+
 @pytest.mark.parametrize(
     ("setup", "expected"),
     [
