@@ -78,11 +78,12 @@ def _run(
         written = service.write_report(tender, vendor, out, options)
     else:
         written = service.write_comparison(tender, out, options)
+    wrote = "Écrit : " if fr else "Written: "
     for item in written:
-        click.echo(f"{'Écrit' if fr else 'Written'}: {item.path} ({item.seconds * 1000:.0f} ms)")
+        click.echo(f"{wrote}{item.path} ({item.seconds * 1000:.0f} ms)")
         if item.pdf:
-            pages = f"{item.pages} pages" if item.pages else ""
-            click.echo(f"{'Écrit' if fr else 'Written'}: {item.pdf} ({pages})")
+            pages = f" ({item.pages} pages)" if item.pages else ""
+            click.echo(f"{wrote}{item.pdf}{pages}")
     if pdf and not want_pdf:
         click.echo(
             "PDF non écrit : LibreOffice (soffice) n'est pas installé."
@@ -138,9 +139,21 @@ def report(
     Risk report for one offer, or the comparison report of all offers (--compare).
     """
     from sovereignty.core.errors import UsageError
+    from sovereignty.core.model import Text
 
     if compare and vendor:
-        raise UsageError("give either a VENDOR or --compare, not both")
+        raise UsageError(
+            Text(
+                fr="donnez soit VENDOR (l'id d'une offre), soit --compare, pas les deux",
+                en="give either a VENDOR or --compare, not both",
+            )
+        )
     if not compare and not vendor:
-        raise UsageError("give a VENDOR (risk report of one offer) or --compare (all offers)")
+        raise UsageError(
+            Text(
+                fr="donnez VENDOR (rapport de risques d'une offre) ou --compare (toutes les "
+                "offres)",
+                en="give a VENDOR (risk report of one offer) or --compare (all offers)",
+            )
+        )
     _run("report", vendor, tender_dir, lang, output, templates_dir, clauses_dir, pdf)

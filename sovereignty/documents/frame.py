@@ -14,7 +14,7 @@ from typing import Any
 
 from sovereignty import __version__
 from sovereignty.core.errors import ContentError, Problem
-from sovereignty.core.model import Lang
+from sovereignty.core.model import Lang, Text
 from sovereignty.core.yamlio import load_yaml
 
 LABELS = Path(__file__).parent / "data" / "labels.yaml"
@@ -54,7 +54,16 @@ def _all_labels() -> dict[str, dict[str, str]]:
     problems = []
     for key, value in (doc.data or {}).items():
         if not (isinstance(value, dict) and set(value) == {"fr", "en"}):
-            problems.append(Problem(doc.where((key,)), "a label needs exactly 'fr' and 'en'", key))
+            problems.append(
+                Problem(
+                    doc.where((key,)),
+                    Text(
+                        fr="un libellé a exactement deux clés, 'fr' et 'en'",
+                        en="a label needs exactly 'fr' and 'en'",
+                    ),
+                    key,
+                )
+            )
     if problems:
         raise ContentError(LABELS, problems)
     return dict(doc.data)

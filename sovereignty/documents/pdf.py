@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sovereignty.core.errors import DocumentError
+from sovereignty.core.model import Text
 
 TIMEOUT_SECONDS = 180
 
@@ -29,8 +30,12 @@ def convert_to_pdf(documents: Sequence[Path], out_dir: Path | None = None) -> li
     executable = soffice()
     if executable is None:
         raise DocumentError(
-            "LibreOffice (soffice) is not installed: cannot write PDF "
-            "(Debian: apt-get install libreoffice-writer-nogui)"
+            Text(
+                fr="LibreOffice (soffice) n'est pas installé : pas de PDF possible "
+                "(Debian : apt-get install libreoffice-writer-nogui)",
+                en="LibreOffice (soffice) is not installed: cannot write PDF "
+                "(Debian: apt-get install libreoffice-writer-nogui)",
+            )
         )
     if not documents:
         return []
@@ -72,16 +77,24 @@ def _convert_group(executable: str, documents: list[Path], out_dir: Path) -> lis
             )
         except subprocess.TimeoutExpired:
             raise DocumentError(
-                f"LibreOffice did not finish converting within {TIMEOUT_SECONDS} s"
+                Text(
+                    fr=f"LibreOffice n'a pas fini la conversion en {TIMEOUT_SECONDS} s",
+                    en=f"LibreOffice did not finish converting within {TIMEOUT_SECONDS} s",
+                )
             ) from None
         pdfs = []
         for document in documents:
             produced = staging / (document.stem + ".pdf")
             if not produced.is_file() or produced.stat().st_size == 0:
                 detail = (result.stderr or result.stdout).strip()[-300:]
+                code = result.returncode
                 raise DocumentError(
-                    f"{document}: LibreOffice produced no PDF (exit {result.returncode})"
-                    + (f": {detail}" if detail else "")
+                    Text(
+                        fr=f"{document} : LibreOffice n'a produit aucun PDF (code de sortie "
+                        f"{code})" + (f" : {detail}" if detail else ""),
+                        en=f"{document}: LibreOffice produced no PDF (exit {code})"
+                        + (f": {detail}" if detail else ""),
+                    )
                 )
             final = out_dir / produced.name
             tmp = out_dir / f".{produced.name}.tmp"

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sovereignty.core.errors import ContentError, DocumentError, Problem
+from sovereignty.core.model import Text
 from sovereignty.core.yamlio import write_atomic
 
 # Characters XML 1.0 allows: tab, LF, CR and the ranges below; everything else is removed.
@@ -91,8 +92,15 @@ def check_template(path: Path, context: Mapping[str, Any]) -> None:
         ast = env.parse(source)
     except TemplateSyntaxError as exc:
         text = re.sub(r"<[^>]+>", "", exc.source.splitlines()[exc.lineno - 1]) if exc.source else ""
-        near = f" near {text.strip()[:80]!r}" if text.strip() else ""
-        raise ContentError(path, f"not a valid template: {exc.message}{near}") from None
+        near = repr(text.strip()[:80]) if text.strip() else ""
+        # Jinja's own words (exc.message) exist in English only
+        raise ContentError(
+            path,
+            Text(
+                fr=f"modèle invalide : {exc.message}" + (f", près de {near}" if near else ""),
+                en=f"not a valid template: {exc.message}" + (f" near {near}" if near else ""),
+            ),
+        ) from None
     problems = unknown_variables(ast, context)
     if problems:
         raise ContentError(path, [Problem("", p) for p in problems])
@@ -102,12 +110,19 @@ def _open(path: Path) -> Any:
     from docxtpl import DocxTemplate
 
     if not path.is_file():
-        raise ContentError(path, "template not found")
+        raise ContentError(path, Text(fr="modèle introuvable", en="template not found"))
     try:
         template = DocxTemplate(str(path))
         template.get_docx()  # opens the package now, so a bad file fails here
     except Exception as exc:  # python-docx raises several kinds for a bad package
-        raise ContentError(path, f"not a Word .docx file ({type(exc).__name__})") from None
+        kind = type(exc).__name__
+        raise ContentError(
+            path,
+            Text(
+                fr=f"ce n'est pas un fichier Word .docx ({kind})",
+                en=f"not a Word .docx file ({kind})",
+            ),
+        ) from None
     return template
 
 
@@ -135,7 +150,9 @@ def render_docx(
     try:
         template.render(safe, environment(), autoescape=True)
     except TemplateError as exc:
-        raise DocumentError(f"{path}: cannot render: {exc}") from None
+        raise DocumentError(
+            Text(fr=f"{path} : rendu impossible : {exc}", en=f"{path}: cannot render: {exc}")
+        ) from None
     core = template.docx.core_properties
     for name, value in (properties or {}).items():
         setattr(core, name, xml_safe(value)[:255])
@@ -155,5 +172,10 @@ def save_docx(
     try:
         write_atomic(out, data)
     except OSError as exc:
-        raise DocumentError(f"{out}: cannot write: {exc.strerror}") from None
+        raise DocumentError(
+            Text(
+                fr=f"{out} : écriture impossible : {exc.strerror}",
+                en=f"{out}: cannot write: {exc.strerror}",
+            )
+        ) from None
     return out

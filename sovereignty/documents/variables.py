@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from difflib import get_close_matches
 from typing import Any
 
 from jinja2 import nodes
+
+from sovereignty.core.errors import did_you_mean
+from sovereignty.core.model import Text
 
 
 class _Any:
@@ -49,7 +51,7 @@ def shape(value: Any) -> Any:
     return LEAF
 
 
-def unknown_variables(ast: nodes.Template, context: Mapping[str, Any]) -> list[str]:
+def unknown_variables(ast: nodes.Template, context: Mapping[str, Any]) -> list[Text]:
     checker = _Checker(shape(context))
     checker.visit(ast, dict(checker.root))
     return list(dict.fromkeys(checker.problems))
@@ -58,7 +60,7 @@ def unknown_variables(ast: nodes.Template, context: Mapping[str, Any]) -> list[s
 class _Checker:
     def __init__(self, root: dict[str, Any]) -> None:
         self.root = root
-        self.problems: list[str] = []
+        self.problems: list[Text] = []
 
     def visit(self, node: nodes.Node, scope: dict[str, Any]) -> None:
         if isinstance(node, nodes.For):
@@ -106,9 +108,14 @@ class _Checker:
                 return base.item if isinstance(base, ListShape) else ANY
             if isinstance(base, dict):
                 if isinstance(node, nodes.Getattr) and key in _DICT_ATTRIBUTES:
+                    base_path = _path(node.node)
                     self.problems.append(
-                        f"'{_path(node.node)}.{key}' reads the dict method {key!r}, not the "
-                        f"field: write {_path(node.node)}[{key!r}]"
+                        Text(
+                            fr=f"'{base_path}.{key}' lit la méthode de dict {key!r}, pas le "
+                            f"champ : écrivez {base_path}[{key!r}]",
+                            en=f"'{base_path}.{key}' reads the dict method {key!r}, not the "
+                            f"field: write {base_path}[{key!r}]",
+                        )
                     )
                     return ANY
                 if key in base:
@@ -128,14 +135,19 @@ class _Checker:
         self.visit(node, scope)
         return ANY
 
-    def _unknown(self, name: str, known: Mapping[str, Any], kind: str, key: str = "") -> str:
+    def _unknown(self, name: str, known: Mapping[str, Any], kind: str, key: str = "") -> Text:
         candidates = [k for k in known if not k.startswith("__")]
-        hint = get_close_matches(key or name, candidates, n=1)
-        did = f"; did you mean {hint[0]!r}?" if hint else ""
+        fr_hint, en_hint = did_you_mean(key or name, candidates)
         listing = ", ".join(sorted(candidates)[:30])
         if kind == "variable":
-            return f"unknown variable {name!r}{did} (available: {listing})"
-        return f"{name!r}: no {kind} {key!r} here{did} (available: {listing})"
+            return Text(
+                fr=f"variable inconnue {name!r}{fr_hint} (disponibles : {listing})",
+                en=f"unknown variable {name!r}{en_hint} (available: {listing})",
+            )
+        return Text(
+            fr=f"{name!r} : pas de champ {key!r} ici{fr_hint} (disponibles : {listing})",
+            en=f"{name!r}: no {kind} {key!r} here{en_hint} (available: {listing})",
+        )
 
 
 def _const(node: nodes.Node) -> Any:

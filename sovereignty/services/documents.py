@@ -13,12 +13,11 @@ import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, Literal
 
-from sovereignty.core.errors import ContentError, Problem, UsageError
-from sovereignty.core.model import Lang
+from sovereignty.core.errors import ContentError, Problem, UsageError, colon, did_you_mean
+from sovereignty.core.model import Lang, Text
 from sovereignty.core.resources import data_dir
 from sovereignty.core.yamlio import write_atomic
 from sovereignty.services.demo import DemoStep
@@ -58,20 +57,29 @@ def template_paths(custom: Path | None, lang: Lang) -> dict[Kind, Path]:
     if custom is None:
         return chosen
     if not custom.is_dir():
-        raise ContentError(custom, "templates folder not found (a folder of .docx files)")
+        raise ContentError(
+            custom,
+            Text(
+                fr="dossier de modèles introuvable (un dossier de fichiers .docx)",
+                en="templates folder not found (a folder of .docx files)",
+            ),
+        )
     expected = {f"{k}.docx" for k in KINDS} | {f"{k}.{x}.docx" for k in KINDS for x in ("fr", "en")}
     problems = []
     for path in sorted(custom.glob("*.docx")):
         if path.name.startswith("~$"):  # Word's lock file while a document is open
             continue
         if path.name not in expected:
-            hint = get_close_matches(path.name, sorted(expected), n=1)
-            did = f"; did you mean {hint[0]!r}?" if hint else ""
+            fr_hint, en_hint = did_you_mean(path.name, sorted(expected))
             problems.append(
                 Problem(
                     path.name,
-                    f"not a template name{did} (expected: annex, report or comparison, "
-                    "optionally .fr or .en, then .docx)",
+                    Text(
+                        fr=f"ce n'est pas un nom de modèle{fr_hint} (attendu : annex, report ou "
+                        "comparison, éventuellement suivi de .fr ou .en, puis .docx)",
+                        en=f"not a template name{en_hint} (expected: annex, report or "
+                        "comparison, optionally .fr or .en, then .docx)",
+                    ),
                 )
             )
     if problems:
@@ -185,7 +193,12 @@ def _render(jobs: Sequence[_Job]) -> None:
 def _write(jobs: Sequence[_Job], pdf: bool) -> list[Written]:
     for job in jobs:
         if job.out.suffix.lower() != ".docx":
-            raise UsageError(f"{job.out}: the output file must end in .docx")
+            raise UsageError(
+                Text(
+                    fr=f"{job.out} : le fichier à écrire doit finir par .docx",
+                    en=f"{job.out}: the output file must end in .docx",
+                )
+            )
     written = []
     for job in jobs:
         start = time.perf_counter()
@@ -329,7 +342,13 @@ def write_comparison(tender: Tender, out: Path, options: Options) -> list[Writte
     lang = _language(tender, options)
     templates = template_paths(options.templates, lang)
     if not tender.vendor_ids():
-        raise UsageError("no vendor in this tender yet: add one with `sovereignty vendor add`")
+        raise UsageError(
+            Text(
+                fr="pas encore d'offre dans cette consultation : ajoutez-en une avec "
+                "`sovereignty vendor add`",
+                en="no vendor in this tender yet: add one with `sovereignty vendor add`",
+            )
+        )
     offers = [analyse_offer(tender, v, options.as_of) for v in tender.vendor_ids()]
     scoring = _scoring(tender, with_comparison=True)
     as_of = options.as_of or dt.date.today()
@@ -399,7 +418,7 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
     fr = lang == "fr"
     for item in written:
         pages = f", {item.pages} pages" if item.pages else ""
-        step.summary.append(f"{item.path.name}: {item.seconds * 1000:.0f} ms{pages}")
+        step.summary.append(f"{item.path.name}{colon(lang)}{item.seconds * 1000:.0f} ms{pages}")
         step.files.append(item.path)
         if item.pdf:
             step.files.append(item.pdf)

@@ -37,7 +37,7 @@ def test_annex_writes_the_vendor_s_annex(
         ["annex", "northbridge", "--dir", str(tender.root), "-o", str(out)], capsys
     )
     assert code == 0
-    assert f"Écrit: {out}" in stdout
+    assert f"Écrit : {out}" in stdout
     assert "Offre de NorthBridge" in body_text(open_docx(out))
 
 
@@ -56,8 +56,19 @@ def test_report_and_compare_write_to_the_tender_s_documents_folder_by_default(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["report"], "give a VENDOR (risk report of one offer) or --compare"),
-        (["report", "radiance", "--compare"], "give either a VENDOR or --compare, not both"),
+        (
+            ["report", "--lang", "en"],
+            "Error: give a VENDOR (risk report of one offer) or --compare",
+        ),
+        (
+            ["report", "radiance", "--compare", "--lang", "en"],
+            "Error: give either a VENDOR or --compare, not both",
+        ),
+        (["report"], "Erreur : donnez VENDOR (rapport de risques d'une offre) ou --compare"),
+        (
+            ["report", "radiance", "--compare"],
+            "Erreur : donnez soit VENDOR (l'id d'une offre), soit --compare, pas les deux",
+        ),
     ],
 )
 def test_report_needs_a_vendor_or_compare(
@@ -106,7 +117,7 @@ def test_an_output_that_is_not_a_docx_is_refused(
         ["annex", "radiance", "--dir", str(tender.root), "-o", str(tmp_path / "a.pdf")], capsys
     )
     assert code == 2
-    assert "must end in .docx" in err
+    assert f"{tmp_path / 'a.pdf'} : le fichier à écrire doit finir par .docx" in err
 
 
 def test_pdf_without_libreoffice_writes_the_docx_and_says_why_there_is_no_pdf(

@@ -135,6 +135,45 @@ def test_a_misnamed_template_in_a_custom_folder_is_an_error(tmp_path: Path) -> N
         template_paths(tmp_path / "missing", "fr")
 
 
+def test_a_bad_template_folder_is_explained_in_french(tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    make_template(folder / "anex.docx", "x")
+    make_template(folder / "rapport.fr.docx", "x")
+    with pytest.raises(ContentError) as info:
+        template_paths(folder, "fr")
+    assert info.value.render("fr").splitlines() == [
+        f"{folder} : 2 problèmes",
+        "  - anex.docx : ce n'est pas un nom de modèle ; vouliez-vous dire 'annex.docx' ? "
+        "(attendu : annex, report ou comparison, éventuellement suivi de .fr ou .en, puis .docx)",
+        "  - rapport.fr.docx : ce n'est pas un nom de modèle ; vouliez-vous dire "
+        "'report.fr.docx' ? (attendu : annex, report ou comparison, éventuellement suivi de .fr "
+        "ou .en, puis .docx)",
+    ]
+    with pytest.raises(ContentError) as info:
+        template_paths(tmp_path / "missing", "fr")
+    assert info.value.render("fr") == (
+        f"{tmp_path / 'missing'} : dossier de modèles introuvable (un dossier de fichiers .docx)"
+    )
+
+
+def test_a_template_s_unknown_variables_are_named_in_french(tmp_path: Path) -> None:
+    template = make_template(tmp_path / "annex.docx", "{{ vendr.name }}", "{{ vendor.nme }}")
+    with pytest.raises(ContentError) as info:
+        check_template(template, {"vendor": {"name": "X"}})
+    assert info.value.render("fr").splitlines() == [
+        f"{template} : 2 problèmes",
+        "  - variable inconnue 'vendr' ; vouliez-vous dire 'vendor' ? (disponibles : vendor)",
+        "  - 'vendor' : pas de champ 'nme' ici ; vouliez-vous dire 'name' ? (disponibles : name)",
+    ]
+
+
+def test_broken_jinja_is_reported_in_french_with_jinja_s_own_words(tmp_path: Path) -> None:
+    template = make_template(tmp_path / "report.docx", "{% for x in y %}", "no end")
+    with pytest.raises(ContentError) as info:
+        check_template(template, {"y": []})
+    assert info.value.render("fr").startswith(f"{template} : modèle invalide : ")
+
+
 def test_a_custom_annex_template_is_used_and_a_broken_one_writes_nothing(
     demo_tender: Tender, tmp_path: Path
 ) -> None:
