@@ -16,8 +16,8 @@ from sovereignty.cli.options import (
     lang_option,
     path_option,
 )
-from sovereignty.core.errors import TenderError, UsageError
-from sovereignty.core.model import Lang
+from sovereignty.core.errors import TenderError, UsageError, colon
+from sovereignty.core.model import Lang, Text
 
 profile_option = path_option(
     "--profile",
@@ -72,7 +72,12 @@ def score(
     lang = lang or tender.settings.language
     tender.require_vendor(vendor_id)
     if override and clear_override:
-        raise UsageError("--override and --clear-override cannot be used together")
+        raise UsageError(
+            Text(
+                fr="--override et --clear-override ne vont pas ensemble",
+                en="--override and --clear-override cannot be used together",
+            )
+        )
     if override or clear_override:
         criterion, percent = (str(clear_override), 0.0)
         if override:
@@ -83,11 +88,20 @@ def score(
                 sep = ""
             if not sep or not criterion.strip():
                 raise UsageError(
-                    f"--override {override!r}: expected CRITERION=PERCENT, e.g. "
-                    "'exit.costs_and_terms=50'"
+                    Text(
+                        fr=f"--override {override!r} : CRITÈRE=POURCENTAGE attendu, par ex. "
+                        "'exit.costs_and_terms=50'",
+                        en=f"--override {override!r}: expected CRITERION=PERCENT, e.g. "
+                        "'exit.costs_and_terms=50'",
+                    )
                 )
         if not why:
-            raise UsageError("a change of score needs --why TEXT (it is journaled)")
+            raise UsageError(
+                Text(
+                    fr="changer une note demande --why TEXTE (c'est journalisé)",
+                    en="a change of score needs --why TEXT (it is journaled)",
+                )
+            )
         loaded = scoring.load_tender_profile(tender, profile_path)
         scoring.require_frozen_match(tender, loaded)
         if override:
@@ -139,7 +153,11 @@ def compare(
     from sovereignty.tender.folder import Tender
 
     if as_json and as_csv:
-        raise UsageError("choose --json or --csv, not both")
+        raise UsageError(
+            Text(
+                fr="choisissez --json ou --csv, pas les deux", en="choose --json or --csv, not both"
+            )
+        )
     tender = Tender.open(tender_dir)
     lang = lang or tender.settings.language
     result, comparison = scoring.compare_tender(
@@ -222,38 +240,59 @@ def profile_show(
 @profile.command("check")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
 @dir_option
-def profile_check(file: Path | None, tender_dir: Path | None) -> None:
+@lang_option
+def profile_check(file: Path | None, tender_dir: Path | None, lang: Lang | None) -> None:
     """Valider une grille (contre la banque de questions) / Validate a profile."""
     from sovereignty.services import scoring
 
     tender = _tender_or_none(tender_dir)
+    lang = lang or (tender.settings.language if tender else "fr")
     loaded = _loaded(tender, file)
     profile_ = loaded.profile
-    manual = len(profile_.evaluator_criteria())
-    click.echo(
-        f"OK {loaded.source}: {profile_.id} {profile_.version} — {len(profile_.criteria)} "
-        f"critères / criteria ({manual} par évaluateurs / by evaluators), "
-        f"{len(profile_.gates)} conditions éliminatoires / gates — {loaded.hash}"
+    manual, criteria, gates = (
+        len(profile_.evaluator_criteria()),
+        len(profile_.criteria),
+        len(profile_.gates),
     )
-    if tender is not None:
-        freeze = scoring.current_freeze(tender)
-        if freeze is None:
-            click.echo("Non gelée dans cette consultation / Not frozen in this tender.")
-        elif freeze.hash == loaded.hash:
-            click.echo(f"Gelée le / Frozen on {freeze.at} ({freeze.actor}).")
-        else:
-            click.echo(
-                f"DIFFÉRENTE de la grille gelée / DIFFERENT from the frozen grid ({freeze.hash})."
-            )
+    head = f"OK {loaded.source}{colon(lang)}{profile_.id} {profile_.version} — "
+    click.echo(
+        head
+        + (
+            f"{criteria} critères ({manual} notés par les évaluateurs), {gates} conditions "
+            f"éliminatoires — {loaded.hash}"
+            if lang == "fr"
+            else f"{criteria} criteria ({manual} marked by evaluators), {gates} gates — "
+            f"{loaded.hash}"
+        )
+    )
+    if tender is None:
+        return
+    freeze = scoring.current_freeze(tender)
+    fr = lang == "fr"
+    if freeze is None:
+        click.echo("Non gelée dans cette consultation." if fr else "Not frozen in this tender.")
+    elif freeze.hash == loaded.hash:
+        click.echo(f"{'Gelée le' if fr else 'Frozen on'} {freeze.at} ({freeze.actor}).")
+    else:
+        click.echo(
+            f"DIFFÉRENTE de la grille gelée ({freeze.hash})."
+            if fr
+            else f"DIFFERENT from the frozen grid ({freeze.hash})."
+        )
 
 
 @profile.command("freeze")
 @dir_option
+@lang_option
 @profile_option
 @actor_option()
 @click.option("--reason", default=None, help="Pourquoi geler à nouveau (obligatoire si changée).")
 def profile_freeze(
-    tender_dir: Path | None, profile_path: Path | None, actor: str | None, reason: str | None
+    tender_dir: Path | None,
+    lang: Lang | None,
+    profile_path: Path | None,
+    actor: str | None,
+    reason: str | None,
 ) -> None:
     """Geler la grille dans le journal : toute note suivante doit utiliser la même.
 
@@ -263,14 +302,20 @@ def profile_freeze(
     from sovereignty.tender.folder import Tender
 
     tender = Tender.open(tender_dir)
+    lang = lang or tender.settings.language
     loaded = scoring.load_tender_profile(tender, profile_path)
     freeze, written = scoring.freeze_profile(tender, loaded, _actor(actor), reason)
+    fr = lang == "fr"
     if written:
         click.echo(
-            f"Grille gelée / Grid frozen: {freeze.profile_id} {freeze.version} {freeze.hash}"
+            f"{'Grille gelée' if fr else 'Grid frozen'}{colon(lang)}{freeze.profile_id} "
+            f"{freeze.version} {freeze.hash}"
         )
     else:
-        click.echo(f"Déjà gelée / Already frozen on {freeze.at} ({freeze.actor}): {freeze.hash}")
+        click.echo(
+            f"{'Déjà gelée le' if fr else 'Already frozen on'} {freeze.at} ({freeze.actor})"
+            f"{colon(lang)}{freeze.hash}"
+        )
 
 
 @click.command()
@@ -299,12 +344,13 @@ def evaluate(
     """
     from sovereignty.prompts.mark_prompter import QuestionaryMarkPrompter
     from sovereignty.services import scoring
+    from sovereignty.services.evaluation import run_evaluation
     from sovereignty.tender.folder import Tender
 
     tender = Tender.open(tender_dir)
     lang = lang or tender.settings.language
     loaded = scoring.load_tender_profile(tender, profile_path)
-    marked = scoring.run_evaluation(
+    marked = run_evaluation(
         tender,
         loaded,
         vendor_id,

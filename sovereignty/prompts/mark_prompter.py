@@ -1,4 +1,4 @@
-"""The questionary implementation of :class:`sovereignty.services.scoring.MarkPrompter`.
+"""The questionary implementation of :class:`sovereignty.services.evaluation.MarkPrompter`.
 
 For each criterion scored by evaluators: the criterion, what to look at, the vendor's answers
 behind it and the evaluator's previous mark; then a mark on the stated scale and a required
@@ -12,11 +12,12 @@ from typing import Any
 
 import questionary
 
+from sovereignty.core.errors import colon
 from sovereignty.core.legal import cite
 from sovereignty.core.model import Lang
 from sovereignty.prompts.questionary_prompter import STYLE
 from sovereignty.scoring.model import EvaluatorsMethod
-from sovereignty.services.scoring import MarkReply, MarkView
+from sovereignty.services.evaluation import MarkReply, MarkView
 
 SKIP = "::skip"
 WORDS: dict[str, dict[Lang, str]] = {
@@ -86,7 +87,7 @@ class QuestionaryMarkPrompter:
         if view.answers:
             self.echo(f"  {_w('answers', lang)}")
             for label, shown in view.answers:
-                self.echo(f"    - {label} : {shown}")
+                self.echo(f"    - {label}{colon(lang)}{shown}")
         if view.current is not None:
             self.echo(
                 "  " + _w("current", lang, mark=view.current.mark, why=view.current.justification)

@@ -29,12 +29,11 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from sovereignty.core.errors import ContentError, Problem
-from sovereignty.core.model import Model, NonEmptyStr, Text
+from sovereignty.core.errors import ContentError, Problem, did_you_mean
+from sovereignty.core.model import InvalidValue, Model, NonEmptyStr, Text
 from sovereignty.core.validation import validate_document
 from sovereignty.core.yamlio import YamlDocument, load_yaml, write_yaml
 from sovereignty.scoring.engine import EvaluatorMark
-from sovereignty.scoring.loader import did_you_mean
 from sovereignty.scoring.model import EvaluatorsMethod, Profile
 
 SCHEMA = "sovereignty/evaluation/1"
@@ -50,7 +49,12 @@ class Mark(Model):
     @classmethod
     def _not_blank(cls, text: str) -> str:
         if not text.strip():
-            raise ValueError("a justification is required: say what the mark rests on")
+            raise InvalidValue(
+                Text(
+                    fr="une justification est obligatoire : dites sur quoi repose la note",
+                    en="a justification is required: say what the mark rests on",
+                )
+            )
         return text
 
 
@@ -89,8 +93,12 @@ def parse_evaluation(
     parsed = validate_document(
         doc,
         EvaluatorFile,
-        expected="an evaluator's file is a mapping with 'schema', 'evaluator', 'name', "
-        "'establishment' and 'scores'",
+        expected=Text(
+            fr="un fichier d'évaluateur est une table avec 'schema', 'evaluator', 'name', "
+            "'establishment' et 'scores'",
+            en="an evaluator's file is a mapping with 'schema', 'evaluator', 'name', "
+            "'establishment' and 'scores'",
+        ),
         schema=SCHEMA,
     )
     problems = _cross_check(parsed, doc, profile, establishments, vendors)
@@ -111,33 +119,52 @@ def _cross_check(
         problems.append(
             Problem(
                 doc.where(("evaluator",)),
-                f"evaluator id {parsed.evaluator!r} must be lower-case letters, digits and '-' "
-                f"(e.g. {evaluator_id(parsed.evaluator)!r})",
+                Text(
+                    fr=f"l'id d'évaluateur {parsed.evaluator!r} ne doit contenir que des "
+                    f"minuscules, des chiffres et des '-' (par ex. "
+                    f"{evaluator_id(parsed.evaluator)!r})",
+                    en=f"evaluator id {parsed.evaluator!r} must be lower-case letters, digits "
+                    f"and '-' (e.g. {evaluator_id(parsed.evaluator)!r})",
+                ),
             )
         )
     elif doc.path.stem != parsed.evaluator:
         problems.append(
             Problem(
                 doc.where(("evaluator",)),
-                f"the file of evaluator {parsed.evaluator!r} must be named {parsed.evaluator}.yaml",
+                Text(
+                    fr=f"le fichier de l'évaluateur {parsed.evaluator!r} doit s'appeler "
+                    f"{parsed.evaluator}.yaml",
+                    en=f"the file of evaluator {parsed.evaluator!r} must be named "
+                    f"{parsed.evaluator}.yaml",
+                ),
             )
         )
     if establishments is not None and parsed.establishment not in establishments:
-        listing = ", ".join(establishments) or "none declared in tender.yaml"
+        listing = ", ".join(establishments)
+        fr_hint, en_hint = did_you_mean(parsed.establishment, establishments)
         problems.append(
             Problem(
                 doc.where(("establishment",)),
-                f"{parsed.establishment!r} is not an establishment of the tender ({listing})"
-                f"{did_you_mean(parsed.establishment, establishments)}",
+                Text(
+                    fr=f"{parsed.establishment!r} n'est pas un établissement de la consultation "
+                    f"({listing or 'aucun déclaré dans tender.yaml'}){fr_hint}",
+                    en=f"{parsed.establishment!r} is not an establishment of the tender "
+                    f"({listing or 'none declared in tender.yaml'}){en_hint}",
+                ),
             )
         )
     manual = {c.id: c for c in profile.evaluator_criteria()}
     for vendor, marks in parsed.scores.items():
         if vendors is not None and vendor not in vendors:
+            fr_hint, en_hint = did_you_mean(vendor, vendors)
             problems.append(
                 Problem(
                     doc.where(("scores", vendor)),
-                    f"no vendor {vendor!r} in the tender{did_you_mean(vendor, vendors)}",
+                    Text(
+                        fr=f"pas d'offre {vendor!r} dans la consultation{fr_hint}",
+                        en=f"no vendor {vendor!r} in the tender{en_hint}",
+                    ),
                     vendor,
                 )
             )
@@ -145,26 +172,40 @@ def _cross_check(
             loc = ("scores", vendor, criterion_id)
             criterion = manual.get(criterion_id)
             if criterion is None:
-                known = profile.criterion(criterion_id)
-                why = (
-                    "is scored from answers or findings, not by evaluators"
-                    if known
-                    else f"is not a criterion of the profile{did_you_mean(criterion_id, manual)}"
+                problems.append(
+                    Problem(doc.where(loc), _not_manual(criterion_id, profile), criterion_id)
                 )
-                problems.append(Problem(doc.where(loc), f"{criterion_id!r} {why}", criterion_id))
                 continue
             assert isinstance(criterion.scoring, EvaluatorsMethod)
             scale = criterion.scoring.scale
             if not scale.allows(mark.mark):
+                on_scale = ", ".join(f"{m:g}" for m in scale.marks())
                 problems.append(
                     Problem(
                         doc.where((*loc, "mark")),
-                        f"mark {mark.mark:g} is not on the scale "
-                        f"({', '.join(f'{m:g}' for m in scale.marks())})",
+                        Text(
+                            fr=f"la note {mark.mark:g} n'est pas sur l'échelle ({on_scale})",
+                            en=f"mark {mark.mark:g} is not on the scale ({on_scale})",
+                        ),
                         criterion_id,
                     )
                 )
     return problems
+
+
+def _not_manual(criterion_id: str, profile: Profile) -> Text:
+    """Why evaluators cannot mark ``criterion_id``: it is computed, or it does not exist."""
+    if profile.criterion(criterion_id) is not None:
+        return Text(
+            fr=f"{criterion_id!r} est noté d'après les réponses ou les constats, pas par les "
+            "évaluateurs",
+            en=f"{criterion_id!r} is scored from answers or findings, not by evaluators",
+        )
+    fr_hint, en_hint = did_you_mean(criterion_id, [c.id for c in profile.evaluator_criteria()])
+    return Text(
+        fr=f"{criterion_id!r} n'est pas un critère de la grille{fr_hint}",
+        en=f"{criterion_id!r} is not a criterion of the profile{en_hint}",
+    )
 
 
 def evaluation_path(folder: Path, evaluator: str) -> Path:

@@ -16,7 +16,6 @@ import json
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,8 @@ from sovereignty.core.conditions import (
     Regime,
     leaves,
 )
-from sovereignty.core.errors import ContentError, Problem
+from sovereignty.core.errors import ContentError, Problem, did_you_mean
+from sovereignty.core.model import Text
 from sovereignty.core.validation import id_in, validate_document
 from sovereignty.core.yamlio import YamlDocument, load_yaml
 from sovereignty.questionnaire.loader import QuestionBank
@@ -80,9 +80,11 @@ def profile_hash(profile: Profile) -> str:
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def did_you_mean(value: str, known: Iterable[str]) -> str:
-    hint = get_close_matches(value, list(known), n=1)
-    return f"; did you mean {hint[0]!r}?" if hint else ""
+def _says(fr: str, en: str, hint_for: object = None, among: Iterable[str] = ()) -> Text:
+    """A problem in French and English, ending with "did you mean" when ``hint_for`` is close
+    to one of ``among``."""
+    fr_hint, en_hint = did_you_mean(hint_for, among) if hint_for is not None else ("", "")
+    return Text(fr=fr + fr_hint, en=en + en_hint)
 
 
 class _Checker:
@@ -101,41 +103,69 @@ class _Checker:
         self.regimes = regimes
         self.problems: list[Problem] = []
 
-    def report(self, loc: tuple[str | int, ...], message: str, subject: str = "") -> None:
+    def report(self, loc: tuple[str | int, ...], message: Text, subject: str = "") -> None:
         path = ".".join(str(p) for p in loc)
-        self.problems.append(Problem(self.doc.where(loc), f"{path}: {message}", subject))
+        located = Text(fr=f"{path} : {message.fr}", en=f"{path}: {message.en}")
+        self.problems.append(Problem(self.doc.where(loc), located, subject))
 
     # --- the whole profile ------------------------------------------------------------------
     def check(self, profile: Profile) -> None:
         if self.bank is not None and profile.bank and profile.bank != self.bank.id:
             self.report(
                 ("bank",),
-                f"the profile is written for the bank {profile.bank!r}, the tender uses "
-                f"{self.bank.id!r}",
+                _says(
+                    f"la grille est écrite pour la banque de questions {profile.bank!r}, la "
+                    f"consultation utilise {self.bank.id!r}",
+                    f"the profile is written for the bank {profile.bank!r}, the tender uses "
+                    f"{self.bank.id!r}",
+                ),
             )
-        self._unique("axes", [a.id for a in profile.axes], ID, "axis")
-        self._unique("criteria", [c.id for c in profile.criteria], ID, "criterion")
-        self._unique("gates", [g.id for g in profile.gates], GATE_ID, "gate")
-        self._unique("risk_levels", [r.id for r in profile.risk_levels], ID, "risk level")
+        self._unique("axes", [a.id for a in profile.axes], ID, ("d'axe", "axis"))
+        self._unique("criteria", [c.id for c in profile.criteria], ID, ("de critère", "criterion"))
+        self._unique(
+            "gates", [g.id for g in profile.gates], GATE_ID, ("de condition éliminatoire", "gate")
+        )
+        self._unique(
+            "risk_levels",
+            [r.id for r in profile.risk_levels],
+            ID,
+            ("de niveau de risque", "risk level"),
+        )
         axis_ids = [a.id for a in profile.axes]
         for i, axis in enumerate(profile.axes):
             if axis.kind == "capacity" and axis.id not in CAPACITIES:
                 self.report(
                     ("axes", i, "id"),
-                    f"a capacity axis is one of {', '.join(CAPACITIES)} (the sovereignty "
-                    f"matrix){did_you_mean(axis.id, CAPACITIES)}",
+                    _says(
+                        f"un axe de capacité est l'un de {', '.join(CAPACITIES)} (la matrice de "
+                        "souveraineté)",
+                        f"a capacity axis is one of {', '.join(CAPACITIES)} (the sovereignty "
+                        "matrix)",
+                        axis.id,
+                        CAPACITIES,
+                    ),
                     axis.id,
                 )
             if not profile.criteria_of(axis.id):
-                self.report(("axes", i), "no criterion belongs to this axis", axis.id)
+                self.report(
+                    ("axes", i),
+                    _says(
+                        "aucun critère n'appartient à cet axe", "no criterion belongs to this axis"
+                    ),
+                    axis.id,
+                )
         for i, criterion in enumerate(profile.criteria):
             self._criterion(i, criterion, axis_ids, profile)
         total = profile.total_weight
         if abs(total - WEIGHT_TOTAL) > 1e-6:
             self.report(
                 ("criteria",),
-                f"the weights add up to {total:g}; they must add up to 100 (the published "
-                "weighting, CCP art. R2152-12)",
+                _says(
+                    f"la somme des poids est {total:g} ; elle doit être de 100 (la pondération "
+                    "publiée, CCP art. R2152-12)",
+                    f"the weights add up to {total:g}; they must add up to 100 (the published "
+                    "weighting, CCP art. R2152-12)",
+                ),
             )
         for i, gate in enumerate(profile.gates):
             self._condition(("gates", i, "eliminates_when"), gate.eliminates_when, gate.id)
@@ -146,13 +176,21 @@ class _Checker:
             if last and level.has_trigger:
                 self.report(
                     ("risk_levels", i),
-                    "the last risk level is the default one and must have no trigger",
+                    _says(
+                        "le dernier niveau de risque est celui par défaut : il n'a aucun "
+                        "déclencheur",
+                        "the last risk level is the default one and must have no trigger",
+                    ),
                     level.id,
                 )
             if not last and not level.has_trigger:
                 self.report(
                     ("risk_levels", i),
-                    "only the last risk level may have no trigger (levels are read in order)",
+                    _says(
+                        "seul le dernier niveau de risque peut n'avoir aucun déclencheur (les "
+                        "niveaux sont lus dans l'ordre)",
+                        "only the last risk level may have no trigger (levels are read in order)",
+                    ),
                     level.id,
                 )
         known = set(axis_ids) | {c.id for c in profile.criteria}
@@ -160,16 +198,37 @@ class _Checker:
             if ref not in known:
                 self.report(
                     ("ranking", "tie_break", i),
-                    f"{ref!r} is neither an axis nor a criterion{did_you_mean(ref, known)}",
+                    _says(
+                        f"{ref!r} n'est ni un axe ni un critère",
+                        f"{ref!r} is neither an axis nor a criterion",
+                        ref,
+                        known,
+                    ),
                 )
 
-    def _unique(self, key: str, ids: list[str], pattern: re.Pattern[str], noun: str) -> None:
+    def _unique(
+        self, key: str, ids: list[str], pattern: re.Pattern[str], noun: tuple[str, str]
+    ) -> None:
+        """``noun``: what the id names, as French says it after "id" ("de critère"), and in
+        English ("criterion")."""
+        fr, en = noun
         seen: set[str] = set()
         for i, ident in enumerate(ids):
             if not pattern.match(ident):
-                self.report((key, i, "id"), f"{noun} id {ident!r} is not well formed", ident)
+                self.report(
+                    (key, i, "id"),
+                    _says(
+                        f"l'id {fr} {ident!r} est mal formé (motif {pattern.pattern})",
+                        f"{en} id {ident!r} is not well formed (pattern {pattern.pattern})",
+                    ),
+                    ident,
+                )
             if ident in seen:
-                self.report((key, i, "id"), f"{noun} id appears twice", ident)
+                self.report(
+                    (key, i, "id"),
+                    _says(f"cet id {fr} figure deux fois", f"{en} id appears twice"),
+                    ident,
+                )
             seen.add(ident)
 
     def _criterion(self, i: int, criterion: Any, axis_ids: list[str], profile: Profile) -> None:
@@ -179,14 +238,23 @@ class _Checker:
         if axis is None:
             self.report(
                 (*loc, "axis"),
-                f"unknown axis {criterion.axis!r}{did_you_mean(criterion.axis, axis_ids)}",
+                _says(
+                    f"axe inconnu {criterion.axis!r}",
+                    f"unknown axis {criterion.axis!r}",
+                    criterion.axis,
+                    axis_ids,
+                ),
                 cid,
             )
         elif axis.kind == "capacity" and criterion.layer is None:
             self.report(
                 (*loc, "layer"),
-                "a criterion of a capacity axis says which layer it covers "
-                "(data, flows, ai_system or contract)",
+                _says(
+                    "un critère d'un axe de capacité dit quelle couche il couvre ('layer' : "
+                    "data, flows, ai_system ou contract)",
+                    "a criterion of a capacity axis says which layer it covers "
+                    "('layer': data, flows, ai_system or contract)",
+                ),
                 cid,
             )
         method = criterion.scoring
@@ -208,8 +276,12 @@ class _Checker:
         if question is None:
             self.report(
                 loc,
-                f"no question {qid!r} in the bank {self.bank.id!r}"
-                f"{did_you_mean(qid, self.bank.by_id)}",
+                _says(
+                    f"pas de question {qid!r} dans la banque {self.bank.id!r}",
+                    f"no question {qid!r} in the bank {self.bank.id!r}",
+                    qid,
+                    self.bank.by_id,
+                ),
                 subject,
             )
         return question
@@ -225,7 +297,11 @@ class _Checker:
             if not isinstance(question, NumberQuestion):
                 self.report(
                     (*loc, "bands"),
-                    f"bands need a number question; {item.question!r} is {question.type}",
+                    _says(
+                        f"des tranches ('bands') demandent une question numérique ; "
+                        f"{item.question!r} est de type {question.type}",
+                        f"bands need a number question; {item.question!r} is {question.type}",
+                    ),
                     cid,
                 )
             return
@@ -233,8 +309,13 @@ class _Checker:
         if not isinstance(question, SingleChoice | MultipleChoice | YesNo):
             self.report(
                 (*loc, "points"),
-                f"points per choice need a choice or yes/no question; {item.question!r} is "
-                f"{question.type} (use 'bands' for numbers, 'when' for other conditions)",
+                _says(
+                    f"des points par choix demandent une question à choix ou oui/non ; "
+                    f"{item.question!r} est de type {question.type} ('bands' pour un nombre, "
+                    "'when' pour les autres conditions)",
+                    f"points per choice need a choice or yes/no question; {item.question!r} is "
+                    f"{question.type} (use 'bands' for numbers, 'when' for other conditions)",
+                ),
                 cid,
             )
             return
@@ -242,19 +323,36 @@ class _Checker:
             if value not in question.values:
                 self.report(
                     (*loc, "points", value),
-                    f"{value!r} is not a choice of {item.question!r} "
-                    f"({', '.join(question.values)}){did_you_mean(value, question.values)}",
+                    _says(
+                        f"{value!r} n'est pas un choix de {item.question!r} "
+                        f"({', '.join(question.values)})",
+                        f"{value!r} is not a choice of {item.question!r} "
+                        f"({', '.join(question.values)})",
+                        value,
+                        question.values,
+                    ),
                     cid,
                 )
         if isinstance(question, MultipleChoice) and item.cap is None:
             self.report(
                 (*loc, "points"),
-                f"{item.question!r} is multiple choice: the points of the selected choices add "
-                "up; say how many points at most with 'cap'",
+                _says(
+                    f"{item.question!r} est à choix multiples : les points des choix cochés "
+                    "s'additionnent ; dites combien au plus avec 'cap'",
+                    f"{item.question!r} is multiple choice: the points of the selected choices "
+                    "add up; say how many points at most with 'cap'",
+                ),
                 cid,
             )
         if not isinstance(question, MultipleChoice) and item.cap is not None:
-            self.report((*loc, "cap"), "'cap' only applies to a multiple-choice question", cid)
+            self.report(
+                (*loc, "cap"),
+                _says(
+                    "'cap' ne s'applique qu'à une question à choix multiples",
+                    "'cap' only applies to a multiple-choice question",
+                ),
+                cid,
+            )
 
     def _condition(self, loc: tuple[str | int, ...], condition: Condition, subject: str) -> None:
         for leaf in leaves(condition):
@@ -262,8 +360,13 @@ class _Checker:
                 if leaf.id not in self.regimes:
                     self.report(
                         loc,
-                        f"unknown AI Act regime {leaf.id!r} (known: {', '.join(self.regimes)})"
-                        f"{did_you_mean(leaf.id, self.regimes)}",
+                        _says(
+                            f"régime AI Act inconnu {leaf.id!r} (connus : "
+                            f"{', '.join(self.regimes)})",
+                            f"unknown AI Act regime {leaf.id!r} (known: {', '.join(self.regimes)})",
+                            leaf.id,
+                            self.regimes,
+                        ),
                         subject,
                     )
                 continue
@@ -279,47 +382,78 @@ class _Checker:
         if isinstance(leaf, Equals | In):
             values = (leaf.value,) if isinstance(leaf, Equals) else leaf.values
             if isinstance(question, MultipleChoice) and isinstance(leaf, Equals):
-                self.report(loc, f"{qid!r} is multiple choice: use 'contains' or 'in'", subject)
+                self.report(
+                    loc,
+                    _says(
+                        f"{qid!r} est à choix multiples : utilisez 'contains' ou 'in'",
+                        f"{qid!r} is multiple choice: use 'contains' or 'in'",
+                    ),
+                    subject,
+                )
                 return
             if isinstance(question, SingleChoice | MultipleChoice | YesNo):
                 for value in values:
                     if value not in question.values:
                         self.report(
                             loc,
-                            f"condition compares {qid!r} with {value!r}, which is not one of "
-                            f"its choices ({', '.join(question.values)})"
-                            f"{did_you_mean(str(value), question.values)}",
+                            _says(
+                                f"la condition compare {qid!r} à {value!r}, qui n'est pas l'un "
+                                f"de ses choix ({', '.join(question.values)})",
+                                f"condition compares {qid!r} with {value!r}, which is not one of "
+                                f"its choices ({', '.join(question.values)})",
+                                str(value),
+                                question.values,
+                            ),
                             subject,
                         )
         elif isinstance(leaf, Contains):
             if not isinstance(question, MultipleChoice):
                 self.report(
                     loc,
-                    f"'contains' needs a multiple-choice question; {qid!r} is {question.type}",
+                    _says(
+                        f"'contains' demande une question à choix multiples ; {qid!r} est de "
+                        f"type {question.type}",
+                        f"'contains' needs a multiple-choice question; {qid!r} is {question.type}",
+                    ),
                     subject,
                 )
             elif leaf.value not in question.values:
                 self.report(
                     loc,
-                    f"{leaf.value!r} is not a choice of {qid!r}"
-                    f"{did_you_mean(leaf.value, question.values)}",
+                    _says(
+                        f"{leaf.value!r} n'est pas un choix de {qid!r}",
+                        f"{leaf.value!r} is not a choice of {qid!r}",
+                        leaf.value,
+                        question.values,
+                    ),
                     subject,
                 )
         elif isinstance(leaf, AtLeast | AtMost) and not isinstance(question, NumberQuestion):
             self.report(
-                loc, f"{leaf.op!r} needs a number question; {qid!r} is {question.type}", subject
+                loc,
+                _says(
+                    f"{leaf.op!r} demande une question numérique ; {qid!r} est de type "
+                    f"{question.type}",
+                    f"{leaf.op!r} needs a number question; {qid!r} is {question.type}",
+                ),
+                subject,
             )
 
     # --- findings ---------------------------------------------------------------------------
     def _finding_id(self, loc: tuple[str | int, ...], fid: str, subject: str) -> None:
         if not FINDING_ID.match(fid):
             self.report(
-                loc, f"finding id {fid!r} is not of the form AREA-NN (e.g. HOST-01)", subject
+                loc,
+                _says(
+                    f"l'id de constat {fid!r} n'est pas de la forme DOMAINE-NN (par ex. HOST-01)",
+                    f"finding id {fid!r} is not of the form AREA-NN (e.g. HOST-01)",
+                ),
+                subject,
             )
         elif self.findings is not None and fid not in self.findings:
             self.report(
                 loc,
-                f"unknown finding {fid!r}{did_you_mean(fid, self.findings)}",
+                _says(f"constat inconnu {fid!r}", f"unknown finding {fid!r}", fid, self.findings),
                 subject,
             )
 
@@ -330,15 +464,24 @@ class _Checker:
             if not FINDING_PREFIX.match(prefix):
                 self.report(
                     (*loc, "prefixes", j),
-                    f"prefix {prefix!r} must be an area followed by '-' (e.g. 'FLOW-')",
+                    _says(
+                        f"le préfixe {prefix!r} doit être un domaine suivi de '-' (par ex. "
+                        "'FLOW-')",
+                        f"prefix {prefix!r} must be an area followed by '-' (e.g. 'FLOW-')",
+                    ),
                     cid,
                 )
             elif self.findings is not None and not any(f.startswith(prefix) for f in self.findings):
                 areas = sorted({f.rsplit("-", 1)[0] + "-" for f in self.findings})
                 self.report(
                     (*loc, "prefixes", j),
-                    f"no known finding starts with {prefix!r} (areas: {', '.join(areas)})"
-                    f"{did_you_mean(prefix, areas)}",
+                    _says(
+                        f"aucun constat connu ne commence par {prefix!r} (domaines : "
+                        f"{', '.join(areas)})",
+                        f"no known finding starts with {prefix!r} (areas: {', '.join(areas)})",
+                        prefix,
+                        areas,
+                    ),
                     cid,
                 )
 
@@ -353,8 +496,12 @@ def parse_profile(
     profile = validate_document(
         doc,
         Profile,
-        expected="a scoring profile must be a mapping with 'schema', 'id', 'version', 'title', "
-        "'axes', 'criteria' and 'risk_levels'",
+        expected=Text(
+            fr="une grille de notation doit être une table avec 'schema', 'id', 'version', "
+            "'title', 'axes', 'criteria' et 'risk_levels'",
+            en="a scoring profile must be a mapping with 'schema', 'id', 'version', 'title', "
+            "'axes', 'criteria' and 'risk_levels'",
+        ),
         schema="sovereignty/profile/1",
         subject=id_in("criteria", "axes", "gates", "risk_levels"),
     )

@@ -37,7 +37,7 @@ from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from sovereignty.core.conditions import Condition
 from sovereignty.core.legal import LegalRefs
-from sovereignty.core.model import Model, NonEmptyStr, Text
+from sovereignty.core.model import InvalidValue, Model, NonEmptyStr, Text
 
 SCHEMA = "sovereignty/profile/1"
 Severity = Literal["blocking", "major", "minor", "info"]
@@ -76,9 +76,19 @@ class PointsItem(Model):
     @classmethod
     def _non_negative(cls, points: dict[str, float]) -> dict[str, float]:
         if any(p < 0 for p in points.values()):
-            raise ValueError("points must be 0 or more (use findings for deductions)")
+            raise InvalidValue(
+                Text(
+                    fr="les points sont positifs ou nuls (les retraits passent par les constats)",
+                    en="points must be 0 or more (use findings for deductions)",
+                )
+            )
         if not any(p > 0 for p in points.values()):
-            raise ValueError("at least one choice must earn points")
+            raise InvalidValue(
+                Text(
+                    fr="au moins un choix doit rapporter des points",
+                    en="at least one choice must earn points",
+                )
+            )
         return points
 
 
@@ -90,7 +100,12 @@ class Band(Model):
     @model_validator(mode="after")
     def _one_bound(self) -> Band:
         if (self.at_least is None) == (self.at_most is None):
-            raise ValueError("a band has exactly one of 'at_least' or 'at_most'")
+            raise InvalidValue(
+                Text(
+                    fr="une tranche a soit 'at_least', soit 'at_most' (un seul des deux)",
+                    en="a band has exactly one of 'at_least' or 'at_most'",
+                )
+            )
         return self
 
     def holds(self, value: float) -> bool:
@@ -161,10 +176,22 @@ class FindingsMethod(Model):
     @model_validator(mode="after")
     def _selects_something(self) -> FindingsMethod:
         if not self.ids and not self.prefixes:
-            raise ValueError("give 'ids' and/or 'prefixes' of the findings this criterion reads")
+            raise InvalidValue(
+                Text(
+                    fr="donnez les 'ids' et/ou les 'prefixes' des constats que lit ce critère",
+                    en="give 'ids' and/or 'prefixes' of the findings this criterion reads",
+                )
+            )
         for severity, share in self.deductions.items():
             if not 0 <= share <= 100:
-                raise ValueError(f"deduction for {severity!r} must be between 0 and 100 (%)")
+                raise InvalidValue(
+                    Text(
+                        fr=f"le retrait pour {severity!r} est entre 0 et 100 (%) (trouvé : "
+                        f"{share:g})",
+                        en=f"deduction for {severity!r} must be between 0 and 100 (%) (found "
+                        f"{share:g})",
+                    )
+                )
         return self
 
     def matches(self, finding_id: str) -> bool:
@@ -185,15 +212,32 @@ class Scale(Model):
     @model_validator(mode="after")
     def _consistent(self) -> Scale:
         if self.min >= self.max:
-            raise ValueError(f"scale min ({self.min:g}) must be below max ({self.max:g})")
+            raise InvalidValue(
+                Text(
+                    fr=f"le min de l'échelle ({self.min:g}) doit être inférieur à son max "
+                    f"({self.max:g})",
+                    en=f"scale min ({self.min:g}) must be below max ({self.max:g})",
+                )
+            )
         steps = (self.max - self.min) / self.step
         if abs(steps - round(steps)) > 1e-9:
-            raise ValueError(
-                f"the scale from {self.min:g} to {self.max:g} is not in steps of {self.step:g}"
+            raise InvalidValue(
+                Text(
+                    fr=f"l'échelle de {self.min:g} à {self.max:g} ne va pas par pas de "
+                    f"{self.step:g}",
+                    en=f"the scale from {self.min:g} to {self.max:g} is not in steps of "
+                    f"{self.step:g}",
+                )
             )
         for level in self.levels:
             if not self.allows(level.value):
-                raise ValueError(f"level {level.value:g} is not a mark of the scale")
+                marks = ", ".join(f"{m:g}" for m in self.marks())
+                raise InvalidValue(
+                    Text(
+                        fr=f"le niveau {level.value:g} n'est pas une note de l'échelle ({marks})",
+                        en=f"level {level.value:g} is not a mark of the scale ({marks})",
+                    )
+                )
         return self
 
     def allows(self, value: float) -> bool:

@@ -26,12 +26,11 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from sovereignty.core.errors import ContentError, Problem
-from sovereignty.core.model import Model, NonEmptyStr
+from sovereignty.core.errors import ContentError, Problem, did_you_mean
+from sovereignty.core.model import InvalidValue, Model, NonEmptyStr, Text
 from sovereignty.core.validation import validate_document
 from sovereignty.core.yamlio import YamlDocument, load_yaml, write_yaml
 from sovereignty.scoring.engine import Override
-from sovereignty.scoring.loader import did_you_mean
 from sovereignty.scoring.model import Profile
 
 SCHEMA = "sovereignty/overrides/1"
@@ -52,7 +51,12 @@ class OverrideRecord(Model):
     @classmethod
     def _not_blank(cls, text: str) -> str:
         if not text.strip():
-            raise ValueError("an override needs a justification")
+            raise InvalidValue(
+                Text(
+                    fr="une dérogation demande une justification",
+                    en="an override needs a justification",
+                )
+            )
         return text
 
     @property
@@ -104,7 +108,10 @@ def parse_overrides(
     parsed = validate_document(
         doc,
         OverridesFile,
-        expected="an overrides file must be a mapping with 'schema' and 'overrides'",
+        expected=Text(
+            fr="un fichier de dérogations doit être une table avec 'schema' et 'overrides'",
+            en="an overrides file must be a mapping with 'schema' and 'overrides'",
+        ),
         schema=SCHEMA,
     )
     records = list(journaled) if journaled is not None else None
@@ -115,19 +122,36 @@ def parse_overrides(
         where = doc.where(("overrides", i))
         subject = f"{record.vendor}/{record.criterion}"
         if record.key in seen:
-            problems.append(Problem(where, "overridden twice", subject))
+            problems.append(
+                Problem(
+                    where, Text(fr="dérogation donnée deux fois", en="overridden twice"), subject
+                )
+            )
         seen.add(record.key)
         if record.criterion not in criteria:
+            fr_hint, en_hint = did_you_mean(record.criterion, criteria)
             problems.append(
                 Problem(
                     where,
-                    f"no criterion {record.criterion!r} in the profile"
-                    f"{did_you_mean(record.criterion, criteria)}",
+                    Text(
+                        fr=f"pas de critère {record.criterion!r} dans la grille{fr_hint}",
+                        en=f"no criterion {record.criterion!r} in the profile{en_hint}",
+                    ),
                     subject,
                 )
             )
         if vendors is not None and record.vendor not in vendors:
-            problems.append(Problem(where, f"no vendor {record.vendor!r} in the tender", subject))
+            fr_hint, en_hint = did_you_mean(record.vendor, vendors)
+            problems.append(
+                Problem(
+                    where,
+                    Text(
+                        fr=f"pas d'offre {record.vendor!r} dans la consultation{fr_hint}",
+                        en=f"no vendor {record.vendor!r} in the tender{en_hint}",
+                    ),
+                    subject,
+                )
+            )
         expected = record.journal_details()
         if records is not None and not any(
             actor == record.by and all(details.get(k) == v for k, v in expected.items())
@@ -136,9 +160,15 @@ def parse_overrides(
             problems.append(
                 Problem(
                     where,
-                    "this override is not recorded in the tender's journal; make overrides with "
-                    "`sovereignty score VENDOR --override CRITERION=PERCENT --why TEXT` so that "
-                    "who, when and why is journaled",
+                    Text(
+                        fr="cette dérogation n'est pas enregistrée dans le journal de la "
+                        "consultation ; faites les dérogations avec `sovereignty score OFFRE "
+                        "--override CRITÈRE=POURCENTAGE --why TEXTE`, pour que le journal dise "
+                        "qui, quand et pourquoi",
+                        en="this override is not recorded in the tender's journal; make "
+                        "overrides with `sovereignty score VENDOR --override CRITERION=PERCENT "
+                        "--why TEXT` so that who, when and why is journaled",
+                    ),
                     subject,
                 )
             )

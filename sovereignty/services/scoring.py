@@ -1,5 +1,6 @@
 """Scoring a tender: the profile in force (and its freeze), evaluators' files, overrides, the
-offers' scores and their comparison; the interactive evaluation; the demo step.
+offers' scores and their comparison; the demo step (the interactive evaluation is in
+``services.evaluation``).
 
 Which profile: ``--profile FILE``, else ``profile.yaml`` in the tender folder, else the shipped
 default. Once ``profile freeze`` has recorded a profile's hash in the journal, scoring with a
@@ -15,9 +16,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any
 
-from sovereignty.core.errors import ContentError, Problem, TenderError, UsageError
+from sovereignty.core.errors import ContentError, Problem, TenderError, UsageError, did_you_mean
 from sovereignty.core.model import Lang, Text
 from sovereignty.core.yamlio import write_atomic
 from sovereignty.questionnaire.loader import QuestionBank
@@ -33,7 +34,6 @@ from sovereignty.scoring.compare import (
 from sovereignty.scoring.engine import OfferInputs, OfferScore, score_offer
 from sovereignty.scoring.export import comparison_csv, comparison_data
 from sovereignty.scoring.loader import DEFAULT_PROFILE, LoadedProfile, load_profile
-from sovereignty.scoring.model import Criterion, EvaluatorsMethod
 from sovereignty.services.demo import DemoStep
 from sovereignty.tender.folder import Tender
 from sovereignty.tender.journal import Entry, read_journal, verify_journal
@@ -126,13 +126,20 @@ def require_frozen_match(tender: Tender, loaded: LoadedProfile) -> Freeze | None
     """Refuse a profile other than the frozen one; None when nothing is frozen yet."""
     freeze = current_freeze(tender)
     if freeze is not None and freeze.hash != loaded.hash:
+        frozen = f"{freeze.profile_id} {freeze.version} ({freeze.hash})"
+        in_use = f"{loaded.profile.id} {loaded.profile.version}, {loaded.hash}"
         raise TenderError(
-            f"the scoring grid was frozen on {freeze.at} by {freeze.actor} as "
-            f"{freeze.profile_id} {freeze.version} ({freeze.hash}); the grid in use "
-            f"({loaded.source}: {loaded.profile.id} {loaded.profile.version}, {loaded.hash}) is "
-            "different, so scoring is refused. Restore the frozen grid, or, if the published "
-            "grid really changed, freeze it again with `sovereignty profile freeze --reason TEXT` "
-            "(journaled)."
+            Text(
+                fr=f"la grille de notation a été gelée le {freeze.at} par {freeze.actor} : "
+                f"{frozen} ; la grille utilisée ({loaded.source} : {in_use}) est différente, "
+                "la notation est donc refusée. Restaurez la grille gelée ou, si la grille "
+                "publiée a vraiment changé, gelez-la à nouveau avec `sovereignty profile freeze "
+                "--reason TEXTE` (journalisé).",
+                en=f"the scoring grid was frozen on {freeze.at} by {freeze.actor} as {frozen}; "
+                f"the grid in use ({loaded.source}: {in_use}) is different, so scoring is "
+                "refused. Restore the frozen grid, or, if the published grid really changed, "
+                "freeze it again with `sovereignty profile freeze --reason TEXT` (journaled).",
+            )
         )
     return freeze
 
@@ -146,8 +153,12 @@ def freeze_profile(
         return previous, False
     if previous is not None and not (reason and reason.strip()):
         raise UsageError(
-            f"a different grid ({previous.hash}) was frozen on {previous.at} by "
-            f"{previous.actor}; re-freezing needs --reason TEXT (it is journaled)"
+            Text(
+                fr=f"une autre grille ({previous.hash}) a été gelée le {previous.at} par "
+                f"{previous.actor} ; la geler à nouveau demande --reason TEXTE (journalisé)",
+                en=f"a different grid ({previous.hash}) was frozen on {previous.at} by "
+                f"{previous.actor}; re-freezing needs --reason TEXT (it is journaled)",
+            )
         )
     details: dict[str, Any] = {
         "hash": loaded.hash,
@@ -187,12 +198,29 @@ def set_override(
 ) -> ov.OverrideRecord:
     tender.require_vendor(vendor)
     if loaded.profile.criterion(criterion) is None:
-        known = ", ".join(c.id for c in loaded.profile.criteria)
-        raise UsageError(f"--override: no criterion {criterion!r} (criteria: {known})")
+        ids = [c.id for c in loaded.profile.criteria]
+        fr_hint, en_hint = did_you_mean(criterion, ids)
+        raise UsageError(
+            Text(
+                fr=f"--override : pas de critère {criterion!r}{fr_hint} (critères : "
+                f"{', '.join(ids)})",
+                en=f"--override: no criterion {criterion!r}{en_hint} (criteria: {', '.join(ids)})",
+            )
+        )
     if not 0 <= percent <= 100:
-        raise UsageError(f"--override {criterion}={percent:g}: a percentage from 0 to 100")
+        raise UsageError(
+            Text(
+                fr=f"--override {criterion}={percent:g} : un pourcentage de 0 à 100 est attendu",
+                en=f"--override {criterion}={percent:g}: a percentage from 0 to 100 is expected",
+            )
+        )
     if not why.strip():
-        raise UsageError("--override needs --why TEXT: who reads the score must see why")
+        raise UsageError(
+            Text(
+                fr="--override demande --why TEXTE : qui lit la note doit savoir pourquoi",
+                en="--override needs --why TEXT: who reads the score must see why",
+            )
+        )
     current = load_tender_overrides(tender, loaded)
     record = ov.OverrideRecord(
         vendor=vendor,
@@ -222,9 +250,19 @@ def clear_override(
     current = load_tender_overrides(tender, loaded)
     previous = current.find(vendor, criterion)
     if previous is None:
-        raise UsageError(f"no override of {criterion!r} for {vendor!r} to remove")
+        raise UsageError(
+            Text(
+                fr=f"aucune dérogation sur {criterion!r} pour {vendor!r} à retirer",
+                en=f"no override of {criterion!r} for {vendor!r} to remove",
+            )
+        )
     if not why.strip():
-        raise UsageError("removing an override needs --why TEXT")
+        raise UsageError(
+            Text(
+                fr="retirer une dérogation demande --why TEXTE",
+                en="removing an override needs --why TEXT",
+            )
+        )
     tender.log(
         ov.JOURNAL_REMOVED,
         actor,
@@ -297,9 +335,22 @@ def compare_tender(
     seed: int = DEFAULT_SEED,
 ) -> tuple[TenderScores, Comparison]:
     if not tender.vendor_ids():
-        raise TenderError("no vendor in this tender yet: add one with `sovereignty vendor add`")
+        raise TenderError(
+            Text(
+                fr="pas encore d'offre dans cette consultation : ajoutez-en une avec "
+                "`sovereignty vendor add`",
+                en="no vendor in this tender yet: add one with `sovereignty vendor add`",
+            )
+        )
     if draws < 0 or not 0 <= amplitude < 1:
-        raise UsageError("--draws must be 0 or more and --amplitude between 0 and 1 (0.2 = ±20 %)")
+        raise UsageError(
+            Text(
+                fr=f"--draws doit être positif ou nul et --amplitude entre 0 et 1 (0.2 = ±20 %) "
+                f"(trouvé : --draws {draws} --amplitude {amplitude:g})",
+                en=f"--draws must be 0 or more and --amplitude between 0 and 1 (0.2 = ±20%) "
+                f"(found --draws {draws} --amplitude {amplitude:g})",
+            )
+        )
     result = score_tender(tender, explicit)
     comparison = compare(
         result.loaded.profile, result.scores, draws, amplitude, seed, result.loaded.hash
@@ -319,169 +370,6 @@ def write_comparison(
         write_atomic(csv_path, comparison_csv(comparison, result.scores, result.loaded.profile))
         written.append(csv_path)
     return written
-
-
-# --- the interactive evaluation -----------------------------------------------------------------
-@dataclass(frozen=True)
-class MarkView:
-    criterion: Criterion
-    vendor_name: str
-    lang: Lang
-    number: int
-    count: int
-    current: ev.Mark | None
-    answers: tuple[tuple[str, str], ...]  # (question label, answer as text) shown for context
-
-
-@dataclass(frozen=True)
-class MarkReply:
-    kind: Literal["mark", "skip"]
-    mark: float = 0.0
-    justification: str = ""
-
-
-class MarkPrompter(Protocol):
-    def choose_establishment(self, choices: list[tuple[str, str]], lang: Lang) -> str: ...
-
-    def ask_mark(self, view: MarkView) -> MarkReply:
-        """Ask one criterion's mark and justification; may raise KeyboardInterrupt/EOFError."""
-
-    def notify(self, message: str) -> None: ...
-
-
-def _answers_shown(
-    tender: Tender, vendor: str, criterion: Criterion, lang: Lang
-) -> tuple[tuple[str, str], ...]:
-    from sovereignty.questionnaire.present import format_answer
-
-    assert isinstance(criterion.scoring, EvaluatorsMethod)
-    sheet = tender.load_sheet(vendor)
-    shown = []
-    for qid in criterion.scoring.see:
-        question = tender.bank.by_id[qid]
-        shown.append((question.label(lang), format_answer(question, sheet.answers.get(qid), lang)))
-    return tuple(shown)
-
-
-def _require_same_establishment(
-    tender: Tender, current: ev.EvaluatorFile, evaluator: str, establishment: str | None
-) -> None:
-    """An evaluator's file is one person of one establishment: marks given for another
-    establishment never go into it (two people of the same name in two hospitals, or one person
-    marking for two, keep two files)."""
-    if establishment is None or establishment == current.establishment:
-        return
-    suggested = ev.evaluator_id(f"{evaluator} {establishment}")
-    path = ev.evaluation_path(tender.evaluations_dir, current.evaluator)
-    raise UsageError(
-        Text(
-            fr=f"{path} contient les notes de {current.name} pour l'établissement "
-            f"{current.establishment!r} ; le fichier d'un évaluateur est celui d'une personne "
-            f"d'un établissement, les notes pour {establishment!r} ne peuvent pas y aller. "
-            f"Prenez un autre identifiant d'évaluateur, par exemple --evaluator {suggested} "
-            f"(fichier {suggested}.yaml)",
-            en=f"{path} holds the marks of {current.name} for the establishment "
-            f"{current.establishment!r}; an evaluator's file is one person of one establishment, "
-            f"so marks for {establishment!r} cannot go into it. Use a distinct evaluator id, "
-            f"e.g. --evaluator {suggested} (file {suggested}.yaml)",
-        )
-    )
-
-
-def _own_file_note(tender: Tender, current: ev.EvaluatorFile, lang: Lang) -> str:
-    names = {e.id: e.name for e in tender.settings.establishments}
-    where = names.get(current.establishment, current.establishment)
-    path = ev.evaluation_path(tender.evaluations_dir, current.evaluator)
-    if lang == "fr":
-        return f"Notes de {current.name} ({where}), dans {path}"
-    return f"Marks of {current.name} ({where}), in {path}"
-
-
-def run_evaluation(
-    tender: Tender,
-    loaded: LoadedProfile,
-    vendor: str,
-    evaluator: str,
-    prompter: MarkPrompter,
-    lang: Lang,
-    actor: str,
-    establishment: str | None = None,
-    only: str | None = None,
-) -> list[str]:
-    """Ask the evaluator's marks for ``vendor``, saving the file after each one; returns the
-    criteria marked."""
-    tender.require_vendor(vendor)
-    require_frozen_match(tender, loaded)
-    evaluator_id = ev.evaluator_id(evaluator)
-    if not evaluator_id:
-        raise UsageError(f"--evaluator {evaluator!r}: give a name with letters or digits")
-    files = {f.evaluator: f for f in load_tender_evaluations(tender, loaded)}
-    current = files.get(evaluator_id)
-    known = {e.id: e.name for e in tender.settings.establishments}
-    if establishment is not None and known and establishment not in known:
-        listing = ", ".join(known)
-        raise UsageError(
-            Text(
-                fr=f"--establishment {establishment!r} : pas un établissement de la consultation "
-                f"({listing})",
-                en=f"--establishment {establishment!r}: not an establishment of the tender "
-                f"({listing})",
-            )
-        )
-    if current is not None:
-        _require_same_establishment(tender, current, evaluator, establishment)
-        prompter.notify(_own_file_note(tender, current, lang))
-    else:
-        if establishment is None and known:
-            establishment = prompter.choose_establishment(list(known.items()), lang)
-        if establishment is None:
-            raise UsageError("--establishment ID is required for a new evaluator")
-        current = ev.EvaluatorFile(
-            evaluator=evaluator_id,
-            name=evaluator if evaluator != evaluator_id else actor,
-            establishment=establishment,
-        )
-    criteria = loaded.profile.evaluator_criteria()
-    if only is not None:
-        criteria = [c for c in criteria if c.id == only]
-        if not criteria:
-            manual = ", ".join(c.id for c in loaded.profile.evaluator_criteria())
-            raise UsageError(
-                f"--criterion {only!r}: not scored by evaluators (those are: {manual})"
-            )
-    vendor_name = tender.load_sheet(vendor).vendor.name
-    marked = []
-    for number, criterion in enumerate(criteria, start=1):
-        view = MarkView(
-            criterion=criterion,
-            vendor_name=vendor_name,
-            lang=lang,
-            number=number,
-            count=len(criteria),
-            current=current.scores.get(vendor, {}).get(criterion.id),
-            answers=_answers_shown(tender, vendor, criterion, lang),
-        )
-        reply = prompter.ask_mark(view)
-        if reply.kind == "skip":
-            continue
-        mark = ev.Mark(
-            mark=reply.mark,
-            justification=reply.justification.strip(),
-            at=dt.datetime.now(dt.UTC).replace(microsecond=0),
-        )
-        current = current.with_mark(vendor, criterion.id, mark)
-        ev.save_evaluation(tender.evaluations_dir, current)  # atomic, after each criterion
-        tender.log(
-            "evaluation.saved",
-            actor,
-            evaluator=evaluator_id,
-            establishment=current.establishment,
-            vendor=vendor,
-            criterion=criterion.id,
-            mark=reply.mark,
-        )
-        marked.append(criterion.id)
-    return marked
 
 
 # --- the demo ---------------------------------------------------------------------------------

@@ -63,17 +63,44 @@ def test_score_with_an_override_journals_it_and_shows_who_and_why(
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "english", "french"),
     [
-        (("--override", "decide.hosting"), "expected CRITERION=PERCENT"),
-        (("--override", "decide.hosting=50"), "needs --why TEXT"),
-        (("--override", "decide.hosting=150", "--why", "x"), "from 0 to 100"),
-        (("--override", "a=1", "--clear-override", "a", "--why", "x"), "cannot be used together"),
+        (
+            ("--override", "decide.hosting"),
+            "Error: --override 'decide.hosting': expected CRITERION=PERCENT",
+            "Erreur : --override 'decide.hosting' : CRITÈRE=POURCENTAGE attendu",
+        ),
+        (
+            ("--override", "decide.hosting=50"),
+            "needs --why TEXT",
+            "changer une note demande --why TEXTE",
+        ),
+        (
+            ("--override", "decide.hosting=150", "--why", "x"),
+            "--override decide.hosting=150: a percentage from 0 to 100",
+            "--override decide.hosting=150 : un pourcentage de 0 à 100",
+        ),
+        (
+            ("--override", "decide.hostnig=50", "--why", "x"),
+            "--override: no criterion 'decide.hostnig'; did you mean 'decide.hosting'?",
+            "--override : pas de critère 'decide.hostnig' ; vouliez-vous dire 'decide.hosting' ?",
+        ),
+        (
+            ("--override", "a=1", "--clear-override", "a", "--why", "x"),
+            "cannot be used together",
+            "--override et --clear-override ne vont pas ensemble",
+        ),
     ],
 )
-def test_bad_overrides_are_usage_errors(scoring_tender: Tender, capsys, args, message) -> None:
-    code, _, err = run(capsys, "score", "acme", "--dir", str(scoring_tender.root), *args)
-    assert code == 2 and message in err and "Traceback" not in err
+def test_bad_overrides_are_usage_errors_in_french_or_english(
+    scoring_tender: Tender, capsys, args, english, french
+) -> None:
+    root = str(scoring_tender.root)
+    code, _, err = run(capsys, "score", "acme", "--dir", root, *args, "--lang", "en")
+    assert code == 2 and english in err and "Traceback" not in err
+    code, _, err = run(capsys, "score", "acme", "--dir", root, *args)  # French by default
+    assert code == 2 and french in err and "Traceback" not in err
+    assert not (scoring_tender.root / "overrides.yaml").exists()  # nothing written
 
 
 def test_an_unknown_vendor_is_a_clear_error(scoring_tender: Tender, capsys) -> None:
@@ -95,8 +122,10 @@ def test_compare_prints_the_table_json_or_csv(scoring_tender: Tender, capsys) ->
     code, out, _ = run(capsys, "compare", "--dir", root, "--csv", "--draws", "0")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["vendor"] for r in rows] == [e["vendor"] for e in data["comparison"]["ranking"]]
-    code, _, err = run(capsys, "compare", "--dir", root, "--csv", "--json")
+    code, _, err = run(capsys, "compare", "--dir", root, "--csv", "--json", "--lang", "en")
     assert code == 2 and "not both" in err
+    code, _, err = run(capsys, "compare", "--dir", root, "--csv", "--json")
+    assert code == 2 and "pas les deux" in err
 
 
 def test_profile_show_prints_the_published_grid(scoring_tender: Tender, capsys) -> None:
@@ -125,11 +154,17 @@ def test_profile_check_reports_every_problem_without_a_traceback(
         .replace("weight: 40", "weight: 4"),
         encoding="utf-8",
     )
-    code, _, err = run(capsys, "profile", "check", str(bad), "--dir", str(scoring_tender.root))
-    assert code == 1 and err.startswith(("Erreur", "Error")) and "add up to 64" in err
+    root = str(scoring_tender.root)
+    code, _, err = run(capsys, "profile", "check", str(bad), "--dir", root, "--lang", "en")
+    assert code == 1 and err.startswith("Error: ") and "add up to 64" in err
     assert "Traceback" not in err
-    code, out, _ = run(capsys, "profile", "check", "--dir", str(scoring_tender.root))
+    code, _, err = run(capsys, "profile", "check", str(bad), "--dir", root)
+    assert code == 1 and err.startswith(f"Erreur : {bad} : ligne ")
+    assert "la somme des poids est 64 ; elle doit être de 100" in err
+    code, out, _ = run(capsys, "profile", "check", "--dir", root)
     assert code == 0 and out.startswith("OK") and "Non gelée" in out
+    code, out, _ = run(capsys, "profile", "check", "--dir", root, "--lang", "en")
+    assert code == 0 and "criteria (1 marked by evaluators)" in out and "Not frozen" in out
 
 
 def test_freeze_then_a_changed_grid_is_refused_until_re_frozen_with_a_reason(
@@ -147,12 +182,14 @@ def test_freeze_then_a_changed_grid_is_refused_until_re_frozen_with_a_reason(
         ),
         encoding="utf-8",
     )
-    code, _, err = run(capsys, "compare", "--dir", root)
+    code, _, err = run(capsys, "compare", "--dir", root, "--lang", "en")
     assert code == 1 and "scoring is refused" in err
     code, _, err = run(capsys, "score", "acme", "--dir", root)
-    assert code == 1 and "scoring is refused" in err
+    assert code == 1 and "la notation est donc refusée" in err
+    code, _, err = run(capsys, "profile", "freeze", "--dir", root, "--lang", "en")
+    assert code == 2 and "re-freezing needs --reason TEXT" in err
     code, _, err = run(capsys, "profile", "freeze", "--dir", root)
-    assert code == 2 and "--reason" in err
+    assert code == 2 and "la geler à nouveau demande --reason TEXTE" in err
     code, _, _ = run(capsys, "profile", "freeze", "--dir", root, "--reason", "Libellé corrigé")
     assert code == 0
     assert run(capsys, "compare", "--dir", root, "--draws", "0")[0] == 0

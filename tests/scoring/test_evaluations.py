@@ -90,6 +90,32 @@ def test_marks_for_unknown_vendors_or_rule_based_criteria_are_refused(tmp_path: 
     assert "'decide.hosting' is scored from answers or findings, not by evaluators" in message
 
 
+def test_an_invalid_evaluator_file_reads_in_french_with_the_same_places_and_values(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, establishment="chu-z", mark=5, why="  ")
+    text = path.read_text(encoding="utf-8").replace("  acme:\n", "  acmee:\n")
+    path.write_text(text, "utf-8")
+    with pytest.raises(ContentError) as info:
+        parse(path)  # the file's shape first: the blank justification
+    assert info.value.render("fr") == (
+        f"{path} : ligne 7, colonne 41 : scores.acmee.exit.plan.justification : "
+        "une justification est obligatoire : dites sur quoi repose la note"
+    )
+    text = text.replace('"  "', '"Plan détaillé"')
+    path.write_text(text + "  beta:\n    decide.hosting: {mark: 1, justification: x}\n", "utf-8")
+    with pytest.raises(ContentError) as info:
+        parse(path)  # then the cross-checks against the grid and the tender, all at once
+    french = info.value.render("fr")
+    assert french.startswith(f"{path} : 4 problèmes\n"), french
+    assert "ligne 4, colonne 16 : 'chu-z' n'est pas un établissement de la consultation" in french
+    assert "(chu-a, ch-b) ; vouliez-vous dire 'chu-a' ?" in french
+    assert "[acmee] pas d'offre 'acmee' dans la consultation ; vouliez-vous dire 'acme' ?" in french
+    assert "[exit.plan] la note 5 n'est pas sur l'échelle (0, 1, 2, 3, 4)" in french
+    assert "'decide.hosting' est noté d'après les réponses ou les constats" in french
+    assert "did you mean" not in french and "is not" not in french  # nothing left in English
+
+
 def test_evaluator_ids_are_file_safe() -> None:
     assert evaluator_id("Dr Élise Dupont-Martin") == "dr-elise-dupont-martin"
 

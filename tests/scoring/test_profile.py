@@ -116,7 +116,7 @@ def test_every_problem_is_reported_at_once(tmp_path: Path, mini_bank: QuestionBa
     )
     with pytest.raises(ContentError) as info:
         load_profile(write(tmp_path, broken), mini_bank)
-    found = [(p.where.split(",")[0], p.subject, str(p.message)) for p in info.value.problems]
+    found = [(p.where.split(",")[0], p.subject, p.says("en")) for p in info.value.problems]
     # Four edits, five problems: moving exit.plan away also leaves the axis 'exit' empty.
     assert len(found) == 5, found
     assert [(where, subject) for where, subject, _ in found] == [
@@ -132,6 +132,51 @@ def test_every_problem_is_reported_at_once(tmp_path: Path, mini_bank: QuestionBa
     assert "multiple choice" in messages and "'cap'" in messages
     assert "add up to 101" in messages
     assert "'decid' is neither an axis nor a criterion; did you mean 'decide'?" in messages
+
+
+def test_a_bad_grid_reads_in_french_with_the_same_places_ids_and_values(
+    tmp_path: Path, mini_bank: QuestionBank
+) -> None:
+    source = MINI_PROFILE.read_text(encoding="utf-8")
+    broken = (
+        source.replace("{question: hosting.model, points", "{question: hosting.modle, points")
+        .replace("weight: 40", "weight: 37")
+        .replace("tie_break: [decide]", "tie_break: [decid]")
+        .replace("prefixes: [FLOW-]", "prefixes: [FLWO-]")
+    )
+    path = write(tmp_path, broken)
+    with pytest.raises(ContentError) as info:
+        load_profile(path, mini_bank, findings={"FLOW-01", "HOST-01"})
+    french = info.value.render("fr")
+    assert french.startswith(f"{path} : 4 problèmes\n"), french
+    assert (
+        "  - ligne 21, colonne 22 : [decide.hosting] criteria.0.scoring.items.0.question : "
+        "pas de question 'hosting.modle' dans la banque 'mini' ; vouliez-vous dire "
+        "'hosting.model' ?"
+    ) in french
+    assert "aucun constat connu ne commence par 'FLWO-' (domaines : FLOW-, HOST-)" in french
+    assert "la somme des poids est 97 ; elle doit être de 100 (la pondération publiée" in french
+    assert "'decid' n'est ni un axe ni un critère ; vouliez-vous dire 'decide' ?" in french
+    assert "did you mean" not in french and "line" not in french
+    # The English text of the same error keeps the same places, ids and values.
+    english = info.value.render("en")
+    assert "line 21, column 22: [decide.hosting] criteria.0.scoring.items.0.question: " in english
+    assert "no question 'hosting.modle' in the bank 'mini'; did you mean" in english
+
+
+def test_a_grid_whose_shape_is_wrong_reads_in_french_too(
+    tmp_path: Path, mini_bank: QuestionBank
+) -> None:
+    path = mini_with(tmp_path, "{value: 4, label:", "{value: 4.5, label:")
+    with pytest.raises(ContentError) as info:
+        load_profile(path, mini_bank)
+    french, english = info.value.render("fr"), info.value.render("en")
+    assert "le niveau 4.5 n'est pas une note de l'échelle (0, 1, 2, 3, 4)" in french
+    assert "level 4.5 is not a mark of the scale (0, 1, 2, 3, 4)" in english
+    path = mini_with(tmp_path, "{on_premises: 2, saas: 1}", "{on_premises: 0, saas: 0}")
+    with pytest.raises(ContentError) as info:
+        load_profile(path, mini_bank)
+    assert "au moins un choix doit rapporter des points" in info.value.render("fr")
 
 
 def test_conditions_are_checked_for_questions_values_regimes_and_findings(

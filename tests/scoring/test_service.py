@@ -44,8 +44,11 @@ def test_a_frozen_profile_that_was_changed_is_detected_and_refused(scoring_tende
     )
     with pytest.raises(TenderError) as info:
         scoring.score_tender(scoring_tender)
-    message = info.value.render()
+    message = info.value.render("en")
     assert "frozen" in message and "refused" in message and "--reason" in message
+    message = info.value.render("fr")
+    assert "gelée le" in message and "la notation est donc refusée" in message
+    assert "--reason TEXTE" in message
     with pytest.raises(TenderError):
         scoring.compare_tender(scoring_tender, draws=0)
     # Restoring the frozen grid makes scoring possible again.
@@ -112,8 +115,12 @@ def test_an_override_edited_by_hand_without_the_journal_is_refused(scoring_tende
     )
     with pytest.raises(ContentError) as info:
         scoring.score_tender(scoring_tender)
-    assert "not recorded in the tender's journal" in info.value.render()
-    assert "[acme/decide.hosting]" in info.value.render()
+    english, french = info.value.render("en"), info.value.render("fr")
+    assert "line 4, column 3: [acme/decide.hosting]" in english
+    assert "not recorded in the tender's journal" in english
+    # French: the same place, file and subject, and French typography.
+    assert str(path) + " : ligne 4, colonne 3 : [acme/decide.hosting]" in french
+    assert "n'est pas enregistrée dans le journal de la consultation ;" in french
 
 
 def test_removing_an_override_is_journaled_too(scoring_tender: Tender) -> None:
