@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from sovereignty.cli.options import dir_option, echo_json, json_option, lang_option, path_option
+from sovereignty.cli.options import (
+    bilingual,
+    dir_option,
+    echo_json,
+    json_option,
+    lang_option,
+    path_option,
+)
 from sovereignty.core.errors import UsageError
 from sovereignty.core.model import Lang
 
@@ -45,9 +52,19 @@ LABELS = {
 
 @click.command()
 @click.argument("vendor_id", required=False)
-@click.option("--all", "whole", is_flag=True, help="Toute la consultation (graphe du GHT).")
+@click.option(
+    "--all",
+    "whole",
+    is_flag=True,
+    help=bilingual("Toute la consultation (graphe du GHT).", "The whole tender (the GHT's graph)."),
+)
 @path_option(
-    "--export", "export_path", help="Écrire le graphe : .graphml, .dot, .mmd (Mermaid) ou .png."
+    "--export",
+    "export_path",
+    help=bilingual(
+        "Écrire le graphe : .graphml, .dot, .mmd (Mermaid) ou .png.",
+        "Write the graph: .graphml, .dot, .mmd (Mermaid) or .png.",
+    ),
 )
 @dir_option
 @lang_option
@@ -70,7 +87,14 @@ def flows(
     from sovereignty.tender.folder import Tender
 
     if (vendor_id is None) == (not whole):
-        raise UsageError("give a VENDOR_ID, or --all for the whole tender (not both)")
+        from sovereignty.core.model import Text
+
+        raise UsageError(
+            Text(
+                fr="donnez VENDOR_ID, ou --all pour toute la consultation (pas les deux)",
+                en="give a VENDOR_ID, or --all for the whole tender (not both)",
+            )
+        )
     tender = Tender.open(tender_dir)
     lang = lang or tender.settings.language
     if vendor_id is not None:
@@ -124,7 +148,7 @@ def _print(report: FlowReport, title: str, vendor_id: str | None, lang: Lang) ->
             ctx.country(c, lang) + ("" if eea else " (!)")
             for c, eea in sorted(countries.items(), key=lambda item: (not item[1], item[0]))
         )
-        who = "" if vendor_id else f"{vendor}: "
+        who = "" if vendor_id else f"{vendor}{' : ' if lang == 'fr' else ': '}"
         click.echo(f"  {who}{names[category](lang)} → {listed}")
     findings = analysis.findings_of(vendor_id) if vendor_id else analysis.findings
     click.echo(click.style(f"\n{text['findings']} ({len(findings)})", bold=True))
@@ -147,7 +171,7 @@ def _print_finding(finding: Finding, show_vendor: bool, lang: Lang) -> None:
     click.echo(
         f"      {text['legal']} : " if lang == "fr" else f"      {text['legal']}: ", nl=False
     )
-    click.echo("; ".join(cite(ref, lang) for ref in finding.legal))
+    click.echo((" ; " if lang == "fr" else "; ").join(cite(ref, lang) for ref in finding.legal))
     click.echo(
         f"      {text['clauses']} : {', '.join(finding.clauses)}"
         if lang == "fr"

@@ -11,7 +11,7 @@ from typing import Literal, TypeVar, get_args
 from pydantic import Field, model_validator
 
 from sovereignty.core.legal import LegalRefs
-from sovereignty.core.model import Lang, Model, Text
+from sovereignty.core.model import InvalidValue, Lang, Model, Text
 from sovereignty.core.validation import validate_document
 from sovereignty.core.yamlio import load_yaml
 
@@ -95,13 +95,23 @@ class Catalogue(Model):
     def _every_node_name(self) -> Catalogue:
         missing = [k for k in get_args(NodeName) if k not in self.node_names]
         if missing:
-            raise ValueError(f"node_names: missing {', '.join(missing)}")
+            listed = ", ".join(missing)
+            raise InvalidValue(
+                Text(fr=f"node_names : il manque {listed}", en=f"node_names: missing {listed}")
+            )
         for key, text in self.node_names.items():
             fr, en = (
                 {f for _, f, _, _ in string.Formatter().parse(t) if f} for t in (text.fr, text.en)
             )
             if fr != en:
-                raise ValueError(f"node_names.{key}: French {sorted(fr)}, English {sorted(en)}")
+                raise InvalidValue(
+                    Text(
+                        fr=f"node_names.{key} : le français et l'anglais n'ont pas les mêmes "
+                        f"champs {{…}} (français {sorted(fr)}, anglais {sorted(en)})",
+                        en=f"node_names.{key}: the French and English texts use different "
+                        f"placeholders {{…}} (French {sorted(fr)}, English {sorted(en)})",
+                    )
+                )
         return self
 
     def category(self, category: str, lang: Lang, capital: bool = False) -> str:
@@ -112,7 +122,11 @@ class Catalogue(Model):
 
 def _load(name: str, model: type[M]) -> M:
     return validate_document(
-        load_yaml(DATA / name), model, expected="expected a mapping with a 'schema' key"
+        load_yaml(DATA / name),
+        model,
+        expected=Text(
+            fr="table avec une clé 'schema' attendue", en="expected a mapping with a 'schema' key"
+        ),
     )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sovereignty.core.errors import UsageError
-from sovereignty.core.model import Lang
+from sovereignty.core.model import Lang, Text
 from sovereignty.core.yamlio import write_atomic
 from sovereignty.dataflow.catalogue import catalogue, jurisdictions
 from sovereignty.dataflow.graph import CATEGORY_BIT, FlowGraph
@@ -203,7 +203,13 @@ def export_graph(graph: FlowGraph, path: Path, lang: Lang, title: str = "") -> P
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         known = ", ".join(sorted(FORMATS))
-        raise UsageError(f"{path}: unknown export format {path.suffix!r}; use one of: {known}")
+        raise UsageError(
+            Text(
+                fr=f"{path} : format d'export inconnu {path.suffix!r} ; formats possibles : "
+                f"{known}",
+                en=f"{path}: unknown export format {path.suffix!r}; use one of: {known}",
+            )
+        )
     if kind == "graphml":
         write_atomic(path, graph.graphml(lang))
     elif kind == "dot":

@@ -33,11 +33,11 @@ party, and offers that rely on its group show as a concentration in the GHT grap
 from __future__ import annotations
 
 from dataclasses import dataclass
-from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-from sovereignty.core.errors import ContentError, Problem
+from sovereignty.core.errors import ContentError, Problem, did_you_mean
+from sovereignty.core.model import Text
 from sovereignty.core.validation import validate_document
 from sovereignty.core.yamlio import YamlDocument, load_yaml
 from sovereignty.dataflow.build import OfferBuilder
@@ -59,9 +59,17 @@ def load_flows_file(path: Path) -> LoadedFlows:
     flows = validate_document(
         doc,
         FlowsFile,
-        expected="a flows file must be a mapping with 'schema', 'systems', 'people' and 'flows'",
+        expected=Text(
+            fr="un fichier de flux est une table avec 'schema', 'systems', 'people' et 'flows'",
+            en="a flows file must be a mapping with 'schema', 'systems', 'people' and 'flows'",
+        ),
         schema=FLOWS_SCHEMA,
-        messages={"string_pattern_mismatch": "expected lower-case letters, digits, '-' or '_'"},
+        messages={
+            "string_pattern_mismatch": Text(
+                fr="minuscules, chiffres, '-' ou '_' attendus",
+                en="expected lower-case letters, digits, '-' or '_'",
+            )
+        },
     )
     return LoadedFlows(path, doc, flows)
 
@@ -77,6 +85,7 @@ class _Applier:
             self.entities[est] = f"entity:{est}"
         self.handles: dict[str, str] = dict(builder.handles)
         self.contracted: set[str] = set()  # entities the hospital contracts directly
+        self.unknown_refs = False  # a reference was wrong: a missing flow may be its consequence
 
     def where(self, *loc: str | int) -> str:
         return self.loaded.doc.where(loc)
@@ -85,39 +94,51 @@ class _Applier:
         line = self.loaded.doc.marks.get(tuple(loc), (0, 0))[0]
         return f"{self.loaded.path.name}:{line}"
 
-    def problem(self, loc: tuple[str | int, ...], message: str) -> None:
-        self.problems.append(Problem(self.where(*loc), message))
+    def problem(self, loc: tuple[str | int, ...], fr: str, en: str) -> None:
+        self.problems.append(Problem(self.where(*loc), Text(fr=fr, en=en)))
 
-    def unknown(self, loc: tuple[str | int, ...], what: str, ref: str, known: list[str]) -> None:
-        hint = get_close_matches(ref, known, n=1)
-        did = f"; did you mean {hint[0]!r}?" if hint else ""
+    def unknown(
+        self, loc: tuple[str | int, ...], what: tuple[str, str], ref: str, known: list[str]
+    ) -> None:
+        """``what``: "unknown <kind>" in French (agreed in gender), and the kind in English."""
+        self.unknown_refs = True
+        fr_hint, en_hint = did_you_mean(ref, known)
+        listed = ", ".join(sorted(known))
         self.problem(
-            loc, f"unknown {what} {ref!r}; expected one of: {', '.join(sorted(known))}{did}"
+            loc,
+            f"{what[0]} {ref!r} ; valeurs possibles : {listed}{fr_hint}",
+            f"unknown {what[1]} {ref!r}; expected one of: {listed}{en_hint}",
         )
 
     def establishment(self, loc: tuple[str | int, ...], est: str | None) -> str:
         if est is None:
             return self.b.hospital.support
         if est not in self.establishments:
-            self.unknown(loc, "establishment", est, self.establishments)
+            self.unknown(loc, ("établissement inconnu", "establishment"), est, self.establishments)
         return est
 
     def entity(self, loc: tuple[str | int, ...], ref: str | None, default: str) -> str:
         if ref is None:
             return default
         if ref not in self.entities:
-            self.unknown(loc, "entity", ref, list(self.entities))
+            self.unknown(loc, ("entité inconnue", "entity"), ref, list(self.entities))
             return default
         return self.entities[ref]
 
     def apply(self) -> list[str]:
         file, b = self.loaded.file, self.b
         if file.vendor is not None and file.vendor != b.vendor:
-            self.problem(("vendor",), f"this file is for vendor {file.vendor!r}, not {b.vendor!r}")
+            self.problem(
+                ("vendor",),
+                f"ce fichier est celui de l'offre {file.vendor!r}, pas de {b.vendor!r}",
+                f"this file is for vendor {file.vendor!r}, not {b.vendor!r}",
+            )
         for i, ent in enumerate(file.entities):
             if ent.id == "vendor" and ent.hospital_contract:
                 self.problem(
                     ("entities", i, "hospital_contract"),
+                    "l'éditeur n'est pas un prestataire que l'établissement contracte en plus "
+                    "de l'offre ; retirez 'hospital_contract'",
                     "the vendor is not a provider the hospital contracts besides the offer; "
                     "remove 'hospital_contract'",
                 )
@@ -208,6 +229,7 @@ class _Applier:
                 if platform and b.out.nodes[platform]["kind"] != "platform":
                     self.problem(
                         ("services", i, "hosted_on"),
+                        f"{service.hosted_on!r} n'est pas une plateforme (kind: platform)",
                         f"{service.hosted_on!r} is not a platform (kind: platform)",
                     )
                 elif platform:
@@ -223,16 +245,25 @@ class _Applier:
     def local(self, local: dict[str, str], loc: tuple[str | int, ...], ref: str, node: str) -> None:
         if ref in RESERVED or ref in self.b.handles:
             self.problem(
-                loc, f"id {ref!r} is reserved for a component of the offer; choose another"
+                loc,
+                f"l'id {ref!r} est réservé à un composant de l'offre ; choisissez-en un autre",
+                f"id {ref!r} is reserved for a component of the offer; choose another",
             )
         elif ref in local:
-            self.problem(loc, f"id {ref!r} is declared twice")
+            self.problem(
+                loc, f"l'id {ref!r} est déclaré deux fois", f"id {ref!r} is declared twice"
+            )
         local[ref] = node
 
     def ref(self, loc: tuple[str | int, ...], ref: str) -> str | None:
         node = self.handles.get(ref)
         if node is None:
-            self.unknown(loc, "system, person or service", ref, list(self.handles))
+            self.unknown(
+                loc,
+                ("système, personne ou service inconnu", "system, person or service"),
+                ref,
+                list(self.handles),
+            )
         return node
 
     def flows(self) -> list[str]:
@@ -247,7 +278,11 @@ class _Applier:
             if source is None or target is None:
                 continue
             if source == target:
-                self.problem(("flows", i), "a flow goes from a node to itself")
+                self.problem(
+                    ("flows", i),
+                    "un flux va d'un nœud à lui-même",
+                    "a flow goes from a node to itself",
+                )
                 continue
             touches_vendor = touches_vendor or bool({source, target} & vendor_side)
             fields: dict[str, Any] = {
@@ -277,11 +312,11 @@ class _Applier:
                     and b.out.nodes[u]["kind"] == "hospital_system"
                 ):
                     senders.append(u)
-        if not touches_vendor and not any(
-            p.where.startswith("line") and "unknown" in p.message for p in self.problems
-        ):
+        if not touches_vendor and not self.unknown_refs:
             self.problem(
                 ("flows",),
+                "aucun flux n'atteint ni ne quitte le service de l'éditeur : ajoutez-en un avec "
+                "'to: vendor'",
                 "no flow reaches or leaves the vendor's service: add one with 'to: vendor'",
             )
         if self.problems:

@@ -28,7 +28,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field, StrictBool, StringConstraints, field_validator
 
-from sovereignty.core.model import Model, NonEmptyStr, Text
+from sovereignty.core.model import InvalidValue, Model, NonEmptyStr, Text
 
 Category = Literal[
     "health_identifying",
@@ -245,7 +245,12 @@ class FileFlow(Model):
     @classmethod
     def _no_repeats(cls, data: tuple[Category, ...]) -> tuple[Category, ...]:
         if len(set(data)) != len(data):
-            raise ValueError("a data category is listed twice")
+            raise InvalidValue(
+                Text(
+                    fr="une catégorie de données figure deux fois",
+                    en="a data category is listed twice",
+                )
+            )
         return data
 
 

@@ -118,6 +118,29 @@ def test_wrong_calls_are_refused_clearly(
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        ((), 2, "Erreur : donnez VENDOR_ID, ou --all pour toute la consultation (pas les deux)"),
+        (
+            ("radiance", "--export", "x.svg"),
+            2,
+            "Erreur : x.svg : format d'export inconnu '.svg' ; formats possibles : ",
+        ),
+    ],
+)
+def test_wrong_calls_are_refused_in_french_by_default(
+    demo: Tender,
+    capsys: pytest.CaptureFixture[str],
+    args: tuple[str, ...],
+    code: int,
+    message: str,
+) -> None:
+    got, _, err = run(capsys, "flows", *args, "--dir", str(demo.root))
+    assert got == code
+    assert err.startswith(message)
+
+
 def test_a_broken_flows_file_names_the_file_and_line_and_writes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -135,6 +158,10 @@ def test_a_broken_flows_file_names_the_file_and_line_and_writes_nothing(
     assert "flows.yaml: line 3, column 12: unknown system, person or service 'pacs'" in err
     assert err.rstrip().endswith("expected one of: vendor")  # on premises: no online part
     assert not out_file.exists()
+    code, _, err = run(capsys, "flows", "openscan", "--dir", str(tender.root), "--lang", "fr")
+    assert code == 1
+    assert "flows.yaml : ligne 3, colonne 12 : système, personne ou service inconnu 'pacs'" in err
+    assert err.rstrip().endswith("valeurs possibles : vendor")
 
 
 def test_analysing_an_offer_sets_its_graph_and_adds_its_flow_findings(demo: Tender) -> None:

@@ -137,6 +137,37 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     assert "unknown establishment 'valmont'" in message and "'pac'" in message
 
 
+def test_a_bad_flows_file_is_explained_in_french(tmp_path: Path) -> None:
+    text = VALID.replace("establishment: ch-valmont}", "establishment: valmont}").replace(
+        "to: urgentistes", "to: urgentiste"
+    )
+    with pytest.raises(ContentError) as caught:
+        build(write(tmp_path, text))
+    lines = caught.value.render("fr").splitlines()
+    assert lines[0] == f"{tmp_path / 'flows.yaml'} : 3 problèmes"  # valmont is named twice
+    assert lines[1] == (
+        "  - ligne 8, colonne 71 : établissement inconnu 'valmont' ; valeurs possibles : "
+        "ch-valmont, chu-psa ; vouliez-vous dire 'ch-valmont' ?"
+    )
+    assert lines[3] == (
+        "  - ligne 16, colonne 24 : système, personne ou service inconnu 'urgentiste' ; "
+        "valeurs possibles : backup, dpi, gateway, nimbus-emea, pacs, urgentistes, vendor ; "
+        "vouliez-vous dire 'urgentistes' ?"
+    )
+
+
+def test_a_malformed_flows_file_is_explained_in_french(tmp_path: Path) -> None:
+    path = write(tmp_path, "schema: sovereignty/flows/1\nsystems:\n  - {id: PACS, name: P}\n")
+    with pytest.raises(ContentError) as caught:
+        load_flows_file(path)
+    assert caught.value.render("fr").splitlines() == [
+        f"{path} : 2 problèmes",
+        "  - ligne 3, colonne 10 : systems.0.id : minuscules, chiffres, '-' ou '_' attendus "
+        "(trouvé : 'PACS')",
+        "  - ligne 1, colonne 1 : flows : clé obligatoire manquante : 'flows'",
+    ]
+
+
 def test_a_reserved_or_repeated_id_is_refused(tmp_path: Path) -> None:
     reserved = problems(tmp_path, VALID.replace("{id: gateway,", "{id: vendor,"))
     assert "reserved" in reserved
