@@ -22,7 +22,7 @@ from pydantic import Field, field_validator, model_validator
 from sovereignty.aiact.model import REGIME_IDS, Party, RegimeId
 from sovereignty.core.errors import ContentError, Problem
 from sovereignty.core.legal import LegalRefs
-from sovereignty.core.model import Model, NonEmptyStr, Text
+from sovereignty.core.model import InvalidValue, Model, NonEmptyStr, Text
 from sovereignty.core.validation import id_in, validate_document
 from sovereignty.core.yamlio import YamlDocument, load_yaml
 
@@ -67,9 +67,13 @@ class Message(Model):
     @model_validator(mode="after")
     def _same_placeholders(self) -> Message:
         if _fields(self.fr) != _fields(self.en):
-            raise ValueError(
-                f"the French and English texts use different placeholders: "
-                f"{sorted(_fields(self.fr))} vs {sorted(_fields(self.en))}"
+            fr, en = sorted(_fields(self.fr)), sorted(_fields(self.en))
+            raise InvalidValue(
+                Text(
+                    fr=f"les textes français et anglais n'ont pas les mêmes champs {{…}} : "
+                    f"{fr} et {en}",
+                    en=f"the French and English texts use different placeholders: {fr} vs {en}",
+                )
             )
         return self
 
@@ -92,7 +96,10 @@ class MessagesFile(Model):
     def _every_regime_named(self) -> MessagesFile:
         missing = [r for r in REGIME_IDS if r not in self.regimes]
         if missing:
-            raise ValueError(f"regimes without a title: {', '.join(missing)}")
+            listed = ", ".join(missing)
+            raise InvalidValue(
+                Text(fr=f"régimes sans titre : {listed}", en=f"regimes without a title: {listed}")
+            )
         return self
 
 
@@ -132,7 +139,13 @@ class ObligationSpec(Model):
     @classmethod
     def _id_form(cls, value: str) -> str:
         if not OBLIGATION_ID.match(value):
-            raise ValueError("obligation id must look like H-ART26-6 (hospital) or V-ART9 (vendor)")
+            raise InvalidValue(
+                Text(
+                    fr="l'id d'obligation a la forme H-ART26-6 (établissement) ou V-ART9 "
+                    "(fournisseur)",
+                    en="obligation id must look like H-ART26-6 (hospital) or V-ART9 (vendor)",
+                )
+            )
         return value
 
 
@@ -146,7 +159,12 @@ M = TypeVar("M", bound=Model)
 
 def _parse(doc: YamlDocument, model: type[M]) -> M:
     return validate_document(
-        doc, model, expected="expected a mapping with a 'schema' key", subject=id_in("obligations")
+        doc,
+        model,
+        expected=Text(
+            fr="table avec une clé 'schema' attendue", en="expected a mapping with a 'schema' key"
+        ),
+        subject=id_in("obligations"),
     )
 
 
@@ -155,28 +173,56 @@ def _check_obligations(doc: YamlDocument, spec: ObligationsFile, dates: DatesFil
     seen: set[str] = set()
     for i, obligation in enumerate(spec.obligations):
 
-        def report(message: str, *loc: str | int, _i: int = i, _id: str = obligation.id) -> None:
-            problems.append(Problem(doc.where(("obligations", _i, *loc)), message, _id))
+        def report(
+            fr: str, en: str, *loc: str | int, _i: int = i, _id: str = obligation.id
+        ) -> None:
+            where = doc.where(("obligations", _i, *loc))
+            problems.append(Problem(where, Text(fr=fr, en=en), _id))
 
         if obligation.id in seen:
-            report("obligation id appears twice")
+            report("id d'obligation présent deux fois", "obligation id appears twice")
         seen.add(obligation.id)
+        known_tags = ", ".join(sorted(TAGS))
         for tag in obligation.requires:
             if tag not in TAGS:
-                report(f"unknown tag {tag!r} in 'requires' (known: {', '.join(sorted(TAGS))})")
+                report(
+                    f"étiquette inconnue {tag!r} dans 'requires' (connues : {known_tags})",
+                    f"unknown tag {tag!r} in 'requires' (known: {known_tags})",
+                )
         for key, date_key in obligation.from_.items():
             if key != "default" and key not in obligation.regimes:
-                report(f"'from' names {key!r}, which is not one of its 'regimes'", "from")
+                report(
+                    f"'from' nomme {key!r}, qui n'est pas l'un de ses 'regimes'",
+                    f"'from' names {key!r}, which is not one of its 'regimes'",
+                    "from",
+                )
             if date_key not in dates.dates:
-                report(f"'from' uses unknown date {date_key!r} (see dates.yaml)", "from", key)
+                report(
+                    f"'from' utilise une date inconnue {date_key!r} (voir dates.yaml)",
+                    f"'from' uses unknown date {date_key!r} (see dates.yaml)",
+                    "from",
+                    key,
+                )
         uncovered = [r for r in obligation.regimes if r not in obligation.from_]
         if "default" not in obligation.from_ and (uncovered or not obligation.regimes):
-            report("'from' needs a 'default' date or one per regime", "from")
+            report(
+                "'from' demande une date 'default' ou une date par régime",
+                "'from' needs a 'default' date or one per regime",
+                "from",
+            )
         if obligation.grace:
             if obligation.grace.tag not in TAGS:
-                report(f"unknown tag {obligation.grace.tag!r} in 'grace'", "grace")
+                report(
+                    f"étiquette inconnue {obligation.grace.tag!r} dans 'grace'",
+                    f"unknown tag {obligation.grace.tag!r} in 'grace'",
+                    "grace",
+                )
             if obligation.grace.date not in dates.dates:
-                report(f"'grace' uses unknown date {obligation.grace.date!r}", "grace")
+                report(
+                    f"'grace' utilise une date inconnue {obligation.grace.date!r}",
+                    f"'grace' uses unknown date {obligation.grace.date!r}",
+                    "grace",
+                )
     if problems:
         raise ContentError(doc.path, problems)
 

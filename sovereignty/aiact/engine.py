@@ -27,6 +27,7 @@ from sovereignty.aiact.regimes import Assessment, Outcome, assess
 from sovereignty.aiact.role import determine_role
 from sovereignty.aiact.verdict import Reader
 from sovereignty.core.errors import ContentError, Problem
+from sovereignty.core.model import Text
 from sovereignty.questionnaire.answers import AnswerSheet
 from sovereignty.questionnaire.loader import QuestionBank
 from sovereignty.questionnaire.model import MultipleChoice, SingleChoice, YesNo
@@ -154,9 +155,14 @@ def classify_facts(
                 facts.bank.path,
                 Problem(
                     "",
-                    f"the AI Act classification reads question {missing!r}, which this bank "
-                    "does not have; a custom bank must keep the shipped bank's questions of "
-                    "the sections purpose, aiact and hosting",
+                    Text(
+                        fr=f"la classification AI Act lit la question {missing!r}, absente de "
+                        "cette banque ; une banque propre doit garder les questions de la banque "
+                        "livrée pour les sections purpose, aiact et hosting",
+                        en=f"the AI Act classification reads question {missing!r}, which this "
+                        "bank does not have; a custom bank must keep the shipped bank's "
+                        "questions of the sections purpose, aiact and hosting",
+                    ),
                     missing,
                 ),
             ) from None

@@ -36,7 +36,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, Literal
 
@@ -63,9 +62,9 @@ from sovereignty.core.conditions import (
     referenced_questions,
 )
 from sovereignty.core.conditions import Finding as FindingCondition
-from sovereignty.core.errors import ContentError, Problem
+from sovereignty.core.errors import ContentError, Problem, did_you_mean
 from sovereignty.core.legal import LegalRefs
-from sovereignty.core.model import Model, NonEmptyStr, Text
+from sovereignty.core.model import InvalidValue, Model, NonEmptyStr, Text
 from sovereignty.core.validation import id_in, validate_document
 from sovereignty.core.yamlio import YamlDocument, load_yaml
 from sovereignty.findings.model import (
@@ -116,13 +115,24 @@ class Rule(Model):
         severity, date = self.severity, None
         for step in self.severity_from:
             if date is not None and step.date <= date:
-                raise ValueError(
-                    f"severity_from: {step.date} comes after {date}; list the dates in order"
+                raise InvalidValue(
+                    Text(
+                        fr=f"severity_from : le {step.date} vient après le {date} ; donnez les "
+                        "dates dans l'ordre",
+                        en=f"severity_from: {step.date} comes after {date}; list the dates in "
+                        "order",
+                    )
                 )
             if SEVERITY_ORDER[step.severity] >= SEVERITY_ORDER[severity]:
-                raise ValueError(
-                    f"severity_from: on {step.date} the severity must rise above {severity!r} "
-                    f"(got {step.severity!r}); a rule's own severity is the earliest one"
+                raise InvalidValue(
+                    Text(
+                        fr=f"severity_from : au {step.date}, la gravité doit dépasser "
+                        f"{severity!r} (trouvé : {step.severity!r}) ; la gravité propre d'une "
+                        "règle est la plus ancienne",
+                        en=f"severity_from: on {step.date} the severity must rise above "
+                        f"{severity!r} (got {step.severity!r}); a rule's own severity is the "
+                        "earliest one",
+                    )
                 )
             severity, date = step.severity, step.date
         return self
@@ -142,7 +152,12 @@ class Rule(Model):
     @classmethod
     def _rule_id(cls, value: str) -> str:
         if not RULE_ID.match(value):
-            raise ValueError(f"rule id {value!r} must look like AREA-NN, e.g. HOST-01")
+            raise InvalidValue(
+                Text(
+                    fr=f"l'id de règle {value!r} doit avoir la forme DOMAINE-NN, par ex. HOST-01",
+                    en=f"rule id {value!r} must look like AREA-NN, e.g. HOST-01",
+                )
+            )
         return value
 
     @field_validator("clauses")
@@ -150,7 +165,13 @@ class Rule(Model):
     def _clause_ids(cls, values: tuple[str, ...]) -> tuple[str, ...]:
         for value in values:
             if not RULE_ID.match(value):
-                raise ValueError(f"clause id {value!r} must look like AREA-NN, e.g. REV-01")
+                raise InvalidValue(
+                    Text(
+                        fr=f"l'id de clause {value!r} doit avoir la forme DOMAINE-NN, par ex. "
+                        "REV-01",
+                        en=f"clause id {value!r} must look like AREA-NN, e.g. REV-01",
+                    )
+                )
         return values
 
     @property
@@ -170,39 +191,54 @@ class RulePack(Model):
 
 
 # --- loading ----------------------------------------------------------------------------------
-def _value_problem(leaf: Condition, question: Any) -> str | None:
+def _value_problem(leaf: Condition, question: Any) -> Text | None:
     """What is wrong with comparing ``question`` as ``leaf`` does, or None."""
-    kind = question.type
+    kind, qid = question.type, question.id
     if isinstance(leaf, Equals | In):
         values = (leaf.value,) if isinstance(leaf, Equals) else leaf.values
         if isinstance(question, SingleChoice | YesNo | MultipleChoice):
             if isinstance(leaf, Equals) and isinstance(question, MultipleChoice):
-                return (
-                    f"'equals' cannot be used on {question.id!r} ({kind}); use 'contains' or 'in'"
+                return Text(
+                    fr=f"'equals' ne s'applique pas à {qid!r} ({kind}) ; utilisez 'contains' "
+                    "ou 'in'",
+                    en=f"'equals' cannot be used on {qid!r} ({kind}); use 'contains' or 'in'",
                 )
+            choices = ", ".join(question.values)
             for value in values:
                 if value not in question.values:
-                    hint = get_close_matches(str(value), list(question.values), n=1)
-                    did = f"; did you mean {hint[0]!r}?" if hint else ""
-                    return (
-                        f"compares {question.id!r} with {value!r}, which is not one of its "
-                        f"choices ({', '.join(question.values)}){did}"
+                    fr_hint, en_hint = did_you_mean(str(value), question.values)
+                    return Text(
+                        fr=f"compare {qid!r} à {value!r}, qui n'est pas l'un de ses choix "
+                        f"({choices}){fr_hint}",
+                        en=f"compares {qid!r} with {value!r}, which is not one of its "
+                        f"choices ({choices}){en_hint}",
                     )
             return None
         if kind not in ("text", "number"):
-            return f"'{leaf.op}' cannot be used on {question.id!r} ({kind})"
+            return Text(
+                fr=f"'{leaf.op}' ne s'applique pas à {qid!r} ({kind})",
+                en=f"'{leaf.op}' cannot be used on {qid!r} ({kind})",
+            )
     elif isinstance(leaf, Contains):
         if not isinstance(question, MultipleChoice):
-            return f"'contains' needs a multiple-choice question; {question.id!r} is {kind}"
+            return Text(
+                fr=f"'contains' demande une question à choix multiples ; {qid!r} est {kind}",
+                en=f"'contains' needs a multiple-choice question; {qid!r} is {kind}",
+            )
         if leaf.value not in question.values:
-            hint = get_close_matches(leaf.value, list(question.values), n=1)
-            did = f"; did you mean {hint[0]!r}?" if hint else ""
-            return (
-                f"looks for {leaf.value!r} in {question.id!r}, which is not one of its choices "
-                f"({', '.join(question.values)}){did}"
+            fr_hint, en_hint = did_you_mean(leaf.value, question.values)
+            choices = ", ".join(question.values)
+            return Text(
+                fr=f"cherche {leaf.value!r} dans {qid!r}, qui ne l'a pas parmi ses choix "
+                f"({choices}){fr_hint}",
+                en=f"looks for {leaf.value!r} in {qid!r}, which is not one of its choices "
+                f"({choices}){en_hint}",
             )
     elif isinstance(leaf, AtLeast | AtMost) and not isinstance(question, NumberQuestion):
-        return f"'{leaf.op}' needs a number question; {question.id!r} is {kind}"
+        return Text(
+            fr=f"'{leaf.op}' demande une question numérique ; {qid!r} est {kind}",
+            en=f"'{leaf.op}' needs a number question; {qid!r} is {kind}",
+        )
     return None
 
 
@@ -211,31 +247,46 @@ def _cross_check(pack: RulePack, bank: QuestionBank, doc: YamlDocument) -> list[
     seen: set[str] = set()
     for i, rule in enumerate(pack.rules):
 
-        def report(message: str, *loc: str | int, _i: int = i, _id: str = rule.id) -> None:
-            problems.append(Problem(doc.where(("rules", _i, *loc)), message, _id))
+        def report(fr: str, en: str, *loc: str | int, _i: int = i, _id: str = rule.id) -> None:
+            problems.append(Problem(doc.where(("rules", _i, *loc)), Text(fr=fr, en=en), _id))
 
         if rule.id in seen:
-            report("rule id appears twice")
+            report("id de règle présent deux fois", "rule id appears twice")
         for question_id, leaf in referenced_questions(rule.when):
             question = bank.by_id.get(question_id)
             if question is None:
-                hint = get_close_matches(question_id, list(bank.by_id), n=1)
-                did = f"; did you mean {hint[0]!r}?" if hint else ""
-                report(f"condition reads {question_id!r}, not a question of the bank{did}", "when")
+                fr_hint, en_hint = did_you_mean(question_id, bank.by_id)
+                report(
+                    f"la condition lit {question_id!r}, qui n'est pas une question de la "
+                    f"banque{fr_hint}",
+                    f"condition reads {question_id!r}, not a question of the bank{en_hint}",
+                    "when",
+                )
                 continue
             problem = _value_problem(leaf, question)
             if problem:
-                report(f"condition {problem}", "when")
+                report(f"la condition {problem.fr}", f"condition {problem.en}", "when")
         for leaf in leaves(rule.when):
             if isinstance(leaf, Regime) and leaf.id not in REGIME_IDS:
-                hint = get_close_matches(leaf.id, list(REGIME_IDS), n=1)
-                did = f"; did you mean {hint[0]!r}?" if hint else ""
-                report(f"unknown regime {leaf.id!r}{did}", "when")
+                fr_hint, en_hint = did_you_mean(leaf.id, REGIME_IDS)
+                report(
+                    f"régime inconnu {leaf.id!r}{fr_hint}",
+                    f"unknown regime {leaf.id!r}{en_hint}",
+                    "when",
+                )
             if isinstance(leaf, FindingCondition) and leaf.id not in seen:
-                report(f"condition refers to finding {leaf.id!r}, which is not an earlier rule")
+                report(
+                    f"la condition porte sur le constat {leaf.id!r}, qui n'est pas celui d'une "
+                    "règle précédente",
+                    f"condition refers to finding {leaf.id!r}, which is not an earlier rule",
+                )
         for question_id in rule.triggers:
             if question_id not in bank.by_id:
-                report(f"trigger {question_id!r} is not a question of the bank", "triggers")
+                report(
+                    f"le déclencheur {question_id!r} n'est pas une question de la banque",
+                    f"trigger {question_id!r} is not a question of the bank",
+                    "triggers",
+                )
         seen.add(rule.id)
     return problems
 
@@ -244,7 +295,10 @@ def parse_rules(doc: YamlDocument, bank: QuestionBank) -> RulePack:
     pack = validate_document(
         doc,
         RulePack,
-        expected="a rule pack must be a mapping with 'schema' and 'rules'",
+        expected=Text(
+            fr="un jeu de règles est une table avec 'schema' et 'rules'",
+            en="a rule pack must be a mapping with 'schema' and 'rules'",
+        ),
         subject=id_in("rules"),
     )
     problems = _cross_check(pack, bank, doc)

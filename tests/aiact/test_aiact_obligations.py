@@ -170,3 +170,25 @@ def test_a_broken_catalogue_is_refused_with_file_line_and_reason(
     assert name in message
     assert "line " in message
     assert expected in message
+
+
+def test_a_broken_catalogue_is_explained_in_french(tmp_path: Path) -> None:
+    folder = _broken_copy(
+        tmp_path, "obligations.yaml", "requires: [ai_system]", "requires: [ai_sytem]"
+    )
+    with pytest.raises(ContentError) as info:
+        load_catalogue(folder)
+    message = info.value.render("fr")
+    assert message.startswith(f"{folder / 'obligations.yaml'} : ligne ")
+    assert " : [H-ART4] étiquette inconnue 'ai_sytem' dans 'requires' (connues : " in message
+    folder = _broken_copy(
+        tmp_path / "2",
+        "messages.yaml",
+        'en: "The vendor declares a practice of Art. 5(1): {practice}."',
+        'en: "The vendor declares a practice of Art. 5(1): {practise}."',
+    )
+    with pytest.raises(ContentError) as info:
+        load_catalogue(folder)
+    assert "les textes français et anglais n'ont pas les mêmes champs {…} : ['practice'] et " in (
+        info.value.render("fr")
+    )

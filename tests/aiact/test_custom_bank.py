@@ -16,5 +16,9 @@ def test_classifying_against_a_bank_without_the_ai_act_questions_says_which_is_m
 ) -> None:
     with pytest.raises(ContentError) as info:
         classify(mini_tender.bank, mini_tender.load_sheet("acme"), dt.date(2026, 11, 28))
-    message = info.value.render()
+    message = info.value.render("en")
     assert "bank.yaml" in message and "which this bank does not have" in message
+    french = info.value.render("fr")
+    assert french.startswith(f"{mini_tender.root / 'bank.yaml'} : [")
+    assert "la classification AI Act lit la question" in french
+    assert "absente de cette banque" in french

@@ -160,6 +160,33 @@ def test_every_problem_of_a_pack_is_reported_at_once(
     assert {p.subject for p in info.value.problems} == {"A-01", "A-02"}
 
 
+def test_a_broken_rule_pack_is_explained_in_french(
+    tmp_path: Path, shipped_bank: QuestionBank
+) -> None:
+    path = _pack(tmp_path, rule("a2", "{op: regime, id: gpai}"))
+    with pytest.raises(ContentError) as info:
+        load_rules(shipped_bank, path)
+    assert info.value.render("fr") == (
+        f"{path} : ligne 3, colonne 9 : [a2] rules.0.id : l'id de règle 'a2' doit avoir la "
+        "forme DOMAINE-NN, par ex. HOST-01"
+    )
+    rules = rule("A-01", "{op: equals, question: hosting.modle, value: x}") + rule(
+        "A-02", "{op: equals, question: hosting.model, value: saas}"
+    )
+    with pytest.raises(ContentError) as info:
+        load_rules(shipped_bank, _pack(tmp_path, rules))
+    lines = info.value.render("fr").splitlines()
+    assert lines[0] == f"{path} : 2 problèmes"
+    assert lines[1] == (
+        "  - ligne 5, colonne 11 : [A-01] la condition lit 'hosting.modle', qui n'est pas une "
+        "question de la banque ; vouliez-vous dire 'hosting.model' ?"
+    )
+    assert lines[2].startswith(
+        "  - ligne 12, colonne 11 : [A-02] la condition compare 'hosting.model' à 'saas', qui "
+        "n'est pas l'un de ses choix ("
+    )
+
+
 def test_a_rule_that_holds_raises_a_finding_with_its_evidence(
     tmp_path: Path, shipped_bank: QuestionBank
 ) -> None:
