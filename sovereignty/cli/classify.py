@@ -8,9 +8,16 @@ from typing import Any
 
 import click
 
-from sovereignty.cli.options import dir_option, echo_json, json_option, lang_option, path_option
+from sovereignty.cli.options import (
+    bilingual,
+    dir_option,
+    echo_json,
+    json_option,
+    lang_option,
+    path_option,
+)
 from sovereignty.core.errors import UsageError
-from sovereignty.core.model import Lang
+from sovereignty.core.model import Lang, Text
 
 STATUS = {
     "applies": {"fr": "S'APPLIQUE", "en": "APPLIES"},
@@ -70,8 +77,8 @@ def _date(value: dt.date | None, lang: Lang) -> str:
     return value.strftime("%d/%m/%Y") if lang == "fr" else value.isoformat()
 
 
-def _refs(refs: Any) -> str:
-    return "; ".join(refs)
+def _refs(refs: Any, lang: Lang) -> str:
+    return (" ; " if lang == "fr" else "; ").join(refs)
 
 
 def _value(value: Any, limit: int = 80) -> str:
@@ -105,7 +112,7 @@ def render(report: Any, lang: Lang) -> list[str]:
         fresh = [reason for reason in regime.reasons if reason not in shown]
         for reason in fresh:
             shown.append(reason)
-            lines.append(f"      - {reason.text(lang)} ({_refs(reason.legal)})")
+            lines.append(f"      - {reason.text(lang)} ({_refs(reason.legal, lang)})")
         if regime.reasons and not fresh:
             lines.append(f"      - {w['above']}")
         if regime.status == "undetermined":
@@ -123,9 +130,9 @@ def render(report: Any, lang: Lang) -> list[str]:
     if role.status == "undetermined":
         lines.append(f"  {w['deciding']}{colon}{', '.join(role.deciding_questions)}")
     for reason in role.reasons:
-        lines.append(f"  - {reason.text(lang)} ({_refs(reason.legal)})")
+        lines.append(f"  - {reason.text(lang)} ({_refs(reason.legal, lang)})")
     for risk in role.risks:
-        lines.append(f"  ! {w['risk']}{colon}{risk.text(lang)} ({_refs(risk.legal)})")
+        lines.append(f"  ! {w['risk']}{colon}{risk.text(lang)} ({_refs(risk.legal, lang)})")
     for party in ("hospital", "vendor"):
         items = c.obligations_of(party)
         lines += ["", w[party]]
@@ -144,7 +151,9 @@ def render(report: Any, lang: Lang) -> list[str]:
             if not item.date_confirmed:
                 flags.append(w["unconfirmed"])
             flag = f" ({', '.join(flags)})" if flags else ""
-            lines.append(f"  [{when}]{flag} {item.id} {item.title(lang)} — {_refs(item.legal)}")
+            lines.append(
+                f"  [{when}]{flag} {item.id} {item.title(lang)} — {_refs(item.legal, lang)}"
+            )
     counts = report.severity_counts()
     lines += [
         "",
@@ -157,9 +166,9 @@ def render(report: Any, lang: Lang) -> list[str]:
     for finding in report.findings:
         lines.append(f"  {SEVERITY[finding.severity][lang]:<9} {finding.id} {finding.title(lang)}")
         lines.append(f"            {finding.explanation(lang)}")
-        lines.append(f"            ({_refs(finding.legal)})")
+        lines.append(f"            ({_refs(finding.legal, lang)})")
         if finding.triggers:
-            cited = "; ".join(
+            cited = (" ; " if lang == "fr" else "; ").join(
                 f"{t.question} = {'?' if t.unknown else _value(t.value)}" for t in finding.triggers
             )
             lines.append(f"            {w['answers']}{colon}{cited}")
@@ -180,17 +189,28 @@ def render(report: Any, lang: Lang) -> list[str]:
 @path_option(
     "--answers",
     "answers_path",
-    help="Feuille de réponses à classer (hors consultation) / An answer sheet outside a tender.",
+    help=bilingual(
+        "Feuille de réponses à classer, hors consultation.",
+        "An answer sheet to classify, outside a tender.",
+    ),
 )
 @path_option(
-    "--bank", "bank_path", help="Banque de questions pour --answers (défaut : la banque livrée)."
+    "--bank",
+    "bank_path",
+    help=bilingual(
+        "Banque de questions pour --answers (défaut : la banque livrée).",
+        "Question bank for --answers (default: the shipped bank).",
+    ),
 )
 @click.option(
     "--as-of",
     "as_of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help="Date de référence des obligations, AAAA-MM-JJ (défaut : aujourd'hui) / Reference date.",
+    help=bilingual(
+        "Date de référence des obligations, AAAA-MM-JJ (défaut : aujourd'hui).",
+        "Reference date of the obligations, YYYY-MM-DD (default: today).",
+    ),
 )
 @dir_option
 @lang_option
@@ -212,7 +232,12 @@ def classify(
     from sovereignty.services.classify import classify_file, classify_vendor, report_json
 
     if (vendor_id is None) == (answers_path is None):
-        raise UsageError("give either a VENDOR_ID of the tender or --answers FILE")
+        raise UsageError(
+            Text(
+                fr="donnez soit VENDOR_ID (une offre de la consultation), soit --answers FICHIER",
+                en="give either a VENDOR_ID of the tender or --answers FILE",
+            )
+        )
     date = as_of.date() if as_of else dt.date.today()
     if answers_path is not None:
         from sovereignty.questionnaire.loader import load_bank
@@ -224,7 +249,12 @@ def classify(
         from sovereignty.tender.folder import Tender
 
         if bank_path is not None:
-            raise UsageError("--bank goes with --answers; a tender uses its own bank")
+            raise UsageError(
+                Text(
+                    fr="--bank va avec --answers ; une consultation utilise sa propre banque",
+                    en="--bank goes with --answers; a tender uses its own bank",
+                )
+            )
         assert vendor_id is not None
         tender = Tender.open(tender_dir)
         report = classify_vendor(tender, vendor_id, date)

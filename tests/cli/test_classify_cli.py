@@ -109,8 +109,20 @@ def test_undetermined_results_show_what_to_ask(capsys: pytest.CaptureFixture[str
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("classify",), "give either a VENDOR_ID of the tender or --answers FILE"),
-        (("classify", "x", "--answers", "y.yaml"), "give either a VENDOR_ID"),
+        (("classify", "--lang", "en"), "give either a VENDOR_ID of the tender or --answers FILE"),
+        (("classify", "x", "--answers", "y.yaml", "--lang", "en"), "give either a VENDOR_ID"),
+        (
+            ("classify",),
+            "Erreur : donnez soit VENDOR_ID (une offre de la consultation), soit --answers FICHIER",
+        ),
+        (
+            ("classify", "--answers", "a.yaml", "--bank", "b.yaml", "x"),
+            "Erreur : donnez soit VENDOR_ID",
+        ),
+        (
+            ("classify", "radiance", "--bank", "b.yaml"),
+            "Erreur : --bank va avec --answers ; une consultation utilise sa propre banque",
+        ),
         (("classify", "--answers", "a.yaml", "--as-of", "28/11/2026"), "--as-of"),
     ],
 )
