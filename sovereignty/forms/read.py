@@ -4,8 +4,9 @@ The workbook is untrusted: :mod:`sovereignty.forms.safety` inspects it before op
 it is read with ``data_only=False`` so that a formula is seen as a formula and refused (never
 evaluated, never replaced by a cached result); only the cells the layout names are read, within
 fixed row and column limits. Structural problems (not a form, another bank, a renamed sheet,
-moved rows) stop the import at once; problems in answer cells are all collected, each with its
-sheet, cell, question and what is expected.
+moved rows: :mod:`sovereignty.forms.structure`) stop the import at once; problems in answer cells
+are all collected, each with its sheet, cell, question and what is expected, in French and
+English.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,21 +35,18 @@ from sovereignty.forms.cells import (
 )
 from sovereignty.forms.layout import (
     COLUMNS,
-    FORMAT,
     INSTRUCTIONS_SHEET,
-    LISTS_SHEET,
-    META_SHEET,
     RESPONDENT_COLUMN,
     RESPONDENT_ROWS,
     FormLayout,
     QuestionPlace,
     RecordsPlace,
     answer_list,
-    column_letter,
     normalise_label,
     word,
 )
 from sovereignty.forms.safety import MAX_COLUMNS, MAX_ROWS, inspect_workbook
+from sovereignty.forms.structure import Grid, check_rows, read_meta, reason, sheet_grid, where
 from sovereignty.questionnaire.answers import Answer
 from sovereignty.questionnaire.loader import QuestionBank
 from sovereignty.questionnaire.model import (
@@ -71,13 +68,6 @@ from sovereignty.questionnaire.validate import value_problem
 
 if TYPE_CHECKING:
     from sovereignty.core.errors import Message
-
-Grid = dict[tuple[int, str], Raw]  # (row, column letter) -> cell
-META_ROWS = 30
-
-
-def where(sheet: str, ref: str) -> str:
-    return f"sheet '{sheet}', cell {ref}"
 
 
 @dataclass
@@ -111,12 +101,12 @@ def read_form(path: Path, bank: QuestionBank) -> FormContent:
                 path, read_only=True, data_only=False, keep_links=False
             )
     except Exception as exc:  # an unreadable untrusted file, whatever the parser's complaint
-        reason = _reason(exc)
+        cause = reason(exc)
         raise ContentError(
             path,
             Text(
-                fr=f"classeur endommagé, illisible ({reason})",
-                en=f"corrupted workbook, cannot be read ({reason})",
+                fr=f"classeur endommagé, illisible ({cause})",
+                en=f"corrupted workbook, cannot be read ({cause})",
             ),
         ) from None
     try:
@@ -125,191 +115,28 @@ def read_form(path: Path, bank: QuestionBank) -> FormContent:
         workbook.close()
 
 
-def _reason(exc: Exception) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
-
-
-def _grid(path: Path, workbook: Any, name: str, max_row: int, max_col: int) -> Grid:
-    sheet = workbook[name]
-    grid: Grid = {}
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            sheet.reset_dimensions()  # the stored dimension may lie; the bounds below do not
-            for row in sheet.iter_rows(min_row=1, max_row=max_row, max_col=max_col):
-                for cell in row:
-                    value = getattr(cell, "value", None)
-                    if value is None or not hasattr(cell, "row"):
-                        continue
-                    letter = column_letter(cell.column)
-                    grid[(cell.row, letter)] = Raw(value, getattr(cell, "data_type", "s") or "s")
-    except Exception as exc:  # damaged XML inside an otherwise valid archive
-        reason = _reason(exc)
-        raise ContentError(
-            path,
-            Text(
-                fr=f"classeur endommagé, la feuille '{name}' est illisible ({reason})",
-                en=f"corrupted workbook, sheet '{name}' cannot be read ({reason})",
-            ),
-        ) from None
-    return grid
-
-
 def _read(path: Path, bank: QuestionBank, workbook: Any) -> FormContent:
-    names = list(workbook.sheetnames)
-    if META_SHEET not in names:
-        raise ContentError(
-            path,
-            Text(
-                fr="ce n'est pas un formulaire de réponse de cet outil (sa feuille masquée "
-                "manque) ; n'importez que des formulaires faits avec `sovereignty form export`",
-                en="not a response form of this tool (its hidden sheet is missing); import only "
-                "forms made with `sovereignty form export`",
-            ),
-        )
-    meta_grid = _grid(path, workbook, META_SHEET, META_ROWS, 2)
-    meta = {
-        str(meta_grid[(row, "A")].value): str(meta_grid.get((row, "B"), Raw("")).value)
-        for row in range(1, META_ROWS + 1)
-        if (row, "A") in meta_grid
-    }
-    layout = _check_meta(path, bank, meta)
-    _check_sheets(path, layout, names)
+    layout, meta = read_meta(path, bank, workbook)
     content = FormContent(path, layout, meta)
     grids: dict[str, Grid] = {}
     for section in layout.sections:
-        grids[section.sheet] = _grid(path, workbook, section.sheet, section.last_row, 8)
+        grids[section.sheet] = sheet_grid(path, workbook, section.sheet, section.last_row, 8)
         for place in section.questions:
             if place.records:
                 records = place.records
-                grids[records.sheet] = _grid(
+                grids[records.sheet] = sheet_grid(
                     path,
                     workbook,
                     records.sheet,
                     MAX_ROWS,
                     min(MAX_COLUMNS, len(records.columns) + 1),
                 )
-    _check_rows(path, layout, grids)
-    instructions = _grid(path, workbook, INSTRUCTIONS_SHEET, max(RESPONDENT_ROWS.values()), 3)
+    check_rows(path, layout, grids)
+    instructions = sheet_grid(path, workbook, INSTRUCTIONS_SHEET, max(RESPONDENT_ROWS.values()), 3)
     content.respondent = _respondent(instructions, content)
     for place in layout.places.values():
         _read_question(place, grids, content)
     return content
-
-
-def _check_meta(path: Path, bank: QuestionBank, meta: dict[str, str]) -> FormLayout:
-    if meta.get("format") != FORMAT:
-        found = meta.get("format")
-        raise ContentError(
-            path,
-            Text(
-                fr=f"ce n'est pas un formulaire de réponse que cette version de l'outil sait lire "
-                f"(format {found!r}, attendu {FORMAT!r})",
-                en=f"not a response form this version of the tool can read (format {found!r}, "
-                f"expected {FORMAT!r})",
-            ),
-        )
-    if meta.get("bank_id") != bank.id:
-        found = meta.get("bank_id")
-        raise ContentError(
-            path,
-            Text(
-                fr=f"ce formulaire répond à la banque de questions {found!r}, mais la consultation "
-                f"utilise {bank.id!r} ; envoyez à l'éditeur le formulaire de cette consultation "
-                "(`sovereignty form export`)",
-                en=f"this form answers the question bank {found!r}, but the tender uses "
-                f"{bank.id!r}; send the vendor the form of this tender (`sovereignty form export`)",
-            ),
-        )
-    if meta.get("bank_hash") != bank.hash:
-        version, checksum = meta.get("bank_version"), meta.get("bank_hash", "")[:19]
-        raise ContentError(
-            path,
-            Text(
-                fr=f"ce formulaire a été fait pour la version {version} de la banque de questions "
-                f"{bank.id} (empreinte {checksum}…) ; la consultation utilise maintenant la "
-                f"version {bank.version} ({bank.hash[:19]}…). Les questions ont pu changer : "
-                "exportez un nouveau formulaire (`sovereignty form export`) et faites-y recopier "
-                "les réponses par l'éditeur",
-                en=f"this form was made for version {version} of the question bank {bank.id} "
-                f"(checksum {checksum}…); the tender now uses version {bank.version} "
-                f"({bank.hash[:19]}…). Questions may have changed: export a new form "
-                "(`sovereignty form export`) and have the vendor copy the answers into it",
-            ),
-        )
-    lang = meta.get("lang")
-    if lang not in ("fr", "en"):
-        raise ContentError(
-            path,
-            Text(
-                fr=f"la langue du formulaire {lang!r} n'est ni fr ni en",
-                en=f"the form's language {lang!r} is not fr or en",
-            ),
-        )
-    layout = FormLayout(bank, lang)  # type: ignore[arg-type]
-    if meta.get("layout_checksum") != layout.checksum:
-        raise ContentError(
-            path,
-            Text(
-                fr="la disposition du formulaire n'est pas celle que cette version de l'outil "
-                "produit pour cette banque ; exportez un nouveau formulaire "
-                "(`sovereignty form export`)",
-                en="the form's layout is not the one this version of the tool makes for this "
-                "bank; export a new form (`sovereignty form export`)",
-            ),
-        )
-    return layout
-
-
-def _check_sheets(path: Path, layout: FormLayout, names: list[str]) -> None:
-    expected = layout.sheet_names()
-    extra = [n for n in names if n not in expected and n not in (META_SHEET, LISTS_SHEET)]
-    problems = []
-    for name in expected:
-        if name in names:
-            continue
-        hint = get_close_matches(name, extra, n=1, cutoff=0.3)
-        renamed_fr = f" ; serait-ce '{hint[0]}', renommée ?" if hint else "."
-        renamed_en = f"; is it '{hint[0]}', renamed?" if hint else "."
-        problems.append(
-            Problem(
-                f"sheet '{name}'",
-                Text(
-                    fr=f"manquante : les feuilles ne doivent être ni renommées ni supprimées"
-                    f"{renamed_fr} Rendez-lui son nom, ou recopiez les réponses dans un "
-                    "formulaire neuf",
-                    en=f"missing: sheets must not be renamed or deleted{renamed_en} Give it back "
-                    "its name, or copy the answers into a fresh form",
-                ),
-            )
-        )
-    if problems:
-        raise ContentError(path, problems)
-
-
-def _check_rows(path: Path, layout: FormLayout, grids: dict[str, Grid]) -> None:
-    problems = []
-    for place in layout.places.values():
-        found = grids[place.sheet].get((place.row, COLUMNS["id"]))
-        if found is None or str(found.value).strip() != place.question.id:
-            shown = None if found is None else f"'{found.value}'"
-            expected = place.question.id
-            problems.append(
-                Problem(
-                    where(place.sheet, place.cell("id")),
-                    Text(
-                        fr=f"identifiant de question '{expected}' attendu, trouvé : "
-                        f"{shown or 'rien'} ; des lignes ont été insérées, supprimées ou "
-                        "déplacées. Recopiez les réponses dans un formulaire neuf",
-                        en=f"expected the question id '{expected}', found {shown or 'nothing'}: "
-                        "rows were inserted, deleted or moved. Copy the answers into a fresh form",
-                    ),
-                    expected,
-                )
-            )
-    if problems:
-        raise ContentError(path, problems)
 
 
 def _respondent(grid: Grid, content: FormContent) -> str | None:
