@@ -8,14 +8,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sovereignty.core.conditions import describe
+from sovereignty.core.errors import colon
 from sovereignty.core.model import Lang
 from sovereignty.documents.frame import format_number, frame, label, short_hash
 from sovereignty.documents.render import Picture
 from sovereignty.documents.report_context import cites, severity_counts
+from sovereignty.scoring.figures import number
 from sovereignty.scoring.model import FindingsMethod
 from sovereignty.scoring.present import cause_text
-from sovereignty.scoring.published import answers_rule, deductions_text
+from sovereignty.scoring.published import answers_rule, condition_words, deductions_text
 
 
 def vendor_rows(offers: Sequence[Any], lang: Lang) -> list[dict[str, str]]:
@@ -41,7 +42,11 @@ def vendor_rows(offers: Sequence[Any], lang: Lang) -> list[dict[str, str]]:
     return rows
 
 
-def grid_block(profile: Any, profile_hash: str | None, lang: Lang) -> dict[str, Any]:
+def grid_block(
+    profile: Any, profile_hash: str | None, lang: Lang, bank: Any = None
+) -> dict[str, Any]:
+    """The grid as published; gates say their condition in words: question and choice labels
+    from ``bank`` (ids without it), regime titles."""
     if profile is None:
         return {
             "available": False,
@@ -73,7 +78,7 @@ def grid_block(profile: Any, profile_hash: str | None, lang: Lang) -> dict[str, 
         {
             "id": gate.id,
             "label": gate.label(lang),
-            "condition": describe(gate.eliminates_when, lang),
+            "condition": condition_words(gate.eliminates_when, bank, lang),
             "legal": cites(gate.legal, lang) or "—",
         }
         for gate in profile.gates
@@ -150,7 +155,7 @@ def ranking_block(
             "criterion": criterion_labels.get(d.criterion, d.criterion),
             "spread": format_number(d.spread, lang, 2),
             "marks": ", ".join(
-                f"{k}: {format_number(v, lang)}" for k, v in sorted(d.marks.items())
+                f"{k}{colon(lang)}{format_number(v, lang)}" for k, v in sorted(d.marks.items())
             ),
         }
         for d in comparison.disagreements
@@ -169,7 +174,7 @@ def ranking_block(
                     lang,
                     "robustness",
                     amplitude=format_number(robustness.amplitude * 100, lang, 0),
-                    draws=robustness.draws,
+                    draws=number(robustness.draws, lang),  # "2 000 tirages"
                     seed=robustness.seed,
                     winner=names.get(robustness.winner, robustness.winner),
                     share=format_number(robustness.same_winner * 100, lang),
@@ -195,7 +200,10 @@ def ranking_block(
                     new_weight=format_number(change.new_weight, lang),
                 )
             )
-    pending = [f"{names.get(v, v)}: {', '.join(c)}" for v, c in comparison.pending.items()]
+    pending = [
+        f"{names.get(v, v)}{colon(lang)}{', '.join(criterion_labels.get(i, i) for i in c)}"
+        for v, c in comparison.pending.items()
+    ]
     paragraphs = [label(lang, "pending", items="; ".join(pending))] if pending else []
     return {
         "available": True,
@@ -254,7 +262,7 @@ def comparison_context(
                 ]
             },
             "vendors": vendor_rows(offers, lang),
-            "grid": grid_block(profile, profile_hash, lang),
+            "grid": grid_block(profile, profile_hash, lang, tender.bank),
             "ranking": ranking,
         }
     )

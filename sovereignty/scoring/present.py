@@ -15,6 +15,7 @@ from sovereignty.questionnaire.loader import QuestionBank
 from sovereignty.questionnaire.present import format_value
 from sovereignty.scoring.compare import Comparison
 from sovereignty.scoring.engine import CriterionResult, Evidence, Fact, OfferScore
+from sovereignty.scoring.figures import number, percent, share
 from sovereignty.scoring.model import (
     AnswersMethod,
     ConditionItem,
@@ -24,7 +25,7 @@ from sovereignty.scoring.model import (
 
 W: dict[str, tuple[str, str]] = {
     "points": ("pts", "pts"),
-    "minimum": ("minimum {m:g} %", "minimum {m:g} %"),
+    "minimum": ("minimum {m}", "minimum {m}"),
     "matrix": ("Matrice de souveraineté (points)", "Sovereignty matrix (points)"),
     "gates": ("Conditions éliminatoires (avant classement)", "Eliminatory gates (before ranking)"),
     "undetermined_review": ("si indéterminé : à vérifier", "if undetermined: to review"),
@@ -32,9 +33,8 @@ W: dict[str, tuple[str, str]] = {
     "risk": ("Niveaux de risque", "Risk levels"),
     "ranking": ("Départage des égalités", "Tie-breaks"),
     "aggregation": (
-        "Notes des évaluateurs : {m} ; désaccord signalé au-delà d'un écart "
-        "de {d:g} % de l'échelle",
-        "Evaluators' marks: {m}; disagreement flagged beyond a spread of {d:g} % of the scale",
+        "Notes des évaluateurs : {m} ; désaccord signalé au-delà d'un écart de {d} de l'échelle",
+        "Evaluators' marks: {m}; disagreement flagged beyond a spread of {d} of the scale",
     ),
     "median": ("médiane", "median"),
     "mean": ("moyenne", "mean"),
@@ -42,7 +42,7 @@ W: dict[str, tuple[str, str]] = {
         "constats {ids} : retrait par constat",
         "findings {ids}: deducted per finding",
     ),
-    "scale": ("note des évaluateurs de {a:g} à {b:g}", "evaluators' mark from {a:g} to {b:g}"),
+    "scale": ("note des évaluateurs de {a} à {b}", "evaluators' mark from {a} to {b}"),
     "justify": ("justification obligatoire", "justification required"),
     "unknown": ("je ne sais pas", "I don't know"),
     "missing": ("sans réponse", "not answered"),
@@ -65,17 +65,14 @@ W: dict[str, tuple[str, str]] = {
         "count. A condition item earns its points when its condition holds; a question that "
         "does not apply meets no comparison in it. Exceptions are stated at the item.",
     ),
-    "if_absent": ("sans objet : {p:g}", "does not apply: {p:g}"),
-    "if_unknown": (
-        "je ne sais pas ou sans réponse : {p:g}",
-        "I don't know or not answered: {p:g}",
-    ),
+    "if_absent": ("sans objet : {p}", "does not apply: {p}"),
+    "if_unknown": ("je ne sais pas ou sans réponse : {p}", "I don't know or not answered: {p}"),
     "override": (
-        "DÉROGATION par {by} le {at} : {p:g} % — « {why} » (note calculée : {c})",
-        "OVERRIDE by {by} on {at}: {p:g} % — “{why}” (computed score: {c})",
+        "DÉROGATION par {by} le {at} : {p} — « {why} » (note calculée : {c})",
+        "OVERRIDE by {by} on {at}: {p} — “{why}” (computed score: {c})",
     ),
     "pending": ("en attente des évaluateurs", "awaiting evaluators"),
-    "spread": ("écart {s:g}", "spread {s:g}"),
+    "spread": ("écart {s}", "spread {s}"),
     "disagreement": ("DÉSACCORD", "DISAGREEMENT"),
     "total": ("Total", "Total"),
     "status_admitted": ("retenue", "admitted"),
@@ -94,20 +91,20 @@ W: dict[str, tuple[str, str]] = {
     "risk_col": ("Risque", "Risk"),
     "axis": ("Axe", "Axis"),
     "eliminated": ("Offres éliminées avant classement", "Offers eliminated before ranking"),
+    "below_minimum": ("! : sous le minimum de l'axe", "!: below the axis's minimum"),
     "sensitivity": ("Sensibilité aux pondérations", "Sensitivity to the weights"),
     "swap": (
-        "{a} devant {b} ({g:.2f} pts) : porter le poids de {c} de {w:g} à {n:.2f} ({r:+.0%}) "
-        "les met à égalité",
-        "{a} ahead of {b} ({g:.2f} pts): taking the weight of {c} from {w:g} to {n:.2f} "
-        "({r:+.0%}) makes them level",
+        "{a} devant {b} ({g} pts) : porter le poids de {c} de {w} à {n} ({r}) les met à égalité",
+        "{a} ahead of {b} ({g} pts): taking the weight of {c} from {w} to {n} ({r}) makes them "
+        "level",
     ),
     "no_swap": (
-        "{a} devant {b} ({g:.2f} pts) : aucune pondération seule ne les inverse",
-        "{a} ahead of {b} ({g:.2f} pts): no single weight swaps them",
+        "{a} devant {b} ({g} pts) : aucune pondération seule ne les inverse",
+        "{a} ahead of {b} ({g} pts): no single weight swaps them",
     ),
     "robust": (
-        "Même premier ({w}) dans {s:.1%} de {n} tirages (pondérations ±{a:.0%}, graine {seed})",
-        "Same winner ({w}) in {s:.1%} of {n} draws (weights ±{a:.0%}, seed {seed})",
+        "Même premier ({w}) dans {s} de {n} tirages (pondérations ±{a}, graine {seed})",
+        "Same winner ({w}) in {s} of {n} draws (weights ±{a}, seed {seed})",
     ),
     "robust_tie": (
         "Première place partagée ; victoires seules sur {n} tirages : {wins}",
@@ -117,15 +114,15 @@ W: dict[str, tuple[str, str]] = {
     "pending_list": ("Critères en attente des évaluateurs", "Criteria awaiting evaluators"),
     "overrides": ("Dérogations aux notes calculées", "Overrides of computed scores"),
     "axis_failed": (
-        "niveau de l'axe « {a} » sous son minimum de {m:g} %",
-        "level of the axis '{a}' below its {m:g} % minimum",
+        "niveau de l'axe « {a} » sous son minimum de {m}",
+        "level of the axis “{a}” below its {m} minimum",
     ),
     "axis_undetermined": (
-        "minimum de {m:g} % de l'axe « {a} » à confirmer (notes en attente)",
-        "{m:g} % minimum of the axis '{a}' not settled yet (marks pending)",
+        "minimum de {m} de l'axe « {a} » à confirmer (notes en attente)",
+        "{m} minimum of the axis “{a}” not settled yet (marks pending)",
     ),
     "gate_review": ("{g} : indéterminée", "{g}: undetermined"),
-    "criterion_named": ("« {label} » ({id})", "'{label}' ({id})"),
+    "criterion_named": ("« {label} » ({id})", "“{label}” ({id})"),
     "ex_aequo": ("ex aequo", "tied"),
     "tie_broken": ("départagé par {t}", "tie broken by {t}"),
     "frozen": ("grille gelée", "frozen grid"),
@@ -166,8 +163,11 @@ def _value(bank: QuestionBank | None, qid: str, value: Any, lang: Lang) -> str:
 # --- one offer ------------------------------------------------------------------------------
 def fact_text(fact: Fact, bank: QuestionBank | None, lang: Lang) -> str:
     if fact.kind == "regime":
+        from sovereignty.clauses.select import regime_title  # the classification's titles
+
         state = "?" if fact.state == "unknown" else ("✓" if fact.value else "✗")
-        return f"regime {fact.id} {state}"
+        title = regime_title(fact.id, lang)
+        return f"régime « {title} » {state}" if lang == "fr" else f"regime “{title}” {state}"
     if fact.kind == "finding":
         return f"{fact.id} {'✓' if fact.value else '✗'}"
     if fact.state != "value":
@@ -191,16 +191,19 @@ def evidence_text(
                 item = method.items[evidence.item]
                 if isinstance(item, ConditionItem):
                     label = item.label(lang) + colon(lang)
-            return f"{label}{facts} → {evidence.points:g}/{evidence.max:g}"
+            earned = f"{number(evidence.points or 0, lang)}/{number(evidence.max or 0, lang)}"
+            return f"{label}{facts} → {earned}"
         case "finding":
             subject = f", {evidence.subject}" if evidence.subject else ""
             severity = SEVERITY_LABEL[evidence.severity or "info"](lang).lower()
-            return f"{evidence.finding} ({severity}{subject}) : −{evidence.deduction:g} %"
+            deduction = percent(-(evidence.deduction or 0), lang)
+            return f"{evidence.finding} ({severity}{subject}){colon(lang)}{deduction}"
         case "no_finding":
             return w("no_finding", lang)
         case "evaluation":
             return (
-                f"{evidence.evaluator} ({evidence.establishment}){colon(lang)}{evidence.mark:g} — "
+                f"{evidence.evaluator} ({evidence.establishment}){colon(lang)}"
+                f"{number(evidence.mark or 0, lang)} — "
                 + (
                     f"« {evidence.justification} »"
                     if lang == "fr"
@@ -208,13 +211,13 @@ def evidence_text(
                 )
             )
         case "override":
-            computed = f"{100 * result.computed:.0f} %" if result.computed is not None else "—"
+            computed = share(result.computed, lang) if result.computed is not None else "—"
             return w(
                 "override",
                 lang,
                 by=evidence.by,
                 at=evidence.at,
-                p=100 * result.share,
+                p=share(result.share, lang),
                 why=evidence.justification,
                 c=computed,
             )
@@ -227,7 +230,7 @@ def score_lines(
     causes = causes_text(score.eliminated_by, score.review_by, profile, lang)
     status = w("status_" + score.status, lang) + (f" ({'; '.join(causes)})" if causes else "")
     lines = [
-        f"{score.name} ({score.vendor}) — {w('total', lang)} {score.total:.2f}/100 — "
+        f"{score.name} ({score.vendor}) — {w('total', lang)} {number(score.total, lang, 2)}/100 — "
         f"{status} — "
         f"{w('risk_col', lang)} {risk_label(profile, score, lang)}",
         f"{score.profile_id} {score.profile_version} {score.profile_hash or ''}".rstrip(),
@@ -241,11 +244,15 @@ def score_lines(
         )
     for axis in profile.axes:
         result = score.axis(axis.id)
-        minimum = f" / {w('minimum', lang, m=result.minimum)}" if result.minimum is not None else ""
+        minimum = (
+            f" / {w('minimum', lang, m=percent(result.minimum, lang))}"
+            if result.minimum is not None
+            else ""
+        )
         lines += [
             "",
-            f"{axis.label(lang)}{colon(lang)}{result.points:.2f}/{result.max:g} "
-            f"({result.level:.0f} %{minimum})",
+            f"{axis.label(lang)}{colon(lang)}{number(result.points, lang, 2)}/"
+            f"{number(result.max, lang)} ({percent(result.level, lang, 0)}{minimum})",
         ]
         for criterion in profile.criteria_of(axis.id):
             result_c = score.criterion(criterion.id)
@@ -253,13 +260,12 @@ def score_lines(
             if result_c.pending:
                 flags.append(w("pending", lang))
             if result_c.spread is not None:
-                flags.append(w("spread", lang, s=result_c.spread))
+                flags.append(w("spread", lang, s=number(result_c.spread, lang)))
             if result_c.disagreement:
                 flags.append(w("disagreement", lang))
             tail = f"  [{'; '.join(flags)}]" if flags else ""
-            lines.append(
-                f"  {result_c.points:5.2f}/{criterion.weight:g}  {criterion.label(lang)}{tail}"
-            )
+            earned = f"{number(result_c.points, lang, 2):>5}/{number(criterion.weight, lang)}"
+            lines.append(f"  {earned}  {criterion.label(lang)}{tail}")
             lines += [
                 f"        {evidence_text(e, criterion, result_c, bank, lang)}"
                 for e in result_c.evidence
@@ -275,7 +281,7 @@ def cause_text(ref: str, profile: Profile, lang: Lang, eliminated: bool = True) 
         if axis is None or axis.minimum is None:  # pragma: no cover - the engine sets both
             return ref
         key = "axis_failed" if eliminated else "axis_undetermined"
-        return w(key, lang, a=axis.label(lang), m=axis.minimum)
+        return w(key, lang, a=axis.label(lang), m=percent(axis.minimum, lang))
     gate = next((g for g in profile.gates if g.id == ref), None)
     name = gate.label(lang) if gate else ref
     return name if eliminated else w("gate_review", lang, g=name)
@@ -295,6 +301,49 @@ def criterion_name(criterion_id: str, profile: Profile, lang: Lang) -> str:
     if criterion is None:
         return criterion_id
     return w("criterion_named", lang, label=criterion.label(lang), id=criterion_id)
+
+
+def tie_break_name(ref: str, profile: Profile, lang: Lang) -> str:
+    """A tie-break (an axis or a criterion id) by its label."""
+    axis = profile.axis(ref)
+    if axis is not None:
+        return f"« {axis.label(lang)} »" if lang == "fr" else f"“{axis.label(lang)}”"
+    return criterion_name(ref, profile, lang)
+
+
+# Legal forms dropped from a company name where space is short ("Radiance Santé SAS").
+LEGAL_FORMS = frozenset(
+    {
+        *("sa", "sas", "sasu", "sarl", "eurl", "sca", "scop", "scic", "sem", "spl", "gie"),
+        *("gmbh", "ag", "kg", "bv", "b.v.", "nv", "n.v.", "ltd", "ltd.", "limited", "plc"),
+        *("inc", "inc.", "llc", "corp", "corp.", "s.p.a.", "spa", "srl", "s.l.", "sl", "se"),
+        *("oy", "ab", "as", "a/s"),
+    }
+)
+
+
+def short_name(name: str, limit: int = 20) -> str:
+    """A company name for a narrow column: without its legal form, then cut at a word with "…"
+    when still longer than ``limit`` ("NorthBridge Imaging Europe B.V." -> "NorthBridge
+    Imaging…")."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower().strip(",") in LEGAL_FORMS:
+        words.pop()
+    short = " ".join(words).rstrip(",")
+    if len(short) <= limit:
+        return short
+    kept = ""
+    for word in words:
+        if len(f"{kept} {word}".strip()) > limit - 1:
+            break
+        kept = f"{kept} {word}".strip()
+    return (kept or short[: limit - 1]).rstrip(",") + "…"
+
+
+def short_names(names: Sequence[str], limit: int = 20) -> list[str]:
+    """Short names for column headers; a name whose short form is not unique is kept whole."""
+    shorts = [short_name(n, limit) for n in names]
+    return [s if shorts.count(s) == 1 else n for s, n in zip(shorts, names, strict=True)]
 
 
 def risk_label(profile: Profile, score: OfferScore, lang: Lang) -> str:
@@ -322,13 +371,13 @@ def comparison_lines(
         if entry.ex_aequo:
             notes.append(w("ex_aequo", lang))
         if entry.separated_by and entry.separated_by != "total":
-            notes.append(w("tie_broken", lang, t=entry.separated_by))
+            notes.append(w("tie_broken", lang, t=tie_break_name(entry.separated_by, profile, lang)))
         notes += causes_text(entry.eliminated_by, entry.review_by, profile, lang)
         rows.append(
             [
                 str(entry.rank) if entry.rank is not None else "—",
                 entry.name,
-                f"{entry.total:.2f}",
+                number(entry.total, lang, 2),
                 risk_label(profile, by_vendor[entry.vendor], lang),
                 status + (f" ({', '.join(notes)})" if notes else ""),
             ]
@@ -343,15 +392,18 @@ def comparison_lines(
         for vendor in order:
             result = by_vendor[vendor].axis(axis.id)
             mark = "!" if result.outcome == "failed" else ""
-            cells.append(f"{result.points:.1f}/{result.max:g}{mark}")
+            cells.append(f"{number(result.points, lang, 1)}/{number(result.max, lang)}{mark}")
         axis_rows.append([axis.label(lang), *cells])
-    lines += ["", *table([w("axis", lang), *order], axis_rows)]
+    headers = short_names([by_vendor[v].name for v in order])
+    lines += ["", *table([w("axis", lang), *headers], axis_rows)]
+    if any(cell.endswith("!") for row in axis_rows for cell in row[1:]):
+        lines.append(w("below_minimum", lang))
     if comparison.pairs or comparison.robustness:
         lines += ["", w("sensitivity", lang)]
     for pair in comparison.pairs:
         names = {"a": by_vendor[pair.ahead].name, "b": by_vendor[pair.behind].name}
         if pair.smallest is None:
-            lines.append("  " + w("no_swap", lang, g=pair.gap, **names))
+            lines.append("  " + w("no_swap", lang, g=number(pair.gap, lang, 2), **names))
             continue
         change = pair.smallest
         lines.append(
@@ -359,11 +411,11 @@ def comparison_lines(
             + w(
                 "swap",
                 lang,
-                g=pair.gap,
+                g=number(pair.gap, lang, 2),
                 c=criterion_name(change.criterion, profile, lang),
-                w=change.weight,
-                n=change.new_weight,
-                r=change.relative,
+                w=number(change.weight, lang),
+                n=number(change.new_weight, lang, 2),
+                r=share(change.relative, lang, sign=True),
                 **names,
             )
         )
@@ -376,33 +428,37 @@ def comparison_lines(
                     "robust",
                     lang,
                     w=by_vendor[robust.winner].name,
-                    s=robust.same_winner,
-                    n=robust.draws,
-                    a=robust.amplitude,
+                    s=share(robust.same_winner, lang, 1),
+                    n=number(robust.draws, lang),
+                    a=share(robust.amplitude, lang),
                     seed=robust.seed,
                 )
             )
         else:
             wins = ", ".join(f"{by_vendor[v].name} {n}" for v, n in robust.wins.items())
-            lines.append("  " + w("robust_tie", lang, n=robust.draws, wins=wins))
+            lines.append("  " + w("robust_tie", lang, n=number(robust.draws, lang), wins=wins))
     if comparison.disagreements:
         lines += ["", w("disagreements", lang)]
         for d in comparison.disagreements:
-            marks = ", ".join(f"{e} {m:g}" for e, m in d.marks.items())
-            spread = w("spread", lang, s=d.spread)
+            marks = ", ".join(f"{e} {number(m, lang)}" for e, m in d.marks.items())
+            spread = w("spread", lang, s=number(d.spread, lang))
             about = f"{by_vendor[d.vendor].name} / {criterion_name(d.criterion, profile, lang)}"
             lines.append(f"  {about}{colon(lang)}{spread} ({marks})")
     if comparison.overrides:
         lines += ["", w("overrides", lang)]
         for o in comparison.overrides:
-            computed = "—" if o.computed is None else f"{o.computed:.0f} %"
-            lines.append(
-                f"  {by_vendor[o.vendor].name} / {criterion_name(o.criterion, profile, lang)}"
-                f"{colon(lang)}"
-                + w(
-                    "override", lang, by=o.by, at=o.at, p=o.percent, why=o.justification, c=computed
-                )
+            computed = "—" if o.computed is None else percent(o.computed, lang, 0)
+            about = f"{by_vendor[o.vendor].name} / {criterion_name(o.criterion, profile, lang)}"
+            said = w(
+                "override",
+                lang,
+                by=o.by,
+                at=o.at,
+                p=percent(o.percent, lang),
+                why=o.justification,
+                c=computed,
             )
+            lines.append(f"  {about}{colon(lang)}{said}")
     if comparison.pending:
         lines += ["", w("pending_list", lang)]
         lines += [

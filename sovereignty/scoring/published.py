@@ -1,15 +1,35 @@
 """The scoring grid as published in the consultation documents (``profile show``), as plain
 text in French or English: criteria, sub-criteria and their points, how answers that do not
-apply or are unknown are scored, the sovereignty matrix, gates, risk levels, tie-breaks."""
+apply or are unknown are scored, the sovereignty matrix, gates, risk levels, tie-breaks.
+
+Conditions (gates, condition items) are said in words, as a buyer or a vendor reads them:
+questions by their label (their id after it, as a reference), choices by their label, AI Act
+regimes by their title (:func:`condition_words`; the Word comparison report uses it too).
+"""
 
 from __future__ import annotations
 
-from sovereignty.core.conditions import describe
+from sovereignty.core.conditions import (
+    All,
+    Answered,
+    AnyOf,
+    AtLeast,
+    AtMost,
+    Condition,
+    Contains,
+    Equals,
+    Finding,
+    In,
+    Not,
+    Regime,
+)
 from sovereignty.core.legal import cite
 from sovereignty.core.model import Lang
 from sovereignty.findings.model import SEVERITY_LABEL
 from sovereignty.questionnaire.loader import QuestionBank
+from sovereignty.questionnaire.model import MultipleChoice
 from sovereignty.questionnaire.present import choice_label
+from sovereignty.scoring.figures import number, percent
 from sovereignty.scoring.loader import LoadedProfile
 from sovereignty.scoring.model import (
     CAPACITIES,
@@ -38,6 +58,101 @@ def _choice(bank: QuestionBank | None, qid: str, value: str, lang: Lang) -> str:
     return choice_label(question, value, lang) if question else value
 
 
+def _quoted(text: str, lang: Lang) -> str:
+    return f"« {text} »" if lang == "fr" else f"“{text}”"
+
+
+def _sep(lang: Lang) -> str:
+    return " ; " if lang == "fr" else "; "
+
+
+# What a condition's leaf says, in French and English; "not_" when it is negated. {v}: the
+# choices, the number, the regime's title or the finding's id.
+_LEAF_WORDS: dict[str, tuple[str, str]] = {
+    "equals": ("réponse {v}", "answer {v}"),
+    "not_equals": ("réponse autre que {v}", "answer other than {v}"),
+    "in": ("réponse parmi {v}", "answer among {v}"),
+    "not_in": ("réponse hors de {v}", "answer other than {v}"),
+    "in_many": ("au moins un choix parmi {v}", "at least one choice among {v}"),
+    "not_in_many": ("aucun choix parmi {v}", "none of {v}"),
+    "contains": ("{v} coché", "{v} selected"),
+    "not_contains": ("{v} non coché", "{v} not selected"),
+    "at_least": ("au moins {v}", "at least {v}"),
+    "not_at_least": ("moins de {v}", "less than {v}"),
+    "at_most": ("au plus {v}", "at most {v}"),
+    "not_at_most": ("plus de {v}", "more than {v}"),
+    "answered": ("renseignée", "answered"),
+    "not_answered": ("non renseignée", "not answered"),
+    "regime": ("le régime AI Act {v} s'applique", "the AI Act regime {v} applies"),
+    "not_regime": (
+        "le régime AI Act {v} ne s'applique pas",
+        "the AI Act regime {v} does not apply",
+    ),
+    "finding": ("le constat {v} est relevé", "finding {v} is raised"),
+    "not_finding": ("le constat {v} n'est pas relevé", "finding {v} is not raised"),
+}
+
+
+def condition_words(
+    condition: Condition, bank: QuestionBank | None, lang: Lang, negated: bool = False
+) -> str:
+    """A condition as people read it, e.g. « L'hébergeur est-il certifié HDS ? » (hosting.hds) :
+    réponse « Non »; without ``bank``, questions and choices keep their ids. ``negated``: say
+    the opposite of a leaf ("réponse autre que « Non »")."""
+    fr = lang == "fr"
+    match condition:
+        case Not(condition=All() | AnyOf() | Not() as inner):
+            return ("non " if fr else "not ") + f"({condition_words(inner, bank, lang)})"
+        case Not(condition=inner):
+            return condition_words(inner, bank, lang, negated=not negated)
+        case All(conditions=parts) | AnyOf(conditions=parts):
+            joiner = (" et " if fr else " and ") if isinstance(condition, All) else ""
+            joiner = joiner or (" ou " if fr else " or ")
+            return joiner.join(
+                f"({condition_words(p, bank, lang)})"
+                if _listing(p)
+                else condition_words(p, bank, lang)
+                for p in parts
+            )
+        case Regime(id=regime):
+            from sovereignty.clauses.select import regime_title  # the classification's titles
+
+            return _leaf("regime", negated, lang, _quoted(regime_title(regime, lang), lang))
+        case Finding(id=finding):
+            return _leaf("finding", negated, lang, finding)
+    qid = str(getattr(condition, "question", ""))
+    about = f"{_quoted(_label(bank, qid, lang), lang)} ({qid}){colon(lang)}"
+
+    def choices(values: tuple[object, ...]) -> str:
+        return ", ".join(_quoted(_choice(bank, qid, str(v), lang), lang) for v in values)
+
+    match condition:
+        case Equals(value=value):
+            return about + _leaf("equals", negated, lang, choices((value,)))
+        case In(values=values):
+            many = bank is not None and isinstance(bank.by_id.get(qid), MultipleChoice)
+            return about + _leaf("in_many" if many else "in", negated, lang, choices(values))
+        case Contains(value=value):
+            return about + _leaf("contains", negated, lang, choices((value,)))
+        case AtLeast(value=bound) | AtMost(value=bound):
+            return about + _leaf(condition.op, negated, lang, number(bound, lang))
+        case Answered():
+            return about + _leaf("answered", negated, lang, "")
+    return ""  # pragma: no cover - every kind of condition is matched above
+
+
+def _listing(part: Condition) -> bool:
+    """Whether a part of "and"/"or" reads as a list of its own, so goes in parentheses: another
+    combination, or choices listed ("réponse parmi « A », « B »")."""
+    inner = part.condition if isinstance(part, Not) else part
+    return isinstance(inner, All | AnyOf) or (isinstance(inner, In) and len(inner.values) > 1)
+
+
+def _leaf(kind: str, negated: bool, lang: Lang, value: str) -> str:
+    words = _LEAF_WORDS[f"not_{kind}" if negated else kind]
+    return words[0 if lang == "fr" else 1].format(v=value)
+
+
 def _item_lines(criterion: Criterion, bank: QuestionBank | None, lang: Lang) -> list[str]:
     method = criterion.scoring
     if isinstance(method, FindingsMethod):
@@ -46,8 +161,9 @@ def _item_lines(criterion: Criterion, bank: QuestionBank | None, lang: Lang) -> 
         return [f"      · {w('findings_item', lang, ids=ids)} {shares}"]
     if isinstance(method, EvaluatorsMethod):
         scale = method.scale
-        lines = [f"      · {w('scale', lang, a=scale.min, b=scale.max)} ({w('justify', lang)})"]
-        lines += [f"          {lv.value:g} = {lv.label(lang)}" for lv in scale.levels]
+        marks = w("scale", lang, a=number(scale.min, lang), b=number(scale.max, lang))
+        lines = [f"      · {marks} ({w('justify', lang)})"]
+        lines += [f"          {number(lv.value, lang)} = {lv.label(lang)}" for lv in scale.levels]
         lines.append(f"        {method.guidance(lang)}")
         return lines
     assert isinstance(method, AnswersMethod)
@@ -57,32 +173,34 @@ def _item_lines(criterion: Criterion, bank: QuestionBank | None, lang: Lang) -> 
         share = criterion.weight * item_max(item) / total
         if isinstance(item, ConditionItem):
             head = item.label(lang)
-            detail = describe(item.when, lang)
+            detail = condition_words(item.when, bank, lang)
         elif isinstance(item, BandsItem):
             head = _label(bank, item.question, lang)
-            detail = " ; ".join(
+            detail = _sep(lang).join(
                 f"{'≥' if b.at_least is not None else '≤'} "
-                f"{b.at_least if b.at_least is not None else b.at_most:g} → {b.points:g}"
+                f"{number(b.at_least if b.at_least is not None else b.at_most or 0, lang)} → "
+                f"{number(b.points, lang)}"
                 for b in item.bands
             )
         else:
             assert isinstance(item, PointsItem)
             head = _label(bank, item.question, lang)
-            detail = " ; ".join(
-                f"{_choice(bank, item.question, v, lang)} {p:g}" for v, p in item.points.items()
+            detail = _sep(lang).join(
+                f"{_choice(bank, item.question, v, lang)} {number(p, lang)}"
+                for v, p in item.points.items()
             )
             if item.cap is not None:
-                detail += f" (max {item.cap:g})"
-        detail += "".join(f" ; {x}" for x in _exceptions(item, lang))
-        lines.append(f"      · {head} — {share:.2f} {w('points', lang)}")
+                detail += f" (max {number(item.cap, lang)})"
+        detail += "".join(f"{_sep(lang)}{x}" for x in _exceptions(item, lang))
+        lines.append(f"      · {head} — {number(share, lang, 2)} {w('points', lang)}")
         lines.append(f"          {detail}")
     return lines
 
 
 def deductions_text(method: FindingsMethod, lang: Lang) -> str:
     """The share removed per finding, by severity, e.g. "bloquant −100 % ; majeur −40 %"."""
-    return " ; ".join(
-        f"{SEVERITY_LABEL[severity](lang).lower()} −{share:g} %"
+    return _sep(lang).join(
+        f"{SEVERITY_LABEL[severity](lang).lower()} {percent(-share, lang)}"
         for severity, share in method.deductions.items()
         if share
     )
@@ -93,9 +211,9 @@ def _exceptions(item: PointsItem | BandsItem | ConditionItem, lang: Lang) -> lis
     from the published rule (``answers_rule``)."""
     found = []
     if not isinstance(item, ConditionItem) and item.if_absent is not None:
-        found.append(w("if_absent", lang, p=min(item.if_absent, item_max(item))))
+        found.append(w("if_absent", lang, p=number(min(item.if_absent, item_max(item)), lang)))
     if item.if_unknown:
-        found.append(w("if_unknown", lang, p=min(item.if_unknown, item_max(item))))
+        found.append(w("if_unknown", lang, p=number(min(item.if_unknown, item_max(item)), lang)))
     return found
 
 
@@ -114,31 +232,34 @@ def grid_lines(loaded: LoadedProfile, bank: QuestionBank | None, lang: Lang) -> 
     lines += ["", *answers_rule(lang)]
     for axis in profile.axes:
         own = profile.criteria_of(axis.id)
-        head = f"{axis.label(lang)} — {sum(c.weight for c in own):g} {w('points', lang)}"
+        head = (
+            f"{axis.label(lang)} — {number(sum(c.weight for c in own), lang)} {w('points', lang)}"
+        )
         if axis.minimum is not None:
-            head += f" ({w('minimum', lang, m=axis.minimum)})"
+            head += f" ({w('minimum', lang, m=percent(axis.minimum, lang))})"
         lines += ["", head]
         for criterion in own:
             layer = f" [{LAYER_LABELS[criterion.layer](lang)}]" if criterion.layer else ""
             lines.append(
-                f"  {criterion.weight:>5g} {w('points', lang)}  {criterion.label(lang)}{layer}"
+                f"  {number(criterion.weight, lang):>5} {w('points', lang)}  "
+                f"{criterion.label(lang)}{layer}"
                 f"  ({criterion.id})"
             )
             if criterion.description:
                 lines.append(f"        {criterion.description(lang)}")
             lines += _item_lines(criterion, bank, lang)
             if criterion.legal:
-                lines.append("        " + " ; ".join(cite(r, lang) for r in criterion.legal))
+                lines.append("        " + _sep(lang).join(cite(r, lang) for r in criterion.legal))
     lines += ["", w("matrix", lang), *matrix_lines(profile, lang)]
     lines += ["", w("gates", lang)]
     for gate in profile.gates:
         mode = w(f"undetermined_{gate.if_undetermined}", lang)
         lines.append(f"  {gate.id} — {gate.label(lang)} ({mode})")
-        lines.append(f"      {describe(gate.eliminates_when, lang)}")
+        lines.append(f"      {condition_words(gate.eliminates_when, bank, lang)}")
         if gate.legal:
-            lines.append("      " + " ; ".join(cite(r, lang) for r in gate.legal))
+            lines.append("      " + _sep(lang).join(cite(r, lang) for r in gate.legal))
     lines += ["", w("risk", lang)]
-    lines += [f"  {r.id}: {r.label(lang)}" for r in profile.risk_levels]
+    lines += [f"  {r.id}{colon(lang)}{r.label(lang)}" for r in profile.risk_levels]
     if profile.ranking.tie_break:
         lines += ["", f"{w('ranking', lang)}{colon(lang)}" + ", ".join(profile.ranking.tie_break)]
     lines.append(
@@ -146,7 +267,7 @@ def grid_lines(loaded: LoadedProfile, bank: QuestionBank | None, lang: Lang) -> 
             "aggregation",
             lang,
             m=w(profile.evaluation.aggregate, lang),
-            d=100 * profile.evaluation.disagreement_above,
+            d=percent(100 * profile.evaluation.disagreement_above, lang),
         )
     )
     return lines
@@ -163,5 +284,5 @@ def matrix_lines(profile: Profile, lang: Lang) -> list[str]:
             sum(c.weight for c in profile.criteria if c.axis == capacity and c.layer == layer)
             for layer in LAYERS
         ]
-        rows.append([axis.label(lang), *(f"{x:g}" if x else "·" for x in cells)])
+        rows.append([axis.label(lang), *(number(x, lang) if x else "·" for x in cells)])
     return table(["", *(LAYER_LABELS[layer](lang) for layer in LAYERS)], rows)

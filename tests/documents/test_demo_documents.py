@@ -252,6 +252,18 @@ def test_the_comparison_report_ranks_every_offer_on_the_published_grid(
         assert criterion.label("fr") in text
     assert len(document.inline_shapes) >= 2  # the score charts
     assert "Sensibilité aux pondérations" in text
+    # The eliminating conditions in words: question and choice labels, regime titles.
+    gates = next(t for t in tables(document) if t[0][:2] == ["Condition", "Élimine l'offre si"])
+    conditions = {row[0]: row[1] for row in gates[1:]}
+    assert len(conditions) == len(result.loaded.profile.gates)
+    hds = conditions["Données de santé hébergées sans certification HDS"]
+    assert hds == "« L'hébergeur est-il certifié HDS ? » (hosting.hds) : réponse « Non »"
+    prohibited = conditions["Pratique d'IA interdite"]
+    assert prohibited.startswith("le régime AI Act « Pratique interdite (art. 5) » s'applique ou")
+    assert "« c) Notation sociale conduisant à un traitement préjudiciable »" in prohibited
+    for condition in conditions.values():
+        assert " vaut " not in condition and "« no »" not in condition
+        assert "social_scoring" not in condition
 
 
 def test_documents_can_be_written_in_english(demo_tender: Tender, tmp_path: object) -> None:
