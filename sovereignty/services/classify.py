@@ -153,14 +153,28 @@ def report_json(report: ClassificationReport) -> dict[str, Any]:
     return data
 
 
+# Short names for one-line summaries; documents and `classify` use the full titles.
+SHORT_REGIME_NAMES: dict[str, Text] = {
+    "not_ai_system": Text(fr="hors champ (pas un système d'IA)", en="not an AI system"),
+    "prohibited": Text(fr="pratique interdite", en="prohibited practice"),
+    "high_risk_annex_i": Text(fr="haut risque annexe I", en="high-risk Annex I"),
+    "high_risk_annex_iii": Text(fr="haut risque annexe III", en="high-risk Annex III"),
+    "transparency": Text(fr="transparence art.", en="transparency Art."),
+    "gpai": Text(fr="modèle d'IA à usage général", en="general-purpose AI model"),
+    "gpai_systemic_risk": Text(fr="risque systémique", en="systemic risk"),
+    "minimal_risk": Text(fr="risque minimal", en="minimal risk"),
+}
+
+
 def summary_line(report: ClassificationReport, lang: Lang) -> str:
     c = report.classification
     regimes = []
     for regime in c.regimes:
+        name = SHORT_REGIME_NAMES[regime.id](lang)
         if regime.status == "applies":
-            regimes.append(regime.id + (f" {'/'.join(regime.points)}" if regime.points else ""))
+            regimes.append(name + (f" {'/'.join(regime.points)}" if regime.points else ""))
         elif regime.status == "undetermined":
-            regimes.append(f"{regime.id}?")
+            regimes.append(f"{name} ?" if lang == "fr" else f"{name}?")
     counts = report.severity_counts()
     role = ROLE_WORDS[c.role.id or "undetermined"](lang)
     if lang == "fr":
