@@ -187,7 +187,7 @@ def test_the_demo_step_writes_one_json_per_vendor(demo: Tender, tmp_path: Path) 
         assert data["vendor"]["id"] in path.name
     assert len(step.summary) == 3
     radiance = next(line for line in step.summary if line.startswith("Radiance"))
-    assert "high_risk_annex_iii 5(d)" in radiance and "role: deployer" in radiance
+    assert "high-risk Annex III 5(d)" in radiance and "role: deployer" in radiance
     assert "0 blocking" in radiance
 
 
