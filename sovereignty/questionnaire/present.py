@@ -42,7 +42,7 @@ def format_value(question: Question, value: Any, lang: Lang) -> str:
         case SingleChoice() | YesNo():
             return choice_label(question, value, lang)
         case MultipleChoice():
-            return ", ".join(choice_label(question, v, lang) for v in value)
+            return ", ".join(choice_label(question, v, lang) for v in value) or "—"
         case NumberQuestion(unit=unit):
             shown = f"{value:g}" if isinstance(value, float) else str(value)
             return f"{shown} {unit(lang)}" if unit else shown

@@ -17,3 +17,7 @@ def test_a_list_of_records_is_counted_and_named(mini_bank: QuestionBank) -> None
     records = [{"name": "CloudCo", "country": "fr"}, {"name": "Backup SA", "country": "fr"}]
     assert format_value(question, records, "fr") == "2 sous-traitants (CloudCo, Backup SA)"
     assert format_value(question, records[:1], "en") == "1 sub-processor (CloudCo)"
+
+
+def test_an_empty_selection_reads_as_a_dash(mini_bank: QuestionBank) -> None:
+    assert format_value(mini_bank.by_id["hosting.hds_scope"], [], "fr") == "—"
