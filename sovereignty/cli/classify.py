@@ -78,7 +78,9 @@ def _date(value: dt.date | None, lang: Lang) -> str:
 
 
 def _refs(refs: Any, lang: Lang) -> str:
-    return (" ; " if lang == "fr" else "; ").join(refs)
+    from sovereignty.core.legal import cite_short
+
+    return (" ; " if lang == "fr" else "; ").join(cite_short(r, lang) for r in refs)
 
 
 def _value(value: Any, limit: int = 80) -> str:

@@ -190,3 +190,45 @@ def cite(ref: str, lang: Lang) -> str:
     if not locator:
         return instrument.en
     return f"{locator[0].upper()}{locator[1:]} {instrument.en_of}"
+
+
+# Short names for compact listings (terminal output); documents cite in full with ``cite``.
+SHORT_NAMES: dict[str, tuple[str, str]] = {
+    "AIA": ("RIA", "AI Act"),
+    "OMNIBUS": ("omnibus IA", "AI Omnibus"),
+    "GDPR": ("RGPD", "GDPR"),
+    "MDR": ("MDR", "MDR"),
+    "IVDR": ("IVDR", "IVDR"),
+    "DA": ("Data Act", "Data Act"),
+    "NIS2": ("NIS 2", "NIS2"),
+    "CSP": ("CSP", "French Public Health Code"),
+    "CCP": ("CCP", "French Public Procurement Code"),
+    "CT": ("code du travail", "French Labour Code"),
+    "HDS": ("référentiel HDS", "HDS framework"),
+    "SNC": ("SecNumCloud", "SecNumCloud"),
+    "SREN": ("loi SREN", "SREN law"),
+    "CLOUD": ("doctrine cloud au centre", "cloud au centre doctrine"),
+    "CCAG-TIC": ("CCAG-TIC", "CCAG-TIC"),
+    "CNIL-AIPD": ("liste CNIL AIPD", "CNIL DPIA list"),
+    "MDCG": ("MDCG 2025-6", "MDCG 2025-6"),
+    "SCC": ("CCT 2021/914", "SCC 2021/914"),
+    "DPF": ("décision 2023/1795", "decision 2023/1795"),
+    "FHF": ("synthèse FHF", "FHF synthesis"),
+    "HAS-CNIL": ("HAS-CNIL", "HAS-CNIL"),
+    "MCC-AI": ("MCC-AI", "MCC-AI"),
+}
+
+
+def cite_short(ref: str, lang: Lang) -> str:
+    """A compact citation, e.g. « art. 26(6) RIA » / "Art. 26(6) AI Act"."""
+    match = _REF.match(ref)
+    if not match or match["code"] not in INSTRUMENTS:
+        return ref
+    short = SHORT_NAMES.get(match["code"], (match["code"], match["code"]))[0 if lang == "fr" else 1]
+    locator = match["locator"]
+    if not locator:
+        return short
+    if lang == "fr":
+        words = " ".join(_FR_WORDS.get(w.lower(), w) for w in locator.split(" "))
+        return f"{words} {short}"
+    return f"{locator[0].upper()}{locator[1:]} {short}"

@@ -77,7 +77,7 @@ def test_the_readable_output_gives_regimes_reasons_role_obligations_and_findings
     assert code == 0
     assert "Régimes" in out and "S'APPLIQUE" in out
     assert "Haut risque, produit de l'annexe I" in out
-    assert "(AIA art. 6(1)" in out
+    assert "(art. 6(1) RIA" in out  # every reason cites its article
     assert "Rôle de l'établissement : déployeur" in out
     assert re.search(r"\[à venir, le 02/12/2027\] H-ART26-1 ", out)
     assert re.search(r"\[en vigueur depuis le 02/02/2025\] H-ART4 ", out)

@@ -37,3 +37,12 @@ def test_a_legal_field_refuses_a_reference_to_an_unknown_instrument() -> None:
     (error,) = info.value.errors()
     assert error["loc"] == ("legal",)
     assert "unknown instrument 'RGDP'; did you mean 'GDPR'?" in error["msg"]
+
+
+def test_short_citations_for_compact_listings() -> None:
+    from sovereignty.core.legal import INSTRUMENTS, SHORT_NAMES, cite_short
+
+    assert set(SHORT_NAMES) == set(INSTRUMENTS)
+    assert cite_short("AIA art. 26(6)", "fr") == "art. 26(6) RIA"
+    assert cite_short("AIA annex III 5(d)", "en") == "Annex III 5(d) AI Act"
+    assert cite_short("GDPR art. 28(3)", "fr") == "art. 28(3) RGPD"
