@@ -177,6 +177,49 @@ def parse_overrides(
     return parsed
 
 
+def in_force(entries: Iterable[tuple[str, str, Mapping[str, Any]]]) -> dict[tuple[str, str], Any]:
+    """The overrides the journal says are in force, from (action, actor, details) in order:
+    (vendor, criterion) -> (actor, details) of the last override not removed since."""
+    current: dict[tuple[str, str], Any] = {}
+    for action, actor, details in entries:
+        key = (str(details.get("vendor")), str(details.get("criterion")))
+        if action == JOURNAL_ACTION:
+            current[key] = (actor, details)
+        elif action == JOURNAL_REMOVED:
+            current.pop(key, None)
+    return current
+
+
+def missing_from_file(
+    overrides: OverridesFile, entries: Iterable[tuple[str, str, Mapping[str, Any]]]
+) -> list[Problem]:
+    """Journaled overrides that the file no longer holds (deleted or edited by hand): a score
+    must not fall back silently when somebody removes the file."""
+    problems = []
+    for (vendor, criterion), (actor, details) in in_force(entries).items():
+        record = overrides.find(vendor, criterion)
+        percent, at = details.get("percent"), details.get("at")
+        if record is not None and record.percent == percent:
+            continue
+        problems.append(
+            Problem(
+                "",
+                Text(
+                    fr=f"la dérogation de {actor} ({at}, {percent} %) "
+                    "est au journal mais manque à overrides.yaml (fichier supprimé ou modifié à la "
+                    "main) ; restaurez le fichier, ou retirez la dérogation avec `sovereignty "
+                    f"score {vendor} --clear-override {criterion} --why TEXTE`",
+                    en=f"the override by {actor} ({at}, {percent}%) "
+                    "is in the journal but missing from overrides.yaml (file deleted or edited "
+                    "by hand); restore the file, or remove the override with `sovereignty score "
+                    f"{vendor} --clear-override {criterion} --why TEXT`",
+                ),
+                f"{vendor}/{criterion}",
+            )
+        )
+    return problems
+
+
 def load_overrides(
     path: Path,
     profile: Profile,

@@ -181,10 +181,14 @@ def overrides_path(tender: Tender) -> Path:
 
 
 def load_tender_overrides(tender: Tender, loaded: LoadedProfile) -> ov.OverridesFile:
-    journaled = [
-        (e.actor, e.details) for e in trusted_journal(tender) if e.action == ov.JOURNAL_ACTION
-    ]
-    return ov.load_overrides(overrides_path(tender), loaded.profile, tender.vendor_ids(), journaled)
+    entries = trusted_journal(tender)
+    journaled = [(e.actor, e.details) for e in entries if e.action == ov.JOURNAL_ACTION]
+    path = overrides_path(tender)
+    overrides = ov.load_overrides(path, loaded.profile, tender.vendor_ids(), journaled)
+    missing = ov.missing_from_file(overrides, [(e.action, e.actor, e.details) for e in entries])
+    if missing:
+        raise ContentError(path, missing)
+    return overrides
 
 
 def set_override(

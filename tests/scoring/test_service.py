@@ -123,6 +123,20 @@ def test_an_override_edited_by_hand_without_the_journal_is_refused(scoring_tende
     assert "n'est pas enregistrée dans le journal de la consultation ;" in french
 
 
+def test_an_override_deleted_by_hand_from_the_file_is_refused_not_dropped(
+    scoring_tender: Tender,
+) -> None:
+    loaded = scoring.load_tender_profile(scoring_tender)
+    scoring.set_override(scoring_tender, loaded, "acme", "decide.hosting", 10, "Avenant", "Jeanne")
+    (scoring_tender.root / "overrides.yaml").unlink()
+    with pytest.raises(ContentError) as info:
+        scoring.score_tender(scoring_tender)
+    english = info.value.render("en")
+    assert "[acme/decide.hosting]" in english and "missing from overrides.yaml" in english
+    assert "--clear-override decide.hosting" in english
+    assert "manque à overrides.yaml" in info.value.render("fr")
+
+
 def test_removing_an_override_is_journaled_too(scoring_tender: Tender) -> None:
     loaded = scoring.load_tender_profile(scoring_tender)
     scoring.set_override(scoring_tender, loaded, "acme", "decide.hosting", 10, "Avenant", "J")
