@@ -126,13 +126,40 @@ def _open(path: Path) -> Any:
     return template
 
 
+# What went wrong, in French, for the errors a template most often raises while rendering.
+_KIND_FR = {
+    "ZeroDivisionError": "division par zéro",
+    "TypeError": "opération sur des valeurs de types incompatibles",
+    "ValueError": "valeur incorrecte",
+    "OverflowError": "valeur trop grande",
+    "UndefinedError": "variable ou champ inexistant",
+    "SecurityError": "opération interdite dans un modèle",
+    "RecursionError": "récursion trop profonde",
+    "MemoryError": "mémoire insuffisante",
+}
+
+
+def render_error(path: Path, exc: BaseException) -> DocumentError:
+    """The template file, the kind of error and its message; Python's own message is English."""
+    kind = type(exc).__name__
+    message = str(exc).strip().rstrip(".") or kind
+    what = _KIND_FR.get(kind, "erreur pendant le rendu")
+    return DocumentError(
+        Text(
+            fr=f"{path} : rendu impossible, le modèle a levé une erreur {kind} ({what}) : "
+            f"{message}. Rien n'a été écrit.",
+            en=f"{path}: cannot render, the template raised {kind}: {message}. "
+            "Nothing was written.",
+        )
+    )
+
+
 def render_docx(
     path: Path, context: Mapping[str, Any], properties: Mapping[str, str] | None = None
 ) -> bytes:
     """The rendered document, as bytes. ``properties``: core properties (title, subject...)."""
     from docx.shared import Mm
     from docxtpl import InlineImage
-    from jinja2 import TemplateError
 
     check_template(path, context)
     template = _open(path)
@@ -149,10 +176,8 @@ def render_docx(
     safe = pictures(sanitize(context))
     try:
         template.render(safe, environment(), autoescape=True)
-    except TemplateError as exc:
-        raise DocumentError(
-            Text(fr=f"{path} : rendu impossible : {exc}", en=f"{path}: cannot render: {exc}")
-        ) from None
+    except Exception as exc:  # a user's template can raise anything: 1/0, "a" + 1, a huge range
+        raise render_error(path, exc) from None
     core = template.docx.core_properties
     for name, value in (properties or {}).items():
         setattr(core, name, xml_safe(value)[:255])

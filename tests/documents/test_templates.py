@@ -15,7 +15,13 @@ from docx import Document
 from sovereignty.core.errors import ContentError, DocumentError
 from sovereignty.core.resources import data_dir
 from sovereignty.documents.render import Picture, check_template, render_docx, sanitize
-from sovereignty.services.documents import Options, template_paths, write_annex, write_comparison
+from sovereignty.services.documents import (
+    Options,
+    template_paths,
+    write_annex,
+    write_comparison,
+    write_report,
+)
 from sovereignty.tender.folder import Tender
 from tests.documents.docx_reading import AS_OF, body_text, open_docx, structure_problems
 
@@ -206,3 +212,28 @@ def test_a_custom_annex_template_is_used_and_a_broken_one_writes_nothing(
     with pytest.raises(ContentError):
         write_comparison(demo_tender, tmp_path / "c.docx", Options(templates=folder))
     assert not (tmp_path / "c.docx").exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "line", "error", "french"),
+    [
+        ("annex", "{{ 1/0 }}", "ZeroDivisionError", "division par zéro"),
+        ("annex", "{{ tender.name + 1 }}", "TypeError", "types incompatibles"),
+        ("annex", '{{ "%d"|format("x") }}', "TypeError", "types incompatibles"),
+        ("report", "{% for x in range(10**9) %}{{ x }}{% endfor %}", "OverflowError", "grande"),
+    ],
+)
+def test_an_error_raised_while_rendering_a_custom_template_is_explained_and_writes_nothing(
+    demo_tender: Tender, tmp_path: Path, kind: str, line: str, error: str, french: str
+) -> None:
+    folder = tmp_path / "mine"
+    template = make_template(folder / f"{kind}.docx", "Début", line)
+    out = tmp_path / f"{kind}.docx"
+    write = write_annex if kind == "annex" else write_report
+    with pytest.raises(DocumentError) as info:
+        write(demo_tender, "radiance", out, Options(templates=folder, as_of=AS_OF))
+    assert info.value.render("en").startswith(f"{template}: cannot render, the template raised")
+    assert error in info.value.render("en")
+    assert f"{template} : rendu impossible" in info.value.render("fr")
+    assert french in info.value.render("fr")
+    assert not out.exists()
