@@ -82,6 +82,22 @@ def actor_option(help: str | None = None) -> Callable[[F], F]:
     return click.option("--as", "actor", default=None, envvar="SOVEREIGNTY_USER", help=text)
 
 
+def as_of_option(f: F) -> F:
+    """``--as-of YYYY-MM-DD``: the date at which the law is read (default: today)."""
+    return click.option(
+        "--as-of",
+        "as_of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help=bilingual(
+            "Date d'appréciation (AAAA-MM-JJ, défaut : aujourd'hui) : obligations et constats "
+            "en vigueur à cette date.",
+            "Date the law is read at (YYYY-MM-DD, default: today): obligations and findings in "
+            "force at that date.",
+        ),
+    )(f)
+
+
 def json_option(f: F) -> F:
     return click.option(
         "--json",

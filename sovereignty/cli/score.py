@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,8 @@ import click
 
 from sovereignty.cli.options import (
     actor_option,
+    as_of_option,
+    bilingual,
     dir_option,
     echo_json,
     json_option,
@@ -39,22 +42,38 @@ def _actor(actor: str | None) -> str:
 @lang_option
 @profile_option
 @json_option
+@as_of_option
 @actor_option()
 @click.option(
     "--override",
     "override",
     metavar="CRITERION=PERCENT",
     default=None,
-    help="Remplacer la note d'un critère (en % de son poids), avec --why / Override a score.",
+    help=bilingual(
+        "Remplacer la note d'un critère (en % de son poids), avec --why.",
+        "Override a criterion's score (as a % of its weight), with --why.",
+    ),
 )
-@click.option("--clear-override", metavar="CRITERION", default=None, help="Retirer une dérogation.")
-@click.option("--why", default=None, help="Justification de la dérogation (obligatoire).")
+@click.option(
+    "--clear-override",
+    metavar="CRITERION",
+    default=None,
+    help=bilingual("Retirer une dérogation.", "Remove an override."),
+)
+@click.option(
+    "--why",
+    default=None,
+    help=bilingual(
+        "Justification de la dérogation (obligatoire).", "Why the score changes (required)."
+    ),
+)
 def score(
     vendor_id: str,
     tender_dir: Path | None,
     lang: Lang | None,
     profile_path: Path | None,
     as_json: bool,
+    as_of: dt.datetime | None,
     actor: str | None,
     override: str | None,
     clear_override: str | None,
@@ -110,7 +129,9 @@ def score(
             )
         else:
             scoring.clear_override(tender, loaded, vendor_id, criterion, why, _actor(actor))
-    result = scoring.score_tender(tender, profile_path, [vendor_id])
+    result = scoring.score_tender(
+        tender, profile_path, [vendor_id], as_of=as_of.date() if as_of else None
+    )
     offer = result.scores[0]
     if as_json:
         from sovereignty.scoring.export import score_data
@@ -126,17 +147,39 @@ def score(
 @lang_option
 @profile_option
 @json_option
-@click.option("--csv", "as_csv", is_flag=True, help="Sortie CSV (une ligne par offre).")
-@click.option("--draws", type=int, default=2000, show_default=True, help="Tirages aléatoires.")
+@as_of_option
 @click.option(
-    "--amplitude", type=float, default=0.2, show_default=True, help="Variation des poids (±)."
+    "--csv",
+    "as_csv",
+    is_flag=True,
+    help=bilingual("Sortie CSV (une ligne par offre).", "CSV output (one row per vendor)."),
 )
-@click.option("--seed", type=int, default=None, help="Graine du générateur (reproductible).")
+@click.option(
+    "--draws",
+    type=int,
+    default=2000,
+    show_default=True,
+    help=bilingual("Tirages aléatoires des poids.", "Random draws of the weights."),
+)
+@click.option(
+    "--amplitude",
+    type=float,
+    default=0.2,
+    show_default=True,
+    help=bilingual("Variation des poids (±).", "Variation of the weights (±)."),
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=None,
+    help=bilingual("Graine du générateur (reproductible).", "Seed of the generator (repeatable)."),
+)
 def compare(
     tender_dir: Path | None,
     lang: Lang | None,
     profile_path: Path | None,
     as_json: bool,
+    as_of: dt.datetime | None,
     as_csv: bool,
     draws: int,
     amplitude: float,
@@ -161,7 +204,12 @@ def compare(
     tender = Tender.open(tender_dir)
     lang = lang or tender.settings.language
     result, comparison = scoring.compare_tender(
-        tender, profile_path, draws, amplitude, DEFAULT_SEED if seed is None else seed
+        tender,
+        profile_path,
+        draws,
+        amplitude,
+        DEFAULT_SEED if seed is None else seed,
+        as_of=as_of.date() if as_of else None,
     )
     if as_json:
         click.echo(

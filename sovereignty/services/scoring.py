@@ -279,10 +279,11 @@ def clear_override(
 
 
 # --- scoring ----------------------------------------------------------------------------------
-def offer_inputs(tender: Tender, vendor_id: str) -> OfferInputs:
+def offer_inputs(tender: Tender, vendor_id: str, as_of: dt.date | None = None) -> OfferInputs:
+    """What the engine scores; findings are those in force at ``as_of`` (default: today)."""
     from sovereignty.services.offer import analyse_offer
 
-    offer = analyse_offer(tender, vendor_id)
+    offer = analyse_offer(tender, vendor_id, as_of)
     return OfferInputs(
         vendor_id=vendor_id,
         vendor_name=offer.name,
@@ -313,7 +314,10 @@ def load_tender_evaluations(tender: Tender, loaded: LoadedProfile) -> list[ev.Ev
 
 
 def score_tender(
-    tender: Tender, explicit: Path | None = None, vendors: Sequence[str] | None = None
+    tender: Tender,
+    explicit: Path | None = None,
+    vendors: Sequence[str] | None = None,
+    as_of: dt.date | None = None,
 ) -> TenderScores:
     loaded = load_tender_profile(tender, explicit)
     freeze = require_frozen_match(tender, loaded)
@@ -323,7 +327,7 @@ def score_tender(
     for vendor in vendors if vendors is not None else tender.vendor_ids():
         score = score_offer(
             loaded.profile,
-            offer_inputs(tender, vendor),
+            offer_inputs(tender, vendor, as_of),
             ev.marks_for(files, vendor),
             overrides.for_vendor(vendor),
         )
@@ -337,6 +341,7 @@ def compare_tender(
     draws: int = DEFAULT_DRAWS,
     amplitude: float = DEFAULT_AMPLITUDE,
     seed: int = DEFAULT_SEED,
+    as_of: dt.date | None = None,
 ) -> tuple[TenderScores, Comparison]:
     if not tender.vendor_ids():
         raise TenderError(
@@ -355,7 +360,7 @@ def compare_tender(
                 f"(found --draws {draws} --amplitude {amplitude:g})",
             )
         )
-    result = score_tender(tender, explicit)
+    result = score_tender(tender, explicit, as_of=as_of)
     comparison = compare(
         result.loaded.profile, result.scores, draws, amplitude, seed, result.loaded.hash
     )

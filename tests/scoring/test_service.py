@@ -277,3 +277,22 @@ def test_a_forged_freeze_line_cannot_replace_the_frozen_grid(scoring_tender: Ten
     lines = scoring_tender.journal_path.read_text(encoding="utf-8").splitlines(keepends=True)
     scoring_tender.journal_path.write_text("".join(lines[:-1]), encoding="utf-8")
     assert scoring.score_tender(scoring_tender).freeze is not None
+
+
+def test_scores_read_the_findings_in_force_at_the_as_of_date(
+    scoring_tender: Tender, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from sovereignty.services import offer
+
+    seen: list[object] = []
+    real = offer.analyse_offer
+
+    def spy(tender: Tender, vendor_id: str, as_of: dt.date | None = None) -> offer.Offer:
+        seen.append(as_of)
+        return real(tender, vendor_id, as_of)
+
+    monkeypatch.setattr(offer, "analyse_offer", spy)
+    scoring.compare_tender(scoring_tender, draws=0, as_of=dt.date(2027, 2, 1))
+    assert seen and set(seen) == {dt.date(2027, 2, 1)}
