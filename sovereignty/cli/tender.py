@@ -412,7 +412,8 @@ def vendor_list(tender_dir: Path | None) -> None:
     ),
 )
 @json_option
-def journal_cmd(tender_dir: Path | None, verify: bool, as_json: bool) -> None:
+@lang_option
+def journal_cmd(tender_dir: Path | None, verify: bool, as_json: bool, lang: Lang | None) -> None:
     """Journal des actions / Journal of actions."""
     from sovereignty.tender.journal import read_journal, verify_journal
 
@@ -421,7 +422,8 @@ def journal_cmd(tender_dir: Path | None, verify: bool, as_json: bool) -> None:
         problems = verify_journal(tender.journal_path)
         if problems:
             raise ContentError(tender.journal_path, problems)
-        click.echo("Journal intègre." if tender.settings.language == "fr" else "Journal intact.")
+        lang = lang or tender.settings.language
+        click.echo("Journal intègre." if lang == "fr" else "Journal intact.")
         return
     entries = read_journal(tender.journal_path)
     if as_json:

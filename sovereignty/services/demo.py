@@ -38,7 +38,7 @@ STEPS: list[str] = [
 ]
 
 
-def build_demo_tender(out: Path, force: bool = False) -> Tender:
+def build_demo_tender(out: Path, force: bool = False, lang: Lang | None = None) -> Tender:
     """Copy the example tender into ``out`` (refusing to overwrite anything but a tender)."""
     if out.exists() and any(out.iterdir()):
         if not (out / TENDER_FILE).is_file():
@@ -61,6 +61,8 @@ def build_demo_tender(out: Path, force: bool = False) -> Tender:
         shutil.rmtree(out)
     source = data_dir("examples") / "demo"
     settings = TenderSettings.model_validate(load_yaml(source / TENDER_FILE).data)
+    if lang is not None:  # the demo's outputs and the tender's later ones in one language
+        settings = settings.model_copy(update={"language": lang})
     tender = Tender.create(out, settings, actor="demo")
     bank = tender.bank
     for path in sorted((source / "vendors").glob("*.yaml")):
@@ -101,7 +103,7 @@ def run_demo(
     force: bool = False,
     on_step: Callable[[DemoStep], None] | None = None,
 ) -> list[DemoStep]:
-    tender = build_demo_tender(out, force)
+    tender = build_demo_tender(out, force, lang)
     steps = []
     for spec in STEPS:
         module_name, function_name = spec.split(":")

@@ -35,3 +35,9 @@ def test_the_demo_refuses_a_folder_that_is_not_a_tender_and_needs_force_to_rebui
     assert capsys.readouterr().err == (
         f"Error: {tmp_path / 'demo'} already holds a tender; pass --force to rebuild it\n"
     )
+
+
+def test_a_demo_built_in_english_is_an_english_tender(tmp_path: Path) -> None:
+    tender = build_demo_tender(tmp_path / "demo", lang="en")
+    assert tender.settings.language == "en"
+    assert build_demo_tender(tmp_path / "fr").settings.language == "fr"
