@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from sovereignty.cli.options import bilingual, dir_option, lang_option, path_option
+from sovereignty.cli.options import (
+    as_of_option,
+    bilingual,
+    dir_option,
+    lang_option,
+    path_option,
+)
 from sovereignty.core.model import Lang
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -22,6 +29,7 @@ def document_options(f: F) -> F:
             "Écrire aussi un PDF (LibreOffice requis).", "Also write a PDF (needs LibreOffice)."
         ),
     )(f)
+    f = as_of_option(f)
     f = path_option(
         "--clauses",
         "clauses_dir",
@@ -60,6 +68,7 @@ def _run(
     templates_dir: Path | None,
     clauses_dir: Path | None,
     pdf: bool,
+    as_of: dt.datetime | None,
 ) -> None:
     from sovereignty.documents.pdf import soffice
     from sovereignty.services import documents as service
@@ -70,7 +79,13 @@ def _run(
     name = f"{kind}-{vendor}.docx" if vendor else "comparison.docx"
     out = output or tender.root / "documents" / name
     want_pdf = pdf and soffice() is not None
-    options = service.Options(lang=lang, templates=templates_dir, clauses=clauses_dir, pdf=want_pdf)
+    options = service.Options(
+        lang=lang,
+        templates=templates_dir,
+        clauses=clauses_dir,
+        pdf=want_pdf,
+        as_of=as_of.date() if as_of else None,
+    )
     if kind == "annex":
         assert vendor is not None
         written = service.write_annex(tender, vendor, out, options)
@@ -104,13 +119,14 @@ def annex(
     templates_dir: Path | None,
     clauses_dir: Path | None,
     pdf: bool,
+    as_of: dt.datetime | None,
 ) -> None:
     """Annexe contractuelle d'une offre (Word), clause par clause, avec tableau de traçabilité.
 
     Contract annex for one offer (Word): the clauses its answers, AI Act regimes and findings
     call for, and a traceability table saying what triggered each one.
     """
-    _run("annex", vendor, tender_dir, lang, output, templates_dir, clauses_dir, pdf)
+    _run("annex", vendor, tender_dir, lang, output, templates_dir, clauses_dir, pdf, as_of)
 
 
 @click.command()
@@ -133,6 +149,7 @@ def report(
     templates_dir: Path | None,
     clauses_dir: Path | None,
     pdf: bool,
+    as_of: dt.datetime | None,
 ) -> None:
     """Rapport de risques d'une offre, ou rapport de comparaison des offres (--compare).
 
@@ -156,4 +173,4 @@ def report(
                 en="give a VENDOR (risk report of one offer) or --compare (all offers)",
             )
         )
-    _run("report", vendor, tender_dir, lang, output, templates_dir, clauses_dir, pdf)
+    _run("report", vendor, tender_dir, lang, output, templates_dir, clauses_dir, pdf, as_of)

@@ -151,7 +151,8 @@ def frame(
         "doc": {
             "title": title,
             "subtitle": subtitle,
-            "date": date,
+            # the date findings, obligations and scores are read at (--as-of), in the header
+            "date": label(lang, "as_of_date", date=date),
             "lang": lang,
             "profile_hash": short_hash(profile_hash, lang),
             "profile_hash_full": profile_hash or "",

@@ -122,7 +122,8 @@ class Scoring:
     comparison: Any
 
 
-def _scoring(tender: Tender, with_comparison: bool) -> Scoring | None:
+def _scoring(tender: Tender, with_comparison: bool, as_of: dt.date | None) -> Scoring | None:
+    """Scores (and the comparison) with the findings in force at ``as_of``, like the offers."""
     try:
         from sovereignty.services.scoring import compare_tender, score_tender
     except ImportError:  # pragma: no cover - scoring is part of the tool
@@ -130,9 +131,9 @@ def _scoring(tender: Tender, with_comparison: bool) -> Scoring | None:
     if not tender.vendor_ids():
         return None
     if with_comparison:
-        result, comparison = compare_tender(tender)
+        result, comparison = compare_tender(tender, as_of=as_of)
     else:
-        result, comparison = score_tender(tender), None
+        result, comparison = score_tender(tender, as_of=as_of), None
     scores = {s.vendor: s for s in result.scores}
     return Scoring(result.loaded.profile, result.loaded.hash, scores, comparison)
 
@@ -314,7 +315,7 @@ def write_annex(tender: Tender, vendor_id: str, out: Path, options: Options) -> 
     library = _library(tender, options.clauses)
     templates = template_paths(options.templates, lang)
     offer = analyse_offer(tender, vendor_id, options.as_of)
-    scoring = _scoring(tender, with_comparison=False)
+    scoring = _scoring(tender, with_comparison=False, as_of=options.as_of)
     job = _annex_job(
         offer, library, templates["annex"], out, lang, scoring.hash if scoring else None
     )
@@ -329,7 +330,7 @@ def write_report(tender: Tender, vendor_id: str, out: Path, options: Options) ->
     library = _library_for_report(tender, options.clauses)
     templates = template_paths(options.templates, lang)
     offer = analyse_offer(tender, vendor_id, options.as_of)
-    scoring = _scoring(tender, with_comparison=False)
+    scoring = _scoring(tender, with_comparison=False, as_of=options.as_of)
     with tempfile.TemporaryDirectory(prefix="sovereignty-doc-") as scratch:
         job = _report_job(offer, library, scoring, templates["report"], out, lang, Path(scratch))
         _render([job])
@@ -350,7 +351,7 @@ def write_comparison(tender: Tender, out: Path, options: Options) -> list[Writte
             )
         )
     offers = [analyse_offer(tender, v, options.as_of) for v in tender.vendor_ids()]
-    scoring = _scoring(tender, with_comparison=True)
+    scoring = _scoring(tender, with_comparison=True, as_of=options.as_of)
     as_of = options.as_of or dt.date.today()
     with tempfile.TemporaryDirectory(prefix="sovereignty-doc-") as scratch:
         job = _comparison_job(
@@ -368,7 +369,7 @@ def write_all(tender: Tender, folder: Path, options: Options) -> list[Written]:
     library = _library(tender, options.clauses)
     templates = template_paths(options.templates, lang)
     offers = [analyse_offer(tender, v, options.as_of) for v in tender.vendor_ids()]
-    scoring = _scoring(tender, with_comparison=True) if offers else None
+    scoring = _scoring(tender, with_comparison=True, as_of=options.as_of) if offers else None
     as_of = options.as_of or dt.date.today()
     jobs: list[_Job] = []
     with tempfile.TemporaryDirectory(prefix="sovereignty-doc-") as scratch_dir:

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from sovereignty.cli import main
+from sovereignty.questionnaire.answers import Answer
 from sovereignty.services.demo import build_demo_tender
 from sovereignty.tender.folder import Tender
-from tests.documents.docx_reading import body_text, headings, open_docx
+from tests.documents.docx_reading import body_text, header_text, headings, open_docx
 
 
 @pytest.fixture(scope="module")
@@ -166,3 +167,52 @@ def test_option_help_is_in_the_interface_s_language_only(lang: str) -> None:
         wanted, other = (french, english) if lang == "fr" else (english, french)
         assert wanted in shown, option
         assert other not in shown, option
+
+
+@pytest.fixture(scope="module")
+def switching_at_cost(tmp_path_factory: pytest.TempPathFactory) -> Tender:
+    """The demo where northbridge charges switching at cost: REV-06, minor until 12/01/2027."""
+    tender = build_demo_tender(tmp_path_factory.mktemp("as-of") / "tender")
+    sheet = tender.load_sheet("northbridge")
+    tender.save_sheet(sheet.with_answer("reversibility.exit_cost", Answer(value="at_cost")))
+    return tender
+
+
+def _severity_of(finding: str, path: Path) -> str:
+    """The findings group (level 2 heading) a finding's heading sits under."""
+    group = ""
+    for paragraph in open_docx(path).paragraphs:
+        if paragraph.style.name == "Heading 2":
+            group = paragraph.text
+        elif paragraph.text.startswith(f"{finding} — "):
+            return group
+    return ""
+
+
+def test_report_as_of_a_date_reads_the_findings_in_force_then(
+    switching_at_cost: Tender, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before, after = tmp_path / "before.docx", tmp_path / "after.docx"
+    common = ["report", "northbridge", "--dir", str(switching_at_cost.root)]
+    assert run([*common, "--as-of", "2026-11-28", "-o", str(before)], capsys)[0] == 0
+    assert run([*common, "--as-of", "2027-02-01", "-o", str(after)], capsys)[0] == 0
+    assert _severity_of("REV-06", before).startswith("Mineur")
+    assert _severity_of("REV-06", after).startswith("Majeur")
+    assert "au 28 novembre 2026" in header_text(open_docx(before))
+    assert "au 1er février 2027" in header_text(open_docx(after))
+    assert "Date d'appréciation\n1er février 2027" in body_text(open_docx(after))
+
+
+def test_annex_and_comparison_take_an_as_of_date(
+    switching_at_cost: Tender, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(switching_at_cost.root)
+    annex, comparison = tmp_path / "annex.docx", tmp_path / "comparison.docx"
+    args = ["annex", "northbridge", "--dir", root, "--as-of", "2027-02-01", "-o", str(annex)]
+    assert run([*args, "--lang", "en"], capsys)[0] == 0
+    assert "as of 1 February 2027" in header_text(open_docx(annex))
+    args = ["report", "--compare", "--dir", root, "--as-of", "2027-02-01", "-o", str(comparison)]
+    assert run(args, capsys)[0] == 0
+    assert "au 1er février 2027" in header_text(open_docx(comparison))
+    code, _, err = run(["annex", "northbridge", "--dir", root, "--as-of", "1/2/2027"], capsys)
+    assert code == 2 and "--as-of" in err
