@@ -47,8 +47,10 @@ def bar_chart(
     title: str,
     maximum: float = 100,
     minimums: Sequence[float | None] | None = None,
+    shown: Sequence[str] | None = None,
 ) -> Path:
-    """Horizontal bars, one per label, with an optional minimum mark per bar."""
+    """Horizontal bars, one per label, with an optional minimum mark per bar. ``shown``: the
+    figure written by each bar, as the caller formats it (default: the value, rounded)."""
     with _quiet():
         return _bar_chart(
             path,
@@ -57,6 +59,7 @@ def bar_chart(
             plain_label(title, 90),
             maximum,
             minimums,
+            shown or [f"{value:.0f}" for value in values],
         )
 
 
@@ -67,14 +70,15 @@ def _bar_chart(
     title: str,
     maximum: float,
     minimums: Sequence[float | None] | None,
+    shown: Sequence[str],
 ) -> Path:
     plt = _pyplot()
     height = 0.9 + 0.45 * len(labels)
     figure, axis = plt.subplots(figsize=(7.0, height), dpi=150)
     positions = list(range(len(labels)))[::-1]
     axis.barh(positions, values, color=PALETTE[0], height=0.6)
-    for y, value in zip(positions, values, strict=True):
-        axis.text(min(value, maximum) + maximum * 0.01, y, f"{value:.0f}", va="center", fontsize=8)
+    for y, value, text in zip(positions, values, shown, strict=True):
+        axis.text(min(value, maximum) + maximum * 0.01, y, text, va="center", fontsize=8)
     if minimums:
         for y, low in zip(positions, minimums, strict=True):
             if low is not None:

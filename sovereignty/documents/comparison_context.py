@@ -10,7 +10,7 @@ from typing import Any
 
 from sovereignty.core.errors import colon
 from sovereignty.core.model import Lang
-from sovereignty.documents.frame import format_number, frame, label, short_hash
+from sovereignty.documents.frame import frame, label, short_hash
 from sovereignty.documents.render import Picture
 from sovereignty.documents.report_context import cites, severity_counts
 from sovereignty.scoring.figures import number
@@ -70,7 +70,7 @@ def grid_block(
                 "id": criterion.id,
                 "axis": axis.label(lang) if axis else criterion.axis,
                 "label": criterion.label(lang),
-                "weight": format_number(criterion.weight, lang),
+                "weight": number(criterion.weight, lang),
                 "method": method,
             }
         )
@@ -134,7 +134,7 @@ def ranking_block(
                 "rank": str(entry.rank) if entry.rank is not None else "—",
                 "vendor": entry.vendor,
                 "name": entry.name,
-                "total": format_number(entry.total, lang),
+                "total": number(entry.total, lang, 2),  # as `sovereignty compare` shows it
                 "risk": risk_labels.get(entry.risk, entry.risk),
                 "status": status,
             }
@@ -153,9 +153,9 @@ def ranking_block(
         {
             "vendor": names.get(d.vendor, d.vendor),
             "criterion": criterion_labels.get(d.criterion, d.criterion),
-            "spread": format_number(d.spread, lang, 2),
+            "spread": number(d.spread, lang, 2),
             "marks": ", ".join(
-                f"{k}{colon(lang)}{format_number(v, lang)}" for k, v in sorted(d.marks.items())
+                f"{k}{colon(lang)}{number(v, lang)}" for k, v in sorted(d.marks.items())
             ),
         }
         for d in comparison.disagreements
@@ -173,16 +173,16 @@ def ranking_block(
                 label(
                     lang,
                     "robustness",
-                    amplitude=format_number(robustness.amplitude * 100, lang, 0),
+                    amplitude=number(robustness.amplitude * 100, lang, 0),
                     draws=number(robustness.draws, lang),  # "2 000 tirages"
                     seed=robustness.seed,
                     winner=names.get(robustness.winner, robustness.winner),
-                    share=format_number(robustness.same_winner * 100, lang),
+                    share=number(robustness.same_winner * 100, lang, 1),
                 )
             )
     for pair in comparison.pairs:
         ahead, behind = names.get(pair.ahead, pair.ahead), names.get(pair.behind, pair.behind)
-        gap = format_number(pair.gap, lang)
+        gap = number(pair.gap, lang, 2)
         change = pair.smallest
         if change is None:
             sensitivity.append(label(lang, "pair_stable", ahead=ahead, behind=behind, gap=gap))
@@ -196,8 +196,8 @@ def ranking_block(
                     gap=gap,
                     direction=label(lang, change.direction),
                     criterion=criterion_labels.get(change.criterion, change.criterion),
-                    weight=format_number(change.weight, lang),
-                    new_weight=format_number(change.new_weight, lang),
+                    weight=number(change.weight, lang),
+                    new_weight=number(change.new_weight, lang, 2),
                 )
             )
     pending = [

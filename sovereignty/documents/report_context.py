@@ -18,9 +18,10 @@ from sovereignty.core.conditions import UNKNOWN
 from sovereignty.core.legal import cite
 from sovereignty.core.model import Lang
 from sovereignty.documents.annex_context import ROLE_WORDS, answer_text
-from sovereignty.documents.frame import format_date, format_number, frame, label, short_hash
+from sovereignty.documents.frame import format_date, frame, label, short_hash
 from sovereignty.documents.render import Picture
 from sovereignty.findings.model import SEVERITY_LABEL, SEVERITY_ORDER
+from sovereignty.scoring.figures import number
 
 SEP = {"fr": " : ", "en": ": "}
 
@@ -266,13 +267,13 @@ def _evidence_line(evidence: Any, criterion: Any, bank: Any, findings: Any, lang
             _fact_text(f, bank, findings, lang) for f in evidence.facts
         )
         points = (
-            f" → {format_number(evidence.points, lang)}/{format_number(evidence.max, lang)}"
+            f" → {number(evidence.points, lang)}/{number(evidence.max, lang)}"
             if evidence.points is not None and evidence.max is not None
             else ""
         )
         return f"{facts}{points}"
     if kind == "finding":
-        deduction = format_number(evidence.deduction or 0, lang)
+        deduction = number(evidence.deduction or 0, lang)
         raised = next(
             (f for f in findings if f.id == evidence.finding and f.subject == evidence.subject),
             None,
@@ -284,7 +285,7 @@ def _evidence_line(evidence: Any, criterion: Any, bank: Any, findings: Any, lang
     if kind == "no_finding":
         return label(lang, "no_findings")
     if kind == "evaluation":
-        mark = format_number(evidence.mark or 0, lang)
+        mark = number(evidence.mark or 0, lang)
         return f"{evidence.evaluator}{SEP[lang]}{mark} — {evidence.justification or ''}"
     if kind == "override":
         return f"{evidence.by}{SEP[lang]}{evidence.justification or ''}"
@@ -315,7 +316,7 @@ def scores_block(
         label(
             lang,
             "score_headline",
-            total=format_number(score.total, lang),
+            total=number(score.total, lang, 2),  # as `sovereignty score` shows it
             profile=f"{profile.id} {profile.version}",
             risk=risk_label,
             status=label(lang, f"rank_{score.status}"),
@@ -340,9 +341,7 @@ def scores_block(
                 "id": result.id,
                 "label": criterion.label(lang) if criterion else result.id,
                 "axis": axis.label(lang) if axis else result.axis,
-                "points": (
-                    f"{format_number(result.points, lang)} / {format_number(result.weight, lang)}"
-                ),
+                "points": (f"{number(result.points, lang, 2)} / {number(result.weight, lang)}"),
                 "explanation": "\n".join(line for line in lines if line) or "—",
             }
         )
@@ -352,7 +351,7 @@ def scores_block(
         "paragraphs": paragraphs,
         "criteria": rows,
         "chart": Picture(chart, 150) if chart else None,
-        "total": format_number(score.total, lang),
+        "total": number(score.total, lang, 2),
         "risk": risk_label,
     }
 

@@ -153,6 +153,7 @@ def _diagram(offer: Offer, folder: Path, lang: Lang) -> Path | None:
 def _axes_chart(score: Any, profile: Any, folder: Path, lang: Lang) -> Path:
     from sovereignty.documents.charts import bar_chart
     from sovereignty.documents.frame import label
+    from sovereignty.scoring.figures import percent
 
     axes = [(profile.axis(a.id), a) for a in score.axes]
     return bar_chart(
@@ -161,6 +162,7 @@ def _axes_chart(score: Any, profile: Any, folder: Path, lang: Lang) -> Path:
         [result.level for _, result in axes],
         label(lang, "chart_axes"),
         minimums=[result.minimum for _, result in axes],
+        shown=[percent(result.level, lang, 0) for _, result in axes],  # as `score` shows levels
     )
 
 
@@ -272,6 +274,7 @@ def _comparison_job(
     from sovereignty.documents.charts import bar_chart, grouped_chart
     from sovereignty.documents.comparison_context import comparison_context
     from sovereignty.documents.frame import label
+    from sovereignty.scoring.figures import number
 
     start = time.perf_counter()
     charts: list[tuple[Path, str]] = []
@@ -282,6 +285,7 @@ def _comparison_job(
             [s.name for s in ordered],
             [s.total for s in ordered],
             label(lang, "chart_totals"),
+            shown=[number(s.total, lang, 2) for s in ordered],
         )
         charts.append((totals, label(lang, "chart_totals")))
         profile = scoring.profile

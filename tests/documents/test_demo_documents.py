@@ -376,3 +376,23 @@ def test_the_report_names_answers_paths_severities_and_causes_in_words(
     if vendor == "northbridge":  # eliminated by the minimum of an axis, said in words
         assert score.eliminated_by == ("axis:decide",)
         assert "Offre éliminée : niveau de l'axe « Décider » sous son minimum" in text
+
+
+def test_scores_in_the_documents_have_the_cli_s_precision(
+    demo_documents: Docs, demo_tender: Tender
+) -> None:
+    from sovereignty.scoring.figures import number
+    from sovereignty.services.scoring import score_tender
+
+    scores = {s.vendor: s for s in score_tender(demo_tender, as_of=AS_OF).scores}
+    assert any(round(s.total, 2) != round(s.total) for s in scores.values())  # the test can fail
+    comparison = open_docx(demo_documents[("comparison", None)].path)
+    ranking = next(t for t in tables(comparison) if t[0][:2] == ["Rang", "Offre"])
+    totals = {row[1]: row[2] for row in ranking[1:]}
+    for vendor, score in scores.items():
+        total = number(score.total, "fr", 2)  # "53,95", as `sovereignty score` writes it
+        assert totals[score.name] == total
+        report = body_text(open_docx(demo_documents[("report", vendor)].path))
+        assert f"{total} / 100" in report
+        for criterion in score.criteria:
+            assert f"{number(criterion.points, 'fr', 2)} / " in report
