@@ -79,6 +79,16 @@ def export_cmd(out: Path, tender_dir: Path | None, lang: Lang | None) -> None:
         "Check and show the changes without writing anything.",
     ),
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help=bilingual(
+        "Importer même si le formulaire semble être celui d'un autre éditeur (société "
+        "différente, fichier déjà importé pour une autre offre) ; inscrit au journal.",
+        "Import even if the form looks like another vendor's (other company, file already "
+        "imported for another vendor); journaled.",
+    ),
+)
 @json_option
 def import_cmd(
     file: Path,
@@ -87,12 +97,15 @@ def import_cmd(
     lang: Lang | None,
     actor: str | None,
     dry_run: bool,
+    force: bool,
     as_json: bool,
 ) -> None:
     """Importer un formulaire rempli dans la feuille de réponses de l'offre.
 
     Import a filled form into the vendor's answer sheet. Everything is checked first; on any
-    problem nothing is written. Importing again shows what changed.
+    problem nothing is written. Importing again shows what changed. A blank cell never erases an
+    answer; answers that no longer apply after a changed answer are removed (listed). A form
+    naming another company, or already imported for another vendor, is refused unless --force.
     """
     from sovereignty.forms.merge import describe_change
     from sovereignty.services.form import import_form
@@ -100,21 +113,32 @@ def import_cmd(
 
     tender = Tender.open(tender_dir)
     lang = lang or tender.settings.language
-    result = import_form(tender, file, vendor_id, actor, dry_run=dry_run)
+    result = import_form(tender, file, vendor_id, actor, dry_run=dry_run, force=force)
     bank = tender.bank
+    stale_note = " (ne s'applique plus)" if lang == "fr" else " (no longer applies)"
     lines = [
-        (c.question_id, describe_change(c, bank.by_id[c.question_id], lang)) for c in result.changes
+        (
+            c.question_id,
+            describe_change(c, bank.by_id[c.question_id], lang) + (stale_note if c.stale else ""),
+            c.stale,
+        )
+        for c in result.changes
     ]
     report = result.report
     if as_json:
         echo_json(
             {
+                "schema": "sovereignty/form-import/1",
                 "vendor": vendor_id,
                 "file": str(file),
                 "respondent": result.respondent,
+                "company": result.company,
                 "created": result.created,
                 "written": result.written,
-                "changes": [{"question": q, "change": text} for q, text in lines],
+                "forced": result.overridden,
+                "changes": [
+                    {"question": q, "change": text, "stale": stale} for q, text, stale in lines
+                ],
                 "answered": report.answered if report else None,
                 "applicable": report.applicable if report else None,
             }
@@ -133,10 +157,17 @@ def import_cmd(
         click.echo(
             head + (f" : {count} réponse(s) modifiée(s)" if fr else f": {count} answer(s) changed")
         )
-        for question_id, text in lines:
+        for question_id, text, _ in lines:
             click.echo(f"  {question_id}{' : ' if fr else ': '}{text}")
     if report is not None:
         label = "Complétude :" if fr else "Completeness:"
         click.echo(f"{label} {report.answered}/{report.applicable}")
+    if result.overridden:
+        click.echo(
+            "Attention : formulaire importé malgré les contrôles d'appartenance (--force), "
+            "inscrit au journal."
+            if fr
+            else "Warning: form imported despite the ownership checks (--force), journaled."
+        )
     if dry_run:
         click.echo("Simulation : rien n'a été écrit." if fr else "Dry run: nothing was written.")

@@ -1,9 +1,11 @@
 """Merging a form's vendor answers into an answer sheet, and saying what changed (pure).
 
-The form is the vendor's answer: for every question it carries, its content replaces the sheet's
-(a cell left blank removes a previous answer: a vendor who changes an earlier answer must be able
-to clear the questions that no longer apply). Questions the form does not carry (the buyer's)
-are kept. An answer that did not change keeps who gave it and when.
+The form is the vendor's answer: each answer it gives replaces the sheet's. A cell left blank
+means "no answer given in this form", never "erase": importing a blank or half-filled form must
+not wipe what a vendor answered before. Answers that no longer apply because an earlier answer
+changed (e.g. hosting questions after "on premises") are removed as *stale* and reported as such.
+Questions the form does not carry (the buyer's) are kept. An answer that did not change keeps who
+gave it and when.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from sovereignty.core.conditions import referenced_questions
 from sovereignty.core.model import Lang
 from sovereignty.questionnaire.answers import Answer, AnswerSheet
+from sovereignty.questionnaire.flow import stale_answers
 from sovereignty.questionnaire.loader import QuestionBank
 from sovereignty.questionnaire.model import Question
 from sovereignty.questionnaire.present import format_answer
@@ -26,6 +29,7 @@ class Change:
     question_id: str
     before: Answer | None
     after: Answer | None
+    stale: bool = False  # removed because the question no longer applies
 
 
 def canonical(value: Any) -> Any:
@@ -71,6 +75,8 @@ def merge_answers(
     answers = dict(sheet.answers)
     changes = []
     for question_id, new in imported.items():
+        if new is None:  # left blank: no answer given in this form, the sheet's is kept
+            continue
         old = answers.get(question_id)
         current = fingerprint(question_id) if fingerprint else None
         if same_answer(old, new):
@@ -79,14 +85,33 @@ def merge_answers(
                     update={"question": current, "by": by, "at": at}
                 )
             continue
-        if new is None:
-            answers.pop(question_id, None)
-        else:
-            new = answers[question_id] = new.model_copy(
-                update={"by": by, "at": at, "question": current}
-            )
+        new = answers[question_id] = new.model_copy(
+            update={"by": by, "at": at, "question": current}
+        )
         changes.append(Change(question_id, old, new))
     if answers == sheet.answers:
+        return sheet, []
+    return sheet.model_copy(update={"answers": answers, "updated_at": at}), changes
+
+
+def drop_stale(
+    bank: QuestionBank, sheet: AnswerSheet, given: set[str], at: dt.datetime
+) -> tuple[AnswerSheet, list[Change]]:
+    """The sheet without the answers that no longer apply, and those removals as changes.
+
+    Answers ``given`` in the form are kept even when they do not apply: the vendor wrote them,
+    so check_sheet reports them on their cell rather than the import silently dropping them.
+    """
+    answers = dict(sheet.answers)
+    changes = []
+    while True:  # a removal can make a later question stop applying too
+        current = sheet.model_copy(update={"answers": answers})
+        gone = [q for q in stale_answers(bank, current) if q not in given]
+        if not gone:
+            break
+        for question_id in gone:
+            changes.append(Change(question_id, answers.pop(question_id), None, stale=True))
+    if not changes:
         return sheet, []
     return sheet.model_copy(update={"answers": answers, "updated_at": at}), changes
 

@@ -80,6 +80,7 @@ class FormContent:
     answers: dict[str, Answer | None] = field(default_factory=dict)  # None: left blank
     places: dict[str, str] = field(default_factory=dict)  # question id -> its answer cell
     respondent: str | None = None
+    company: str | None = None  # the "Société" cell of the instructions sheet
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -151,6 +152,7 @@ def _respondent(grid: Grid, content: FormContent) -> str | None:
             parts[key] = " ".join(parse_text(raw).split())[:200]
         except BadCell as exc:
             content.problems.append(Problem(where(INSTRUCTIONS_SHEET, ref), exc.text))
+    content.company = parts.get("organisation")
     if not parts:
         return None
     if "name" in parts and "organisation" in parts:

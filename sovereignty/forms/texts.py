@@ -85,6 +85,13 @@ INSTRUCTIONS: dict[Lang, tuple[str, ...]] = {
         "JJ/MM/AAAA.",
         "Certaines questions ne s'appliquent que selon une réponse précédente (« Uniquement "
         "si … ») : laissez-les vides lorsqu'elles ne s'appliquent pas.",
+        "Une cellule vide n'efface jamais une réponse déjà transmise : elle signifie « pas de "
+        "réponse dans ce formulaire ». Pour corriger une réponse, donnez la nouvelle ; pour la "
+        "retirer, répondez « Je ne sais pas » (lorsque la liste le propose) en l'expliquant en "
+        "commentaire. Les réponses aux questions qui ne s'appliquent plus après une réponse "
+        "modifiée sont retirées automatiquement.",
+        "Société : le nom de votre société tel qu'il figure dans votre offre ; un formulaire au "
+        "nom d'une autre société que l'offre à laquelle il est rattaché est refusé à l'import.",
         "Justificatif : la référence de la pièce jointe à votre offre qui étaye la réponse "
         "(nom du fichier, page).",
         "Ne renommez, ne supprimez et ne déplacez aucune feuille, ligne ou colonne. N'utilisez "
@@ -105,6 +112,12 @@ INSTRUCTIONS: dict[Lang, tuple[str, ...]] = {
         "or DD/MM/YYYY.",
         "Some questions apply only given an earlier answer (“Only if …”): leave them empty "
         "when they do not apply.",
+        "An empty cell never erases an answer already given: it means “no answer in this "
+        "form”. To correct an answer, give the new one; to withdraw it, answer “I don't know” "
+        "(where the list offers it) and explain why in the comment. Answers to questions that "
+        "no longer apply after a changed answer are removed automatically.",
+        "Company: your company's name as in your offer; a form naming another company than the "
+        "offer it is attached to is refused on import.",
         "Evidence: the reference of the document attached to your offer that supports the "
         "answer (file name, page).",
         "Do not rename, delete or move any sheet, row or column. Do not use formulas: they "

@@ -1,8 +1,10 @@
 """Response forms: export the tender's form, import a vendor's filled form (use cases).
 
-An import validates everything before writing anything: the form's cells, then the merged answer
-sheet with the same rules as every sheet (``check_sheet``). Any problem and nothing is written;
-otherwise the sheet is replaced atomically and the import is recorded in the tender journal.
+An import validates everything before writing anything: that the form is this vendor's (the
+company it names, and that the same file was not already imported for another vendor), the form's
+cells, then the merged answer sheet with the same rules as every sheet (``check_sheet``). Any
+problem and nothing is written; otherwise the sheet is replaced atomically and the import is
+recorded in the tender journal.
 """
 
 from __future__ import annotations
@@ -11,15 +13,19 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sovereignty.core.errors import AnswersError, Problem, UsageError, colon
+from sovereignty.core.errors import AnswersError, ContentError, Problem, UsageError, colon
 from sovereignty.core.model import Lang, Text
 from sovereignty.core.yamlio import write_atomic
-from sovereignty.forms.merge import Change, depending_on, merge_answers
+from sovereignty.forms.merge import Change, depending_on, drop_stale, merge_answers
 from sovereignty.questionnaire.answers import VENDOR_ID, AnswerSheet, BankRef, new_sheet, now
 from sovereignty.questionnaire.validate import SheetReport, check_sheet
 from sovereignty.services.demo import DemoStep
 from sovereignty.tender.folder import Tender
+
+if TYPE_CHECKING:
+    from sovereignty.forms.read import FormContent
 
 FORM_SUFFIX = ".xlsx"
 
@@ -39,10 +45,12 @@ class ImportResult:
     path: Path
     respondent: str
     lang: Lang
+    company: str | None = None
     changes: list[Change] = field(default_factory=list)
     created: bool = False  # the vendor was new to the tender
     written: bool = False
     report: SheetReport | None = None
+    overridden: list[str] = field(default_factory=list)  # ownership checks waived by --force
     seconds: float = 0.0
 
 
@@ -89,14 +97,22 @@ def import_form(
     vendor_id: str,
     actor: str | None = None,
     dry_run: bool = False,
+    force: bool = False,
 ) -> ImportResult:
-    """Read a filled form into the vendor's answer sheet; all or nothing."""
+    """Read a filled form into the vendor's answer sheet; all or nothing.
+
+    ``force`` waives the checks that the form is this vendor's (see :func:`_ownership`).
+    """
     from sovereignty.forms.read import read_form
 
     start = time.perf_counter()
     bank = tender.bank
     content = read_form(path, bank)
     created = not tender.has_vendor(vendor_id)
+    sha256 = _sha256(path)
+    refusals = _ownership(tender, content, vendor_id, sha256, created)
+    if refusals and not force:
+        raise ContentError(path, [problem for _, problem in refusals])
     if created:
         if not VENDOR_ID.match(vendor_id):
             raise UsageError(
@@ -107,14 +123,18 @@ def import_form(
                     "(e.g. 'radiance')",
                 )
             )
-        organisation = content.respondent or vendor_id
+        organisation = content.company or vendor_id
         existing = new_sheet(bank.id, bank.version, bank.hash, vendor_id, organisation)
     else:
         existing = tender.load_sheet(vendor_id)
     # recorded with each answer: in the form's language, like the answers it comes with
     imported = "import du formulaire" if content.lang == "fr" else "form import"
     by = content.respondent or f"{imported}{colon(content.lang)}{path.name}"
-    merged, changes = merge_answers(existing, content.answers, by, now(), bank.fingerprint)
+    at = now()
+    merged, changes = merge_answers(existing, content.answers, by, at, bank.fingerprint)
+    given = {qid for qid, answer in content.answers.items() if answer is not None}
+    merged, dropped = drop_stale(bank, merged, given, at)
+    changes += dropped
     merged = merged.model_copy(
         update={"bank": BankRef(id=bank.id, version=bank.version, hash=bank.hash)}
     )
@@ -127,11 +147,82 @@ def import_form(
     ]
     if problems:
         raise AnswersError(path, problems)
-    result = ImportResult(vendor_id, path, by, content.lang, changes, created, report=report)
+    result = ImportResult(
+        vendor_id,
+        path,
+        by,
+        content.lang,
+        content.company,
+        changes,
+        created,
+        report=report,
+        overridden=[check for check, _ in refusals],
+    )
     if not dry_run:
-        _write(tender, merged, result, actor, changed=created or merged != existing)
+        _write(tender, merged, result, actor, sha256, changed=created or merged != existing)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _ownership(
+    tender: Tender, content: FormContent, vendor_id: str, sha256: str, created: bool
+) -> list[tuple[str, Problem]]:
+    """Why this form may be another vendor's, as (check, problem): the company it names is not
+    the vendor, or the very same file was already imported for another vendor."""
+    from sovereignty.forms.identity import company_matches
+    from sovereignty.forms.layout import INSTRUCTIONS_SHEET, RESPONDENT_COLUMN, RESPONDENT_ROWS
+    from sovereignty.forms.structure import where
+    from sovereignty.tender.journal import read_journal
+
+    found = []
+    if not created and content.company:
+        name = tender.load_sheet(vendor_id).vendor.name
+        if not company_matches(content.company, name, vendor_id):
+            cell = f"{RESPONDENT_COLUMN}{RESPONDENT_ROWS['organisation']}"
+            found.append(
+                (
+                    "company",
+                    Problem(
+                        where(INSTRUCTIONS_SHEET, cell),
+                        Text(
+                            fr=f"le formulaire est celui de la société « {content.company} », "
+                            f"pas de l'offre « {vendor_id} » ({name}) : vérifiez --vendor "
+                            "(--force pour l'importer quand même, inscrit au journal)",
+                            en=f"the form is from the company “{content.company}”, not from "
+                            f"the vendor '{vendor_id}' ({name}): check --vendor "
+                            "(--force to import it anyway, journaled)",
+                        ),
+                    ),
+                )
+            )
+    others = sorted(
+        {
+            str(entry.details.get("vendor"))
+            for entry in read_journal(tender.journal_path)
+            if entry.action == "form.imported"
+            and entry.details.get("sha256") == sha256
+            and entry.details.get("vendor") != vendor_id
+        }
+    )
+    if others:
+        listed = ", ".join(others)
+        found.append(
+            (
+                "already_imported",
+                Problem(
+                    "",
+                    Text(
+                        fr=f"ce même fichier a déjà été importé pour l'offre {listed} (journal) : "
+                        f"il ne peut pas être aussi la réponse de « {vendor_id} » "
+                        "(--force pour l'importer quand même, inscrit au journal)",
+                        en=f"this very file was already imported for the vendor {listed} "
+                        f"(journal): it cannot also be the answer of '{vendor_id}' "
+                        "(--force to import it anyway, journaled)",
+                    ),
+                ),
+            )
+        )
+    return found
 
 
 def _located(report: SheetReport, places: dict[str, str], sheet_file: str) -> list[Problem]:
@@ -145,7 +236,12 @@ def _located(report: SheetReport, places: dict[str, str], sheet_file: str) -> li
 
 
 def _write(
-    tender: Tender, sheet: AnswerSheet, result: ImportResult, actor: str | None, changed: bool
+    tender: Tender,
+    sheet: AnswerSheet,
+    result: ImportResult,
+    actor: str | None,
+    sha256: str,
+    changed: bool,
 ) -> None:
     if changed:
         tender.save_sheet(sheet)
@@ -157,9 +253,12 @@ def _write(
         actor,
         vendor=result.vendor_id,
         file=result.path.name,
-        sha256=_sha256(result.path),
+        sha256=sha256,
         respondent=result.respondent,
+        company=result.company,
         changed=[c.question_id for c in result.changes],
+        stale=[c.question_id for c in result.changes if c.stale] or None,
+        forced=result.overridden or None,
     )
 
 

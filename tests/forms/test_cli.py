@@ -122,7 +122,9 @@ def test_import_as_json_lists_the_changes(
     )
     data = json.loads(out)
     assert code == 0 and data["written"] is False
-    assert {"question": "hosting.hds", "change": "— → Oui"} in data["changes"]
+    assert data["schema"] == "sovereignty/form-import/1"
+    assert data["company"] == "Acme SAS" and data["forced"] == []
+    assert {"question": "hosting.hds", "change": "— → Oui", "stale": False} in data["changes"]
 
 
 def test_import_needs_a_vendor_and_a_valid_vendor_id(

@@ -87,7 +87,7 @@ def test_a_second_import_lists_each_changed_question_old_to_new(
         sheet = workbook["1 Hébergement où et par qui"]
         sheet["E15"] = 16  # hosting.gpus
         sheet["F4"] = "Nouveau commentaire"  # hosting.model comment
-        sheet["E16"] = None  # hosting.uptime cleared
+        sheet["E16"] = None  # hosting.uptime left blank: no answer given, the old one stays
 
     second = kit.edit_workbook(filled_form, change, tmp_path / "second.xlsx")
     result = import_form(form_tender, second, "acme")
@@ -98,12 +98,51 @@ def test_a_second_import_lists_each_changed_question_old_to_new(
     assert shown == {
         "hosting.model": f"commentaire : {kit.tricky_texts[0]} → Nouveau commentaire",
         "hosting.gpus": "8 GPU → 16 GPU",
-        "hosting.uptime": "99.95 % → —",
     }
     sheet = form_tender.load_sheet("acme")
     assert sheet.answers["hosting.gpus"].value == 16
-    assert "hosting.uptime" not in sheet.answers
+    assert sheet.answers["hosting.uptime"].value == 99.95
     assert sheet.answers["hosting.hds"].by == "Jeanne Martin (Acme SAS)"  # unchanged answer kept
+
+
+def test_importing_a_blank_form_erases_no_answer(
+    form_tender: Tender, filled_form: Path, blank_form: Path, kit: Any
+) -> None:
+    import_form(form_tender, filled_form, "acme")
+    saved = form_tender.answers_path("acme").read_bytes()
+    result = import_form(form_tender, blank_form, "acme")
+    assert result.changes == [] and not result.written
+    assert form_tender.answers_path("acme").read_bytes() == saved
+    answers = form_tender.load_sheet("acme").answers
+    assert answers_data(answers) == answers_data(kit.full_answers())
+
+
+def test_answers_that_no_longer_apply_after_a_changed_answer_are_removed_as_stale(
+    form_tender: Tender, filled_form: Path, blank_form: Path, kit: Any, tmp_path: Path
+) -> None:
+    import_form(form_tender, filled_form, "acme")
+
+    def on_premises(workbook: Any) -> None:
+        workbook["1 Hébergement où et par qui"]["E4"] = "Sur site"  # hosting.model, was SaaS
+
+    form = kit.edit_workbook(blank_form, on_premises, tmp_path / "on-premises.xlsx")
+    result = import_form(form_tender, form, "acme")
+    # hds applies only to SaaS; the sub-processors only off premises, their approval only once
+    # they are listed: all three go, marked stale, after the change that caused it.
+    assert [(c.question_id, c.stale) for c in result.changes] == [
+        ("hosting.model", False),
+        ("hosting.hds", True),
+        ("subprocessors.list", True),
+        ("subprocessors.approval", True),
+    ]
+    assert all(c.after is None for c in result.changes if c.stale)
+    answers = form_tender.load_sheet("acme").answers
+    assert answers["hosting.model"].value == "on_premises"
+    assert not {"hosting.hds", "subprocessors.list", "subprocessors.approval"} & set(answers)
+    assert answers["hosting.gpus"].value == 8  # blank in this form: kept
+    assert check_sheet(form_tender.bank, form_tender.load_sheet("acme")).valid
+    entry = read_journal(form_tender.journal_path)[-1]
+    assert entry.details["stale"] == ["hosting.hds", "subprocessors.list", "subprocessors.approval"]
 
 
 def test_texts_that_look_like_formulas_are_stored_as_text_and_come_back_as_typed(
@@ -136,10 +175,20 @@ def test_a_new_vendor_is_created_from_the_form_with_the_company_as_its_name(
     result = import_form(form_tender, filled_form, "newco")
     assert result.created
     sheet = form_tender.load_sheet("newco")
-    assert sheet.vendor.name == "Jeanne Martin (Acme SAS)"
+    assert sheet.vendor.name == "Acme SAS"  # the company, not the person who answered
+    assert sheet.answers["hosting.model"].by == "Jeanne Martin (Acme SAS)"
     assert "need.problem" not in sheet.answers and "hosting.model" in sheet.answers
     actions = [e.action for e in read_journal(form_tender.journal_path)[-2:]]
     assert actions == ["vendor.added", "form.imported"]
+
+
+def test_a_new_vendor_without_a_company_in_the_form_is_named_after_its_id(
+    form_tender: Tender, blank_form: Path, tmp_path: Path, kit: Any
+) -> None:
+    out = tmp_path / "anonymous.xlsx"
+    fill_form(blank_form, out, form_tender.bank, kit.sheet_with(form_tender, kit.full_answers()))
+    import_form(form_tender, out, "newco")
+    assert form_tender.load_sheet("newco").vendor.name == "newco"
 
 
 def test_a_dry_run_validates_and_reports_without_writing(
