@@ -12,7 +12,14 @@ from sovereignty.clauses.select import ClauseFacts, SelectedClause, Wording, sel
 from sovereignty.core.conditions import ABSENT, MISSING, UNKNOWN
 from sovereignty.core.legal import cite
 from sovereignty.core.model import Lang
-from sovereignty.documents.frame import format_date, format_number, frame, label, short_hash
+from sovereignty.documents.frame import (
+    format_date,
+    format_number,
+    frame,
+    label,
+    semicolon,
+    short_hash,
+)
 from sovereignty.questionnaire.model import MultipleChoice, RecordsQuestion, SingleChoice, YesNo
 from sovereignty.questionnaire.present import choice_label, format_value
 
@@ -230,7 +237,7 @@ def annex_context(
 
 
 def _article(chosen: SelectedClause, article: str, lang: Lang) -> dict[str, Any]:
-    legal = "; ".join(cite(ref, lang) for ref in chosen.clause.legal)
+    legal = semicolon(lang).join(cite(ref, lang) for ref in chosen.clause.legal)
     sep = " : " if lang == "fr" else ": "
     basis = f"{label(lang, 'legal_basis')}{sep}{legal}. [{chosen.clause.id}"
     if chosen.variant.label is not None:
@@ -252,7 +259,7 @@ def _trace_row(chosen: SelectedClause, article: str, lang: Lang) -> dict[str, st
     lines = [t.detail for t in chosen.triggers]
     if chosen.variant_triggers:
         sep = " : " if lang == "fr" else ": "
-        because = "; ".join(t.detail for t in chosen.variant_triggers)
+        because = semicolon(lang).join(t.detail for t in chosen.variant_triggers)
         lines.append(f"({label(lang, 'variant_because')}{sep}{because})")
     variant = (
         chosen.variant.label(lang) if chosen.variant.label else label(lang, "variant_standard")

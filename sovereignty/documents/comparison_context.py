@@ -10,7 +10,7 @@ from typing import Any
 
 from sovereignty.core.errors import colon
 from sovereignty.core.model import Lang
-from sovereignty.documents.frame import frame, label, short_hash
+from sovereignty.documents.frame import frame, label, semicolon, short_hash
 from sovereignty.documents.render import Picture
 from sovereignty.documents.report_context import cites, severity_counts
 from sovereignty.scoring.figures import number
@@ -204,7 +204,7 @@ def ranking_block(
         f"{names.get(v, v)}{colon(lang)}{', '.join(criterion_labels.get(i, i) for i in c)}"
         for v, c in comparison.pending.items()
     ]
-    paragraphs = [label(lang, "pending", items="; ".join(pending))] if pending else []
+    paragraphs = [label(lang, "pending", items=semicolon(lang).join(pending))] if pending else []
     return {
         "available": True,
         "note": "",

@@ -78,6 +78,11 @@ def label(lang: Lang, key: str, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
+def semicolon(lang: Lang) -> str:
+    """Between items of a list: French typography puts a space before the semicolon."""
+    return " ; " if lang == "fr" else "; "
+
+
 def format_date(day: dt.date | None, lang: Lang) -> str:
     if day is None:
         return "—"

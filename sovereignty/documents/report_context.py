@@ -18,7 +18,7 @@ from sovereignty.core.conditions import UNKNOWN
 from sovereignty.core.legal import cite
 from sovereignty.core.model import Lang
 from sovereignty.documents.annex_context import ROLE_WORDS, answer_text
-from sovereignty.documents.frame import format_date, frame, label, short_hash
+from sovereignty.documents.frame import format_date, frame, label, semicolon, short_hash
 from sovereignty.documents.render import Picture
 from sovereignty.findings.model import SEVERITY_LABEL, SEVERITY_ORDER
 from sovereignty.scoring.figures import number
@@ -27,7 +27,7 @@ SEP = {"fr": " : ", "en": ": "}
 
 
 def cites(refs: Any, lang: Lang) -> str:
-    return "; ".join(cite(ref, lang) for ref in refs)
+    return semicolon(lang).join(cite(ref, lang) for ref in refs)
 
 
 def quoted_answer(question_id: str, value: Any, bank: Any, lang: Lang) -> str:
@@ -52,7 +52,7 @@ def question_names(question_ids: Any, bank: Any, lang: Lang) -> str:
             continue
         text = question.label(lang)
         names.append(f"« {text} » ({qid})" if lang == "fr" else f"'{text}' ({qid})")
-    return "; ".join(names)
+    return semicolon(lang).join(names)
 
 
 def answer_refs(refs: Any, bank: Any, lang: Lang) -> str:
@@ -66,7 +66,7 @@ def answer_refs(refs: Any, bank: Any, lang: Lang) -> str:
             shown.append(answer_line(name, ref.question, value, lang, word=False))
         else:
             shown.append(quoted_answer(ref.question, ref.value, bank, lang))
-    return "; ".join(shown)
+    return semicolon(lang).join(shown)
 
 
 def finding_name(finding: Any, lang: Lang) -> str:
@@ -75,10 +75,20 @@ def finding_name(finding: Any, lang: Lang) -> str:
     return f"{finding.id} ({severity}){SEP[lang]}{finding.title(lang)}"
 
 
+# A count of findings by severity, the word agreeing with the count: singular, plural.
+SEVERITY_COUNTED: dict[str, dict[Lang, tuple[str, str]]] = {
+    "blocking": {"fr": ("bloquant", "bloquants"), "en": ("blocking", "blocking")},
+    "major": {"fr": ("majeur", "majeurs"), "en": ("major", "major")},
+    "minor": {"fr": ("mineur", "mineurs"), "en": ("minor", "minor")},
+    "info": {"fr": ("information", "informations"), "en": ("informational", "informational")},
+}
+
+
 def severity_counts(findings: Any, lang: Lang) -> str:
+    """ "25 majeurs, 1 mineur": French takes the plural from 2 on."""
     counts = Counter(f.severity for f in findings)
     parts = [
-        f"{counts[s]} {SEVERITY_LABEL[s](lang).lower()}"
+        f"{counts[s]} {SEVERITY_COUNTED[s][lang][1 if counts[s] >= 2 else 0]}"
         for s in sorted(counts, key=SEVERITY_ORDER.__getitem__)
     ]
     return ", ".join(parts) or "0"
@@ -263,7 +273,7 @@ def _item_label(criterion: Any, evidence: Any, lang: Lang) -> str:
 def _evidence_line(evidence: Any, criterion: Any, bank: Any, findings: Any, lang: Lang) -> str:
     kind = evidence.kind
     if kind in ("answer", "condition"):
-        facts = _item_label(criterion, evidence, lang) + "; ".join(
+        facts = _item_label(criterion, evidence, lang) + semicolon(lang).join(
             _fact_text(f, bank, findings, lang) for f in evidence.facts
         )
         points = (
@@ -325,12 +335,12 @@ def scores_block(
     if score.eliminated_by:
         from sovereignty.scoring.present import cause_text
 
-        causes = "; ".join(cause_text(ref, profile, lang) for ref in score.eliminated_by)
+        causes = semicolon(lang).join(cause_text(ref, profile, lang) for ref in score.eliminated_by)
         paragraphs.append(label(lang, "eliminated_by", gates=causes))
     if score.pending:
         criteria = [(c, profile.criterion(c)) for c in score.pending]
         names = [criterion.label(lang) if criterion else c for c, criterion in criteria]
-        paragraphs.append(label(lang, "pending", items="; ".join(names)))
+        paragraphs.append(label(lang, "pending", items=semicolon(lang).join(names)))
     rows = []
     for result in score.criteria:
         criterion = profile.criterion(result.id)
@@ -458,7 +468,12 @@ def report_context(
     blocking = [f"{f.id} — {f.title(lang)}" for f in findings if f.severity == "blocking"]
     paragraphs = [
         label(lang, "summary_1", vendor=offer.name, tender=settings.name, answered=report.answered),
-        label(lang, "summary_blocking", count=len(blocking), ids="; ".join(dict.fromkeys(blocking)))
+        label(
+            lang,
+            "summary_blocking",
+            count=len(blocking),
+            ids=semicolon(lang).join(dict.fromkeys(blocking)),
+        )
         if blocking
         else label(lang, "summary_none_blocking"),
     ]

@@ -396,3 +396,33 @@ def test_scores_in_the_documents_have_the_cli_s_precision(
         assert f"{total} / 100" in report
         for criterion in score.criteria:
             assert f"{number(criterion.points, 'fr', 2)} / " in report
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_french_annexes_put_a_space_before_each_semicolon(
+    demo_documents: Docs, vendor: str
+) -> None:
+    text = body_text(open_docx(demo_documents[("annex", vendor)].path))
+    assert " ; " in text  # legal references and reasons are listed
+    assert re.findall(r".{30}\S;", text) == []
+
+
+def test_severity_counts_agree_with_their_number() -> None:
+    from types import SimpleNamespace
+
+    from sovereignty.documents.report_context import cites, severity_counts
+
+    findings = [SimpleNamespace(severity=s) for s in ("major", "major", "minor", "info", "info")]
+    assert severity_counts(findings, "fr") == "2 majeurs, 1 mineur, 2 informations"
+    assert severity_counts(findings, "en") == "2 major, 1 minor, 2 informational"
+    assert severity_counts(findings[2:4], "fr") == "1 mineur, 1 information"
+    refs = ["DA art. 29", "GDPR art. 28"]
+    assert (
+        " ; " in cites(refs, "fr") and "; " in cites(refs, "en") and " ;" not in cites(refs, "en")
+    )
+
+
+def test_the_report_summary_counts_findings_in_agreeing_words(demo_documents: Docs) -> None:
+    text = body_text(open_docx(demo_documents[("report", "northbridge")].path))
+    assert re.search(r"\b\d*[02-9] (?:majeur|mineur|bloquant|information)\b", text) is None
+    assert re.search(r"\b\d+ (?:majeurs|mineurs|informations)\b", text)
