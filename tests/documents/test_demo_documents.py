@@ -426,3 +426,16 @@ def test_the_report_summary_counts_findings_in_agreeing_words(demo_documents: Do
     text = body_text(open_docx(demo_documents[("report", "northbridge")].path))
     assert re.search(r"\b\d*[02-9] (?:majeur|mineur|bloquant|information)\b", text) is None
     assert re.search(r"\b\d+ (?:majeurs|mineurs|informations)\b", text)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_no_annex_doubles_a_word(
+    demo_documents: Docs, english_annexes: Docs, vendor: str, lang: Lang
+) -> None:
+    written = (demo_documents if lang == "fr" else english_annexes)[("annex", vendor)]
+    text = body_text(open_docx(written.path))
+    doubled = [m.group(0) for m in re.finditer(r"\b(\w+) \1\b", text, re.IGNORECASE)]
+    assert doubled == []
+    if vendor != "radiance":  # the strengthened REV-01 quotes the declared formats
+        assert ("formats déclarés : " if lang == "fr" else "declared formats: ") in text
