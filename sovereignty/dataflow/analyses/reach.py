@@ -119,7 +119,7 @@ def health_outside_eea(ctx: Context, entries: list[ReachEntry]) -> list[Finding]
         def also(lang: Lang, others: list[ReachEntry] = others) -> str:
             if not others:
                 return ""
-            listed = "; ".join(
+            listed = (" ; " if lang == "fr" else "; ").join(
                 f"{ctx.texts.access[o.access](lang)} {ctx.name(o.node, lang)}" for o in others
             )
             template = ctx.texts.findings["FLOW-01"].fragment("also")(lang)
