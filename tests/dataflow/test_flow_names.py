@@ -112,3 +112,12 @@ def test_the_catalogue_must_name_every_generated_node_in_both_languages() -> Non
     mismatch = r"node_names\.hosting: .* \(French \['name'\], English \[\]\)"
     with pytest.raises(ValidationError, match=mismatch):
         Catalogue.model_validate(data)
+
+
+def test_french_finding_texts_elide_de_before_a_vowel() -> None:
+    from sovereignty.dataflow.analyses.context import _elide
+
+    assert _elide("exploitant de API Atlas-4, relève de OpenScan") == (
+        "exploitant d'API Atlas-4, relève d'OpenScan"
+    )
+    assert _elide("de la base et de Radiance") == "de la base et de Radiance"

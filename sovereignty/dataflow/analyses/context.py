@@ -3,6 +3,7 @@ chains, jurisdictions, and the one way findings are written (texts, witness path
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -23,6 +24,12 @@ from sovereignty.dataflow.model import CATEGORIES
 from sovereignty.findings.model import AnswerRef, Finding, Severity
 
 ARROW = " → "
+_DE_BEFORE_VOWEL = re.compile(r"\b([Dd])e (?=[AEIOUYÉÈÊÂÎÔaeiouyéèêâîô])")
+
+
+def _elide(text: str) -> str:
+    """French elision of « de » before a vowel, for names inserted into sentences."""
+    return _DE_BEFORE_VOWEL.sub(r"\1'", text)
 
 
 @dataclass
@@ -139,11 +146,15 @@ class Context:
         rendered: dict[str, dict[Lang, str]] = {"title": {}, "explanation": {}}
         for lang in LANGS:
             fields = values(lang)
-            rendered["title"][lang] = texts.title(lang).format(**fields)
+            title = texts.title(lang).format(**fields)
             body = texts.explanation(lang).format(**fields)
             if extra is not None:
                 body += extra(lang)
-            rendered["explanation"][lang] = " ".join(body.split())
+            body = " ".join(body.split())
+            if lang == "fr":  # names filled in after « de »: « exploitant d'API Atlas-4 »
+                title, body = _elide(title), _elide(body)
+            rendered["title"][lang] = title
+            rendered["explanation"][lang] = body
         return Finding(
             id=finding_id,
             severity=severity,
