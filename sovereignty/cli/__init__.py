@@ -150,6 +150,7 @@ class LazyGroup(click.Group):
             return None
         module = importlib.import_module(spec[0])
         command: click.Command = getattr(module, spec[1])
+        localise_help_option(command, ctx)
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -186,6 +187,20 @@ class LazyGroup(click.Group):
         return super().resolve_command(ctx, args)
 
 
+HELP_OPTION = {"fr": "Afficher cette aide et quitter.", "en": "Show this message and exit."}
+
+
+def localise_help_option(command: click.Command, ctx: click.Context) -> None:
+    """click writes its --help line in English: give it the interface's language, for the
+    command and, for a group, each of its subcommands."""
+    option = command.get_help_option(ctx)
+    if option is not None:
+        option.help = HELP_OPTION[ui_lang()]
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            localise_help_option(sub, ctx)
+
+
 HELP = {
     "fr": "Acheter des systèmes d'IA hospitaliers sans perdre la capacité de décider, d'auditer, "
     "de renégocier et de sortir.",
@@ -197,9 +212,16 @@ HELP = {
 @click.group(
     cls=LazyGroup, help=HELP[ui_lang()], context_settings={"help_option_names": ["-h", "--help"]}
 )
-@click.version_option(__version__, prog_name="sovereignty")
+@click.version_option(
+    __version__,
+    prog_name="sovereignty",
+    help="Afficher la version et quitter." if ui_lang() == "fr" else "Show the version and exit.",
+)
 def cli() -> None:
     pass
+
+
+localise_help_option(cli, click.Context(cli, **cli.context_settings))
 
 
 def error_lang(argv: list[str] | None = None) -> Lang:

@@ -25,7 +25,7 @@ from sovereignty.tender.folder import Tender
     "--section",
     default=None,
     help=bilingual(
-        "Ne traiter qu'une section (id) / One section only.",
+        "Ne traiter qu'une section (son id).",
         "Answer one section only (its id).",
     ),
 )

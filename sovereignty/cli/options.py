@@ -50,7 +50,7 @@ def dir_option(f: F) -> F:
         envvar="SOVEREIGNTY_DIR",
         default=None,
         help=bilingual(
-            "Dossier de consultation (défaut : le dossier courant) / Tender folder.",
+            "Dossier de consultation (défaut : le dossier courant).",
             "Tender folder (default: the current folder).",
         ),
     )(f)

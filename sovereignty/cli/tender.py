@@ -297,7 +297,7 @@ def vendor_add(vendor_id: str, name: str, source: str | None, tender_dir: Path |
     "target",
     default=None,
     help=bilingual(
-        "Offre visée ; doit être celle de la feuille / Target vendor; must match the sheet's.",
+        "Offre visée ; doit être celle de la feuille.",
         "Target vendor; must be the sheet's own.",
     ),
 )

@@ -30,3 +30,22 @@ def test_help_imports_no_heavy_library() -> None:
     ).stdout
     loaded = next(x for x in out.splitlines() if x.startswith("LOADED="))
     assert loaded == "LOADED="
+
+
+def test_help_lines_are_in_the_interface_language() -> None:
+    def help_of(*args: str, lang: str) -> str:
+        import os
+
+        env = {**os.environ, "SOVEREIGNTY_LANG": lang}
+        return subprocess.run(
+            [sys.executable, "-m", "sovereignty", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        ).stdout
+
+    assert "-h, --help  Afficher cette aide et quitter." in help_of("-h", lang="fr")
+    assert "Show this message and exit." in help_of("vendor", "add", "--help", lang="en")
+    french = help_of("vendor", "add", "--help", lang="fr")
+    assert "Afficher cette aide et quitter." in french and "Show this message" not in french
