@@ -172,9 +172,27 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
     return YamlDocument(path=path, data=data, marks=marks)
 
 
+# The parser's most frequent reasons, in French; any other stays in the parser's English.
+_REASONS_FR = {
+    "did not find expected node content": "une valeur est attendue ici",
+    "mapping values are not allowed": "un « : » est mal placé (une valeur contenant « : » doit "
+    "être entre guillemets)",
+    "could not find expected ':'": "un « : » est attendu après la clé",
+    "found character that cannot start any token": "un caractère ne peut pas commencer une "
+    "valeur ici (une tabulation ? indentez avec des espaces)",
+    "found unexpected end of stream": "le fichier s'arrête avant la fin d'un texte entre "
+    "guillemets",
+    "did not find expected key": "une clé est attendue ici (indentation ?)",
+    "did not find expected ',' or '}'": "« , » ou « } » attendu",
+    "did not find expected ',' or ']'": "« , » ou « ] » attendu",
+    "found undefined alias": "alias non défini",
+}
+
+
 def _not_yaml(reason: object) -> Text:
-    # the parser's own reason stays in English: it quotes YAML's grammar
-    return Text(fr=f"YAML non valide : {reason}", en=f"not valid YAML: {reason}")
+    text = str(reason)
+    french = next((fr for en, fr in _REASONS_FR.items() if text.startswith(en)), text)
+    return Text(fr=f"YAML non valide : {french}", en=f"not valid YAML: {text}")
 
 
 def read_text(path: Path, max_bytes: int = MAX_YAML_BYTES) -> str:

@@ -116,3 +116,10 @@ def test_yaml_refusals_read_in_french_with_the_file_and_the_place(tmp_path: Path
     with pytest.raises(ContentError) as info:
         parse_yaml("a: 1\nb: [unclosed\n", Path("bad.yaml"))
     assert info.value.render().startswith("bad.yaml : ligne 3, colonne 1 : YAML non valide : ")
+
+
+def test_the_parsers_usual_reasons_are_given_in_french() -> None:
+    with pytest.raises(ContentError) as info:
+        parse_yaml("a: b: c\n", Path("x.yaml"))
+    assert "un « : » est mal placé" in info.value.render("fr")
+    assert "mapping values are not allowed" in info.value.render("en")
