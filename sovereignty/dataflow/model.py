@@ -232,7 +232,7 @@ class FileService(Model):
 class FileFlow(Model):
     source: LocalId = Field(alias="from")
     target: LocalId = Field(alias="to")
-    data: tuple[Category, ...] = Field(min_length=1)
+    data: tuple[Category, ...]  # not empty: checked after its items (_no_repeats)
     purpose: Purpose = "other"
     description: str | None = None
     frequency: Frequency | None = None
@@ -244,6 +244,13 @@ class FileFlow(Model):
     @field_validator("data")
     @classmethod
     def _no_repeats(cls, data: tuple[Category, ...]) -> tuple[Category, ...]:
+        if not data:
+            raise InvalidValue(
+                Text(
+                    fr="au moins une catégorie de données attendue",
+                    en="at least one data category expected",
+                )
+            )
         if len(set(data)) != len(data):
             raise InvalidValue(
                 Text(
@@ -263,4 +270,13 @@ class FlowsFile(Model):
     systems: tuple[FileSystem, ...] = ()
     people: tuple[FilePeople, ...] = ()
     services: tuple[FileService, ...] = ()
-    flows: tuple[FileFlow, ...] = Field(min_length=1)
+    flows: tuple[FileFlow, ...]  # not empty, checked after the items (see _some_flows)
+
+    # An after-validator rather than min_length: pydantic counts only the valid items for
+    # min_length, so one bad category would also report "0 items found".
+    @field_validator("flows")
+    @classmethod
+    def _some_flows(cls, flows: tuple[FileFlow, ...]) -> tuple[FileFlow, ...]:
+        if not flows:
+            raise InvalidValue(Text(fr="au moins un flux attendu", en="at least one flow expected"))
+        return flows

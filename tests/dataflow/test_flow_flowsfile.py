@@ -121,6 +121,22 @@ def test_a_wrong_category_says_which_are_expected(tmp_path: Path) -> None:
     assert "line 17" in message and "'health_identifying'" in message
 
 
+def test_a_wrong_category_is_the_only_problem_reported_for_its_flows(tmp_path: Path) -> None:
+    # pydantic counts only valid items against a minimum length: a flow whose only category is
+    # wrong must not also be "empty", nor the file "without flows" when every flow is wrong.
+    text = VALID.split("flows:")[0] + (
+        "flows:\n"
+        "  - {from: pacs, to: vendor, data: [health_idenifying], purpose: inference}\n"
+        "  - {from: vendor, to: pacs, data: [imagery]}\n"
+    )
+    with pytest.raises(ContentError) as caught:
+        load_flows_file(write(tmp_path, text))
+    problems = caught.value.problems
+    assert [p.says("en").split(": ")[0] for p in problems] == ["flows.0.data.0", "flows.1.data.0"]
+    assert "did you mean 'health_identifying'" in problems[0].says("en")
+    assert "0 trouvé" not in caught.value.render("fr")
+
+
 def test_an_unknown_reference_suggests_the_closest_name(tmp_path: Path) -> None:
     message = problems(tmp_path, VALID.replace("to: urgentistes", "to: urgentiste"))
     assert "line 16" in message
@@ -190,7 +206,11 @@ def test_a_file_with_no_flow_to_the_vendor_is_refused(tmp_path: Path) -> None:
         ("schema: other/1\nflows: []\n", "'schema' must be 'sovereignty/flows/1'"),
         ("- just\n- a list\n", "must be a mapping"),
         ("schema: sovereignty/flows/1\nflows: [\n", "not valid YAML"),
-        ("schema: sovereignty/flows/1\nflows: []\n", "flows"),
+        ("schema: sovereignty/flows/1\nflows: []\n", "flows: at least one flow expected"),
+        (
+            "schema: sovereignty/flows/1\nflows:\n  - {from: a, to: b, data: []}\n",
+            "flows.0.data: at least one data category expected",
+        ),
         (
             "schema: sovereignty/flows/1\nflows:\n"
             "  - {from: a, to: b, data: [logs], encrypted_at_rest: 'yes'}\n",
