@@ -334,7 +334,16 @@ def profile_check(file: Path | None, tender_dir: Path | None, lang: Lang | None)
 @lang_option
 @profile_option
 @actor_option()
-@click.option("--reason", default=None, help="Pourquoi geler à nouveau (obligatoire si changée).")
+@click.option(
+    "--why",
+    "--reason",
+    "reason",
+    default=None,
+    help=bilingual(
+        "Pourquoi geler à nouveau une grille changée (obligatoire alors ; alias : --reason).",
+        "Why a changed grid is frozen again (required then; alias: --reason).",
+    ),
+)
 def profile_freeze(
     tender_dir: Path | None,
     lang: Lang | None,

@@ -66,6 +66,10 @@ W: dict[str, tuple[str, str]] = {
         "does not apply meets no comparison in it. Exceptions are stated at the item.",
     ),
     "if_absent": ("sans objet : {p}", "does not apply: {p}"),
+    "by_answer": ("selon la réponse", "by answer"),
+    "by_value": ("selon la valeur", "by value"),
+    "per_choice": ("par choix coché", "per choice selected"),
+    "at_most_total": ("au plus {p} en tout", "at most {p} in all"),
     "if_unknown": ("je ne sais pas ou sans réponse : {p}", "I don't know or not answered: {p}"),
     "override": (
         "DÉROGATION par {by} le {at} : {p} — « {why} » (note calculée : {c})",
@@ -78,7 +82,8 @@ W: dict[str, tuple[str, str]] = {
     "status_admitted": ("retenue", "admitted"),
     "status_review": ("à vérifier", "to review"),
     "status_eliminated": ("éliminée", "eliminated"),
-    "gate_passed": ("satisfaite", "passed"),
+    # The same word as the Word comparison report (documents labels: outcome_passed).
+    "gate_passed": ("franchie", "passed"),
     "gate_failed": ("ÉLIMINATOIRE", "ELIMINATING"),
     "gate_undetermined": ("indéterminée", "undetermined"),
     "no_classification": (

@@ -171,30 +171,56 @@ def _item_lines(criterion: Criterion, bank: QuestionBank | None, lang: Lang) -> 
     lines = []
     for item in method.items:
         share = criterion.weight * item_max(item) / total
+        # Points are said in the grid's points (the item's share of the criterion's weight),
+        # never in the item's internal scale.
+        scale = share / item_max(item)
         if isinstance(item, ConditionItem):
             head = item.label(lang)
             detail = condition_words(item.when, bank, lang)
-        elif isinstance(item, BandsItem):
-            head = _label(bank, item.question, lang)
-            detail = _sep(lang).join(
-                f"{'≥' if b.at_least is not None else '≤'} "
-                f"{number(b.at_least if b.at_least is not None else b.at_most or 0, lang)} → "
-                f"{number(b.points, lang)}"
-                for b in item.bands
-            )
         else:
-            assert isinstance(item, PointsItem)
-            head = _label(bank, item.question, lang)
-            detail = _sep(lang).join(
-                f"{_choice(bank, item.question, v, lang)} {number(p, lang)}"
-                for v, p in item.points.items()
-            )
-            if item.cap is not None:
-                detail += f" (max {number(item.cap, lang)})"
-        detail += "".join(f"{_sep(lang)}{x}" for x in _exceptions(item, lang))
-        lines.append(f"      · {head} — {number(share, lang, 2)} {w('points', lang)}")
+            head = f"{_quoted(_label(bank, item.question, lang), lang)} ({item.question})"
+            detail = _points_words(item, bank, scale, lang)
+        detail += "".join(f"{_sep(lang)}{x}" for x in _exceptions(item, scale, lang))
+        lines.append(f"      · {head} — {_points(share, lang)}")
         lines.append(f"          {detail}")
     return lines
+
+
+def _points(points: float, lang: Lang) -> str:
+    """Grid points to two decimals, a whole number without them ("0 pts", "1,88 pts")."""
+    whole = abs(points - round(points)) < 0.005
+    return (
+        f"{number(round(points), lang) if whole else number(points, lang, 2)} {w('points', lang)}"
+    )
+
+
+def _points_words(
+    item: PointsItem | BandsItem, bank: QuestionBank | None, scale: float, lang: Lang
+) -> str:
+    """What each answer earns, e.g. « selon la réponse : « Non » → 1,88 pts »."""
+    if isinstance(item, BandsItem):
+        question = bank.by_id.get(item.question) if bank else None
+        unit = getattr(question, "unit", None)
+        unit_words = f" {unit(lang)}" if unit else ""  # "au moins 6 mois"
+        bands = _sep(lang).join(
+            _leaf(
+                "at_least" if b.at_least is not None else "at_most",
+                False,
+                lang,
+                number(b.at_least if b.at_least is not None else b.at_most or 0, lang) + unit_words,
+            )
+            + f" → {_points(b.points * scale, lang)}"
+            for b in item.bands
+        )
+        return w("by_value", lang) + colon(lang) + bands
+    choices = _sep(lang).join(
+        f"{_quoted(_choice(bank, item.question, v, lang), lang)} → {_points(p * scale, lang)}"
+        for v, p in item.points.items()
+    )
+    if item.cap is None:
+        return w("by_answer", lang) + colon(lang) + choices
+    cap = w("at_most_total", lang, p=_points(item.cap * scale, lang))
+    return w("per_choice", lang) + colon(lang) + choices + f"{_sep(lang)}{cap}"
 
 
 def deductions_text(method: FindingsMethod, lang: Lang) -> str:
@@ -206,14 +232,17 @@ def deductions_text(method: FindingsMethod, lang: Lang) -> str:
     )
 
 
-def _exceptions(item: PointsItem | BandsItem | ConditionItem, lang: Lang) -> list[str]:
+def _exceptions(
+    item: PointsItem | BandsItem | ConditionItem, scale: float, lang: Lang
+) -> list[str]:
     """An item's own scoring of answers that do not apply or are unknown, when it departs
-    from the published rule (``answers_rule``)."""
+    from the published rule (``answers_rule``), in the grid's points."""
     found = []
+    top = item_max(item)
     if not isinstance(item, ConditionItem) and item.if_absent is not None:
-        found.append(w("if_absent", lang, p=number(min(item.if_absent, item_max(item)), lang)))
+        found.append(w("if_absent", lang, p=_points(min(item.if_absent, top) * scale, lang)))
     if item.if_unknown:
-        found.append(w("if_unknown", lang, p=number(min(item.if_unknown, item_max(item)), lang)))
+        found.append(w("if_unknown", lang, p=_points(min(item.if_unknown, top) * scale, lang)))
     return found
 
 

@@ -134,11 +134,11 @@ def require_frozen_match(tender: Tender, loaded: LoadedProfile) -> Freeze | None
                 f"{frozen} ; la grille utilisée ({loaded.source} : {in_use}) est différente, "
                 "la notation est donc refusée. Restaurez la grille gelée ou, si la grille "
                 "publiée a vraiment changé, gelez-la à nouveau avec `sovereignty profile freeze "
-                "--reason TEXTE` (journalisé).",
+                "--why TEXTE` (journalisé).",
                 en=f"the scoring grid was frozen on {freeze.at} by {freeze.actor} as {frozen}; "
                 f"the grid in use ({loaded.source}: {in_use}) is different, so scoring is "
                 "refused. Restore the frozen grid, or, if the published grid really changed, "
-                "freeze it again with `sovereignty profile freeze --reason TEXT` (journaled).",
+                "freeze it again with `sovereignty profile freeze --why TEXT` (journaled).",
             )
         )
     return freeze
@@ -155,9 +155,9 @@ def freeze_profile(
         raise UsageError(
             Text(
                 fr=f"une autre grille ({previous.hash}) a été gelée le {previous.at} par "
-                f"{previous.actor} ; la geler à nouveau demande --reason TEXTE (journalisé)",
+                f"{previous.actor} ; la geler à nouveau demande --why TEXTE (journalisé)",
                 en=f"a different grid ({previous.hash}) was frozen on {previous.at} by "
-                f"{previous.actor}; re-freezing needs --reason TEXT (it is journaled)",
+                f"{previous.actor}; re-freezing needs --why TEXT (it is journaled)",
             )
         )
     details: dict[str, Any] = {

@@ -132,7 +132,10 @@ def test_profile_show_prints_the_published_grid(scoring_tender: Tender, capsys) 
     code, out, _ = run(capsys, "profile", "show", "--dir", str(scoring_tender.root))
     assert code == 0
     assert "Mini grille" in out and "40 pts  Hébergement [Données]" in out
-    assert "Sur site 2 ; SaaS 1" in out  # sub-criteria: points per choice, with their labels
+    # Each sub-criterion: its question (label, then id), each choice by its label and what it
+    # earns in the grid's points (hosting.model is 2 of the criterion's 3 internal points).
+    assert "· « Modèle d'hébergement » (hosting.model) — 26,67 pts" in out
+    assert "selon la réponse : « Sur site » → 26,67 pts ; « SaaS » → 13,33 pts" in out
     assert "G-HDS" in out and "art. L1111-8 du code de la santé publique" in out
 
 
@@ -142,6 +145,8 @@ def test_profile_show_outside_a_tender_shows_the_shipped_grid(
     monkeypatch.chdir(tmp_path)
     code, out, _ = run(capsys, "profile", "show", "--lang", "en")
     assert code == 0 and "Default grid" in out and "Sovereignty matrix" in out
+    assert "by answer: “No” → 1.88 pts" in out  # an item's choice, by its label, in points
+    assert "by value: at least 6 months → 0.44 pts" in out
 
 
 def test_profile_check_reports_every_problem_without_a_traceback(
@@ -187,12 +192,25 @@ def test_freeze_then_a_changed_grid_is_refused_until_re_frozen_with_a_reason(
     code, _, err = run(capsys, "score", "acme", "--dir", root)
     assert code == 1 and "la notation est donc refusée" in err
     code, _, err = run(capsys, "profile", "freeze", "--dir", root, "--lang", "en")
-    assert code == 2 and "re-freezing needs --reason TEXT" in err
+    assert code == 2 and "re-freezing needs --why TEXT" in err  # as overrides: --why
     code, _, err = run(capsys, "profile", "freeze", "--dir", root)
-    assert code == 2 and "la geler à nouveau demande --reason TEXTE" in err
-    code, _, _ = run(capsys, "profile", "freeze", "--dir", root, "--reason", "Libellé corrigé")
+    assert code == 2 and "la geler à nouveau demande --why TEXTE" in err
+    code, _, _ = run(capsys, "profile", "freeze", "--dir", root, "--why", "Libellé corrigé")
     assert code == 0
     assert run(capsys, "compare", "--dir", root, "--draws", "0")[0] == 0
+    # --reason still works, as an alias; both are journaled as the reason.
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Flux sortants", "Flux de données"),
+        encoding="utf-8",
+    )
+    code, _, _ = run(capsys, "profile", "freeze", "--dir", root, "--reason", "Second libellé")
+    assert code == 0
+    frozen = [e for e in read_journal(scoring_tender.journal_path) if e.action == "profile.frozen"]
+    reasons = [e.details["reason"] for e in frozen[1:]]
+    assert reasons == ["Libellé corrigé", "Second libellé"]
+    code, out, _ = run(capsys, "profile", "freeze", "--help")
+    flat = " ".join(out.split())  # help text is wrapped to the terminal's width
+    assert code == 0 and "--why, --reason TEXT" in flat and "alias : --reason" in flat
 
 
 def evaluate(tender: Tender, keys: str, *args: str) -> int:

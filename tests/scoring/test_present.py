@@ -112,13 +112,14 @@ def test_the_word_report_names_the_axis_and_its_minimum_too() -> None:
             "fr",
             "bloquant −100 % ; majeur −40 % ; mineur −15 %",
             "Une question qui ne s'applique pas à l'offre",
-            "Infrastructure physique 1 ; Sauvegarde 1 (max 2) ; sans objet : 0",
+            "par choix coché : « Infrastructure physique » → 10 pts ; « Sauvegarde » → 10 pts ; "
+            "au plus 20 pts en tout ; sans objet : 0 pts",
         ),
         (
             "en",
             "blocking −100%; major −40%; minor −15%",
             "A question that does not apply to the offer",
-            "(max 2); does not apply: 0",
+            "at most 20 pts in all; does not apply: 0 pts",
         ),
     ],
 )
@@ -229,3 +230,18 @@ def test_the_word_report_says_each_gate_s_condition_in_words(
     no = choice_label(question, "no", lang)
     assert gate["condition"] == said.format(label=question.label(lang), no=no)
     assert no != "no"  # the choice's label, not its value
+
+
+@pytest.mark.parametrize(("lang", "word"), [("fr", "franchie"), ("en", "passed")])
+def test_a_gate_passed_is_called_as_in_the_word_report(
+    mini_bank: Any, lang: Lang, word: str
+) -> None:
+    from sovereignty.documents.frame import label
+
+    profile = load_profile(MINI_PROFILE, mini_bank).profile
+    passed = score_offer(profile, offer({"hosting.model": "saas", "hosting.hds": "yes"}))
+    assert passed.gates[0].outcome == "passed"
+    lines = score_lines(passed, profile, mini_bank, lang)
+    gate_line = next(line for line in lines if "G-HDS" in line)
+    assert gate_line.strip().startswith(f"[{word}] G-HDS")
+    assert label(lang, "outcome_passed").startswith(word)  # the same word in both

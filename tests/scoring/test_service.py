@@ -45,10 +45,10 @@ def test_a_frozen_profile_that_was_changed_is_detected_and_refused(scoring_tende
     with pytest.raises(TenderError) as info:
         scoring.score_tender(scoring_tender)
     message = info.value.render("en")
-    assert "frozen" in message and "refused" in message and "--reason" in message
+    assert "frozen" in message and "refused" in message and "--why TEXT" in message
     message = info.value.render("fr")
     assert "gelée le" in message and "la notation est donc refusée" in message
-    assert "--reason TEXTE" in message
+    assert "--why TEXTE" in message
     with pytest.raises(TenderError):
         scoring.compare_tender(scoring_tender, draws=0)
     # Restoring the frozen grid makes scoring possible again.
@@ -70,7 +70,7 @@ def test_re_freezing_a_changed_profile_needs_a_reason_and_is_journaled(
         encoding="utf-8",
     )
     changed = scoring.load_tender_profile(scoring_tender)
-    with pytest.raises(UsageError, match="--reason"):
+    with pytest.raises(UsageError, match="--why TEXT"):
         scoring.freeze_profile(scoring_tender, changed, "Jeanne")
     scoring.freeze_profile(scoring_tender, changed, "Jeanne", "Coquille corrigée dans le RC")
     last = actions(scoring_tender, "profile.frozen")[-1]
