@@ -88,6 +88,34 @@ def _value(value: Any, limit: int = 80) -> str:
     return shown if len(shown) <= limit else shown[: limit - 1].rstrip() + "…"
 
 
+def _shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word, with "…", when longer than ``limit``."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:(") + "…"
+
+
+def _trigger(trigger: Any, bank: Any, lang: Lang) -> str:
+    """An answer behind a finding as people read it: the question's label (shortened), its id
+    in parentheses, and the choices by their labels, e.g. « Domaines de l'annexe III… »
+    (aiact.annex_iii) : Aucun."""
+    from sovereignty.questionnaire.present import UNKNOWN_LABEL, format_value
+
+    question = bank.by_id.get(trigger.question) if bank is not None else None
+    if trigger.unknown:
+        shown = UNKNOWN_LABEL[lang]
+    elif question is None:
+        shown = _value(trigger.value)
+    else:
+        shown = _shorten(format_value(question, trigger.value, lang), 80)
+    if question is None:
+        return f"{trigger.question} = {shown}"
+    label = _shorten(question.label(lang), 60)
+    quoted = f"« {label} »" if lang == "fr" else f"“{label}”"
+    return f"{quoted} ({trigger.question}){' : ' if lang == 'fr' else ': '}{shown}"
+
+
 def render(report: Any, lang: Lang) -> list[str]:
     """The readable report, line by line (pure: no terminal code)."""
     c = report.classification
@@ -171,7 +199,7 @@ def render(report: Any, lang: Lang) -> list[str]:
         lines.append(f"            ({_refs(finding.legal, lang)})")
         if finding.triggers:
             cited = (" ; " if lang == "fr" else "; ").join(
-                f"{t.question} = {'?' if t.unknown else _value(t.value)}" for t in finding.triggers
+                _trigger(t, report.bank, lang) for t in finding.triggers
             )
             lines.append(f"            {w['answers']}{colon}{cited}")
         if finding.clauses:

@@ -107,6 +107,43 @@ def test_undetermined_results_show_what_to_ask(capsys: pytest.CaptureFixture[str
 
 
 @pytest.mark.parametrize(
+    ("lang", "decisions", "raw_pair"),
+    [
+        (
+            "fr",
+            "« Quelles décisions les sorties du système influencent-elles ? » (purpose.decisions)"
+            " : Tri ou priorisation des patients, Diagnostic",
+            "aiact.annex_iii = ",
+        ),
+        (
+            "en",
+            "“Which decisions do the system's outputs influence?” (purpose.decisions)"
+            ": Triage or prioritisation of patients, Diagnosis",
+            "purpose.decisions = ",
+        ),
+    ],
+)
+def test_the_answers_behind_a_finding_are_said_by_question_and_choice_labels(
+    capsys: pytest.CaptureFixture[str], lang: str, decisions: str, raw_pair: str
+) -> None:
+    code, out, _ = run(
+        capsys, "classify", "--answers", str(VENDORS / "openscan.yaml"), "--lang", lang,
+        "--as-of", "2026-11-28",
+    )  # fmt: skip
+    assert code == 0
+    assert decisions in out
+    assert raw_pair not in out  # no raw "id = value" any more
+    # A long question label is shortened at a word ("…"); its id stays, in parentheses.
+    answers = "\n".join(
+        line for line in out.splitlines() if "réponses :" in line or "answers:" in line
+    )
+    labels = re.findall(r"[«“] ?([^«“»”]*?) ?[»”] \([a-z_]+\.[a-z_0-9]+\)", answers)
+    assert labels and all(len(label) <= 60 for label in labels)
+    assert any(label.endswith("…") and label[-2] != " " for label in labels)
+    assert ("(aiact.annex_iii) : Aucun" if lang == "fr" else "(aiact.annex_iii): None") in out
+
+
+@pytest.mark.parametrize(
     ("args", "message"),
     [
         (("classify", "--lang", "en"), "give either a VENDOR_ID of the tender or --answers FILE"),
