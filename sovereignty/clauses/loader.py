@@ -103,11 +103,20 @@ def _yaml_files(folder: Path) -> list[Path]:
         )
     files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
     if not files:
+        # say what the folder holds: a library one level down is an easy mistake to make
+        held = sorted(p.name + ("/" if p.is_dir() else "") for p in folder.iterdir())
+        shown = ", ".join(held[:5]) + (", ..." if len(held) > 5 else "")
         raise ContentError(
             folder,
             Text(
-                fr="aucun fichier de clauses (*.yaml) dans ce dossier",
-                en="no clause file (*.yaml) in this folder",
+                fr="aucun fichier de clauses (*.yaml) dans ce dossier : il est vide"
+                if not held
+                else f"aucun fichier de clauses (*.yaml) dans ce dossier, qui contient : {shown} "
+                "(les sous-dossiers ne sont pas lus)",
+                en="no clause file (*.yaml) in this folder: it is empty"
+                if not held
+                else f"no clause file (*.yaml) in this folder, which holds: {shown} "
+                "(sub-folders are not read)",
             ),
         )
     return files

@@ -96,6 +96,13 @@ def _run(
     wrote = "Écrit : " if fr else "Written: "
     for item in written:
         click.echo(f"{wrote}{item.path} ({item.seconds * 1000:.0f} ms)")
+        if item.shipped_template:
+            # a templates folder may override only some documents: say which one it did not
+            click.echo(
+                f"  modèle livré utilisé pour {item.kind}.docx (absent de {templates_dir})"
+                if fr
+                else f"  shipped template used for {item.kind}.docx (not in {templates_dir})"
+            )
         if item.pdf:
             pages = f" ({item.pages} pages)" if item.pages else ""
             click.echo(f"{wrote}{item.pdf}{pages}")

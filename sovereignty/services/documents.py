@@ -36,6 +36,8 @@ class Written:
     seconds: float  # context + rendering + saving
     pdf: Path | None = None
     pages: int | None = None
+    # the buyer's templates folder lacked this document's template: the shipped one was used
+    shipped_template: bool = False
 
 
 @dataclass
@@ -56,12 +58,20 @@ def template_paths(custom: Path | None, lang: Lang) -> dict[Kind, Path]:
     chosen: dict[Kind, Path] = {kind: shipped / f"{kind}.docx" for kind in KINDS}
     if custom is None:
         return chosen
-    if not custom.is_dir():
+    if not custom.exists():
         raise ContentError(
             custom,
             Text(
                 fr="dossier de modèles introuvable (un dossier de fichiers .docx)",
                 en="templates folder not found (a folder of .docx files)",
+            ),
+        )
+    if not custom.is_dir():
+        raise ContentError(
+            custom,
+            Text(
+                fr="--templates attend un dossier de modèles (fichiers .docx), pas un fichier",
+                en="--templates expects a folder of templates (.docx files), not a file",
             ),
         )
     expected = {f"{k}.docx" for k in KINDS} | {f"{k}.{x}.docx" for k in KINDS for x in ("fr", "en")}
@@ -193,7 +203,7 @@ def _render(jobs: Sequence[_Job]) -> None:
         job.seconds += time.perf_counter() - start
 
 
-def _write(jobs: Sequence[_Job], pdf: bool) -> list[Written]:
+def _write(jobs: Sequence[_Job], pdf: bool, custom_templates: Path | None = None) -> list[Written]:
     for job in jobs:
         if job.out.suffix.lower() != ".docx":
             raise UsageError(
@@ -207,7 +217,10 @@ def _write(jobs: Sequence[_Job], pdf: bool) -> list[Written]:
         start = time.perf_counter()
         write_atomic(job.out, job.data)
         job.seconds += time.perf_counter() - start
-        written.append(Written(job.kind, job.vendor, job.out, job.seconds))
+        fallback = custom_templates is not None and job.template.parent != custom_templates
+        written.append(
+            Written(job.kind, job.vendor, job.out, job.seconds, shipped_template=fallback)
+        )
     if pdf:
         from sovereignty.documents.pdf import convert_to_pdf, page_count
 
@@ -324,7 +337,7 @@ def write_annex(tender: Tender, vendor_id: str, out: Path, options: Options) -> 
         offer, library, templates["annex"], out, lang, scoring.hash if scoring else None
     )
     _render([job])
-    written = _write([job], options.pdf)
+    written = _write([job], options.pdf, options.templates)
     tender.log("document.annex", None, vendor=vendor_id, file=str(out), lang=lang)
     return written
 
@@ -338,7 +351,7 @@ def write_report(tender: Tender, vendor_id: str, out: Path, options: Options) ->
     with tempfile.TemporaryDirectory(prefix="sovereignty-doc-") as scratch:
         job = _report_job(offer, library, scoring, templates["report"], out, lang, Path(scratch))
         _render([job])
-    written = _write([job], options.pdf)
+    written = _write([job], options.pdf, options.templates)
     tender.log("document.report", None, vendor=vendor_id, file=str(out), lang=lang)
     return written
 
@@ -362,7 +375,7 @@ def write_comparison(tender: Tender, out: Path, options: Options) -> list[Writte
             tender, offers, scoring, templates["comparison"], out, lang, Path(scratch), as_of
         )
         _render([job])
-    written = _write([job], options.pdf)
+    written = _write([job], options.pdf, options.templates)
     tender.log("document.comparison", None, file=str(out), lang=lang)
     return written
 
@@ -411,7 +424,7 @@ def write_all(tender: Tender, folder: Path, options: Options) -> list[Written]:
                 )
             )
         _render(jobs)
-    return _write(jobs, options.pdf)
+    return _write(jobs, options.pdf, options.templates)
 
 
 def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:

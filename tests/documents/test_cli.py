@@ -111,6 +111,110 @@ def test_an_unknown_vendor_or_a_bad_clause_library_writes_nothing(
     assert not out.exists()
 
 
+@pytest.mark.parametrize("option", ["--clauses", "--templates"])
+@pytest.mark.parametrize(
+    ("lang", "setup", "expected"),
+    [
+        ("fr", lambda p: None, "introuvable"),
+        ("en", lambda p: None, "folder not found"),
+        ("fr", lambda p: p.write_text("x"), "pas un fichier"),
+        ("en", lambda p: p.write_text("x"), "not a file"),
+    ],
+)
+def test_a_missing_folder_and_a_file_instead_of_a_folder_get_different_messages(
+    tender: Tender,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    option: str,
+    lang: str,
+    setup: object,
+    expected: str,
+) -> None:
+    monkeypatch.setenv("SOVEREIGNTY_LANG", lang)
+    given = tmp_path / "given"
+    setup(given)  # type: ignore[operator]
+    out = tmp_path / "a.docx"
+    code, _, err = run(
+        ["annex", "radiance", "--dir", str(tender.root), "-o", str(out), option, str(given)],
+        capsys,
+    )
+    assert code == 1
+    assert str(given) in err and expected in err
+    assert "*.yaml" not in err  # neither is mistaken for an empty folder
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "empty", "holding"),
+    [
+        (
+            "fr",
+            "aucun fichier de clauses (*.yaml) dans ce dossier : il est vide",
+            "aucun fichier de clauses (*.yaml) dans ce dossier, qui contient : dir/, notes.txt "
+            "(les sous-dossiers ne sont pas lus)",
+        ),
+        (
+            "en",
+            "no clause file (*.yaml) in this folder: it is empty",
+            "no clause file (*.yaml) in this folder, which holds: dir/, notes.txt "
+            "(sub-folders are not read)",
+        ),
+    ],
+)
+def test_a_clause_folder_without_yaml_says_whether_it_is_empty_or_what_it_holds(
+    tender: Tender,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str,
+    empty: str,
+    holding: str,
+) -> None:
+    monkeypatch.setenv("SOVEREIGNTY_LANG", lang)
+    clauses = tmp_path / "clauses"
+    clauses.mkdir()
+    args = ["annex", "radiance", "--dir", str(tender.root), "-o", str(tmp_path / "a.docx")]
+    code, _, err = run([*args, "--clauses", str(clauses)], capsys)
+    assert code == 1
+    assert f"{clauses}{' :' if lang == 'fr' else ':'} {empty}" in err
+    (clauses / "dir").mkdir()
+    (clauses / "dir" / "mine.yaml").write_text("schema: sovereignty/clauses/1\n")
+    (clauses / "notes.txt").write_text("x")
+    code, _, err = run([*args, "--clauses", str(clauses)], capsys)
+    assert code == 1
+    assert holding in err
+
+
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [
+        ("fr", "modèle livré utilisé pour report.docx"),
+        ("en", "shipped template used for report.docx"),
+    ],
+)
+def test_a_templates_folder_lacking_a_template_says_the_shipped_one_was_used(
+    tender: Tender,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    lang: str,
+    note: str,
+) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    shutil.copy(Path(__file__).parents[2] / "templates" / "annex.docx", mine / "annex.docx")
+    base = ["--dir", str(tender.root), "--lang", lang, "--templates", str(mine)]
+    code, stdout, _ = run(["report", "radiance", "-o", str(tmp_path / "r.docx"), *base], capsys)
+    assert code == 0
+    assert note in stdout and str(mine) in stdout
+    assert (tmp_path / "r.docx").is_file()  # the fallback is kept: the report is written
+    # the folder's own annex template is used: nothing to say
+    code, stdout, _ = run(["annex", "radiance", "-o", str(tmp_path / "a.docx"), *base], capsys)
+    assert code == 0
+    assert "annex.docx" not in stdout.replace(str(tmp_path / "a.docx"), "")
+    assert "shipped" not in stdout and "livré" not in stdout
+
+
 def test_an_output_that_is_not_a_docx_is_refused(
     tender: Tender, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
