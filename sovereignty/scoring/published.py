@@ -173,14 +173,14 @@ def _item_lines(criterion: Criterion, bank: QuestionBank | None, lang: Lang) -> 
         share = criterion.weight * item_max(item) / total
         # Points are said in the grid's points (the item's share of the criterion's weight),
         # never in the item's internal scale.
-        scale = share / item_max(item)
+        per_point = share / item_max(item)
         if isinstance(item, ConditionItem):
             head = item.label(lang)
             detail = condition_words(item.when, bank, lang)
         else:
             head = f"{_quoted(_label(bank, item.question, lang), lang)} ({item.question})"
-            detail = _points_words(item, bank, scale, lang)
-        detail += "".join(f"{_sep(lang)}{x}" for x in _exceptions(item, scale, lang))
+            detail = _points_words(item, bank, per_point, lang)
+        detail += "".join(f"{_sep(lang)}{x}" for x in _exceptions(item, per_point, lang))
         lines.append(f"      · {head} — {_points(share, lang)}")
         lines.append(f"          {detail}")
     return lines
