@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from sovereignty.aiact.model import REGIME_IDS
 from sovereignty.clauses.model import CLAUSE_ID, Chapter, Clause, LibraryFile, ParameterValue
 from sovereignty.clauses.placeholders import check_name, names
@@ -82,6 +84,10 @@ class _Layer:
     docs: dict[Path, YamlDocument] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     banks: set[str] = field(default_factory=set)  # question banks its files say they read
+    # clauses of files that failed validation, with their faulty fields made neutral, so that
+    # their other problems (chapter, conditions, placeholders) are reported in the same run
+    probes: list[tuple[Clause, Origin]] = field(default_factory=list)
+    declared: set[str] = field(default_factory=set)  # chapter ids and parameter names written
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -125,6 +131,7 @@ def _yaml_files(folder: Path) -> list[Path]:
 def _read_layer(folder: Path, custom: bool) -> _Layer:
     layer = _Layer()
     for path in _yaml_files(folder):
+        doc: YamlDocument | None = None
         try:
             doc = load_yaml(path)
             parsed = validate_document(
@@ -142,6 +149,8 @@ def _read_layer(folder: Path, custom: bool) -> _Layer:
                 Problem(f"{path.name} {p.where}".strip(), p.message, p.subject)
                 for p in exc.problems
             ]
+            if doc is not None:
+                _probe(doc, layer, custom)
             continue
         layer.docs[path] = doc
         if parsed.bank:
@@ -189,6 +198,47 @@ def _read_layer(folder: Path, custom: bool) -> _Layer:
     return layer
 
 
+# Fields the cross-checks do not read, and a valid stand-in for each: a clause whose only schema
+# faults are there can still be checked for its chapter, conditions and placeholders.
+_NEUTRAL: dict[str, Any] = {
+    "id": "X-00",
+    "title": {"fr": "-", "en": "-"},
+    "order": 0,
+    "legal": ["GDPR art. 28"],
+    "when": None,
+}
+
+
+def _probe(doc: YamlDocument, layer: _Layer, custom: bool) -> None:
+    """The clauses of a file that failed validation, checked as far as they can be."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    for key in ("chapters", "parameters"):  # what the file declares, even if malformed
+        items = data.get(key)
+        if isinstance(items, list):
+            layer.declared |= {c["id"] for c in items if isinstance(c, dict) and "id" in c}
+        elif isinstance(items, dict):
+            layer.declared |= {str(name) for name in items}
+    raw = data.get("clauses")
+    if not isinstance(raw, list):
+        return
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict):
+            continue
+        try:
+            Clause.model_validate(item)
+            continue  # a valid clause of a bad file: checked below like the others
+        except ValidationError as exc:
+            faulty = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
+        if not faulty or not faulty <= set(_NEUTRAL):
+            continue  # its text, variants or chapter are malformed: its schema errors say it
+        try:
+            probe = Clause.model_validate({**item, **{k: _NEUTRAL[k] for k in faulty}})
+        except ValidationError:
+            continue
+        origin = Origin(doc.path, f"{doc.path.name} {doc.where(('clauses', i))}".strip(), custom)
+        layer.probes.append((probe.model_copy(update={"id": str(item.get("id", ""))}), origin))
+
+
 def load_library(
     bank: QuestionBank,
     custom: Path | None = None,
@@ -230,6 +280,12 @@ def load_library(
         parameters.update(layer.parameters)
     for clause, origin in clauses.values():
         problems += _check_clause(clause, origin, bank, chapters, set(parameters), finding_ids)
+    declared = {name for layer in layers for name in layer.declared}
+    known_chapters = {**dict.fromkeys(declared), **chapters}
+    for clause, origin in (p for layer in layers for p in layer.probes):
+        problems += _check_clause(
+            clause, origin, bank, known_chapters, set(parameters) | declared, finding_ids
+        )
     if problems:
         raise ContentError(custom if custom is not None else shipped, problems)
     ordered = dict(sorted(clauses.items()))
@@ -249,7 +305,7 @@ def _check_clause(
     clause: Clause,
     origin: Origin,
     bank: QuestionBank,
-    chapters: dict[str, Chapter],
+    chapters: Collection[str],
     parameters: set[str],
     finding_ids: Collection[str] | None,
 ) -> list[Problem]:

@@ -333,3 +333,63 @@ def test_a_tender_on_another_bank_needs_its_own_library_which_replaces_the_shipp
     library = load_library(mini_bank, custom)
     assert set(library.clauses) == {"LOCAL-01"}
     assert library.custom == custom
+
+
+def test_a_clause_with_several_faults_reports_them_all_with_their_lines(
+    tmp_path: Path, shipped_bank: QuestionBank
+) -> None:
+    # a schema fault (the legal reference) used to hide the cross-checks (chapter, condition)
+    custom = tmp_path / "clauses"
+    text = clause(
+        "LOCAL-01",
+        chapter="nochapter",
+        fr="Hébergé par {answers.hosting.provider_nam}.",
+        en="Hosted by {answers.hosting.provider_nam}.",
+        extra="    when: {op: equals, question: hosting.hdss, value: 'yes'}\n",
+    ).replace("GDPR art. 28(3)", "XYZ art. 1")
+    write(custom, "mine.yaml", text)
+    with pytest.raises(ContentError) as info:
+        load_library(shipped_bank, custom)
+    lines = info.value.render("en").splitlines()
+    assert lines[0] == f"{custom}: 5 problems"
+    assert lines[1].startswith("  - mine.yaml line 6, column 12: [LOCAL-01] clauses.0.legal: ")
+    assert "'XYZ'" in lines[1]
+    assert lines[2] == "  - mine.yaml line 3, column 5: [LOCAL-01] unknown chapter 'nochapter'"
+    assert lines[3].startswith(
+        "  - mine.yaml line 3, column 5: [LOCAL-01] when: condition refers to 'hosting.hdss'"
+    )
+    assert "did you mean 'hosting.hds'?" in lines[3]
+    assert all("[LOCAL-01] variant 'standard', text " in line for line in lines[4:])
+
+
+def test_a_malformed_condition_does_not_hide_an_unknown_chapter_or_a_bad_id(
+    tmp_path: Path, shipped_bank: QuestionBank
+) -> None:
+    custom = tmp_path / "clauses"
+    write(
+        custom,
+        "mine.yaml",
+        clause("local-1", chapter="dta", extra="    when: {question: hosting.hds}\n"),
+    )
+    with pytest.raises(ContentError) as info:
+        load_library(shipped_bank, custom)
+    said = [p.says("en") for p in info.value.problems]
+    assert any(s.startswith("clauses.0.id: clause id 'local-1'") for s in said)
+    assert any(s.startswith("clauses.0.when: ") for s in said)
+    assert "unknown chapter 'dta'; did you mean 'data'?" in said
+    assert [p.subject for p in info.value.problems if "chapter" in p.says("en")] == ["local-1"]
+
+
+def test_a_chapter_declared_in_a_malformed_file_is_not_reported_unknown(
+    tmp_path: Path, shipped_bank: QuestionBank
+) -> None:
+    custom = tmp_path / "clauses"
+    text = clause("LOCAL-01", chapter="local").replace(
+        "clauses:",
+        ("chapters:\n  - {id: local, order: 'first', title: {fr: a, en: a}}\nclauses:"),
+        1,
+    )
+    write(custom, "mine.yaml", text)
+    with pytest.raises(ContentError) as info:
+        load_library(shipped_bank, custom)
+    assert [p.says("en").split(":")[0] for p in info.value.problems] == ["chapters.0.order"]
