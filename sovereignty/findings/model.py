@@ -8,9 +8,12 @@ it, the witness path in the graph, the legal basis.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
-from sovereignty.core.model import Model, Text
+from pydantic import PrivateAttr, SerializerFunctionWrapHandler, model_serializer
+
+from sovereignty.core.model import LANGS, Lang, Model, Text
 
 Severity = Literal["blocking", "major", "minor", "info"]
 SEVERITY_ORDER: dict[str, int] = {"blocking": 0, "major": 1, "minor": 2, "info": 3}
@@ -31,6 +34,44 @@ class AnswerRef(Model):
     unknown: bool = False
 
 
+class DeferredText(Text):
+    """A text written when first read, one language at a time.
+
+    A graph analysis finds thousands of things, each worded in two languages, and an output shows
+    few of them in one language: the values are kept and the wording waits until it is asked for.
+    Reads, comparisons, hashing and serialisation all see the written text.
+    """
+
+    _write: Callable[[Lang], str] = PrivateAttr()
+
+    @classmethod
+    def of(cls, write: Callable[[Lang], str]) -> DeferredText:
+        text = cls.model_construct()  # type: ignore[call-arg]  # written on first read
+        text._write = write
+        return text
+
+    def __getattr__(self, name: str) -> Any:
+        if name in LANGS:
+            value = self._write("fr" if name == "fr" else "en")
+            written = self.__dict__
+            written[name] = value
+            if "fr" in written and next(iter(written)) != "fr":
+                written["en"] = written.pop("en")  # in Text's field order
+            return value
+        return super().__getattr__(name)  # type: ignore[misc]  # pydantic's, at run time
+
+    def written(self) -> Text:
+        return Text.model_construct(fr=self.fr, en=self.en)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Text):
+            return (self.fr, self.en) == (other.fr, other.en)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.written())
+
+
 class Finding(Model):
     id: str  # the rule id, stable: AREA-NN (HOST-01, FLOW-03...)
     severity: Severity
@@ -43,6 +84,15 @@ class Finding(Model):
     path: tuple[str, ...] = ()  # witness path in the data-flow graph (node ids), if any
     subject: str | None = None  # what it is about: a vendor id, a node id, a jurisdiction...
     vendor: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _written(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Deferred texts are written before the finding is serialised."""
+        for text in (self.title, self.explanation):
+            if isinstance(text, DeferredText):
+                text.fr, text.en  # noqa: B018 - reading writes them
+        data: dict[str, Any] = handler(self)
+        return data
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -10,7 +10,7 @@ from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
-from sovereignty.core.model import LANGS, Lang, Text
+from sovereignty.core.model import Lang, Text
 from sovereignty.dataflow.analyses.traverse import (
     ControlChains,
     Reach,
@@ -21,7 +21,7 @@ from sovereignty.dataflow.analyses.traverse import (
 from sovereignty.dataflow.catalogue import Catalogue, Jurisdictions, catalogue, jurisdictions
 from sovereignty.dataflow.graph import FlowGraph, GraphIndex
 from sovereignty.dataflow.model import CATEGORIES
-from sovereignty.findings.model import AnswerRef, Finding, Severity
+from sovereignty.findings.model import AnswerRef, DeferredText, Finding, Severity
 
 ARROW = " → "
 _DE_BEFORE_VOWEL = re.compile(r"\b([Dd])e (?=[AEIOUYÉÈÊÂÎÔaeiouyéèêâîô])")
@@ -140,26 +140,31 @@ class Context:
         subject: str,
         extra: Callable[[Lang], str] | None = None,
     ) -> Finding:
-        """A finding in both languages, with its witness path and the answers behind it."""
+        """A finding with its witness path and the answers behind it; its title and explanation
+        are written in a language when first read in it (most findings are never shown)."""
         spec = self.texts.findings[finding_id]
         texts = spec.text(variant)
-        rendered: dict[str, dict[Lang, str]] = {"title": {}, "explanation": {}}
-        for lang in LANGS:
-            fields = values(lang)
-            title = texts.title(lang).format(**fields)
-            body = texts.explanation(lang).format(**fields)
-            if extra is not None:
-                body += extra(lang)
-            body = " ".join(body.split())
-            if lang == "fr":  # names filled in after « de »: « exploitant d'API Atlas-4 »
-                title, body = _elide(title), _elide(body)
-            rendered["title"][lang] = title
-            rendered["explanation"][lang] = body
-        return Finding(
+        written: dict[Lang, tuple[str, str]] = {}
+
+        def write(lang: Lang) -> tuple[str, str]:
+            done = written.get(lang)
+            if done is None:
+                fields = values(lang)
+                title = texts.title(lang).format(**fields)
+                body = texts.explanation(lang).format(**fields)
+                if extra is not None:
+                    body += extra(lang)
+                body = " ".join(body.split())
+                if lang == "fr":  # names filled in after « de »: « exploitant d'API Atlas-4 »
+                    title, body = _elide(title), _elide(body)
+                done = written[lang] = (title, body)
+            return done
+
+        return Finding.model_construct(
             id=finding_id,
             severity=severity,
-            title=Text(**rendered["title"]),
-            explanation=Text(**rendered["explanation"]),
+            title=DeferredText.of(lambda lang: write(lang)[0]),
+            explanation=DeferredText.of(lambda lang: write(lang)[1]),
             source="graph",
             triggers=self.triggers(path, vendor),
             legal=spec.legal,
@@ -171,23 +176,23 @@ class Context:
 
     def triggers(self, path: list[int], vendor: str | None) -> tuple[AnswerRef, ...]:
         """The answers that put the nodes and flows of ``path`` into the graph."""
-        index, graph = self.index, self.graph
+        index = self.index
         questions: list[str] = []
-        sources: list[tuple[str, ...]] = [graph.node(index.ids[i]).get("sources", ()) for i in path]
+        sources: list[tuple[str, ...]] = [index.sources[i] for i in path]
         for u, v in pairwise(path):
-            for flow in graph.flows_between(index.ids[u], index.ids[v]):
-                sources.append(flow.get("sources", ()))
+            for edge in index.edges_between(u, v):
+                sources.append(index.e_sources[edge])
         for group in sources:
             for source in group:
                 if source.startswith("answers:"):
                     question = source.removeprefix("answers:").split("[", 1)[0]
                     if question not in questions:
                         questions.append(question)
-        answers = graph.answers.get(vendor or "", {})
+        answers = self.graph.answers.get(vendor or "", {})
         refs = []
         for question in questions:
             value = answers.get(question)
             # answered "I don't know": recorded with no value; never asked: not recorded
             unknown = question in answers and value is None
-            refs.append(AnswerRef(question=question, value=value, unknown=unknown))
+            refs.append(AnswerRef.model_construct(question=question, value=value, unknown=unknown))
         return tuple(refs)
