@@ -14,13 +14,13 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from sovereignty.core.model import Lang
-from sovereignty.dataflow.model import CATEGORIES, DataflowModel
+from sovereignty.dataflow.model import CATEGORIES, DataflowModel, KeyHolder, Purpose
 
 if TYPE_CHECKING:
     import numpy as np
@@ -65,15 +65,16 @@ class GraphIndex:
     host: list[int]  # platform the node is hosted on, -1 if none
     parent: list[int]  # entities: controlling parent, -1 if none
     sources: list[tuple[str, ...]]  # where each node was declared ("answers:...")
-    e_source: list[int] = field(default_factory=list)
-    e_target: list[int] = field(default_factory=list)
-    e_mask: list[int] = field(default_factory=list)
-    e_purpose: list[str] = field(default_factory=list)
-    e_transit: list[bool | None] = field(default_factory=list)
-    e_rest: list[bool | None] = field(default_factory=list)
-    e_keys: list[str | None] = field(default_factory=list)
-    e_readable: list[bool | None] = field(default_factory=list)
-    e_sources: list[tuple[str, ...]] = field(default_factory=list)
+    # flow edges as arrays: ends, category mask, and coded fields (see TRISTATE, PURPOSES, KEYS)
+    src: IntArray
+    dst: IntArray
+    mask: IntArray
+    purpose: IntArray
+    transit: IntArray  # encrypted in transit
+    rest: IntArray  # encrypted at rest
+    keys: IntArray  # who holds the keys
+    readable: IntArray  # the recipient declares it reads in clear
+    e_sources: list[tuple[str, ...]]
 
     @property
     def size(self) -> int:
@@ -96,24 +97,41 @@ class GraphIndex:
         platform = self.host[node]
         return self.locations[platform] if platform >= 0 else ()
 
-    # --- the same columns as arrays, made on first use -----------------------------------
+    # --- the same columns as Python lists, made on first use --------------------------
     @cached_property
-    def src(self) -> IntArray:
-        import numpy as np
-
-        return np.asarray(self.e_source, dtype=np.int64)
-
-    @cached_property
-    def dst(self) -> IntArray:
-        import numpy as np
-
-        return np.asarray(self.e_target, dtype=np.int64)
+    def e_source(self) -> list[int]:
+        found: list[int] = self.src.tolist()
+        return found
 
     @cached_property
-    def mask(self) -> IntArray:
-        import numpy as np
+    def e_target(self) -> list[int]:
+        found: list[int] = self.dst.tolist()
+        return found
 
-        return np.asarray(self.e_mask, dtype=np.int64)
+    @cached_property
+    def e_mask(self) -> list[int]:
+        found: list[int] = self.mask.tolist()
+        return found
+
+    @cached_property
+    def e_purpose(self) -> list[str]:
+        return _decode(self.purpose, PURPOSES)
+
+    @cached_property
+    def e_transit(self) -> list[bool | None]:
+        return _decode(self.transit, TRISTATE)
+
+    @cached_property
+    def e_rest(self) -> list[bool | None]:
+        return _decode(self.rest, TRISTATE)
+
+    @cached_property
+    def e_keys(self) -> list[str | None]:
+        return _decode(self.keys, KEYS)
+
+    @cached_property
+    def e_readable(self) -> list[bool | None]:
+        return _decode(self.readable, TRISTATE)
 
     @cached_property
     def csr(self) -> tuple[IntArray, IntArray]:
@@ -125,6 +143,12 @@ class GraphIndex:
         indptr = np.zeros(self.size + 1, dtype=np.int64)
         np.cumsum(np.bincount(self.src, minlength=self.size), out=indptr[1:])
         return indptr, order
+
+    @cached_property
+    def scan_order(self) -> tuple[IntArray, IntArray, IntArray]:
+        """Sources, targets and masks of the flow edges in ``csr`` order."""
+        _, order = self.csr
+        return self.src[order], self.dst[order], self.mask[order]
 
     @cached_property
     def out_edges(self) -> list[list[int]]:
@@ -147,6 +171,26 @@ class GraphIndex:
         start, end = int(indptr[u]), int(indptr[u + 1])
         targets = self.e_target
         return [e for e in order[start:end].tolist() if targets[e] == v]
+
+
+TRISTATE: tuple[bool | None, ...] = (None, False, True)
+PURPOSES: tuple[str, ...] = get_args(Purpose)
+KEYS: tuple[str | None, ...] = (None, *get_args(KeyHolder))
+
+
+def _decode(codes: IntArray, values: tuple[Any, ...]) -> list[Any]:
+    import numpy as np
+
+    decoded: list[Any] = np.array(values, dtype=object)[codes].tolist()
+    return decoded
+
+
+def _encode(values: Iterable[Any], table: tuple[Any, ...], count: int) -> IntArray:
+    import numpy as np
+
+    code = {value: i for i, value in enumerate(table)}
+    coded: IntArray = np.fromiter(map(code.__getitem__, values), np.int64, count)
+    return coded
 
 
 NODE_FIELDS = (
@@ -185,7 +229,8 @@ def index_from_model(model: DataflowModel) -> GraphIndex:
     with paused_collection():
         return _index(
             [list(map(attrgetter(name), nodes)) for name in NODE_FIELDS],
-            [list(map(attrgetter(name), flows)) for name in FLOW_FIELDS],
+            [map(attrgetter(name), flows) for name in FLOW_FIELDS],
+            len(flows),
             [(r.kind, r.source, r.target) for r in model.relations],
         )
 
@@ -200,7 +245,8 @@ def index_from_rows(
     with paused_collection():
         return _index(
             [list(c) for c in zip(*nodes, strict=True)] or [[] for _ in NODE_FIELDS],
-            [list(c) for c in zip(*flows, strict=True)] or [[] for _ in FLOW_FIELDS],
+            [iter(c) for c in zip(*flows, strict=True)] or [iter(()) for _ in FLOW_FIELDS],
+            len(flows),
             relations,
         )
 
@@ -221,9 +267,12 @@ def paused_collection() -> Iterator[None]:
 
 def _index(
     node_cols: list[list[Any]],
-    flow_cols: list[list[Any]],
+    flow_cols: list[Iterator[Any]],
+    flows: int,
     relations: list[tuple[str, str, str]],
 ) -> GraphIndex:
+    import numpy as np
+
     ids, kinds, names, names_en, hospital, stores, deletion, offers = node_cols[:8]
     vendor_of, declared, mentioned, country, locations, holds, sources = node_cols[8:]
     n = len(ids)
@@ -236,6 +285,9 @@ def _index(
             found = masks[categories] = category_mask(categories)
         return found
 
+    sources_of, targets_of, categories, purposes, transit, rest, keys, readable, e_sources = (
+        flow_cols
+    )
     index = GraphIndex(
         ids=ids,
         position=position,
@@ -256,13 +308,16 @@ def _index(
         host=[-1] * n,
         parent=[-1] * n,
         sources=sources,
+        src=np.fromiter(map(position.__getitem__, sources_of), np.int64, flows),
+        dst=np.fromiter(map(position.__getitem__, targets_of), np.int64, flows),
+        mask=np.fromiter(map(mask_of, categories), np.int64, flows),
+        purpose=_encode(purposes, PURPOSES, flows),
+        transit=_encode(transit, TRISTATE, flows),
+        rest=_encode(rest, TRISTATE, flows),
+        keys=_encode(keys, KEYS, flows),
+        readable=_encode(readable, TRISTATE, flows),
+        e_sources=list(e_sources),
     )
-    e_source, e_target, categories = flow_cols[:3]
-    index.e_purpose, index.e_transit, index.e_rest, index.e_keys = flow_cols[3:7]
-    index.e_readable, index.e_sources = flow_cols[7:]
-    index.e_source = list(map(position.__getitem__, e_source))
-    index.e_target = list(map(position.__getitem__, e_target))
-    index.e_mask = list(map(mask_of, categories))
     operator, host, parent = index.operator, index.host, index.parent
     for kind, source, target in relations:  # a node has one of each: the first declared wins
         iu, iv = position[source], position[target]

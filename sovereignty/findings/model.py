@@ -46,8 +46,12 @@ class DeferredText(Text):
 
     @classmethod
     def of(cls, write: Callable[[Lang], str]) -> DeferredText:
-        text = cls.model_construct()  # type: ignore[call-arg]  # written on first read
-        text._write = write
+        # model_construct without its per-call work: no field is set yet, one private value
+        text = cls.__new__(cls)
+        object.__setattr__(text, "__dict__", {})
+        object.__setattr__(text, "__pydantic_fields_set__", set())
+        object.__setattr__(text, "__pydantic_extra__", None)
+        object.__setattr__(text, "__pydantic_private__", {"_write": write})
         return text
 
     def __getattr__(self, name: str) -> Any:
@@ -85,14 +89,62 @@ class Finding(Model):
     subject: str | None = None  # what it is about: a vendor id, a node id, a jurisdiction...
     vendor: str | None = None
 
+    _later: dict[str, Callable[[], Any]] | None = PrivateAttr(default=None)
+
+    @classmethod
+    def deferred(cls, later: dict[str, Callable[[], Any]], **fields: Any) -> Finding:
+        """A finding made by an analysis (not validated: its values are built, not read), whose
+        fields in ``later`` are computed when first read: what thousands of findings need only
+        when shown."""
+        finding = cls.__new__(cls)
+        values = {name: fields.get(name, info.default) for name, info in _FIELDS.items()}
+        for name in later:
+            del values[name]
+        object.__setattr__(finding, "__dict__", values)
+        object.__setattr__(finding, "__pydantic_fields_set__", set(fields) | set(later))
+        object.__setattr__(finding, "__pydantic_extra__", None)
+        object.__setattr__(finding, "__pydantic_private__", {"_later": dict(later)})
+        return finding
+
+    def __getattr__(self, name: str) -> Any:
+        later = self.__pydantic_private__.get("_later") if self.__pydantic_private__ else None
+        if later and name in later:
+            self._settle()
+            return self.__dict__[name]
+        return super().__getattr__(name)  # type: ignore[misc]  # pydantic's, at run time
+
+    def _settle(self) -> None:
+        """Compute what was deferred, keeping the fields in their declared order."""
+        private = self.__pydantic_private__
+        later = private.get("_later") if private else None
+        if private and later:
+            values = self.__dict__
+            values.update((name, compute()) for name, compute in later.items())
+            private["_later"] = None  # as a finding made whole
+            object.__setattr__(self, "__dict__", {name: values[name] for name in _FIELDS})
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Finding):
+            self._settle()
+            other._settle()
+        return super().__eq__(other)
+
+    def __hash__(self) -> int:
+        self._settle()
+        return hash(tuple(self.__dict__.values()))
+
     @model_serializer(mode="wrap")
     def _written(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        """Deferred texts are written before the finding is serialised."""
+        """Deferred fields and texts are computed before the finding is serialised."""
+        self._settle()
         for text in (self.title, self.explanation):
             if isinstance(text, DeferredText):
                 text.fr, text.en  # noqa: B018 - reading writes them
         data: dict[str, Any] = handler(self)
         return data
+
+
+_FIELDS = Finding.model_fields
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

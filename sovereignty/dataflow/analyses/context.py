@@ -39,6 +39,10 @@ class Context:
     juris: Jurisdictions = field(init=False)
     texts: Catalogue = field(init=False)
     chains: ControlChains = field(init=False)
+    _source_questions: dict[tuple[str, ...], dict[str, None]] = field(
+        init=False, default_factory=dict
+    )
+    _leaving: dict[int, list[int]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.index = self.graph.index
@@ -160,13 +164,13 @@ class Context:
                 done = written[lang] = (title, body)
             return done
 
-        return Finding.model_construct(
+        return Finding.deferred(
+            {"triggers": lambda: self.triggers(path, vendor)},
             id=finding_id,
             severity=severity,
             title=DeferredText.of(lambda lang: write(lang)[0]),
             explanation=DeferredText.of(lambda lang: write(lang)[1]),
             source="graph",
-            triggers=self.triggers(path, vendor),
             legal=spec.legal,
             clauses=spec.clauses,
             path=tuple(self.index.ids[i] for i in path),
@@ -177,17 +181,12 @@ class Context:
     def triggers(self, path: list[int], vendor: str | None) -> tuple[AnswerRef, ...]:
         """The answers that put the nodes and flows of ``path`` into the graph."""
         index = self.index
-        questions: list[str] = []
-        sources: list[tuple[str, ...]] = [index.sources[i] for i in path]
+        questions: dict[str, None] = {}
+        for node in path:
+            questions.update(self._questions(index.sources[node]))
         for u, v in pairwise(path):
-            for edge in index.edges_between(u, v):
-                sources.append(index.e_sources[edge])
-        for group in sources:
-            for source in group:
-                if source.startswith("answers:"):
-                    question = source.removeprefix("answers:").split("[", 1)[0]
-                    if question not in questions:
-                        questions.append(question)
+            for edge in self._edges_between(u, v):
+                questions.update(self._questions(index.e_sources[edge]))
         answers = self.graph.answers.get(vendor or "", {})
         refs = []
         for question in questions:
@@ -196,3 +195,22 @@ class Context:
             unknown = question in answers and value is None
             refs.append(AnswerRef.model_construct(question=question, value=value, unknown=unknown))
         return tuple(refs)
+
+    def _questions(self, sources: tuple[str, ...]) -> dict[str, None]:
+        """The questions named by a node's or flow's sources, in order (memoised: few differ)."""
+        found = self._source_questions.get(sources)
+        if found is None:
+            found = {}
+            for source in sources:
+                if source.startswith("answers:"):
+                    found[source.removeprefix("answers:").split("[", 1)[0]] = None
+            self._source_questions[sources] = found
+        return found
+
+    def _edges_between(self, u: int, v: int) -> list[int]:
+        leaving = self._leaving.get(u)
+        if leaving is None:
+            indptr, order = self.index.csr
+            leaving = self._leaving[u] = order[indptr[u] : indptr[u + 1]].tolist()
+        target = self.index.e_target
+        return [e for e in leaving if target[e] == v]

@@ -19,12 +19,12 @@ per node, each edge scanned at most twice.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sovereignty.core.model import Lang
 from sovereignty.dataflow.analyses.context import Context
 from sovereignty.dataflow.analyses.traverse import UNSEEN
-from sovereignty.dataflow.index import CATEGORY_BIT, GraphIndex
+from sovereignty.dataflow.index import CATEGORY_BIT, KEYS, TRISTATE, GraphIndex
 from sovereignty.dataflow.model import HEALTH
 from sovereignty.findings.model import Finding, Severity
 
@@ -56,31 +56,21 @@ class ClearTransit:
     path: tuple[int, ...]
 
 
-_TRISTATE = {None: 0, False: 1, True: 2}
-_KEYS = {None: 0, "hospital": 1, "vendor": 2, "host": 3, "third_party": 4, "not_applicable": 5}
+_CLEAR, _SEALED = TRISTATE.index(False), TRISTATE.index(True)
 
 
-def _codes(values: list[Any], table: dict[Any, int]) -> IntArray:
-    import numpy as np
-
-    codes: IntArray = np.fromiter(map(table.__getitem__, values), np.int64, len(values))
-    return codes
-
-
-def _seals(index: GraphIndex, rest: IntArray, keys: IntArray) -> BoolArray:
+def _seals(index: GraphIndex) -> BoolArray:
     """Per flow edge: it stores the data encrypted under keys its recipient does not hold."""
     import numpy as np
 
-    readable = _codes(index.e_readable, _TRISTATE)
+    keys = index.keys
     operator = np.asarray(index.operator, dtype=np.int64)
     by_vendor = np.array([v is not None for v in index.vendor_of], dtype=bool)
     outside = (operator < 0) | ~by_vendor[np.maximum(operator, 0)]  # not run by a vendor
-    at_subprocessor = (keys == _KEYS["vendor"]) & outside[index.dst]
-    held_apart = (keys == _KEYS["hospital"]) | (keys == _KEYS["third_party"]) | at_subprocessor
-    declared = readable != _TRISTATE[None]
-    seals: BoolArray = np.where(
-        declared, readable == _TRISTATE[False], (rest == _TRISTATE[True]) & held_apart
-    )
+    at_subprocessor = (keys == KEYS.index("vendor")) & outside[index.dst]
+    apart = (keys == KEYS.index("hospital")) | (keys == KEYS.index("third_party")) | at_subprocessor
+    declared = index.readable != TRISTATE.index(None)
+    seals: BoolArray = np.where(declared, index.readable == _CLEAR, (index.rest == _SEALED) & apart)
     return seals
 
 
@@ -122,13 +112,12 @@ def clear_readers(ctx: Context) -> tuple[list[Reader], list[ClearTransit]]:
     _, csr_order = index.csr
     rank = edge_rank(index)
     hospital = np.asarray(index.hospital, dtype=bool)
-    rest, keys = _codes(index.e_rest, _TRISTATE), _codes(index.e_keys, _KEYS)
-    seals = _seals(index, rest, keys)
-    clear_transit = _codes(index.e_transit, _TRISTATE) == _TRISTATE[False]
-    kind = rest * len(_KEYS) + keys  # what decides who reads: encryption at rest, key holder
-    kinds = 3 * len(_KEYS)
+    seals = _seals(index)
+    clear_transit = index.transit == _CLEAR
+    kind = index.rest * len(KEYS) + index.keys  # what decides who reads: encryption, key holder
+    kinds = len(TRISTATE) * len(KEYS)
     for category in HEALTH:
-        edges = csr_order[(index.mask[csr_order] & CATEGORY_BIT[category]) != 0]
+        edges = csr_order[(index.scan_order[2] & CATEGORY_BIT[category]) != 0]
         u, v = index.src[edges], index.dst[edges]
         into_hospital = hospital[v]
         sealed_next = ~into_hospital & seals[edges]

@@ -52,18 +52,14 @@ def search(
 
 
 def edge_search(
-    index: GraphIndex, sources: Sequence[int], keep: BoolArray | None = None
+    index: GraphIndex, sources: Sequence[int], bit: int | None = None
 ) -> tuple[list[int], list[int]]:
-    """BFS along the flow edges (those with ``keep[e]``) from ``sources``."""
-    _, order = index.csr
-    if keep is not None:
-        order = order[keep[order]]
-    return search(index.size, index.src[order], index.dst[order], sources)
-
-
-def category_edges(index: GraphIndex, bit: int) -> BoolArray:
-    keep: BoolArray = (index.mask & bit) != 0
-    return keep
+    """BFS along the flow edges (those carrying the category ``bit``) from ``sources``."""
+    src, dst, mask = index.scan_order
+    if bit is None:
+        return search(index.size, src, dst, sources)
+    keep = (mask & bit) != 0
+    return search(index.size, src[keep], dst[keep], sources)
 
 
 def edge_rank(index: GraphIndex) -> IntArray:
@@ -78,26 +74,64 @@ def dominators(index: GraphIndex, roots: Sequence[int]) -> list[int]:
     """Immediate dominator of each node, seen from a virtual root linked to ``roots``: ``-1``
     when the virtual root is the immediate dominator, ``-2`` for nodes the roots do not reach.
 
-    Flows into a root are left out: the virtual root reaches every root directly, so a path
-    through such a flow has a shortcut and they dominate nothing (the tree is unchanged).
+    The roots are merged into the virtual root first, which leaves a small graph (a GHT has
+    thousands of hospital systems and a few hundred other nodes): flows into a root dominate
+    nothing, since the virtual root reaches every root directly. On the merged graph the other
+    nodes keep their dominators (igraph, Lengauer-Tarjan); a node whose only dominator there is
+    the virtual root is dominated by a root when exactly one root reaches it.
     """
     import igraph
 
     n = index.size
-    root = n
-    starts = np.fromiter(dict.fromkeys(roots), dtype=np.int64)
     is_root = np.zeros(n, dtype=bool)
-    is_root[starts] = True
+    is_root[np.fromiter(roots, dtype=np.int64, count=len(roots))] = True
     keep = ~is_root[index.dst]
-    pairs = np.unique(index.src[keep] * (n + 1) + index.dst[keep])
-    sources = np.concatenate([pairs // (n + 1), np.full(len(starts), root)])
-    targets = np.concatenate([pairs % (n + 1), starts])
-    graph = igraph.Graph(n=n + 1, directed=True)
-    graph.add_edges(list(zip(sources.tolist(), targets.tolist(), strict=True)))
-    found = np.asarray(graph.dominator(root, mode="out"), dtype=float)[:n]
+    src, dst = index.src[keep], index.dst[keep]
+    from_root = is_root[src]
+    inner = np.flatnonzero(~is_root)
+    number = np.full(n, -1, dtype=np.int64)
+    number[inner] = np.arange(len(inner), dtype=np.int64)
+    merged = len(inner)  # the virtual root with the roots in it
+    pairs = np.unique(np.where(from_root, merged, number[src]) * (merged + 1) + number[dst])
+    graph = igraph.Graph(n=merged + 1, directed=True)
+    graph.add_edges(np.column_stack([pairs // (merged + 1), pairs % (merged + 1)]))
+    found = np.asarray(graph.dominator(merged, mode="out"), dtype=float)[: len(inner)]
     idom = np.full(n, UNSEEN, dtype=np.int64)
+    idom[roots] = SOURCE
     reached = ~np.isnan(found)
-    idom[reached] = found[reached].astype(np.int64)
-    idom[idom == root] = -1
+    dominated = found[reached].astype(np.int64)
+    idom[inner[reached]] = np.where(
+        dominated == merged, SOURCE, inner[np.minimum(dominated, merged - 1)]
+    )
+    for node, entry in _single_entries(
+        index, src[from_root], dst[from_root], src[~from_root], dst[~from_root]
+    ).items():
+        if idom[node] == SOURCE:
+            idom[node] = entry
     result: list[int] = idom.tolist()
     return result
+
+
+def _single_entries(
+    index: GraphIndex, entry_src: IntArray, entry_dst: IntArray, src: IntArray, dst: IntArray
+) -> dict[int, int]:
+    """Nodes reached from exactly one root (through non-root nodes), with that root."""
+    many = -1
+    entry: dict[int, int] = {}
+    code = np.unique(entry_dst * (index.size + 1) + entry_src)
+    for node, root in zip(
+        (code // (index.size + 1)).tolist(), (code % (index.size + 1)).tolist(), strict=True
+    ):
+        entry[node] = root if entry.get(node, root) == root else many
+    successors: dict[int, list[int]] = {}
+    for u, v in zip(src.tolist(), dst.tolist(), strict=True):
+        successors.setdefault(u, []).append(v)
+    work = list(entry)
+    while work:  # each node's label changes at most twice: none, one root, several
+        u = work.pop()
+        for v in successors.get(u, ()):
+            label = entry[u] if entry.get(v, entry[u]) == entry[u] else many
+            if entry.get(v) != label:
+                entry[v] = label
+                work.append(v)
+    return {node: root for node, root in entry.items() if root != many}

@@ -61,10 +61,9 @@ def category_origins(index: GraphIndex) -> dict[str, list[int]]:
 
 def category_bfs(index: GraphIndex, category: str, sources: list[int]) -> Reach:
     """One multi-source BFS along the flow edges that carry ``category``."""
-    from sovereignty.dataflow.analyses.sparse import category_edges, edge_search
+    from sovereignty.dataflow.analyses.sparse import edge_search
 
-    keep = category_edges(index, CATEGORY_BIT[category])
-    order, parent = edge_search(index, sources, keep)
+    order, parent = edge_search(index, sources, CATEGORY_BIT[category])
     return Reach(category, order, parent)
 
 
