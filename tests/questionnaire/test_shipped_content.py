@@ -16,8 +16,8 @@ DEMO = sorted((data_dir("examples") / "demo" / "vendors").glob("*.yaml"))
 SIMPLE = Path(__file__).parent.parent / "fixtures" / "simple-tool.yaml"
 SECTIONS = [
     "need",
+    "aiact",  # scoping first: what the system is decides which purpose questions apply
     "purpose",
-    "aiact",
     "hosting",
     "subprocessors",
     "reversibility",
