@@ -73,8 +73,9 @@ def build_demo_tender(out: Path, force: bool = False, lang: Lang | None = None) 
                 "bank": sheet.bank.model_copy(update={"hash": bank.hash, "version": bank.version})
             }
         )
-        tender.save_sheet(sheet)
-        tender.log("vendor.imported", "demo", vendor=sheet.vendor.id, source=path.name)
+        tender.save_sheet(
+            sheet, "vendor.imported", "demo", vendor=sheet.vendor.id, source=path.name
+        )
     return tender
 
 

@@ -1,0 +1,529 @@
+"""Record files and the journal they are checked against.
+
+The record files are the answer sheets (``vendors/<id>/answers.yaml``, ``buyer/answers.yaml``),
+the evaluators' files (``evaluations/<evaluator>.yaml``) and ``overrides.yaml``. Every save of one
+is a *journaled write*, done under the tender's lock (``.sovereignty.lock``):
+
+1. ``locked``: the lock is taken, so no other command of this tender writes meanwhile;
+2. ``merged``: the file is read as it is on disk now (and checked against the journal) and the
+   command's change is merged into it;
+3. ``journaled``: the journal entry is appended; it names the file and the sha256 of its new
+   content (``details.record``);
+4. ``written``: the new content is in a temporary file next to the record, synced;
+5. ``replaced``: the temporary file replaces the record (atomic);
+6. ``committed``: when the tender is a git repository (``init --git``), a commit.
+
+The journal comes before the file, so a change is never on disk without its entry. A write
+killed between 3 and 5 leaves the file at its previous journaled version: the check reports it as
+an interrupted write and ``sovereignty journal --recover`` records it as abandoned (or, for
+overrides, rebuilds the file from the journal).
+
+Each record file's first lines name the journal head it was saved on (``# journal: entry N,
+sha256 H``): a journal cut short, replaced or deleted no longer holds that entry, and the file
+says so even when the journal's own chain still verifies.
+
+:func:`check_records` is the one verification every reading command calls (``status``,
+``score``, ``compare``, documents); :func:`verified_head` raises when anything is wrong and
+returns the journal head to print in published documents and JSON.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sovereignty.core.errors import ContentError, Problem
+from sovereignty.core.model import Text
+from sovereignty.tender import journal
+
+LOCK_FILE = ".sovereignty.lock"
+RECORD_KEY = "record"
+RECOVERED = "record.recovered"
+ACCEPTED = "record.accepted"
+PATTERNS = (
+    "vendors/*/answers.yaml",
+    "buyer/answers.yaml",
+    "evaluations/*.yaml",
+    "overrides.yaml",
+)
+ANCHOR = re.compile(r"^# journal: entry (\d+), sha256 ([0-9a-f]{64})$", re.MULTILINE)
+STEPS = ("locked", "merged", "journaled", "written", "replaced", "committed")
+
+
+def checkpoint(step: str, path: Path) -> None:
+    """Called at each step of a journaled write; does nothing. Tests replace it to kill the
+    process at one step and check that what is left can always be recovered."""
+
+
+# --- the lock ---------------------------------------------------------------------------------
+_held: dict[str, list[int]] = {}  # folder -> [fd, depth, exclusive]
+
+
+@contextmanager
+def tender_lock(root: Path, exclusive: bool = True) -> Iterator[None]:
+    """The tender's lock: exclusive for a journaled write, shared for a verified read.
+    Re-entrant within one process (a write inside a command that already holds it)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory locks
+        yield
+        return
+    key = str(root.resolve())
+    held = _held.get(key)
+    if held is not None:
+        if exclusive and not held[2]:
+            fcntl.flock(held[0], fcntl.LOCK_EX)
+            held[2] = 1
+        held[1] += 1
+        try:
+            yield
+        finally:
+            held[1] -= 1
+        return
+    try:
+        fd = os.open(root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        if exclusive:
+            raise
+        yield  # a read-only copy of a tender: nobody can write it meanwhile
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        _held[key] = [fd, 1, int(exclusive)]
+        yield
+    finally:
+        _held.pop(key, None)
+        os.close(fd)
+
+
+# --- what the journal says about each record file -----------------------------------------------
+@dataclass(frozen=True)
+class Saved:
+    """One journaled save of a record file (``sha256`` None: the file was removed)."""
+
+    path: str
+    sha256: str | None
+    line: int
+    action: str
+    actor: str
+    at: str
+    details: dict[str, Any]
+
+
+@dataclass
+class Journal:
+    """The journal as read once: its lines, its head, and each record file's saves in order."""
+
+    path: Path
+    lines: list[tuple[int, dict[str, Any] | None, str]]
+    saves: dict[str, list[Saved]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, path: Path) -> Journal:
+        lines = journal.raw_lines(path)
+        saves: dict[str, list[Saved]] = {}
+        for number, raw, _ in lines:
+            record = raw.get("details", {}).get(RECORD_KEY) if raw else None
+            if raw is None or not isinstance(record, dict):
+                continue
+            rel = str(record.get("path"))
+            digest = record.get("sha256")
+            details = {k: v for k, v in raw.get("details", {}).items() if k != RECORD_KEY}
+            saves.setdefault(rel, []).append(
+                Saved(
+                    rel,
+                    str(digest) if digest else None,
+                    number,
+                    str(raw.get("action")),
+                    str(raw.get("actor")),
+                    str(raw.get("at")),
+                    details,
+                )
+            )
+        return cls(path, lines, saves)
+
+    @property
+    def head(self) -> journal.Head:
+        return journal.head_of(self.lines)
+
+    def hashes(self) -> set[str]:
+        return {own for _, _, own in self.lines}
+
+    def last(self, rel: str) -> Saved | None:
+        saves = self.saves.get(rel)
+        return saves[-1] if saves else None
+
+
+def digest(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def anchor_line(head: journal.Head) -> str:
+    return f"# journal: entry {head.entries}, sha256 {head.hash}\n"
+
+
+def record_files(root: Path) -> list[str]:
+    """The record files on disk, as paths relative to the tender folder."""
+    found: set[str] = set()
+    for pattern in PATTERNS:
+        for path in root.glob(pattern):
+            if path.is_file() and not path.name.startswith("."):
+                found.add(path.relative_to(root).as_posix())
+    return sorted(found)
+
+
+# --- the check --------------------------------------------------------------------------------
+def _saved_by(saved: Saved) -> str:
+    return f"{saved.action}, {saved.actor}, {saved.at}"
+
+
+def file_problems(root: Path, rel: str, book: Journal, known: set[str]) -> list[Problem]:
+    """What is wrong with one record file (present or not) against the journal."""
+    return _file_state(root, rel, book, known)[1]
+
+
+def _file_state(root: Path, rel: str, book: Journal, known: set[str]) -> tuple[bool, list[Problem]]:
+    """(whether the file is only half written, its problems)."""
+    path = root / rel
+    saves = book.saves.get(rel, [])
+    last = saves[-1] if saves else None
+    try:
+        data = path.read_bytes() if path.is_file() else None
+    except OSError:
+        data = None
+    if data is None:
+        if last is None or last.sha256 is None:
+            return False, []
+        if len(saves) == 1 or saves[-2].sha256 is None:
+            return True, [_interrupted(rel, last)]
+        return False, [
+            Problem(
+                rel,
+                Text(
+                    fr=f"le fichier a été supprimé hors de l'outil (sa dernière version est au "
+                    f"journal ligne {last.line} : {_saved_by(last)}) ; restaurez-le",
+                    en=f"the file was deleted outside the tool (its last version is in the "
+                    f"journal at line {last.line}: {_saved_by(last)}); restore it",
+                ),
+            )
+        ]
+    problems: list[Problem] = []
+    anchor = ANCHOR.search(data[:4096].decode("utf-8", "replace"))
+    if anchor is not None and int(anchor.group(1)) > 0 and anchor.group(2) not in known:
+        problems.append(
+            Problem(
+                rel,
+                Text(
+                    fr=f"le fichier a été enregistré après l'entrée {anchor.group(1)} du journal, "
+                    f"que journal.jsonl ne contient plus : le journal a été tronqué, remplacé ou "
+                    f"supprimé. Restaurez journal.jsonl depuis une sauvegarde",
+                    en=f"the file was saved after journal entry {anchor.group(1)}, which "
+                    f"journal.jsonl no longer holds: the journal was cut short, replaced or "
+                    f"deleted. Restore journal.jsonl from a backup",
+                ),
+            )
+        )
+    own = digest(data)
+    if last is None:
+        if not problems:
+            problems.append(
+                Problem(
+                    rel,
+                    Text(
+                        fr="ce fichier n'est pas au journal : il a été écrit ou copié hors de "
+                        "l'outil et n'est pas pris en compte. S'il est légitime (un fichier "
+                        "d'évaluateur reçu par courriel...), enregistrez-le avec `sovereignty "
+                        f"journal --accept {rel} --why TEXTE`",
+                        en="this file is not in the journal: it was written or copied outside "
+                        "the tool and is not taken into account. If it is legitimate (an "
+                        "evaluator's file received by e-mail...), record it with `sovereignty "
+                        f"journal --accept {rel} --why TEXT`",
+                    ),
+                )
+            )
+        return False, problems
+    if own == last.sha256:
+        return False, problems
+    if len(saves) > 1 and saves[-2].sha256 == own and last.action != RECOVERED:
+        return not problems, [*problems, _interrupted(rel, last)]
+    return False, [
+        *problems,
+        Problem(
+            rel,
+            Text(
+                fr=f"le fichier a été modifié hors de l'outil depuis son enregistrement au "
+                f"journal ligne {last.line} ({_saved_by(last)}) : son contenu n'est plus celui "
+                f"qui a été journalisé. Annulez la modification, ou, si elle est légitime, "
+                f"enregistrez-la avec `sovereignty journal --accept {rel} --why TEXTE`",
+                en=f"the file was changed outside the tool since it was journaled at line "
+                f"{last.line} ({_saved_by(last)}): its content is no longer the one journaled. "
+                f"Undo the change, or, if it is legitimate, record it with `sovereignty journal "
+                f"--accept {rel} --why TEXT`",
+            ),
+        ),
+    ]
+
+
+def _interrupted(rel: str, last: Saved) -> Problem:
+    return Problem(
+        rel,
+        Text(
+            fr=f"l'enregistrement journalisé ligne {last.line} ({_saved_by(last)}) n'a pas "
+            "atteint le fichier (écriture interrompue) ; `sovereignty journal --recover` le "
+            "constate au journal et rend la consultation utilisable",
+            en=f"the save journaled at line {last.line} ({_saved_by(last)}) did not reach the "
+            "file (an interrupted write); `sovereignty journal --recover` records that in the "
+            "journal and makes the tender usable again",
+        ),
+    )
+
+
+def check_records(root: Path, journal_path: Path) -> tuple[journal.Head, list[Problem]]:
+    """The journal's head, and everything wrong: the journal's chain, a journal missing, and
+    each record file changed, added, deleted or half-written outside a journaled write."""
+    with tender_lock(root, exclusive=False):
+        book = Journal.read(journal_path)
+        problems = [
+            Problem(f"journal.jsonl, {p.where}", p.message)
+            for p in journal.verify_journal(journal_path, book.lines)
+        ]
+        if not book.lines and journal_path.name and not journal_path.exists():
+            problems.append(
+                Problem(
+                    "journal.jsonl",
+                    Text(
+                        fr="le journal de la consultation a disparu ; restaurez-le depuis une "
+                        "sauvegarde",
+                        en="the tender's journal is missing; restore it from a backup",
+                    ),
+                )
+            )
+        known = book.hashes()
+        for rel in sorted(set(record_files(root)) | set(book.saves)):
+            problems += file_problems(root, rel, book, known)
+        return book.head, problems
+
+
+def verified_head(root: Path, journal_path: Path) -> journal.Head:
+    """The journal's head once every record file verifies; refuses otherwise, naming each file
+    and what happened to it. The one call for a command that reads the record (``status``,
+    ``score``, ``compare``, the documents...)."""
+    head, problems = check_records(root, journal_path)
+    if problems:
+        raise RecordError(root, problems)
+    return head
+
+
+class RecordError(ContentError):
+    """A record file or the journal was changed outside the tool."""
+
+    def __init__(self, root: Path, problems: list[Problem]) -> None:
+        super().__init__(root, problems)
+        self.problems = [
+            *problems,
+            Problem(
+                "",
+                Text(
+                    fr="le dossier de la consultation ne correspond plus à son journal : "
+                    "la commande est refusée (`sovereignty journal --verify` fait le point)",
+                    en="the tender folder no longer matches its journal: the command is "
+                    "refused (`sovereignty journal --verify` lists what is wrong)",
+                ),
+            ),
+        ]
+        self.args = (self.render("en"),)
+
+
+# --- the journaled write ------------------------------------------------------------------------
+def _remove_leftovers(path: Path) -> None:
+    """Temporary files of an earlier write of ``path`` killed before its rename (the lock is
+    held, so none of them belongs to a write in progress)."""
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        tmp.unlink(missing_ok=True)
+
+
+def remove_all_leftovers(root: Path) -> list[Path]:
+    """Every record file's leftover temporary files (and the journal's), under the lock."""
+    removed: list[Path] = []
+    with tender_lock(root):
+        for pattern in ("vendors/*/.*.tmp", "buyer/.*.tmp", "evaluations/.*.tmp", ".*.tmp"):
+            for tmp in root.glob(pattern):
+                if tmp.is_file():
+                    tmp.unlink(missing_ok=True)
+                    removed.append(tmp)
+    return removed
+
+
+Compose = Callable[[str | None], str | None]
+
+
+def write_record(
+    root: Path,
+    journal_path: Path,
+    rel: str,
+    compose: Compose,
+    action: str,
+    actor: str | None,
+    details: dict[str, Any],
+    check: bool = True,
+) -> str | None:
+    """One journaled write of the record file ``rel``: ``compose`` receives the file's text as
+    it is on disk now (None: no file) and returns the new text (None: remove the file). It runs
+    under the lock, so it merges into what another command saved meanwhile. With ``check``, a
+    file that does not match the journal is refused, never overwritten. Returns the sha256."""
+    from sovereignty.core.yamlio import write_atomic
+
+    path = root / rel
+    with tender_lock(root):
+        checkpoint("locked", path)
+        book = Journal.read(journal_path)
+        if check:
+            problems = file_problems(root, rel, book, book.hashes())
+            if problems:
+                raise RecordError(root, problems)
+        _remove_leftovers(path)
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        body = compose(current)
+        checkpoint("merged", path)
+        text = None if body is None else anchor_line(book.head) + body
+        sha = None if text is None else digest(text.encode("utf-8"))
+        journal.append(
+            journal_path, action, actor, **details, **{RECORD_KEY: {"path": rel, "sha256": sha}}
+        )
+        checkpoint("journaled", path)
+        if text is None:
+            path.unlink(missing_ok=True)
+        else:
+            write_atomic(path, text, before_replace=lambda: checkpoint("written", path))
+        checkpoint("replaced", path)
+        commit(root, journal_path, [rel], action, actor)
+        checkpoint("committed", path)
+    return sha
+
+
+def strip_anchor(text: str) -> str:
+    return re.sub(r"^# journal: entry \d+, sha256 [0-9a-f]{64}\n", "", text, count=1)
+
+
+# --- recovery ---------------------------------------------------------------------------------
+Rebuild = Callable[[Journal], str | None]
+
+
+def recover(
+    root: Path,
+    journal_path: Path,
+    actor: str | None,
+    rebuild: dict[str, Rebuild] | None = None,
+) -> list[str]:
+    """Record every interrupted write as such: a file left at its previous journaled version
+    is journaled as that version again (the change it was to receive is named in the entry and
+    was not made), unless ``rebuild`` can rebuild it from the journal (the overrides, which the
+    journal holds in full). Removes leftover temporary files. Returns the files recovered."""
+    recovered: list[str] = []
+    with tender_lock(root):
+        remove_all_leftovers(root)
+        book = Journal.read(journal_path)
+        known = book.hashes()
+        for rel in sorted(set(record_files(root)) | set(book.saves)):
+            saves = book.saves.get(rel, [])
+            half_done, _ = _file_state(root, rel, book, known)
+            if not saves or not half_done:  # only half-done writes are recovered here
+                continue
+            last = saves[-1]
+            lost = {"line": last.line, "action": last.action, "by": last.actor, "at": last.at}
+            maker = (rebuild or {}).get(rel.split("/")[-1]) or (rebuild or {}).get(rel)
+            if maker is not None:
+                write_record(
+                    root,
+                    journal_path,
+                    rel,
+                    lambda _current, m=maker, b=book: m(b),  # type: ignore[misc]
+                    RECOVERED,
+                    actor,
+                    {"interrupted": lost, "how": "rebuilt from the journal"},
+                    check=False,
+                )
+            else:
+                path = root / rel
+                data = path.read_bytes() if path.is_file() else None
+                journal.append(
+                    journal_path,
+                    RECOVERED,
+                    actor,
+                    interrupted=lost,
+                    how="kept the previous version",
+                    **{
+                        RECORD_KEY: {
+                            "path": rel,
+                            "sha256": digest(data) if data is not None else None,
+                        }
+                    },
+                )
+                commit(root, journal_path, [rel], RECOVERED, actor)
+            recovered.append(rel)
+    return recovered
+
+
+def accept(root: Path, journal_path: Path, rel: str, actor: str | None, why: str) -> str:
+    """Record a record file as it is now (a legitimate edit by hand, a file received by
+    e-mail), with who and why; the file gets its anchor line."""
+    path = root / rel
+    if not path.is_file():
+        raise ContentError(
+            path, Text(fr="pas de fichier à enregistrer ici", en="no file to record here")
+        )
+    book = Journal.read(journal_path)
+    last = book.last(rel)
+    before = last.sha256 if last else None
+
+    def keep(current: str | None) -> str | None:
+        return None if current is None else strip_anchor(current)
+
+    sha = write_record(
+        root,
+        journal_path,
+        rel,
+        keep,
+        ACCEPTED,
+        actor,
+        {"reason": why, "replaces": before},
+        check=False,
+    )
+    return str(sha)
+
+
+# --- git --------------------------------------------------------------------------------------
+GITATTRIBUTES = "journal.jsonl merge=union\n"
+GITIGNORE = ".sovereignty.lock\n.*.tmp\n"
+
+
+def is_git(root: Path) -> bool:
+    return (root / ".git").exists() and (root / ".gitattributes").is_file()
+
+
+def commit(root: Path, journal_path: Path, rels: list[str], action: str, actor: str | None) -> None:
+    """One commit per journaled write when the tender is a git repository of its own."""
+    if not is_git(root):
+        return
+    paths = [journal_path.name, *[r for r in rels if (root / r).exists()]]
+    removed = [r for r in rels if not (root / r).exists()]
+    who = actor or journal.current_actor()
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": who,
+        "GIT_AUTHOR_EMAIL": os.environ.get("GIT_AUTHOR_EMAIL", "sovereignty@localhost"),
+    }
+    run = {"cwd": root, "env": env, "capture_output": True, "check": False}
+    subprocess.run(["git", "add", "--", *paths], **run)  # type: ignore[call-overload]
+    if removed:
+        subprocess.run(["git", "rm", "-q", "--cached", "--ignore-unmatch", "--", *removed], **run)  # type: ignore[call-overload]
+    subprocess.run(  # type: ignore[call-overload]
+        ["git", "commit", "-q", "-m", f"{action} ({who})", "--", *paths, *removed], **run
+    )
