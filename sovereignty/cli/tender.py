@@ -100,6 +100,17 @@ def _establishment(spec: str) -> Establishment:
         "Language of the tender.",
     ),
 )
+@click.option(
+    "--git",
+    "use_git",
+    is_flag=True,
+    help=bilingual(
+        "Faire du dossier un dépôt git : un commit par écriture journalisée, pour partager la "
+        "consultation entre établissements.",
+        "Make the folder a git repository: one commit per journaled write, to share the tender "
+        "between establishments.",
+    ),
+)
 def init(
     directory: Path,
     name: str,
@@ -108,6 +119,7 @@ def init(
     reference: str | None,
     establishments: tuple[str, ...],
     lang: Lang,
+    use_git: bool,
 ) -> None:
     """Créer un dossier de consultation / Create a tender folder."""
     members = [_establishment(spec) for spec in establishments]
@@ -129,6 +141,7 @@ def init(
             reference=reference,
             establishments=tuple(members),
             language=lang,
+            git=use_git,
         )
     except ValidationError as exc:
         raise UsageError(_option_problems(exc)) from None
@@ -528,14 +541,11 @@ def journal_cmd(
 
 
 def _recover(tender: Tender, lang: Lang) -> None:
-    from sovereignty.services.scoring import rebuild_overrides
     from sovereignty.tender import records
 
     fr = lang == "fr"
+    recovered = records.recover(tender.root, tender.journal_path, None)
     leftovers = records.remove_all_leftovers(tender.root)
-    recovered = records.recover(
-        tender.root, tender.journal_path, None, {"overrides.yaml": rebuild_overrides}
-    )
     for path in leftovers:
         click.echo(
             f"Fichier temporaire abandonné supprimé : {path.relative_to(tender.root)}"
@@ -544,9 +554,9 @@ def _recover(tender: Tender, lang: Lang) -> None:
         )
     for rel in recovered:
         click.echo(
-            f"Écriture interrompue constatée au journal : {rel}"
+            f"Écriture interrompue menée à son terme (version journalisée) : {rel}"
             if fr
-            else f"Interrupted write recorded in the journal: {rel}"
+            else f"Interrupted write completed (the journaled version): {rel}"
         )
     _, problems = tender.check_records()
     if problems:

@@ -251,17 +251,6 @@ def set_override(
     return record
 
 
-def rebuild_overrides(book: Any) -> str:
-    """overrides.yaml as the journal (a ``records.Journal``) says it is: used to finish a
-    ``--override`` killed between its journal entry and the file."""
-    entries = [
-        (str(raw.get("action")), str(raw.get("actor")), raw.get("details") or {})
-        for _, raw, _ in book.lines
-        if raw is not None
-    ]
-    return ov.overrides_text(ov.from_journal(entries))
-
-
 def _journal_entries(tender: Tender) -> list[tuple[str, str, dict[str, Any]]]:
     return [(e.action, e.actor, e.details) for e in trusted_journal(tender)]
 

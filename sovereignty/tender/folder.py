@@ -178,6 +178,8 @@ class Tender:
             root / TENDER_FILE, settings.model_dump(mode="json", by_alias=True, exclude_none=True)
         )
         tender = cls(root, settings)
+        if settings.git:
+            records.init_git(root)
         tender.log("tender.created", actor, name=settings.name, buyer=settings.buyer)
         return tender
 

@@ -7,16 +7,17 @@ is a *journaled write*, done under the tender's lock (``.sovereignty.lock``):
 1. ``locked``: the lock is taken, so no other command of this tender writes meanwhile;
 2. ``merged``: the file is read as it is on disk now (and checked against the journal) and the
    command's change is merged into it;
-3. ``journaled``: the journal entry is appended; it names the file and the sha256 of its new
+3. ``written``: the new content is in a temporary file next to the record, synced;
+4. ``journaled``: the journal entry is appended; it names the file and the sha256 of its new
    content (``details.record``);
-4. ``written``: the new content is in a temporary file next to the record, synced;
 5. ``replaced``: the temporary file replaces the record (atomic);
 6. ``committed``: when the tender is a git repository (``init --git``), a commit.
 
-The journal comes before the file, so a change is never on disk without its entry. A write
-killed between 3 and 5 leaves the file at its previous journaled version: the check reports it as
-an interrupted write and ``sovereignty journal --recover`` records it as abandoned (or, for
-overrides, rebuilds the file from the journal).
+The journal comes before the record, so a change is never in the record without its entry. A
+write killed before 4 leaves the record as it was (and a temporary file, removed by the next
+write or ``journal --recover``); killed between 4 and 5, the journaled version is whole in its
+temporary file and ``sovereignty journal --recover`` (or the next write of that file) puts it in
+place: nothing journaled is lost.
 
 Each record file's first lines name the journal head it was saved on (``# journal: entry N,
 sha256 H``): a journal cut short, replaced or deleted no longer holds that entry, and the file
@@ -54,7 +55,7 @@ PATTERNS = (
     "overrides.yaml",
 )
 ANCHOR = re.compile(r"^# journal: entry (\d+), sha256 ([0-9a-f]{64})$", re.MULTILINE)
-STEPS = ("locked", "merged", "journaled", "written", "replaced", "committed")
+STEPS = ("locked", "merged", "written", "journaled", "replaced", "committed")
 
 
 def checkpoint(step: str, path: Path) -> None:
@@ -189,8 +190,24 @@ def file_problems(root: Path, rel: str, book: Journal, known: set[str]) -> list[
     return _file_state(root, rel, book, known)[1]
 
 
-def _file_state(root: Path, rel: str, book: Journal, known: set[str]) -> tuple[bool, list[Problem]]:
-    """(whether the file is only half written, its problems)."""
+def pending(path: Path, sha256: str | None) -> Path | None:
+    """The temporary file holding the journaled version of ``path`` when a write was killed
+    after its journal entry and before its rename: it can still be put in place."""
+    if sha256 is None:
+        return None
+    for tmp in sorted(path.parent.glob(f".{path.name}.*.tmp")):
+        try:
+            if digest(tmp.read_bytes()) == sha256:
+                return tmp
+        except OSError:
+            continue
+    return None
+
+
+def _file_state(
+    root: Path, rel: str, book: Journal, known: set[str]
+) -> tuple[Path | None, list[Problem]]:
+    """(the pending version of a write killed half-way, if any; the file's problems)."""
     path = root / rel
     saves = book.saves.get(rel, [])
     last = saves[-1] if saves else None
@@ -198,12 +215,15 @@ def _file_state(root: Path, rel: str, book: Journal, known: set[str]) -> tuple[b
         data = path.read_bytes() if path.is_file() else None
     except OSError:
         data = None
+    own = None if data is None else digest(data)
+    if last is not None and own != last.sha256:
+        tmp = pending(path, last.sha256)
+        if tmp is not None:
+            return tmp, [_interrupted(rel, last)]
     if data is None:
         if last is None or last.sha256 is None:
-            return False, []
-        if len(saves) == 1 or saves[-2].sha256 is None:
-            return True, [_interrupted(rel, last)]
-        return False, [
+            return None, []
+        return None, [
             Problem(
                 rel,
                 Text(
@@ -230,7 +250,6 @@ def _file_state(root: Path, rel: str, book: Journal, known: set[str]) -> tuple[b
                 ),
             )
         )
-    own = digest(data)
     if last is None:
         if not problems:
             problems.append(
@@ -248,12 +267,10 @@ def _file_state(root: Path, rel: str, book: Journal, known: set[str]) -> tuple[b
                     ),
                 )
             )
-        return False, problems
+        return None, problems
     if own == last.sha256:
-        return False, problems
-    if len(saves) > 1 and saves[-2].sha256 == own and last.action != RECOVERED:
-        return not problems, [*problems, _interrupted(rel, last)]
-    return False, [
+        return None, problems
+    return None, [
         *problems,
         Problem(
             rel,
@@ -276,11 +293,11 @@ def _interrupted(rel: str, last: Saved) -> Problem:
         rel,
         Text(
             fr=f"l'enregistrement journalisé ligne {last.line} ({_saved_by(last)}) n'a pas "
-            "atteint le fichier (écriture interrompue) ; `sovereignty journal --recover` le "
-            "constate au journal et rend la consultation utilisable",
+            "atteint le fichier (écriture interrompue) ; la version journalisée attend à côté, "
+            "`sovereignty journal --recover` la met en place",
             en=f"the save journaled at line {last.line} ({_saved_by(last)}) did not reach the "
-            "file (an interrupted write); `sovereignty journal --recover` records that in the "
-            "journal and makes the tender usable again",
+            "file (an interrupted write); the journaled version waits next to it, "
+            "`sovereignty journal --recover` puts it in place",
         ),
     )
 
@@ -342,23 +359,67 @@ class RecordError(ContentError):
 
 
 # --- the journaled write ------------------------------------------------------------------------
-def _remove_leftovers(path: Path) -> None:
-    """Temporary files of an earlier write of ``path`` killed before its rename (the lock is
-    held, so none of them belongs to a write in progress)."""
-    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
-        tmp.unlink(missing_ok=True)
+def _leftovers(folder: Path, name: str = "*") -> list[Path]:
+    return [p for p in folder.glob(f".{name}.*.tmp") if p.is_file()]
 
 
 def remove_all_leftovers(root: Path) -> list[Path]:
-    """Every record file's leftover temporary files (and the journal's), under the lock."""
+    """Temporary files of writes killed before their journal entry (under the lock, so none
+    belongs to a write in progress); those of a journaled write are completed by
+    :func:`recover` instead."""
     removed: list[Path] = []
     with tender_lock(root):
-        for pattern in ("vendors/*/.*.tmp", "buyer/.*.tmp", "evaluations/.*.tmp", ".*.tmp"):
-            for tmp in root.glob(pattern):
-                if tmp.is_file():
+        book = Journal.read(root / "journal.jsonl")
+        keep = {
+            tmp
+            for rel in book.saves
+            if (tmp := _file_state(root, rel, book, book.hashes())[0]) is not None
+        }
+        folders = [root, root / "buyer", root / "evaluations", *root.glob("vendors/*")]
+        for folder in folders:
+            for tmp in _leftovers(folder):
+                if tmp not in keep:
                     tmp.unlink(missing_ok=True)
                     removed.append(tmp)
     return removed
+
+
+def _put_in_place(tmp: Path, path: Path) -> None:
+    os.replace(tmp, path)
+    try:
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+def _temporary(path: Path, text: str) -> Path:
+    """The new content, whole and synced, in a temporary file next to ``path``."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        try:
+            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
 
 
 Compose = Callable[[str | None], str | None]
@@ -377,31 +438,41 @@ def write_record(
     """One journaled write of the record file ``rel``: ``compose`` receives the file's text as
     it is on disk now (None: no file) and returns the new text (None: remove the file). It runs
     under the lock, so it merges into what another command saved meanwhile. With ``check``, a
-    file that does not match the journal is refused, never overwritten. Returns the sha256."""
-    from sovereignty.core.yamlio import write_atomic
+    file that does not match the journal is refused, never overwritten (a write of it killed
+    half-way is completed first). Returns the new sha256.
 
+    Steps: the new version is written to a temporary file (``written``), the journal entry is
+    appended (``journaled``), the temporary file replaces the record (``replaced``). Killed
+    before the entry, the record is unchanged; after it, the journaled version is complete
+    next to the record and :func:`recover` (or the next write) puts it in place."""
     path = root / rel
     with tender_lock(root):
         checkpoint("locked", path)
         book = Journal.read(journal_path)
         if check:
-            problems = file_problems(root, rel, book, book.hashes())
-            if problems:
+            pending_tmp, problems = _file_state(root, rel, book, book.hashes())
+            if pending_tmp is not None:
+                _complete(root, journal_path, rel, book, pending_tmp, actor)
+                book = Journal.read(journal_path)
+            elif problems:
                 raise RecordError(root, problems)
-        _remove_leftovers(path)
+        for leftover in _leftovers(path.parent, path.name):
+            leftover.unlink(missing_ok=True)
         current = path.read_text(encoding="utf-8") if path.is_file() else None
         body = compose(current)
         checkpoint("merged", path)
         text = None if body is None else anchor_line(book.head) + body
         sha = None if text is None else digest(text.encode("utf-8"))
+        tmp = None if text is None else _temporary(path, text)
+        checkpoint("written", path)
         journal.append(
             journal_path, action, actor, **details, **{RECORD_KEY: {"path": rel, "sha256": sha}}
         )
         checkpoint("journaled", path)
-        if text is None:
+        if tmp is None:
             path.unlink(missing_ok=True)
         else:
-            write_atomic(path, text, before_replace=lambda: checkpoint("written", path))
+            _put_in_place(tmp, path)
         checkpoint("replaced", path)
         commit(root, journal_path, [rel], action, actor)
         checkpoint("committed", path)
@@ -413,62 +484,39 @@ def strip_anchor(text: str) -> str:
 
 
 # --- recovery ---------------------------------------------------------------------------------
-Rebuild = Callable[[Journal], str | None]
+def _complete(
+    root: Path, journal_path: Path, rel: str, book: Journal, tmp: Path, actor: str | None
+) -> None:
+    """Put in place the journaled version a killed write left next to the record, and say so
+    in the journal (no file changes beyond what the journal already holds)."""
+    last = book.last(rel)
+    _put_in_place(tmp, root / rel)
+    journal.append(
+        journal_path,
+        RECOVERED,
+        actor,
+        file=rel,
+        completed={"line": last.line, "action": last.action, "by": last.actor, "at": last.at}
+        if last
+        else None,
+    )
+    commit(root, journal_path, [rel], RECOVERED, actor)
 
 
-def recover(
-    root: Path,
-    journal_path: Path,
-    actor: str | None,
-    rebuild: dict[str, Rebuild] | None = None,
-) -> list[str]:
-    """Record every interrupted write as such: a file left at its previous journaled version
-    is journaled as that version again (the change it was to receive is named in the entry and
-    was not made), unless ``rebuild`` can rebuild it from the journal (the overrides, which the
-    journal holds in full). Removes leftover temporary files. Returns the files recovered."""
-    recovered: list[str] = []
+def recover(root: Path, journal_path: Path, actor: str | None) -> list[str]:
+    """Complete every write killed between its journal entry and its rename (the journaled
+    version is whole in a temporary file next to the record), then remove the temporary files
+    of writes killed before their entry. Returns the files completed."""
+    completed: list[str] = []
     with tender_lock(root):
-        remove_all_leftovers(root)
         book = Journal.read(journal_path)
         known = book.hashes()
-        for rel in sorted(set(record_files(root)) | set(book.saves)):
-            saves = book.saves.get(rel, [])
-            half_done, _ = _file_state(root, rel, book, known)
-            if not saves or not half_done:  # only half-done writes are recovered here
-                continue
-            last = saves[-1]
-            lost = {"line": last.line, "action": last.action, "by": last.actor, "at": last.at}
-            maker = (rebuild or {}).get(rel.split("/")[-1]) or (rebuild or {}).get(rel)
-            if maker is not None:
-                write_record(
-                    root,
-                    journal_path,
-                    rel,
-                    lambda _current, m=maker, b=book: m(b),  # type: ignore[misc]
-                    RECOVERED,
-                    actor,
-                    {"interrupted": lost, "how": "rebuilt from the journal"},
-                    check=False,
-                )
-            else:
-                path = root / rel
-                data = path.read_bytes() if path.is_file() else None
-                journal.append(
-                    journal_path,
-                    RECOVERED,
-                    actor,
-                    interrupted=lost,
-                    how="kept the previous version",
-                    **{
-                        RECORD_KEY: {
-                            "path": rel,
-                            "sha256": digest(data) if data is not None else None,
-                        }
-                    },
-                )
-                commit(root, journal_path, [rel], RECOVERED, actor)
-            recovered.append(rel)
-    return recovered
+        for rel in sorted(book.saves):
+            tmp = _file_state(root, rel, book, known)[0]
+            if tmp is not None:
+                _complete(root, journal_path, rel, book, tmp, actor)
+                completed.append(rel)
+    return completed
 
 
 def accept(root: Path, journal_path: Path, rel: str, actor: str | None, why: str) -> str:
@@ -504,6 +552,37 @@ GITATTRIBUTES = "journal.jsonl merge=union\n"
 GITIGNORE = ".sovereignty.lock\n.*.tmp\n"
 
 
+def init_git(root: Path) -> None:
+    """Make the tender folder a git repository of its own: the journal merges as a union of
+    both sides' lines, the lock and temporary files are ignored, and an identity is set for
+    the folder when git has none (each commit's author is the journal's actor)."""
+    from sovereignty.core.errors import TenderError
+    from sovereignty.core.yamlio import write_atomic
+
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+
+    try:
+        done = git("init", "-q")
+    except OSError:
+        done = None
+    if done is None or done.returncode != 0:
+        raise TenderError(
+            Text(
+                fr=f"{root} : `git init` a échoué ; installez git ou créez la consultation sans "
+                f"--git ({done.stderr.strip() if done else 'git introuvable'})",
+                en=f"{root}: `git init` failed; install git or create the tender without --git "
+                f"({done.stderr.strip() if done else 'git not found'})",
+            )
+        )
+    write_atomic(root / ".gitattributes", GITATTRIBUTES)
+    write_atomic(root / ".gitignore", GITIGNORE)
+    if not git("config", "user.email").stdout.strip():
+        git("config", "user.email", "sovereignty@localhost")
+        git("config", "user.name", "sovereignty")
+    git("add", ".gitattributes", ".gitignore")
+
+
 def is_git(root: Path) -> bool:
     return (root / ".git").exists() and (root / ".gitattributes").is_file()
 
@@ -513,6 +592,8 @@ def commit(root: Path, journal_path: Path, rels: list[str], action: str, actor: 
     if not is_git(root):
         return
     paths = [journal_path.name, *[r for r in rels if (root / r).exists()]]
+    if action == "tender.created":
+        paths += ["tender.yaml", ".gitattributes", ".gitignore"]
     removed = [r for r in rels if not (root / r).exists()]
     who = actor or journal.current_actor()
     env = {
