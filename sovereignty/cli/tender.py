@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -184,6 +185,7 @@ def tender_status(tender: Tender, lang: Lang = "fr") -> dict[str, Any]:
         vendors.append(entry)
     s = tender.settings
     head, problems = tender.check_records()
+    problems += _grid_problems(tender)
     return {
         "schema": "sovereignty/status/1",
         "journal": head.data()
@@ -207,6 +209,21 @@ def tender_status(tender: Tender, lang: Lang = "fr") -> dict[str, Any]:
     }
 
 
+def _grid_problems(tender: Tender) -> list[Any]:
+    """The grid in use against the one frozen in the journal (a replaced grid changes the
+    ranking); nothing when no grid was frozen or the journal does not verify (said above)."""
+    from sovereignty.core.errors import Problem, SovereigntyError
+    from sovereignty.services import scoring
+
+    try:
+        if scoring.current_freeze(tender) is None:
+            return []
+        scoring.require_frozen_match(tender, scoring.load_tender_profile(tender))
+    except SovereigntyError as exc:
+        return [Problem("", Text(fr=exc.render("fr"), en=exc.render("en")))]
+    return []
+
+
 @click.command()
 @dir_option
 @json_option
@@ -219,7 +236,7 @@ def status(tender_dir: Path | None, as_json: bool, lang: Lang | None) -> None:
     if as_json:
         echo_json(data)
         if not data["journal"]["verified"]:
-            raise click.exceptions.Exit(1)
+            sys.exit(1)
         return
     t = data["tender"]
     click.echo(
@@ -245,7 +262,7 @@ def status(tender_dir: Path | None, as_json: bool, lang: Lang | None) -> None:
     else:
         _echo_vendors(data, lang)
     if not data["journal"]["verified"]:
-        raise click.exceptions.Exit(1)
+        sys.exit(1)
 
 
 def _echo_journal(journal: dict[str, Any], lang: Lang) -> None:

@@ -23,6 +23,7 @@ def received(tender: Tender, *paths: Path) -> None:
         rel = path.relative_to(tender.root).as_posix()
         records.accept(tender.root, tender.journal_path, rel, "Jeanne", "reçu par courriel")
 
+
 GOOD = """\
 schema: sovereignty/evaluation/1
 evaluator: {ident}
