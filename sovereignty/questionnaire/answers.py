@@ -193,6 +193,14 @@ class Conflict:
     removed: bool = False  # theirs was to remove the answer
 
 
+def _same(one: Answer | None, other: Answer | None) -> bool:
+    """The same answer, whoever gave it and when."""
+    if one is None or other is None:
+        return one is other
+    keys = ("value", "unknown", "comment", "evidence")
+    return all(getattr(one, k) == getattr(other, k) for k in keys)
+
+
 def merge_sheets(
     base: AnswerSheet, mine: AnswerSheet, theirs: AnswerSheet
 ) -> tuple[AnswerSheet, list[Conflict]]:
@@ -202,9 +210,9 @@ def merge_sheets(
     conflicts: list[Conflict] = []
     for qid in [*base.answers, *(q for q in mine.answers if q not in base.answers)]:
         before, after, now_ = base.answers.get(qid), mine.answers.get(qid), theirs.answers.get(qid)
-        if before == after:
-            continue
-        if now_ in (before, after):
+        if before == after or _same(now_, after):
+            continue  # no change here, or the same answer given meanwhile: keep theirs
+        if now_ == before:
             if after is None:
                 answers.pop(qid, None)
             else:
