@@ -565,9 +565,9 @@ def _recover(tender: Tender, lang: Lang) -> None:
     leftovers = records.remove_all_leftovers(tender.root)
     for path in leftovers:
         click.echo(
-            f"Fichier temporaire abandonné supprimé : {path.relative_to(tender.root)}"
+            f"Reste d'une écriture interrompue supprimé : {path.relative_to(tender.root)}"
             if fr
-            else f"Leftover temporary file removed: {path.relative_to(tender.root)}"
+            else f"Leftover of an interrupted write removed: {path.relative_to(tender.root)}"
         )
     for rel in recovered:
         click.echo(

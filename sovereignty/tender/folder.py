@@ -365,8 +365,7 @@ class Tender:
                 if question is not None and question.answered_by == "buyer":
                     sheet = sheet.with_answer(qid, answer)
                     copied.append(qid)
-        self.vendor_dir(vendor_id).mkdir(parents=True, exist_ok=True)
-        self.save_sheet(
+        self.save_sheet(  # creates the vendor's folder
             sheet,
             "vendor.added",
             actor,

@@ -381,6 +381,12 @@ def remove_all_leftovers(root: Path) -> list[Path]:
                 if tmp not in keep:
                     tmp.unlink(missing_ok=True)
                     removed.append(tmp)
+        for folder in root.glob("vendors/*"):
+            # a vendor added by a write killed before its entry: an empty folder, never journaled
+            sheet = f"vendors/{folder.name}/answers.yaml"
+            if folder.is_dir() and not any(folder.iterdir()) and sheet not in book.saves:
+                folder.rmdir()
+                removed.append(folder)
     return removed
 
 
