@@ -185,7 +185,7 @@ def tender_status(tender: Tender, lang: Lang = "fr") -> dict[str, Any]:
         vendors.append(entry)
     s = tender.settings
     head, problems = tender.check_records()
-    problems += _grid_problems(tender)
+    problems = problems or _grid_problems(tender)  # a broken journal's freeze means nothing
     return {
         "schema": "sovereignty/status/1",
         "journal": head.data()

@@ -210,14 +210,16 @@ def merge_sheets(
     conflicts: list[Conflict] = []
     for qid in [*base.answers, *(q for q in mine.answers if q not in base.answers)]:
         before, after, now_ = base.answers.get(qid), mine.answers.get(qid), theirs.answers.get(qid)
-        if before == after or _same(now_, after):
-            continue  # no change here, or the same answer given meanwhile: keep theirs
+        if before == after:
+            continue  # not changed by this command
         if now_ == before:
             if after is None:
                 answers.pop(qid, None)
             else:
                 answers[qid] = after
             continue
+        if _same(now_, after):
+            continue  # the same answer given meanwhile by someone else: theirs stays
         conflicts.append(
             Conflict(
                 qid,
