@@ -123,6 +123,12 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "Flux de données d'une offre : pays, droit, clés, sous-traitants, sortie",
         "Data flows of an offer: countries, law, keys, sub-processors, exit",
     ),
+    "register": (
+        "sovereignty.cli.register",
+        "register",
+        "Registre des systèmes d'IA : entrées, échéances, incidents, changements",
+        "AI register: entries, due dates, incidents, changes",
+    ),
     "demo": (
         "sovereignty.cli.demo",
         "demo",
