@@ -77,27 +77,87 @@ def register() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help=bilingual("Dossier de la consultation.", "Tender folder."),
 )
-@click.option("--vendor", required=True, help=bilingual("Offre retenue (id).", "Awarded offer (id)."))
-@click.option("--id", "entry_id", default=None, help=bilingual("Id de l'entrée (défaut : l'offre).", "Entry id (default: the vendor id)."))
-@click.option("--system", default=None, help=bilingual("Nom du système (défaut : l'objet de la consultation).", "System name (default: the tender's name)."))
-@click.option("--reference", default=None, help=bilingual("Référence du contrat.", "Contract reference."))
-@click.option("--signed", type=DATE, default=None, help=bilingual("Date de signature.", "Signature date."))
-@click.option("--start", type=DATE, default=None, help=bilingual("Début d'exécution.", "Start of performance."))
-@click.option("--months", type=click.IntRange(1, 600), default=None, help=bilingual("Durée initiale (mois).", "Initial duration (months)."))
-@click.option("--renewals", type=click.IntRange(0, 20), default=0, help=bilingual("Reconductions possibles.", "Renewals allowed."))
-@click.option("--renewal-months", type=click.IntRange(1, 600), default=None, help=bilingual("Durée d'une reconduction (défaut : la durée initiale).", "Length of a renewal (default: the initial duration)."))
-@click.option("--notice-months", type=click.IntRange(0, 60), default=None, help=bilingual("Préavis pour ne pas reconduire (mois).", "Notice to stop a renewal (months)."))
-@click.option("--go-live", type=DATE, default=None, help=bilingual("Mise en service prévue.", "Planned go-live."))
+@click.option(
+    "--vendor", required=True, help=bilingual("Offre retenue (id).", "Awarded offer (id).")
+)
+@click.option(
+    "--id",
+    "entry_id",
+    default=None,
+    help=bilingual("Id de l'entrée (défaut : l'offre).", "Entry id (default: the vendor id)."),
+)
+@click.option(
+    "--system",
+    default=None,
+    help=bilingual(
+        "Nom du système (défaut : l'objet de la consultation).",
+        "System name (default: the tender's name).",
+    ),
+)
+@click.option(
+    "--reference", default=None, help=bilingual("Référence du contrat.", "Contract reference.")
+)
+@click.option(
+    "--signed", type=DATE, default=None, help=bilingual("Date de signature.", "Signature date.")
+)
+@click.option(
+    "--start",
+    type=DATE,
+    default=None,
+    help=bilingual("Début d'exécution.", "Start of performance."),
+)
+@click.option(
+    "--months",
+    type=click.IntRange(1, 600),
+    default=None,
+    help=bilingual("Durée initiale (mois).", "Initial duration (months)."),
+)
+@click.option(
+    "--renewals",
+    type=click.IntRange(0, 20),
+    default=0,
+    help=bilingual("Reconductions possibles.", "Renewals allowed."),
+)
+@click.option(
+    "--renewal-months",
+    type=click.IntRange(1, 600),
+    default=None,
+    help=bilingual(
+        "Durée d'une reconduction (défaut : la durée initiale).",
+        "Length of a renewal (default: the initial duration).",
+    ),
+)
+@click.option(
+    "--notice-months",
+    type=click.IntRange(0, 60),
+    default=None,
+    help=bilingual("Préavis pour ne pas reconduire (mois).", "Notice to stop a renewal (months)."),
+)
+@click.option(
+    "--go-live",
+    type=DATE,
+    default=None,
+    help=bilingual("Mise en service prévue.", "Planned go-live."),
+)
 @click.option(
     "--threshold",
     "thresholds",
     multiple=True,
     help=bilingual(
-        "Seuil de performance du contrat : METRIQUE=VALEUR (au moins) ou METRIQUE<=VALEUR (au plus).",
+        "Seuil de performance du contrat : METRIQUE=VALEUR (au moins) ou METRIQUE<=VALEUR (au "
+        "plus).",
         "Contract performance threshold: METRIC=VALUE (at least) or METRIC<=VALUE (at most).",
     ),
 )
-@click.option("--establishment", "establishments", multiple=True, help=bilingual("Établissement utilisateur (id ; défaut : tous).", "Establishment using it (id; default: all)."))
+@click.option(
+    "--establishment",
+    "establishments",
+    multiple=True,
+    help=bilingual(
+        "Établissement utilisateur (id ; défaut : tous).",
+        "Establishment using it (id; default: all).",
+    ),
+)
 @register_option
 @lang_option
 @actor_option()
@@ -189,9 +249,106 @@ def parse_threshold(text: str) -> Any:
     )
 
 
+@register.command("contract")
+@click.argument("entry")
+@click.option(
+    "--reference", default=None, help=bilingual("Référence du contrat.", "Contract reference.")
+)
+@click.option(
+    "--signed", type=DATE, default=None, help=bilingual("Date de signature.", "Signature date.")
+)
+@click.option(
+    "--start",
+    type=DATE,
+    default=None,
+    help=bilingual("Début d'exécution.", "Start of performance."),
+)
+@click.option(
+    "--months",
+    type=click.IntRange(1, 600),
+    default=None,
+    help=bilingual("Durée initiale (mois).", "Initial duration (months)."),
+)
+@click.option(
+    "--renewals",
+    type=click.IntRange(0, 20),
+    default=None,
+    help=bilingual("Reconductions possibles.", "Renewals allowed."),
+)
+@click.option(
+    "--renewal-months",
+    type=click.IntRange(1, 600),
+    default=None,
+    help=bilingual("Durée d'une reconduction.", "Length of a renewal."),
+)
+@click.option(
+    "--notice-months",
+    type=click.IntRange(0, 60),
+    default=None,
+    help=bilingual("Préavis pour ne pas reconduire (mois).", "Notice to stop a renewal (months)."),
+)
+@click.option("--go-live", type=DATE, default=None, help=bilingual("Mise en service.", "Go-live."))
+@register_option
+@actor_option()
+def contract_cmd(
+    entry: str,
+    reference: str | None,
+    signed: dt.datetime | None,
+    start: dt.datetime | None,
+    months: int | None,
+    renewals: int | None,
+    renewal_months: int | None,
+    notice_months: int | None,
+    go_live: dt.datetime | None,
+    register_dir: Path | None,
+    actor: str | None,
+) -> None:
+    """Renseigner les dates du contrat d'une entrée (journalisé).
+
+    Set the contract dates of an entry (journaled).
+    """
+    from sovereignty.core.errors import UsageError
+    from sovereignty.core.model import Text
+    from sovereignty.register.folder import Register
+    from sovereignty.services import register as service
+
+    given = {
+        "reference": reference,
+        "signed": _day(signed),
+        "start": _day(start),
+        "months": months,
+        "renewals": renewals,
+        "renewal_months": renewal_months,
+        "notice_months": notice_months,
+        "go_live": _day(go_live),
+    }
+    changes = {k: v for k, v in given.items() if v is not None}
+    if not changes:
+        raise UsageError(
+            Text(
+                fr="rien à changer : donnez au moins une option (--start, --months...)",
+                en="nothing to change: give at least one option (--start, --months...)",
+            )
+        )
+    reg = Register.open(register_dir)
+    service.update_contract(reg, entry, changes, actor)
+    lang = reg.settings.language
+    click.echo(
+        f"Contrat de {entry} mis à jour." if lang == "fr" else f"Contract of {entry} updated."
+    )
+    items = service.check_register(reg, dt.date.today(), only=[entry]).entries[0].items
+    _print_items(items, lang, alerts_only=True)
+
+
 @register.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--why", default=None, help=bilingual("Pourquoi remplacer une entrée existante.", "Why an existing entry is replaced."))
+@click.option(
+    "--why",
+    default=None,
+    help=bilingual(
+        "Pourquoi remplacer une entrée existante.", "Why an existing entry is replaced."
+    ),
+)
 @register_option
 def import_cmd(file: Path, why: str | None, register_dir: Path | None) -> None:
     """Inscrire une entrée écrite à la main (système acheté avant l'outil).
@@ -231,8 +388,18 @@ def _print_items(items: list[DueItem], lang: Lang, alerts_only: bool) -> None:
 @register.command("check")
 @click.argument("entry", required=False)
 @as_of_option
-@click.option("--horizon", type=click.IntRange(1, 3650), default=90, help=bilingual("Jours d'anticipation (défaut 90).", "Days ahead counted as soon (default 90)."))
-@click.option("--all", "show_all", is_flag=True, help=bilingual("Montrer aussi ce qui est à jour.", "Also show what is in order."))
+@click.option(
+    "--horizon",
+    type=click.IntRange(1, 3650),
+    default=90,
+    help=bilingual("Jours d'anticipation (défaut 90).", "Days ahead counted as soon (default 90)."),
+)
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help=bilingual("Montrer aussi ce qui est à jour.", "Also show what is in order."),
+)
 @register_option
 @lang_option
 @json_option
@@ -270,9 +437,7 @@ def check(
             click.echo(f"\n{status.entry.id} — {status.entry.system} ({status.entry.vendor})")
             _print_items(status.items, out, alerts_only=not show_all)
         alerts = len(result.alerts)
-        click.echo(
-            f"\n{alerts} point(s) à traiter." if fr else f"\n{alerts} item(s) need action."
-        )
+        click.echo(f"\n{alerts} point(s) à traiter." if fr else f"\n{alerts} item(s) need action.")
         for problem in result.problems:
             click.echo(
                 ("Vérification : " if fr else "Verification: ") + problem.render(out), err=True
@@ -348,9 +513,7 @@ def show(
     _print_items(status.items, out, alerts_only=False)
 
 
-def _record(
-    register_dir: Path | None, entry: str, data: dict[str, Any], actor: str | None
-) -> None:
+def _record(register_dir: Path | None, entry: str, data: dict[str, Any], actor: str | None) -> None:
     from sovereignty.register.folder import Register
     from sovereignty.services import register as service
 
@@ -363,16 +526,29 @@ def _record(
         else f"Recorded: {entry} {record.id} ({record.kind})"
     )
     if flag is not None:
-        click.echo(("  ⚑ " if fr else "  ⚑ ") + flag.reason(reg.settings.language))
-    items = service.check_register(reg, dt.date.today(), only=[entry]).entries[0].items
+        click.echo("  ⚑ " + flag.reason(reg.settings.language))
+    day = max(dt.date.today(), record.on)
+    items = service.check_register(reg, day, only=[entry]).entries[0].items
     opened = [i for i in items if i.id.endswith(record.id) and i.alert]
     _print_items(opened, reg.settings.language, alerts_only=True)
 
 
 def record_options(f: F) -> F:
-    f = click.option("--summary", required=True, help=bilingual("Ce qui s'est passé.", "What happened."))(f)
-    f = click.option("--on", "on", type=DATE, default=None, help=bilingual("Date (défaut : aujourd'hui).", "Date (default: today)."))(f)
-    f = click.option("--establishment", default=None, help=bilingual("Établissement concerné.", "Establishment concerned."))(f)
+    f = click.option(
+        "--summary", required=True, help=bilingual("Ce qui s'est passé.", "What happened.")
+    )(f)
+    f = click.option(
+        "--on",
+        "on",
+        type=DATE,
+        default=None,
+        help=bilingual("Date (défaut : aujourd'hui).", "Date (default: today)."),
+    )(f)
+    f = click.option(
+        "--establishment",
+        default=None,
+        help=bilingual("Établissement concerné.", "Establishment concerned."),
+    )(f)
     f = register_option(f)
     return actor_option()(f)
 
@@ -405,9 +581,22 @@ def _base(on: dt.datetime | None, summary: str, establishment: str | None) -> di
         "Harm (anything but 'none' makes it a serious incident, Art. 3(49)).",
     ),
 )
-@click.option("--widespread", is_flag=True, help=bilingual("Infraction de grande ampleur.", "Widespread infringement."))
-@click.option("--suspended", is_flag=True, help=bilingual("Usage suspendu (art. 26 § 5).", "Use suspended (Art. 26(5))."))
-@click.option("--reported", type=DATE, default=None, help=bilingual("Date du signalement à l'autorité.", "Date reported to the authority."))
+@click.option(
+    "--widespread",
+    is_flag=True,
+    help=bilingual("Infraction de grande ampleur.", "Widespread infringement."),
+)
+@click.option(
+    "--suspended",
+    is_flag=True,
+    help=bilingual("Usage suspendu (art. 26 § 5).", "Use suspended (Art. 26(5))."),
+)
+@click.option(
+    "--reported",
+    type=DATE,
+    default=None,
+    help=bilingual("Date du signalement à l'autorité.", "Date reported to the authority."),
+)
 def incident(
     entry: str,
     summary: str,
@@ -438,8 +627,14 @@ def incident(
 @register.command("disagreement")
 @click.argument("entry")
 @record_options
-@click.option("--output", default=None, help=bilingual("Ce que le système a donné.", "What the system gave."))
-@click.option("--decision", default=None, help=bilingual("Ce que la personne a décidé.", "What the person decided."))
+@click.option(
+    "--output", default=None, help=bilingual("Ce que le système a donné.", "What the system gave.")
+)
+@click.option(
+    "--decision",
+    default=None,
+    help=bilingual("Ce que la personne a décidé.", "What the person decided."),
+)
 def disagreement(
     entry: str,
     summary: str,
@@ -462,10 +657,26 @@ def disagreement(
 @register.command("performance")
 @click.argument("entry")
 @record_options
-@click.option("--metric", required=True, help=bilingual("Mesure (comme dans le contrat).", "Metric (as in the contract)."))
-@click.option("--value", type=float, required=True, help=bilingual("Valeur mesurée.", "Measured value."))
-@click.option("--threshold", type=float, default=None, help=bilingual("Seuil (défaut : celui de l'entrée).", "Threshold (default: the entry's)."))
-@click.option("--sample", type=click.IntRange(1), default=None, help=bilingual("Taille de l'échantillon.", "Sample size."))
+@click.option(
+    "--metric",
+    required=True,
+    help=bilingual("Mesure (comme dans le contrat).", "Metric (as in the contract)."),
+)
+@click.option(
+    "--value", type=float, required=True, help=bilingual("Valeur mesurée.", "Measured value.")
+)
+@click.option(
+    "--threshold",
+    type=float,
+    default=None,
+    help=bilingual("Seuil (défaut : celui de l'entrée).", "Threshold (default: the entry's)."),
+)
+@click.option(
+    "--sample",
+    type=click.IntRange(1),
+    default=None,
+    help=bilingual("Taille de l'échantillon.", "Sample size."),
+)
 def performance(
     entry: str,
     summary: str,
@@ -486,7 +697,11 @@ def performance(
 
     reg = Register.open(register_dir)
     known = {t.metric: t for t in reg.load_entry(entry).thresholds}
-    data = _base(on, summary, establishment) | {"kind": "performance", "metric": metric, "value": value}
+    data = _base(on, summary, establishment) | {
+        "kind": "performance",
+        "metric": metric,
+        "value": value,
+    }
     if threshold is not None:
         data["threshold"] = threshold
     elif metric in known:
@@ -500,7 +715,9 @@ def performance(
 @register.command("change")
 @click.argument("entry")
 @record_options
-@click.option("--version", "version", default=None, help=bilingual("Version annoncée.", "Announced version."))
+@click.option(
+    "--version", "version", default=None, help=bilingual("Version annoncée.", "Announced version.")
+)
 @click.option(
     "--substantial",
     type=click.Choice(["yes", "no", "unknown"]),
@@ -510,8 +727,14 @@ def performance(
         "Substantial modification (Art. 3(23))? Yes or unknown: the entry is flagged.",
     ),
 )
-@click.option("--purpose-changed", is_flag=True, help=bilingual("La destination change.", "The intended purpose changes."))
-@click.option("--effective", type=DATE, default=None, help=bilingual("Date d'effet.", "Effective date."))
+@click.option(
+    "--purpose-changed",
+    is_flag=True,
+    help=bilingual("La destination change.", "The intended purpose changes."),
+)
+@click.option(
+    "--effective", type=DATE, default=None, help=bilingual("Date d'effet.", "Effective date.")
+)
 def change(
     entry: str,
     summary: str,
@@ -546,7 +769,11 @@ def change(
 @click.argument("entry")
 @click.argument("duty")
 @record_options
-@click.option("--reference", default=None, help=bilingual("Preuve (document, numéro...).", "Proof (document, number...)."))
+@click.option(
+    "--reference",
+    default=None,
+    help=bilingual("Preuve (document, numéro...).", "Proof (document, number...)."),
+)
 def done(
     entry: str,
     duty: str,

@@ -69,6 +69,11 @@ STATUS_WORDS: dict[Status, Text] = {
 }
 Kind = Literal["certificate", "contract", "obligation", "duty", "incident", "performance", "flag"]
 DEFAULT_HORIZON = 90
+Window = Literal["past", "soon", "later"]
+# The status of a dated item, by where its date falls: before the as-of date, soon, later.
+EXPIRY: dict[Window, Status] = {"past": "expired", "soon": "expiring", "later": "valid"}
+END: dict[Window, Status] = {"past": "expired", "soon": "expiring", "later": "upcoming"}
+DEADLINE: dict[Window, Status] = {"past": "overdue", "soon": "due", "later": "upcoming"}
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _window(date: dt.date, as_of: dt.date, horizon: int) -> Literal["past", "soon", "later"]:
+def _window(date: dt.date, as_of: dt.date, horizon: int) -> Window:
     if date < as_of:
         return "past"
     return "soon" if (date - as_of).days <= horizon else "later"
@@ -125,7 +130,7 @@ def _certificates(entry: Entry, as_of: dt.date, horizon: int) -> list[DueItem]:
                 )
             continue
         window = _window(cert.expires, as_of, horizon)
-        status: Status = {"past": "expired", "soon": "expiring", "later": "valid"}[window]
+        status: Status = EXPIRY[window]
         items.append(
             DueItem(
                 entry.id,
@@ -172,9 +177,9 @@ def _contract(
                 None,
                 "missing",
                 detail=Text(
-                    fr="début et durée inconnus : les renseigner (register import) pour suivre "
+                    fr="début et durée inconnus : les renseigner (register contract) pour suivre "
                     "la reconduction et le préavis",
-                    en="start and duration unknown: fill them in (register import) to follow "
+                    en="start and duration unknown: fill them in (register contract) to follow "
                     "renewal and notice",
                 ),
             )
@@ -189,7 +194,7 @@ def _contract(
             "contract-end",
             Text(fr="Fin du contrat (toutes reconductions)", en="End of contract (all renewals)"),
             end,
-            {"past": "expired", "soon": "expiring", "later": "upcoming"}[window],
+            END[window],
             detail=Text(
                 fr="préparer la réversibilité ou le nouveau marché",
                 en="prepare the exit or the new procurement",
@@ -215,11 +220,7 @@ def _contract(
             )
         duty = f"notice-{term_end.isoformat()}"
         window = _window(deadline, as_of, horizon)
-        status: Status
-        if duty in done:
-            status = "done"
-        else:
-            status = {"past": "overdue", "soon": "due", "later": "upcoming"}[window]
+        status: Status = "done" if duty in done else DEADLINE[window]
         items.append(
             DueItem(
                 entry.id,
@@ -295,9 +296,7 @@ def _duties(
                 en="go-live date unknown: set it to date this duty",
             )
         else:
-            status = {"past": "overdue", "soon": "due", "later": "upcoming"}[
-                _window(due, as_of, horizon)
-            ]
+            status = DEADLINE[_window(due, as_of, horizon)]
         items.append(
             DueItem(entry.id, "duty", duty.id, duty.title, due, status, duty.legal, detail)
         )

@@ -181,13 +181,16 @@ class Register:
     def entries(self) -> list[Entry]:
         return [self.load_entry(i) for i in self.entry_ids()]
 
-    def write_entry(self, entry: Entry, action: str, actor: str | None = None, **details: Any) -> Path:
+    def write_entry(
+        self, entry: Entry, action: str, actor: str | None = None, **details: Any
+    ) -> Path:
         """Write ``entry`` (the caller holds the lock when it read the entry first)."""
         path = self.entry_path(entry.id)
         data = entry.model_dump(mode="json", by_alias=True, exclude_none=True)
         write_atomic(
-            path, "# AI register entry (sovereignty); `sovereignty register check` verifies it.\n"
-            + dump_yaml(data)
+            path,
+            "# AI register entry (sovereignty); `sovereignty register check` verifies it.\n"
+            + dump_yaml(data),
         )
         self.log(
             action, actor, entry=entry.id, file=self.relative(path), sha256=sha256(path), **details

@@ -118,7 +118,9 @@ class Source(Model):
 
 
 class Entry(Model):
-    schema_: Literal["sovereignty/register-entry/1"] = Field(default=ENTRY_SCHEMA, alias="schema")
+    schema_: Literal["sovereignty/register-entry/1"] = Field(
+        default="sovereignty/register-entry/1", alias="schema"
+    )
     id: NonEmptyStr
     system: NonEmptyStr
     vendor: NonEmptyStr
@@ -162,7 +164,7 @@ Harm = Literal[
 
 class _Record(Model):
     schema_: Literal["sovereignty/register-record/1"] = Field(
-        default=RECORD_SCHEMA, alias="schema"
+        default="sovereignty/register-record/1", alias="schema"
     )
     id: NonEmptyStr  # "0001", numbered per entry
     entry: NonEmptyStr

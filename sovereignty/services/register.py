@@ -73,8 +73,9 @@ def _control_chain(offer: Offer, lang: Lang) -> tuple[str, ...]:
     if parent:
         country = _country(offer, _value(offer, "aiact.provider_parent_country"), lang)
         chain.append(
-            (f"maison mère : {parent} ({country})" if lang == "fr" else f"parent: {parent}")
-            + ("" if lang == "fr" else f" ({country})")
+            f"maison mère : {parent} ({country})"
+            if lang == "fr"
+            else f"parent: {parent} ({country})"
         )
     host = _value(offer, "hosting.provider_name")
     if host:
@@ -86,10 +87,10 @@ def _control_chain(offer: Offer, lang: Lang) -> tuple[str, ...]:
         if not isinstance(sub, dict) or not sub.get("name"):
             continue
         where = _country(offer, sub.get("country"), lang)
-        owner = sub.get("parent_company")
+        sub_owner = sub.get("parent_company")
         text = f"{sub['name']} ({sub.get('role', '?')}, {where})"
-        if owner and owner != sub["name"]:
-            text += f" — {owner} ({_country(offer, sub.get('parent_country'), lang)})"
+        if sub_owner and sub_owner != sub["name"]:
+            text += f" — {sub_owner} ({_country(offer, sub.get('parent_country'), lang)})"
         chain.append(("sous-traitant : " if lang == "fr" else "sub-processor: ") + text)
     return tuple(dict.fromkeys(chain))
 
@@ -107,7 +108,9 @@ def _hosting(offer: Offer, lang: Lang) -> tuple[str, ...]:
         codes = _value(offer, qid) or ()
         if codes:
             names = ", ".join(_country(offer, c, lang) for c in codes)
-            rows.append(f"{fr if lang == 'fr' else en} : {names}" if lang == "fr" else f"{en}: {names}")
+            rows.append(
+                f"{fr if lang == 'fr' else en} : {names}" if lang == "fr" else f"{en}: {names}"
+            )
     keys = _value(offer, "hosting.keys_holder")
     if keys:
         holder = _label(offer, "hosting.keys_holder", keys, lang)
@@ -138,7 +141,8 @@ def _certificates(offer: Offer, lang: Lang) -> tuple[Certificate, ...]:
             Certificate(
                 kind="hds",
                 name="Certificat HDS" if lang == "fr" else "HDS certificate",
-                holder=_value(offer, "hosting.hds_holder") or _value(offer, "hosting.provider_name"),
+                holder=_value(offer, "hosting.hds_holder")
+                or _value(offer, "hosting.provider_name"),
                 expires=_date(_value(offer, "hosting.hds_valid_until")),
                 source="hosting.hds_valid_until",
             )
@@ -262,7 +266,7 @@ class AddOptions:
     vendor: str
     entry_id: str | None = None
     system: str | None = None
-    contract: Contract = Contract()
+    contract: Contract = field(default_factory=Contract)
     thresholds: tuple[Threshold, ...] = ()
     establishments: tuple[str, ...] = ()  # ids; empty: every establishment of the tender
 
@@ -317,9 +321,7 @@ def entry_from_offer(offer: Offer, options: AddOptions, lang: Lang) -> Entry:
         ),
         duties=_duties(offer),
         thresholds=options.thresholds,
-        establishments=tuple(
-            e.name for e in settings.establishments if e.id in chosen
-        ),
+        establishments=tuple(e.name for e in settings.establishments if e.id in chosen),
         oversight=tuple(p.strip() for p in oversight.split(";") if p.strip()),
         public_authority={"yes": True, "no": False}.get(
             str(_value(offer, "governance.public_law_body"))
@@ -345,12 +347,18 @@ def _refuse_damaged_tender(tender: Tender) -> None:
 
 
 def add_from_tender(
-    register_dir: Path | None, tender: Tender, options: AddOptions, lang: Lang | None = None
+    register_dir: Path | None,
+    tender: Tender,
+    options: AddOptions,
+    lang: Lang | None = None,
+    offer: Offer | None = None,
 ) -> tuple[Register, Entry, bool]:
-    """Open (or create) the register and add the entry of ``options.vendor``'s offer."""
+    """Open (or create) the register and add the entry of ``options.vendor``'s offer (analysed
+    here unless the caller already did)."""
     _refuse_damaged_tender(tender)
     lang = lang or tender.settings.language
-    offer = analyse_offer(tender, options.vendor, dt.date.today())
+    if offer is None:
+        offer = analyse_offer(tender, options.vendor, dt.date.today())
     register, created = Register.open_or_create(
         register_dir, tender.settings.ght or tender.settings.buyer, lang
     )
@@ -382,8 +390,12 @@ def import_entry(register_dir: Path | None, path: Path, why: str | None) -> tupl
 
     entry = parse_entry_text(read_text(path), path)
     if not entry.source.by_hand:
-        entry = entry.model_copy(update={"source": entry.source.model_copy(update={"by_hand": True})})
-    register, _ = Register.open_or_create(register_dir, entry.establishments[0] if entry.establishments else entry.vendor, "fr")
+        entry = entry.model_copy(
+            update={"source": entry.source.model_copy(update={"by_hand": True})}
+        )
+    register, _ = Register.open_or_create(
+        register_dir, entry.establishments[0] if entry.establishments else entry.vendor, "fr"
+    )
     with register.locked():
         exists = register.entry_path(entry.id).exists()
         if exists and not why:
@@ -405,6 +417,25 @@ def import_entry(register_dir: Path | None, path: Path, why: str | None) -> tupl
     return register, entry
 
 
+def update_contract(
+    register: Register, entry_id: str, changes: dict[str, Any], actor: str | None = None
+) -> Entry:
+    """Set contract dates on an entry (signature, start, duration, notice, go-live...)."""
+    with register.locked():
+        entry = register.load_entry(entry_id)
+        merged = {**entry.contract.model_dump(), **changes}
+        contract = Contract.model_validate(merged)
+        entry = entry.model_copy(update={"contract": contract})
+        register.write_entry(
+            entry,
+            "entry.contract",
+            actor,
+            changed=sorted(changes),
+            **{k: str(v) for k, v in changes.items()},
+        )
+    return entry
+
+
 # --- records ------------------------------------------------------------------------------
 def add_record(
     register: Register, entry_id: str, data: dict[str, Any], actor: str | None = None
@@ -414,9 +445,7 @@ def add_record(
         _check_duty(register, entry_id, str(data.get("duty")))
     record = register.add_record(entry_id, data, actor)
     flag = None
-    if isinstance(record, VendorChange) and (
-        record.substantial != "no" or record.purpose_changed
-    ):
+    if isinstance(record, VendorChange) and (record.substantial != "no" or record.purpose_changed):
         flag = Flag(
             id=f"reclassify-{record.id}",
             reason=Text(
@@ -444,8 +473,11 @@ def _check_duty(register: Register, entry_id: str, duty: str) -> None:
     from sovereignty.core.errors import did_you_mean
 
     entry = register.load_entry(entry_id)
-    ids = sorted({i.id for i in due_items(entry, register.records(entry_id), dt.date.max)}
-                 | {d.id for d in entry.duties} | {f.id for f in entry.flags})
+    ids = sorted(
+        {i.id for i in due_items(entry, register.records(entry_id), dt.date.max)}
+        | {d.id for d in entry.duties}
+        | {f.id for f in entry.flags}
+    )
     if duty not in ids:
         fr_hint, en_hint = did_you_mean(duty, ids)
         raise UsageError(
@@ -483,7 +515,11 @@ def entry_lines(entry: Entry, records: Sequence[Record], lang: Lang) -> list[str
         row("Début", "Start", format_date(contract.start, lang)),
         row("Durée (mois)", "Duration (months)", contract.months or "—"),
         row("Reconductions", "Renewals", contract.renewals),
-        row("Préavis (mois)", "Notice (months)", contract.notice_months if contract.notice_months is not None else "—"),
+        row(
+            "Préavis (mois)",
+            "Notice (months)",
+            contract.notice_months if contract.notice_months is not None else "—",
+        ),
         row("Mise en service", "Go-live", format_date(contract.go_live, lang)),
     ]
     lines.append("Chaîne de contrôle :" if fr else "Control chain:")
@@ -500,7 +536,9 @@ def entry_lines(entry: Entry, records: Sequence[Record], lang: Lang) -> list[str
             f"  - {t.metric} {'≥' if t.direction == 'at_least' else '≤'} {t.value:g}"
             for t in entry.thresholds
         ]
-    lines.append(f"{'Suivi' if fr else 'Records'} ({len(records)}) :" if fr else f"Records ({len(records)}):")
+    lines.append(
+        f"{'Suivi' if fr else 'Records'} ({len(records)}) :" if fr else f"Records ({len(records)}):"
+    )
     for record in records:
         lines.append(f"  {record.id} {record.on.isoformat()} {record.kind}: {record.summary}")
     for flag in entry.flags:
@@ -540,9 +578,7 @@ def check_register(
     for entry_id in only or register.entry_ids():
         entry = register.load_entry(entry_id)
         records = register.records(entry_id)
-        statuses.append(
-            EntryStatus(entry, records, due_items(entry, records, as_of, horizon))
-        )
+        statuses.append(EntryStatus(entry, records, due_items(entry, records, as_of, horizon)))
     return RegisterCheck(register, as_of, horizon, problems, statuses)
 
 
@@ -586,10 +622,7 @@ def check_json(check: RegisterCheck, lang: Lang, alerts_only: bool = False) -> d
         "horizon_days": check.horizon,
         "verified": {
             "ok": not check.problems,
-            "problems": [
-                {"where": p.where, "message": p.says(lang)}
-                for p in check.problems
-            ],
+            "problems": [{"where": p.where, "message": p.says(lang)} for p in check.problems],
             "journal": {"entries": count, "head": head},
         },
         "counts": counts,
