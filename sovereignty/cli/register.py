@@ -437,7 +437,9 @@ def check(
             click.echo(f"\n{status.entry.id} — {status.entry.system} ({status.entry.vendor})")
             _print_items(status.items, out, alerts_only=not show_all)
         alerts = len(result.alerts)
-        click.echo(f"\n{alerts} point(s) à traiter." if fr else f"\n{alerts} item(s) need action.")
+        from sovereignty.register.deadlines import items_text
+
+        click.echo(f"\n{items_text(alerts, out)}.")
         for problem in result.problems:
             click.echo(
                 ("Vérification : " if fr else "Verification: ") + problem.render(out), err=True

@@ -92,6 +92,13 @@ class DueItem:
         return self.status in ALERTS
 
 
+def items_text(count: int, lang: str) -> str:
+    """« 1 point à traiter », « 3 points à traiter » (French: 0 and 1 take the singular)."""
+    if lang == "fr":
+        return f"{count} point{'s' if count > 1 else ''} à traiter"
+    return f"{count} item{'s' if count != 1 else ''} need{'s' if count == 1 else ''} action"
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` moved by ``months`` calendar months, clamped to the month's last day."""
     index = day.month - 1 + months

@@ -277,16 +277,13 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
     register, entry, _ = service.add_from_tender(register_dir, tender, options, lang, offer)
     step.files.append(register.entry_path(entry.id))
     check = service.check_register(register, dt.date(2028, 1, 15)).entries[0]
-    fr = lang == "fr"
+    from sovereignty.register.deadlines import items_text
+
+    alerts = items_text(sum(i.alert for i in check.items), lang)
     step.summary.append(
-        (
-            f"Registre : entrée {entry.id}, {sum(i.alert for i in check.items)} point(s) à "
-            "traiter au "
-            "15 janvier 2028"
-        )
-        if fr
-        else f"Register: entry {entry.id}, {sum(i.alert for i in check.items)} item(s) need action "
-        "on 15 January 2028"
+        f"Registre : entrée {entry.id}, {alerts} au 15 janvier 2028"
+        if lang == "fr"
+        else f"Register: entry {entry.id}, {alerts} on 15 January 2028"
     )
     folder = out / "documents"
     names = {

@@ -285,8 +285,9 @@ def entry_from_offer(offer: Offer, options: AddOptions, lang: Lang) -> Entry:
         known = ", ".join(e.id for e in settings.establishments)
         raise UsageError(
             Text(
-                fr=f"établissement(s) inconnu(s) : {', '.join(unknown)} (connus : {known})",
-                en=f"unknown establishment(s): {', '.join(unknown)} (known: {known})",
+                fr=f"établissement inconnu de la consultation : {', '.join(unknown)} (connus : "
+                f"{known})",
+                en=f"establishment unknown to the tender: {', '.join(unknown)} (known: {known})",
             )
         )
     chosen = options.establishments or tuple(e.id for e in settings.establishments)
@@ -505,7 +506,7 @@ def entry_lines(entry: Entry, records: Sequence[Record], lang: Lang) -> list[str
         row("Fournisseur", "Vendor", entry.vendor),
         row("Destination (notice)", "Intended purpose", entry.intended_purpose or "—"),
         row("Usage prévu", "Planned use", entry.hospital_use or "—"),
-        row("Régimes (règlement IA)", "Regimes (AI Act)", ", ".join(entry.regimes) or "—"),
+        row("Régimes (RIA)", "Regimes (AI Act)", ", ".join(entry.regimes) or "—"),
         row("Points", "Points", ", ".join(entry.regime_points) or "—"),
         row("Rôle", "Role", entry.role),
         row("Dispositif médical", "Medical device", entry.device or "—"),

@@ -48,9 +48,13 @@ def aidf_context(view: OfferView, lang: Lang) -> dict[str, Any]:
         tr(
             lang,
             f"Contrat de {contract.months} mois à compter du {fmt_date(contract.start, lang)}, "
-            f"{contract.renewals} reconduction(s) possible(s)",
+            + (
+                f"{contract.renewals} reconduction possible"
+                if contract.renewals <= 1
+                else f"{contract.renewals} reconductions possibles"
+            ),
             f"Contract of {contract.months} months from {fmt_date(contract.start, lang)}, "
-            f"{contract.renewals} renewal(s) allowed",
+            + f"{contract.renewals} renewal{'s' if contract.renewals != 1 else ''} allowed",
         )
         if contract and contract.months
         else tr(lang, "☐ durée du contrat à reporter", "☐ contract duration to report")
