@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -17,48 +16,18 @@ from sovereignty.cli.options import (
     lang_option,
 )
 
+from sovereignty.cli.register_options import (
+    DATE,
+    as_of_option,
+    day_of,
+    lang_of,
+    print_items,
+    register_option,
+)
+from sovereignty.cli.register_records import change, disagreement, done, incident, performance
+
 if TYPE_CHECKING:
     from sovereignty.core.model import Lang
-    from sovereignty.register.deadlines import DueItem
-    from sovereignty.register.folder import Register
-
-F = TypeVar("F", bound=Callable[..., Any])
-DATE = click.DateTime(formats=["%Y-%m-%d"])
-
-
-def register_option(f: F) -> F:
-    return click.option(
-        "--register",
-        "register_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        envvar="SOVEREIGNTY_REGISTER",
-        default=None,
-        help=bilingual(
-            "Dossier du registre (défaut : le dossier courant ou le plus proche au-dessus).",
-            "Register folder (default: the current folder or the nearest one above).",
-        ),
-    )(f)
-
-
-def as_of_option(f: F) -> F:
-    return click.option(
-        "--as-of",
-        "as_of",
-        type=DATE,
-        default=None,
-        help=bilingual(
-            "Date à laquelle lire les échéances (AAAA-MM-JJ, défaut : aujourd'hui).",
-            "Date at which to read the due dates (YYYY-MM-DD, default: today).",
-        ),
-    )(f)
-
-
-def _day(value: dt.datetime | None) -> dt.date | None:
-    return value.date() if value else None
-
-
-def _lang(register: Register, lang: Lang | None) -> Lang:
-    return lang or register.settings.language
 
 
 @click.group()
@@ -191,13 +160,13 @@ def add(
     tender = Tender.open(tender_dir)
     contract = Contract(
         reference=reference,
-        signed=_day(signed),
-        start=_day(start),
+        signed=day_of(signed),
+        start=day_of(start),
         months=months,
         renewals=renewals,
         renewal_months=renewal_months,
         notice_months=notice_months,
-        go_live=_day(go_live),
+        go_live=day_of(go_live),
     )
     options = service.AddOptions(
         vendor=vendor,
@@ -208,7 +177,7 @@ def add(
         establishments=establishments,
     )
     reg, entry, created = service.add_from_tender(register_dir, tender, options, lang)
-    out = _lang(reg, lang)
+    out = lang_of(reg, lang)
     fr = out == "fr"
     if created:
         click.echo(f"Registre créé : {reg.root}" if fr else f"Register created: {reg.root}")
@@ -224,7 +193,7 @@ def add(
             else "  (no award decision for this offer is in the tender's journal)"
         )
     check = service.check_register(reg, dt.date.today(), only=[entry.id])
-    _print_items(check.entries[0].items, out, alerts_only=True)
+    print_items(check.entries[0].items, out, alerts_only=True)
 
 
 def parse_threshold(text: str) -> Any:
@@ -314,13 +283,13 @@ def contract_cmd(
 
     given = {
         "reference": reference,
-        "signed": _day(signed),
-        "start": _day(start),
+        "signed": day_of(signed),
+        "start": day_of(start),
         "months": months,
         "renewals": renewals,
         "renewal_months": renewal_months,
         "notice_months": notice_months,
-        "go_live": _day(go_live),
+        "go_live": day_of(go_live),
     }
     changes = {k: v for k, v in given.items() if v is not None}
     if not changes:
@@ -337,7 +306,7 @@ def contract_cmd(
         f"Contrat de {entry} mis à jour." if lang == "fr" else f"Contract of {entry} updated."
     )
     items = service.check_register(reg, dt.date.today(), only=[entry]).entries[0].items
-    _print_items(items, lang, alerts_only=True)
+    print_items(items, lang, alerts_only=True)
 
 
 @register.command("import")
@@ -360,29 +329,6 @@ def import_cmd(file: Path, why: str | None, register_dir: Path | None) -> None:
     reg, entry = service.import_entry(register_dir, file, why)
     fr = reg.settings.language == "fr"
     click.echo(f"Entrée {entry.id} inscrite." if fr else f"Entry {entry.id} recorded.")
-
-
-_SYMBOL = {
-    "overdue": "!!",
-    "expired": "!!",
-    "open": "! ",
-    "due": "! ",
-    "expiring": "! ",
-    "missing": "? ",
-}
-
-
-def _print_items(items: list[DueItem], lang: Lang, alerts_only: bool) -> None:
-    from sovereignty.documents.frame import format_date
-    from sovereignty.register.deadlines import STATUS_WORDS
-
-    shown = [i for i in items if i.alert or not alerts_only or i.status in ("starting", "started")]
-    for item in shown:
-        when = format_date(item.date, lang) if item.date else "—"
-        mark = _SYMBOL.get(item.status, "  ")
-        click.echo(f"  {mark} {when:<18} {STATUS_WORDS[item.status](lang):<20} {item.title(lang)}")
-        if item.detail and item.alert:
-            click.echo(f"       {item.detail(lang)}")
 
 
 @register.command("check")
@@ -421,8 +367,8 @@ def check(
     from sovereignty.services import register as service
 
     reg = Register.open(register_dir)
-    out = _lang(reg, lang)
-    day = _day(as_of) or dt.date.today()
+    out = lang_of(reg, lang)
+    day = day_of(as_of) or dt.date.today()
     result = service.check_register(reg, day, horizon, [entry] if entry else ())
     if as_json:
         echo_json(service.check_json(result, out, alerts_only=not show_all))
@@ -435,7 +381,7 @@ def check(
         )
         for status in result.entries:
             click.echo(f"\n{status.entry.id} — {status.entry.system} ({status.entry.vendor})")
-            _print_items(status.items, out, alerts_only=not show_all)
+            print_items(status.items, out, alerts_only=not show_all)
         alerts = len(result.alerts)
         from sovereignty.register.deadlines import items_text
 
@@ -464,8 +410,8 @@ def list_cmd(
     from sovereignty.services import register as service
 
     reg = Register.open(register_dir)
-    out = _lang(reg, lang)
-    day = _day(as_of) or dt.date.today()
+    out = lang_of(reg, lang)
+    day = day_of(as_of) or dt.date.today()
     result = service.check_register(reg, day)
     if as_json:
         data = service.check_json(result, out, alerts_only=True)
@@ -500,8 +446,8 @@ def show(
     from sovereignty.services import register as service
 
     reg = Register.open(register_dir)
-    out = _lang(reg, lang)
-    day = _day(as_of) or dt.date.today()
+    out = lang_of(reg, lang)
+    day = day_of(as_of) or dt.date.today()
     result = service.check_register(reg, day, only=[entry])
     status = result.entries[0]
     if as_json:
@@ -512,285 +458,8 @@ def show(
     for line in service.entry_lines(status.entry, status.records, out):
         click.echo(line)
     click.echo("")
-    _print_items(status.items, out, alerts_only=False)
+    print_items(status.items, out, alerts_only=False)
 
 
-def _record(register_dir: Path | None, entry: str, data: dict[str, Any], actor: str | None) -> None:
-    from sovereignty.register.folder import Register
-    from sovereignty.services import register as service
-
-    reg = Register.open(register_dir)
-    record, flag = service.add_record(reg, entry, data, actor)
-    fr = reg.settings.language == "fr"
-    click.echo(
-        f"Enregistré : {entry} {record.id} ({record.kind})"
-        if fr
-        else f"Recorded: {entry} {record.id} ({record.kind})"
-    )
-    if flag is not None:
-        click.echo("  ⚑ " + flag.reason(reg.settings.language))
-    day = max(dt.date.today(), record.on)
-    items = service.check_register(reg, day, only=[entry]).entries[0].items
-    opened = [i for i in items if i.id.endswith(record.id) and i.alert]
-    _print_items(opened, reg.settings.language, alerts_only=True)
-
-
-def record_options(f: F) -> F:
-    f = click.option(
-        "--summary", required=True, help=bilingual("Ce qui s'est passé.", "What happened.")
-    )(f)
-    f = click.option(
-        "--on",
-        "on",
-        type=DATE,
-        default=None,
-        help=bilingual("Date (défaut : aujourd'hui).", "Date (default: today)."),
-    )(f)
-    f = click.option(
-        "--establishment",
-        default=None,
-        help=bilingual("Établissement concerné.", "Establishment concerned."),
-    )(f)
-    f = register_option(f)
-    return actor_option()(f)
-
-
-def _base(on: dt.datetime | None, summary: str, establishment: str | None) -> dict[str, Any]:
-    data: dict[str, Any] = {"on": (_day(on) or dt.date.today()).isoformat(), "summary": summary}
-    if establishment:
-        data["establishment"] = establishment
-    return data
-
-
-@register.command("incident")
-@click.argument("entry")
-@record_options
-@click.option(
-    "--harm",
-    type=click.Choice(
-        [
-            "none",
-            "death",
-            "serious_health",
-            "critical_infrastructure",
-            "fundamental_rights",
-            "property_environment",
-        ]
-    ),
-    default="none",
-    help=bilingual(
-        "Dommage (tout autre que « none » fait un incident grave, art. 3 point 49).",
-        "Harm (anything but 'none' makes it a serious incident, Art. 3(49)).",
-    ),
-)
-@click.option(
-    "--widespread",
-    is_flag=True,
-    help=bilingual("Infraction de grande ampleur.", "Widespread infringement."),
-)
-@click.option(
-    "--suspended",
-    is_flag=True,
-    help=bilingual("Usage suspendu (art. 26 § 5).", "Use suspended (Art. 26(5))."),
-)
-@click.option(
-    "--reported",
-    type=DATE,
-    default=None,
-    help=bilingual("Date du signalement à l'autorité.", "Date reported to the authority."),
-)
-def incident(
-    entry: str,
-    summary: str,
-    on: dt.datetime | None,
-    establishment: str | None,
-    register_dir: Path | None,
-    actor: str | None,
-    harm: str,
-    widespread: bool,
-    suspended: bool,
-    reported: dt.datetime | None,
-) -> None:
-    """Consigner un incident ; grave, il ouvre le délai de signalement (art. 26 § 5, art. 73).
-
-    Record an incident; a serious one opens the reporting deadline (Art. 26(5), Art. 73).
-    """
-    data = _base(on, summary, establishment) | {
-        "kind": "incident",
-        "harm": harm,
-        "widespread": widespread,
-        "suspended": suspended,
-    }
-    if reported:
-        data["authority_reported"] = reported.date().isoformat()
-    _record(register_dir, entry, data, actor)
-
-
-@register.command("disagreement")
-@click.argument("entry")
-@record_options
-@click.option(
-    "--output", default=None, help=bilingual("Ce que le système a donné.", "What the system gave.")
-)
-@click.option(
-    "--decision",
-    default=None,
-    help=bilingual("Ce que la personne a décidé.", "What the person decided."),
-)
-def disagreement(
-    entry: str,
-    summary: str,
-    on: dt.datetime | None,
-    establishment: str | None,
-    register_dir: Path | None,
-    actor: str | None,
-    output: str | None,
-    decision: str | None,
-) -> None:
-    """Consigner un désaccord entre le système et la personne qui le supervise.
-
-    Record a disagreement between the system and the person overseeing it.
-    """
-    data = _base(on, summary, establishment) | {"kind": "disagreement"}
-    data |= {k: v for k, v in (("output", output), ("decision", decision)) if v}
-    _record(register_dir, entry, data, actor)
-
-
-@register.command("performance")
-@click.argument("entry")
-@record_options
-@click.option(
-    "--metric",
-    required=True,
-    help=bilingual("Mesure (comme dans le contrat).", "Metric (as in the contract)."),
-)
-@click.option(
-    "--value", type=float, required=True, help=bilingual("Valeur mesurée.", "Measured value.")
-)
-@click.option(
-    "--threshold",
-    type=float,
-    default=None,
-    help=bilingual("Seuil (défaut : celui de l'entrée).", "Threshold (default: the entry's)."),
-)
-@click.option(
-    "--sample",
-    type=click.IntRange(1),
-    default=None,
-    help=bilingual("Taille de l'échantillon.", "Sample size."),
-)
-def performance(
-    entry: str,
-    summary: str,
-    on: dt.datetime | None,
-    establishment: str | None,
-    register_dir: Path | None,
-    actor: str | None,
-    metric: str,
-    value: float,
-    threshold: float | None,
-    sample: int | None,
-) -> None:
-    """Consigner un contrôle local de performance, comparé au seuil du contrat.
-
-    Record a local performance check, compared with the contract's threshold.
-    """
-    from sovereignty.register.folder import Register
-
-    reg = Register.open(register_dir)
-    known = {t.metric: t for t in reg.load_entry(entry).thresholds}
-    data = _base(on, summary, establishment) | {
-        "kind": "performance",
-        "metric": metric,
-        "value": value,
-    }
-    if threshold is not None:
-        data["threshold"] = threshold
-    elif metric in known:
-        data["threshold"] = known[metric].value
-        data["direction"] = known[metric].direction
-    if sample:
-        data["sample"] = sample
-    _record(reg.root, entry, data, actor)
-
-
-@register.command("change")
-@click.argument("entry")
-@record_options
-@click.option(
-    "--version", "version", default=None, help=bilingual("Version annoncée.", "Announced version.")
-)
-@click.option(
-    "--substantial",
-    type=click.Choice(["yes", "no", "unknown"]),
-    default="unknown",
-    help=bilingual(
-        "Modification substantielle (art. 3 point 23) ? Oui ou inconnu : l'entrée est signalée.",
-        "Substantial modification (Art. 3(23))? Yes or unknown: the entry is flagged.",
-    ),
-)
-@click.option(
-    "--purpose-changed",
-    is_flag=True,
-    help=bilingual("La destination change.", "The intended purpose changes."),
-)
-@click.option(
-    "--effective", type=DATE, default=None, help=bilingual("Date d'effet.", "Effective date.")
-)
-def change(
-    entry: str,
-    summary: str,
-    on: dt.datetime | None,
-    establishment: str | None,
-    register_dir: Path | None,
-    actor: str | None,
-    version: str | None,
-    substantial: str,
-    purpose_changed: bool,
-    effective: dt.datetime | None,
-) -> None:
-    """Consigner un changement annoncé par le fournisseur ; substantiel, il rouvre la
-    classification et la question de l'art. 25.
-
-    Record a change announced by the vendor; a substantial one re-opens the classification and
-    the Art. 25 question.
-    """
-    data = _base(on, summary, establishment) | {
-        "kind": "change",
-        "substantial": substantial,
-        "purpose_changed": purpose_changed,
-    }
-    if version:
-        data["version"] = version
-    if effective:
-        data["effective"] = effective.date().isoformat()
-    _record(register_dir, entry, data, actor)
-
-
-@register.command("done")
-@click.argument("entry")
-@click.argument("duty")
-@record_options
-@click.option(
-    "--reference",
-    default=None,
-    help=bilingual("Preuve (document, numéro...).", "Proof (document, number...)."),
-)
-def done(
-    entry: str,
-    duty: str,
-    summary: str,
-    on: dt.datetime | None,
-    establishment: str | None,
-    register_dir: Path | None,
-    actor: str | None,
-    reference: str | None,
-) -> None:
-    """Marquer un devoir fait ou un signalement traité (id affiché par `register check`).
-
-    Mark a duty done or a flag resolved (the id `register check` shows).
-    """
-    data = _base(on, summary, establishment) | {"kind": "completion", "duty": duty}
-    if reference:
-        data["reference"] = reference
-    _record(register_dir, entry, data, actor)
+for _command in (incident, disagreement, performance, change, done):
+    register.add_command(_command)

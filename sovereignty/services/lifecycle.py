@@ -120,10 +120,10 @@ class Written:
 
 
 def _context(kind: Kind, view: OfferView, lang: Lang) -> dict[str, Any]:
-    from sovereignty.documents.lifecycle import aidf, aipd, exit_plan, registration
+    from sovereignty.documents.lifecycle import aidf, aipd, aipd_document, exit_plan, registration
 
     if kind == "aipd":
-        return aipd.aipd_context(view, aipd.aipd_content(view, lang), lang)
+        return aipd_document.aipd_context(view, aipd.aipd_content(view, lang), lang)
     if kind == "aidf":
         if not aidf.aidf_applies(view):
             raise UsageError(
