@@ -15,7 +15,6 @@ from sovereignty.cli.options import (
     json_option,
     lang_option,
 )
-
 from sovereignty.cli.register_options import (
     DATE,
     as_of_option,
