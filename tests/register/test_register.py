@@ -204,3 +204,56 @@ def test_commands_without_a_register_say_how_to_make_one(
     (tmp_path / "register.yaml").write_text("schema: sovereignty/register/1\nname: GHT\n")
     code, _, err = run_main(capsys, "register", "incident", "nope", "--summary", "x")
     assert code == 1 and "pas d'entrée 'nope'" in err
+
+
+def test_record_commands_use_the_entry_threshold_and_say_what_they_open(
+    tmp_path: Path, demo_tender: Tender, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    added = runner.invoke(
+        cli,
+        ["register", "add", "--from", str(demo_tender.root), "--vendor", "radiance",
+         "--threshold", "sensibilite=0.95", "--threshold", "delai-minutes<=60"],
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    low = runner.invoke(
+        cli, ["register", "performance", "radiance", "--summary", "Audit trimestriel",
+              "--metric", "sensibilite", "--value", "0.91", "--on", "2027-06-30"],
+    )  # fmt: skip
+    assert low.exit_code == 0, low.output
+    assert "sensibilite mesuré à 0.91, seuil du contrat 0.95" in low.output
+    slow = runner.invoke(
+        cli, ["register", "performance", "radiance", "--summary", "Délai", "--metric",
+              "delai-minutes", "--value", "45", "--on", "2027-06-30"],
+    )  # fmt: skip
+    assert slow.exit_code == 0 and "seuil" not in slow.output  # 45 ≤ 60: within the contract
+    change = runner.invoke(
+        cli, ["register", "change", "radiance", "--summary", "Nouveau modèle v4", "--on",
+              "2027-07-01"],
+    )  # fmt: skip
+    assert change.exit_code == 0, change.output
+    assert "refaire la classification" in change.output  # --substantial unknown flags too
+    checked = runner.invoke(cli, ["register", "check", "--as-of", "2027-07-02", "--lang", "en"])
+    assert "classify again" in checked.output and "need action" in checked.output
+
+
+def test_a_tender_whose_journal_was_tampered_with_is_refused(
+    tmp_path: Path, demo_tender: Tender, radiance: Offer
+) -> None:
+    import shutil
+
+    copy = tmp_path / "tender"
+    shutil.copytree(demo_tender.root, copy)
+    journal_path = copy / "journal.jsonl"
+    lines = journal_path.read_text(encoding="utf-8").splitlines()
+    journal_path.write_text("\n".join(lines[1:]) + "\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="journal"):
+        service.add_from_tender(
+            tmp_path / "reg",
+            Tender.open(copy),
+            service.AddOptions(vendor="radiance"),
+            "fr",
+            radiance,
+        )
+    assert not (tmp_path / "reg" / "register.yaml").exists()
