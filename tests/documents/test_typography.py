@@ -135,3 +135,14 @@ def test_a_report_summary_never_contradicts_the_rejection_further_down(
         else:
             assert "n'est pas retenue" not in summary, written.path.name
     assert rejected >= 1  # the demo has an offer the grid sets aside
+
+
+def test_the_annex_names_the_buyer_with_its_article(
+    demo_documents: dict[tuple[str, str | None], Written],
+) -> None:
+    from tests.documents.docx_reading import body_text
+
+    annexes = [w for (kind, _), w in demo_documents.items() if kind == "annex"]
+    assert annexes
+    for written in annexes:
+        assert "passée par le CHU de Port-Sainte-Anne" in body_text(open_docx(written.path))
