@@ -4,6 +4,7 @@ tender (controller, GHT)."""
 
 from __future__ import annotations
 
+from sovereignty.core.french import with_article
 from sovereignty.core.model import Lang
 from sovereignty.documents.lifecycle.common import OfferView, category, joined, tr
 
@@ -96,9 +97,8 @@ def cnil_answers(view: OfferView, lang: Lang) -> dict[int, str]:
                 + (
                     tr(
                         lang,
-                        f", pour le {s.ght} (responsabilité conjointe éventuelle des "
-                        "établissements "
-                        "parties à qualifier)",
+                        f", {with_article('pour', s.ght)} (responsabilité conjointe "
+                        "éventuelle des établissements parties, à qualifier)",
                         f", for {s.ght} (joint controllership of the member "
                         "establishments to be qualified)",
                     )
