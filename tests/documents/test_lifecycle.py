@@ -248,3 +248,14 @@ def test_the_shipped_lifecycle_template_is_what_its_build_script_produces(tmp_pa
     assert parts(built) == parts(data_dir("templates") / "lifecycle.docx"), (
         "run: python templates/build_lifecycle.py"
     )
+
+
+def test_each_risk_lists_the_measures_that_treat_it(views: dict[str, OfferView]) -> None:
+    content = aipd_content(views["fr"], "fr")
+    titles = {m.title for m in content.measures}
+    access = content.risks["access"].measures
+    assert "Chiffrement au repos" in access and "Fonctionnement hors connexion" not in access
+    assert "Fonctionnement hors connexion" in content.risks["disappearance"].measures
+    assert any(t.startswith("Clause DEL-01") for t in content.risks["disappearance"].measures)
+    for risk in content.risks.values():
+        assert set(risk.measures) <= titles

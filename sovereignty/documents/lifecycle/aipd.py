@@ -102,63 +102,71 @@ class Risk:
     measures: list[str] = field(default_factory=list)  # titles of measures below
 
 
+@dataclass(frozen=True)
+class Measure:
+    title: str
+    content: str
+    source: str  # the question or the clause's legal basis
+    risks: frozenset[str]  # which of RISKS it treats
+
+
 @dataclass
 class AipdContent:
     name: str
     answers: dict[int, str]
-    measures: list[tuple[str, str]]  # (title, content)
+    measures: list[Measure]
     risks: dict[str, Risk]
     findings: list[tuple[str, str, str]]  # (finding, explanation, remedy)
     todo: list[str]
 
 
-def _measures(view: OfferView, lang: Lang) -> list[tuple[str, str]]:
+# Which of the CNIL method's three risks a measure treats, by the answer or clause it comes from.
+SECURITY_MEASURES: tuple[tuple[str, str, str, frozenset[str]], ...] = (
+    ("hosting.encryption_at_rest", "Chiffrement au repos", "Encryption at rest",
+     frozenset({"access"})),
+    ("hosting.keys_holder", "Détention des clés", "Key custody", frozenset({"access"})),
+    ("hosting.encryption_in_transit", "Chiffrement en transit", "Encryption in transit",
+     frozenset({"access", "change"})),
+    ("security.admin_mfa", "Authentification forte des administrateurs",
+     "Strong authentication of administrators", frozenset({"access", "change"})),
+    ("security.pentest_frequency", "Tests d'intrusion", "Penetration tests",
+     frozenset({"access", "change"})),
+    ("security.incident_notification_hours", "Notification des incidents (heures)",
+     "Incident notification (hours)", frozenset(RISKS)),
+    ("audit.logging", "Traçabilité (journaux)", "Traceability (logs)",
+     frozenset({"access", "change"})),
+    ("security.offline_operation", "Fonctionnement hors connexion", "Offline operation",
+     frozenset({"disappearance"})),
+    ("oversight.stop", "Arrêt du système", "Stopping the system", frozenset({"change"})),
+)  # fmt: skip
+CLAUSE_RISKS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        ("HOST", "CRYPTO", "TRANSFER", "SUB", "GDPR", "DATAUSE", "SEC", "PURPOSE"),
+        frozenset({"access"}),
+    ),
+    **dict.fromkeys(
+        ("CHANGE", "VALID", "OVERSIGHT", "LOG", "AIA", "TRAIN", "FRIA"), frozenset({"change"})
+    ),
+    **dict.fromkeys(("REV", "EXIT", "DEL"), frozenset({"disappearance"})),
+    "INCIDENT": frozenset(RISKS),
+    "AUDIT": frozenset({"access", "change"}),
+}
+
+
+def _measures(view: OfferView, lang: Lang) -> list[Measure]:
     measures = []
-    security = (
-        ("hosting.encryption_at_rest", tr(lang, "Chiffrement au repos", "Encryption at rest")),
-        ("hosting.keys_holder", tr(lang, "Détention des clés", "Key custody")),
-        (
-            "hosting.encryption_in_transit",
-            tr(lang, "Chiffrement en transit", "Encryption in transit"),
-        ),
-        (
-            "security.admin_mfa",
-            tr(
-                lang,
-                "Authentification forte des administrateurs",
-                "Strong authentication of administrators",
-            ),
-        ),
-        ("security.pentest_frequency", tr(lang, "Tests d'intrusion", "Penetration tests")),
-        (
-            "security.incident_notification_hours",
-            tr(lang, "Notification des incidents (heures)", "Incident notification (hours)"),
-        ),
-        ("audit.logging", tr(lang, "Traçabilité (journaux)", "Traceability (logs)")),
-        (
-            "security.offline_operation",
-            tr(lang, "Fonctionnement hors connexion", "Offline operation"),
-        ),
-        ("oversight.stop", tr(lang, "Arrêt du système", "Stopping the system")),
-    )
-    for qid, title in security:
+    for qid, fr, en, risks in SECURITY_MEASURES:
         text = view.text(qid)
         if text:
-            measures.append((title, f"{text} ({qid})"))
+            measures.append(Measure(tr(lang, fr, en), text, qid, risks))
     for clause in view.clauses:
         if clause.chapter in ("data", "ai", "control", "exit"):
             measures.append(
-                (
-                    tr(
-                        lang,
-                        f"Clause {clause.id} — {clause.title}",
-                        f"Clause {clause.id} — {clause.title}",
-                    ),
-                    tr(
-                        lang,
-                        f"Contrat, annexe de souveraineté ({clause.legal})",
-                        f"Contract, sovereignty annex ({clause.legal})",
-                    ),
+                Measure(
+                    f"{tr(lang, 'Clause', 'Clause')} {clause.id} — {clause.title}",
+                    tr(lang, "Contrat, annexe de souveraineté", "Contract, sovereignty annex"),
+                    clause.legal,
+                    CLAUSE_RISKS.get(clause.id.split("-")[0], frozenset()),
                 )
             )
     return measures
@@ -185,7 +193,10 @@ def aipd_content(view: OfferView, lang: Lang) -> AipdContent:
         for f in findings
     ]
     measures = _measures(view, lang)
-    titles = [m[0] for m in measures]
+
+    def treating(risk: str) -> list[str]:
+        return [m.title for m in measures if risk in m.risks]
+
     readers = [view.node_name(str(r.get("node")), lang) for r in view.flow.get("readers", ())]
     threats_access = [f"{f.id} — {f.title(lang)}" for f in findings] + [
         tr(lang, f"Lecture en clair par {r}", f"Read in clear by {r}") for r in readers
@@ -209,22 +220,14 @@ def aipd_content(view: OfferView, lang: Lang) -> AipdContent:
                 *[x.split(" (")[0] for x in subs],
                 tr(lang, "Attaquant externe", "External attacker"),
             ],
-            measures=[
-                m
-                for m in titles
-                if "hiffr" in m
-                or "ncrypt" in m
-                or "clés" in m.lower()
-                or "key" in m.lower()
-                or m.startswith("Clause")
-            ][:12],
+            measures=treating("access"),
         ),
         "change": Risk(
             impacts=[
                 tr(
                     lang,
-                    "Priorisation erronée retardant la prise en charge",
-                    "Wrong prioritisation delaying care",
+                    "Résultat erroné pesant sur une décision de soin ou de gestion",
+                    "A wrong output weighing on a care or management decision",
                 )
             ],
             threats=[
@@ -232,14 +235,14 @@ def aipd_content(view: OfferView, lang: Lang) -> AipdContent:
                 tr(lang, "Empoisonnement ou dérive des données", "Data poisoning or drift"),
             ],
             sources=[view.vendor_name, tr(lang, "Attaquant externe", "External attacker")],
-            measures=[m for m in titles if "rac" in m or m.startswith("Clause")][:12],
+            measures=treating("change"),
         ),
         "disappearance": Risk(
             impacts=[
                 tr(
                     lang,
-                    "Indisponibilité de la priorisation, retour à la liste non triée",
-                    "Prioritisation unavailable, back to the unsorted list",
+                    "Système indisponible : retour au fonctionnement sans IA",
+                    "System unavailable: back to working without AI",
                 )
             ],
             threats=[
@@ -250,9 +253,7 @@ def aipd_content(view: OfferView, lang: Lang) -> AipdContent:
                 )
             ],
             sources=[view.vendor_name, t("hosting.provider_name") or tr(lang, "Hébergeur", "Host")],
-            measures=[
-                m for m in titles if "ors connexion" in m or "ffline" in m or m.startswith("Clause")
-            ][:12],
+            measures=treating("disappearance"),
         ),
     }
     todo = [

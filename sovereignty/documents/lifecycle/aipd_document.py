@@ -113,8 +113,12 @@ def aipd_context(view: OfferView, content: AipdContent, lang: Lang) -> dict[str,
     sections.append(
         section(
             tr(lang, "d) Mesures prévues", "(d) Measures envisaged"),
-            cols=(tr(lang, "Mesure", "Measure"), tr(lang, "Contenu", "Content"), ""),
-            rows=[(a, b, "") for a, b in content.measures],
+            cols=(
+                tr(lang, "Mesure", "Measure"),
+                tr(lang, "Contenu", "Content"),
+                tr(lang, "Source", "Source"),
+            ),
+            rows=[(m.title, m.content, m.source) for m in content.measures],
             basis=legal35,
         )
     )

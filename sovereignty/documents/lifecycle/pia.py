@@ -202,12 +202,12 @@ def pia_export(content: AipdContent, author: str, now: dt.datetime | None = None
         {
             "pia_id": pia_id,
             "id": number,
-            "title": title,
-            "content": text,
+            "title": measure.title,
+            "content": f"{measure.content} ({measure.source})",
             "placeholder": PLACEHOLDER,
             "created_at": created,
         }
-        for number, (title, text) in enumerate(content.measures, start=1)
+        for number, measure in enumerate(content.measures, start=1)
     ]
     return {
         "pia": {
