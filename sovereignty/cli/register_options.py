@@ -69,7 +69,7 @@ def print_items(items: list[DueItem], lang: Lang, alerts_only: bool) -> None:
     from sovereignty.documents.frame import format_date
     from sovereignty.register.deadlines import STATUS_WORDS
 
-    shown = [i for i in items if i.alert or not alerts_only or i.status in ("starting", "started")]
+    shown = [i for i in items if i.notable or not alerts_only]
     for item in shown:
         when = format_date(item.date, lang) if item.date else "—"
         mark = _SYMBOL.get(item.status, "  ")

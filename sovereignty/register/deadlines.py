@@ -91,6 +91,11 @@ class DueItem:
     def alert(self) -> bool:
         return self.status in ALERTS
 
+    @property
+    def notable(self) -> bool:
+        """Worth showing by default: needs action, or an obligation starting around the date."""
+        return self.alert or self.status in ("starting", "started")
+
 
 def items_text(count: int, lang: str) -> str:
     """« 1 point à traiter », « 3 points à traiter » (French: 0 and 1 take the singular)."""

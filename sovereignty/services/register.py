@@ -300,7 +300,7 @@ def check_json(check: RegisterCheck, lang: Lang, alerts_only: bool = False) -> d
     counts: dict[str, int] = {}
     entries = []
     for status in check.entries:
-        items = [i for i in status.items if i.alert or not alerts_only]
+        items = [i for i in status.items if i.notable or not alerts_only]
         for item in items:
             counts[item.status] = counts.get(item.status, 0) + 1
         entries.append(

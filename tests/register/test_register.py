@@ -257,3 +257,15 @@ def test_a_tender_whose_journal_was_tampered_with_is_refused(
             radiance,
         )
     assert not (tmp_path / "reg" / "register.yaml").exists()
+
+
+def test_check_json_shows_an_obligation_starting_around_the_date(
+    tmp_path: Path, demo_tender: Tender, radiance: Offer
+) -> None:
+    register = add(tmp_path, demo_tender, radiance)
+    check = service.check_register(register, dt.date(2027, 12, 10))
+    data = service.check_json(check, "en", alerts_only=True)
+    items = {i["id"]: i for i in data["entries"][0]["items"]}
+    assert items["H-ART26-5"]["status"] == "started" and items["H-ART26-5"]["date"] == "2027-12-02"
+    assert items["aidf"]["status"] == "overdue"  # due when Art. 27 started to apply
+    assert "H-ART4" not in items  # in force since 2025: not shown without --all
