@@ -49,6 +49,14 @@ def register() -> None:
     "--vendor", required=True, help=bilingual("Offre retenue (id).", "Awarded offer (id).")
 )
 @click.option(
+    "--name",
+    default=None,
+    help=bilingual(
+        "Nom du registre s'il est créé (défaut : le GHT, sinon l'acheteur).",
+        "Name of the register when it is created (default: the GHT, else the buyer).",
+    ),
+)
+@click.option(
     "--id",
     "entry_id",
     default=None,
@@ -131,6 +139,7 @@ def register() -> None:
 @actor_option()
 def add(
     tender_dir: Path,
+    name: str | None,
     vendor: str,
     entry_id: str | None,
     system: str | None,
@@ -175,7 +184,7 @@ def add(
         thresholds=tuple(parse_threshold(t) for t in thresholds),
         establishments=establishments,
     )
-    reg, entry, created = service.add_from_tender(register_dir, tender, options, lang)
+    reg, entry, created = service.add_from_tender(register_dir, tender, options, lang, name=name)
     out = lang_of(reg, lang)
     fr = out == "fr"
     if created:
@@ -317,15 +326,26 @@ def contract_cmd(
         "Pourquoi remplacer une entrée existante.", "Why an existing entry is replaced."
     ),
 )
+@click.option(
+    "--name",
+    default=None,
+    help=bilingual(
+        "Nom du registre s'il est créé (établissement ou GHT).",
+        "Name of the register when it is created (establishment or GHT).",
+    ),
+)
 @register_option
-def import_cmd(file: Path, why: str | None, register_dir: Path | None) -> None:
+@lang_option
+def import_cmd(
+    file: Path, why: str | None, name: str | None, register_dir: Path | None, lang: Lang | None
+) -> None:
     """Inscrire une entrée écrite à la main (système acheté avant l'outil).
 
     Add an entry written by hand (a system bought before the tool); see docs/register.md.
     """
     from sovereignty.services import register as service
 
-    reg, entry = service.import_entry(register_dir, file, why)
+    reg, entry = service.import_entry(register_dir, file, why, name, lang or "fr")
     fr = reg.settings.language == "fr"
     click.echo(f"Entrée {entry.id} inscrite." if fr else f"Entry {entry.id} recorded.")
 

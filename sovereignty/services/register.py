@@ -19,7 +19,7 @@ from typing import Any
 from sovereignty.core.errors import ContentError, Problem, TenderError, UsageError
 from sovereignty.core.model import Lang, Text
 from sovereignty.register.deadlines import DEFAULT_HORIZON, STATUS_WORDS, DueItem, due_items
-from sovereignty.register.folder import Register, parse_entry_text
+from sovereignty.register.folder import Register, find_register_dir, parse_entry_text
 from sovereignty.register.model import (
     Contract,
     Entry,
@@ -50,17 +50,22 @@ def add_from_tender(
     options: AddOptions,
     lang: Lang | None = None,
     offer: Offer | None = None,
+    name: str | None = None,
 ) -> tuple[Register, Entry, bool]:
-    """Open (or create) the register and add the entry of ``options.vendor``'s offer (analysed
-    here unless the caller already did)."""
+    """Open (or create, named ``name`` or after the GHT) the register and add the entry of
+    ``options.vendor``'s offer (analysed here unless the caller already did). Nothing is written
+    unless the entry can be made."""
     _refuse_damaged_tender(tender)
+    existing = find_register_dir(register_dir)
+    if existing is not None:
+        lang = Register.open(existing).settings.language
     lang = lang or tender.settings.language
     if offer is None:
         offer = analyse_offer(tender, options.vendor, dt.date.today())
+    entry = entry_from_offer(offer, options, lang)
     register, created = Register.open_or_create(
-        register_dir, tender.settings.ght or tender.settings.buyer, lang
+        register_dir, name or tender.settings.ght or tender.settings.buyer, lang
     )
-    entry = entry_from_offer(offer, options, register.settings.language)
     with register.locked():
         if register.entry_path(entry.id).exists():
             raise TenderError(
@@ -82,7 +87,13 @@ def add_from_tender(
     return register, entry, created
 
 
-def import_entry(register_dir: Path | None, path: Path, why: str | None) -> tuple[Register, Entry]:
+def import_entry(
+    register_dir: Path | None,
+    path: Path,
+    why: str | None,
+    name: str | None = None,
+    lang: Lang = "fr",
+) -> tuple[Register, Entry]:
     """A hand-made entry (a system bought before the tool), or a corrected one (``why``)."""
     from sovereignty.core.yamlio import read_text
 
@@ -91,9 +102,8 @@ def import_entry(register_dir: Path | None, path: Path, why: str | None) -> tupl
         entry = entry.model_copy(
             update={"source": entry.source.model_copy(update={"by_hand": True})}
         )
-    register, _ = Register.open_or_create(
-        register_dir, entry.establishments[0] if entry.establishments else entry.vendor, "fr"
-    )
+    fallback = ", ".join(entry.establishments) or ("Registre IA" if lang == "fr" else "AI register")
+    register, _ = Register.open_or_create(register_dir, name or fallback, lang)
     with register.locked():
         exists = register.entry_path(entry.id).exists()
         if exists and not why:

@@ -314,7 +314,7 @@ def entry_from_offer(offer: Offer, options: AddOptions, lang: Lang) -> Entry:
             str(_value(offer, "governance.public_law_body"))
         ),
         source=Source(
-            tender=str(tender.root),
+            tender=str(tender.root.resolve()),
             tender_name=settings.name,
             reference=settings.reference,
             vendor=offer.vendor_id,

@@ -269,3 +269,12 @@ def test_check_json_shows_an_obligation_starting_around_the_date(
     assert items["H-ART26-5"]["status"] == "started" and items["H-ART26-5"]["date"] == "2027-12-02"
     assert items["aidf"]["status"] == "overdue"  # due when Art. 27 started to apply
     assert "H-ART4" not in items  # in force since 2025: not shown without --all
+
+
+def test_nothing_is_written_when_the_entry_cannot_be_made(
+    tmp_path: Path, demo_tender: Tender, radiance: Offer
+) -> None:
+    options = service.AddOptions(vendor="radiance", establishments=("ch-nulle-part",))
+    with pytest.raises(UsageError, match="ch-nulle-part"):
+        service.add_from_tender(tmp_path / "reg", demo_tender, options, "fr", radiance)
+    assert not (tmp_path / "reg").exists()
