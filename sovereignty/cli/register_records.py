@@ -97,6 +97,12 @@ def _base(on: dt.datetime | None, summary: str, establishment: str | None) -> di
     default=None,
     help=bilingual("Date du signalement à l'autorité.", "Date reported to the authority."),
 )
+@click.option(
+    "--provider-informed",
+    type=DATE,
+    default=None,
+    help=bilingual("Date où le fournisseur a été informé.", "Date the provider was informed."),
+)
 def incident(
     entry: str,
     summary: str,
@@ -108,6 +114,7 @@ def incident(
     widespread: bool,
     suspended: bool,
     reported: dt.datetime | None,
+    provider_informed: dt.datetime | None,
 ) -> None:
     """Consigner un incident ; grave, il ouvre le délai de signalement (art. 26 § 5, art. 73).
 
@@ -121,6 +128,8 @@ def incident(
     }
     if reported:
         data["authority_reported"] = reported.date().isoformat()
+    if provider_informed:
+        data["provider_informed"] = provider_informed.date().isoformat()
     _record(register_dir, entry, data, actor)
 
 

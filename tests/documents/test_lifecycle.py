@@ -259,3 +259,19 @@ def test_each_risk_lists_the_measures_that_treat_it(views: dict[str, OfferView])
     assert any(t.startswith("Clause DEL-01") for t in content.risks["disappearance"].measures)
     for risk in content.risks.values():
         assert set(risk.measures) <= titles
+
+
+def test_vendor_text_is_printed_never_run_in_the_lifecycle_documents(
+    views: dict[str, OfferView], tmp_path: Path
+) -> None:
+    import dataclasses
+
+    hostile = "{{ 7*7 }} {% if true %}x{% endif %} </w:t><w:p> \x07 & <b>"
+    view = dataclasses.replace(views["fr"], text=lambda qid: hostile)
+    for kind in lifecycle.KINDS:
+        path = tmp_path / f"{kind}.docx"
+        path.write_bytes(lifecycle.render(lifecycle._context(kind, view, "fr")))  # type: ignore[arg-type]
+        assert structure_problems(path) == []
+        text = body_text(open_docx(path))
+        assert "{{ 7*7 }}" in text and "{% if true %}x{% endif %}" in text
+        assert "</w:t><w:p>" in text
