@@ -131,7 +131,7 @@ def aidf_context(view: OfferView, lang: Lang) -> dict[str, Any]:
             facts=[
                 (tr(lang, "Période", "Period"), period),
                 (
-                    tr(lang, "Volume (examens par mois)", "Volume (examinations per month)"),
+                    tr(lang, "Volume d'utilisation", "Volume of use"),
                     or_todo(volume, lang),
                 ),
                 (tr(lang, "Contexte", "Context"), or_todo(t("need.problem"), lang)),
@@ -186,14 +186,12 @@ def aidf_context(view: OfferView, lang: Lang) -> dict[str, Any]:
                     tr(lang, "Risques", "Risks"),
                     tr(
                         lang,
-                        "santé (examen grave lu en retard si non signalé) ; non-discrimination "
-                        "(performance moindre sur un sous-groupe) ; protection des données ; biais "
-                        "d'automatisation du lecteur",
-                        "health (a serious examination read late if not flagged); "
-                        "non-discrimination "
-                        "(lower performance on a subgroup); data protection; the reader's "
-                        "automation "
-                        "bias",
+                        "santé (un résultat erroné qui retarde ou oriente mal une prise en "
+                        "charge) ; non-discrimination (performance moindre sur un sous-groupe) ; "
+                        "protection des données ; biais d'automatisation de l'utilisateur",
+                        "health (a wrong output that delays or misdirects care); "
+                        "non-discrimination (lower performance on a subgroup); data protection; "
+                        "the user's automation bias",
                     ),
                 ),
             ],
