@@ -62,6 +62,7 @@ def register_entry(register_dir: Path | None, vendor_id: str) -> Entry | None:
 def offer_view(offer: Offer, lang: Lang, entry: Entry | None = None) -> OfferView:
     """The analysed offer as the lifecycle documents read it."""
     from sovereignty.clauses.loader import load_library
+    from sovereignty.core.legal import cite_short
     from sovereignty.documents.annex_context import _blank, answer_formatter, select_for_offer
     from sovereignty.questionnaire.present import choice_label
 
@@ -88,7 +89,12 @@ def offer_view(offer: Offer, lang: Lang, entry: Entry | None = None) -> OfferVie
     library = load_library(bank, None)
     selected, _ = select_for_offer(offer, library, lang)
     clauses = tuple(
-        ClauseRef(s.clause.id, s.clause.chapter, s.title, ", ".join(map(str, s.clause.legal)))
+        ClauseRef(
+            s.clause.id,
+            s.clause.chapter,
+            s.title,
+            ", ".join(cite_short(str(ref), lang) for ref in s.clause.legal),
+        )
         for s in selected
     )
     blanks = tuple((s.clause.id, _blank(name, offer, lang)) for s in selected for name in s.blanks)

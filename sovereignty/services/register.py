@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sovereignty.core.errors import ContentError, Problem, TenderError, UsageError
+from sovereignty.core.legal import cite
 from sovereignty.core.model import Lang, Text
 from sovereignty.register.deadlines import DEFAULT_HORIZON, STATUS_WORDS, DueItem, due_items
 from sovereignty.register.folder import Register, find_register_dir, parse_entry_text
@@ -300,7 +301,7 @@ def item_json(item: DueItem, lang: Lang) -> dict[str, Any]:
         "status": item.status,
         "status_label": STATUS_WORDS[item.status](lang),
         "alert": item.alert,
-        "legal": list(item.legal),
+        "legal": [cite(ref, lang) for ref in item.legal],
         "detail": item.detail(lang) if item.detail else None,
     }
 

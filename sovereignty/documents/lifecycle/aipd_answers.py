@@ -70,7 +70,7 @@ def cnil_answers(view: OfferView, lang: Lang) -> dict[int, str]:
     answers = {
         111: joined(
             [
-                tr(lang, f"Système : {s.name}.", f"System: {s.name}."),
+                tr(lang, f"Système : {s.name}", f"System: {s.name}"),
                 tr(
                     lang,
                     f"Usage prévu par l'établissement : {t('purpose.hospital_intended') or '—'}",
@@ -85,8 +85,8 @@ def cnil_answers(view: OfferView, lang: Lang) -> dict[int, str]:
                 ),
                 tr(
                     lang,
-                    f"Gains attendus : {t('need.gains') or '—'}.",
-                    f"Expected gains: {t('need.gains') or '—'}.",
+                    f"Gains attendus : {t('need.gains') or '—'}",
+                    f"Expected gains: {t('need.gains') or '—'}",
                 ),
             ],
             lang,
@@ -235,18 +235,18 @@ def cnil_answers(view: OfferView, lang: Lang) -> dict[int, str]:
             [
                 tr(
                     lang,
-                    f"Journaux : {t('audit.log_retention_months') or '—'} mois (au moins 6, art. "
+                    f"Journaux : {v('audit.log_retention_months') or '—'} mois (au moins 6, art. "
                     "26, "
                     "paragraphe 6, du règlement (UE) 2024/1689)",
-                    f"Logs: {t('audit.log_retention_months') or '—'} months (at least 6, Art. "
+                    f"Logs: {v('audit.log_retention_months') or '—'} months (at least 6, Art. "
                     "26(6) of "
                     "Regulation (EU) 2024/1689)",
                 ),
                 tr(
                     lang,
-                    f"Suppression en fin de contrat sous {t('exit.deletion_days') or '—'} jours, "
+                    f"Suppression en fin de contrat sous {v('exit.deletion_days') or '—'} jours, "
                     f"certificat : {t('exit.deletion_certificate') or '—'}",
-                    f"Deletion at the end of the contract within {t('exit.deletion_days') or '—'} "
+                    f"Deletion at the end of the contract within {v('exit.deletion_days') or '—'} "
                     "days, "
                     f"certificate: {t('exit.deletion_certificate') or '—'}",
                 ),
