@@ -275,3 +275,12 @@ def test_vendor_text_is_printed_never_run_in_the_lifecycle_documents(
         text = body_text(open_docx(path))
         assert "{{ 7*7 }}" in text and "{% if true %}x{% endif %}" in text
         assert "</w:t><w:p>" in text
+
+
+def test_every_data_flow_purpose_has_a_name_in_both_languages() -> None:
+    from typing import get_args
+
+    from sovereignty.dataflow.model import Purpose
+    from sovereignty.documents.lifecycle.common import PURPOSES
+
+    assert set(PURPOSES) == set(get_args(Purpose))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sovereignty.core.french import with_article
 from sovereignty.core.model import Lang
-from sovereignty.documents.lifecycle.common import OfferView, category, joined, tr
+from sovereignty.documents.lifecycle.common import OfferView, category, joined, purpose, tr
 
 GDPR = "règlement (UE) 2016/679"
 
@@ -43,10 +43,10 @@ def _flows(view: OfferView, lang: Lang) -> list[str]:
         )
         lines.append(
             f"{view.node_name(flow.source, lang)} → {view.node_name(flow.target, lang)} : "
-            f"{cats} ({flow.purpose}{crypt})"
+            f"{cats} ({purpose(flow.purpose, lang)}{crypt})"
             if lang == "fr"
             else f"{view.node_name(flow.source, lang)} → {view.node_name(flow.target, lang)}: "
-            f"{cats} ({flow.purpose}{crypt})"
+            f"{cats} ({purpose(flow.purpose, lang)}{crypt})"
         )
     return lines
 

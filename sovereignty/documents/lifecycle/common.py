@@ -81,6 +81,28 @@ def category(name: str, lang: Lang) -> str:
     return names[name](lang) if name in names else name
 
 
+PURPOSES: dict[str, tuple[str, str]] = {
+    "care": ("soins", "care"),
+    "inference": ("inférence", "inference"),
+    "results": ("résultats", "results"),
+    "storage": ("stockage", "storage"),
+    "backup": ("sauvegarde", "backup"),
+    "support": ("support", "support"),
+    "administration": ("administration", "administration"),
+    "monitoring": ("supervision", "monitoring"),
+    "analytics": ("statistiques", "analytics"),
+    "training": ("entraînement", "training"),
+    "export": ("export", "export"),
+    "other": ("autre", "other"),
+}
+
+
+def purpose(name: str, lang: Lang) -> str:
+    """What a data flow is for, in words."""
+    fr, en = PURPOSES.get(name, (name, name))
+    return fr if lang == "fr" else en
+
+
 def tr(lang: Lang, fr: str, en: str) -> str:
     return fr if lang == "fr" else en
 
