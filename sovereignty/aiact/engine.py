@@ -16,7 +16,9 @@ from typing import Any
 from sovereignty.aiact.catalogue import Catalogue, shipped_catalogue
 from sovereignty.aiact.model import (
     REGIME_IDS,
+    AppliedException,
     Classification,
+    Reason,
     RegimeId,
     RegimeResult,
     RegimeStatus,
@@ -103,6 +105,20 @@ def _product(options: list[list[Any]]) -> int:
     return total
 
 
+def _articles(reasons: tuple[Reason, ...]) -> tuple[str, ...]:
+    """Every reference the reasons cite, first mention first."""
+    return tuple(dict.fromkeys(ref for reason in reasons for ref in reason.legal))
+
+
+def _exceptions(reasons: tuple[Reason, ...], catalogue: Catalogue) -> tuple[AppliedException, ...]:
+    found = []
+    for reason in reasons:
+        name = catalogue.messages.reasons[reason.key].exception
+        if name:
+            found.append(AppliedException(id=name, text=reason.text, legal=reason.legal))
+    return tuple(found)
+
+
 def _regime_results(
     reader: Reader, assessment: Assessment, catalogue: Catalogue
 ) -> tuple[RegimeResult, ...]:
@@ -128,6 +144,8 @@ def _regime_results(
                 points=outcome.points,
                 basis=outcome.basis,
                 reasons=outcome.verdict.reasons,
+                articles=_articles(outcome.verdict.reasons),
+                exceptions=_exceptions(outcome.verdict.reasons, catalogue),
                 **extra,
             )
         )
