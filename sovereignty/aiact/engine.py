@@ -25,7 +25,8 @@ from sovereignty.aiact.model import (
     WhatIf,
 )
 from sovereignty.aiact.obligations import obligations
-from sovereignty.aiact.regimes import Assessment, Outcome, assess
+from sovereignty.aiact.practices import Outcome
+from sovereignty.aiact.regimes import Assessment, assess
 from sovereignty.aiact.role import determine_role
 from sovereignty.aiact.verdict import Reader
 from sovereignty.core.errors import ContentError, Problem

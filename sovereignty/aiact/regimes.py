@@ -236,7 +236,9 @@ def _with_exception(
     return verdict, ()
 
 
-def transparency(r: Reader, ai: Verdict, recognition: Verdict) -> tuple[Outcome, dict[str, Verdict]]:
+def transparency(
+    r: Reader, ai: Verdict, recognition: Verdict
+) -> tuple[Outcome, dict[str, Verdict]]:
     """Art. 50: each paragraph separately (1 and 2 bind the provider, 3 and 4 the deployer),
     each with the exception the text states for it, named in the reasons when applied."""
     p1, obvious = _with_exception(

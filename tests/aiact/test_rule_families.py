@@ -272,9 +272,7 @@ def test_50_1_applies_unless_the_interaction_is_obvious(
     shipped_bank: QuestionBank, build_sheet: Builder, as_of: dt.date
 ) -> None:
     chatbot = {"aiact.interaction": ["patients"], "aiact.interaction_disclosure": "yes"}
-    hidden = run(
-        shipped_bank, build_sheet, as_of, **{**chatbot, "aiact.interaction_obvious": "no"}
-    )
+    hidden = run(shipped_bank, build_sheet, as_of, **{**chatbot, "aiact.interaction_obvious": "no"})
     assert hidden.classification.regime("transparency").points == ("50(1)",)
     assert "V-ART50-1" in obligation_ids(hidden)
     obvious = run(
@@ -371,9 +369,7 @@ def test_research_uses_are_out_of_scope_with_their_article_not_minimal_risk(
 def test_testing_in_real_world_conditions_is_in_scope(
     shipped_bank: QuestionBank, build_sheet: Builder, as_of: dt.date
 ) -> None:
-    report = run(
-        shipped_bank, build_sheet, as_of, **{"purpose.research_use": "real_world_testing"}
-    )
+    report = run(shipped_bank, build_sheet, as_of, **{"purpose.research_use": "real_world_testing"})
     assert report.classification.applicable == ("minimal_risk",)
     reason = report.classification.regime("out_of_scope").reasons[0]
     assert reason.key == "scope.real_world_testing" and "AIA art. 60" in reason.legal
