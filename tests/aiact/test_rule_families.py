@@ -78,7 +78,8 @@ def test_a_prohibited_practice_lists_no_other_regime_nor_any_duty_but_the_ban(
     keys = [r.key for r in c.regime("prohibited").reasons]
     assert "prohibited.lawful_none" in keys  # says what would make it lawful: nothing but redesign
     assert "AIA-01" in finding_ids(report)
-    assert not {"AIA-02", "AIA-08", "FRIA-01"} & finding_ids(report)
+    # nor the findings of duties that cannot arise (Art. 50(1) disclosure, high-risk duties)
+    assert not {"AIA-02", "AIA-07", "FRIA-01"} & finding_ids(report)
 
 
 def test_without_the_prohibited_practice_the_same_system_keeps_its_regimes(
@@ -283,6 +284,16 @@ def test_50_1_applies_unless_the_interaction_is_obvious(
         "AIA art. 50(1) obvious to a reasonably well-informed person"
     ]
     assert "V-ART50-1" not in obligation_ids(obvious)
+    # no disclosure is then no finding; where the duty holds, it is one
+    undisclosed = {**chatbot, "aiact.interaction_disclosure": "no"}
+    report = run(
+        shipped_bank, build_sheet, as_of, **{**undisclosed, "aiact.interaction_obvious": "yes"}
+    )
+    assert "AIA-07" not in finding_ids(report)
+    report = run(
+        shipped_bank, build_sheet, as_of, **{**undisclosed, "aiact.interaction_obvious": "no"}
+    )
+    assert "AIA-07" in finding_ids(report)
 
 
 def test_50_2_applies_to_generation_not_to_assistive_editing_or_unaltered_input(
@@ -306,6 +317,10 @@ def test_50_2_applies_to_generation_not_to_assistive_editing_or_unaltered_input(
         report = run(shipped_bank, build_sheet, as_of, **{**text, "aiact.synthetic_role": role})
         assert status(report, "transparency") == "does_not_apply", role
         assert exceptions(report, "transparency") == [name]
+        unmarked = {**text, "aiact.synthetic_role": role, "aiact.content_marking": "no"}
+        assert "AIA-08" not in finding_ids(run(shipped_bank, build_sheet, as_of, **unmarked))
+    unmarked = {**text, "aiact.synthetic_role": "generates", "aiact.content_marking": "no"}
+    assert "AIA-08" in finding_ids(run(shipped_bank, build_sheet, as_of, **unmarked))
 
 
 def test_an_exception_is_named_even_when_another_paragraph_applies(
