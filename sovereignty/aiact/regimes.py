@@ -279,8 +279,12 @@ def transparency(
     verdict = any_of(*paragraphs.values())
     exceptions = (*obvious, *assistive) if ai.value else ()
     if verdict.value is False and ai.value is not False:
-        none = r.reason("transparency.none", ["aiact.interaction"])
-        verdict = Verdict(False, (*exceptions, none) if exceptions else (none,))
+        none = (
+            r.reason("transparency.none_other")
+            if exceptions
+            else r.reason("transparency.none", ["aiact.interaction"])
+        )
+        verdict = Verdict(False, (*exceptions, none))
     elif verdict.value is False:
         verdict = Verdict(False, ai.reasons)
     elif exceptions:
@@ -336,7 +340,7 @@ def _stand_alone(r: Reader, result: Assessment) -> None:
             continue
         reason = r.reason(key, points=", ".join(outcome.points) or "—")
         for other in result.outcomes:
-            if other not in ("not_ai_system", regime):
+            if other not in ("not_ai_system", "out_of_scope", regime):
                 result.outcomes[other] = Outcome(Verdict(False, (reason,)))
         result.stands_alone = regime
         result.high_risk_declared = result.derogation_claimed = FALSE

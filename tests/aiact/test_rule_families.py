@@ -74,6 +74,7 @@ def test_a_prohibited_practice_lists_no_other_regime_nor_any_duty_but_the_ban(
         reasons = c.regime(regime).reasons
         assert [r.key for r in reasons] == ["prohibited.stands_alone"], regime
     assert obligation_ids(report) == {"H-ART5"}  # no Art. 26, Art. 50 or provider duty
+    assert c.regime("out_of_scope").reasons[0].key == "scope.in_service"  # its own reason
     assert c.role.id == "deployer" and c.role.reasons[0].key == "role.prohibited"
     keys = [r.key for r in c.regime("prohibited").reasons]
     assert "prohibited.lawful_none" in keys  # says what would make it lawful: nothing but redesign
