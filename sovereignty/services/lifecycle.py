@@ -22,7 +22,7 @@ from sovereignty.core.model import Lang, Text
 from sovereignty.core.resources import data_dir
 from sovereignty.core.yamlio import write_atomic
 from sovereignty.documents.lifecycle.common import ClauseRef, OfferView, PriceLine
-from sovereignty.register.folder import Register, find_register_dir
+from sovereignty.register.folder import Register, find_register_dir, journal_head
 from sovereignty.register.model import Entry
 from sovereignty.services.offer import Offer, analyse_offer
 from sovereignty.tender.folder import Tender
@@ -116,6 +116,7 @@ def offer_view(offer: Offer, lang: Lang, entry: Entry | None = None) -> OfferVie
         blanks=blanks,
         prices=price_lines(tender, offer),
         entry=entry,
+        journal=journal_head(tender.journal_path),
     )
 
 

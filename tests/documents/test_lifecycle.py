@@ -284,3 +284,14 @@ def test_every_data_flow_purpose_has_a_name_in_both_languages() -> None:
     from sovereignty.documents.lifecycle.common import PURPOSES
 
     assert set(PURPOSES) == set(get_args(Purpose))
+
+
+def test_documents_name_the_tender_journal_they_were_made_from(
+    written: dict[str, Path], views: dict[str, OfferView]
+) -> None:
+    from tests.documents.docx_reading import plain
+
+    rows = {r[0]: plain(r[1]) for r in tables(open_docx(written["exit-plan.fr"]))[0]}
+    journal = views["fr"].journal
+    assert journal is not None and journal[0] > 0
+    assert rows["Journal de la consultation"] == f"{journal[0]} entrées, dernière {journal[1][:16]}"

@@ -63,6 +63,7 @@ class OfferView:
     blanks: tuple[tuple[str, str], ...] = ()  # (clause id, what to complete)
     prices: tuple[PriceLine, ...] = ()
     entry: Entry | None = None
+    journal: tuple[int, str] | None = None  # the tender journal's entry count and last hash
 
     def node_name(self, node_id: str, lang: Lang) -> str:
         if self.model is None:
@@ -150,6 +151,20 @@ def document(
         [
             (tr(lang, "Offre retenue", "Awarded offer"), view.vendor_name),
             *extra,
+            *(
+                [
+                    (
+                        tr(lang, "Journal de la consultation", "Tender journal"),
+                        tr(
+                            lang,
+                            f"{view.journal[0]} entrées, dernière {view.journal[1][:16]}",
+                            f"{view.journal[0]} entries, last {view.journal[1][:16]}",
+                        ),
+                    )
+                ]
+                if view.journal
+                else []
+            ),
             (tr(lang, "Date", "Date"), date),
         ],
     )
