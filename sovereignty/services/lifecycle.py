@@ -59,35 +59,35 @@ def register_entry(register_dir: Path | None, vendor_id: str) -> Entry | None:
     return None
 
 
-def offer_view(offer: Offer, lang: Lang, entry: Entry | None = None) -> OfferView:
-    """The analysed offer as the lifecycle documents read it."""
+def answer_text(question: Any, value: Any, lang: Lang) -> str:
+    """An answer as the lifecycle documents quote it: choice labels, a records list by the names
+    of its records, other values formatted with their unit."""
+    from sovereignty.questionnaire.model import MultipleChoice, RecordsQuestion, SingleChoice, YesNo
+    from sovereignty.questionnaire.present import choice_label, format_value
+
+    if isinstance(question, RecordsQuestion):
+        names = [str(next(iter(r.values()), "")) for r in value or () if isinstance(r, dict)]
+        return ", ".join(n for n in names if n) or "—"
+    if isinstance(question, MultipleChoice):
+        labels = [choice_label(question, str(v), lang) for v in value]
+        return ", ".join(labels[:1] + [x[:1].lower() + x[1:] for x in labels[1:]])
+    if isinstance(question, SingleChoice | YesNo):
+        return choice_label(question, str(value), lang)
+    return format_value(question, value, lang)
+
+
+def contract_clauses(
+    offer: Offer, lang: Lang
+) -> tuple[tuple[ClauseRef, ...], tuple[tuple[str, str], ...]]:
+    """The contract clauses the offer calls for, and the blanks they leave (clause id, what)."""
     from sovereignty.clauses.loader import load_library
+    from sovereignty.clauses.placeholders import fixed_description
     from sovereignty.core.legal import cite_short
-    from sovereignty.documents.annex_context import _blank, answer_formatter, select_for_offer
-    from sovereignty.questionnaire.present import choice_label
+    from sovereignty.documents.annex_context import select_for_offer
 
-    tender = offer.tender
-    vendor_id = offer.vendor_id
-    bank = tender.bank
-    formatter = answer_formatter(offer, lang)
-
-    def value(question_id: str) -> Any:
-        found = offer.facts.value(question_id)
-        return None if found in (UNKNOWN, MISSING, ABSENT, INVALID) else found
-
-    def text(question_id: str) -> str | None:
-        return formatter(question_id, True) if value(question_id) is not None else None
-
-    def question(question_id: str) -> str:
-        found = bank.by_id.get(question_id)
-        return str(found.label(lang)) if found else question_id
-
-    def choice(question_id: str, choice_value: str) -> str:
-        found = bank.by_id.get(question_id)
-        return choice_label(found, choice_value, lang) if found else choice_value
-
-    library = load_library(bank, None)
-    selected, _ = select_for_offer(offer, library, lang)
+    bank = offer.tender.bank
+    found = select_for_offer(offer, load_library(bank, None), lang)
+    selected = found[0] if isinstance(found, tuple) else found  # (clauses, filler) or clauses
     clauses = tuple(
         ClauseRef(
             s.clause.id,
@@ -97,11 +97,47 @@ def offer_view(offer: Offer, lang: Lang, entry: Entry | None = None) -> OfferVie
         )
         for s in selected
     )
-    blanks = tuple((s.clause.id, _blank(name, offer, lang)) for s in selected for name in s.blanks)
+
+    def blank(name: str) -> str:
+        if name.startswith("answers."):
+            question = bank.by_id.get(name.removeprefix("answers."))
+            return str(question.label(lang)) if question else name
+        return fixed_description(name, lang)
+
+    blanks = tuple((s.clause.id, blank(name)) for s in selected for name in s.blanks)
+    return clauses, blanks
+
+
+def offer_view(offer: Offer, lang: Lang, entry: Entry | None = None) -> OfferView:
+    """The analysed offer as the lifecycle documents read it."""
+    from sovereignty.questionnaire.present import choice_label
+
+    tender = offer.tender
+    bank = tender.bank
+
+    def value(question_id: str) -> Any:
+        found = offer.facts.value(question_id)
+        return None if found in (UNKNOWN, MISSING, ABSENT, INVALID) else found
+
+    def text(question_id: str) -> str | None:
+        found = value(question_id)
+        if found is None:
+            return None
+        return answer_text(bank.by_id.get(question_id), found, lang)
+
+    def question(question_id: str) -> str:
+        found = bank.by_id.get(question_id)
+        return str(found.label(lang)) if found else question_id
+
+    def choice(question_id: str, choice_value: str) -> str:
+        found = bank.by_id.get(question_id)
+        return choice_label(found, choice_value, lang) if found else choice_value
+
+    clauses, blanks = contract_clauses(offer, lang)
     report = offer.graph
     return OfferView(
         settings=tender.settings,
-        vendor_id=vendor_id,
+        vendor_id=offer.vendor_id,
         vendor_name=offer.name,
         as_of=offer.as_of,
         value=value,
