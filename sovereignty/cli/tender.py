@@ -502,12 +502,13 @@ def vendor_list(tender_dir: Path | None) -> None:
 )
 @click.option(
     "--accept",
-    "accept_file",
-    default=None,
+    "accept_files",
+    multiple=True,
     metavar="FILE",
     help=bilingual(
-        "Enregistrer un fichier modifié ou reçu hors de l'outil, tel quel (avec --why).",
-        "Record a file changed or received outside the tool as it is (with --why).",
+        "Enregistrer un fichier modifié ou reçu hors de l'outil, tel quel (avec --why ; "
+        "répétable).",
+        "Record a file changed or received outside the tool as it is (with --why; repeatable).",
     ),
 )
 @click.option(
@@ -521,7 +522,7 @@ def journal_cmd(
     tender_dir: Path | None,
     verify: bool,
     recover: bool,
-    accept_file: str | None,
+    accept_files: tuple[str, ...],
     why: str | None,
     as_json: bool,
     lang: Lang | None,
@@ -535,8 +536,9 @@ def journal_cmd(
     if recover:
         _recover(tender, lang)
         return
-    if accept_file is not None:
-        _accept(tender, accept_file, why, lang)
+    if accept_files:
+        for accept_file in accept_files:
+            _accept(tender, accept_file, why, lang)
         return
     if verify:
         head, problems = tender.check_records()

@@ -110,3 +110,48 @@ def test_a_form_imported_after_a_window_saved_keeps_the_window_answers(
     sheet = form_tender.load_sheet("acme")
     assert (sheet.answers["hosting.gpus"].value, sheet.answers["hosting.gpus"].by) == (2, "Claire")
     assert len(sheet.answers) == 13 and form_tender.check_records()[1] == []
+
+
+def _assess_in_a_window(root: str, barrier: Any) -> None:
+    class Waiting(Window):
+        def ask(self, view: QuestionView) -> Reply:
+            barrier.wait()  # the import and this window start together
+            return Reply("value", "Trier les radios du soir")
+
+    tender = Tender.open(Path(root))
+    window = Waiting(lambda: None, {})
+    Assessment(tender, "acme", window, "fr", Scope(section="need"), "Claire", False).run()
+    assert window.notes == []
+
+
+def _import_in_another_process(root: str, form: str, barrier: Any) -> None:
+    barrier.wait()
+    result = import_form(Tender.open(Path(root)), Path(form), "acme", "Jeanne")
+    assert result.conflicts == []
+
+
+def test_assess_and_form_import_in_two_processes_at_once_lose_nothing(
+    form_tender: Tender, filled_form: Path
+) -> None:
+    import multiprocessing
+
+    sheet = form_tender.load_sheet("acme")
+    form_tender.save_sheet(sheet.without("need.problem"), "answer.removed", "Claire", base=sheet)
+    fork = multiprocessing.get_context("fork")
+    barrier = fork.Barrier(2)
+    root = str(form_tender.root)
+    workers = [
+        fork.Process(target=_assess_in_a_window, args=(root, barrier)),
+        fork.Process(target=_import_in_another_process, args=(root, str(filled_form), barrier)),
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+    assert [w.exitcode for w in workers] == [0, 0]
+    answers = form_tender.load_sheet("acme").answers
+    assert answers["need.problem"].value == "Trier les radios du soir"  # the window's
+    assert len(answers) == 13  # and every answer of the form
+    actions = [e.action for e in read_journal(form_tender.journal_path)]
+    assert actions.count("form.imported") == 1 and actions.count("answer.recorded") == 1
+    assert form_tender.check_records()[1] == []
