@@ -522,6 +522,8 @@ def recover(root: Path, journal_path: Path, actor: str | None) -> list[str]:
             if tmp is not None:
                 _complete(root, journal_path, rel, book, tmp, actor)
                 completed.append(rel)
+        # a write killed between its rename and its commit: commit what the journal holds
+        commit(root, journal_path, sorted(book.saves), RECOVERED, actor)
     return completed
 
 

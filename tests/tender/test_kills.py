@@ -226,3 +226,40 @@ def main_exit(argv: list[str]) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     return 0
+
+
+@pytest.fixture(scope="module")
+def git_base(base: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same tender, shared through git."""
+    from sovereignty.tender.records import init_git
+
+    root = tmp_path_factory.mktemp("git") / "tender"
+    shutil.copytree(base, root)
+    init_git(root)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "x"],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+    return root
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize("step", records.STEPS)
+def test_a_write_killed_in_a_git_tender_is_recovered_and_committed(
+    git_base: Path, tmp_path: Path, step: str, scorable: None
+) -> None:
+    root = tmp_path / "tender"
+    shutil.copytree(git_base, root)
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD, step, str(root), "assess"], capture_output=True, timeout=120
+    )
+    assert child.returncode == -9
+    assert main_exit(["journal", "--recover", "--dir", str(root)]) == 0
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert status.stdout == ""  # everything journaled is committed, nothing else is left
+    assert Tender.open(root).check_records()[1] == []
