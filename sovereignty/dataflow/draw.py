@@ -171,6 +171,7 @@ def draw_png(graph: FlowGraph, lang: Lang, title: str = "", dpi: int = 150) -> b
     ax.set_xlim(0, width)
     ax.set_ylim(height, 0)
     ax.axis("off")
+    title = "".join(c for c in title if c.isprintable())  # vendor text: no control characters
     if title:
         figure.suptitle(title, fontsize=12, fontweight="bold", y=0.995)
     names = ("hospital", "vendor", "eea", "foreign")

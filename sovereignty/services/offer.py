@@ -1,62 +1,17 @@
-"""One vendor's offer, analysed: its answer sheet plus everything derived from it.
-
-This is the meeting point of the capabilities: the AI Act classification and the regulatory
-findings (from the answers), the data-flow findings (from the graph), then scoring and documents,
-which read an :class:`Offer` and never recompute its parts.
-"""
+"""One vendor's offer, analysed: see :mod:`sovereignty.analysis` (the typed offer and the
+tender-level analysis every step of a command shares)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Any
 
-from sovereignty.core.errors import AnswersError
-from sovereignty.findings.model import Finding, sort_findings
-from sovereignty.questionnaire.answers import AnswerSheet, load_sheet
-from sovereignty.questionnaire.validate import SheetFacts, SheetReport, check_sheet
+from sovereignty.analysis.offer import Offer, load_offer
+from sovereignty.analysis.tender import TenderAnalysis
 from sovereignty.tender.folder import Tender
 
-
-@dataclass
-class Offer:
-    tender: Tender
-    vendor_id: str
-    sheet: AnswerSheet
-    report: SheetReport
-    as_of: dt.date
-    classification: Any = None  # sovereignty.aiact result, when computed
-    findings: list[Finding] = field(default_factory=list)
-    graph: Any = None  # sovereignty.dataflow result, when computed
-
-    @property
-    def facts(self) -> SheetFacts:
-        return self.report.facts
-
-    @property
-    def name(self) -> str:
-        return self.sheet.vendor.name
-
-
-def load_offer(tender: Tender, vendor_id: str, as_of: dt.date | None = None) -> Offer:
-    """The validated sheet of ``vendor_id``; refuses an invalid sheet with every problem."""
-    tender.require_vendor(vendor_id)
-    path = tender.answers_path(vendor_id)
-    sheet, doc = load_sheet(path)
-    report = check_sheet(tender.bank, sheet, doc)
-    if report.errors:
-        raise AnswersError(path, report.errors)
-    return Offer(tender, vendor_id, sheet, report, as_of or dt.date.today())
+__all__ = ["Offer", "analyse_offer", "load_offer"]
 
 
 def analyse_offer(tender: Tender, vendor_id: str, as_of: dt.date | None = None) -> Offer:
-    """Load the offer and run every analysis on it (each capability adds itself here)."""
-    offer = load_offer(tender, vendor_id, as_of)
-    from sovereignty.services.classify import apply_classification  # imports this module
-
-    apply_classification(offer)
-    from sovereignty.services.flows import add_flow_analysis
-
-    add_flow_analysis(offer)
-    offer.findings = sort_findings(offer.findings)
-    return offer
+    """The offer with every analysis run on it, once per command (shared, do not modify)."""
+    return TenderAnalysis.of(tender, as_of).offer(vendor_id)

@@ -205,7 +205,7 @@ DUTIES: tuple[tuple[str, str, Text, tuple[str, ...]], ...] = (
 
 
 def _duties(offer: Offer) -> tuple[Duty, ...]:
-    obligations = {o.id: o for o in offer.classification.obligations_of("hospital")}
+    obligations = {o.id: o for o in offer.classify().obligations_of("hospital")}
     duties = [
         Duty(id=duty_id, title=title, legal=legal, applies_from=obligations[source].applies_from)
         for duty_id, source, title, legal in DUTIES
@@ -261,7 +261,7 @@ def entry_from_offer(offer: Offer, options: AddOptions, lang: Lang) -> Entry:
     """The register entry of an awarded offer (pure: the offer is already analysed)."""
     tender = offer.tender
     settings = tender.settings
-    classification = offer.classification
+    classification = offer.classify()
     applicable = classification.applicable
     points = tuple(p for r in classification.regimes if r.status == "applies" for p in r.points)
     device = _value(offer, "aiact.device_status")
