@@ -13,11 +13,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import breadth_first_order
 
 from sovereignty.dataflow.analyses.traverse import SOURCE, UNSEEN
 from sovereignty.dataflow.index import GraphIndex
+
+# Below this many edges a search or dominator tree runs in Python: importing scipy (~0.3 s) or
+# igraph (~0.6 s) would cost more than the work on an offer's graph; a GHT's graph is far above.
+COMPILED_FROM = 20_000
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -39,8 +41,15 @@ def search(
     indptr = np.zeros(size + 2, dtype=np.int64)
     np.cumsum(counts, out=indptr[1:])
     indices = np.concatenate([cols, starts])
+    if len(indices) < COMPILED_FROM:
+        return _queue_search(size, indptr.tolist(), indices.tolist())
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import breadth_first_order
+
     data = np.ones(len(indices), dtype=np.float64)
     graph = csr_matrix((data, indices, indptr), shape=(size + 1, size + 1))
+    # The search needs no sorted rows; saying so keeps scipy from sorting them, so neighbours
+    # are visited in the edges' order, as by the queue below (the same witness paths).
     graph.has_sorted_indices = True
     order, pred = breadth_first_order(graph, root, directed=True, return_predecessors=True)
     parent = pred[:size]
@@ -49,6 +58,24 @@ def search(
     visited: list[int] = order[1:].tolist()
     parents: list[int] = parent.tolist()
     return visited, parents
+
+
+def _queue_search(size: int, indptr: list[int], indices: list[int]) -> tuple[list[int], list[int]]:
+    """The same search with a plain queue: for small graphs, where importing scipy would cost
+    more than the search."""
+    root = size
+    parent = [UNSEEN] * (size + 1)
+    parent[root] = SOURCE
+    queue = [root]
+    head = 0
+    while head < len(queue):
+        u = queue[head]
+        head += 1
+        for v in indices[indptr[u] : indptr[u + 1]]:
+            if parent[v] == UNSEEN:
+                parent[v] = SOURCE if u == root else u
+                queue.append(v)
+    return queue[1:], parent[:size]
 
 
 def edge_search(
@@ -80,8 +107,6 @@ def dominators(index: GraphIndex, roots: Sequence[int]) -> list[int]:
     nodes keep their dominators (igraph, Lengauer-Tarjan); a node whose only dominator there is
     the virtual root is dominated by a root when exactly one root reaches it.
     """
-    import igraph
-
     n = index.size
     is_root = np.zeros(n, dtype=bool)
     is_root[np.fromiter(roots, dtype=np.int64, count=len(roots))] = True
@@ -93,9 +118,16 @@ def dominators(index: GraphIndex, roots: Sequence[int]) -> list[int]:
     number[inner] = np.arange(len(inner), dtype=np.int64)
     merged = len(inner)  # the virtual root with the roots in it
     pairs = np.unique(np.where(from_root, merged, number[src]) * (merged + 1) + number[dst])
-    graph = igraph.Graph(n=merged + 1, directed=True)
-    graph.add_edges(np.column_stack([pairs // (merged + 1), pairs % (merged + 1)]))
-    found = np.asarray(graph.dominator(merged, mode="out"), dtype=float)[: len(inner)]
+    heads, tails = pairs // (merged + 1), pairs % (merged + 1)
+    if len(pairs) < COMPILED_FROM:
+        found = np.asarray(_python_dominators(merged + 1, heads, tails, merged), dtype=float)
+    else:
+        import igraph
+
+        graph = igraph.Graph(n=merged + 1, directed=True)
+        graph.add_edges(np.column_stack([heads, tails]))
+        found = np.asarray(graph.dominator(merged, mode="out"), dtype=float)
+    found = found[: len(inner)]
     idom = np.full(n, UNSEEN, dtype=np.int64)
     idom[roots] = SOURCE
     reached = ~np.isnan(found)
@@ -110,6 +142,58 @@ def dominators(index: GraphIndex, roots: Sequence[int]) -> list[int]:
             idom[node] = entry
     result: list[int] = idom.tolist()
     return result
+
+
+def _python_dominators(n: int, heads: IntArray, tails: IntArray, root: int) -> list[float]:
+    """Immediate dominators as igraph gives them (NaN: not reached), by the iterative algorithm
+    of Cooper, Harvey and Kennedy: for the small graphs below ``COMPILED_FROM``."""
+    successors: list[list[int]] = [[] for _ in range(n)]
+    predecessors: list[list[int]] = [[] for _ in range(n)]
+    for u, v in zip(heads.tolist(), tails.tolist(), strict=True):
+        successors[u].append(v)
+        predecessors[v].append(u)
+    post = [-1] * n
+    order: list[int] = []
+    seen = [False] * n
+    seen[root] = True
+    stack = [(root, 0)]
+    while stack:  # postorder numbers by an iterative depth-first search
+        node, i = stack[-1]
+        if i < len(successors[node]):
+            stack[-1] = (node, i + 1)
+            child = successors[node][i]
+            if not seen[child]:
+                seen[child] = True
+                stack.append((child, 0))
+        else:
+            stack.pop()
+            post[node] = len(order)
+            order.append(node)
+    order.reverse()
+    idom = [-1] * n
+    idom[root] = root
+    changed = True
+    while changed:
+        changed = False
+        for node in order[1:]:
+            new = -1
+            for p in predecessors[node]:
+                if idom[p] < 0:
+                    continue
+                if new < 0:
+                    new = p
+                    continue
+                a, b = p, new
+                while a != b:
+                    while post[a] < post[b]:
+                        a = idom[a]
+                    while post[b] < post[a]:
+                        b = idom[b]
+                new = a
+            if idom[node] != new:
+                idom[node] = new
+                changed = True
+    return [float(d) if seen[i] and i != root else float("nan") for i, d in enumerate(idom)]
 
 
 def _single_entries(
