@@ -16,7 +16,6 @@ from sovereignty.core.model import Lang, Text
 from sovereignty.core.resources import data_dir
 from sovereignty.core.yamlio import load_yaml
 from sovereignty.questionnaire.answers import load_sheet
-from sovereignty.questionnaire.validate import check_sheet
 from sovereignty.tender.folder import TENDER_FILE, Tender, TenderSettings
 
 
@@ -99,10 +98,13 @@ def build_demo_tender(out: Path, force: bool = False, lang: Lang | None = None) 
 
 
 def answers_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
+    from sovereignty.analysis.tender import TenderAnalysis
+
     step = DemoStep("answers")
+    analysis = TenderAnalysis.of(tender)  # what the next steps read too: each sheet read once
     for vendor_id in tender.vendor_ids():
-        sheet, doc = load_sheet(tender.answers_path(vendor_id))
-        report = check_sheet(tender.bank, sheet, doc)
+        offer = analysis.loaded(vendor_id)
+        sheet, report = offer.sheet, offer.report
         unknown = sum(s.unknown for s in report.sections)
         done = report.valid and report.complete
         step.summary.append(
