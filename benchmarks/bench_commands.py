@@ -89,9 +89,12 @@ def tender_with(offers: int, folder: Path) -> Path:
 def in_process(args: list[str]) -> None:
     from sovereignty.cli import main
 
-    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
-        with contextlib.suppress(SystemExit):
-            main(args)
+    with (
+        open(os.devnull, "w") as sink,
+        contextlib.redirect_stdout(sink),
+        contextlib.suppress(SystemExit),
+    ):
+        main(args)
 
 
 def analyses_per_command(offers: int, folder: Path) -> None:
