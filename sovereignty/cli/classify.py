@@ -11,6 +11,7 @@ import click
 from sovereignty.cli.options import (
     bilingual,
     dir_option,
+    echo,
     echo_json,
     json_option,
     lang_option,
@@ -293,4 +294,4 @@ def classify(
         echo_json(report_json(report))
         return
     for line in render(report, lang):
-        click.echo(line)
+        echo(line)

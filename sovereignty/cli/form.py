@@ -10,6 +10,7 @@ from sovereignty.cli.options import (
     actor_option,
     bilingual,
     dir_option,
+    echo,
     echo_json,
     json_option,
     lang_option,
@@ -49,12 +50,12 @@ def export_cmd(out: Path, tender_dir: Path | None, lang: Lang | None) -> None:
     lang = lang or tender.settings.language
     result = export_form(tender, out, lang)
     if lang == "fr":
-        click.echo(
+        echo(
             f"Formulaire écrit : {result.path} ({result.questions} questions, "
             f"{result.sheets} feuilles, {result.size / 1024:.0f} Ko)."
         )
     else:
-        click.echo(
+        echo(
             f"Form written: {result.path} ({result.questions} questions, "
             f"{result.sheets} sheets, {result.size / 1024:.0f} KB)."
         )
@@ -151,23 +152,23 @@ def import_cmd(
         else f"Form {file.name} for '{vendor_id}' (respondent: {result.respondent})"
     )
     if not lines:
-        click.echo(head + (" : aucun changement." if fr else ": no change."))
+        echo(head + (" : aucun changement." if fr else ": no change."))
     else:
         count = len(lines)
-        click.echo(
+        echo(
             head + (f" : {count} réponse(s) modifiée(s)" if fr else f": {count} answer(s) changed")
         )
         for question_id, text, _ in lines:
-            click.echo(f"  {question_id}{' : ' if fr else ': '}{text}")
+            echo(f"  {question_id}{' : ' if fr else ': '}{text}")
     if report is not None:
         label = "Complétude :" if fr else "Completeness:"
-        click.echo(f"{label} {report.answered}/{report.applicable}")
+        echo(f"{label} {report.answered}/{report.applicable}")
     if result.overridden:
-        click.echo(
+        echo(
             "Attention : formulaire importé malgré les contrôles d'appartenance (--force), "
             "inscrit au journal."
             if fr
             else "Warning: form imported despite the ownership checks (--force), journaled."
         )
     if dry_run:
-        click.echo("Simulation : rien n'a été écrit." if fr else "Dry run: nothing was written.")
+        echo("Simulation : rien n'a été écrit." if fr else "Dry run: nothing was written.")

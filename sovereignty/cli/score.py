@@ -14,6 +14,7 @@ from sovereignty.cli.options import (
     as_of_option,
     bilingual,
     dir_option,
+    echo,
     echo_json,
     json_option,
     lang_option,
@@ -139,7 +140,7 @@ def score(
         echo_json(score_data(offer, result.freeze_data))
         return
     for line in score_lines(offer, result.loaded.profile, tender.bank, lang):
-        click.echo(line)
+        echo(line)
 
 
 @click.command()
@@ -212,7 +213,7 @@ def compare(
         as_of=as_of.date() if as_of else None,
     )
     if as_json:
-        click.echo(
+        echo(
             json.dumps(
                 comparison_data(comparison, result.scores, result.freeze_data),
                 ensure_ascii=False,
@@ -220,13 +221,13 @@ def compare(
             )
         )
     elif as_csv:
-        click.echo(comparison_csv(comparison, result.scores, result.loaded.profile), nl=False)
+        echo(comparison_csv(comparison, result.scores, result.loaded.profile), nl=False)
     else:
         lines = comparison_lines(
             comparison, result.scores, result.loaded.profile, lang, result.freeze is not None
         )
         for line in lines:
-            click.echo(line)
+            echo(line)
 
 
 @click.group()
@@ -282,7 +283,7 @@ def profile_show(
         return
     bank = tender.bank if tender else load_bank()
     for line in grid_lines(loaded, bank, lang):
-        click.echo(line)
+        echo(line)
 
 
 @profile.command("check")
@@ -303,7 +304,7 @@ def profile_check(file: Path | None, tender_dir: Path | None, lang: Lang | None)
         len(profile_.gates),
     )
     head = f"OK {loaded.source}{colon(lang)}{profile_.id} {profile_.version} — "
-    click.echo(
+    echo(
         head
         + (
             f"{criteria} critères ({manual} notés par les évaluateurs), {gates} conditions "
@@ -318,11 +319,11 @@ def profile_check(file: Path | None, tender_dir: Path | None, lang: Lang | None)
     freeze = scoring.current_freeze(tender)
     fr = lang == "fr"
     if freeze is None:
-        click.echo("Non gelée dans cette consultation." if fr else "Not frozen in this tender.")
+        echo("Non gelée dans cette consultation." if fr else "Not frozen in this tender.")
     elif freeze.hash == loaded.hash:
-        click.echo(f"{'Gelée le' if fr else 'Frozen on'} {freeze.at} ({freeze.actor}).")
+        echo(f"{'Gelée le' if fr else 'Frozen on'} {freeze.at} ({freeze.actor}).")
     else:
-        click.echo(
+        echo(
             f"DIFFÉRENTE de la grille gelée ({freeze.hash})."
             if fr
             else f"DIFFERENT from the frozen grid ({freeze.hash})."
@@ -364,12 +365,12 @@ def profile_freeze(
     freeze, written = scoring.freeze_profile(tender, loaded, _actor(actor), reason)
     fr = lang == "fr"
     if written:
-        click.echo(
+        echo(
             f"{'Grille gelée' if fr else 'Grid frozen'}{colon(lang)}{freeze.profile_id} "
             f"{freeze.version} {freeze.hash}"
         )
     else:
-        click.echo(
+        echo(
             f"{'Déjà gelée le' if fr else 'Already frozen on'} {freeze.at} ({freeze.actor})"
             f"{colon(lang)}{freeze.hash}"
         )
@@ -418,7 +419,7 @@ def evaluate(
         establishment,
         criterion,
     )
-    click.echo(
+    echo(
         f"\n{len(marked)} note(s) enregistrée(s)."
         if lang == "fr"
         else f"\n{len(marked)} mark(s) saved."

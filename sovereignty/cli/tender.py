@@ -8,7 +8,7 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from sovereignty.cli.options import bilingual, dir_option, echo_json, json_option, lang_option
+from sovereignty.cli.options import bilingual, dir_option, echo, echo_json, json_option, lang_option
 from sovereignty.core.errors import ContentError, TenderError, UsageError
 from sovereignty.core.model import Lang, Text
 from sovereignty.tender.folder import Establishment, Tender, TenderSettings
@@ -139,7 +139,7 @@ def init(
         "en": "Tender created in {d}.\nAdd a vendor: sovereignty vendor add ID --name NAME "
         "--dir {d}",
     }
-    click.echo(message[lang].format(d=directory))
+    echo(message[lang].format(d=directory))
 
 
 def tender_status(tender: Tender, lang: Lang = "fr") -> dict[str, Any]:
@@ -204,38 +204,34 @@ def status(tender_dir: Path | None, as_json: bool, lang: Lang | None) -> None:
         echo_json(data)
         return
     t = data["tender"]
-    click.echo(
-        click.style(t["name"], bold=True) + (f" ({t['reference']})" if t["reference"] else "")
-    )
-    click.echo(
+    echo(click.style(t["name"], bold=True) + (f" ({t['reference']})" if t["reference"] else ""))
+    echo(
         ("Acheteur" if lang == "fr" else "Buyer")
         + f" : {t['buyer']}"
         + (f" — {t['ght']}" if t["ght"] else "")
     )
     for e in t["establishments"]:
-        click.echo(
-            f"  · {e['name']} [{e['id']}]" + (" (support)" if e["role"] == "support" else "")
-        )
+        echo(f"  · {e['name']} [{e['id']}]" + (" (support)" if e["role"] == "support" else ""))
     b = data["bank"]
-    click.echo(
+    echo(
         ("Banque" if lang == "fr" else "Bank")
         + f" : {b['id']} {b['version']} ({b['questions']} questions)"
     )
     if not data["vendors"]:
-        click.echo("Aucune offre." if lang == "fr" else "No vendor yet.")
+        echo("Aucune offre." if lang == "fr" else "No vendor yet.")
         return
-    click.echo("")
+    echo("")
     header = (
         ("Offre", "Réponses", "Inconnues", "État")
         if lang == "fr"
         else ("Vendor", "Answered", "Unknown", "State")
     )
     width = max(34, *(len(f"{v.get('name', '')} [{v['id']}]") for v in data["vendors"]))
-    click.echo(f"{header[0]:<{width}} {header[1]:>15} {header[2]:>10}  {header[3]}")
+    echo(f"{header[0]:<{width}} {header[1]:>15} {header[2]:>10}  {header[3]}")
     for v in data["vendors"]:
         if "error" in v:
             invalid = click.style("invalide" if lang == "fr" else "invalid", fg="red")
-            click.echo(f"{v['id']:<{width}} {'—':>15} {'—':>10}  {invalid}")
+            echo(f"{v['id']:<{width}} {'—':>15} {'—':>10}  {invalid}")
             continue
         state = (
             ("complète" if lang == "fr" else "complete")
@@ -247,7 +243,7 @@ def status(tender_dir: Path | None, as_json: bool, lang: Lang | None) -> None:
                 ("erreurs : " if lang == "fr" else "errors: ") + str(v["errors"]), fg="red"
             )
         label = f"{v['name']} [{v['id']}]"
-        click.echo(
+        echo(
             f"{label:<{width}} {v['answered']:>4}/{v['applicable']:<4} "
             f"{v['percent']:>3} % {v['unknown']:>10}  {state}"
         )
@@ -287,7 +283,7 @@ def vendor_add(vendor_id: str, name: str, source: str | None, tender_dir: Path |
         fr=f" ({len(sheet.answers)} réponse(s) de l'acheteur reprise(s) de {source})",
         en=f" ({len(sheet.answers)} buyer answer(s) copied from {source})",
     )
-    click.echo(f"{vendor_id}: {name}" + (copied(tender.settings.language) if source else ""))
+    echo(f"{vendor_id}: {name}" + (copied(tender.settings.language) if source else ""))
 
 
 @vendor.command("import")
@@ -389,7 +385,7 @@ def vendor_import(
         + (f" ({missing} missing)" if missing else "")
         + (f"; {changes} answer(s) changed, {len(kept)} buyer answer(s) kept" if changed else ""),
     )
-    click.echo(summary(tender.settings.language))
+    echo(summary(tender.settings.language))
 
 
 @vendor.command("list")
@@ -398,7 +394,7 @@ def vendor_list(tender_dir: Path | None) -> None:
     """Lister les offres / List vendors."""
     tender = Tender.open(tender_dir)
     for vendor_id in tender.vendor_ids():
-        click.echo(vendor_id)
+        echo(vendor_id)
 
 
 @click.command("journal")
@@ -423,7 +419,7 @@ def journal_cmd(tender_dir: Path | None, verify: bool, as_json: bool, lang: Lang
         if problems:
             raise ContentError(tender.journal_path, problems)
         lang = lang or tender.settings.language
-        click.echo("Journal intègre." if lang == "fr" else "Journal intact.")
+        echo("Journal intègre." if lang == "fr" else "Journal intact.")
         return
     entries = read_journal(tender.journal_path)
     if as_json:
@@ -431,4 +427,4 @@ def journal_cmd(tender_dir: Path | None, verify: bool, as_json: bool, lang: Lang
         return
     for e in entries:
         details = ", ".join(f"{k}={v}" for k, v in e.details.items() if v is not None)
-        click.echo(f"{e.at}  {e.actor:<16} {e.action:<28} {details}")
+        echo(f"{e.at}  {e.actor:<16} {e.action:<28} {details}")

@@ -28,7 +28,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field, StrictBool, StringConstraints, field_validator
 
-from sovereignty.core.model import InvalidValue, Model, NonEmptyStr, Text
+from sovereignty.core.model import InvalidValue, Model, Name, NonEmptyStr, Text, strip_controls
 
 Category = Literal[
     "health_identifying",
@@ -190,7 +190,7 @@ class FileEntity(Model):
     """An organisation the hospital knows about; id ``vendor`` completes the vendor's answers."""
 
     id: LocalId
-    name: NonEmptyStr | None = None
+    name: Name | None = None
     country: Country | None = None
     parent: LocalId | None = None  # id of another entity of this file
     # The hospital (or its GHT) contracts it directly: what it runs is on the hospital's side,
@@ -200,7 +200,7 @@ class FileEntity(Model):
 
 class FileSystem(Model):
     id: LocalId
-    name: NonEmptyStr
+    name: Name
     type: SystemType = "other"
     establishment: LocalId | None = None  # one of the tender's establishments
     holds: tuple[Category, ...] = ()
@@ -210,18 +210,18 @@ class FileSystem(Model):
 
 class FilePeople(Model):
     id: LocalId
-    name: NonEmptyStr
+    name: Name
     establishment: LocalId | None = None
     operated_by: LocalId | None = None  # default: the establishment
     location: Country = "fr"
-    count: int | None = Field(default=None, ge=0)
+    count: int | None = Field(default=None, ge=0, le=10_000_000)
 
 
 class FileService(Model):
     """A component the answers do not describe: a gateway, another vendor component..."""
 
     id: LocalId
-    name: NonEmptyStr
+    name: Name
     kind: Literal["service", "platform", "model_api"] = "service"
     operated_by: LocalId  # 'vendor', an establishment or an entity of this file
     hosted_on: LocalId | None = None  # a platform of this file or of the answers
@@ -235,6 +235,12 @@ class FileFlow(Model):
     data: tuple[Category, ...]  # not empty: checked after its items (_no_repeats)
     purpose: Purpose = "other"
     description: str | None = None
+
+    @field_validator("description")
+    @classmethod
+    def _plain_text(cls, text: str | None) -> str | None:
+        return strip_controls(text) if text is not None else None
+
     frequency: Frequency | None = None
     encrypted_in_transit: StrictBool | None = None
     encrypted_at_rest: StrictBool | None = None

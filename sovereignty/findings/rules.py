@@ -151,7 +151,7 @@ class Rule(Model):
     @field_validator("id")
     @classmethod
     def _rule_id(cls, value: str) -> str:
-        if not RULE_ID.match(value):
+        if not RULE_ID.fullmatch(value):
             raise InvalidValue(
                 Text(
                     fr=f"l'id de règle {value!r} doit avoir la forme DOMAINE-NN, par ex. HOST-01",
@@ -164,7 +164,7 @@ class Rule(Model):
     @classmethod
     def _clause_ids(cls, values: tuple[str, ...]) -> tuple[str, ...]:
         for value in values:
-            if not RULE_ID.match(value):
+            if not RULE_ID.fullmatch(value):
                 raise InvalidValue(
                     Text(
                         fr=f"l'id de clause {value!r} doit avoir la forme DOMAINE-NN, par ex. "

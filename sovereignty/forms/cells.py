@@ -146,7 +146,7 @@ def parse_number(raw: Raw, integer: bool) -> int | float:
     value = raw.value
     if isinstance(value, str):
         text = value.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").strip()
-        if not _NUMBER.match(text):
+        if not _NUMBER.fullmatch(text):
             raise BadCell(
                 f"nombre attendu (trouvé le texte « {raw.shown()} »)",
                 f"expected a number (found text “{raw.shown()}”)",
@@ -184,7 +184,7 @@ def parse_date(raw: Raw) -> str:
             return dt.date.fromisoformat(text).isoformat()
         except ValueError:
             pass
-        match = _DMY.match(text)
+        match = _DMY.fullmatch(text)
         if match:
             try:
                 day, month, year = map(int, match.groups())

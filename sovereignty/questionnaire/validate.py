@@ -8,7 +8,7 @@ from typing import Any
 
 from sovereignty.core.conditions import ABSENT, INVALID, MISSING, UNKNOWN, evaluate
 from sovereignty.core.errors import Problem, did_you_mean
-from sovereignty.core.model import Text
+from sovereignty.core.model import MAX_NUMBER, Text, number_out_of_range
 from sovereignty.core.yamlio import YamlDocument
 from sovereignty.questionnaire.answers import Answer, AnswerSheet
 from sovereignty.questionnaire.loader import QuestionBank
@@ -99,6 +99,18 @@ def value_problem(question: Question, value: Any) -> Text | None:
                 )
             if len(set(value)) != len(value):
                 return Text(fr="un choix figure deux fois", en="a choice is listed twice")
+            alone = [v for v in value if v in question.exclusive]
+            if alone and len(value) > 1:
+                label = question.choice(alone[0])
+                shown_fr = label.label.fr if label else alone[0]
+                shown_en = label.label.en if label else alone[0]
+                others = ", ".join(v for v in value if v != alone[0])
+                return Text(
+                    fr=f"« {shown_fr} » ({alone[0]}) exclut tout autre choix ; trouvé avec : "
+                    f"{others} (gardez l'un ou les autres)",
+                    en=f"'{shown_en}' ({alone[0]}) excludes every other choice; found with: "
+                    f"{others} (keep one or the others)",
+                )
             if len(value) < question.min_selected:
                 return Text(
                     fr=f"choisissez au moins {question.min_selected} réponse(s)",
@@ -169,6 +181,11 @@ def _check_number(value: Any, low: float | None, high: float | None, integer: bo
         return Text(
             fr=f"nombre attendu (trouvé : {_found(value)})",
             en=f"expected a number (found {_found(value)})",
+        )
+    if number_out_of_range(value):
+        return Text(
+            fr=f"nombre hors limites (fini, au plus {MAX_NUMBER:.0e} en valeur absolue)",
+            en=f"number out of range (finite, at most {MAX_NUMBER:.0e} in absolute value)",
         )
     if integer and not float(value).is_integer():
         return Text(

@@ -114,7 +114,7 @@ def import_form(
     if refusals and not force:
         raise ContentError(path, [problem for _, problem in refusals])
     if created:
-        if not VENDOR_ID.match(vendor_id):
+        if not VENDOR_ID.fullmatch(vendor_id):
             raise UsageError(
                 Text(
                     fr=f"--vendor {vendor_id!r} : utilisez minuscules, chiffres et '-' "
