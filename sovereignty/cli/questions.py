@@ -98,11 +98,12 @@ def check(
     if answers_path is None:
         assert vendor_id is not None
         tender = Tender.open(tender_dir)
-        tender.require_vendor(vendor_id)
         answers_path = tender.answers_path(vendor_id)
+        sheet, doc = tender.load_sheet_doc(vendor_id)
         lang = lang or tender.settings.language
+    else:
+        sheet, doc = load_sheet(answers_path)
     bank = _bank(bank_path, tender_dir)
-    sheet, doc = load_sheet(answers_path)
     report = check_sheet(bank, sheet, doc)
     lang = lang or interface_lang()
     ok = report.valid and (report.complete or partial)

@@ -24,7 +24,7 @@ from pydantic import Field, field_validator
 from sovereignty.core.errors import ContentError, Problem, TenderError, did_you_mean
 from sovereignty.core.model import InvalidValue, Lang, Model, Name, Text, check_name
 from sovereignty.core.validation import validate_document
-from sovereignty.core.yamlio import load_yaml, write_yaml
+from sovereignty.core.yamlio import YamlDocument, load_yaml, write_yaml
 from sovereignty.questionnaire.answers import VENDOR_ID, AnswerSheet, load_sheet, new_sheet, now
 from sovereignty.questionnaire.answers import save_sheet as _save_sheet
 from sovereignty.questionnaire.loader import QuestionBank, load_bank
@@ -219,6 +219,11 @@ class Tender:
             )
 
     def load_sheet(self, vendor_id: str) -> AnswerSheet:
+        return self.load_sheet_doc(vendor_id)[0]
+
+    def load_sheet_doc(self, vendor_id: str) -> tuple[AnswerSheet, YamlDocument]:
+        """The vendor's sheet and its document (for places), refusing a sheet that answers for
+        another vendor than its folder's: it would be scored under the wrong name."""
         self.require_vendor(vendor_id)
         path = self.answers_path(vendor_id)
         sheet, doc = load_sheet(path)
@@ -236,7 +241,7 @@ class Tender:
                     ),
                 ),
             )
-        return sheet
+        return sheet, doc
 
     def save_sheet(self, sheet: AnswerSheet) -> None:
         _save_sheet(self.answers_path(sheet.vendor.id), sheet)
