@@ -133,11 +133,16 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
 
 
+# Our messages quote what they found (a key, a value), whatever it holds; where they are shown,
+# control characters are escaped (see sovereignty.cli.options.terminal_safe).
+_Prose = Annotated[str, StringConstraints(strict=True), AfterValidator(_not_blank)]
+
+
 class Text(Model):
     """A user-facing text in French (default) and English."""
 
-    fr: NonEmptyStr
-    en: NonEmptyStr
+    fr: _Prose
+    en: _Prose
 
     def __call__(self, lang: Lang) -> str:
         return self.fr if lang == "fr" else self.en
