@@ -100,6 +100,15 @@ def _establishment(spec: str) -> Establishment:
         "Language of the tender.",
     ),
 )
+@click.option(
+    "--contract-months",
+    type=click.IntRange(1, 240),
+    default=None,
+    help=bilingual(
+        "Durée du marché en mois : un certificat qui expire avant sa fin est signalé.",
+        "Duration of the contract in months: a certificate expiring before its end is reported.",
+    ),
+)
 def init(
     directory: Path,
     name: str,
@@ -108,6 +117,7 @@ def init(
     reference: str | None,
     establishments: tuple[str, ...],
     lang: Lang,
+    contract_months: int | None,
 ) -> None:
     """Créer un dossier de consultation / Create a tender folder."""
     members = [_establishment(spec) for spec in establishments]
@@ -129,6 +139,7 @@ def init(
             reference=reference,
             establishments=tuple(members),
             language=lang,
+            contract_months=contract_months,
         )
     except ValidationError as exc:
         raise UsageError(_option_problems(exc)) from None

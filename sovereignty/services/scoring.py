@@ -84,7 +84,9 @@ def known_findings(bank: QuestionBank) -> frozenset[str] | None:
         rules = load_rules(bank)
     except ContentError:
         return None
-    return frozenset(r.id for r in rules.rules) | frozenset(catalogue().findings)
+    from sovereignty.findings.validity import FINDING_IDS
+
+    return frozenset(r.id for r in rules.rules) | frozenset(catalogue().findings) | FINDING_IDS
 
 
 def load_tender_profile(tender: Tender, explicit: Path | None = None) -> LoadedProfile:

@@ -62,6 +62,8 @@ class TenderSettings(Model):
     establishments: tuple[Establishment, ...] = ()
     language: Lang = "fr"
     bank: str | None = None  # a custom bank, relative to the tender folder
+    # the contract's duration: certificates that expire before its end are findings
+    contract_months: int | None = Field(default=None, ge=1, le=240)
     created_at: datetime = Field(default_factory=now)
 
     @field_validator("establishments")
