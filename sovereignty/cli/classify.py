@@ -110,6 +110,9 @@ def _trigger(trigger: Any, bank: Any, lang: Lang) -> str:
         shown = _value(trigger.value)
     else:
         shown = _shorten(format_value(question, trigger.value, lang), 80)
+    if getattr(trigger, "evidence", None):
+        said = "pièce : " if lang == "fr" else "evidence: "
+        shown += f" [{said}{trigger.evidence}]"
     if question is None:
         return f"{trigger.question} = {shown}"
     label = _shorten(question.label(lang), 60)

@@ -72,6 +72,7 @@ from sovereignty.findings.model import (
     AnswerRef,
     Finding,
     Severity,
+    evidence_of,
     sort_findings,
 )
 from sovereignty.questionnaire.loader import QuestionBank
@@ -380,14 +381,16 @@ def deciding_questions(condition: Condition, facts: _RuleFacts) -> tuple[str, ..
 
 def _triggers(rule: Rule, answers: Facts) -> tuple[AnswerRef, ...]:
     refs = []
+    given = getattr(answers, "answers", None)  # the sheet's answers, for their evidence
     for question_id in rule.trigger_questions:
         value = answers.value(question_id)
         if value is ABSENT or value is MISSING:
             continue
+        evidence = evidence_of(given, question_id)
         if value is UNKNOWN:
-            refs.append(AnswerRef(question=question_id, unknown=True))
+            refs.append(AnswerRef(question=question_id, unknown=True, evidence=evidence))
         else:
-            refs.append(AnswerRef(question=question_id, value=value))
+            refs.append(AnswerRef(question=question_id, value=value, evidence=evidence))
     return tuple(refs)
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sovereignty.core.model import Text
-from sovereignty.findings.model import AnswerRef, Finding, Severity
+from sovereignty.findings.model import AnswerRef, Finding, Severity, evidence_of
 
 DEFAULT_CONTRACT_MONTHS = 48  # the longest a framework agreement may run (CCP art. L2125-1)
 
@@ -202,7 +202,13 @@ def certificate_findings(
                 severity=severity,
                 title=title,
                 explanation=said,
-                triggers=(AnswerRef(question=certificate.question, value=until.isoformat()),),
+                triggers=(
+                    AnswerRef(
+                        question=certificate.question,
+                        value=until.isoformat(),
+                        evidence=evidence_of(getattr(facts, "answers", None), certificate.question),
+                    ),
+                ),
                 legal=certificate.legal,
                 clauses=certificate.clauses,
                 vendor=vendor,

@@ -107,3 +107,22 @@ def test_end_of_input_is_a_clear_error_not_a_traceback(
 def test_english_prompts(mini_tender: Tender, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_assess(mini_tender, "".join(KEYS), "--lang", "en") == 0
     assert "answered" in capsys.readouterr().out
+
+
+UP = "\x1b[A"
+
+
+def test_evidence_is_recorded_from_a_text_prompt_and_from_a_menu(mini_tender: Tender) -> None:
+    keys = (
+        "+" + ENTER + "Mémoire technique, p. 4" + ENTER  # need.problem: "+" asks for evidence
+        + KEYS[0] + KEYS[1]
+        + UP + ENTER + "Certificat HDS 2025" + ENTER  # hosting.model: the last menu entry
+        + "".join(KEYS[2:])
+    )  # fmt: skip
+    assert run_assess(mini_tender, keys) == 0
+    answers = mini_tender.load_sheet("acme").answers
+    assert answers["need.problem"].value == "Délais de lecture"
+    assert answers["need.problem"].evidence == "Mémoire technique, p. 4"
+    assert answers["hosting.model"].value == "saas"
+    assert answers["hosting.model"].evidence == "Certificat HDS 2025"
+    assert answers["need.volume"].evidence is None
