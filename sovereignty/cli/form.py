@@ -108,7 +108,9 @@ def import_cmd(
     answer; answers that no longer apply after a changed answer are removed (listed). A form
     naming another company, or already imported for another vendor, is refused unless --force.
     """
+    from sovereignty.core.errors import place_in
     from sovereignty.forms.merge import describe_change
+    from sovereignty.questionnaire.present import format_answer
     from sovereignty.services.form import import_form
     from sovereignty.tender.folder import Tender
 
@@ -142,6 +144,14 @@ def import_cmd(
                 ],
                 "answered": report.answered if report else None,
                 "applicable": report.applicable if report else None,
+                "set_aside": [
+                    {
+                        "question": a.question_id,
+                        "cell": a.place,
+                        "answer": a.answer.model_dump(mode="json", exclude_none=True),
+                    }
+                    for a in result.set_aside
+                ],
             }
         )
         return
@@ -160,6 +170,21 @@ def import_cmd(
         )
         for question_id, text, _ in lines:
             echo(f"  {question_id}{' : ' if fr else ': '}{text}")
+    if result.set_aside:
+        count = len(result.set_aside)
+        echo(
+            f"{count} réponse(s) mise(s) de côté : la question ne s'applique pas vu les autres "
+            "réponses (gardées au journal) :"
+            if fr
+            else f"{count} answer(s) set aside: the question does not apply given the other "
+            "answers (kept in the journal):"
+        )
+        for aside in result.set_aside:
+            question = bank.by_id[aside.question_id]
+            shown = format_answer(question, aside.answer, lang)
+            shown = shown if len(shown) <= 80 else shown[:77] + "..."
+            place = f"{place_in(aside.place, lang)} — " if aside.place else ""
+            echo(f"  {place}{aside.question_id}{' : ' if fr else ': '}{shown}")
     if report is not None:
         label = "Complétude :" if fr else "Completeness:"
         echo(f"{label} {report.answered}/{report.applicable}")
