@@ -29,6 +29,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import Field, StrictBool, StringConstraints, field_validator
 
 from sovereignty.core.model import InvalidValue, Model, Name, NonEmptyStr, Text, strip_controls
+from sovereignty.questionnaire.names import document_reference, says_none
 
 Category = Literal[
     "health_identifying",
@@ -101,6 +102,17 @@ def slug(name: str | Text) -> str:
     while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
         words.pop()
     return "-".join(words)[:60] or "unnamed"
+
+
+def names_someone(text: str) -> bool:
+    """Whether a text of the answers can be taken as an organisation's name: not empty, not a
+    reference to another document, not "none" (the graph never makes one up from such text)."""
+    return bool(text.strip()) and document_reference(text) is None and not says_none(text)
+
+
+def named(value: Any) -> str | None:
+    """``value`` when it is a text naming someone, else None."""
+    return value if isinstance(value, str) and names_someone(value) else None
 
 
 class Node(Model):

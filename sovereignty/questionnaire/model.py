@@ -128,7 +128,21 @@ class YesNo(_Base):
         return ("yes", "no")
 
 
-class TextQuestion(_Base):
+class _NamesAnOrganisation(Model):
+    # The answer is the name of an organisation (a host, a parent company...): a reference to
+    # another document or a placeholder is refused (see questionnaire.names).
+    entity: bool = False
+
+    @model_serializer(mode="wrap")
+    def _without_default_entity(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # as for Choice.exclusive: only the questions that became entity questions change hash
+        data = handler(self)
+        if isinstance(data, dict) and not self.entity:
+            data.pop("entity", None)
+        return data
+
+
+class TextQuestion(_Base, _NamesAnOrganisation):
     type: Literal["text"]
     multiline: bool = False
     max_length: int = Field(default=5000, gt=0)
@@ -171,7 +185,7 @@ class YesNoField(_FieldBase):
         return ("yes", "no")
 
 
-class TextField(_FieldBase):
+class TextField(_FieldBase, _NamesAnOrganisation):
     type: Literal["text"]
     max_length: int = Field(default=2000, gt=0)
 

@@ -27,6 +27,7 @@ from sovereignty.questionnaire.model import (
     YesNo,
     YesNoField,
 )
+from sovereignty.questionnaire.names import name_problem
 
 
 class SheetFacts:
@@ -118,7 +119,7 @@ def value_problem(question: Question, value: Any) -> Text | None:
                 )
             return None
         case TextQuestion():
-            return _check_text(value, question.max_length)
+            return _check_text(value, question.max_length, question.entity)
         case NumberQuestion():
             return _check_number(value, question.min, question.max, question.integer)
         case DateQuestion():
@@ -158,7 +159,7 @@ def _check_choice(value: Any, values: tuple[str, ...]) -> Text | None:
     return None
 
 
-def _check_text(value: Any, max_length: int) -> Text | None:
+def _check_text(value: Any, max_length: int, entity: bool = False) -> Text | None:
     if not isinstance(value, str):
         return Text(
             fr=f"texte attendu (trouvé : {_found(value)} ; mettez-le entre guillemets en YAML)",
@@ -173,7 +174,7 @@ def _check_text(value: Any, max_length: int) -> Text | None:
             ),
             en=f"text too long ({len(value):,} characters; at most {max_length:,})",
         )
-    return None
+    return name_problem(value) if entity else None
 
 
 def _check_number(value: Any, low: float | None, high: float | None, integer: bool) -> Text | None:
@@ -280,7 +281,7 @@ def _check_field(fld: Any, value: Any) -> Text | None:
                 )
             return None
         case TextField():
-            return _check_text(value, fld.max_length)
+            return _check_text(value, fld.max_length, fld.entity)
         case NumberField():
             return _check_number(value, fld.min, fld.max, fld.integer)
         case DateField():
