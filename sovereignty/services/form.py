@@ -24,6 +24,7 @@ from sovereignty.questionnaire.answers import (
     Answer,
     AnswerSheet,
     BankRef,
+    Conflict,
     new_sheet,
     now,
 )
@@ -59,6 +60,8 @@ class ImportResult:
     report: SheetReport | None = None
     overridden: list[str] = field(default_factory=list)  # ownership checks waived by --force
     set_aside: list[SetAside] = field(default_factory=list)  # answers to questions not applying
+    # answers changed by somebody else (an `assess` window) while the form was read: kept
+    conflicts: list[Conflict] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -188,7 +191,15 @@ def import_form(
         set_aside=set_aside,
     )
     if not dry_run:
-        _write(tender, merged, result, actor, sha256, changed=created or merged != existing)
+        _write(
+            tender,
+            merged,
+            None if created else existing,
+            result,
+            actor,
+            sha256,
+            changed=created or merged != existing,
+        )
     result.seconds = time.perf_counter() - start
     return result
 
@@ -267,19 +278,17 @@ def _located(report: SheetReport, places: dict[str, str], sheet_file: str) -> li
 def _write(
     tender: Tender,
     sheet: AnswerSheet,
+    base: AnswerSheet | None,
     result: ImportResult,
     actor: str | None,
     sha256: str,
     changed: bool,
 ) -> None:
-    if changed:
-        tender.save_sheet(sheet)
-        result.written = True
+    """One journaled write, merged into the sheet as it is on disk now: answers given meanwhile
+    in another window are kept, and any the form would overwrite are reported."""
     if result.created:
         tender.log("vendor.added", actor, vendor=result.vendor_id, name=sheet.vendor.name)
-    tender.log(
-        "form.imported",
-        actor,
+    details = dict(
         vendor=result.vendor_id,
         file=result.path.name,
         sha256=sha256,
@@ -295,6 +304,12 @@ def _write(
         or None,
         forced=result.overridden or None,
     )
+    if changed:
+        saved = tender.save_sheet(sheet, "form.imported", actor, base=base, **details)
+        result.written = True
+        result.conflicts = saved.conflicts
+    else:
+        tender.log("form.imported", actor, **details)
 
 
 DEMO_VENDOR = "northbridge"
