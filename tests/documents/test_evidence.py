@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
-import yaml
 
 from sovereignty.cli import main
 from sovereignty.services.documents import Options, write_report
 from sovereignty.tender.folder import Tender
 from tests.documents.docx_reading import AS_OF, body_text, open_docx
+from tests.hand_edit import sheet_edit
 
 HDS_PROOF = "Certificat HDS n° 2025-117, annexe 3"
 LOCATION_PROOF = "Mémoire technique, p. 12"
@@ -21,11 +22,12 @@ LOCATION_PROOF = "Mémoire technique, p. 12"
 @pytest.fixture
 def tender(demo_tender: Tender, tmp_path: Path) -> Tender:
     root = Path(shutil.copytree(demo_tender.root, tmp_path / "tender"))
-    path = root / "vendors" / "radiance" / "answers.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["answers"]["hosting.hds_valid_until"]["evidence"] = HDS_PROOF
-    data["answers"]["hosting.storage_countries"]["evidence"] = LOCATION_PROOF
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    def change(data: Any) -> None:
+        data["answers"]["hosting.hds_valid_until"]["evidence"] = HDS_PROOF
+        data["answers"]["hosting.storage_countries"]["evidence"] = LOCATION_PROOF
+
+    sheet_edit(root, "radiance", change)
     return Tender.open(root)
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from sovereignty.findings.validity import add_months, certificate_findings
 from sovereignty.services.demo import build_demo_tender
 from sovereignty.services.scoring import offer_inputs, score_tender
 from sovereignty.tender.folder import Tender
+from tests.hand_edit import sheet_edit
 
 AS_OF = dt.date(2026, 12, 1)
 
@@ -96,11 +96,12 @@ def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def with_dates(root: Path, target: Path, **dates: str) -> Tender:
     shutil.copytree(root, target)
-    path = target / "vendors" / "radiance" / "answers.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for question, value in dates.items():
-        data["answers"][question]["value"] = value
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    def change(data: Any) -> None:
+        for question, value in dates.items():
+            data["answers"][question]["value"] = value
+
+    sheet_edit(target, "radiance", change)
     return Tender.open(target)
 
 

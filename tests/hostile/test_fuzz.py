@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
 from sovereignty.core.errors import SovereigntyError
@@ -142,6 +142,9 @@ def survives(action: Callable[[], Any]) -> None:
         action()
     except SovereigntyError as error:
         assert error.render("fr") and error.render("en")
+        event(f"refused: {type(error).__name__}")  # --hypothesis-show-statistics
+    else:
+        event("accepted")
 
 
 # --- answer sheets ---------------------------------------------------------------------------

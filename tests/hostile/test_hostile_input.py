@@ -21,6 +21,7 @@ from sovereignty.forms.safety import inspect_workbook
 from sovereignty.questionnaire.answers import Answer, load_sheet
 from sovereignty.questionnaire.validate import check_sheet, value_problem
 from sovereignty.services.demo import build_demo_tender
+from tests.hand_edit import sheet_edit
 
 ESC = "\x1b"
 
@@ -54,11 +55,7 @@ def refused(capsys: pytest.CaptureFixture[str], *args: str) -> str:
 
 
 def edit_sheet(root: Path, vendor: str, change: Any) -> Path:
-    path = root / "vendors" / vendor / "answers.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return sheet_edit(root, vendor, change)
 
 
 def first_answer(data: dict[str, Any], kind: type) -> str:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from sovereignty.core.errors import ContentError
 from sovereignty.dataflow.answers import OfferAnswers
@@ -19,6 +18,7 @@ from sovereignty.services.assess import Assessment, Reply
 from sovereignty.services.demo import build_demo_tender
 from sovereignty.services.offer import load_offer
 from sovereignty.tender.folder import Tender
+from tests.hand_edit import sheet_edit
 
 REFERENCES = [
     "Voir mémoire technique, p. 12",
@@ -90,10 +90,13 @@ def test_a_sheet_giving_a_reference_as_the_host_is_refused_with_its_place(
     demo_root: Path, tmp_path: Path
 ) -> None:
     root = Path(shutil.copytree(demo_root, tmp_path / "t"))
-    path = root / "vendors" / "northbridge" / "answers.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["answers"]["hosting.provider_name"]["value"] = "Voir mémoire technique, p. 12"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    sheet_edit(
+        root,
+        "northbridge",
+        lambda d: d["answers"]["hosting.provider_name"].__setitem__(
+            "value", "Voir mémoire technique, p. 12"
+        ),
+    )
     with pytest.raises(ContentError) as caught:
         load_offer(Tender.open(root), "northbridge")
     text = caught.value.render("fr")
