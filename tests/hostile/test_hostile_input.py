@@ -418,3 +418,20 @@ def test_a_tender_sheet_with_contradictory_ticks_does_not_load_in_status_as_vali
     )
     out = refused(capsys, "check", "radiance", "--dir", str(demo), "--lang", "en")
     assert "purpose.patients" in out and "excludes every other choice" in out
+
+
+@pytest.mark.parametrize("suffix", ["\n", "\r\n", "\x00", " "])
+def test_every_kind_of_id_is_matched_whole(suffix: str) -> None:
+    from pydantic import ValidationError
+
+    from sovereignty.questionnaire.answers import VendorRef
+    from sovereignty.register.model import check_entry_id
+    from sovereignty.tender.folder import Establishment
+
+    with pytest.raises(ValidationError):
+        VendorRef(id="acme" + suffix, name="Acme")
+    with pytest.raises(ValidationError):
+        Establishment(id="chu-a" + suffix, name="CHU A")
+    with pytest.raises(ValueError, match="entry id"):
+        check_entry_id("radiance" + suffix)
+    assert VendorRef(id="acme", name="Acme").id == "acme"
