@@ -195,11 +195,20 @@ def question_data(bank: Any, lang: Lang) -> list[dict[str, Any]]:
             if q.help:
                 row["help"] = q.help(lang)
             if hasattr(q, "choices"):
-                row["choices"] = [{"value": c.value, "label": c.label(lang)} for c in q.choices]
+                row["choices"] = [
+                    {
+                        "value": c.value,
+                        "label": c.label(lang),
+                        **({"exclusive": True} if c.exclusive else {}),
+                    }
+                    for c in q.choices
+                ]
             if q.type == "yes_no":
                 row["choices"] = [{"value": "yes"}, {"value": "no"}]
             if q.type == "number":
                 row.update(unit=q.unit(lang) if q.unit else None, min=q.min, max=q.max)
+            if getattr(q, "entity", False):
+                row["entity"] = True
             if q.type == "records":
                 row["fields"] = [
                     {
@@ -207,6 +216,7 @@ def question_data(bank: Any, lang: Lang) -> list[dict[str, Any]]:
                         "type": f.type,
                         "label": f.label(lang),
                         "required": f.required,
+                        **({"entity": True} if getattr(f, "entity", False) else {}),
                         **(
                             {"choices": [c.value for c in f.choices]}
                             if hasattr(f, "choices")
