@@ -21,6 +21,7 @@ from sovereignty.forms.safety import inspect_workbook
 from sovereignty.questionnaire.answers import Answer, load_sheet
 from sovereignty.questionnaire.validate import check_sheet, value_problem
 from sovereignty.services.demo import build_demo_tender
+from sovereignty.tender.folder import Tender
 from tests.hand_edit import sheet_edit
 
 ESC = "\x1b"
@@ -435,3 +436,25 @@ def test_every_kind_of_id_is_matched_whole(suffix: str) -> None:
     with pytest.raises(ValueError, match="entry id"):
         check_entry_id("radiance" + suffix)
     assert VendorRef(id="acme", name="Acme").id == "acme"
+
+
+def test_a_form_ticking_none_with_another_choice_is_refused_on_its_cell(
+    demo: Path, tmp_path: Path
+) -> None:
+    from sovereignty.core.errors import AnswersError
+    from sovereignty.forms.fill import fill_form
+    from sovereignty.services.form import export_form, import_form
+
+    tender = Tender.open(demo)
+    exported = export_form(tender, tmp_path / "form.xlsx", "fr", actor="test")
+    sheet = tender.load_sheet("radiance")
+    contradictory = sheet.answers["audit.reports"].model_copy(
+        update={"value": ["iso_27001", "none"]}
+    )
+    filled = tmp_path / "filled.xlsx"
+    fill_form(exported.path, filled, tender.bank, sheet.with_answer("audit.reports", contradictory))
+    with pytest.raises(AnswersError) as caught:
+        import_form(tender, filled, "radiance", dry_run=True)
+    [problem] = [p for p in caught.value.problems if p.subject == "audit.reports"]
+    assert "cell " in problem.where
+    assert "excludes every other choice" in problem.says("en")
