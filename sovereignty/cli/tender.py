@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from sovereignty.cli.options import bilingual, dir_option, echo_json, json_option, lang_option
 from sovereignty.core.errors import ContentError, TenderError, UsageError
 from sovereignty.core.model import Lang, Text
-from sovereignty.tender.folder import Establishment, Tender, TenderSettings
+from sovereignty.tender.folder import TENDER_FILE, Establishment, Tender, TenderSettings
 
 
 def _option_problems(exc: ValidationError, option: str | None = None) -> Text:
@@ -47,11 +47,37 @@ def _establishment(spec: str) -> Establishment:
         raise UsageError(_option_problems(exc, f"--establishment {spec!r}")) from None
 
 
+def _new_folder(ctx: click.Context, param: click.Parameter, directory: Path) -> Path:
+    """Refuse a folder that already holds a tender before any question is asked."""
+    if (directory / TENDER_FILE).exists():
+        raise TenderError(
+            Text(
+                fr=f"{directory} : une consultation existe déjà ici ; choisissez un autre dossier "
+                f"ou travaillez dans celle-ci (sovereignty status --dir {directory})",
+                en=f"{directory}: a tender already exists here; choose another folder or work in "
+                f"this one (sovereignty status --dir {directory})",
+            )
+        )
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(
+            Text(
+                fr=f"{directory} : c'est un fichier, pas un dossier",
+                en=f"{directory}: this is a file, not a folder",
+            )
+        )
+    return directory
+
+
 @click.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.argument(
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    callback=_new_folder,
+    is_eager=True,
+)
 @click.option(
     "--name",
-    prompt="Nom de la consultation / Tender name",
+    prompt=bilingual("Nom de la consultation", "Tender name"),
     help=bilingual(
         "Nom de la consultation.",
         "Name of the tender.",
@@ -59,7 +85,7 @@ def _establishment(spec: str) -> Establishment:
 )
 @click.option(
     "--buyer",
-    prompt="Acheteur (établissement support) / Buyer",
+    prompt=bilingual("Acheteur (établissement support)", "Buyer (support establishment)"),
     help=bilingual(
         "Établissement acheteur (support du GHT).",
         "Buying establishment (the GHT's support establishment).",
@@ -109,7 +135,10 @@ def init(
     establishments: tuple[str, ...],
     lang: Lang,
 ) -> None:
-    """Créer un dossier de consultation / Create a tender folder."""
+    """Créer un dossier de consultation.
+    \f
+    Create a tender folder.
+    """
     members = [_establishment(spec) for spec in establishments]
     if members:
         members[0] = members[0].model_copy(update={"role": "support"})
@@ -196,7 +225,10 @@ def tender_status(tender: Tender, lang: Lang = "fr") -> dict[str, Any]:
 @json_option
 @lang_option
 def status(tender_dir: Path | None, as_json: bool, lang: Lang | None) -> None:
-    """État de la consultation et complétude des offres / Tender and completeness."""
+    """État de la consultation et complétude des réponses de chaque offre.
+    \f
+    The tender, its vendors and how complete their answers are.
+    """
     tender = Tender.open(tender_dir)
     lang = lang or tender.settings.language
     data = tender_status(tender, lang)
@@ -255,7 +287,10 @@ def status(tender_dir: Path | None, as_json: bool, lang: Lang | None) -> None:
 
 @click.group()
 def vendor() -> None:
-    """Offres de la consultation / Vendors of the tender."""
+    """Offres de la consultation : ajouter, importer, lister.
+    \f
+    Vendors of the tender: add, import, list.
+    """
 
 
 @vendor.command("add")
@@ -280,7 +315,10 @@ def vendor() -> None:
 )
 @dir_option
 def vendor_add(vendor_id: str, name: str, source: str | None, tender_dir: Path | None) -> None:
-    """Ajouter une offre / Add a vendor."""
+    """Ajouter une offre.
+    \f
+    Add a vendor.
+    """
     tender = Tender.open(tender_dir)
     sheet = tender.add_vendor(vendor_id, name, buyer_answers_from=source)
     copied = Text(
@@ -313,7 +351,14 @@ def vendor_add(vendor_id: str, name: str, source: str | None, tender_dir: Path |
 def vendor_import(
     answers_file: Path, target: str | None, replace: bool, tender_dir: Path | None
 ) -> None:
-    """Importer la feuille de réponses YAML d'un éditeur / Import a vendor's YAML answer sheet.
+    """Importer la feuille de réponses YAML d'un éditeur.
+
+    La feuille est d'abord validée contre la banque de la consultation ; rien n'est écrit si elle
+    a des erreurs. Une feuille incomplète est acceptée (et signalée), pour être terminée avec
+    `assess`. Avec --replace, les réponses du fichier remplacent celles de l'offre, mais les
+    réponses propres de l'acheteur (besoin, usage prévu...) absentes du fichier sont gardées.
+    \f
+    Import a vendor's YAML answer sheet.
 
     The sheet is validated against the tender's bank first; nothing is written when it has
     errors. An incomplete sheet is accepted (and reported), so it can be finished with `assess`.
@@ -395,7 +440,10 @@ def vendor_import(
 @vendor.command("list")
 @dir_option
 def vendor_list(tender_dir: Path | None) -> None:
-    """Lister les offres / List vendors."""
+    """Lister les offres.
+    \f
+    List the vendors.
+    """
     tender = Tender.open(tender_dir)
     for vendor_id in tender.vendor_ids():
         click.echo(vendor_id)
@@ -414,7 +462,10 @@ def vendor_list(tender_dir: Path | None) -> None:
 @json_option
 @lang_option
 def journal_cmd(tender_dir: Path | None, verify: bool, as_json: bool, lang: Lang | None) -> None:
-    """Journal des actions / Journal of actions."""
+    """Journal des actions de la consultation (--verify : vérifier sa chaîne d'empreintes).
+    \f
+    Journal of the tender's actions (--verify: check its hash chain).
+    """
     from sovereignty.tender.journal import read_journal, verify_journal
 
     tender = Tender.open(tender_dir)
