@@ -239,7 +239,7 @@ HELP = {
 @click.version_option(
     __version__,
     prog_name="sovereignty",
-    help="Afficher la version et quitter." if ui_lang() == "fr" else "Show the version and exit.",
+    help="Afficher la version et quitter.\fShow the version and exit.",
 )
 def cli() -> None:
     pass

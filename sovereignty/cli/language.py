@@ -95,6 +95,14 @@ def keep_together(text: str) -> str:
     return _FRENCH_SPACES.sub(lambda m: f"\u00a0{m[1]}" if m[1] else f"{m[2]}\u00a0", text)
 
 
+_DATE_FORMAT = re.compile(r"\b(AAAA|YYYY)-(MM)-(JJ|DD)\b")
+
+
+def _unbroken(text: str) -> str:
+    """A date format is not split at its hyphens when lines are wrapped."""
+    return _DATE_FORMAT.sub("\\1\u2011\\2\u2011\\3", text)
+
+
 class LocalisedFormatter(click.HelpFormatter):
     """Section headings followed by a colon as the language writes it ("Options :"), and French
     punctuation kept with its word when lines are wrapped."""
@@ -103,11 +111,11 @@ class LocalisedFormatter(click.HelpFormatter):
         self.write(f"{'':>{self.current_indent}}{heading}{colon(_current())}\n")
 
     def write_text(self, text: str) -> None:
-        super().write_text(keep_together(text) if _current() == "fr" else text)
+        super().write_text(_unbroken(keep_together(text) if _current() == "fr" else text))
 
     def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
-        if _current() == "fr":
-            rows = [(term, keep_together(definition)) for term, definition in rows]
+        french = _current() == "fr"
+        rows = [(term, _unbroken(keep_together(d) if french else d)) for term, d in rows]
         super().write_dl(rows, col_max, col_spacing)
 
 
@@ -148,8 +156,8 @@ def _placeholder(param: click.Parameter) -> str | None:
         return param.metavar
     if isinstance(param, click.Argument):
         return (param.name or "").upper()
-    if isinstance(param.type, click.Choice):
-        return None
+    if isinstance(param.type, click.Choice) or type(param.type).__module__.startswith("sovereignty"):
+        return None  # values, or a type that names its own placeholder
     return param.type.name.upper()
 
 
@@ -168,6 +176,7 @@ def localise_help(command: click.Command, lang: str) -> None:
     if isinstance(command, click.Group):
         command.subcommand_metavar = SUBCOMMAND_METAVAR["en" if lang == "en" else "fr"]
     for param in command.params:
+        _localise_texts(param, lang)
         key = id(param)
         if key not in _PLACEHOLDERS:
             _PLACEHOLDERS[key] = (param.metavar, _placeholder(param))
@@ -179,3 +188,23 @@ def localise_help(command: click.Command, lang: str) -> None:
 
 
 _PLACEHOLDERS: dict[int, tuple[str | None, str | None]] = {}
+
+
+def _pick(text: str, lang: str) -> str:
+    french, form_feed, english = text.partition("\f")
+    return (english if lang == "en" else french).strip() if form_feed else text
+
+
+def _localise_texts(param: click.Parameter, lang: str) -> None:
+    """An option's help and prompt, given in both languages, in ``lang``."""
+    if not isinstance(param, click.Option):
+        return
+    key = id(param)
+    if key not in _TEXTS:
+        _TEXTS[key] = (param.help, param.prompt)
+    help_text, prompt = _TEXTS[key]
+    param.help = _pick(help_text, lang) if help_text else help_text
+    param.prompt = _pick(prompt, lang) if prompt else prompt
+
+
+_TEXTS: dict[int, tuple[str | None, str | None]] = {}

@@ -26,8 +26,10 @@ def interface_lang() -> Lang:
 
 
 def bilingual(fr: str, en: str) -> str:
-    """A help text in the language of the interface."""
-    return fr if interface_lang() == "fr" else en
+    """A help text or prompt in both languages, French first, for click: the one shown is
+    chosen when the command runs (``sovereignty.cli.language.localise_help``), not when its
+    module is imported."""
+    return f"{fr}\f{en}"
 
 
 def no_such_section(section: str, bank: Any) -> UsageError:
@@ -90,7 +92,7 @@ class DateType(click.ParamType):
     name = "date"
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str | None:
-        return bilingual("JJ/MM/AAAA", "DD/MM/YYYY")
+        return "JJ/MM/AAAA" if interface_lang() == "fr" else "DD/MM/YYYY"
 
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None

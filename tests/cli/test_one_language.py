@@ -140,3 +140,12 @@ def test_every_help_and_usage_error_speaks_one_language(lang: str, tmp_path: Pat
         assert "Error: Option '--why' requires an argument." in usage[0]
         assert "no such date (February 2027 has 28 days)" in usage[2]
         assert "No such option '--frobnicate'." in usage[4]
+
+
+def test_the_shipped_click_catalogue_is_compiled_from_its_po_file() -> None:
+    from sovereignty.cli.msgfmt import catalogues, compile_mo, parse_po
+
+    (po,) = catalogues()
+    entries = parse_po(po.read_text(encoding="utf-8"))
+    assert entries["Missing argument"] == "Argument manquant"
+    assert po.with_suffix(".mo").read_bytes() == compile_mo(entries)

@@ -210,7 +210,7 @@ def test_freeze_then_a_changed_grid_is_refused_until_re_frozen_with_a_reason(
     assert reasons == ["Libellé corrigé", "Second libellé"]
     code, out, _ = run(capsys, "profile", "freeze", "--help")
     flat = " ".join(out.split())  # help text is wrapped to the terminal's width
-    assert code == 0 and "--why, --reason TEXT" in flat and "alias : --reason" in flat
+    assert code == 0 and "--why, --reason TEXTE" in flat and "alias : --reason" in flat
 
 
 def evaluate(tender: Tender, keys: str, *args: str) -> int:
