@@ -7,7 +7,6 @@ message and an exit code in exactly one place, :func:`main`.
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 from typing import TYPE_CHECKING, Any
 

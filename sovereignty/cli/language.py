@@ -156,7 +156,8 @@ def _placeholder(param: click.Parameter) -> str | None:
         return param.metavar
     if isinstance(param, click.Argument):
         return (param.name or "").upper()
-    if isinstance(param.type, click.Choice) or type(param.type).__module__.startswith("sovereignty"):
+    own = type(param.type).__module__.startswith("sovereignty")
+    if own or isinstance(param.type, click.Choice):
         return None  # values, or a type that names its own placeholder
     return param.type.name.upper()
 

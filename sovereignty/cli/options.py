@@ -85,7 +85,7 @@ def actor_option(help: str | None = None) -> Callable[[F], F]:
     return click.option("--as", "actor", default=None, envvar="SOVEREIGNTY_USER", help=text)
 
 
-class DateType(click.ParamType):
+class DateType(click.ParamType[dt.datetime]):
     """A date typed as ``JJ/MM/AAAA`` or ``AAAA-MM-JJ`` (see :mod:`sovereignty.core.dates`);
     the value is a ``datetime`` at midnight, as ``click.DateTime`` gave."""
 

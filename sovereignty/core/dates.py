@@ -14,12 +14,10 @@ import re
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _FRENCH = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
 
-MONTHS_FR = (
-    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
-)
-MONTHS_EN = (
-    "January February March April May June July August September October November December".split()
-)
+MONTHS_FR: tuple[str, ...] = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet")
+MONTHS_FR += ("août", "septembre", "octobre", "novembre", "décembre")
+MONTHS_EN: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July")
+MONTHS_EN += ("August", "September", "October", "November", "December")
 
 
 class DateProblem(ValueError):
@@ -45,8 +43,7 @@ def parse_date(text: str) -> dt.date:
         raise DateProblem(
             fr=f"'{shown}' n'est pas une date : écrivez JJ/MM/AAAA (31/12/2027) ou AAAA-MM-JJ "
             "(2027-12-31)",
-            en=f"'{shown}' is not a date: write DD/MM/YYYY (31/12/2027) or YYYY-MM-DD "
-            "(2027-12-31)",
+            en=f"'{shown}' is not a date: write DD/MM/YYYY (31/12/2027) or YYYY-MM-DD (2027-12-31)",
         )
     if not 1 <= month <= 12:
         raise DateProblem(
@@ -56,7 +53,8 @@ def parse_date(text: str) -> dt.date:
     last = calendar.monthrange(year, month)[1] if year >= 1 else 31
     if not 1 <= day <= last or year < 1:
         raise DateProblem(
-            fr=f"'{shown}' : cette date n'existe pas ({MONTHS_FR[month - 1]} {year} a {last} jours)",
+            fr=f"'{shown}' : cette date n'existe pas "
+            f"({MONTHS_FR[month - 1]} {year} a {last} jours)",
             en=f"'{shown}': no such date ({MONTHS_EN[month - 1]} {year} has {last} days)",
         )
     return dt.date(year, month, day)

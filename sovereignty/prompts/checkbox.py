@@ -100,7 +100,8 @@ def checkbox(
             ic.is_answered = True
             event.app.exit(result=chosen)
         else:
-            ic.error_message = FormattedText([("class:validation-toolbar", str(verdict))])
+            message = FormattedText([("class:validation-toolbar", str(verdict))])
+            ic.error_message = message  # type: ignore[assignment]
 
     @bindings.add(Keys.Any)
     def _other(event: Any) -> None:

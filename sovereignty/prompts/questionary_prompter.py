@@ -16,6 +16,7 @@ from prompt_toolkit.styles import Style
 from sovereignty.core.dates import DateProblem, parse_date
 from sovereignty.core.legal import cite
 from sovereignty.core.model import Lang
+from sovereignty.prompts.checkbox import checkbox
 from sovereignty.questionnaire.model import (
     DateField,
     DateQuestion,
@@ -29,7 +30,6 @@ from sovereignty.questionnaire.model import (
     YesNo,
     YesNoField,
 )
-from sovereignty.prompts.checkbox import checkbox
 from sovereignty.questionnaire.present import YES_NO
 from sovereignty.services.assess import QuestionView, Reply, ReviewItem
 

@@ -24,12 +24,12 @@ ENGLISH = set(
     """the of and to with for is are this that these your which each every from its their only
     show shows file files folder vendor vendors answer answers tender invalid missing such
     unexpected got requires require error commands default required help value values
-    write written read when then than not no does did mean try list add name instead""".split()
+    write written read when then than not no does did mean try list add name instead""".split()  # noqa: SIM905
 )
 FRENCH = set(
     """le la les des du une et pour avec dans sur par est sont cette ces qui ou aux ne pas
     offre offres fichier dossier réponse réponses aide erreur défaut obligatoire afficher
-    quitter valeur manquant commande commandes utilisation grille""".split()
+    quitter valeur manquant commande commandes utilisation grille""".split()  # noqa: SIM905
 )
 ACCENTED = re.compile(r"[éèêàâçôûîù]", re.IGNORECASE)
 
@@ -126,7 +126,8 @@ def test_every_help_and_usage_error_speaks_one_language(lang: str, tmp_path: Pat
     lines = helps + USAGE_ERRORS
     texts = _run(lines, lang, tmp_path)
     found = {
-        " ".join(line): words for line, text in zip(lines, texts, strict=True)
+        " ".join(line): words
+        for line, text in zip(lines, texts, strict=True)
         if (words := strangers(text, lang))
     }
     assert found == {}

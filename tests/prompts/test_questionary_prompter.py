@@ -118,7 +118,7 @@ def test_enter_on_a_menu_action_in_a_multiple_choice_prompt_acts_at_once(
 ) -> None:
     # hosting.hds_scope: two activities, then « ? Aide », « Je ne sais pas »...: Enter on the
     # help shows it and asks again; Enter on « Je ne sais pas » records it, nothing ticked
-    keys = KEYS[:4] + [DOWN * 2 + ENTER, DOWN * 3 + ENTER] + KEYS[5:]
+    keys = [*KEYS[:4], DOWN * 2 + ENTER, DOWN * 3 + ENTER, *KEYS[5:]]
     assert run_assess(mini_tender, "".join(keys)) == 0
     assert "Choisissez au moins une option" not in capsys.readouterr().out
     answers = mini_tender.load_sheet("acme").answers
@@ -136,7 +136,8 @@ def test_a_confirmed_multiple_choice_echoes_in_the_users_language() -> None:
     from sovereignty.prompts.checkbox import ticked
 
     assert ticked(["Sauvegarde"], "fr") == "Sauvegarde"
-    assert ticked(["Infrastructure", "Sauvegarde"], "fr") == "2 cochées : Infrastructure, Sauvegarde"
+    both = ticked(["Infrastructure", "Sauvegarde"], "fr")
+    assert both == "2 cochées : Infrastructure, Sauvegarde"
     assert ticked(["Physical", "Backup"], "en") == "2 ticked: Physical, Backup"
     assert len(ticked(["x" * 50, "y" * 50], "fr")) == 70
 
