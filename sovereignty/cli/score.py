@@ -224,7 +224,8 @@ def compare(
             )
         )
     elif as_csv:
-        click.echo(comparison_csv(comparison, result.scores, result.loaded.profile), nl=False)
+        profile = result.loaded.profile
+        click.echo(comparison_csv(comparison, result.scores, profile, lang), nl=False)
     else:
         lines = comparison_lines(
             comparison, result.scores, result.loaded.profile, lang, result.freeze is not None

@@ -257,32 +257,34 @@ def status(tender_dir: Path | None, as_json: bool, lang: Lang | None) -> None:
         click.echo("Aucune offre." if lang == "fr" else "No vendor yet.")
         return
     click.echo("")
+    from sovereignty.core.table import text_table
+
+    fr = lang == "fr"
     header = (
-        ("Offre", "Réponses", "Inconnues", "État")
-        if lang == "fr"
-        else ("Vendor", "Answered", "Unknown", "State")
+        ("Offre", "Réponses", "", "Inconnues", "État")
+        if fr
+        else ("Vendor", "Answered", "", "Unknown", "State")
     )
-    width = max(34, *(len(f"{v.get('name', '')} [{v['id']}]") for v in data["vendors"]))
-    click.echo(f"{header[0]:<{width}} {header[1]:>15} {header[2]:>10}  {header[3]}")
+    rows: list[list[str]] = []
     for v in data["vendors"]:
+        label = f"{v.get('name', v['id'])} [{v['id']}]"
         if "error" in v:
-            invalid = click.style("invalide" if lang == "fr" else "invalid", fg="red")
-            click.echo(f"{v['id']:<{width}} {'—':>15} {'—':>10}  {invalid}")
+            invalid = click.style("invalide" if fr else "invalid", fg="red")
+            rows.append([label, "—", "—", "—", invalid])
             continue
         state = (
-            ("complète" if lang == "fr" else "complete")
+            ("complète" if fr else "complete")
             if v["complete"]
-            else ("en cours" if lang == "fr" else "in progress")
+            else ("en cours" if fr else "in progress")
         )
         if not v["valid"]:
-            state = click.style(
-                ("erreurs : " if lang == "fr" else "errors: ") + str(v["errors"]), fg="red"
-            )
-        label = f"{v['name']} [{v['id']}]"
-        click.echo(
-            f"{label:<{width}} {v['answered']:>4}/{v['applicable']:<4} "
-            f"{v['percent']:>3} % {v['unknown']:>10}  {state}"
+            state = click.style(("erreurs : " if fr else "errors: ") + str(v["errors"]), fg="red")
+        percent = f"{v['percent']}\u00a0%" if fr else f"{v['percent']} %"
+        rows.append(
+            [label, f"{v['answered']}/{v['applicable']}", percent, str(v["unknown"]), state]
         )
+    for line in text_table(header, rows, limit=48, rule=False):
+        click.echo(line)
 
 
 @click.group()
