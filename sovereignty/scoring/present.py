@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sovereignty.core.table import text_table
 from sovereignty.core.model import Lang
+from sovereignty.core.table import text_table
 from sovereignty.findings.model import SEVERITY_LABEL
 from sovereignty.questionnaire.loader import QuestionBank
 from sovereignty.questionnaire.present import format_value

@@ -45,7 +45,7 @@ def test_table_columns_line_up_whatever_the_text_holds() -> None:
     # the figures end in one column (right-aligned), and so the statuses start in one
     ends = {
         display_width(line[: line.index(n)]) + len(n)
-        for line, n in zip(lines[2:], ("94,20", "9,00", "—"))
+        for line, n in zip(lines[2:], ("94,20", "9,00", "—"), strict=True)
     }
     assert len(ends) == 1
     status_starts = {display_width(line[: line.rindex("  ") + 2]) for line in lines[2:]}
