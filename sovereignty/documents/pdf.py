@@ -2,6 +2,11 @@
 
 Each call uses its own throw-away LibreOffice profile: two conversions sharing a profile lose
 files, sometimes with exit code 0, so the output file is checked too.
+
+LibreOffice comes in components: Debian's Writer package without Calc converts a .docx but not a
+.xlsx, and ``soffice`` then prints "source file could not be loaded" and exits 0. Which
+components are installed is read from the libraries beside the executable (``libswlo`` for
+Writer, ``libsclo`` for Calc), so a missing one is named before anything runs.
 """
 
 from __future__ import annotations
@@ -19,10 +24,58 @@ from sovereignty.core.model import Text
 
 TIMEOUT_SECONDS = 180
 
+# component: (its library's stem, its name, the Debian package that brings it)
+COMPONENTS = {
+    "writer": ("swlo", ("Writer (traitement de texte)", "Writer (word processor)"), "writer"),
+    "calc": ("sclo", ("Calc (tableur)", "Calc (spreadsheet)"), "calc"),
+}
+COMPONENT_OF = {".docx": "writer", ".doc": "writer", ".odt": "writer", ".xlsx": "calc"}
+
 
 def soffice() -> str | None:
     """The LibreOffice executable, or None when it is not installed."""
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def installed_components(executable: str | None = None) -> set[str] | None:
+    """The LibreOffice components installed beside ``executable`` ("writer", "calc"); None
+    when LibreOffice is absent or its layout cannot be read (then only a conversion tells)."""
+    executable = executable or soffice()
+    if executable is None:
+        return None
+    program = Path(executable).resolve().parent
+    folders = [program, program.parent / "Frameworks"]  # Linux and Windows; macOS
+    names = {p.name for folder in folders if folder.is_dir() for p in folder.iterdir()}
+    found = {
+        component
+        for component, (stem, _, _) in COMPONENTS.items()
+        if any(re.fullmatch(rf"(lib)?{stem}\.(so|dylib|dll)", n) for n in names)
+    }
+    return found or None  # no library recognised: an unknown layout, not a bare install
+
+
+def missing_component(documents: Sequence[Path], executable: str | None = None) -> str | None:
+    """The component a conversion of ``documents`` needs that is known to be missing."""
+    installed = installed_components(executable)
+    if installed is None:
+        return None
+    for document in documents:
+        needed = COMPONENT_OF.get(document.suffix.lower())
+        if needed and needed not in installed:
+            return needed
+    return None
+
+
+def _missing(component: str, document: Path) -> DocumentError:
+    _, (fr, en), package = COMPONENTS[component]
+    return DocumentError(
+        Text(
+            fr=f"{document} : LibreOffice est installé sans {fr}, nécessaire pour convertir un "
+            f"{document.suffix} en PDF (Debian : apt-get install libreoffice-{package}-nogui)",
+            en=f"{document}: LibreOffice is installed without {en}, which converting a "
+            f"{document.suffix} to PDF needs (Debian: apt-get install libreoffice-{package}-nogui)",
+        )
+    )
 
 
 def convert_to_pdf(documents: Sequence[Path], out_dir: Path | None = None) -> list[Path]:
@@ -39,6 +92,10 @@ def convert_to_pdf(documents: Sequence[Path], out_dir: Path | None = None) -> li
         )
     if not documents:
         return []
+    lacking = missing_component(documents, executable)
+    if lacking is not None:
+        first = next(d for d in documents if COMPONENT_OF.get(d.suffix.lower()) == lacking)
+        raise _missing(lacking, first)
     targets: dict[Path, list[Path]] = {}
     for document in documents:
         target_dir = out_dir or document.parent
