@@ -25,6 +25,7 @@ from typing import Any
 from sovereignty.core.errors import ContentError, DocumentError, Problem
 from sovereignty.core.model import Text
 from sovereignty.core.yamlio import write_atomic
+from sovereignty.documents.layout import keep_together
 
 # Characters XML 1.0 allows: tab, LF, CR and the ranges below; everything else is removed.
 _XML_ILLEGAL = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -178,6 +179,7 @@ def render_docx(
         template.render(safe, environment(), autoescape=True)
     except Exception as exc:  # a user's template can raise anything: 1/0, "a" + 1, a huge range
         raise render_error(path, exc) from None
+    keep_together(template.docx.element.body)
     core = template.docx.core_properties
     for name, value in (properties or {}).items():
         setattr(core, name, xml_safe(value)[:255])

@@ -173,6 +173,7 @@ def _axes_chart(score: Any, profile: Any, folder: Path, lang: Lang) -> Path:
         label(lang, "chart_axes"),
         minimums=[result.minimum for _, result in axes],
         shown=[percent(result.level, lang, 0) for _, result in axes],  # as `score` shows levels
+        minimum_label=label(lang, "chart_minimum"),
     )
 
 
