@@ -15,6 +15,7 @@ Word and LibreOffice both read these as "keep with next" on the paragraphs of a 
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -71,7 +72,7 @@ def keep_together(body: Any) -> None:
             for paragraph in row.iter(_w("p")):
                 _keep_with_next(paragraph)
     blocks = list(body)
-    for block, following in zip(blocks, blocks[1:], strict=False):
+    for block, following in pairwise(blocks):
         if block.tag != _w("p") or following.tag != _w("p"):
             continue
         has_picture = next(block.iter(_w("drawing")), None) is not None
