@@ -153,7 +153,7 @@ def _grouped_chart(
     plt = _pyplot()
     count = max(len(series), 1)
     legend_rows = (count + 2) // 3
-    height = 0.8 + len(groups) * (0.16 * count + 0.18) + 0.22 * legend_rows
+    height = 0.8 + len(groups) * (0.11 * count + 0.14) + 0.22 * legend_rows
     figure, axis = plt.subplots(figsize=(WIDTH_IN, height), dpi=200)
     band = 0.8 / count
     centres = list(range(len(groups)))[::-1]

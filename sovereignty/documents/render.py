@@ -37,10 +37,25 @@ def xml_safe(text: str) -> str:
 
 @dataclass(frozen=True)
 class Picture:
-    """An image to insert (a PNG file), with its width on the page."""
+    """An image to insert (a PNG file), with its width on the page; a tall one is narrowed so
+    that it holds on an A4 page with its caption (``max_height_mm``)."""
 
     path: Path
     width_mm: float = 160
+    max_height_mm: float = 225
+
+    def shown_width_mm(self) -> float:
+        try:
+            with self.path.open("rb") as file:
+                header = file.read(24)
+        except OSError:
+            return self.width_mm
+        if header[:8] != b"\x89PNG\r\n\x1a\n":
+            return self.width_mm
+        width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+        if not width or not height:
+            return self.width_mm
+        return min(self.width_mm, self.max_height_mm * width / height)
 
 
 def sanitize(value: Any) -> Any:
@@ -167,7 +182,7 @@ def render_docx(
 
     def pictures(value: Any) -> Any:
         if isinstance(value, Picture):
-            return InlineImage(template, str(value.path), width=Mm(value.width_mm))
+            return InlineImage(template, str(value.path), width=Mm(value.shown_width_mm()))
         if isinstance(value, dict):
             return {k: pictures(v) for k, v in value.items()}
         if isinstance(value, list):

@@ -4,6 +4,7 @@ Skipped where ``soffice`` is not installed (.ci/run installs LibreOffice Writer 
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -38,6 +39,11 @@ def test_every_demo_document_converts_to_a_pdf(
         if shutil.which("pdfinfo"):
             info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
             assert f"Pages:           {pages}" in info
+        if shutil.which("pdftotext"):  # the contents was updated: its entries have page numbers
+            text = subprocess.run(
+                ["pdftotext", "-l", "2", str(pdf), "-"], capture_output=True, text=True
+            ).stdout
+            assert re.search(r"(Synthèse|Préambule|Summary|Preamble)\.{5,}\s*\d+", text), pdf.name
 
 
 @pytest.mark.soffice
