@@ -260,8 +260,8 @@ def test_the_comparison_report_ranks_every_offer_on_the_published_grid(
     hds = conditions["Données de santé hébergées sans certification HDS"]
     assert hds == "« L'hébergeur est-il certifié HDS ? » (hosting.hds) : réponse « Non »"
     prohibited = conditions["Pratique d'IA interdite"]
-    assert prohibited.startswith("le régime AI Act « Pratique interdite (art. 5) » s'applique ou")
-    assert "« c) Notation sociale conduisant à un traitement préjudiciable »" in prohibited
+    # the regime reads the answers itself (Art. 5(1)(f) and (g) are decided from facts)
+    assert prohibited == "le régime AI Act « Pratique interdite (art. 5) » s'applique"
     for condition in conditions.values():
         assert " vaut " not in condition and "« no »" not in condition
         assert "social_scoring" not in condition
@@ -440,3 +440,18 @@ def test_no_annex_doubles_a_word(
     assert doubled == []
     if vendor != "radiance":  # the strengthened REV-01 quotes the declared formats
         assert ("formats déclarés : " if lang == "fr" else "declared formats: ") in text
+
+
+def test_every_document_names_the_journal_head_it_rests_on(
+    demo_documents: Docs, demo_tender: Tender
+) -> None:
+    from sovereignty.tender.journal import raw_lines
+
+    hashes = [own for _, _, own in raw_lines(demo_tender.journal_path)]
+    for written in demo_documents.values():
+        rows = [row for table in tables(open_docx(written.path)) for row in table]
+        shown = next(row[-1] for row in rows if row[0] == "Journal de la consultation")
+        found = re.fullmatch(r"(\d+) entrées, dernière ([0-9a-f]{16})", shown)
+        assert found, shown
+        entries, head = int(found.group(1)), found.group(2)
+        assert hashes[entries - 1].startswith(head)  # the journal's last entry at the time
