@@ -146,7 +146,9 @@ def echo_json(data: Any) -> None:
 
 # Control characters a terminal acts on (clear the screen, move the cursor, rewrite a line):
 # C0 but tab and line feed, DEL, C1 (U+009B is a one-character CSI) and direction overrides.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
 # The styles click.style writes for us (bold, dim, colours, reset) are let through.
 _STYLE = re.compile(r"\x1b\[(?:(?:[0-9]|[1-9][0-9])(?:;(?:[0-9]|[1-9][0-9]))*)?m")
 _ALLOWED_STYLE_CODES = {

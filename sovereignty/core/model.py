@@ -34,10 +34,12 @@ def _not_blank(value: str) -> str:
 
 # Characters that have no place in a text a person typed and that a terminal or an XML file would
 # act on: C0 controls but tab and line feed, DEL, C1 controls, and the bidirectional overrides that
-# make a text display other than it reads. \r is dropped too (a CRLF file reads as LF).
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# make a text display other than it reads, and the non-characters U+FFFE and U+FFFF. \r is dropped
+# too (a CRLF file reads as LF).
+_OTHERS = r"\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff"
+CONTROL_CHARS = re.compile(rf"[\x00-\x08\x0b-\x1f{_OTHERS}]")
 # In a name or identifier, tab and line feed are refused as well.
-NAME_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+NAME_CONTROL_CHARS = re.compile(rf"[\x00-\x1f{_OTHERS}]")
 
 
 def strip_controls(text: str) -> str:

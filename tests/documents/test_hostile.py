@@ -29,8 +29,8 @@ HOSTILE = (
     f"{CONTROL}end"
 )
 VISIBLE = re.sub(f"[{CONTROL}]", "", HOSTILE)
-# names refuse control characters as they come in (tests/hostile); U+FFFE still gets through
-NAME = re.sub("[\x01\x07\x0b\x0c\x1b]", "", HOSTILE)
+# names refuse control characters as they come in (tests/hostile): the names carry the rest
+NAME = VISIBLE
 MEGABYTE = "Lorem <&> {{ x }} ipsum. " * 40_000
 assert len(MEGABYTE) == 1_000_000
 
