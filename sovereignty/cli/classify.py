@@ -68,6 +68,7 @@ WORDS = {
     },
     "to_answer": {"fr": "à renseigner", "en": "to answer"},
     "above": {"fr": "voir les motifs ci-dessus", "en": "see the reasons above"},
+    "exceptions": {"fr": "exception appliquée", "en": "exception applied"},
 }
 
 
@@ -145,6 +146,9 @@ def render(report: Any, lang: Lang) -> list[str]:
             lines.append(f"      - {reason.text(lang)} ({_refs(reason.legal, lang)})")
         if regime.reasons and not fresh:
             lines.append(f"      - {w['above']}")
+        if regime.exceptions:  # the exceptions or limits of the text that decided it
+            cited = ", ".join(_refs(e.legal[:1], lang) for e in regime.exceptions)
+            lines.append(f"      {w['exceptions']}{colon}{cited}")
         if regime.status == "undetermined":
             possible = ", ".join(STATUS[s][lang] for s in regime.possible_outcomes)
             lines.append(f"      {w['deciding']}{colon}{', '.join(regime.deciding_questions)}")
