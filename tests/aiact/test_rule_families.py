@@ -632,3 +632,31 @@ def test_the_json_states_articles_and_applied_exceptions_per_regime(
     for regime in regimes.values():
         assert regime["articles"], regime["id"]  # every regime says which articles decided it
         assert isinstance(regime["exceptions"], list)
+
+
+def test_an_open_source_offer_is_not_excluded_by_article_2_12(
+    shipped_bank: QuestionBank, build_sheet: Builder, as_of: dt.date
+) -> None:
+    report = run(shipped_bank, build_sheet, as_of, **{"reversibility.licence": "open_source"})
+    scope = report.classification.regime("out_of_scope")
+    assert scope.status == "does_not_apply"
+    assert [r.key for r in scope.reasons][-1] == "scope.open_source_priced"
+    assert "AIA art. 2(12)" in scope.articles
+
+
+def test_an_unknown_research_use_leaves_the_scope_open_without_hiding_the_rest(
+    shipped_bank: QuestionBank, build_sheet: Builder, as_of: dt.date
+) -> None:
+    report = run(
+        shipped_bank,
+        build_sheet,
+        as_of,
+        **{**CLASS_IIA, **DIAGNOSIS, "purpose.research_use": Answer(unknown=True)},
+    )
+    c = report.classification
+    assert c.regime("out_of_scope").status == "undetermined"
+    assert c.regime("out_of_scope").deciding_questions == ("purpose.research_use",)
+    outcomes = {(w.value, w.status) for w in c.regime("out_of_scope").what_if}
+    assert ("scientific_research_only", "applies") in outcomes
+    assert ("service", "does_not_apply") in outcomes
+    assert c.regime("high_risk_annex_i").status == "applies"  # if in scope, it is high-risk
