@@ -660,3 +660,18 @@ def test_an_unknown_research_use_leaves_the_scope_open_without_hiding_the_rest(
     assert ("scientific_research_only", "applies") in outcomes
     assert ("service", "does_not_apply") in outcomes
     assert c.regime("high_risk_annex_i").status == "applies"  # if in scope, it is high-risk
+
+
+def test_an_annex_iii_use_the_vendor_does_not_list_questions_its_qualification(
+    shipped_bank: QuestionBank, build_sheet: Builder, as_of: dt.date
+) -> None:
+    report = run(
+        shipped_bank,
+        build_sheet,
+        as_of,
+        **{"purpose.decisions": ["triage"], "purpose.patients": ["emergency"]},
+    )
+    c = report.classification
+    assert c.applicable == ("high_risk_annex_iii",)  # the not-a-device claim is kept (Annex I)
+    risks = [r.key for r in c.role.risks]
+    assert "role.risk_vendor_listing" in risks and "role.risk_vendor_classification" in risks
