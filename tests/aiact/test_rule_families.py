@@ -675,3 +675,24 @@ def test_an_annex_iii_use_the_vendor_does_not_list_questions_its_qualification(
     assert c.applicable == ("high_risk_annex_iii",)  # the not-a-device claim is kept (Annex I)
     risks = [r.key for r in c.role.risks]
     assert "role.risk_vendor_listing" in risks and "role.risk_vendor_classification" in risks
+
+
+def test_unknown_in_house_conditions_leave_both_outcomes_open(
+    shipped_bank: QuestionBank, build_sheet: Builder, as_of: dt.date
+) -> None:
+    report = run(
+        shipped_bank,
+        build_sheet,
+        as_of,
+        **{
+            **DIAGNOSIS,
+            "purpose.alignment": "broader",
+            "purpose.decision_impact": "other",
+            "purpose.in_house_conditions": Answer(unknown=True),
+        },
+    )
+    annex_i = report.classification.regime("high_risk_annex_i")
+    assert annex_i.status == "undetermined"
+    assert annex_i.deciding_questions == ("purpose.in_house_conditions",)
+    # every condition together is one of the answers tried: the exemption stays possible
+    assert set(annex_i.possible_outcomes) == {"applies", "does_not_apply"}
