@@ -696,3 +696,24 @@ def test_unknown_in_house_conditions_leave_both_outcomes_open(
     assert annex_i.deciding_questions == ("purpose.in_house_conditions",)
     # every condition together is one of the answers tried: the exemption stays possible
     assert set(annex_i.possible_outcomes) == {"applies", "does_not_apply"}
+
+
+def test_a_modified_declared_device_names_no_exemption_it_did_not_apply(
+    shipped_bank: QuestionBank, build_sheet: Builder, as_of: dt.date
+) -> None:
+    report = run(
+        shipped_bank,
+        build_sheet,
+        as_of,
+        **{
+            **CLASS_IIA,
+            **DIAGNOSIS,
+            "purpose.retrain": "yes",
+            "purpose.retrain_within_plan": "no",
+            "purpose.decision_impact": "other",
+            "purpose.in_house_conditions": ["no_transfer", "qms", "no_equivalent", "documentation"],
+        },
+    )
+    annex_i = report.classification.regime("high_risk_annex_i")
+    assert annex_i.status == "applies" and annex_i.exceptions == ()
+    assert "annex_i.in_house_possible" in [r.key for r in annex_i.reasons]
