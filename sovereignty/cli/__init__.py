@@ -123,6 +123,36 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "Flux de données d'une offre : pays, droit, clés, sous-traitants, sortie",
         "Data flows of an offer: countries, law, keys, sub-processors, exit",
     ),
+    "register": (
+        "sovereignty.cli.register",
+        "register",
+        "Registre des systèmes d'IA : entrées, échéances, incidents, changements",
+        "AI register: entries, due dates, incidents, changes",
+    ),
+    "aipd": (
+        "sovereignty.cli.lifecycle",
+        "aipd",
+        "AIPD pré-remplie de l'offre retenue (Word, et JSON du logiciel PIA)",
+        "Pre-filled AIPD of the awarded offer (Word, and PIA software JSON)",
+    ),
+    "aidf": (
+        "sovereignty.cli.lifecycle",
+        "aidf",
+        "AIDF pré-remplie (art. 27 du RIA), quand elle s'applique",
+        "Pre-filled AIDF (AI Act Art. 27), where it applies",
+    ),
+    "exit-plan": (
+        "sovereignty.cli.lifecycle",
+        "exit_plan",
+        "Plan de réversibilité et de sortie de l'offre retenue",
+        "Exit and reversibility plan of the awarded offer",
+    ),
+    "registration": (
+        "sovereignty.cli.lifecycle",
+        "registration",
+        "Fiche d'enregistrement du déployeur public (base de l'UE)",
+        "Public deployer's registration sheet (EU database)",
+    ),
     "demo": (
         "sovereignty.cli.demo",
         "demo",

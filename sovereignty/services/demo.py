@@ -35,6 +35,7 @@ STEPS: list[str] = [
     "sovereignty.services.form:demo_step",
     "sovereignty.services.scoring:demo_step",
     "sovereignty.services.documents:demo_step",
+    "sovereignty.services.lifecycle:demo_step",
 ]
 
 
