@@ -297,6 +297,35 @@ def test_50_2_applies_to_generation_not_to_assistive_editing_or_unaltered_input(
     assert "AIA-08" in finding_ids(run(shipped_bank, build_sheet, as_of, **unmarked))
 
 
+def test_50_4_applies_to_deep_fakes_not_to_texts_under_editorial_responsibility(
+    shipped_bank: QuestionBank, build_sheet: Builder, as_of: dt.date
+) -> None:
+    published = {
+        "aiact.technique": "generative_model",
+        "aiact.synthetic_content": ["text", "image"],
+        "aiact.synthetic_role": "generates",
+        "aiact.content_marking": "yes",
+        "aiact.public_content": "yes",
+    }
+    for kind in (["deep_fakes"], ["text_unreviewed"], ["deep_fakes", "text_reviewed"]):
+        report = run(
+            shipped_bank, build_sheet, as_of, **{**published, "aiact.public_content_kind": kind}
+        )
+        assert report.classification.regime("transparency").points == ("50(2)", "50(4)"), kind
+        assert "H-ART50-4" in obligation_ids(report)
+    reviewed = run(
+        shipped_bank,
+        build_sheet,
+        as_of,
+        **{**published, "aiact.public_content_kind": ["text_reviewed"]},
+    )
+    assert reviewed.classification.regime("transparency").points == ("50(2)",)
+    assert exceptions(reviewed, "transparency") == [
+        "AIA art. 50(4) human review under editorial responsibility"
+    ]
+    assert "H-ART50-4" not in obligation_ids(reviewed)
+
+
 def test_an_exception_is_named_even_when_another_paragraph_applies(
     shipped_bank: QuestionBank, build_sheet: Builder, as_of: dt.date
 ) -> None:
