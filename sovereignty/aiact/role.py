@@ -62,6 +62,7 @@ def determine_role(r: Reader, assessment: Assessment) -> RoleResult:
             possible=("deployer",),
             reasons=(r.reason(key, read),),
             requalification_risk=False,
+            stands_alone=assessment.stands_alone,
             **texts,
         )
     high_risk = _high_risk(assessment)

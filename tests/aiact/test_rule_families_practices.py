@@ -391,3 +391,29 @@ def test_testing_in_real_world_conditions_is_in_scope(
     assert report.classification.applicable == ("minimal_risk",)
     reason = report.classification.regime("out_of_scope").reasons[0]
     assert reason.key == "scope.real_world_testing" and "AIA art. 60" in reason.legal
+
+
+def test_the_risk_report_says_no_role_outside_the_regulation_or_for_a_prohibited_practice(
+    shipped_bank: QuestionBank, build_sheet: Builder, as_of: dt.date
+) -> None:
+    from sovereignty.documents.report_context import aiact_block
+
+    for answers, fr, en in (
+        (
+            {"purpose.research_use": "rd_before_market"},
+            "ne s'applique pas à cet usage (article 2)",
+            "The AI Act does not apply to this use",
+        ),
+        (
+            {"aiact.prohibited": ["social_scoring"]},
+            "La pratique est interdite (article 5",
+            "The practice is prohibited",
+        ),
+    ):
+        c = run(shipped_bank, build_sheet, as_of, **answers).classification
+        assert c.role.stands_alone in ("out_of_scope", "prohibited")
+        assert fr in aiact_block(c, shipped_bank, "fr")["role"]["summary"]
+        assert en in aiact_block(c, shipped_bank, "en")["role"]["summary"]
+    c = run(shipped_bank, build_sheet, as_of).classification
+    assert c.role.stands_alone is None
+    assert "déployeur" in aiact_block(c, shipped_bank, "fr")["role"]["summary"]
