@@ -40,7 +40,7 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "Add or list vendors",
     ),
     "journal": (
-        "sovereignty.cli.tender",
+        "sovereignty.cli.journal",
         "journal_cmd",
         "Afficher et vérifier le journal",
         "Show and verify the journal",

@@ -45,7 +45,7 @@ from sovereignty.questionnaire.answers import (
     sheet_text,
 )
 from sovereignty.questionnaire.loader import QuestionBank, load_bank
-from sovereignty.tender import journal, records
+from sovereignty.tender import git, journal, records, writes
 
 TENDER_FILE = "tender.yaml"
 JOURNAL_FILE = "journal.jsonl"
@@ -179,7 +179,7 @@ class Tender:
         )
         tender = cls(root, settings)
         if settings.git:
-            records.init_git(root)
+            git.init_git(root)
         tender.log("tender.created", actor, name=settings.name, buyer=settings.buyer)
         return tender
 
@@ -296,7 +296,7 @@ class Tender:
     def write_record(
         self,
         path: Path,
-        compose: records.Compose,
+        compose: writes.Compose,
         action: str,
         actor: str | None,
         details: dict[str, Any],
@@ -304,7 +304,7 @@ class Tender:
     ) -> str | None:
         """A journaled write of one record file (see :mod:`.records`)."""
         rel = path.relative_to(self.root).as_posix()
-        return records.write_record(
+        return writes.write_record(
             self.root, self.journal_path, rel, compose, action, actor, details, check
         )
 
@@ -380,7 +380,7 @@ class Tender:
         """A journal entry about no record file (a freeze, a computation...)."""
         with self.lock():
             journal.append(self.journal_path, action, actor, **details)
-            records.commit(self.root, self.journal_path, [], action, actor)
+            git.commit(self.root, self.journal_path, [], action, actor)
 
     def establishment(self, establishment_id: str) -> Establishment | None:
         return next((e for e in self.settings.establishments if e.id == establishment_id), None)

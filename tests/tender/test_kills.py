@@ -15,7 +15,7 @@ from sovereignty.cli import main
 from sovereignty.core.errors import SovereigntyError
 from sovereignty.questionnaire.answers import Answer
 from sovereignty.services import scoring
-from sovereignty.tender import records
+from sovereignty.tender import writes
 from sovereignty.tender.folder import Tender
 from sovereignty.tender.journal import read_journal
 
@@ -26,13 +26,13 @@ import os, signal, sys
 from pathlib import Path
 
 step, root, kind = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
-from sovereignty.tender import records
+from sovereignty.tender import writes
 
 def kill(name, path):
     if name == step:
         os.kill(os.getpid(), signal.SIGKILL)
 
-records.checkpoint = kill
+writes.checkpoint = kill
 from sovereignty.services import offer
 offer.analyse_offer = offer.load_offer  # the mini bank has no AI Act section
 from sovereignty.services import scoring
@@ -68,7 +68,7 @@ elif kind == "override":
 elif kind == "clear-override":
     scoring.clear_override(tender, loaded, "beta", "decide.hosting", "Retiré", "Jeanne")
 elif kind == "accept":
-    records.accept(root, tender.journal_path, "vendors/beta/answers.yaml", "Jeanne", "Coquille")
+    writes.accept(root, tender.journal_path, "vendors/beta/answers.yaml", "Jeanne", "Coquille")
 elif kind == "vendor-import":
     from sovereignty.cli import main
 
@@ -126,7 +126,7 @@ def scorable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(offer, "analyse_offer", offer.load_offer)
 
 
-@pytest.mark.parametrize("step", records.STEPS)
+@pytest.mark.parametrize("step", writes.STEPS)
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_write_killed_at_any_step_can_always_be_recovered_and_scored(
     base: Path, tmp_path: Path, kind: str, step: str, scorable: None
@@ -231,7 +231,7 @@ def main_exit(argv: list[str]) -> int:
 @pytest.fixture(scope="module")
 def git_base(base: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same tender, shared through git."""
-    from sovereignty.tender.records import init_git
+    from sovereignty.tender.git import init_git
 
     root = tmp_path_factory.mktemp("git") / "tender"
     shutil.copytree(base, root)
@@ -247,7 +247,7 @@ def git_base(base: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-@pytest.mark.parametrize("step", records.STEPS)
+@pytest.mark.parametrize("step", writes.STEPS)
 def test_a_write_killed_in_a_git_tender_is_recovered_and_committed(
     git_base: Path, tmp_path: Path, step: str, scorable: None
 ) -> None:
