@@ -15,7 +15,7 @@ from sovereignty.core.model import Text
 from sovereignty.tender import journal
 
 GITATTRIBUTES = "journal.jsonl merge=union\n"
-GITIGNORE = ".sovereignty.lock\n.*.tmp\n"
+GITIGNORE = ".sovereignty.lock\n.sovereignty/\n.*.tmp\n"
 
 
 def init_git(root: Path) -> None:

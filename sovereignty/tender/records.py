@@ -44,6 +44,7 @@ from sovereignty.core.model import Text
 from sovereignty.tender import journal
 
 LOCK_FILE = ".sovereignty.lock"
+COPIES = ".sovereignty/last"  # the last journaled version of each record file
 RECORD_KEY = "record"
 RECOVERED = "record.recovered"
 PATTERNS = (
@@ -162,6 +163,55 @@ def anchor_line(head: journal.Head) -> str:
     return f"# journal: entry {head.entries}, sha256 {head.hash}\n"
 
 
+def last_copy(root: Path, rel: str) -> Path:
+    return root / COPIES / rel
+
+
+def describe_change(root: Path, rel: str, sha256: str | None, now: bytes) -> str:
+    """What changed in a record file since its journaled version (kept aside when it was
+    written), as "path: old → new" items; empty when that copy is missing or not the journaled
+    one (then only the change itself is known)."""
+    from sovereignty.core.yamlio import parse_yaml
+
+    try:
+        before = last_copy(root, rel).read_bytes()
+    except OSError:
+        return ""
+    if digest(before) != sha256:
+        return ""
+    try:
+        old = _leaves(parse_yaml(before.decode("utf-8"), root / rel).data)
+        new = _leaves(parse_yaml(now.decode("utf-8"), root / rel).data)
+    except (ContentError, UnicodeDecodeError):
+        return ""
+    changed = [
+        f"{key}: {_shown(old.get(key))} → {_shown(new.get(key))}"
+        for key in sorted(set(old) | set(new))
+        if old.get(key, _ABSENT) != new.get(key, _ABSENT)
+    ]
+    more = len(changed) - 6
+    return "; ".join(changed[:6]) + (f"; (+{more})" if more > 0 else "")
+
+
+_ABSENT = object()
+
+
+def _leaves(data: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(data, dict):
+        found: dict[str, Any] = {}
+        for key, value in data.items():
+            found.update(_leaves(value, f"{prefix}{key}."))
+        return found
+    return {prefix.rstrip("."): data}
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "—"
+    text = repr(value)  # quotes and escapes: a control character shows as \x1b, never acts
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def record_files(root: Path) -> list[str]:
     """The record files on disk, as paths relative to the tender folder."""
     found: set[str] = set()
@@ -262,6 +312,7 @@ def file_state(
         return None, problems
     if own == last.sha256:
         return None, problems
+    change = describe_change(root, rel, last.sha256, data)
     return None, [
         *problems,
         Problem(
@@ -269,12 +320,15 @@ def file_state(
             Text(
                 fr=f"le fichier a été modifié hors de l'outil depuis son enregistrement au "
                 f"journal ligne {last.line} ({_saved_by(last)}) : son contenu n'est plus celui "
-                f"qui a été journalisé. Annulez la modification, ou, si elle est légitime, "
-                f"enregistrez-la avec `sovereignty journal --accept {rel} --why TEXTE`",
+                "qui a été journalisé"
+                + (f" (changé : {change})" if change else "")
+                + ". Annulez la modification, ou, si elle est légitime, enregistrez-la avec "
+                f"`sovereignty journal --accept {rel} --why TEXTE`",
                 en=f"the file was changed outside the tool since it was journaled at line "
-                f"{last.line} ({_saved_by(last)}): its content is no longer the one journaled. "
-                f"Undo the change, or, if it is legitimate, record it with `sovereignty journal "
-                f"--accept {rel} --why TEXT`",
+                f"{last.line} ({_saved_by(last)}): its content is no longer the one journaled"
+                + (f" (changed: {change})" if change else "")
+                + ". Undo the change, or, if it is legitimate, record it with `sovereignty "
+                f"journal --accept {rel} --why TEXT`",
             ),
         ),
     ]

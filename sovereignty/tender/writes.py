@@ -10,6 +10,7 @@ sha256), ``replaced`` (the temporary file renamed over the record) and ``committ
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from sovereignty.tender.records import (
     anchor_line,
     digest,
     file_state,
+    last_copy,
     tender_lock,
 )
 
@@ -70,6 +72,16 @@ def remove_all_leftovers(root: Path) -> list[Path]:
                 folder.rmdir()
                 removed.append(folder)
     return removed
+
+
+def _keep_a_copy(root: Path, rel: str) -> None:
+    """The version just journaled, kept aside so that a later change made outside the tool can
+    be described, not only detected (records.describe_change)."""
+    from sovereignty.core.yamlio import write_atomic
+
+    # the copy only helps to describe a change; the record stands without it
+    with contextlib.suppress(OSError):
+        write_atomic(last_copy(root, rel), (root / rel).read_bytes())
 
 
 def _put_in_place(tmp: Path, path: Path) -> None:
@@ -162,6 +174,7 @@ def write_record(
         else:
             _put_in_place(tmp, path)
         checkpoint("replaced", path)
+        _keep_a_copy(root, rel)
         commit(root, journal_path, [rel], action, actor)
         checkpoint("committed", path)
     return sha
@@ -179,6 +192,7 @@ def _complete(
     in the journal (no file changes beyond what the journal already holds)."""
     last = book.last(rel)
     _put_in_place(tmp, root / rel)
+    _keep_a_copy(root, rel)
     journal.append(
         journal_path,
         RECOVERED,

@@ -324,3 +324,20 @@ def main_exit(argv: list[str]) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     return 0
+
+
+def test_a_change_by_hand_is_described_from_the_version_last_journaled(
+    scored: Path, tmp_path: Path
+) -> None:
+    import re
+
+    root = copy_of(scored, tmp_path)
+    sheet = root / SHEET
+    text = sheet.read_text(encoding="utf-8")
+    found = re.search(r"\n  ([a-z_.]+):\n    value: ([a-z_]+)\n", text)
+    assert found, "no plain choice answer in the sheet"
+    qid, old = found.groups()
+    sheet.write_text(text.replace(found.group(0), found.group(0).replace(old, "autre")), "utf-8")
+    (problem,) = Tender.open(root).check_records()[1]
+    assert f"(changed: answers.{qid}.value: '{old}' → 'autre')" in problem.render("en")
+    assert f"(changé : answers.{qid}.value: '{old}' → 'autre')" in problem.render("fr")
