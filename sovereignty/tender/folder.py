@@ -313,6 +313,11 @@ class Tender:
         with records.tender_lock(self.root, exclusive):
             yield
 
+    def journal_head(self) -> journal.Head:
+        """The journal's head as it is (unverified): for outputs that name the state of the
+        record they were computed from."""
+        return journal.journal_head(self.journal_path)
+
     def check_records(self) -> tuple[journal.Head, list[Problem]]:
         """The journal's head and every record file that does not match the journal."""
         return records.check_records(self.root, self.journal_path)
