@@ -341,3 +341,18 @@ def test_a_change_by_hand_is_described_from_the_version_last_journaled(
     (problem,) = Tender.open(root).check_records()[1]
     assert f"(changed: answers.{qid}.value: '{old}' → 'autre')" in problem.render("en")
     assert f"(changé : answers.{qid}.value: '{old}' → 'autre')" in problem.render("fr")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["classify", "radiance"], ["flows", "radiance"], ["score", "radiance"], ["status"]],
+)
+def test_json_outputs_name_the_journal_head(
+    scored: Path, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sovereignty.tender.journal import journal_head
+
+    assert main_exit([*command, "--json", "--dir", str(scored)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    head = journal_head(scored / "journal.jsonl")
+    assert (data["journal"]["entries"], data["journal"]["head"]) == (head.entries, head.hash)
