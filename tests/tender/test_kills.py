@@ -69,6 +69,15 @@ elif kind == "clear-override":
     scoring.clear_override(tender, loaded, "beta", "decide.hosting", "Retiré", "Jeanne")
 elif kind == "accept":
     writes.accept(root, tender.journal_path, "vendors/beta/answers.yaml", "Jeanne", "Coquille")
+elif kind == "form-import":
+    from sovereignty.forms.fill import fill_form
+    from sovereignty.questionnaire.answers import Answer
+    from sovereignty.services.form import export_form, import_form
+
+    blank = export_form(tender, root.parent / "form.xlsx", "fr").path
+    sheet = tender.load_sheet("acme").with_answer("hosting.model", Answer(value="on_premises"))
+    fill_form(blank, root.parent / "filled.xlsx", tender.bank, sheet, ("Jeanne", "Acme SAS"))
+    import_form(tender, root.parent / "filled.xlsx", "acme", "Jeanne")
 elif kind == "vendor-import":
     from sovereignty.cli import main
 
@@ -83,6 +92,7 @@ KINDS = (
     "clear-override",
     "accept",
     "vendor-import",
+    "form-import",
 )
 
 
