@@ -318,6 +318,17 @@ class Tender:
         record they were computed from."""
         return journal.journal_head(self.journal_path)
 
+    def require_record(self, path: Path) -> None:
+        """Refuse to start an interactive session on a record file changed outside the tool
+        (rather than when its first save is refused); a write killed half-way is fine, the
+        first save finishes it."""
+        rel = path.relative_to(self.root).as_posix()
+        with self.lock(exclusive=False):
+            book = records.Journal.read(self.journal_path)
+            pending, problems = records.file_state(self.root, rel, book, book.hashes())
+        if problems and pending is None:
+            raise records.RecordError(self.root, problems)
+
     def check_records(self) -> tuple[journal.Head, list[Problem]]:
         """The journal's head and every record file that does not match the journal."""
         return records.check_records(self.root, self.journal_path)

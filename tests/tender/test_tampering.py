@@ -356,3 +356,12 @@ def test_json_outputs_name_the_journal_head(
     data = json.loads(capsys.readouterr().out)
     head = journal_head(scored / "journal.jsonl")
     assert (data["journal"]["entries"], data["journal"]["head"]) == (head.entries, head.hash)
+
+
+def test_assess_refuses_to_start_on_a_sheet_changed_by_hand(scored: Path, tmp_path: Path) -> None:
+    from sovereignty.services.assess import Assessment
+
+    root = copy_of(scored, tmp_path)
+    SCENARIOS["answer: author edited"](root)
+    with pytest.raises(SovereigntyError, match="changed outside the tool"):
+        Assessment(Tender.open(root), "radiance", None, "en")  # type: ignore[arg-type]
