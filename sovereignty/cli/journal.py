@@ -72,7 +72,10 @@ def journal_cmd(
             _accept(tender, accept_file, why, lang)
         return
     if verify:
+        from sovereignty.cli.tender import grid_problems
+
         head, problems = tender.check_records()
+        problems = problems or grid_problems(tender)  # and the grid against its freeze
         if problems:
             raise ContentError(tender.journal_path, problems)
         click.echo(

@@ -185,7 +185,7 @@ def tender_status(tender: Tender, lang: Lang = "fr") -> dict[str, Any]:
         vendors.append(entry)
     s = tender.settings
     head, problems = tender.check_records()
-    problems = problems or _grid_problems(tender)  # a broken journal's freeze means nothing
+    problems = problems or grid_problems(tender)  # a broken journal's freeze means nothing
     return {
         "schema": "sovereignty/status/1",
         "journal": head.data()
@@ -209,7 +209,7 @@ def tender_status(tender: Tender, lang: Lang = "fr") -> dict[str, Any]:
     }
 
 
-def _grid_problems(tender: Tender) -> list[Any]:
+def grid_problems(tender: Tender) -> list[Any]:
     """The grid in use against the one frozen in the journal (a replaced grid changes the
     ranking); nothing when no grid was frozen or the journal does not verify (said above)."""
     from sovereignty.core.errors import Problem, SovereigntyError

@@ -365,3 +365,13 @@ def test_assess_refuses_to_start_on_a_sheet_changed_by_hand(scored: Path, tmp_pa
     SCENARIOS["answer: author edited"](root)
     with pytest.raises(SovereigntyError, match="changed outside the tool"):
         Assessment(Tender.open(root), "radiance", None, "en")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("scenario", ["grid: replaced", "answer: added", "journal: deleted"])
+def test_journal_verify_checks_the_files_and_the_grid_too(
+    scored: Path, tmp_path: Path, scenario: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_of(scored, tmp_path)
+    SCENARIOS[scenario](root)
+    assert main_exit(["journal", "--verify", "--dir", str(root), "--lang", "en"]) == 1
+    assert "Journal intact" not in capsys.readouterr().out
