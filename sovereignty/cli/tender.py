@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from sovereignty.cli.options import bilingual, dir_option, echo_json, json_option, lang_option
 from sovereignty.core.errors import ContentError, TenderError, UsageError
 from sovereignty.core.model import Lang, Text
+from sovereignty.tender import records
 from sovereignty.tender.folder import Establishment, Tender, TenderSettings
 
 
@@ -189,7 +190,11 @@ def tender_status(tender: Tender, lang: Lang = "fr") -> dict[str, Any]:
     return {
         "schema": "sovereignty/status/1",
         "journal": head.data()
-        | {"verified": not problems, "problems": [p.render(lang) for p in problems]},
+        | {
+            "verified": not problems,
+            "problems": [p.render(lang) for p in problems],
+            "leftovers": len(records.leftover_files(tender.root)),
+        },
         "tender": {
             "name": s.name,
             "reference": s.reference,
@@ -272,21 +277,30 @@ def _echo_journal(journal: dict[str, Any], lang: Lang) -> None:
         if fr
         else f"Journal: {journal['entries']} entries, last {journal['head'][:16]}"
     )
-    if journal["verified"]:
-        click.echo(head + (" — vérifié" if fr else " — verified"))
-        return
     problems = journal["problems"]
-    click.echo(
-        head
-        + click.style(
-            f" — {len(problems)} problème(s) : le dossier ne correspond plus au journal"
-            if fr
-            else f" — {len(problems)} problem(s): the folder no longer matches the journal",
-            fg="red",
+    if not problems:
+        click.echo(head + (" — vérifié" if fr else " — verified"))
+    else:
+        click.echo(
+            head
+            + click.style(
+                f" — {len(problems)} problème(s) : le dossier ne correspond plus au journal"
+                if fr
+                else f" — {len(problems)} problem(s): the folder no longer matches the journal",
+                fg="red",
+            )
         )
-    )
-    for problem in problems:
-        click.echo(f"  - {problem}")
+        for problem in problems:
+            click.echo(f"  - {problem}")
+    if journal["leftovers"]:
+        count = journal["leftovers"]
+        click.echo(
+            f"  {count} fichier(s) temporaire(s) d'écritures interrompues : "
+            "`sovereignty journal --recover` les traite"
+            if fr
+            else f"  {count} temporary file(s) of interrupted writes: "
+            "`sovereignty journal --recover` deals with them"
+        )
 
 
 def _echo_vendors(data: dict[str, Any], lang: Lang) -> None:

@@ -2,7 +2,8 @@
 
 The record files are the answer sheets (``vendors/<id>/answers.yaml``, ``buyer/answers.yaml``),
 the evaluators' files (``evaluations/<evaluator>.yaml``) and ``overrides.yaml``. Every save of one
-is a *journaled write*, done under the tender's lock (``.sovereignty.lock``):
+is a *journaled write* (:mod:`sovereignty.tender.writes`), done under the tender's lock
+(``.sovereignty.lock``):
 
 1. ``locked``: the lock is taken, so no other command of this tender writes meanwhile;
 2. ``merged``: the file is read as it is on disk now (and checked against the journal) and the
@@ -210,6 +211,12 @@ def _shown(value: Any) -> str:
         return "—"
     text = repr(value)  # quotes and escapes: a control character shows as \x1b, never acts
     return text if len(text) <= 40 else text[:39] + "…"
+
+
+def leftover_files(root: Path) -> list[Path]:
+    """Temporary files left by writes killed half-way (``journal --recover`` deals with them)."""
+    folders = [root, root / "buyer", root / "evaluations", *root.glob("vendors/*")]
+    return sorted(p for folder in folders for p in folder.glob(".*.tmp") if p.is_file())
 
 
 def record_files(root: Path) -> list[str]:

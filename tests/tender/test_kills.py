@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from sovereignty.cli import main
+from sovereignty.cli.tender import tender_status
 from sovereignty.core.errors import SovereigntyError
 from sovereignty.questionnaire.answers import Answer
 from sovereignty.services import scoring
-from sovereignty.tender import writes
+from sovereignty.tender import records, writes
 from sovereignty.tender.folder import Tender
 from sovereignty.tender.journal import read_journal
 
@@ -170,6 +171,9 @@ def test_a_write_killed_at_any_step_can_always_be_recovered_and_scored(
         answered = "need.problem" in tender.load_sheet("acme").answers
         recorded = [e for e in entries if e.details.get("question") == "need.problem"]
         assert not answered or recorded  # an answer on disk always has its entry
+    if step == "written":  # the new version was whole in its temporary file: status says so
+        assert records.leftover_files(root)
+        assert tender_status(tender)["journal"]["leftovers"] >= 1
     recovered = main_exit(["journal", "--recover", "--dir", str(root)])
     assert leftovers(root) == []
     if kind == "accept" and not journaled:
