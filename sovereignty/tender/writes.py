@@ -76,12 +76,14 @@ def remove_all_leftovers(root: Path) -> list[Path]:
 
 def _keep_a_copy(root: Path, rel: str) -> None:
     """The version just journaled, kept aside so that a later change made outside the tool can
-    be described, not only detected (records.describe_change)."""
-    from sovereignty.core.yamlio import write_atomic
-
-    # the copy only helps to describe a change; the record stands without it
+    be described, not only detected (records.describe_change). Not synced: it only helps to
+    describe a change, and is ignored unless its hash is the journaled one."""
+    copy = last_copy(root, rel)
     with contextlib.suppress(OSError):
-        write_atomic(last_copy(root, rel), (root / rel).read_bytes())
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        scratch = copy.with_name(f".{copy.name}.{os.getpid()}.tmp")
+        scratch.write_bytes((root / rel).read_bytes())
+        os.replace(scratch, copy)
 
 
 def _put_in_place(tmp: Path, path: Path) -> None:
