@@ -58,7 +58,10 @@ def journal_cmd(
     as_json: bool,
     lang: Lang | None,
 ) -> None:
-    """Journal des actions / Journal of actions."""
+    """Journal des actions de la consultation : afficher, vérifier, réparer.
+    \f
+    Journal of the tender's actions: show, verify, repair.
+    """
     from sovereignty.tender.journal import read_journal
 
     tender = Tender.open(tender_dir)

@@ -92,7 +92,7 @@ def aipd(
 ) -> None:
     """AIPD pré-remplie (art. 35 du RGPD) de l'offre retenue, en Word, et --pia pour le logiciel
     PIA de la CNIL.
-
+    \f
     Pre-filled AIPD (GDPR Art. 35 DPIA) of the awarded offer, in Word; --pia for the CNIL's PIA
     software.
     """
@@ -111,7 +111,7 @@ def aidf(
     as_of: dt.datetime | None,
 ) -> None:
     """AIDF pré-remplie (art. 27 du RIA), quand elle s'applique.
-
+    \f
     Pre-filled AIDF (AI Act Art. 27 fundamental rights impact assessment), where it applies.
     """
     _run("aidf", vendor, tender_dir, lang, output, register_dir, as_of)
@@ -130,7 +130,7 @@ def exit_plan(
 ) -> None:
     """Plan de réversibilité et de sortie : inventaire, formats, étapes et dates, coûts, test,
     effacement.
-
+    \f
     Exit plan: inventory, formats, switching steps and dates, costs, test, erasure.
     """
     _run("exit-plan", vendor, tender_dir, lang, output, register_dir, as_of)
@@ -148,7 +148,7 @@ def registration(
     as_of: dt.datetime | None,
 ) -> None:
     """Fiche d'enregistrement du déployeur public (art. 26 § 8 et 49 § 3 du RIA, annexe VIII C).
-
+    \f
     Public deployer's registration sheet (AI Act Art. 26(8), 49(3), Annex VIII section C).
     """
     _run("registration", vendor, tender_dir, lang, output, register_dir, as_of)
