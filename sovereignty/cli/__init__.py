@@ -27,7 +27,7 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "Create a tender folder",
     ),
     "status": (
-        "sovereignty.cli.tender",
+        "sovereignty.cli.status",
         "status",
         "Consultation, offres et complétude des réponses",
         "Tender, vendors and how complete their answers are",

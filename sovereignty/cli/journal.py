@@ -75,7 +75,7 @@ def journal_cmd(
             _accept(tender, accept_file, why, lang)
         return
     if verify:
-        from sovereignty.cli.tender import grid_problems
+        from sovereignty.cli.status import grid_problems
 
         head, problems = tender.check_records()
         problems = problems or grid_problems(tender)  # and the grid against its freeze

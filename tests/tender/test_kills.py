@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from sovereignty.cli import main
-from sovereignty.cli.tender import tender_status
+from sovereignty.cli.status import tender_status
 from sovereignty.core.errors import SovereigntyError
 from sovereignty.questionnaire.answers import Answer
 from sovereignty.services import scoring
