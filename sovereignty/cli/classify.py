@@ -299,7 +299,10 @@ def classify(
         report = classify_vendor(tender, vendor_id, date)
         lang = lang or tender.settings.language
     if as_json:
-        echo_json(report_json(report))
+        data = report_json(report)
+        if answers_path is None:  # the journal's head the answers were read at
+            data["journal"] = tender.journal_head().data()
+        echo_json(data)
         return
     for line in render(report, lang):
         click.echo(line)
