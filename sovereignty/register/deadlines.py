@@ -333,7 +333,7 @@ def incident_item(
         status = "done"
     else:
         status = "overdue" if deadline < as_of else "due"
-    device = (entry.device or "").startswith(("mdr", "ivdr"))
+    device = entry.device_regulation is not None
     if device and incident.harm != "fundamental_rights":
         channel = Text(
             fr="dispositif médical : signalement de matériovigilance à l'ANSM (art. L5212-2 du "

@@ -131,7 +131,8 @@ class Entry(Model):
     regime_points: tuple[str, ...] = ()  # "5(d)", "50(1)"...
     regimes_undetermined: tuple[str, ...] = ()
     role: Literal["deployer", "provider", "undetermined"] = "undetermined"
-    device: str | None = None  # "mdr class_iia"
+    device: str | None = None  # the medical-device status and class, in words
+    device_regulation: Literal["mdr", "ivdr"] | None = None  # vigilance goes to the ANSM
     control_chain: tuple[str, ...] = ()  # "Radiance Santé SAS (France)", its host, their parents
     hosting: tuple[str, ...] = ()  # where data are stored, processed, administered
     certificates: tuple[Certificate, ...] = ()

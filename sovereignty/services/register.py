@@ -19,7 +19,14 @@ from typing import Any
 from sovereignty.core.errors import ContentError, Problem, TenderError, UsageError
 from sovereignty.core.legal import cite
 from sovereignty.core.model import Lang, Text
-from sovereignty.register.deadlines import DEFAULT_HORIZON, STATUS_WORDS, DueItem, due_items
+from sovereignty.register.deadlines import (
+    DEFAULT_HORIZON,
+    STATUS_WORDS,
+    DueItem,
+    add_months,
+    contract_terms,
+    due_items,
+)
 from sovereignty.register.folder import Register, find_register_dir, parse_entry_text
 from sovereignty.register.model import (
     Contract,
@@ -35,6 +42,22 @@ from sovereignty.tender.folder import Tender
 
 __all__ = ["AddOptions", "check_register", "entry_from_offer"]
 
+ROLE_WORDS = {
+    "deployer": Text(fr="déployeur", en="deployer"),
+    "provider": Text(fr="fournisseur", en="provider"),
+    "undetermined": Text(fr="indéterminé", en="undetermined"),
+}
+REGIME_WORDS = {
+    "high_risk_annex_i": Text(fr="haut risque (annexe I)", en="high-risk (Annex I)"),
+    "high_risk_annex_iii": Text(fr="haut risque (annexe III)", en="high-risk (Annex III)"),
+    "transparency": Text(fr="transparence (art. 50)", en="transparency (Art. 50)"),
+    "prohibited": Text(fr="pratique interdite (art. 5)", en="prohibited practice (Art. 5)"),
+    "gpai": Text(fr="modèle à usage général", en="general-purpose model"),
+    "gpai_systemic_risk": Text(fr="modèle à risque systémique", en="model with systemic risk"),
+    "minimal_risk": Text(fr="risque minimal", en="minimal risk"),
+    "not_ai_system": Text(fr="pas un système d'IA", en="not an AI system"),
+    "out_of_scope": Text(fr="hors champ (art. 2)", en="out of scope (Art. 2)"),
+}
 CHECK_SCHEMA = "sovereignty/register-check/1"
 LIST_SCHEMA = "sovereignty/register/1"
 
@@ -214,9 +237,14 @@ def entry_lines(entry: Entry, records: Sequence[Record], lang: Lang) -> list[str
         row("Fournisseur", "Vendor", entry.vendor),
         row("Destination (notice)", "Intended purpose", entry.intended_purpose or "—"),
         row("Usage prévu", "Planned use", entry.hospital_use or "—"),
-        row("Régimes (RIA)", "Regimes (AI Act)", ", ".join(entry.regimes) or "—"),
+        row(
+            "Régimes (RIA)",
+            "Regimes (AI Act)",
+            ", ".join(REGIME_WORDS[r](lang) if r in REGIME_WORDS else r for r in entry.regimes)
+            or "—",
+        ),
         row("Points", "Points", ", ".join(entry.regime_points) or "—"),
-        row("Rôle", "Role", entry.role),
+        row("Rôle", "Role", ROLE_WORDS[entry.role](lang)),
         row("Dispositif médical", "Medical device", entry.device or "—"),
         row("Établissements", "Establishments", ", ".join(entry.establishments) or "—"),
         row("Contrôle humain", "Human oversight", " ; ".join(entry.oversight) or "—"),
@@ -231,6 +259,21 @@ def entry_lines(entry: Entry, records: Sequence[Record], lang: Lang) -> list[str
         ),
         row("Mise en service", "Go-live", format_date(contract.go_live, lang)),
     ]
+    terms = contract_terms(entry)
+    for number, (_, end) in enumerate(terms):
+        if number < len(terms) - 1:
+            notice = add_months(end, -(contract.notice_months or 0))
+            lines.append(
+                row(
+                    f"Reconduction {number + 1}",
+                    f"Renewal {number + 1}",
+                    format_date(end, lang)
+                    + (f" (préavis avant le {format_date(notice, lang)})" if fr
+                       else f" (notice by {format_date(notice, lang)})"),
+                )
+            )  # fmt: skip
+        else:
+            lines.append(row("Fin du contrat", "End of contract", format_date(end, lang)))
     lines.append("Chaîne de contrôle :" if fr else "Control chain:")
     lines += [f"  - {c}" for c in entry.control_chain]
     lines.append("Hébergement :" if fr else "Hosting:")
@@ -238,7 +281,8 @@ def entry_lines(entry: Entry, records: Sequence[Record], lang: Lang) -> list[str
     lines.append("Certificats :" if fr else "Certificates:")
     for cert in entry.certificates:
         until = format_date(cert.expires, lang) if cert.expires else "—"
-        lines.append(f"  - {cert.name} {cert.number or ''} ({cert.holder or '—'}) → {until}")
+        reference = f" {cert.number}" if cert.number else ""
+        lines.append(f"  - {cert.name}{reference} ({cert.holder or '—'}) → {until}")
     if entry.thresholds:
         lines.append("Seuils du contrat :" if fr else "Contract thresholds:")
         lines += [

@@ -53,7 +53,23 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
+def _device(offer: Offer, lang: Lang) -> str | None:
+    """« mdr class_iia » in words: the device status and its class, as the bank names them."""
+    device = _value(offer, "aiact.device_status")
+    if device is None:
+        return None
+    text = _label(offer, "aiact.device_status", device, lang)
+    for qid in ("aiact.mdr_class", "aiact.ivdr_class"):
+        klass = _value(offer, qid)
+        if klass is not None:
+            text += f", {_label(offer, qid, klass, lang)}"
+    return text
+
+
 def _control_chain(offer: Offer, lang: Lang) -> tuple[str, ...]:
+    from sovereignty.dataflow.catalogue import catalogue
+
+    roles = catalogue().subprocessor_roles
     chain = [f"{offer.name} ({_country(offer, _value(offer, 'aiact.provider_country'), lang)})"]
     parent = _value(offer, "aiact.provider_parent")
     if parent:
@@ -74,7 +90,8 @@ def _control_chain(offer: Offer, lang: Lang) -> tuple[str, ...]:
             continue
         where = _country(offer, sub.get("country"), lang)
         sub_owner = sub.get("parent_company")
-        text = f"{sub['name']} ({sub.get('role', '?')}, {where})"
+        role = roles[sub["role"]](lang) if sub.get("role") in roles else sub.get("role", "?")
+        text = f"{sub['name']} ({role}, {where})"
         if sub_owner and sub_owner != sub["name"]:
             text += f" — {sub_owner} ({_country(offer, sub.get('parent_country'), lang)})"
         chain.append(("sous-traitant : " if lang == "fr" else "sub-processor: ") + text)
@@ -265,7 +282,6 @@ def entry_from_offer(offer: Offer, options: AddOptions, lang: Lang) -> Entry:
     applicable = classification.applicable
     points = tuple(p for r in classification.regimes if r.status == "applies" for p in r.points)
     device = _value(offer, "aiact.device_status")
-    klass = _value(offer, "aiact.mdr_class") or _value(offer, "aiact.ivdr_class")
     unknown = [e for e in options.establishments if tender.establishment(e) is None]
     if unknown:
         known = ", ".join(e.id for e in settings.establishments)
@@ -291,7 +307,8 @@ def entry_from_offer(offer: Offer, options: AddOptions, lang: Lang) -> Entry:
         regime_points=points,
         regimes_undetermined=classification.undetermined,
         role=classification.role.id or "undetermined",
-        device=f"{device} {klass}" if device in ("mdr", "ivdr") and klass else device,
+        device=_device(offer, lang),
+        device_regulation=device if device in ("mdr", "ivdr") else None,
         control_chain=_control_chain(offer, lang),
         hosting=_hosting(offer, lang),
         certificates=_certificates(offer, lang),

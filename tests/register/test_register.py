@@ -50,7 +50,7 @@ def test_the_entry_carries_what_the_offer_says(
     assert entry.vendor == "Radiance Santé SAS"
     assert {"high_risk_annex_i", "high_risk_annex_iii"} <= set(entry.regimes)
     assert "5(d)" in entry.regime_points and entry.role == "deployer"
-    assert entry.device == "mdr class_iia"
+    assert entry.device_regulation == "mdr" and entry.device and "IIa" in entry.device
     assert any("Ligérien Datacenters" in c for c in entry.control_chain)
     ce = next(c for c in entry.certificates if c.kind == "ce_notified_body")
     assert (ce.number, ce.expires) == ("CME-MDR-2025-01873", dt.date(2030, 3, 14))
