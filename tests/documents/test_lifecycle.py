@@ -295,3 +295,28 @@ def test_documents_name_the_tender_journal_they_were_made_from(
     journal = views["fr"].journal
     assert journal is not None and journal[0] > 0
     assert rows["Journal de la consultation"] == f"{journal[0]} entrées, dernière {journal[1][:16]}"
+
+
+def test_the_commands_write_their_documents_and_refuse_a_wrong_suffix(
+    demo_tender: Tender, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sovereignty.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        with pytest.raises(SystemExit) as info:
+            main(list(args))
+            raise SystemExit(0)
+        out, err = capsys.readouterr()
+        return int(info.value.code or 0), out, err
+
+    base = ("--dir", str(demo_tender.root))
+    code, out, _ = run("exit-plan", "radiance", *base, "-o", str(tmp_path / "sortie.docx"))
+    assert code == 0 and "sortie.docx" in out
+    code, out, _ = run(
+        "registration", "radiance", *base, "-o", str(tmp_path / "r.docx"), "--lang", "en"
+    )
+    assert code == 0 and out.startswith("Written: ")
+    code, _, err = run("aidf", "radiance", *base, "-o", str(tmp_path / "aidf.pdf"))
+    assert code == 2 and "aidf.pdf" in err and ".docx" in err
+    code, _, err = run("aipd", "nobody", *base)
+    assert code == 1 and "nobody" in err
