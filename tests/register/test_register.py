@@ -278,3 +278,24 @@ def test_nothing_is_written_when_the_entry_cannot_be_made(
     with pytest.raises(UsageError, match="ch-nulle-part"):
         service.add_from_tender(tmp_path / "reg", demo_tender, options, "fr", radiance)
     assert not (tmp_path / "reg").exists()
+
+
+def test_records_written_at_the_same_time_get_distinct_numbers_and_verify(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    source = tmp_path / "e.yaml"
+    source.write_text(
+        "schema: sovereignty/register-entry/1\nid: dictee\nsystem: Dictée\nvendor: Vox SA\n",
+        encoding="utf-8",
+    )
+    register, _ = service.import_entry(tmp_path / "reg", source, None)
+
+    def write(n: int) -> str:
+        data = {"kind": "disagreement", "on": "2027-05-01", "summary": f"désaccord {n}"}
+        return service.add_record(register, "dictee", data)[0].id
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        numbers = list(pool.map(write, range(16)))
+    assert sorted(numbers) == [f"{n:04d}" for n in range(1, 17)]
+    assert register.verify() == []
+    assert len(register.records("dictee")) == 16
