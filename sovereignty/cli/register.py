@@ -437,11 +437,24 @@ def list_cmd(
         data["schema"] = service.LIST_SCHEMA
         echo_json(data)
         return
+    from sovereignty.register.deadlines import items_text
+
+    fr = out == "fr"
+    header = ("ENTRÉE", "SYSTÈME", "FOURNISSEUR") if fr else ("ENTRY", "SYSTEM", "VENDOR")
+    click.echo(f"{header[0]:<16} {header[1]:<40} {header[2]:<28} " + ("SUIVI" if fr else "STATUS"))
     for status in result.entries:
         e = status.entry
         alerts = sum(i.alert for i in status.items)
-        regimes = ", ".join(e.regimes) or "—"
-        click.echo(f"{e.id:<16} {e.system[:48]:<48} {e.vendor[:28]:<28} {regimes:<40} {alerts}")
+        late = sum(i.status in ("overdue", "expired") for i in status.items)
+        flags = sum(i.kind == "flag" and i.status == "open" for i in status.items)
+        note = items_text(alerts, out)
+        if late:
+            note += (
+                f" (dont {late} en retard ou expirés)" if fr else f" ({late} overdue or expired)"
+            )
+        if flags:
+            note += " ⚑"
+        click.echo(f"{e.id:<16} {e.system[:40]:<40} {e.vendor[:28]:<28} {note}")
 
 
 @register.command("show")
