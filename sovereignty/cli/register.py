@@ -450,7 +450,9 @@ def list_cmd(
         note = items_text(alerts, out)
         if late:
             note += (
-                f" (dont {late} en retard ou expirés)" if fr else f" ({late} overdue or expired)"
+                f" (dont {late} en retard ou expiré{'s' if late > 1 else ''})"
+                if fr
+                else f" ({late} overdue or expired)"
             )
         if flags:
             note += " ⚑"

@@ -172,6 +172,8 @@ def test_the_cli_creates_the_register_here_and_check_json_says_what_expires(
     items = {i["id"]: i for i in data["entries"][0]["items"]}
     assert items["cert-ce_notified_body"]["status"] == "expired"
     assert items["cert-hds"]["date"] == "2028-09-30"
+    listed = runner.invoke(cli, ["register", "list", "--as-of", "2031-06-01"])
+    assert "chestriage" in listed.output and "en retard ou expirés)" in listed.output
     result = runner.invoke(
         cli, ["register", "contract", "chestriage", "--start", "2027-02-01", "--months", "36"]
     )
