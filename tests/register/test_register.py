@@ -301,3 +301,16 @@ def test_records_written_at_the_same_time_get_distinct_numbers_and_verify(tmp_pa
     assert sorted(numbers) == [f"{n:04d}" for n in range(1, 17)]
     assert register.verify() == []
     assert len(register.records("dictee")) == 16
+
+
+def test_the_register_settings_are_verified_too(tmp_path: Path) -> None:
+    source = tmp_path / "e.yaml"
+    source.write_text(
+        "schema: sovereignty/register-entry/1\nid: dictee\nsystem: Dictée\nvendor: Vox SA\n",
+        encoding="utf-8",
+    )
+    register, _ = service.import_entry(tmp_path / "reg", source, None, name="CH de Valmont")
+    assert register.settings.name == "CH de Valmont" and register.verify() == []
+    settings = register.root / "register.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("Valmont", "Brière"))
+    assert [p.where for p in register.verify()] == ["register.yaml"]
