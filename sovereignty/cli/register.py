@@ -194,11 +194,19 @@ def add(
         if fr
         else f"Entry {entry.id}: {entry.system} — {entry.vendor}"
     )
-    if entry.source.award_journaled is False:
+    awarded = entry.source.awarded
+    if awarded is None:
         click.echo(
-            "  (aucune décision d'attribution à cette offre n'est au journal de la consultation)"
+            "  (le journal de la consultation ne contient pas encore de décision d'attribution)"
             if fr
-            else "  (no award decision for this offer is in the tender's journal)"
+            else "  (the tender's journal holds no award decision yet)"
+        )
+    elif awarded != vendor:
+        click.echo(
+            f"  ! le journal de la consultation attribue le marché à {awarded}, pas à {vendor}"
+            if fr
+            else f"  ! the tender's journal awards the contract to {awarded}, not {vendor}",
+            err=True,
         )
     check = service.check_register(reg, dt.date.today(), only=[entry.id])
     print_items(check.entries[0].items, out, alerts_only=True)

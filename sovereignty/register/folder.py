@@ -322,6 +322,18 @@ def journal_head(path: Path) -> tuple[int, str]:
         return len(entries), "sha256:" + hashlib.sha256(last).hexdigest()
 
 
+AWARD_DECIDED = "award.decided"  # the tender journal's award decision, naming its ``vendor``
+
+
+def last_award(path: Path) -> str | None:
+    """The vendor named by the last award decision of a tender's journal, if any."""
+    awarded = None
+    for item in journal.read_journal(path):
+        if item.action == AWARD_DECIDED and item.details.get("vendor"):
+            awarded = str(item.details["vendor"])
+    return awarded
+
+
 def load_entry_file(path: Path, expected_id: str | None = None) -> Entry:
     entry = validate_document(
         load_yaml(path),

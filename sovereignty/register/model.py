@@ -113,7 +113,7 @@ class Source(Model):
     sheet_sha256: str | None = None
     journal_entries: int | None = None
     journal_head: str | None = None
-    award_journaled: bool | None = None  # an award decision naming this vendor was found
+    awarded: str | None = None  # the vendor the tender's last award decision names, then
     by_hand: bool = False
 
 

@@ -27,7 +27,7 @@ from sovereignty.register.deadlines import (
     contract_terms,
     due_items,
 )
-from sovereignty.register.folder import Register, find_register_dir, parse_entry_text
+from sovereignty.register.folder import Register, find_register_dir, last_award, parse_entry_text
 from sovereignty.register.model import (
     Contract,
     Entry,
@@ -331,8 +331,37 @@ def check_register(
     for entry_id in only or register.entry_ids():
         entry = register.load_entry(entry_id)
         records = register.records(entry_id)
-        statuses.append(EntryStatus(entry, records, due_items(entry, records, as_of, horizon)))
+        items = due_items(entry, records, as_of, horizon)
+        award = _award_item(entry)
+        statuses.append(EntryStatus(entry, records, [award, *items] if award else items))
     return RegisterCheck(register, as_of, horizon, problems, statuses)
+
+
+def _award_item(entry: Entry) -> DueItem | None:
+    """An open item when the source tender's journal now awards the contract to another offer
+    than the one the entry was made from."""
+    tender = Path(entry.source.tender) if entry.source.tender else None
+    vendor = entry.vendor_id or entry.source.vendor
+    if tender is None or vendor is None or not (tender / "journal.jsonl").is_file():
+        return None
+    awarded = last_award(tender / "journal.jsonl")
+    if awarded is None or awarded == vendor:
+        return None
+    return DueItem(
+        entry.id,
+        "flag",
+        "award-mismatch",
+        Text(
+            fr=f"Le journal de la consultation attribue le marché à {awarded}, pas à {vendor}",
+            en=f"The tender's journal awards the contract to {awarded}, not to {vendor}",
+        ),
+        None,
+        "open",
+        detail=Text(
+            fr=f"vérifier l'entrée ; consultation : {tender}",
+            en=f"check the entry; tender: {tender}",
+        ),
+    )
 
 
 def item_json(item: DueItem, lang: Lang) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from sovereignty.core.conditions import ABSENT, INVALID, MISSING, UNKNOWN
 from sovereignty.core.errors import UsageError
 from sovereignty.core.model import Lang, Text
 from sovereignty.questionnaire.present import choice_label
-from sovereignty.register.folder import journal_head, sha256
+from sovereignty.register.folder import journal_head, last_award, sha256
 from sovereignty.register.model import (
     Certificate,
     Contract,
@@ -23,8 +23,6 @@ from sovereignty.register.model import (
     Threshold,
 )
 from sovereignty.services.offer import Offer
-from sovereignty.tender import journal
-from sovereignty.tender.folder import Tender
 
 GDPR = "règlement (UE) 2016/679"
 AIA = "règlement (UE) 2024/1689"
@@ -253,17 +251,6 @@ def _duties(offer: Offer) -> tuple[Duty, ...]:
     return tuple(duties)
 
 
-def _award_journaled(tender: Tender, vendor_id: str) -> bool:
-    for item in journal.read_journal(tender.journal_path):
-        if "award" in item.action and vendor_id in (
-            item.details.get("vendor"),
-            item.details.get("awarded"),
-            item.details.get("winner"),
-        ):
-            return True
-    return False
-
-
 @dataclass
 class AddOptions:
     vendor: str
@@ -338,7 +325,7 @@ def entry_from_offer(offer: Offer, options: AddOptions, lang: Lang) -> Entry:
             sheet_sha256=sha256(sheet) if sheet.is_file() else None,
             journal_entries=count,
             journal_head=head,
-            award_journaled=_award_journaled(tender, offer.vendor_id),
+            awarded=last_award(tender.journal_path),
         ),
         created_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
     )

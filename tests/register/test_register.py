@@ -57,7 +57,7 @@ def test_the_entry_carries_what_the_offer_says(
     assert {d.id for d in entry.duties} >= {"aipd", "aidf", "aidf-notification", "eu-registration"}
     assert len(entry.establishments) == 3 and entry.oversight
     assert entry.source.journal_entries and entry.source.sheet_sha256
-    assert entry.source.award_journaled is False  # the demo journals no award decision
+    assert entry.source.awarded is None  # the demo tender journals no award decision here
 
 
 def test_check_reports_each_due_date_with_its_date(
@@ -314,3 +314,20 @@ def test_the_register_settings_are_verified_too(tmp_path: Path) -> None:
     settings = register.root / "register.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("Valmont", "Brière"))
     assert [p.where for p in register.verify()] == ["register.yaml"]
+
+
+def test_check_reports_an_award_decision_naming_another_offer(
+    tmp_path: Path, demo_tender: Tender, radiance: Offer
+) -> None:
+    import shutil
+
+    copy = tmp_path / "tender"
+    shutil.copytree(demo_tender.root, copy)
+    tender = Tender.open(copy)
+    tender.log("award.decided", "acheteur", vendor="radiance")
+    options = service.AddOptions(vendor="radiance")
+    register, entry, _ = service.add_from_tender(tmp_path / "reg", tender, options, "fr", radiance)
+    assert entry.source.awarded == "radiance"
+    assert "award-mismatch" not in statuses(register, dt.date(2027, 1, 1))
+    tender.log("award.decided", "acheteur", vendor="northbridge")  # a later decision
+    assert statuses(register, dt.date(2027, 1, 1))["award-mismatch"] == ("open", None)
