@@ -86,6 +86,7 @@ def add_from_tender(
     lang = lang or tender.settings.language
     if offer is None:
         offer = analyse_offer(tender, options.vendor, dt.date.today())
+    assert offer.tender.root == tender.root, "the offer must be one of this tender's"
     entry = entry_from_offer(offer, options, lang)
     register, created = Register.open_or_create(
         register_dir, name or tender.settings.ght or tender.settings.buyer, lang

@@ -241,7 +241,7 @@ def test_record_commands_use_the_entry_threshold_and_say_what_they_open(
 
 
 def test_a_tender_whose_journal_was_tampered_with_is_refused(
-    tmp_path: Path, demo_tender: Tender, radiance: Offer
+    tmp_path: Path, demo_tender: Tender
 ) -> None:
     import shutil
 
@@ -256,7 +256,6 @@ def test_a_tender_whose_journal_was_tampered_with_is_refused(
             Tender.open(copy),
             service.AddOptions(vendor="radiance"),
             "fr",
-            radiance,
         )
     assert not (tmp_path / "reg" / "register.yaml").exists()
 
@@ -317,7 +316,7 @@ def test_the_register_settings_are_verified_too(tmp_path: Path) -> None:
 
 
 def test_check_reports_an_award_decision_naming_another_offer(
-    tmp_path: Path, demo_tender: Tender, radiance: Offer
+    tmp_path: Path, demo_tender: Tender
 ) -> None:
     import shutil
 
@@ -326,7 +325,7 @@ def test_check_reports_an_award_decision_naming_another_offer(
     tender = Tender.open(copy)
     tender.log("award.decided", "acheteur", vendor="radiance")
     options = service.AddOptions(vendor="radiance")
-    register, entry, _ = service.add_from_tender(tmp_path / "reg", tender, options, "fr", radiance)
+    register, entry, _ = service.add_from_tender(tmp_path / "reg", tender, options, "fr")
     assert entry.source.awarded == "radiance"
     assert "award-mismatch" not in statuses(register, dt.date(2027, 1, 1))
     tender.log("award.decided", "acheteur", vendor="northbridge")  # a later decision
