@@ -10,6 +10,7 @@ the registration.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -160,6 +161,7 @@ def offer_view(offer: Offer, lang: Lang, entry: Entry | None = None) -> OfferVie
 class Written:
     kind: str
     path: Path
+    register_entry: str | None = None  # the register entry whose dates the document used
 
 
 def _context(kind: Kind, view: OfferView, lang: Lang) -> dict[str, Any]:
@@ -245,8 +247,10 @@ def write_document(
     register_dir: Path | None = None,
     pia: Path | None = None,
     as_of: dt.date | None = None,
+    switch_day: dt.date | None = None,
 ) -> list[Written]:
-    """Write one lifecycle document (and, for the AIPD, its PIA JSON when ``pia`` is given)."""
+    """Write one lifecycle document (and, for the AIPD, its PIA JSON when ``pia`` is given);
+    ``switch_day`` dates an exit plan's steps from an early exit instead of the contract's end."""
     _check_out(out, ".docx")
     if pia is not None:
         _check_out(pia, ".json")
@@ -254,6 +258,8 @@ def write_document(
     tender.require_vendor(vendor_id)
     entry = register_entry(register_dir, vendor_id)
     view = offer_view(analyse_offer(tender, vendor_id, as_of), lang, entry)
+    if switch_day is not None:
+        view = dataclasses.replace(view, switch_day=switch_day)
     data = render(_context(kind, view, lang))
     written = []
     pia_data = None
@@ -262,7 +268,7 @@ def write_document(
 
         pia_data = pia_json(view, lang, current_actor())
     write_atomic(out, data)
-    written.append(Written(kind, out))
+    written.append(Written(kind, out, entry.id if entry else None))
     if pia is not None and pia_data is not None:
         write_atomic(pia, json.dumps(pia_data, ensure_ascii=False, indent=2) + "\n")
         written.append(Written("pia", pia))

@@ -310,8 +310,12 @@ def test_the_commands_write_their_documents_and_refuse_a_wrong_suffix(
         return int(info.value.code or 0), out, err
 
     base = ("--dir", str(demo_tender.root))
-    code, out, _ = run("exit-plan", "radiance", *base, "-o", str(tmp_path / "sortie.docx"))
-    assert code == 0 and "sortie.docx" in out
+    out_file = tmp_path / "sortie.docx"
+    code, out, _ = run("exit-plan", "radiance", *base, "-o", str(out_file), "--switch-date",
+                       "2028-06-30")  # fmt: skip
+    assert code == 0 and "sortie.docx" in out and "pas d'entrée de registre" in out
+    steps = {r[0]: r[1] for t in tables(open_docx(out_file)) for r in t}
+    assert steps["1. Préavis de changement de fournisseur"].startswith("30 avril 2028")
     code, out, _ = run(
         "registration", "radiance", *base, "-o", str(tmp_path / "r.docx"), "--lang", "en"
     )

@@ -64,6 +64,7 @@ class OfferView:
     prices: tuple[PriceLine, ...] = ()
     entry: Entry | None = None
     journal: tuple[int, str] | None = None  # the tender journal's entry count and last hash
+    switch_day: dt.date | None = None  # an exit planned on that day, instead of the contract end
 
     def node_name(self, node_id: str, lang: Lang) -> str:
         if self.model is None:

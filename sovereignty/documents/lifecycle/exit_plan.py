@@ -36,6 +36,8 @@ EXIT_CLAUSES = ("REV", "EXIT", "DEL")
 
 
 def _switch_day(view: OfferView) -> dt.date | None:
+    if view.switch_day is not None:
+        return view.switch_day
     if view.entry is None:
         return None
     terms = contract_terms(view.entry)
