@@ -325,6 +325,19 @@ def contract_cmd(
     print_items(items, lang, alerts_only=True)
 
 
+@register.command("template")
+@lang_option
+def template(lang: Lang | None) -> None:
+    """Afficher une entrée à remplir à la main (système acheté avant l'outil).
+
+    Print an entry to fill in by hand (a system bought before the tool).
+    """
+    from sovereignty.cli.options import interface_lang
+    from sovereignty.services import register as service
+
+    click.echo(service.entry_template(lang or interface_lang()), nl=False)
+
+
 @register.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option(

@@ -112,6 +112,57 @@ def add_from_tender(
     return register, entry, created
 
 
+def entry_template(lang: Lang) -> str:
+    """A hand-made entry to copy and fill (a system bought before the tool); it validates as is."""
+    from sovereignty.core.yamlio import dump_yaml
+    from sovereignty.register.model import Certificate, Duty, Threshold
+
+    fr = lang == "fr"
+    example = Entry(
+        id="dictee-vocale",
+        system="Dictée vocale des comptes rendus" if fr else "Speech recognition for reports",
+        vendor="Vox Médical SA",
+        intended_purpose="…",
+        hospital_use="…",
+        regimes=("minimal_risk",),
+        role="deployer",
+        control_chain=("Vox Médical SA (France)",),
+        hosting=("France",),
+        certificates=(
+            Certificate(
+                kind="hds", name="Certificat HDS", holder="…", expires=dt.date(2027, 6, 30)
+            ),
+        ),
+        contract=Contract(start=dt.date(2022, 1, 1), months=60, notice_months=6),
+        duties=(
+            Duty(
+                id="aipd",
+                title=Text(
+                    fr="Analyse d'impact relative à la protection des données (AIPD)",
+                    en="Data protection impact assessment (AIPD)",
+                ),
+                legal=("GDPR art. 35",),
+            ),
+        ),
+        thresholds=(Threshold(metric="taux-erreur-mots", value=0.05, direction="at_most"),),
+        establishments=("CH de Valmont",),
+        oversight=("…",),
+        public_authority=True,
+    )
+    data = example.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data.pop("source", None)
+    header = (
+        "# Entrée du registre écrite à la main : remplacez les « … » et les exemples, puis\n"
+        "#   sovereignty register import FICHIER\n"
+        "# Champs obligatoires : schema, id, system, vendor. Voir docs/register.md.\n"
+        if fr
+        else "# A register entry written by hand: replace the « … » and the examples, then\n"
+        "#   sovereignty register import FILE\n"
+        "# Required: schema, id, system, vendor. See docs/register.md.\n"
+    )
+    return header + dump_yaml(data)
+
+
 def import_entry(
     register_dir: Path | None,
     path: Path,

@@ -330,3 +330,12 @@ def test_check_reports_an_award_decision_naming_another_offer(
     assert "award-mismatch" not in statuses(register, dt.date(2027, 1, 1))
     tender.log("award.decided", "acheteur", vendor="northbridge")  # a later decision
     assert statuses(register, dt.date(2027, 1, 1))["award-mismatch"] == ("open", None)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_entry_template_imports_as_it_is(tmp_path: Path, lang: str) -> None:
+    path = tmp_path / "modele.yaml"
+    path.write_text(service.entry_template(lang), encoding="utf-8")  # type: ignore[arg-type]
+    register, entry = service.import_entry(tmp_path / "reg", path, None)
+    assert entry.id == "dictee-vocale" and entry.source.by_hand
+    assert statuses(register, dt.date(2026, 12, 1))["contract-end"] == ("expiring", "2027-01-01")
