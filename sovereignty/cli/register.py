@@ -325,6 +325,43 @@ def contract_cmd(
     print_items(items, lang, alerts_only=True)
 
 
+@register.command("certificate")
+@click.argument("entry")
+@click.argument("kind")
+@click.option(
+    "--expires",
+    type=DATE,
+    required=True,
+    help=bilingual("Nouvelle fin de validité.", "New expiry date."),
+)
+@click.option("--number", default=None, help=bilingual("Nouveau numéro.", "New number."))
+@register_option
+@actor_option()
+def certificate(
+    entry: str,
+    kind: str,
+    expires: dt.datetime,
+    number: str | None,
+    register_dir: Path | None,
+    actor: str | None,
+) -> None:
+    """Consigner un certificat renouvelé (hds, ce_notified_body...) : sa nouvelle date de fin.
+
+    Record a renewed certificate (hds, ce_notified_body...): its new expiry date.
+    """
+    from sovereignty.register.folder import Register
+    from sovereignty.services import register as service
+
+    reg = Register.open(register_dir)
+    service.renew_certificate(reg, entry, kind, expires.date(), number, actor)
+    fr = reg.settings.language == "fr"
+    click.echo(
+        f"Certificat {kind} de {entry} mis à jour."
+        if fr
+        else f"Certificate {kind} of {entry} updated."
+    )
+
+
 @register.command("template")
 @lang_option
 def template(lang: Lang | None) -> None:

@@ -366,6 +366,20 @@ def incident_item(
     )
 
 
+def completable(entry: Entry, records: Sequence[Record]) -> list[str]:
+    """The ids a completion record may close: one-off duties, the notice before each renewal,
+    serious incidents' reports, performance checks below their threshold, flags."""
+    ids = [d.id for d in entry.duties]
+    ids += [f"notice-{end.isoformat()}" for _, end in contract_terms(entry)[:-1]]
+    for record in records:
+        if isinstance(record, Incident) and record.serious:
+            ids.append(f"report-{record.id}")
+        elif isinstance(record, PerformanceCheck) and record.below:
+            ids.append(f"performance-{record.id}")
+    ids += [f.id for f in entry.flags]
+    return ids
+
+
 def due_items(
     entry: Entry,
     records: Sequence[Record],

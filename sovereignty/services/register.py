@@ -24,6 +24,7 @@ from sovereignty.register.deadlines import (
     STATUS_WORDS,
     DueItem,
     add_months,
+    completable,
     contract_terms,
     due_items,
 )
@@ -220,6 +221,43 @@ def update_contract(
     return entry
 
 
+def renew_certificate(
+    register: Register,
+    entry_id: str,
+    kind: str,
+    expires: dt.date,
+    number: str | None = None,
+    actor: str | None = None,
+) -> Entry:
+    """Record a renewed certificate: its new end date (and number) replace the old ones."""
+    from sovereignty.core.errors import did_you_mean
+
+    with register.locked():
+        entry = register.load_entry(entry_id)
+        kinds = [c.kind for c in entry.certificates]
+        if kind not in kinds:
+            fr_hint, en_hint = did_you_mean(kind, kinds)
+            raise UsageError(
+                Text(
+                    fr=f"l'entrée {entry_id} n'a pas de certificat {kind!r}{fr_hint} "
+                    f"(certificats : {', '.join(kinds) or 'aucun'})",
+                    en=f"entry {entry_id} has no {kind!r} certificate{en_hint} "
+                    f"(certificates: {', '.join(kinds) or 'none'})",
+                )
+            )
+        certificates = tuple(
+            c.model_copy(update={"expires": expires, "number": number or c.number})
+            if c.kind == kind
+            else c
+            for c in entry.certificates
+        )
+        entry = entry.model_copy(update={"certificates": certificates})
+        register.write_entry(
+            entry, "entry.certificate", actor, kind=kind, expires=expires.isoformat(), number=number
+        )
+    return entry
+
+
 # --- records ------------------------------------------------------------------------------
 def add_record(
     register: Register, entry_id: str, data: dict[str, Any], actor: str | None = None
@@ -256,12 +294,7 @@ def _check_duty(register: Register, entry_id: str, duty: str) -> None:
     """A completion must name an item of the entry (a typo would close nothing)."""
     from sovereignty.core.errors import did_you_mean
 
-    entry = register.load_entry(entry_id)
-    ids = sorted(
-        {i.id for i in due_items(entry, register.records(entry_id), dt.date.max)}
-        | {d.id for d in entry.duties}
-        | {f.id for f in entry.flags}
-    )
+    ids = completable(register.load_entry(entry_id), register.records(entry_id))
     if duty not in ids:
         fr_hint, en_hint = did_you_mean(duty, ids)
         raise UsageError(

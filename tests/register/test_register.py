@@ -339,3 +339,21 @@ def test_the_entry_template_imports_as_it_is(tmp_path: Path, lang: str) -> None:
     register, entry = service.import_entry(tmp_path / "reg", path, None)
     assert entry.id == "dictee-vocale" and entry.source.by_hand
     assert statuses(register, dt.date(2026, 12, 1))["contract-end"] == ("expiring", "2027-01-01")
+
+
+def test_only_closable_items_can_be_completed_and_a_renewed_certificate_moves_its_date(
+    tmp_path: Path, demo_tender: Tender, radiance: Offer
+) -> None:
+    register = add(tmp_path, demo_tender, radiance)
+    notice = {"kind": "completion", "on": "2029-10-01", "summary": "Reconduction décidée",
+              "duty": "notice-2030-02-01"}  # fmt: skip
+    service.add_record(register, "radiance", notice)
+    assert statuses(register, dt.date(2029, 12, 1))["notice-2030-02-01"][0] == "done"
+    standing = {"kind": "completion", "on": "2028-01-01", "summary": "s", "duty": "H-ART26-5"}
+    with pytest.raises(UsageError, match="not an item"):
+        service.add_record(register, "radiance", standing)  # an obligation is never "done"
+    service.renew_certificate(register, "radiance", "hds", dt.date(2031, 9, 30), "HDS-2028-7")
+    assert statuses(register, dt.date(2029, 1, 1))["cert-hds"] == ("valid", "2031-09-30")
+    with pytest.raises(UsageError, match="did you mean 'hds'"):
+        service.renew_certificate(register, "radiance", "hsd", dt.date(2031, 9, 30))
+    assert register.verify() == []
