@@ -136,6 +136,7 @@ def import_cmd(
                 "created": result.created,
                 "written": result.written,
                 "forced": result.overridden,
+                "kept_theirs": [c.subject for c in result.conflicts],
                 "changes": [
                     {"question": q, "change": text, "stale": stale} for q, text, stale in lines
                 ],
@@ -168,6 +169,16 @@ def import_cmd(
             "inscrit au journal."
             if fr
             else "Warning: form imported despite the ownership checks (--force), journaled."
+        )
+    for conflict in result.conflicts:
+        click.echo(
+            f"Attention : {conflict.subject} a été changée entre-temps par {conflict.by or '?'} "
+            f"({conflict.at or '?'}) ; sa réponse est gardée, celle du formulaire n'est pas "
+            "enregistrée."
+            if fr
+            else f"Warning: {conflict.subject} was changed meanwhile by {conflict.by or '?'} "
+            f"({conflict.at or '?'}); theirs is kept, the form's is not saved.",
+            err=True,
         )
     if dry_run:
         click.echo("Simulation : rien n'a été écrit." if fr else "Dry run: nothing was written.")

@@ -136,10 +136,23 @@ def score(
     if as_json:
         from sovereignty.scoring.export import score_data
 
-        echo_json(score_data(offer, result.freeze_data))
+        data = score_data(offer, result.freeze_data)
+        if result.journal is not None:
+            data["journal"] = result.journal.data()
+        echo_json(data)
         return
     for line in score_lines(offer, result.loaded.profile, tender.bank, lang):
         click.echo(line)
+    if result.journal is not None:
+        click.echo(_journal_line(result.journal, lang))
+
+
+def _journal_line(head: Any, lang: Lang) -> str:
+    """The journal's head the result rests on: whoever cuts the journal short afterwards no
+    longer matches what was printed."""
+    if lang == "fr":
+        return f"Journal vérifié : {head.entries} entrées, dernière {head.hash[:16]}"
+    return f"Journal verified: {head.entries} entries, last {head.hash[:16]}"
 
 
 @click.command()
@@ -212,13 +225,10 @@ def compare(
         as_of=as_of.date() if as_of else None,
     )
     if as_json:
-        click.echo(
-            json.dumps(
-                comparison_data(comparison, result.scores, result.freeze_data),
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        data = comparison_data(comparison, result.scores, result.freeze_data)
+        if result.journal is not None:
+            data["journal"] = result.journal.data()
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     elif as_csv:
         click.echo(comparison_csv(comparison, result.scores, result.loaded.profile), nl=False)
     else:
@@ -227,6 +237,8 @@ def compare(
         )
         for line in lines:
             click.echo(line)
+        if result.journal is not None:
+            click.echo(_journal_line(result.journal, lang))
 
 
 @click.group()

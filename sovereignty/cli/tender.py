@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,17 @@ def _establishment(spec: str) -> Establishment:
         "Language of the tender.",
     ),
 )
+@click.option(
+    "--git",
+    "use_git",
+    is_flag=True,
+    help=bilingual(
+        "Faire du dossier un dépôt git : un commit par écriture journalisée, pour partager la "
+        "consultation entre établissements.",
+        "Make the folder a git repository: one commit per journaled write, to share the tender "
+        "between establishments.",
+    ),
+)
 def init(
     directory: Path,
     name: str,
@@ -108,6 +120,7 @@ def init(
     reference: str | None,
     establishments: tuple[str, ...],
     lang: Lang,
+    use_git: bool,
 ) -> None:
     """Créer un dossier de consultation / Create a tender folder."""
     members = [_establishment(spec) for spec in establishments]
@@ -129,6 +142,7 @@ def init(
             reference=reference,
             establishments=tuple(members),
             language=lang,
+            git=use_git,
         )
     except ValidationError as exc:
         raise UsageError(_option_problems(exc)) from None
@@ -170,8 +184,12 @@ def tender_status(tender: Tender, lang: Lang = "fr") -> dict[str, Any]:
         )
         vendors.append(entry)
     s = tender.settings
+    head, problems = tender.check_records()
+    problems = problems or _grid_problems(tender)  # a broken journal's freeze means nothing
     return {
         "schema": "sovereignty/status/1",
+        "journal": head.data()
+        | {"verified": not problems, "problems": [p.render(lang) for p in problems]},
         "tender": {
             "name": s.name,
             "reference": s.reference,
@@ -191,6 +209,21 @@ def tender_status(tender: Tender, lang: Lang = "fr") -> dict[str, Any]:
     }
 
 
+def _grid_problems(tender: Tender) -> list[Any]:
+    """The grid in use against the one frozen in the journal (a replaced grid changes the
+    ranking); nothing when no grid was frozen or the journal does not verify (said above)."""
+    from sovereignty.core.errors import Problem, SovereigntyError
+    from sovereignty.services import scoring
+
+    try:
+        if scoring.current_freeze(tender) is None:
+            return []
+        scoring.require_frozen_match(tender, scoring.load_tender_profile(tender))
+    except SovereigntyError as exc:
+        return [Problem("", Text(fr=exc.render("fr"), en=exc.render("en")))]
+    return []
+
+
 @click.command()
 @dir_option
 @json_option
@@ -202,6 +235,8 @@ def status(tender_dir: Path | None, as_json: bool, lang: Lang | None) -> None:
     data = tender_status(tender, lang)
     if as_json:
         echo_json(data)
+        if not data["journal"]["verified"]:
+            sys.exit(1)
         return
     t = data["tender"]
     click.echo(
@@ -221,9 +256,40 @@ def status(tender_dir: Path | None, as_json: bool, lang: Lang | None) -> None:
         ("Banque" if lang == "fr" else "Bank")
         + f" : {b['id']} {b['version']} ({b['questions']} questions)"
     )
+    _echo_journal(data["journal"], lang)
     if not data["vendors"]:
         click.echo("Aucune offre." if lang == "fr" else "No vendor yet.")
+    else:
+        _echo_vendors(data, lang)
+    if not data["journal"]["verified"]:
+        sys.exit(1)
+
+
+def _echo_journal(journal: dict[str, Any], lang: Lang) -> None:
+    fr = lang == "fr"
+    head = (
+        f"Journal : {journal['entries']} entrées, dernière {journal['head'][:16]}"
+        if fr
+        else f"Journal: {journal['entries']} entries, last {journal['head'][:16]}"
+    )
+    if journal["verified"]:
+        click.echo(head + (" — vérifié" if fr else " — verified"))
         return
+    problems = journal["problems"]
+    click.echo(
+        head
+        + click.style(
+            f" — {len(problems)} problème(s) : le dossier ne correspond plus au journal"
+            if fr
+            else f" — {len(problems)} problem(s): the folder no longer matches the journal",
+            fg="red",
+        )
+    )
+    for problem in problems:
+        click.echo(f"  - {problem}")
+
+
+def _echo_vendors(data: dict[str, Any], lang: Lang) -> None:
     click.echo("")
     header = (
         ("Offre", "Réponses", "Inconnues", "État")
@@ -338,6 +404,7 @@ def vendor_import(
         )
     kept: list[str] = []
     changed: list[str] = []
+    current = None
     if tender.has_vendor(vendor_id):
         if not replace:
             raise TenderError(
@@ -365,9 +432,12 @@ def vendor_import(
     if report.errors:
         raise AnswersError(answers_file, report.errors)
     tender.vendor_dir(vendor_id).mkdir(parents=True, exist_ok=True)
-    tender.save_sheet(sheet)
-    tender.log(
+    # Merged into the sheet as it is now: answers given meanwhile in `assess` are kept.
+    saved = tender.save_sheet(
+        sheet,
         "vendor.imported",
+        None,
+        base=current if replace and tender.has_vendor(vendor_id) else None,
         vendor=vendor_id,
         source=str(answers_file),
         answered=report.answered,
@@ -376,6 +446,17 @@ def vendor_import(
         changed=changed or None,
         buyer_answers_kept=len(kept) or None,
     )
+    for conflict in saved.conflicts:
+        click.echo(
+            Text(
+                fr=f"Attention : {conflict.subject} a été changée entre-temps par "
+                f"{conflict.by or '?'} ; sa réponse est gardée, celle du fichier n'est pas "
+                "enregistrée.",
+                en=f"Warning: {conflict.subject} was changed meanwhile by {conflict.by or '?'}; "
+                "theirs is kept, the file's is not saved.",
+            )(tender.settings.language),
+            err=True,
+        )
     missing, changes = len(report.missing_required), len(changed)
     summary = Text(
         fr=f"{vendor_id} : {report.answered}/{report.applicable}"
@@ -407,23 +488,67 @@ def vendor_list(tender_dir: Path | None) -> None:
     "--verify",
     is_flag=True,
     help=bilingual(
-        "Vérifier le chaînage (exit 1 si altéré).",
-        "Verify the hash chain (exit 1 if altered).",
+        "Vérifier le chaînage et chaque fichier enregistré (exit 1 si altéré).",
+        "Verify the hash chain and every record file (exit 1 if altered).",
     ),
+)
+@click.option(
+    "--recover",
+    is_flag=True,
+    help=bilingual(
+        "Constater au journal les écritures interrompues et nettoyer les fichiers temporaires.",
+        "Record interrupted writes in the journal and remove leftover temporary files.",
+    ),
+)
+@click.option(
+    "--accept",
+    "accept_files",
+    multiple=True,
+    metavar="FILE",
+    help=bilingual(
+        "Enregistrer un fichier modifié ou reçu hors de l'outil, tel quel (avec --why ; "
+        "répétable).",
+        "Record a file changed or received outside the tool as it is (with --why; repeatable).",
+    ),
+)
+@click.option(
+    "--why",
+    default=None,
+    help=bilingual("Pourquoi (journalisé).", "Why (journaled)."),
 )
 @json_option
 @lang_option
-def journal_cmd(tender_dir: Path | None, verify: bool, as_json: bool, lang: Lang | None) -> None:
+def journal_cmd(
+    tender_dir: Path | None,
+    verify: bool,
+    recover: bool,
+    accept_files: tuple[str, ...],
+    why: str | None,
+    as_json: bool,
+    lang: Lang | None,
+) -> None:
     """Journal des actions / Journal of actions."""
-    from sovereignty.tender.journal import read_journal, verify_journal
+    from sovereignty.tender.journal import read_journal
 
     tender = Tender.open(tender_dir)
+    lang = lang or tender.settings.language
+    fr = lang == "fr"
+    if recover:
+        _recover(tender, lang)
+        return
+    if accept_files:
+        for accept_file in accept_files:
+            _accept(tender, accept_file, why, lang)
+        return
     if verify:
-        problems = verify_journal(tender.journal_path)
+        head, problems = tender.check_records()
         if problems:
             raise ContentError(tender.journal_path, problems)
-        lang = lang or tender.settings.language
-        click.echo("Journal intègre." if lang == "fr" else "Journal intact.")
+        click.echo(
+            f"Journal intègre, fichiers conformes : {head.entries} entrées, dernière {head.hash}."
+            if fr
+            else f"Journal intact, files as journaled: {head.entries} entries, last {head.hash}."
+        )
         return
     entries = read_journal(tender.journal_path)
     if as_json:
@@ -432,3 +557,63 @@ def journal_cmd(tender_dir: Path | None, verify: bool, as_json: bool, lang: Lang
     for e in entries:
         details = ", ".join(f"{k}={v}" for k, v in e.details.items() if v is not None)
         click.echo(f"{e.at}  {e.actor:<16} {e.action:<28} {details}")
+
+
+def _recover(tender: Tender, lang: Lang) -> None:
+    from sovereignty.tender import records
+
+    fr = lang == "fr"
+    recovered = records.recover(tender.root, tender.journal_path, None)
+    leftovers = records.remove_all_leftovers(tender.root)
+    for path in leftovers:
+        click.echo(
+            f"Reste d'une écriture interrompue supprimé : {path.relative_to(tender.root)}"
+            if fr
+            else f"Leftover of an interrupted write removed: {path.relative_to(tender.root)}"
+        )
+    for rel in recovered:
+        click.echo(
+            f"Écriture interrompue menée à son terme (version journalisée) : {rel}"
+            if fr
+            else f"Interrupted write completed (the journaled version): {rel}"
+        )
+    _, problems = tender.check_records()
+    if problems:
+        raise ContentError(tender.journal_path, problems)
+    if not leftovers and not recovered:
+        click.echo("Rien à reprendre." if fr else "Nothing to recover.")
+
+
+def _accept(tender: Tender, accept_file: str, why: str | None, lang: Lang) -> None:
+    from sovereignty.tender import records
+
+    if not why or not why.strip():
+        raise UsageError(
+            Text(
+                fr="--accept demande --why TEXTE : le journal dit qui a accepté ce fichier et "
+                "pourquoi",
+                en="--accept needs --why TEXT: the journal says who accepted this file and why",
+            )
+        )
+    path = Path(accept_file)
+    if not path.is_absolute() and not path.exists():
+        path = tender.root / path  # a path given from the tender folder
+    try:
+        rel = path.resolve().relative_to(tender.root.resolve()).as_posix()
+    except ValueError:
+        rel = accept_file
+    if rel not in records.record_files(tender.root):
+        raise UsageError(
+            Text(
+                fr=f"--accept {accept_file} : pas un fichier enregistré de la consultation "
+                "(feuille de réponses, fichier d'évaluateur, overrides.yaml)",
+                en=f"--accept {accept_file}: not a record file of the tender (an answer "
+                "sheet, an evaluator's file, overrides.yaml)",
+            )
+        )
+    sha = records.accept(tender.root, tender.journal_path, rel, None, why.strip())
+    click.echo(
+        f"{rel} enregistré tel quel au journal ({sha[:19]})."
+        if lang == "fr"
+        else f"{rel} recorded as it is in the journal ({sha[:19]})."
+    )
