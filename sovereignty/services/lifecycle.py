@@ -27,6 +27,7 @@ from sovereignty.register.folder import Register, find_register_dir, journal_hea
 from sovereignty.register.model import Entry
 from sovereignty.services.offer import Offer, analyse_offer
 from sovereignty.tender.folder import Tender
+from sovereignty.tender.journal import Head
 
 if TYPE_CHECKING:
     from sovereignty.services.demo import DemoStep
@@ -109,8 +110,11 @@ def contract_clauses(
     return clauses, blanks
 
 
-def offer_view(offer: Offer, lang: Lang, entry: Entry | None = None) -> OfferView:
-    """The analysed offer as the lifecycle documents read it."""
+def offer_view(
+    offer: Offer, lang: Lang, entry: Entry | None = None, head: Head | None = None
+) -> OfferView:
+    """The analysed offer as the lifecycle documents read it; ``head``: the verified journal head
+    the documents name."""
     from sovereignty.questionnaire.present import choice_label
 
     tender = offer.tender
@@ -153,7 +157,7 @@ def offer_view(offer: Offer, lang: Lang, entry: Entry | None = None) -> OfferVie
         blanks=blanks,
         prices=price_lines(tender, offer),
         entry=entry,
-        journal=journal_head(tender.journal_path),
+        journal=(head.entries, head.hash) if head else journal_head(tender.journal_path),
     )
 
 
@@ -257,7 +261,8 @@ def write_document(
     lang = lang or tender.settings.language
     tender.require_vendor(vendor_id)
     entry = register_entry(register_dir, vendor_id)
-    view = offer_view(analyse_offer(tender, vendor_id, as_of), lang, entry)
+    head = tender.verified_head()  # refuses a tender whose record was changed outside the tool
+    view = offer_view(analyse_offer(tender, vendor_id, as_of), lang, entry, head)
     if switch_day is not None:
         view = dataclasses.replace(view, switch_day=switch_day)
     data = render(_context(kind, view, lang))
@@ -341,7 +346,7 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
         "exit-plan": "exit-plan",
         "registration": "registration",
     }
-    view = offer_view(offer, lang, entry)
+    view = offer_view(offer, lang, entry, tender.verified_head())
     from sovereignty.documents.lifecycle import aidf, registration
 
     for kind in KINDS:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sovereignty.core.errors import ContentError, Problem, TenderError, UsageError
+from sovereignty.core.errors import Problem, TenderError, UsageError
 from sovereignty.core.legal import cite
 from sovereignty.core.model import Lang, Text
 from sovereignty.register.deadlines import (
@@ -38,7 +38,6 @@ from sovereignty.register.model import (
 )
 from sovereignty.services.offer import Offer, analyse_offer
 from sovereignty.services.register_entry import AIA, AddOptions, entry_from_offer
-from sovereignty.tender import journal
 from sovereignty.tender.folder import Tender
 
 __all__ = ["AddOptions", "check_register", "entry_from_offer"]
@@ -63,12 +62,6 @@ CHECK_SCHEMA = "sovereignty/register-check/1"
 LIST_SCHEMA = "sovereignty/register/1"
 
 
-def _refuse_damaged_tender(tender: Tender) -> None:
-    problems = journal.verify_journal(tender.journal_path)
-    if problems:
-        raise ContentError(tender.journal_path, problems)
-
-
 def add_from_tender(
     register_dir: Path | None,
     tender: Tender,
@@ -80,7 +73,7 @@ def add_from_tender(
     """Open (or create, named ``name`` or after the GHT) the register and add the entry of
     ``options.vendor``'s offer (analysed here unless the caller already did). Nothing is written
     unless the entry can be made."""
-    _refuse_damaged_tender(tender)
+    head = tender.verified_head()  # refuses a tender whose record was changed outside the tool
     existing = find_register_dir(register_dir)
     if existing is not None:
         lang = Register.open(existing).settings.language
@@ -88,7 +81,7 @@ def add_from_tender(
     if offer is None:
         offer = analyse_offer(tender, options.vendor, dt.date.today())
     assert offer.tender.root == tender.root, "the offer must be one of this tender's"
-    entry = entry_from_offer(offer, options, lang)
+    entry = entry_from_offer(offer, options, lang, head)
     register, created = Register.open_or_create(
         register_dir, name or tender.settings.ght or tender.settings.buyer, lang
     )

@@ -23,6 +23,7 @@ from sovereignty.register.model import (
     Threshold,
 )
 from sovereignty.services.offer import Offer
+from sovereignty.tender.journal import Head
 
 GDPR = "règlement (UE) 2016/679"
 AIA = "règlement (UE) 2024/1689"
@@ -261,7 +262,9 @@ class AddOptions:
     establishments: tuple[str, ...] = ()  # ids; empty: every establishment of the tender
 
 
-def entry_from_offer(offer: Offer, options: AddOptions, lang: Lang) -> Entry:
+def entry_from_offer(
+    offer: Offer, options: AddOptions, lang: Lang, head: Head | None = None
+) -> Entry:
     """The register entry of an awarded offer (pure: the offer is already analysed)."""
     tender = offer.tender
     settings = tender.settings
@@ -281,7 +284,10 @@ def entry_from_offer(offer: Offer, options: AddOptions, lang: Lang) -> Entry:
         )
     chosen = options.establishments or tuple(e.id for e in settings.establishments)
     oversight = str(_value(offer, "oversight.persons") or "")
-    count, head = journal_head(tender.journal_path)
+    if head is None:
+        count, last = journal_head(tender.journal_path)
+    else:
+        count, last = head.entries, head.hash
     sheet = tender.answers_path(offer.vendor_id)
     return Entry(
         id=options.entry_id or offer.vendor_id,
@@ -324,7 +330,7 @@ def entry_from_offer(offer: Offer, options: AddOptions, lang: Lang) -> Entry:
             vendor=offer.vendor_id,
             sheet_sha256=sha256(sheet) if sheet.is_file() else None,
             journal_entries=count,
-            journal_head=head,
+            journal_head=last,
             awarded=last_award(tender.journal_path),
         ),
         created_at=dt.datetime.now(dt.UTC).replace(microsecond=0),

@@ -357,3 +357,19 @@ def test_only_closable_items_can_be_completed_and_a_renewed_certificate_moves_it
     with pytest.raises(UsageError, match="did you mean 'hds'"):
         service.renew_certificate(register, "radiance", "hsd", dt.date(2031, 9, 30))
     assert register.verify() == []
+
+
+def test_an_answer_sheet_edited_outside_the_tool_is_refused(
+    tmp_path: Path, demo_tender: Tender
+) -> None:
+    import shutil
+
+    copy = tmp_path / "tender"
+    shutil.copytree(demo_tender.root, copy)
+    sheet = copy / "vendors" / "radiance" / "answers.yaml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("2030-03-14", "2035-03-14"))
+    with pytest.raises(ContentError, match="answers.yaml"):
+        service.add_from_tender(
+            tmp_path / "reg", Tender.open(copy), service.AddOptions(vendor="radiance"), "fr"
+        )
+    assert not (tmp_path / "reg").exists()

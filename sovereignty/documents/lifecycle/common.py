@@ -21,7 +21,7 @@ from sovereignty import __version__
 from sovereignty.aiact.model import Classification
 from sovereignty.core.model import Lang
 from sovereignty.dataflow.model import DataflowModel
-from sovereignty.documents.frame import format_date, identification, tender_block
+from sovereignty.documents.frame import format_date, identification, label, tender_block
 from sovereignty.findings.model import Finding
 from sovereignty.register.model import Entry
 from sovereignty.tender.folder import TenderSettings
@@ -155,11 +155,12 @@ def document(
             *(
                 [
                     (
-                        tr(lang, "Journal de la consultation", "Tender journal"),
-                        tr(
+                        label(lang, "id_journal"),
+                        label(
                             lang,
-                            f"{view.journal[0]} entrées, dernière {view.journal[1][:16]}",
-                            f"{view.journal[0]} entries, last {view.journal[1][:16]}",
+                            "id_journal_value",
+                            entries=view.journal[0],
+                            head=view.journal[1][:16],
                         ),
                     )
                 ]
