@@ -368,7 +368,7 @@ def test_an_answer_sheet_edited_outside_the_tool_is_refused(
     shutil.copytree(demo_tender.root, copy)
     sheet = copy / "vendors" / "radiance" / "answers.yaml"
     sheet.write_text(sheet.read_text(encoding="utf-8").replace("2030-03-14", "2035-03-14"))
-    with pytest.raises(ContentError, match="answers.yaml"):
+    with pytest.raises(ContentError, match=r"answers\.yaml"):
         service.add_from_tender(
             tmp_path / "reg", Tender.open(copy), service.AddOptions(vendor="radiance"), "fr"
         )
