@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from sovereignty.cli.options import as_of_option, bilingual, dir_option, lang_option, path_option
+from sovereignty.cli.register_options import DATE
 
 if TYPE_CHECKING:
     from sovereignty.core.model import Lang
@@ -100,7 +101,7 @@ def aipd(
 ) -> None:
     """AIPD pré-remplie (art. 35 du RGPD) de l'offre retenue, en Word, et --pia pour le logiciel
     PIA de la CNIL.
-
+    \f
     Pre-filled AIPD (GDPR Art. 35 DPIA) of the awarded offer, in Word; --pia for the CNIL's PIA
     software.
     """
@@ -119,7 +120,7 @@ def aidf(
     as_of: dt.datetime | None,
 ) -> None:
     """AIDF pré-remplie (art. 27 du RIA), quand elle s'applique.
-
+    \f
     Pre-filled AIDF (AI Act Art. 27 fundamental rights impact assessment), where it applies.
     """
     _run("aidf", vendor, tender_dir, lang, output, register_dir, as_of)
@@ -131,7 +132,7 @@ def aidf(
 @click.option(
     "--switch-date",
     "switch_day",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=DATE,
     default=None,
     help=bilingual(
         "Dater les étapes d'une sortie anticipée à ce jour (défaut : la fin du contrat).",
@@ -149,7 +150,7 @@ def exit_plan(
 ) -> None:
     """Plan de réversibilité et de sortie : inventaire, formats, étapes et dates, coûts, test,
     effacement.
-
+    \f
     Exit plan: inventory, formats, switching steps and dates, costs, test, erasure.
     """
     _run("exit-plan", vendor, tender_dir, lang, output, register_dir, as_of, None, switch_day)
@@ -167,7 +168,7 @@ def registration(
     as_of: dt.datetime | None,
 ) -> None:
     """Fiche d'enregistrement du déployeur public (art. 26 § 8 et 49 § 3 du RIA, annexe VIII C).
-
+    \f
     Public deployer's registration sheet (AI Act Art. 26(8), 49(3), Annex VIII section C).
     """
     _run("registration", vendor, tender_dir, lang, output, register_dir, as_of)

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 @click.group()
 def register() -> None:
     """Registre des systèmes d'IA de l'établissement ou du GHT : entrées, échéances, suivi.
-
+    \f
     AI register of the establishment or GHT: entries, due dates, monitoring records.
     """
 
@@ -157,8 +157,9 @@ def add(
     lang: Lang | None,
     actor: str | None,
 ) -> None:
-    """Inscrire au registre le système d'une offre retenue.
-
+    """Inscrire au registre le système d'une offre retenue (le registre est créé s'il n'existe
+    pas).
+    \f
     Add the system of an awarded offer to the register (created here if there is none).
     """
     from sovereignty.register.model import Contract
@@ -289,7 +290,7 @@ def contract_cmd(
     actor: str | None,
 ) -> None:
     """Renseigner les dates du contrat d'une entrée (journalisé).
-
+    \f
     Set the contract dates of an entry (journaled).
     """
     from sovereignty.core.errors import UsageError
@@ -346,7 +347,7 @@ def certificate(
     actor: str | None,
 ) -> None:
     """Consigner un certificat renouvelé (hds, ce_notified_body...) : sa nouvelle date de fin.
-
+    \f
     Record a renewed certificate (hds, ce_notified_body...): its new expiry date.
     """
     from sovereignty.register.folder import Register
@@ -366,7 +367,7 @@ def certificate(
 @lang_option
 def template(lang: Lang | None) -> None:
     """Afficher une entrée à remplir à la main (système acheté avant l'outil).
-
+    \f
     Print an entry to fill in by hand (a system bought before the tool).
     """
     from sovereignty.cli.options import interface_lang
@@ -397,8 +398,9 @@ def template(lang: Lang | None) -> None:
 def import_cmd(
     file: Path, why: str | None, name: str | None, register_dir: Path | None, lang: Lang | None
 ) -> None:
-    """Inscrire une entrée écrite à la main (système acheté avant l'outil).
-
+    """Inscrire une entrée écrite à la main (système acheté avant l'outil) ; voir
+    docs/register.md.
+    \f
     Add an entry written by hand (a system bought before the tool); see docs/register.md.
     """
     from sovereignty.services import register as service
@@ -436,7 +438,7 @@ def check(
     as_json: bool,
 ) -> None:
     """Ce qui est dû, en retard ou expire, et la vérification du registre contre son journal.
-
+    \f
     What is due, overdue or expiring, and the register verified against its journal.
     """
     from sovereignty.documents.frame import format_date
@@ -480,7 +482,7 @@ def list_cmd(
     as_of: dt.datetime | None, register_dir: Path | None, lang: Lang | None, as_json: bool
 ) -> None:
     """Les systèmes du registre, avec leurs points à traiter.
-
+    \f
     The systems in the register, with what needs action.
     """
     from sovereignty.register.folder import Register
@@ -531,7 +533,7 @@ def show(
     as_json: bool,
 ) -> None:
     """Une entrée du registre : système, fournisseur, certificats, contrat, obligations, suivi.
-
+    \f
     One register entry: system, vendor, certificates, contract, obligations, records.
     """
     from sovereignty.register.folder import Register
