@@ -358,10 +358,7 @@ def incident_item(
         ),
         deadline,
         status,
-        (
-            "art. 26, paragraphe 5, du règlement (UE) 2024/1689",
-            "art. 73 du règlement (UE) 2024/1689",
-        ),
+        ("AIA art. 26(5)", "AIA art. 73"),
         channel,
     )
 
@@ -412,7 +409,7 @@ def due_items(
                     ),
                     record.on,
                     "done" if closed else "open",
-                    ("art. 26, paragraphe 5, du règlement (UE) 2024/1689",),
+                    ("AIA art. 26(5)",),
                     Text(
                         fr="analyser l'écart avec le fournisseur ; suspendre l'usage s'il "
                         "présente un risque",

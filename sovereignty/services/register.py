@@ -37,7 +37,7 @@ from sovereignty.register.model import (
     VendorChange,
 )
 from sovereignty.services.offer import Offer, analyse_offer
-from sovereignty.services.register_entry import AIA, AddOptions, entry_from_offer
+from sovereignty.services.register_entry import AddOptions, entry_from_offer
 from sovereignty.tender.folder import Tender
 
 __all__ = ["AddOptions", "check_register", "entry_from_offer"]
@@ -269,10 +269,7 @@ def add_record(
                 en=f"Announced change {record.id} ({record.summary[:60]}): classify again and "
                 "check whether the establishment becomes the provider",
             ),
-            legal=(
-                f"art. 3, point 23, du {AIA}",
-                f"art. 25, paragraphe 1, points b) et c), du {AIA}",
-            ),
+            legal=("AIA art. 3(23)", "AIA art. 25(1)(b)", "AIA art. 25(1)(c)"),
             record=record.id,
             raised=record.on,
         )

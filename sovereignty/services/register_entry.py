@@ -25,10 +25,6 @@ from sovereignty.register.model import (
 from sovereignty.services.offer import Offer
 from sovereignty.tender.journal import Head
 
-GDPR = "règlement (UE) 2016/679"
-AIA = "règlement (UE) 2024/1689"
-DATA_ACT = "règlement (UE) 2023/2854"
-
 
 # --- reading the offer -----------------------------------------------------------------------
 def _value(offer: Offer, question_id: str) -> Any:
@@ -179,7 +175,7 @@ DUTIES: tuple[tuple[str, str, Text, tuple[str, ...]], ...] = (
             fr="Analyse d'impact relative à la protection des données (AIPD)",
             en="Data protection impact assessment (AIPD)",
         ),
-        (f"art. 35 du {GDPR}", f"art. 26, paragraphe 9, du {AIA}"),
+        ("GDPR art. 35", "AIA art. 26(9)"),
     ),
     (
         "aidf",
@@ -188,7 +184,7 @@ DUTIES: tuple[tuple[str, str, Text, tuple[str, ...]], ...] = (
             fr="Analyse d'impact sur les droits fondamentaux (AIDF)",
             en="Fundamental rights impact assessment (AIDF)",
         ),
-        (f"art. 27, paragraphe 1, du {AIA}",),
+        ("AIA art. 27(1)",),
     ),
     (
         "aidf-notification",
@@ -197,7 +193,7 @@ DUTIES: tuple[tuple[str, str, Text, tuple[str, ...]], ...] = (
             fr="Notifier les résultats de l'AIDF à l'autorité de surveillance du marché",
             en="Notify the AIDF results to the market surveillance authority",
         ),
-        (f"art. 27, paragraphe 3, du {AIA}",),
+        ("AIA art. 27(3)",),
     ),
     (
         "eu-registration",
@@ -206,7 +202,7 @@ DUTIES: tuple[tuple[str, str, Text, tuple[str, ...]], ...] = (
             fr="Enregistrer l'utilisation dans la base de données de l'UE",
             en="Register the use in the EU database",
         ),
-        (f"art. 26, paragraphe 8, du {AIA}", f"art. 49, paragraphe 3, du {AIA}"),
+        ("AIA art. 26(8)", "AIA art. 49(3)"),
     ),
     (
         "worker-information",
@@ -215,7 +211,7 @@ DUTIES: tuple[tuple[str, str, Text, tuple[str, ...]], ...] = (
             fr="Informer les représentants du personnel et les agents concernés",
             en="Inform staff representatives and the workers concerned",
         ),
-        (f"art. 26, paragraphe 7, du {AIA}",),
+        ("AIA art. 26(7)",),
     ),
 )
 
@@ -235,7 +231,7 @@ def _duties(offer: Offer) -> tuple[Duty, ...]:
                 "suppression)",
                 en="Reversibility test before go-live (export, re-reading, deletion)",
             ),
-            legal=(f"art. 25 du {DATA_ACT}",),
+            legal=("DA art. 25",),
         )
     )
     if _value(offer, "validation.acceptance_criteria"):
@@ -246,7 +242,7 @@ def _duties(offer: Offer) -> tuple[Duty, ...]:
                     fr="Validation locale selon les critères d'acceptation du contrat",
                     en="Local validation against the contract's acceptance criteria",
                 ),
-                legal=(f"art. 26, paragraphes 1 et 4, du {AIA}",),
+                legal=("AIA art. 26(1)", "AIA art. 26(4)"),
             )
         )
     return tuple(duties)

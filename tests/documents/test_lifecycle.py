@@ -324,3 +324,14 @@ def test_the_commands_write_their_documents_and_refuse_a_wrong_suffix(
     assert code == 2 and "aidf.pdf" in err and ".docx" in err
     code, _, err = run("aipd", "nobody", *base)
     assert code == 1 and "nobody" in err
+
+
+@pytest.mark.parametrize("kind", ["aipd", "aidf", "exit-plan", "registration"])
+def test_english_documents_cite_the_texts_in_english(
+    views: dict[str, OfferView], tmp_path: Path, kind: str
+) -> None:
+    path = tmp_path / f"{kind}.docx"
+    path.write_bytes(lifecycle.render(lifecycle._context(kind, views["en"], "en")))  # type: ignore[arg-type]
+    text = body_text(open_docx(path))
+    assert "Regulation (EU)" in text
+    assert "du règlement" not in text and "paragraphe" not in text

@@ -26,6 +26,11 @@ from sovereignty.findings.model import Finding
 from sovereignty.register.model import Entry
 from sovereignty.tender.folder import TenderSettings
 
+# The texts cited, as English sentences name them (French ones use « règlement (UE) ... »).
+GDPR_EN = "Regulation (EU) 2016/679 (GDPR)"
+AIA_EN = "Regulation (EU) 2024/1689 (AI Act)"
+DATA_ACT_EN = "Regulation (EU) 2023/2854 (Data Act)"
+
 
 @dataclass(frozen=True)
 class ClauseRef:
