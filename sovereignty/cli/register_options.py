@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from sovereignty.cli.options import bilingual
+from sovereignty.cli.options import DATE, bilingual
 
 if TYPE_CHECKING:
     from sovereignty.core.model import Lang
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from sovereignty.register.folder import Register
 
 F = TypeVar("F", bound=Callable[..., Any])
-DATE = click.DateTime(formats=["%Y-%m-%d"])
+__all__ = ["DATE", "F", "as_of_option", "register_option"]  # DATE: JJ/MM/AAAA or ISO
 
 
 def register_option(f: F) -> F:

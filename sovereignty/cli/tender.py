@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from sovereignty.cli.options import bilingual, dir_option, echo_json, json_option, lang_option
 from sovereignty.core.errors import ContentError, TenderError, UsageError
 from sovereignty.core.model import Lang, Text
-from sovereignty.tender.folder import Establishment, Tender, TenderSettings
+from sovereignty.tender.folder import TENDER_FILE, Establishment, Tender, TenderSettings
 
 
 def _option_problems(exc: ValidationError, option: str | None = None) -> Text:
@@ -48,11 +48,37 @@ def _establishment(spec: str) -> Establishment:
         raise UsageError(_option_problems(exc, f"--establishment {spec!r}")) from None
 
 
+def _new_folder(ctx: click.Context, param: click.Parameter, directory: Path) -> Path:
+    """Refuse a folder that already holds a tender before any question is asked."""
+    if (directory / TENDER_FILE).exists():
+        raise TenderError(
+            Text(
+                fr=f"{directory} : une consultation existe déjà ici ; choisissez un autre dossier "
+                f"ou travaillez dans celle-ci (sovereignty status --dir {directory})",
+                en=f"{directory}: a tender already exists here; choose another folder or work in "
+                f"this one (sovereignty status --dir {directory})",
+            )
+        )
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(
+            Text(
+                fr=f"{directory} : c'est un fichier, pas un dossier",
+                en=f"{directory}: this is a file, not a folder",
+            )
+        )
+    return directory
+
+
 @click.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.argument(
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    callback=_new_folder,
+    is_eager=True,
+)
 @click.option(
     "--name",
-    prompt="Nom de la consultation / Tender name",
+    prompt=bilingual("Nom de la consultation", "Tender name"),
     help=bilingual(
         "Nom de la consultation.",
         "Name of the tender.",
@@ -60,7 +86,7 @@ def _establishment(spec: str) -> Establishment:
 )
 @click.option(
     "--buyer",
-    prompt="Acheteur (établissement support) / Buyer",
+    prompt=bilingual("Acheteur (établissement support)", "Buyer (support establishment)"),
     help=bilingual(
         "Établissement acheteur (support du GHT).",
         "Buying establishment (the GHT's support establishment).",
@@ -122,7 +148,10 @@ def init(
     lang: Lang,
     use_git: bool,
 ) -> None:
-    """Créer un dossier de consultation / Create a tender folder."""
+    """Créer un dossier de consultation.
+    \f
+    Create a tender folder.
+    """
     members = [_establishment(spec) for spec in establishments]
     if members:
         members[0] = members[0].model_copy(update={"role": "support"})
@@ -229,7 +258,10 @@ def _grid_problems(tender: Tender) -> list[Any]:
 @json_option
 @lang_option
 def status(tender_dir: Path | None, as_json: bool, lang: Lang | None) -> None:
-    """État de la consultation et complétude des offres / Tender and completeness."""
+    """État de la consultation et complétude des réponses de chaque offre.
+    \f
+    The tender, its vendors and how complete their answers are.
+    """
     tender = Tender.open(tender_dir)
     lang = lang or tender.settings.language
     data = tender_status(tender, lang)
@@ -291,37 +323,42 @@ def _echo_journal(journal: dict[str, Any], lang: Lang) -> None:
 
 def _echo_vendors(data: dict[str, Any], lang: Lang) -> None:
     click.echo("")
+    from sovereignty.core.table import text_table
+
+    fr = lang == "fr"
     header = (
-        ("Offre", "Réponses", "Inconnues", "État")
-        if lang == "fr"
-        else ("Vendor", "Answered", "Unknown", "State")
+        ("Offre", "Réponses", "", "Inconnues", "État")
+        if fr
+        else ("Vendor", "Answered", "", "Unknown", "State")
     )
-    width = max(34, *(len(f"{v.get('name', '')} [{v['id']}]") for v in data["vendors"]))
-    click.echo(f"{header[0]:<{width}} {header[1]:>15} {header[2]:>10}  {header[3]}")
+    rows: list[list[str]] = []
     for v in data["vendors"]:
+        label = f"{v.get('name', v['id'])} [{v['id']}]"
         if "error" in v:
-            invalid = click.style("invalide" if lang == "fr" else "invalid", fg="red")
-            click.echo(f"{v['id']:<{width}} {'—':>15} {'—':>10}  {invalid}")
+            invalid = click.style("invalide" if fr else "invalid", fg="red")
+            rows.append([label, "—", "—", "—", invalid])
             continue
         state = (
-            ("complète" if lang == "fr" else "complete")
+            ("complète" if fr else "complete")
             if v["complete"]
-            else ("en cours" if lang == "fr" else "in progress")
+            else ("en cours" if fr else "in progress")
         )
         if not v["valid"]:
-            state = click.style(
-                ("erreurs : " if lang == "fr" else "errors: ") + str(v["errors"]), fg="red"
-            )
-        label = f"{v['name']} [{v['id']}]"
-        click.echo(
-            f"{label:<{width}} {v['answered']:>4}/{v['applicable']:<4} "
-            f"{v['percent']:>3} % {v['unknown']:>10}  {state}"
+            state = click.style(("erreurs : " if fr else "errors: ") + str(v["errors"]), fg="red")
+        percent = f"{v['percent']}\u00a0%" if fr else f"{v['percent']} %"
+        rows.append(
+            [label, f"{v['answered']}/{v['applicable']}", percent, str(v["unknown"]), state]
         )
+    for line in text_table(header, rows, limit=48, rule=False):
+        click.echo(line)
 
 
 @click.group()
 def vendor() -> None:
-    """Offres de la consultation / Vendors of the tender."""
+    """Offres de la consultation : ajouter, importer, lister.
+    \f
+    Vendors of the tender: add, import, list.
+    """
 
 
 @vendor.command("add")
@@ -346,7 +383,10 @@ def vendor() -> None:
 )
 @dir_option
 def vendor_add(vendor_id: str, name: str, source: str | None, tender_dir: Path | None) -> None:
-    """Ajouter une offre / Add a vendor."""
+    """Ajouter une offre.
+    \f
+    Add a vendor.
+    """
     tender = Tender.open(tender_dir)
     sheet = tender.add_vendor(vendor_id, name, buyer_answers_from=source)
     copied = Text(
@@ -379,7 +419,14 @@ def vendor_add(vendor_id: str, name: str, source: str | None, tender_dir: Path |
 def vendor_import(
     answers_file: Path, target: str | None, replace: bool, tender_dir: Path | None
 ) -> None:
-    """Importer la feuille de réponses YAML d'un éditeur / Import a vendor's YAML answer sheet.
+    """Importer la feuille de réponses YAML d'un éditeur.
+
+    La feuille est d'abord validée contre la banque de la consultation ; rien n'est écrit si elle
+    a des erreurs. Une feuille incomplète est acceptée (et signalée), pour être terminée avec
+    `assess`. Avec --replace, les réponses du fichier remplacent celles de l'offre, mais les
+    réponses propres de l'acheteur (besoin, usage prévu...) absentes du fichier sont gardées.
+    \f
+    Import a vendor's YAML answer sheet.
 
     The sheet is validated against the tender's bank first; nothing is written when it has
     errors. An incomplete sheet is accepted (and reported), so it can be finished with `assess`.
@@ -476,7 +523,10 @@ def vendor_import(
 @vendor.command("list")
 @dir_option
 def vendor_list(tender_dir: Path | None) -> None:
-    """Lister les offres / List vendors."""
+    """Lister les offres.
+    \f
+    List the vendors.
+    """
     tender = Tender.open(tender_dir)
     for vendor_id in tender.vendor_ids():
         click.echo(vendor_id)
@@ -527,7 +577,10 @@ def journal_cmd(
     as_json: bool,
     lang: Lang | None,
 ) -> None:
-    """Journal des actions / Journal of actions."""
+    """Journal des actions de la consultation : afficher, vérifier, réparer.
+    \f
+    Journal of the tender's actions: show, verify, repair.
+    """
     from sovereignty.tender.journal import read_journal
 
     tender = Tender.open(tender_dir)

@@ -443,7 +443,11 @@ def compare_tender(
 
 
 def write_comparison(
-    result: TenderScores, comparison: Comparison, json_path: Path | None, csv_path: Path | None
+    result: TenderScores,
+    comparison: Comparison,
+    json_path: Path | None,
+    csv_path: Path | None,
+    lang: Lang = "en",
 ) -> list[Path]:
     written = []
     if json_path is not None:
@@ -453,7 +457,8 @@ def write_comparison(
         write_atomic(json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         written.append(json_path)
     if csv_path is not None:
-        write_atomic(csv_path, comparison_csv(comparison, result.scores, result.loaded.profile))
+        profile = result.loaded.profile
+        write_atomic(csv_path, comparison_csv(comparison, result.scores, profile, lang))
         written.append(csv_path)
     return written
 
@@ -488,7 +493,7 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
         step.files.append(ev.evaluation_path(tender.evaluations_dir, evaluation.evaluator))
     result, comparison = compare_tender(tender)
     step.files += write_comparison(
-        result, comparison, out / "comparison.json", out / "comparison.csv"
+        result, comparison, out / "comparison.json", out / "comparison.csv", lang
     )
     tender.log(
         "comparison.computed",
