@@ -9,8 +9,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from sovereignty.cli.options import as_of_option, bilingual, dir_option, lang_option, path_option
-from sovereignty.cli.register_options import DATE
+from sovereignty.cli.options import (
+    DATE,
+    as_of_option,
+    bilingual,
+    dir_option,
+    lang_option,
+    path_option,
+)
 
 if TYPE_CHECKING:
     from sovereignty.core.model import Lang
