@@ -213,13 +213,45 @@ DUTIES: tuple[tuple[str, str, Text, tuple[str, ...]], ...] = (
         ),
         ("AIA art. 26(7)",),
     ),
+    (
+        "staff-consultation",
+        "H-STAFF-PUBLIC",
+        Text(
+            fr="Consulter le comité social d'établissement, sa formation spécialisée et la CME",
+            en="Consult the staff committee, its specialised formation and the CME",
+        ),
+        (),  # the obligation's own references
+    ),
+    (
+        "staff-consultation",
+        "H-STAFF",
+        Text(
+            fr="Informer et consulter le comité social et économique",
+            en="Inform and consult the works council",
+        ),
+        (),
+    ),
+    (
+        "patient-information",
+        "H-CSP-L4001-3-I",
+        Text(
+            fr="Informer les patients du traitement algorithmique",
+            en="Tell patients an algorithmic processing is used",
+        ),
+        (),
+    ),
 )
 
 
 def _duties(offer: Offer) -> tuple[Duty, ...]:
     obligations = {o.id: o for o in offer.classification.obligations_of("hospital")}
     duties = [
-        Duty(id=duty_id, title=title, legal=legal, applies_from=obligations[source].applies_from)
+        Duty(
+            id=duty_id,
+            title=title,
+            legal=legal or obligations[source].legal,
+            applies_from=obligations[source].applies_from,
+        )
         for duty_id, source, title, legal in DUTIES
         if source in obligations and obligations[source].certainty == "applies"
     ]
