@@ -335,3 +335,13 @@ def test_english_documents_cite_the_texts_in_english(
     text = body_text(open_docx(path))
     assert "Regulation (EU)" in text
     assert "du règlement" not in text and "paragraphe" not in text
+
+
+def test_each_finding_threatens_the_risk_it_is_about(views: dict[str, OfferView]) -> None:
+    from sovereignty.documents.lifecycle.aipd import finding_risks
+
+    assert finding_risks("FLOW-07") == {"disappearance"}  # no way to get the data back
+    assert finding_risks("TRANSFER-01") == {"access"}
+    content = aipd_content(views["fr"], "fr")
+    flow07 = [t for t in content.risks["disappearance"].threats if t.startswith("FLOW-07")]
+    assert flow07 and not [t for t in content.risks["access"].threats if t.startswith("FLOW-07")]
