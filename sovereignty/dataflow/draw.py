@@ -168,6 +168,8 @@ def _lines(
 
     font = FontProperties(size=size, weight="bold" if bold else "normal")
     measure = TextToPath()
+    # a name read from a hand-edited file may hold control characters no font can draw
+    text = "".join(c if c.isprintable() else " " for c in text)
 
     def fits(line: str) -> bool:
         return float(measure.get_text_width_height_descent(line, font, ismath=False)[0]) <= (
