@@ -233,20 +233,18 @@ def toc_heading(doc):
 
 
 def title_page(doc) -> None:
-    """The title, the identification table and the notice, then the contents: below them when
-    it fits, else on a page of its own (``doc.toc_page_break``), never spilling a few lines onto
-    an otherwise empty page."""
+    """The title, the identification table and the notice, then the contents. A contents that
+    fits under them ends the page; a longer one runs on and the body follows it on the same
+    page (``doc.break_after_toc``): no page holds only the last lines of a contents."""
     doc.add_paragraph("{{ doc.title }}", style="Title")
     para(doc, "{{ doc.subtitle }}", style="Subtitle")
     facts_table(doc, "for f in doc.identification")
     para(doc, "{{ doc.notice }}", small=True, italic=True)
-    tag(doc, "{%p if doc.toc_page_break %}")
-    toc_heading(doc).paragraph_format.page_break_before = True
-    tag(doc, "{%p else %}")
     toc_heading(doc)
-    tag(doc, "{%p endif %}")
     field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "{{ doc.toc_text }}")
+    tag(doc, "{%p if doc.break_after_toc %}")
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    tag(doc, "{%p endif %}")
 
 
 def save(doc, name: str, out_dir: Path) -> Path:
