@@ -110,8 +110,8 @@ def status(tender_dir: Path | None, as_json: bool, lang: Lang | None) -> None:
         click.style(t["name"], bold=True) + (f" ({t['reference']})" if t["reference"] else "")
     )
     click.echo(
-        ("Acheteur" if lang == "fr" else "Buyer")
-        + f" : {t['buyer']}"
+        ("Acheteur : " if lang == "fr" else "Buyer: ")
+        + t["buyer"]
         + (f" — {t['ght']}" if t["ght"] else "")
     )
     for e in t["establishments"]:
@@ -120,8 +120,8 @@ def status(tender_dir: Path | None, as_json: bool, lang: Lang | None) -> None:
         )
     b = data["bank"]
     click.echo(
-        ("Banque" if lang == "fr" else "Bank")
-        + f" : {b['id']} {b['version']} ({b['questions']} questions)"
+        ("Banque : " if lang == "fr" else "Bank: ")
+        + f"{b['id']} {b['version']} ({b['questions']} questions)"
     )
     _echo_journal(data["journal"], lang)
     if not data["vendors"]:
