@@ -161,6 +161,7 @@ def import_cmd(
                     }
                     for a in result.set_aside
                 ],
+                "journal": tender.journal_head().data(),
             }
         )
         return
