@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from sovereignty.tender.records import accept
+from sovereignty.tender.writes import accept
 
 
 def hand_edit(root: Path, rel: str, change: Callable[[Any], None]) -> Path:
