@@ -116,10 +116,14 @@ def test_the_exit_plan_lists_what_comes_back_the_steps_with_dates_and_the_deleti
 def test_the_registration_sheet_has_the_fields_of_annex_viii_section_c(
     written: dict[str, Path],
 ) -> None:
-    rows = [r[0] for t in tables(open_docx(written["registration.fr"])) for r in t]
-    numbered = [r for r in rows if r[:2] in ("1.", "2.", "3.", "4.", "5.")]
-    assert len(numbered) == 5
-    assert "EUAI-FR-2026-000412" in body_text(open_docx(written["registration.fr"]))
+    document = open_docx(written["registration.fr"])
+    fields = [h for h in headings(document, 2) if h[:2] in ("1.", "2.", "3.", "4.", "5.")]
+    assert [f[:2] for f in fields] == ["1.", "2.", "3.", "4.", "5."]
+    text = body_text(document)
+    assert "EUAI-FR-2026-000412" in text  # the provider's registration, from the answers
+    assert "ne doit pas être utilisé" in text  # what an unregistered system means
+    # explained in paragraphs, not only in tables (what each field is, who provides it)
+    assert sum(len(p.text.split()) for p in document.paragraphs) >= 200
 
 
 def test_documents_are_written_in_english_too(written: dict[str, Path]) -> None:
