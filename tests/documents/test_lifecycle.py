@@ -45,7 +45,7 @@ def written(
     for kind in lifecycle.KINDS:
         for lang, view in views.items():
             path = folder / f"{kind}.{lang}.docx"
-            write_atomic(path, lifecycle.render(lifecycle._context(kind, view, lang)))  # type: ignore[arg-type]
+            write_atomic(path, lifecycle.render(lifecycle.document_context(kind, view, lang)))  # type: ignore[arg-type]
             paths[f"{kind}.{lang}"] = path
     return paths
 
@@ -144,7 +144,7 @@ def test_the_aidf_is_refused_where_article_27_does_not_apply(
         view.classification.model_copy(update={"obligations": obligations}),
     )
     with pytest.raises(UsageError, match="does not apply"):
-        lifecycle._context("aidf", without, "fr")
+        lifecycle.document_context("aidf", without, "fr")
 
 
 # --- the PIA software's JSON -------------------------------------------------------------------
@@ -274,7 +274,7 @@ def test_vendor_text_is_printed_never_run_in_the_lifecycle_documents(
     view = dataclasses.replace(views["fr"], text=lambda qid: hostile)
     for kind in lifecycle.KINDS:
         path = tmp_path / f"{kind}.docx"
-        path.write_bytes(lifecycle.render(lifecycle._context(kind, view, "fr")))  # type: ignore[arg-type]
+        path.write_bytes(lifecycle.render(lifecycle.document_context(kind, view, "fr")))  # type: ignore[arg-type]
         assert structure_problems(path) == []
         text = body_text(open_docx(path))
         assert "{{ 7*7 }}" in text and "{% if true %}x{% endif %}" in text
@@ -335,7 +335,7 @@ def test_english_documents_cite_the_texts_in_english(
     views: dict[str, OfferView], tmp_path: Path, kind: str
 ) -> None:
     path = tmp_path / f"{kind}.docx"
-    path.write_bytes(lifecycle.render(lifecycle._context(kind, views["en"], "en")))  # type: ignore[arg-type]
+    path.write_bytes(lifecycle.render(lifecycle.document_context(kind, views["en"], "en")))  # type: ignore[arg-type]
     text = body_text(open_docx(path))
     assert "Regulation (EU)" in text
     assert "du règlement" not in text and "paragraphe" not in text
