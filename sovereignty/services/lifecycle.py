@@ -342,12 +342,6 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
         else f"Register: entry {entry.id}, {alerts} on 15 January 2028"
     )
     folder = out / "documents"
-    names = {
-        "aipd": "aipd",
-        "aidf": "aidf",
-        "exit-plan": "exit-plan",
-        "registration": "registration",
-    }
     view = offer_view(offer, lang, entry, tender.verified_head())
     from sovereignty.documents.lifecycle import aidf, registration
 
