@@ -19,18 +19,27 @@ from sovereignty.core.errors import AnswersError
 from sovereignty.dataflow.model import DataflowModel
 from sovereignty.findings.model import Finding, sort_findings
 from sovereignty.findings.rules import RuleOutcome, evaluate_rules, load_rules
-from sovereignty.questionnaire.answers import AnswerSheet, load_sheet
+from sovereignty.findings.validity import certificate_findings
+from sovereignty.questionnaire.answers import AnswerSheet
 from sovereignty.questionnaire.loader import QuestionBank
 from sovereignty.questionnaire.validate import SheetFacts, SheetReport, check_sheet
 from sovereignty.tender.folder import Tender
 
 
 def evaluate_offer(
-    bank: QuestionBank, facts: SheetFacts, vendor_id: str, as_of: dt.date
+    bank: QuestionBank,
+    facts: SheetFacts,
+    vendor_id: str,
+    as_of: dt.date,
+    contract_months: int | None = None,
 ) -> tuple[Classification, RuleOutcome]:
-    """The classification, then the rules (which may read its regimes)."""
+    """The classification, then the rules (which may read its regimes), then the certificates'
+    end dates against the as-of date and the contract's end."""
     classification = classify_facts(facts, as_of)
     rules = evaluate_rules(load_rules(bank), facts, classification, vendor=vendor_id, as_of=as_of)
+    dated = certificate_findings(facts, as_of, contract_months, vendor=vendor_id)
+    if dated:
+        rules.findings = sort_findings([*rules.findings, *dated])
     return classification, rules
 
 
@@ -80,7 +89,11 @@ class Offer:
         if self.classification is None:
             self._first()
             self.classification, self.rules = evaluate_offer(
-                self.tender.bank, self.facts, self.vendor_id, self.as_of
+                self.tender.bank,
+                self.facts,
+                self.vendor_id,
+                self.as_of,
+                self.tender.settings.contract_months,
             )
             self._gather()
         return self.classification
@@ -106,9 +119,8 @@ class Offer:
 
 def load_offer(tender: Tender, vendor_id: str, as_of: dt.date | None = None) -> Offer:
     """The validated sheet of ``vendor_id``; refuses an invalid sheet with every problem."""
-    tender.require_vendor(vendor_id)
     path = tender.answers_path(vendor_id)
-    sheet, doc = load_sheet(path)
+    sheet, doc = tender.load_sheet_doc(vendor_id)
     report = check_sheet(tender.bank, sheet, doc)
     if report.errors:
         raise AnswersError(path, report.errors)

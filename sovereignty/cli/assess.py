@@ -10,6 +10,7 @@ from sovereignty.cli.options import (
     actor_option,
     bilingual,
     dir_option,
+    echo,
     lang_option,
     no_such_section,
 )
@@ -72,6 +73,8 @@ def assess(
 ) -> None:
     """Remplir le questionnaire d'une offre ; reprend là où il s'est arrêté.
 
+    Chaque réponse est enregistrée aussitôt : Ctrl-C ne perd rien de ce qui a été confirmé.
+    \f
     Answer the questionnaire for VENDOR_ID; resumes where it stopped. Every answer is saved at
     once: Ctrl-C loses nothing confirmed.
     """
@@ -109,7 +112,7 @@ def assess(
         complete=report.complete,
     )
     if lang == "fr":
-        click.echo(
+        echo(
             f"\n{len(result.asked)} réponse(s) enregistrée(s). Complétude : "
             f"{report.answered}/{report.applicable}"
             + (
@@ -119,7 +122,7 @@ def assess(
             )
         )
     else:
-        click.echo(
+        echo(
             f"\n{len(result.asked)} answer(s) saved. Completeness: "
             f"{report.answered}/{report.applicable}"
             + (

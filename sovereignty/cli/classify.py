@@ -9,8 +9,10 @@ from typing import Any
 import click
 
 from sovereignty.cli.options import (
+    DATE,
     bilingual,
     dir_option,
+    echo,
     echo_json,
     json_option,
     lang_option,
@@ -68,6 +70,7 @@ WORDS = {
     },
     "to_answer": {"fr": "à renseigner", "en": "to answer"},
     "above": {"fr": "voir les motifs ci-dessus", "en": "see the reasons above"},
+    "exceptions": {"fr": "exception appliquée", "en": "exception applied"},
 }
 
 
@@ -109,6 +112,9 @@ def _trigger(trigger: Any, bank: Any, lang: Lang) -> str:
         shown = _value(trigger.value)
     else:
         shown = _shorten(format_value(question, trigger.value, lang), 80)
+    if getattr(trigger, "evidence", None):
+        said = "pièce : " if lang == "fr" else "evidence: "
+        shown += f" [{said}{trigger.evidence}]"
     if question is None:
         return f"{trigger.question} = {shown}"
     label = _shorten(question.label(lang), 60)
@@ -145,6 +151,9 @@ def render(report: Any, lang: Lang) -> list[str]:
             lines.append(f"      - {reason.text(lang)} ({_refs(reason.legal, lang)})")
         if regime.reasons and not fresh:
             lines.append(f"      - {w['above']}")
+        if regime.exceptions:  # the exceptions or limits of the text that decided it
+            cited = ", ".join(_refs(e.legal[:1], lang) for e in regime.exceptions)
+            lines.append(f"      {w['exceptions']}{colon}{cited}")
         if regime.status == "undetermined":
             possible = ", ".join(STATUS[s][lang] for s in regime.possible_outcomes)
             lines.append(f"      {w['deciding']}{colon}{', '.join(regime.deciding_questions)}")
@@ -235,11 +244,11 @@ def render(report: Any, lang: Lang) -> list[str]:
 @click.option(
     "--as-of",
     "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=DATE,
     default=None,
     help=bilingual(
-        "Date de référence des obligations, AAAA-MM-JJ (défaut : aujourd'hui).",
-        "Reference date of the obligations, YYYY-MM-DD (default: today).",
+        "Date de référence des obligations, JJ/MM/AAAA ou AAAA-MM-JJ (défaut : aujourd'hui).",
+        "Reference date of the obligations, DD/MM/YYYY or YYYY-MM-DD (default: today).",
     ),
 )
 @dir_option
@@ -256,6 +265,10 @@ def classify(
 ) -> None:
     """Classer une offre : régimes du règlement IA, rôle, obligations, constats.
 
+    ID_OFFRE (une offre de la consultation) ou --answers FICHIER : régimes du règlement IA avec
+    leurs raisons et articles, rôle de l'établissement, obligations datées et constats
+    réglementaires.
+    \f
     Classify an offer (VENDOR_ID of the tender, or --answers FILE): AI Act regimes with their
     reasons and articles, the hospital's role, obligations with dates, and regulatory findings.
     """
@@ -290,7 +303,10 @@ def classify(
         report = classify_vendor(tender, vendor_id, date)
         lang = lang or tender.settings.language
     if as_json:
-        echo_json(report_json(report))
+        data = report_json(report)
+        if answers_path is None:  # the journal's head the answers were read at
+            data["journal"] = tender.journal_head().data()
+        echo_json(data)
         return
     for line in render(report, lang):
-        click.echo(line)
+        echo(line)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from sovereignty.cli.options import bilingual
+from sovereignty.cli.options import bilingual, echo
 from sovereignty.core.model import Lang
 
 
@@ -21,7 +21,13 @@ from sovereignty.core.model import Lang
         "Folder to build the example tender in.",
     ),
 )
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default="fr",
+    show_default=True,
+    help=bilingual("Langue de la consultation d'exemple.", "Language of the example tender."),
+)
 @click.option(
     "--force",
     is_flag=True,
@@ -33,19 +39,21 @@ from sovereignty.core.model import Lang
 def demo(out: Path, lang: Lang, force: bool) -> None:
     """Consultation d'exemple : un GHT, trois offres, toutes les étapes.
 
+    Construit la consultation d'exemple (un GHT, trois éditeurs fictifs) et exécute chaque étape.
+    \f
     Build the example tender (a GHT, three fictional vendors) and run every step on it.
     """
     from sovereignty.services.demo import DemoStep, run_demo
 
     def show(step: DemoStep) -> None:
-        click.echo(click.style(f"== {step.name}", bold=True))
+        echo(click.style(f"== {step.name}", bold=True))
         for line in step.summary:
-            click.echo(f"  {line}")
+            echo(f"  {line}")
         for path in step.files:
-            click.echo(f"  → {path}")
+            echo(f"  → {path}")
 
     run_demo(out, lang, force, on_step=show)
-    click.echo(
+    echo(
         (
             "\nDémo prête dans {out}. Essayez : sovereignty status --dir {out}"
             if lang == "fr"

@@ -10,6 +10,7 @@ from sovereignty.cli.options import (
     actor_option,
     bilingual,
     dir_option,
+    echo,
     echo_json,
     json_option,
     lang_option,
@@ -20,7 +21,7 @@ from sovereignty.core.model import Lang
 @click.group("form")
 def form() -> None:
     """Formulaire de réponse des éditeurs (xlsx) à joindre au DCE, et import des réponses.
-
+    \f
     The vendors' response form (xlsx) for the consultation file, and importing their answers.
     """
 
@@ -39,6 +40,9 @@ def form() -> None:
 def export_cmd(out: Path, tender_dir: Path | None, lang: Lang | None) -> None:
     """Exporter le formulaire de réponse (questions destinées à l'éditeur).
 
+    Une feuille par section avec les questions de l'éditeur, listes déroulantes, cellules typées
+    et protégées, et une feuille d'instructions.
+    \f
     Export the response form: one sheet per section with the vendor's questions, drop-downs,
     typed cells, protected cells and an instructions sheet.
     """
@@ -49,12 +53,12 @@ def export_cmd(out: Path, tender_dir: Path | None, lang: Lang | None) -> None:
     lang = lang or tender.settings.language
     result = export_form(tender, out, lang)
     if lang == "fr":
-        click.echo(
+        echo(
             f"Formulaire écrit : {result.path} ({result.questions} questions, "
             f"{result.sheets} feuilles, {result.size / 1024:.0f} Ko)."
         )
     else:
-        click.echo(
+        echo(
             f"Form written: {result.path} ({result.questions} questions, "
             f"{result.sheets} sheets, {result.size / 1024:.0f} KB)."
         )
@@ -102,12 +106,19 @@ def import_cmd(
 ) -> None:
     """Importer un formulaire rempli dans la feuille de réponses de l'offre.
 
+    Tout est vérifié d'abord ; au moindre problème rien n'est écrit. Un nouvel import montre ce
+    qui a changé. Une cellule vide n'efface jamais une réponse ; les réponses qui ne s'appliquent
+    plus après un changement sont retirées (et listées). Un formulaire au nom d'une autre société,
+    ou déjà importé pour une autre offre, est refusé sauf avec --force.
+    \f
     Import a filled form into the vendor's answer sheet. Everything is checked first; on any
     problem nothing is written. Importing again shows what changed. A blank cell never erases an
     answer; answers that no longer apply after a changed answer are removed (listed). A form
     naming another company, or already imported for another vendor, is refused unless --force.
     """
+    from sovereignty.core.errors import place_in
     from sovereignty.forms.merge import describe_change
+    from sovereignty.questionnaire.present import format_answer
     from sovereignty.services.form import import_form
     from sovereignty.tender.folder import Tender
 
@@ -142,6 +153,15 @@ def import_cmd(
                 ],
                 "answered": report.answered if report else None,
                 "applicable": report.applicable if report else None,
+                "set_aside": [
+                    {
+                        "question": a.question_id,
+                        "cell": a.place,
+                        "answer": a.answer.model_dump(mode="json", exclude_none=True),
+                    }
+                    for a in result.set_aside
+                ],
+                "journal": tender.journal_head().data(),
             }
         )
         return
@@ -152,19 +172,34 @@ def import_cmd(
         else f"Form {file.name} for '{vendor_id}' (respondent: {result.respondent})"
     )
     if not lines:
-        click.echo(head + (" : aucun changement." if fr else ": no change."))
+        echo(head + (" : aucun changement." if fr else ": no change."))
     else:
         count = len(lines)
-        click.echo(
+        echo(
             head + (f" : {count} réponse(s) modifiée(s)" if fr else f": {count} answer(s) changed")
         )
         for question_id, text, _ in lines:
-            click.echo(f"  {question_id}{' : ' if fr else ': '}{text}")
+            echo(f"  {question_id}{' : ' if fr else ': '}{text}")
+    if result.set_aside:
+        count = len(result.set_aside)
+        echo(
+            f"{count} réponse(s) mise(s) de côté : la question ne s'applique pas vu les autres "
+            "réponses (gardées au journal) :"
+            if fr
+            else f"{count} answer(s) set aside: the question does not apply given the other "
+            "answers (kept in the journal):"
+        )
+        for aside in result.set_aside:
+            question = bank.by_id[aside.question_id]
+            shown = format_answer(question, aside.answer, lang)
+            shown = shown if len(shown) <= 80 else shown[:77] + "..."
+            place = f"{place_in(aside.place, lang)} — " if aside.place else ""
+            echo(f"  {place}{aside.question_id}{' : ' if fr else ': '}{shown}")
     if report is not None:
         label = "Complétude :" if fr else "Completeness:"
-        click.echo(f"{label} {report.answered}/{report.applicable}")
+        echo(f"{label} {report.answered}/{report.applicable}")
     if result.overridden:
-        click.echo(
+        echo(
             "Attention : formulaire importé malgré les contrôles d'appartenance (--force), "
             "inscrit au journal."
             if fr
@@ -181,4 +216,4 @@ def import_cmd(
             err=True,
         )
     if dry_run:
-        click.echo("Simulation : rien n'a été écrit." if fr else "Dry run: nothing was written.")
+        echo("Simulation : rien n'a été écrit." if fr else "Dry run: nothing was written.")

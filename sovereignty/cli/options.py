@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -25,8 +27,10 @@ def interface_lang() -> Lang:
 
 
 def bilingual(fr: str, en: str) -> str:
-    """A help text in the language of the interface."""
-    return fr if interface_lang() == "fr" else en
+    """A help text or prompt in both languages, French first, for click: the one shown is
+    chosen when the command runs (``sovereignty.cli.language.localise_help``), not when its
+    module is imported."""
+    return f"{fr}\f{en}"
 
 
 def no_such_section(section: str, bank: Any) -> UsageError:
@@ -82,18 +86,45 @@ def actor_option(help: str | None = None) -> Callable[[F], F]:
     return click.option("--as", "actor", default=None, envvar="SOVEREIGNTY_USER", help=text)
 
 
+class DateType(click.ParamType[dt.datetime]):
+    """A date typed as ``JJ/MM/AAAA`` or ``AAAA-MM-JJ`` (see :mod:`sovereignty.core.dates`);
+    the value is a ``datetime`` at midnight, as ``click.DateTime`` gave."""
+
+    name = "date"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str | None:
+        return "JJ/MM/AAAA" if interface_lang() == "fr" else "DD/MM/YYYY"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, dt.date):
+            return dt.datetime.combine(value, dt.time())
+        from sovereignty.core.dates import DateProblem, parse_date
+
+        try:
+            return dt.datetime.combine(parse_date(str(value)), dt.time())
+        except DateProblem as problem:
+            self.fail(problem.message(interface_lang()), param, ctx)
+
+
+DATE = DateType()
+
+
 def as_of_option(f: F) -> F:
-    """``--as-of YYYY-MM-DD``: the date at which the law is read (default: today)."""
+    """``--as-of DATE``: the date at which the law is read (default: today)."""
     return click.option(
         "--as-of",
         "as_of",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
+        type=DATE,
         default=None,
         help=bilingual(
-            "Date d'appréciation (AAAA-MM-JJ, défaut : aujourd'hui) : obligations et constats "
-            "en vigueur à cette date.",
-            "Date the law is read at (YYYY-MM-DD, default: today): obligations and findings in "
-            "force at that date.",
+            "Date d'appréciation (JJ/MM/AAAA ou AAAA-MM-JJ, défaut : aujourd'hui) : obligations "
+            "et constats en vigueur à cette date.",
+            "Date the law is read at (DD/MM/YYYY or YYYY-MM-DD, default: today): obligations "
+            "and findings in force at that date.",
         ),
     )(f)
 
@@ -103,12 +134,60 @@ def json_option(f: F) -> F:
         "--json",
         "as_json",
         is_flag=True,
-        help=bilingual(
-            "Sortie JSON / JSON output.",
-            "JSON output.",
-        ),
+        help=bilingual("Sortie JSON.", "JSON output."),
     )(f)
 
 
 def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    # JSON escapes C0 controls itself; C1 controls and direction overrides it leaves raw
+    click.echo(_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
+# Control characters a terminal acts on (clear the screen, move the cursor, rewrite a line):
+# C0 but tab and line feed, DEL, C1 (U+009B is a one-character CSI) and direction overrides.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
+# The styles click.style writes for us (bold, dim, colours, reset) are let through.
+_STYLE = re.compile(r"\x1b\[(?:(?:[0-9]|[1-9][0-9])(?:;(?:[0-9]|[1-9][0-9]))*)?m")
+_ALLOWED_STYLE_CODES = {
+    "",
+    "0",
+    "1",
+    "2",
+    "22",
+    "39",
+    *map(str, range(30, 38)),
+    *map(str, range(90, 98)),
+}
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character shown as an escape (``\\x1b``) instead of acted on
+    by the terminal, but for the colour and bold styles of our own output."""
+
+    def shown(match: re.Match[str]) -> str:
+        found = match.group()
+        if found.startswith("\x1b[") and all(
+            code in _ALLOWED_STYLE_CODES for code in found[2:-1].split(";")
+        ):
+            return found
+        return _CONTROL.sub(_escaped, found)
+
+    return _STYLED_OR_CONTROL.sub(shown, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+_STYLED_OR_CONTROL = re.compile(f"{_STYLE.pattern}|{_CONTROL.pattern}")
+
+
+def echo(message: Any = None, **kwargs: Any) -> None:
+    """``click.echo`` for our output: text from files and vendors is shown, never obeyed."""
+    if isinstance(message, str):
+        message = terminal_safe(message)
+    click.echo(message, **kwargs)

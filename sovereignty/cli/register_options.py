@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from sovereignty.cli.options import bilingual
+from sovereignty.cli.options import DATE, bilingual
 
 if TYPE_CHECKING:
     from sovereignty.core.model import Lang
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from sovereignty.register.folder import Register
 
 F = TypeVar("F", bound=Callable[..., Any])
-DATE = click.DateTime(formats=["%Y-%m-%d"])
+__all__ = ["DATE", "F", "as_of_option", "register_option"]  # DATE: JJ/MM/AAAA or ISO
 
 
 def register_option(f: F) -> F:
@@ -73,6 +73,17 @@ def print_items(items: list[DueItem], lang: Lang, alerts_only: bool) -> None:
     for item in shown:
         when = format_date(item.date, lang) if item.date else "—"
         mark = _SYMBOL.get(item.status, "  ")
-        click.echo(f"  {mark} {when:<18} {STATUS_WORDS[item.status](lang):<20} {item.title(lang)}")
+        # what `register done` takes, for what needs action and can be closed
+        closable = item.alert and item.kind in (
+            "duty",
+            "contract",
+            "incident",
+            "performance",
+            "flag",
+        )
+        tag = f"  [{item.id}]" if closable and item.id != "contract-dates" else ""
+        click.echo(
+            f"  {mark} {when:<18} {STATUS_WORDS[item.status](lang):<20} {item.title(lang)}{tag}"
+        )
         if item.detail and item.alert:
             click.echo(f"       {item.detail(lang)}")

@@ -117,7 +117,7 @@ def incident(
     provider_informed: dt.datetime | None,
 ) -> None:
     """Consigner un incident ; grave, il ouvre le délai de signalement (art. 26 § 5, art. 73).
-
+    \f
     Record an incident; a serious one opens the reporting deadline (Art. 26(5), Art. 73).
     """
     data = _base(on, summary, establishment) | {
@@ -155,7 +155,7 @@ def disagreement(
     decision: str | None,
 ) -> None:
     """Consigner un désaccord entre le système et la personne qui le supervise.
-
+    \f
     Record a disagreement between the system and the person overseeing it.
     """
     data = _base(on, summary, establishment) | {"kind": "disagreement"}
@@ -199,7 +199,7 @@ def performance(
     sample: int | None,
 ) -> None:
     """Consigner un contrôle local de performance, comparé au seuil du contrat.
-
+    \f
     Record a local performance check, compared with the contract's threshold.
     """
     from sovereignty.register.folder import Register
@@ -258,7 +258,7 @@ def change(
 ) -> None:
     """Consigner un changement annoncé par le fournisseur ; substantiel, il rouvre la
     classification et la question de l'art. 25.
-
+    \f
     Record a change announced by the vendor; a substantial one re-opens the classification and
     the Art. 25 question.
     """
@@ -293,9 +293,11 @@ def done(
     actor: str | None,
     reference: str | None,
 ) -> None:
-    """Marquer un devoir fait ou un signalement traité (id affiché par `register check`).
-
-    Mark a duty done or a flag resolved (the id `register check` shows).
+    """Clore un point : devoir fait, préavis donné, incident signalé, écart de performance traité,
+    signalement levé (l'id entre crochets de `register check`).
+    \f
+    Close an item: a duty done, a notice given, an incident reported, a performance gap handled,
+    a flag resolved (the id in brackets in `register check`).
     """
     data = _base(on, summary, establishment) | {"kind": "completion", "duty": duty}
     if reference:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from sovereignty.cli.options import (
     as_of_option,
     bilingual,
     dir_option,
+    echo,
     echo_json,
     json_option,
     lang_option,
@@ -25,8 +25,10 @@ from sovereignty.core.model import Lang, Text
 profile_option = path_option(
     "--profile",
     "profile_path",
-    help="Grille de notation (défaut : profile.yaml de la consultation, sinon la grille "
-    "fournie) / Scoring profile.",
+    help=bilingual(
+        "Grille de notation (défaut : profile.yaml de la consultation, sinon la grille fournie).",
+        "Scoring grid (default: the tender's profile.yaml, else the shipped grid).",
+    ),
 )
 
 
@@ -80,7 +82,7 @@ def score(
     why: str | None,
 ) -> None:
     """Notes d'une offre : par critère, par axe, total sur 100, risque, et pourquoi.
-
+    \f
     Scores of one offer: per criterion, per axis, total on 100 and risk level, each explained.
     """
     from sovereignty.scoring.present import score_lines
@@ -142,9 +144,9 @@ def score(
         echo_json(data)
         return
     for line in score_lines(offer, result.loaded.profile, tender.bank, lang):
-        click.echo(line)
+        echo(line)
     if result.journal is not None:
-        click.echo(_journal_line(result.journal, lang))
+        echo(_journal_line(result.journal, lang))
 
 
 def _journal_line(head: Any, lang: Lang) -> str:
@@ -200,6 +202,8 @@ def compare(
 ) -> None:
     """Classement des offres après les conditions éliminatoires, et sa robustesse.
 
+    Ex aequo, désaccords entre évaluateurs, sensibilité aux pondérations.
+    \f
     Rank the offers after the gates; ties, disagreements, sensitivity to the weights.
     """
     from sovereignty.scoring.compare import DEFAULT_SEED
@@ -228,22 +232,26 @@ def compare(
         data = comparison_data(comparison, result.scores, result.freeze_data)
         if result.journal is not None:
             data["journal"] = result.journal.data()
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo_json(data)
     elif as_csv:
-        click.echo(comparison_csv(comparison, result.scores, result.loaded.profile), nl=False)
+        profile = result.loaded.profile
+        echo(comparison_csv(comparison, result.scores, profile, lang), nl=False)
     else:
         lines = comparison_lines(
             comparison, result.scores, result.loaded.profile, lang, result.freeze is not None
         )
         for line in lines:
-            click.echo(line)
+            echo(line)
         if result.journal is not None:
-            click.echo(_journal_line(result.journal, lang))
+            echo(_journal_line(result.journal, lang))
 
 
 @click.group()
 def profile() -> None:
-    """Grille de notation : afficher, vérifier, geler / Scoring profile: show, check, freeze."""
+    """Grille de notation : afficher, vérifier, geler.
+    \f
+    Scoring grid: show, check, freeze.
+    """
 
 
 def _tender_or_none(tender_dir: Path | None) -> Any:
@@ -278,6 +286,8 @@ def profile_show(
 ) -> None:
     """La grille telle qu'elle est publiée : critères, sous-critères, poids.
 
+    À joindre aux documents de la consultation.
+    \f
     The grid as published in the consultation documents: criteria, sub-criteria, weights.
     """
     from sovereignty.questionnaire.loader import load_bank
@@ -294,7 +304,7 @@ def profile_show(
         return
     bank = tender.bank if tender else load_bank()
     for line in grid_lines(loaded, bank, lang):
-        click.echo(line)
+        echo(line)
 
 
 @profile.command("check")
@@ -302,7 +312,10 @@ def profile_show(
 @dir_option
 @lang_option
 def profile_check(file: Path | None, tender_dir: Path | None, lang: Lang | None) -> None:
-    """Valider une grille (contre la banque de questions) / Validate a profile."""
+    """Valider une grille (contre la banque de questions).
+    \f
+    Validate a scoring grid (against the question bank).
+    """
     from sovereignty.services import scoring
 
     tender = _tender_or_none(tender_dir)
@@ -315,7 +328,7 @@ def profile_check(file: Path | None, tender_dir: Path | None, lang: Lang | None)
         len(profile_.gates),
     )
     head = f"OK {loaded.source}{colon(lang)}{profile_.id} {profile_.version} — "
-    click.echo(
+    echo(
         head
         + (
             f"{criteria} critères ({manual} notés par les évaluateurs), {gates} conditions "
@@ -330,11 +343,11 @@ def profile_check(file: Path | None, tender_dir: Path | None, lang: Lang | None)
     freeze = scoring.current_freeze(tender)
     fr = lang == "fr"
     if freeze is None:
-        click.echo("Non gelée dans cette consultation." if fr else "Not frozen in this tender.")
+        echo("Non gelée dans cette consultation." if fr else "Not frozen in this tender.")
     elif freeze.hash == loaded.hash:
-        click.echo(f"{'Gelée le' if fr else 'Frozen on'} {freeze.at} ({freeze.actor}).")
+        echo(f"{'Gelée le' if fr else 'Frozen on'} {freeze.at} ({freeze.actor}).")
     else:
-        click.echo(
+        echo(
             f"DIFFÉRENTE de la grille gelée ({freeze.hash})."
             if fr
             else f"DIFFERENT from the frozen grid ({freeze.hash})."
@@ -365,6 +378,8 @@ def profile_freeze(
 ) -> None:
     """Geler la grille dans le journal : toute note suivante doit utiliser la même.
 
+    L'empreinte de la grille est inscrite au journal de la consultation.
+    \f
     Record the grid's hash in the tender journal; later scoring must use the same grid.
     """
     from sovereignty.services import scoring
@@ -376,12 +391,12 @@ def profile_freeze(
     freeze, written = scoring.freeze_profile(tender, loaded, _actor(actor), reason)
     fr = lang == "fr"
     if written:
-        click.echo(
+        echo(
             f"{'Grille gelée' if fr else 'Grid frozen'}{colon(lang)}{freeze.profile_id} "
             f"{freeze.version} {freeze.hash}"
         )
     else:
-        click.echo(
+        echo(
             f"{'Déjà gelée le' if fr else 'Already frozen on'} {freeze.at} ({freeze.actor})"
             f"{colon(lang)}{freeze.hash}"
         )
@@ -389,9 +404,24 @@ def profile_freeze(
 
 @click.command()
 @click.argument("vendor_id")
-@click.option("--evaluator", required=True, help="Votre nom (un fichier par évaluateur).")
-@click.option("--establishment", default=None, help="Votre établissement (id, tender.yaml).")
-@click.option("--criterion", default=None, help="Un seul critère (id).")
+@click.option(
+    "--evaluator",
+    required=True,
+    help=bilingual("Votre nom (un fichier par évaluateur).", "Your name (one file per evaluator)."),
+)
+@click.option(
+    "--establishment",
+    default=None,
+    help=bilingual(
+        "Votre établissement (son id dans tender.yaml).",
+        "Your establishment (its id in tender.yaml).",
+    ),
+)
+@click.option(
+    "--criterion",
+    default=None,
+    help=bilingual("Un seul critère (son id).", "One criterion only (its id)."),
+)
 @dir_option
 @lang_option
 @profile_option
@@ -408,6 +438,9 @@ def evaluate(
 ) -> None:
     """Saisir ses notes d'évaluateur pour une offre (interactif, enregistré à chaque note).
 
+    Critère par critère pour ID_OFFRE, chaque note avec sa justification ; le fichier est
+    enregistré après chaque note.
+    \f
     Enter your marks as an evaluator for VENDOR_ID, criterion by criterion, each with a
     justification; the file is saved after every mark.
     """
@@ -430,7 +463,7 @@ def evaluate(
         establishment,
         criterion,
     )
-    click.echo(
+    echo(
         f"\n{len(marked)} note(s) enregistrée(s)."
         if lang == "fr"
         else f"\n{len(marked)} mark(s) saved."

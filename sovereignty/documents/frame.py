@@ -49,6 +49,18 @@ MONTHS_EN = [
 ]
 
 
+# Lines an A4 title page holds for the identification table and the contents together, below
+# the title and the notice (measured on LibreOffice's PDFs: about 0.55 cm a line, 18 cm free).
+TITLE_PAGE_LINES = 32
+
+
+def toc_fits_title_page(identification_rows: int, toc_entries: int) -> bool:
+    """Whether the contents holds under the title block: then the body starts on the next
+    page; else the contents runs onto the next page and the body follows it there, so that no
+    page holds only the last lines of a contents."""
+    return identification_rows + toc_entries <= TITLE_PAGE_LINES
+
+
 @cache
 def _all_labels() -> dict[str, dict[str, str]]:
     doc = load_yaml(LABELS)
@@ -165,6 +177,7 @@ def frame(
     """The keys every template uses: ``l``, ``tender`` and ``doc``."""
     generated = generated or dt.datetime.now(dt.UTC).replace(microsecond=0)
     date = format_date(as_of, lang)
+    rows = identification(settings, lang, [*extra, (label(lang, "id_date"), date)])
     return {
         "l": labels(lang),
         "tender": tender_block(settings),
@@ -176,9 +189,7 @@ def frame(
             "lang": lang,
             "profile_hash": short_hash(profile_hash, lang),
             "profile_hash_full": profile_hash or "",
-            "identification": identification(
-                settings, lang, [*extra, (label(lang, "id_date"), date)]
-            ),
+            "identification": rows,
             "notice": label(
                 lang,
                 "notice",
@@ -187,5 +198,6 @@ def frame(
             ),
             # Shown until Word updates the table of contents field (LibreOffice keeps it).
             "toc_text": "\n".join(toc) if toc else label(lang, "toc_text"),
+            "break_after_toc": toc_fits_title_page(len(rows), len(toc)),
         },
     }

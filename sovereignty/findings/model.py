@@ -32,6 +32,7 @@ class AnswerRef(Model):
     question: str
     value: Any = None
     unknown: bool = False
+    evidence: str | None = None  # the document the respondent gave in support, if any
 
 
 class DeferredText(Text):
@@ -145,6 +146,13 @@ class Finding(Model):
 
 
 _FIELDS = Finding.model_fields
+
+
+def evidence_of(answers: Any, question_id: str) -> str | None:
+    """The evidence given with an answer (``answers`` maps question ids to answers), if any."""
+    answer = answers.get(question_id) if isinstance(answers, dict) else None
+    evidence = getattr(answer, "evidence", None)
+    return evidence if isinstance(evidence, str) and evidence.strip() else None
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

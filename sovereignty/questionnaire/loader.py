@@ -141,7 +141,7 @@ def _cross_check(bank: Bank, doc: YamlDocument) -> list[Problem]:
         problems.append(Problem(_locate(doc, doc.data, qid), message, qid))
 
     for section in bank.ordered_sections():
-        if not SECTION_ID.match(section.id):
+        if not SECTION_ID.fullmatch(section.id):
             problems.append(
                 Problem(
                     "",
@@ -164,7 +164,7 @@ def _cross_check(bank: Bank, doc: YamlDocument) -> list[Problem]:
         seen_sections.add(section.id)
         for question in section.questions:
             qid = question.id
-            if not QUESTION_ID.match(qid):
+            if not QUESTION_ID.fullmatch(qid):
                 report(
                     qid,
                     Text(
@@ -200,6 +200,37 @@ def _cross_check(bank: Bank, doc: YamlDocument) -> list[Problem]:
                 )
             position[qid] = len(position)
             by_id[qid] = question
+    problems += _retired_problems(bank, by_id, doc)
+    return problems
+
+
+def _retired_problems(bank: Bank, by_id: dict[str, Question], doc: YamlDocument) -> list[Problem]:
+    """A retired question is no longer in the bank; retired choices no longer among its own."""
+    problems = []
+    for qid, retired in bank.retired.items():
+        where = doc.where(("retired", qid))
+        question = by_id.get(qid)
+        if not retired.choices and question is not None:
+            message = Text(
+                fr="question retirée mais toujours présente dans la banque",
+                en="retired question still present in the bank",
+            )
+            problems.append(Problem(where, message, qid))
+        elif retired.choices and question is None:
+            message = Text(
+                fr="des choix retirés doivent appartenir à une question de la banque",
+                en="retired choices must belong to a question of the bank",
+            )
+            problems.append(Problem(where, message, qid))
+        elif retired.choices:
+            kept = set(getattr(question, "values", ()))
+            for value in retired.choices:
+                if value in kept:
+                    message = Text(
+                        fr=f"le choix retiré {value!r} est toujours un choix de la question",
+                        en=f"retired choice {value!r} is still a choice of the question",
+                    )
+                    problems.append(Problem(where, message, qid))
     return problems
 
 

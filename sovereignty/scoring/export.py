@@ -7,26 +7,19 @@ apostrophe. Vendor names and justifications come from vendors and evaluators: ne
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from typing import Any
 
+from sovereignty.core.csvtext import FORMULA_STARTS, csv_text, neutralise
+from sovereignty.core.model import Lang
 from sovereignty.scoring.compare import Comparison
 from sovereignty.scoring.engine import OfferScore
 from sovereignty.scoring.model import Profile
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["FORMULA_STARTS", "comparison_csv", "comparison_data", "neutralise", "score_data"]
 # The JSON formats, documented in docs/scoring-json.md.
 SCORE_SCHEMA = "sovereignty/score/1"
 COMPARISON_SCHEMA = "sovereignty/comparison/1"
-
-
-def neutralise(cell: Any) -> Any:
-    """A text cell a spreadsheet would read as a formula, made inert; numbers stay numbers."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
 
 
 def score_data(score: OfferScore, freeze: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -52,7 +45,30 @@ def comparison_data(
     }
 
 
-def comparison_csv(comparison: Comparison, scores: Sequence[OfferScore], profile: Profile) -> str:
+# French headings of the CSV columns (English keeps the ids, as before).
+CSV_HEADINGS_FR = {
+    "rank": "Rang",
+    "vendor": "Offre (id)",
+    "name": "Nom",
+    "total": "Total /100",
+    "status": "Statut",
+    "risk": "Risque",
+    "eliminated_by": "Éliminée par",
+    "review_by": "À vérifier",
+    "overridden": "Dérogations",
+    "pending": "Critères en attente",
+    "disagreements": "Désaccords",
+    "profile_hash": "Empreinte de la grille",
+}
+STATUS_FR = {"admitted": "retenue", "review": "à vérifier", "eliminated": "éliminée"}
+
+
+def comparison_csv(
+    comparison: Comparison, scores: Sequence[OfferScore], profile: Profile, lang: Lang = "en"
+) -> str:
+    """One row per offer; in French, headings, statuses and risk levels in French and the
+    spreadsheet conventions of :mod:`sovereignty.core.csvtext`."""
+    fr = lang == "fr"
     by_vendor = {s.vendor: s for s in scores}
     entries = (*comparison.ranking, *comparison.eliminated)
     headers = [
@@ -71,30 +87,34 @@ def comparison_csv(comparison: Comparison, scores: Sequence[OfferScore], profile
         "disagreements",
         "profile_hash",
     ]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
+    if fr:
+        labels = {f"axis:{a.id}": f"Axe : {a.label('fr')}" for a in profile.axes}
+        labels |= {f"criterion:{c.id}": f"Critère : {c.label('fr')}" for c in profile.criteria}
+        headers = [CSV_HEADINGS_FR.get(h) or labels[h] for h in headers]
+    risks = {r.id: r.label(lang) for r in profile.risk_levels}
+    rows = []
     for entry in entries:
         score = by_vendor[entry.vendor]
-        row: list[Any] = [
-            entry.rank if entry.rank is not None else "",
-            entry.vendor,
-            entry.name,
-            round(entry.total, 2),
-            entry.status,
-            entry.risk,
-            " ".join(entry.eliminated_by),
-            " ".join(entry.review_by),
-            *(round(score.axis(a.id).points, 2) for a in profile.axes),
-            *(round(score.criterion(c.id).points, 2) for c in profile.criteria),
-            " ; ".join(
-                f"{o.criterion}={o.percent:g}% ({o.by}, {o.at}: {o.justification})"
-                for o in comparison.overrides
-                if o.vendor == entry.vendor
-            ),
-            " ".join(c.id for c in score.criteria if c.pending),
-            " ".join(c.id for c in score.criteria if c.disagreement),
-            comparison.profile_hash or "",
-        ]
-        writer.writerow([neutralise(cell) for cell in row])
-    return buffer.getvalue()
+        rows.append(
+            [
+                entry.rank if entry.rank is not None else "",
+                entry.vendor,
+                entry.name,
+                round(entry.total, 2),
+                STATUS_FR.get(entry.status, entry.status) if fr else entry.status,
+                risks.get(entry.risk, entry.risk) if fr else entry.risk,
+                " ".join(entry.eliminated_by),
+                " ".join(entry.review_by),
+                *(round(score.axis(a.id).points, 2) for a in profile.axes),
+                *(round(score.criterion(c.id).points, 2) for c in profile.criteria),
+                " ; ".join(
+                    f"{o.criterion}={o.percent:g}% ({o.by}, {o.at}: {o.justification})"
+                    for o in comparison.overrides
+                    if o.vendor == entry.vendor
+                ),
+                " ".join(c.id for c in score.criteria if c.pending),
+                " ".join(c.id for c in score.criteria if c.disagreement),
+                comparison.profile_hash or "",
+            ]
+        )
+    return csv_text(headers, rows, lang)

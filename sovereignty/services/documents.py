@@ -176,6 +176,7 @@ def _axes_chart(score: Any, profile: Any, folder: Path, lang: Lang) -> Path:
         label(lang, "chart_axes"),
         minimums=[result.minimum for _, result in axes],
         shown=[percent(result.level, lang, 0) for _, result in axes],  # as `score` shows levels
+        minimum_label=label(lang, "chart_minimum"),
     )
 
 
@@ -442,10 +443,12 @@ def write_all(tender: Tender, folder: Path, options: Options) -> list[Written]:
 
 
 def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
-    from sovereignty.documents.pdf import soffice
+    from sovereignty.documents.pdf import installed_components, soffice
 
     step = DemoStep("documents")
-    pdf = soffice() is not None
+    components = installed_components()
+    without_writer = components is not None and "writer" not in components
+    pdf = soffice() is not None and not without_writer
     written = write_all(tender, out / "documents", Options(lang=lang, pdf=pdf))
     fr = lang == "fr"
     for item in written:
@@ -454,7 +457,13 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
         step.files.append(item.path)
         if item.pdf:
             step.files.append(item.pdf)
-    if not pdf:
+    if without_writer:
+        step.summary.append(
+            "PDF non produits : LibreOffice est installé sans Writer (traitement de texte)"
+            if fr
+            else "No PDF: LibreOffice is installed without Writer (word processor)"
+        )
+    elif not pdf:
         step.summary.append(
             "PDF non produits : LibreOffice (soffice) n'est pas installé"
             if fr

@@ -28,6 +28,7 @@ from sovereignty.scoring.compare import (
     DEFAULT_AMPLITUDE,
     DEFAULT_DRAWS,
     DEFAULT_SEED,
+    MAX_DRAWS,
     Comparison,
     compare,
 )
@@ -83,7 +84,9 @@ def known_findings(bank: QuestionBank) -> frozenset[str] | None:
         rules = load_rules(bank)
     except ContentError:
         return None
-    return frozenset(r.id for r in rules.rules) | frozenset(catalogue().findings)
+    from sovereignty.findings.validity import FINDING_IDS
+
+    return frozenset(r.id for r in rules.rules) | frozenset(catalogue().findings) | FINDING_IDS
 
 
 def load_tender_profile(tender: Tender, explicit: Path | None = None) -> LoadedProfile:
@@ -426,13 +429,13 @@ def compare_tender(
                 en="no vendor in this tender yet: add one with `sovereignty vendor add`",
             )
         )
-    if draws < 0 or not 0 <= amplitude < 1:
+    if not 0 <= draws <= MAX_DRAWS or not 0 <= amplitude < 1:
         raise UsageError(
             Text(
-                fr=f"--draws doit être positif ou nul et --amplitude entre 0 et 1 (0.2 = ±20 %) "
-                f"(trouvé : --draws {draws} --amplitude {amplitude:g})",
-                en=f"--draws must be 0 or more and --amplitude between 0 and 1 (0.2 = ±20%) "
-                f"(found --draws {draws} --amplitude {amplitude:g})",
+                fr=f"--draws doit être entre 0 et {MAX_DRAWS} et --amplitude entre 0 et 1 "
+                f"(0.2 = ±20 %) (trouvé : --draws {draws} --amplitude {amplitude:g})",
+                en=f"--draws must be between 0 and {MAX_DRAWS} and --amplitude between 0 and 1 "
+                f"(0.2 = ±20%) (found --draws {draws} --amplitude {amplitude:g})",
             )
         )
     result = score_tender(tender, explicit, as_of=as_of)
@@ -443,7 +446,11 @@ def compare_tender(
 
 
 def write_comparison(
-    result: TenderScores, comparison: Comparison, json_path: Path | None, csv_path: Path | None
+    result: TenderScores,
+    comparison: Comparison,
+    json_path: Path | None,
+    csv_path: Path | None,
+    lang: Lang = "en",
 ) -> list[Path]:
     written = []
     if json_path is not None:
@@ -453,7 +460,8 @@ def write_comparison(
         write_atomic(json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         written.append(json_path)
     if csv_path is not None:
-        write_atomic(csv_path, comparison_csv(comparison, result.scores, result.loaded.profile))
+        profile = result.loaded.profile
+        write_atomic(csv_path, comparison_csv(comparison, result.scores, profile, lang))
         written.append(csv_path)
     return written
 
@@ -488,7 +496,7 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
         step.files.append(ev.evaluation_path(tender.evaluations_dir, evaluation.evaluator))
     result, comparison = compare_tender(tender)
     step.files += write_comparison(
-        result, comparison, out / "comparison.json", out / "comparison.csv"
+        result, comparison, out / "comparison.json", out / "comparison.csv", lang
     )
     tender.log(
         "comparison.computed",

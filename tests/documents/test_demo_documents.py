@@ -185,12 +185,13 @@ def test_northbridge_s_annex_fills_its_answers_into_the_clauses(
     sheet = demo_tender.load_sheet("northbridge")
     provider = sheet.answers["hosting.provider_name"].value
     assert f"hébergeur déclaré : {provider}" in text
-    # the countries northbridge declared: storage in the EEA, processing in the EEA and the US
-    assert sheet.answers["hosting.storage_countries"].value == ["eea"]
-    assert sheet.answers["hosting.processing_countries"].value == ["eea", "us"]
+    # the countries northbridge declared, named: storage in Germany and Ireland, processing in
+    # Germany and the US
+    assert sheet.answers["hosting.storage_countries"].value == ["de", "ie"]
+    assert sheet.answers["hosting.processing_countries"].value == ["de", "us"]
     assert (
-        "Pays de stockage déclarés : autre pays de l'EEE ; "
-        "pays de traitement : autre pays de l'EEE, États-Unis." in text
+        "Pays de stockage déclarés : Allemagne, Irlande ; "
+        "pays de traitement : Allemagne, États-Unis." in text
     )
     # every sub-processor by name, not "5 sous-traitant"
     names = [r["name"] for r in sheet.answers["subprocessors.list"].value]

@@ -119,9 +119,19 @@ def test_compare_prints_the_table_json_or_csv(scoring_tender: Tender, capsys) ->
     assert data["schema"] == "sovereignty/comparison/1"
     assert data["comparison"]["robustness"]["draws"] == 100
     assert data["comparison"]["robustness"]["seed"] == 3
-    code, out, _ = run(capsys, "compare", "--dir", root, "--csv", "--draws", "0")
+    ranking = [e["vendor"] for e in data["comparison"]["ranking"]]
+    code, out, _ = run(capsys, "compare", "--dir", root, "--csv", "--draws", "0", "--lang", "en")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [r["vendor"] for r in rows] == [e["vendor"] for e in data["comparison"]["ranking"]]
+    assert [r["vendor"] for r in rows] == ranking
+    assert {r["status"] for r in rows} <= {"admitted", "review", "eliminated"}
+    # French: a spreadsheet's conventions (BOM, ';', decimal comma) and French values
+    code, out, _ = run(capsys, "compare", "--dir", root, "--csv", "--draws", "0")
+    assert out.startswith("\ufeffRang;Offre (id);Nom;Total /100;Statut;Risque;")
+    french = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff")), delimiter=";"))
+    assert [r["Offre (id)"] for r in french] == ranking
+    assert {r["Statut"] for r in french} <= {"retenue", "à vérifier", "éliminée"}
+    for english, row in zip(rows, french, strict=True):
+        assert row["Total /100"] == english["total"].replace(".", ",")
     code, _, err = run(capsys, "compare", "--dir", root, "--csv", "--json", "--lang", "en")
     assert code == 2 and "not both" in err
     code, _, err = run(capsys, "compare", "--dir", root, "--csv", "--json")
@@ -210,7 +220,7 @@ def test_freeze_then_a_changed_grid_is_refused_until_re_frozen_with_a_reason(
     assert reasons == ["Libellé corrigé", "Second libellé"]
     code, out, _ = run(capsys, "profile", "freeze", "--help")
     flat = " ".join(out.split())  # help text is wrapped to the terminal's width
-    assert code == 0 and "--why, --reason TEXT" in flat and "alias : --reason" in flat
+    assert code == 0 and "--why, --reason TEXTE" in flat and "alias : --reason" in flat
 
 
 def evaluate(tender: Tender, keys: str, *args: str) -> int:

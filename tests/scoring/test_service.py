@@ -203,8 +203,9 @@ def test_the_demo_writes_two_evaluators_freezes_the_grid_and_compares_three_offe
     disagreements = data["comparison"]["disagreements"]
     assert len(disagreements) == 1  # the demo's one visible disagreement
     assert disagreements[0]["spread"] > 0.3 * 5
-    rows = list(csv.DictReader(io.StringIO((demo_root / "comparison.csv").read_text("utf-8"))))
-    assert len(rows) == 3 and {r["profile_hash"] for r in rows} == {freeze.hash}
+    text = (demo_root / "comparison.csv").read_text("utf-8-sig")  # French: BOM, ';'
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert len(rows) == 3 and {r["Empreinte de la grille"] for r in rows} == {freeze.hash}
     # Every total in the files is explained criterion by criterion.
     for score in data["scores"]:
         assert sum(c["points"] for c in score["criteria"]) == pytest.approx(score["total"])
