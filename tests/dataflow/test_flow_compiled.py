@@ -21,9 +21,12 @@ def both_ways(graph: FlowGraph, monkeypatch: pytest.MonkeyPatch) -> tuple[object
             (r.category, r.order, r.parent) for r in analysis.context.reaches.values()
         ]
 
-    python = run()
+    with monkeypatch.context() as patched:
+        patched.setattr(sparse, "sys", type("NoModules", (), {"modules": {}}))  # Python paths
+        python = run()
     with monkeypatch.context() as patched:
         patched.setattr(sparse, "COMPILED_FROM", 0)
+        patched.setattr(sparse, "DOMINATORS_COMPILED_FROM", 0)
         compiled = run()
     return python, compiled
 

@@ -54,15 +54,15 @@ def _places(ctx: Context, node: int) -> tuple[Place, ...]:
     return tuple(dict.fromkeys(places))
 
 
-def _signatures(ctx: Context) -> tuple[IntArray, list[tuple[Place, ...]]]:
+def _signatures(ctx: Context) -> tuple[IntArray, IntArray, list[tuple[Place, ...]]]:
     """Per node, a number shared by the nodes that give the same entries (same offers, same
-    places; -1 for nodes that give none), and the places of each number."""
+    places; -1 for nodes that give none), the number of its places, and those places."""
     import numpy as np
 
     index = ctx.index
     n = index.size
     if n == 0:
-        return np.zeros(0, dtype=np.int64), []
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), []
 
     def of_kind(kind: str) -> BoolArray:
         return np.array([k == kind for k in index.kind], dtype=bool)
@@ -79,12 +79,15 @@ def _signatures(ctx: Context) -> tuple[IntArray, list[tuple[Place, ...]]]:
     keeps = np.asarray(index.stores, dtype=bool) & ~of_kind("people")
     offers = _code(index.offers)
     wanted = np.array([bool(o) for o in index.offers], dtype=bool) & ~of_kind("entity")
-    key = np.stack([offers, locations, keeps, operator, host_operator], axis=1)
-    _, first, signature = np.unique(key, axis=0, return_index=True, return_inverse=True)
-    signature = signature.reshape(-1)
+    # where and how a node is reached, as one number: locations, keeps data, operator, host
+    m = n + 1
+    where = ((locations * 2 + keeps) * m + (operator + 1)) * m + (host_operator + 1)
+    _, first, place_key = np.unique(where, return_index=True, return_inverse=True)
     places = [_places(ctx, int(node)) for node in first.tolist()]
+    place_key = place_key.reshape(-1)
+    signature = offers * len(places) + place_key
     signature[~wanted] = -1
-    return signature, places
+    return signature, place_key, places
 
 
 def _code(values: list[Any]) -> IntArray:
@@ -104,7 +107,7 @@ def reach_table(ctx: Context) -> list[ReachEntry]:
     import numpy as np
 
     index = ctx.index
-    signature, places = _signatures(ctx)
+    signature, keyed, places = _signatures(ctx)
     first: dict[tuple[str, str, str, str], tuple[int, int]] = {}
     for category in CATEGORIES:
         order = np.asarray(ctx.reaches[category].order, dtype=np.int64)
@@ -112,7 +115,7 @@ def reach_table(ctx: Context) -> list[ReachEntry]:
         _, met = np.unique(signature[signed], return_index=True)
         for node in signed[np.sort(met)].tolist():
             offers = index.offers[node]
-            for country, access, entity in places[signature[node]]:
+            for country, access, entity in places[keyed[node]]:
                 for vendor in offers:
                     first.setdefault((vendor, category, country, access), (node, entity))
     return [

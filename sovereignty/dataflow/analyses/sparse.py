@@ -9,6 +9,7 @@ shortest paths. numpy, scipy and igraph are imported here only, when an analysis
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -17,9 +18,11 @@ import numpy as np
 from sovereignty.dataflow.analyses.traverse import SOURCE, UNSEEN
 from sovereignty.dataflow.index import GraphIndex
 
-# Below this many edges a search or dominator tree runs in Python: importing scipy (~0.3 s) or
-# igraph (~0.6 s) would cost more than the work on an offer's graph; a GHT's graph is far above.
+# Below this many edges a search or dominator tree runs in Python, unless the library is loaded
+# already: importing scipy (~0.3 s) or igraph (~0.6 s) would cost more than the work on an
+# offer's graph; a GHT's graph is far above. Both ways give the same result (tested).
 COMPILED_FROM = 20_000
+DOMINATORS_COMPILED_FROM = 2_000  # the Python dominator tree is the slower of the two
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -41,7 +44,7 @@ def search(
     indptr = np.zeros(size + 2, dtype=np.int64)
     np.cumsum(counts, out=indptr[1:])
     indices = np.concatenate([cols, starts])
-    if len(indices) < COMPILED_FROM:
+    if len(indices) < COMPILED_FROM and "scipy.sparse.csgraph" not in sys.modules:
         return _queue_search(size, indptr.tolist(), indices.tolist())
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import breadth_first_order
@@ -119,7 +122,7 @@ def dominators(index: GraphIndex, roots: Sequence[int]) -> list[int]:
     merged = len(inner)  # the virtual root with the roots in it
     pairs = np.unique(np.where(from_root, merged, number[src]) * (merged + 1) + number[dst])
     heads, tails = pairs // (merged + 1), pairs % (merged + 1)
-    if len(pairs) < COMPILED_FROM:
+    if len(pairs) < DOMINATORS_COMPILED_FROM and "igraph" not in sys.modules:
         found = np.asarray(_python_dominators(merged + 1, heads, tails, merged), dtype=float)
     else:
         import igraph
