@@ -333,7 +333,10 @@ def entry_from_offer(
         control_chain=_control_chain(offer, lang),
         hosting=_hosting(offer, lang),
         certificates=_certificates(offer, lang),
-        contract=options.contract,
+        # the duration the tender published, unless the contract's is given
+        contract=options.contract
+        if options.contract.months or not settings.contract_months
+        else options.contract.model_copy(update={"months": settings.contract_months}),
         obligations=tuple(
             Obligation(
                 id=o.id,
