@@ -10,6 +10,7 @@ from sovereignty.clauses.loader import ClauseLibrary
 from sovereignty.clauses.placeholders import Filler, fixed_description, lower_first
 from sovereignty.clauses.select import ClauseFacts, SelectedClause, Wording, select_clauses
 from sovereignty.core.conditions import ABSENT, MISSING, UNKNOWN
+from sovereignty.core.french import with_article
 from sovereignty.core.legal import cite
 from sovereignty.core.model import Lang
 from sovereignty.documents.frame import (
@@ -224,7 +225,13 @@ def annex_context(
         {
             "vendor": {"id": offer.vendor_id, "name": vendor},
             "preamble": [
-                label(lang, "annex_preamble_1", tender=settings.name, buyer=buyer, vendor=vendor),
+                label(
+                    lang,
+                    "annex_preamble_1",
+                    tender=settings.name,
+                    by_buyer=with_article("par", buyer) if lang == "fr" else f"by {buyer}",
+                    vendor=vendor,
+                ),
                 label(lang, "annex_preamble_2"),
             ],
             "chapters": chapters,

@@ -259,8 +259,8 @@ def test_the_comparison_report_ranks_every_offer_on_the_published_grid(
     hds = conditions["Données de santé hébergées par un hébergeur certifié HDS"]
     assert hds == "« L'hébergeur est-il certifié HDS ? » (hosting.hds) : réponse « Non »"
     prohibited = conditions["Aucune pratique d'IA interdite"]
-    assert prohibited.startswith("le régime AI Act « Pratique interdite (art. 5) » s'applique ou")
-    assert "« c) Notation sociale conduisant à un traitement préjudiciable »" in prohibited
+    # the regime reads the answers itself (Art. 5(1)(f) and (g) are decided from facts)
+    assert prohibited == "le régime AI Act « Pratique interdite (art. 5) » s'applique"
     for condition in conditions.values():
         assert " vaut " not in condition and "« no »" not in condition
         assert "social_scoring" not in condition
