@@ -361,12 +361,24 @@ def profile_check(file: Path | None, tender_dir: Path | None, lang: Lang | None)
         "Why a changed grid is frozen again (required then; alias: --reason).",
     ),
 )
+@click.option(
+    "--restart-procedure",
+    "restart",
+    is_flag=True,
+    help=bilingual(
+        "Relancer la procédure pour geler une autre grille après notation des offres "
+        "(journalisé, avec --why).",
+        "Restart the procedure to freeze another grid after offers were scored (journaled, "
+        "with --why).",
+    ),
+)
 def profile_freeze(
     tender_dir: Path | None,
     lang: Lang | None,
     profile_path: Path | None,
     actor: str | None,
     reason: str | None,
+    restart: bool,
 ) -> None:
     """Geler la grille dans le journal : toute note suivante doit utiliser la même.
 
@@ -378,7 +390,7 @@ def profile_freeze(
     tender = Tender.open(tender_dir)
     lang = lang or tender.settings.language
     loaded = scoring.load_tender_profile(tender, profile_path)
-    freeze, written = scoring.freeze_profile(tender, loaded, _actor(actor), reason)
+    freeze, written = scoring.freeze_profile(tender, loaded, _actor(actor), reason, restart)
     fr = lang == "fr"
     if written:
         click.echo(

@@ -66,7 +66,8 @@ W: dict[str, tuple[str, str]] = {
         "sans objet comprises. Un élément à "
         "condition rapporte ses points quand sa condition est remplie ; une question sans objet "
         "n'y remplit aucune comparaison. Un sous-critère noté par constats ne part de la note "
-        "entière que si l'offre a répondu aux questions dont les constats sont tirés ; sinon il "
+        "entière que si l'offre a répondu aux questions dont les constats sont tirés (une "
+        "question facultative laissée vide vaut réponse) ; sinon il "
         "vaut 0 ; chaque constat n'est retiré qu'une fois. Les exceptions sont indiquées à "
         "l'élément.",
         "A question that does not apply to the offer (its condition is not met, e.g. who holds "
@@ -76,7 +77,8 @@ W: dict[str, tuple[str, str]] = {
         "unknown, questions that do not apply included. A condition item earns its points "
         "when its condition holds; a question that does not apply meets no comparison in it. "
         "A sub-criterion scored by findings starts from full marks only if the offer answered "
-        "the questions the findings are drawn from; otherwise it scores 0; each finding is "
+        "the questions the findings are drawn from (an optional question left empty is an "
+        "answer); otherwise it scores 0; each finding is "
         "deducted once. Exceptions are stated at the item.",
     ),
     "if_absent": ("sans objet : {p}", "does not apply: {p}"),

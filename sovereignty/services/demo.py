@@ -36,6 +36,7 @@ STEPS: list[str] = [
     "sovereignty.services.award:prices_step",
     "sovereignty.services.scoring:demo_step",
     "sovereignty.services.documents:demo_step",
+    "sovereignty.services.award_documents:demo_step",
 ]
 
 

@@ -42,6 +42,8 @@ from sovereignty.tender.journal import Entry, read_journal, verify_journal
 
 PROFILE_FILE = "profile.yaml"
 FROZEN = "profile.frozen"
+SCORED = "offers.scored"  # the first scoring of offers under a frozen grid
+RESTARTED = "procedure.restarted"
 
 
 # --- the journal they rest on -----------------------------------------------------------------
@@ -146,13 +148,56 @@ def require_frozen_match(tender: Tender, loaded: LoadedProfile) -> Freeze | None
     return freeze
 
 
+def scored_since_freeze(tender: Tender) -> str | None:
+    """When offers were first scored under the grid frozen last (None: not yet, or the
+    procedure was restarted since)."""
+    scored = None
+    for entry in trusted_journal(tender):
+        if entry.action in (FROZEN, RESTARTED):
+            scored = None
+        elif entry.action == SCORED and scored is None:
+            scored = entry.at
+    return scored
+
+
 def freeze_profile(
-    tender: Tender, loaded: LoadedProfile, actor: str | None, reason: str | None = None
+    tender: Tender,
+    loaded: LoadedProfile,
+    actor: str | None,
+    reason: str | None = None,
+    restart: bool = False,
 ) -> tuple[Freeze, bool]:
-    """Record the profile's hash in the journal; (freeze, whether a new entry was written)."""
+    """Record the profile's hash in the journal; (freeze, whether a new entry was written).
+    Once offers were scored under the frozen grid, another grid needs the procedure to be
+    restarted (``restart``, journaled with the reason): the published criteria cannot change
+    under offers already read."""
     previous = current_freeze(tender)
     if previous is not None and previous.hash == loaded.hash:
         return previous, False
+    scored = scored_since_freeze(tender) if previous is not None else None
+    if scored is not None and not restart:
+        raise UsageError(
+            Text(
+                fr=f"des offres ont été notées le {scored} avec la grille gelée "
+                f"({previous.hash if previous else ''}) : les critères publiés ne changent plus "
+                "sous des offres déjà lues. Pour publier une autre grille, relancez la "
+                "procédure : `sovereignty profile freeze --restart-procedure --why TEXTE` "
+                "(journalisé)",
+                en=f"offers were scored on {scored} under the frozen grid "
+                f"({previous.hash if previous else ''}): the published criteria no longer change "
+                "under offers already read. To publish another grid, restart the procedure: "
+                "`sovereignty profile freeze --restart-procedure --why TEXT` (journaled)",
+            )
+        )
+    if restart and not (reason and reason.strip()):
+        raise UsageError(
+            Text(
+                fr="relancer la procédure demande --why TEXTE (journalisé)",
+                en="restarting the procedure needs --why TEXT (it is journaled)",
+            )
+        )
+    if restart and scored is not None:
+        tender.log(RESTARTED, actor, reason=reason, grid=previous.hash if previous else None)
     if previous is not None and not (reason and reason.strip()):
         raise UsageError(
             Text(
@@ -304,6 +349,7 @@ def analysed_offer(tender: Tender, vendor_id: str, as_of: dt.date | None = None)
         findings=tuple(offer.findings),
         # sovereignty.aiact's Classification answers has_regime() (three-valued) itself.
         regimes=offer.classification,
+        optional=frozenset(q.id for q in tender.bank.questions if not q.required),
     )
     return AnalysedOffer(inputs, missing)
 
@@ -345,6 +391,8 @@ def score_tender(
     files = load_tender_evaluations(tender, loaded)
     overrides = load_tender_overrides(tender, loaded)
     profile = loaded.profile
+    if freeze is not None and scored_since_freeze(tender) is None:
+        tender.log(SCORED, None, profile=loaded.hash, vendors=list(vendors or tender.vendor_ids()))
     months = profile.award.price.duration_months if profile.award else 12
     order = [q.id for q in tender.bank.questions]
     result = TenderScores(loaded, freeze, [], files)

@@ -219,11 +219,20 @@ def test_freeze_then_a_changed_grid_is_refused_until_re_frozen_with_a_reason(
         path.read_text(encoding="utf-8").replace("Flux sortants", "Flux de données"),
         encoding="utf-8",
     )
-    code, _, _ = run(capsys, "profile", "freeze", "--dir", root, "--reason", "Second libellé")
+    # The offers were scored under the grid frozen last: another grid restarts the procedure.
+    code, _, err = run(capsys, "profile", "freeze", "--dir", root, "--reason", "Second libellé")
+    assert code == 2 and "--restart-procedure" in err and "des offres ont été notées" in err
+    code, _, _ = run(
+        capsys, "profile", "freeze", "--dir", root, "--reason", "Second libellé",
+        "--restart-procedure",
+    )  # fmt: skip
     assert code == 0
-    frozen = [e for e in read_journal(scoring_tender.journal_path) if e.action == "profile.frozen"]
+    entries = read_journal(scoring_tender.journal_path)
+    frozen = [e for e in entries if e.action == "profile.frozen"]
     reasons = [e.details["reason"] for e in frozen[1:]]
     assert reasons == ["Libellé corrigé", "Second libellé"]
+    restarted = [e for e in entries if e.action == "procedure.restarted"]
+    assert [e.details["reason"] for e in restarted] == ["Second libellé"]
     code, out, _ = run(capsys, "profile", "freeze", "--help")
     flat = " ".join(out.split())  # help text is wrapped to the terminal's width
     assert code == 0 and "--why, --reason TEXT" in flat and "alias : --reason" in flat
