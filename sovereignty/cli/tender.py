@@ -169,6 +169,12 @@ def tender_status(tender: Tender, lang: Lang = "fr") -> dict[str, Any]:
             sections={s.section_id: s.percent for s in report.sections},
         )
         vendors.append(entry)
+    from sovereignty.services.award import award_states
+
+    states = award_states(tender)
+    for entry in vendors:
+        # incomplete | irregular | unacceptable | inappropriate | regular | ranked | awarded
+        entry["award_state"] = states.get(entry["id"]) if states is not None else None
     s = tender.settings
     return {
         "schema": "sovereignty/status/1",
@@ -225,13 +231,17 @@ def status(tender_dir: Path | None, as_json: bool, lang: Lang | None) -> None:
         click.echo("Aucune offre." if lang == "fr" else "No vendor yet.")
         return
     click.echo("")
+    from sovereignty.scoring.award_words import state_words
+
     header = (
-        ("Offre", "Réponses", "Inconnues", "État")
+        ("Offre", "Réponses", "Inconnues", "Réponses", "Attribution")
         if lang == "fr"
-        else ("Vendor", "Answered", "Unknown", "State")
+        else ("Vendor", "Answered", "Unknown", "Answers", "Award")
     )
     width = max(34, *(len(f"{v.get('name', '')} [{v['id']}]") for v in data["vendors"]))
-    click.echo(f"{header[0]:<{width}} {header[1]:>15} {header[2]:>10}  {header[3]}")
+    click.echo(
+        f"{header[0]:<{width}} {header[1]:>15} {header[2]:>10}  {header[3]:<12} {header[4]}"
+    )
     for v in data["vendors"]:
         if "error" in v:
             invalid = click.style("invalide" if lang == "fr" else "invalid", fg="red")
@@ -247,9 +257,10 @@ def status(tender_dir: Path | None, as_json: bool, lang: Lang | None) -> None:
                 ("erreurs : " if lang == "fr" else "errors: ") + str(v["errors"]), fg="red"
             )
         label = f"{v['name']} [{v['id']}]"
+        award = state_words(v["award_state"], lang) if v.get("award_state") else "—"
         click.echo(
             f"{label:<{width}} {v['answered']:>4}/{v['applicable']:<4} "
-            f"{v['percent']:>3} % {v['unknown']:>10}  {state}"
+            f"{v['percent']:>3} % {v['unknown']:>10}  {state:<12} {award}"
         )
 
 

@@ -312,3 +312,18 @@ def prices_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
             )(lang)
         )
     return step
+
+
+def award_states(tender: Tender) -> dict[str, str] | None:
+    """Each offer's state for ``status``; None when the offers cannot be scored yet (an invalid
+    sheet, a grid that does not load...): ``status`` then says so without failing."""
+    from sovereignty.core.errors import SovereigntyError
+    from sovereignty.services.scoring import compare_tender
+
+    if not tender.vendor_ids():
+        return {}
+    try:
+        result, comparison = compare_tender(tender, draws=0)
+    except SovereigntyError:
+        return None
+    return offer_states(tender, result, comparison)
