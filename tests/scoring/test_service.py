@@ -304,3 +304,32 @@ def test_scores_read_the_findings_in_force_at_the_as_of_date(
     monkeypatch.setattr(offer, "analyse_offer", spy)
     scoring.compare_tender(scoring_tender, draws=0, as_of=dt.date(2027, 2, 1))
     assert seen and set(seen) == {dt.date(2027, 2, 1)}
+
+
+def test_published_and_applied_points_are_the_same_numbers(demo_root: Path) -> None:
+    """What `profile show` publishes for each item is what `score` applies to it."""
+    import re
+
+    from sovereignty.scoring.figures import points
+    from sovereignty.scoring.model import AnswersMethod
+    from sovereignty.scoring.published import grid_lines
+
+    tender = Tender.open(demo_root)
+    loaded = scoring.load_tender_profile(tender)
+    text = "\n".join(grid_lines(loaded, tender.bank, "fr"))
+    result = scoring.score_tender(tender, vendors=["radiance"])
+    score = result.scores[0]
+    checked = 0
+    for criterion in loaded.profile.criteria:
+        if not isinstance(criterion.scoring, AnswersMethod):
+            continue
+        block = text.split(f"({criterion.id})", 1)[1].split(" pts  ", 1)[0]
+        published = re.findall(r"^      · .* — ([\d,]+) pts$", block, flags=re.MULTILINE)
+        applied = [
+            points(e.max or 0, "fr")
+            for e in score.criterion(criterion.id).evidence
+            if e.kind in ("answer", "condition")
+        ]
+        assert published == applied, criterion.id
+        checked += len(applied)
+    assert checked > 50
