@@ -21,6 +21,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -178,6 +179,18 @@ def new_document(landscape: bool = False):
         style.paragraph_format.keep_with_next = True
     styles["Title"].font.name = "Calibri"
     styles["Title"].font.color.rgb = ACCENT
+    # The contents, compact so that it holds on one page; filled in by Word or LibreOffice.
+    for level, (size, before) in enumerate(((10.5, 4), (9.5, 0)), start=1):
+        style = styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.font.size = Pt(size)
+        style.font.bold = level == 1
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(1)
+        style.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+    # A figure stays on the page of its caption.
+    caption = styles["Caption"]
+    caption.paragraph_format.space_after = Pt(10)
 
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -202,16 +215,29 @@ def new_document(landscape: bool = False):
     return doc
 
 
+def toc_heading(doc):
+    paragraph = doc.add_paragraph()
+    paragraph.paragraph_format.keep_with_next = True
+    heading = paragraph.add_run("{{ l.toc }}")
+    heading.bold = True
+    heading.font.size = Pt(13)
+    heading.font.color.rgb = ACCENT
+    return paragraph
+
+
 def title_page(doc) -> None:
+    """The title, the identification table and the notice, then the contents: below them when
+    it fits, else on a page of its own (``doc.toc_page_break``), never spilling a few lines onto
+    an otherwise empty page."""
     doc.add_paragraph("{{ doc.title }}", style="Title")
     para(doc, "{{ doc.subtitle }}", style="Subtitle")
     facts_table(doc, "for f in doc.identification")
     para(doc, "{{ doc.notice }}", small=True, italic=True)
-    toc = doc.add_paragraph()
-    heading = toc.add_run("{{ l.toc }}")
-    heading.bold = True
-    heading.font.size = Pt(13)
-    heading.font.color.rgb = ACCENT
+    tag(doc, "{%p if doc.toc_page_break %}")
+    toc_heading(doc).paragraph_format.page_break_before = True
+    tag(doc, "{%p else %}")
+    toc_heading(doc)
+    tag(doc, "{%p endif %}")
     field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "{{ doc.toc_text }}")
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 

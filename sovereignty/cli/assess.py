@@ -72,6 +72,8 @@ def assess(
 ) -> None:
     """Remplir le questionnaire d'une offre ; reprend là où il s'est arrêté.
 
+    Chaque réponse est enregistrée aussitôt : Ctrl-C ne perd rien de ce qui a été confirmé.
+    \f
     Answer the questionnaire for VENDOR_ID; resumes where it stopped. Every answer is saved at
     once: Ctrl-C loses nothing confirmed.
     """

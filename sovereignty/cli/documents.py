@@ -130,6 +130,9 @@ def annex(
 ) -> None:
     """Annexe contractuelle d'une offre (Word), clause par clause, avec tableau de traçabilité.
 
+    Les clauses qu'appellent ses réponses, les régimes du règlement IA et les constats, et un
+    tableau de traçabilité qui dit ce qui a déclenché chacune.
+    \f
     Contract annex for one offer (Word): the clauses its answers, AI Act regimes and findings
     call for, and a traceability table saying what triggered each one.
     """
@@ -159,7 +162,7 @@ def report(
     as_of: dt.datetime | None,
 ) -> None:
     """Rapport de risques d'une offre, ou rapport de comparaison des offres (--compare).
-
+    \f
     Risk report for one offer, or the comparison report of all offers (--compare).
     """
     from sovereignty.core.errors import UsageError

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sovereignty.core.model import Lang
+from sovereignty.core.table import text_table
 from sovereignty.findings.model import SEVERITY_LABEL
 from sovereignty.questionnaire.loader import QuestionBank
 from sovereignty.questionnaire.present import format_value
@@ -167,16 +168,8 @@ def colon(lang: Lang) -> str:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    widths = [len(h) for h in headers]
-    for row in rows:
-        widths = [max(a, len(str(b))) for a, b in zip(widths, row, strict=True)]
-    line = "  ".join("-" * n for n in widths)
-    out = ["  ".join(h.ljust(n) for h, n in zip(headers, widths, strict=True)).rstrip(), line]
-    out += [
-        "  ".join(str(c).ljust(n) for c, n in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    ]
-    return out
+    """Columns that line up on a terminal (see :func:`sovereignty.core.table.text_table`)."""
+    return text_table(headers, rows)
 
 
 def _value(bank: QuestionBank | None, qid: str, value: Any, lang: Lang) -> str:

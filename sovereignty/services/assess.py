@@ -87,6 +87,12 @@ MESSAGES = {
         "fr": "Cette question attend une réponse (ou « je ne sais pas »).",
         "en": "This question needs an answer (or 'I don't know').",
     },
+    "conflict": {
+        "fr": "La réponse à {q} a été changée entre-temps par {by} ({at}) : sa réponse est "
+        "gardée, la vôtre n'est pas enregistrée ; revoyez-la si besoin.",
+        "en": "The answer to {q} was changed meanwhile by {by} ({at}): theirs is kept, yours "
+        "is not saved; review it if needed.",
+    },
     "nothing": {
         "fr": "Toutes les questions applicables sont déjà renseignées.",
         "en": "Every applicable question is already answered.",
@@ -113,6 +119,7 @@ class Assessment:
         self.actor = actor
         self.do_review = review
         self.result = AssessmentResult(tender.load_sheet(vendor_id))
+        self.base = self.result.sheet  # the sheet as last read or saved: saves merge from it
 
     @property
     def sheet(self) -> AnswerSheet:
@@ -132,10 +139,9 @@ class Assessment:
                 continue
             if reply.kind == "skip_section":
                 section = self.bank.section_of[current.id]
-                self._save(self.sheet.with_skipped(section.id))
-                self.tender.log(
+                self._save(
+                    self.sheet.with_skipped(section.id),
                     "assessment.section_skipped",
-                    self.actor,
                     vendor=self.sheet.vendor.id,
                     section=section.id,
                 )
@@ -219,24 +225,32 @@ class Assessment:
             sheet = sheet.without(*stale)
             self.result.dropped.extend(stale)
             self.prompter.notify(MESSAGES["dropped"][self.lang].format(ids=", ".join(stale)))
-        self._save(sheet)
-        self.result.asked.append(question.id)
-        if previous is not None:
-            self.result.changed += 1
-        self.tender.log(
+        # The journal entry is written before the sheet: no answer is ever on disk without it.
+        self._save(
+            sheet,
             "answer.recorded",
-            self.actor,
             vendor=sheet.vendor.id,
             question=question.id,
             unknown=answer.unknown,
             changed=previous is not None,
             dropped=stale or None,
         )
+        self.result.asked.append(question.id)
+        if previous is not None:
+            self.result.changed += 1
         return True
 
-    def _save(self, sheet: AnswerSheet) -> None:
-        self.tender.save_sheet(sheet)
-        self.result.sheet = sheet
+    def _save(self, sheet: AnswerSheet, action: str, **details: Any) -> None:
+        """Merge this session's changes into the sheet as it is on disk now (another window
+        or a form import may have saved it meanwhile)."""
+        saved = self.tender.save_sheet(sheet, action, self.actor, base=self.base, **details)
+        self.result.sheet = self.base = saved.sheet
+        for conflict in saved.conflicts:
+            self.prompter.notify(
+                MESSAGES["conflict"][self.lang].format(
+                    q=conflict.subject, by=conflict.by or "?", at=conflict.at or "?"
+                )
+            )
 
     def _view(self, question: Question) -> QuestionView:
         section = self.bank.section_of[question.id]

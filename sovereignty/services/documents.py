@@ -173,6 +173,7 @@ def _axes_chart(score: Any, profile: Any, folder: Path, lang: Lang) -> Path:
         [result.level for _, result in axes],
         label(lang, "chart_axes"),
         shown=[percent(result.level, lang, 0) for _, result in axes],  # as `score` shows levels
+        minimum_label=label(lang, "chart_minimum"),
     )
 
 
@@ -189,11 +190,22 @@ class _Job:
     data: bytes = b""
 
 
-def _render(jobs: Sequence[_Job]) -> None:
-    """Render every job in memory: any template or value problem stops before a file is written."""
+def _render(jobs: Sequence[_Job], tender: Tender) -> None:
+    """Render every job in memory: any template or value problem stops before a file is written.
+    Each document names the journal's head it rests on (verified first), so a journal cut short
+    after publication no longer matches the document."""
+    from sovereignty.documents.frame import label
     from sovereignty.documents.render import render_docx
 
+    head = tender.verified_head()
     for job in jobs:
+        doc = job.context["doc"]
+        shown = label(doc["lang"], "id_journal_value", entries=head.entries, head=head.hash[:16])
+        doc["identification"] = [
+            *doc["identification"],
+            {"label": label(doc["lang"], "id_journal"), "value": shown},
+        ]
+        doc["journal"] = head.data()
         start = time.perf_counter()
         job.data = render_docx(
             job.template,
@@ -336,7 +348,7 @@ def write_annex(tender: Tender, vendor_id: str, out: Path, options: Options) -> 
     job = _annex_job(
         offer, library, templates["annex"], out, lang, scoring.hash if scoring else None
     )
-    _render([job])
+    _render([job], tender)
     written = _write([job], options.pdf, options.templates)
     tender.log("document.annex", None, vendor=vendor_id, file=str(out), lang=lang)
     return written
@@ -350,7 +362,7 @@ def write_report(tender: Tender, vendor_id: str, out: Path, options: Options) ->
     scoring = _scoring(tender, with_comparison=False, as_of=options.as_of)
     with tempfile.TemporaryDirectory(prefix="sovereignty-doc-") as scratch:
         job = _report_job(offer, library, scoring, templates["report"], out, lang, Path(scratch))
-        _render([job])
+        _render([job], tender)
     written = _write([job], options.pdf, options.templates)
     tender.log("document.report", None, vendor=vendor_id, file=str(out), lang=lang)
     return written
@@ -374,7 +386,7 @@ def write_comparison(tender: Tender, out: Path, options: Options) -> list[Writte
         job = _comparison_job(
             tender, offers, scoring, templates["comparison"], out, lang, Path(scratch), as_of
         )
-        _render([job])
+        _render([job], tender)
     written = _write([job], options.pdf, options.templates)
     tender.log("document.comparison", None, file=str(out), lang=lang)
     return written
@@ -423,15 +435,17 @@ def write_all(tender: Tender, folder: Path, options: Options) -> list[Written]:
                     as_of,
                 )
             )
-        _render(jobs)
+        _render(jobs, tender)
     return _write(jobs, options.pdf, options.templates)
 
 
 def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
-    from sovereignty.documents.pdf import soffice
+    from sovereignty.documents.pdf import installed_components, soffice
 
     step = DemoStep("documents")
-    pdf = soffice() is not None
+    components = installed_components()
+    without_writer = components is not None and "writer" not in components
+    pdf = soffice() is not None and not without_writer
     written = write_all(tender, out / "documents", Options(lang=lang, pdf=pdf))
     fr = lang == "fr"
     for item in written:
@@ -440,7 +454,13 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
         step.files.append(item.path)
         if item.pdf:
             step.files.append(item.pdf)
-    if not pdf:
+    if without_writer:
+        step.summary.append(
+            "PDF non produits : LibreOffice est installé sans Writer (traitement de texte)"
+            if fr
+            else "No PDF: LibreOffice is installed without Writer (word processor)"
+        )
+    elif not pdf:
         step.summary.append(
             "PDF non produits : LibreOffice (soffice) n'est pas installé"
             if fr

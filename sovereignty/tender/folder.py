@@ -5,6 +5,11 @@
     vendors/<id>/answers.yaml   one answer sheet per vendor
     vendors/<id>/flows.yaml     optional hospital-side data flows for that offer
     evaluations/<name>.yaml     one file of manual scores per evaluator
+    overrides.yaml              journaled overrides of scores
+
+The answer sheets, evaluators' files and overrides are record files: each save is a journaled
+write under the tender's lock that merges into what is on disk (:mod:`.records`), and reading
+commands check every one of them against the journal.
 
 Commands act on the folder given by ``--dir``, else ``$SOVEREIGNTY_DIR``, else the current
 directory or the nearest parent holding a ``tender.yaml``.
@@ -14,6 +19,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -24,11 +32,20 @@ from pydantic import Field, field_validator
 from sovereignty.core.errors import ContentError, Problem, TenderError, did_you_mean
 from sovereignty.core.model import InvalidValue, Lang, Model, NonEmptyStr, Text
 from sovereignty.core.validation import validate_document
-from sovereignty.core.yamlio import load_yaml, write_yaml
-from sovereignty.questionnaire.answers import VENDOR_ID, AnswerSheet, load_sheet, new_sheet, now
-from sovereignty.questionnaire.answers import save_sheet as _save_sheet
+from sovereignty.core.yamlio import load_yaml, parse_yaml, write_yaml
+from sovereignty.questionnaire.answers import (
+    VENDOR_ID,
+    AnswerSheet,
+    Conflict,
+    load_sheet,
+    merge_sheets,
+    new_sheet,
+    now,
+    parse_sheet,
+    sheet_text,
+)
 from sovereignty.questionnaire.loader import QuestionBank, load_bank
-from sovereignty.tender import journal
+from sovereignty.tender import journal, records
 
 TENDER_FILE = "tender.yaml"
 JOURNAL_FILE = "journal.jsonl"
@@ -63,6 +80,7 @@ class TenderSettings(Model):
     language: Lang = "fr"
     bank: str | None = None  # a custom bank, relative to the tender folder
     created_at: datetime = Field(default_factory=now)
+    git: bool = False  # `init --git`: the folder is a git repository, one commit per write
 
     @field_validator("establishments")
     @classmethod
@@ -116,6 +134,15 @@ def find_tender_dir(explicit: Path | None = None) -> Path:
     )
 
 
+@dataclass
+class SheetSave:
+    """What a journaled save of an answer sheet left on disk, and the answers it did not
+    overwrite because somebody else changed them meanwhile."""
+
+    sheet: AnswerSheet
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
 class Tender:
     """A tender folder opened from disk."""
 
@@ -151,6 +178,8 @@ class Tender:
             root / TENDER_FILE, settings.model_dump(mode="json", by_alias=True, exclude_none=True)
         )
         tender = cls(root, settings)
+        if settings.git:
+            records.init_git(root)
         tender.log("tender.created", actor, name=settings.name, buyer=settings.buyer)
         return tender
 
@@ -238,8 +267,60 @@ class Tender:
             )
         return sheet
 
-    def save_sheet(self, sheet: AnswerSheet) -> None:
-        _save_sheet(self.answers_path(sheet.vendor.id), sheet)
+    def save_sheet(
+        self,
+        sheet: AnswerSheet,
+        action: str = "answers.saved",
+        actor: str | None = None,
+        base: AnswerSheet | None = None,
+        **details: Any,
+    ) -> SheetSave:
+        """A journaled write of the sheet. With ``base`` (the sheet as this command read it),
+        only the command's changes since ``base`` are merged into the sheet as it is on disk
+        now; an answer somebody else changed meanwhile is kept and reported, not overwritten.
+        Without ``base`` the sheet replaces the file."""
+        path = self.answers_path(sheet.vendor.id)
+        saved = SheetSave(sheet)
+        entry = dict(details)  # completed by compose, before the entry is written
+
+        def compose(current: str | None) -> str:
+            if base is not None and current is not None:
+                theirs = parse_sheet(parse_yaml(current, path))
+                saved.sheet, saved.conflicts = merge_sheets(base, sheet, theirs)
+                entry["kept_theirs"] = [c.subject for c in saved.conflicts] or None
+            return sheet_text(saved.sheet)
+
+        self.write_record(path, compose, action, actor, entry)
+        return saved
+
+    def write_record(
+        self,
+        path: Path,
+        compose: records.Compose,
+        action: str,
+        actor: str | None,
+        details: dict[str, Any],
+        check: bool = True,
+    ) -> str | None:
+        """A journaled write of one record file (see :mod:`.records`)."""
+        rel = path.relative_to(self.root).as_posix()
+        return records.write_record(
+            self.root, self.journal_path, rel, compose, action, actor, details, check
+        )
+
+    @contextmanager
+    def lock(self, exclusive: bool = True) -> Iterator[None]:
+        with records.tender_lock(self.root, exclusive):
+            yield
+
+    def check_records(self) -> tuple[journal.Head, list[Problem]]:
+        """The journal's head and every record file that does not match the journal."""
+        return records.check_records(self.root, self.journal_path)
+
+    def verified_head(self) -> journal.Head:
+        """The journal's head; refuses (naming each file and its change) when a record file
+        or the journal was changed outside the tool."""
+        return records.verified_head(self.root, self.journal_path)
 
     def add_vendor(
         self,
@@ -284,9 +365,8 @@ class Tender:
                 if question is not None and question.answered_by == "buyer":
                     sheet = sheet.with_answer(qid, answer)
                     copied.append(qid)
-        self.vendor_dir(vendor_id).mkdir(parents=True, exist_ok=True)
-        self.save_sheet(sheet)
-        self.log(
+        self.save_sheet(  # creates the vendor's folder
+            sheet,
             "vendor.added",
             actor,
             vendor=vendor_id,
@@ -297,7 +377,10 @@ class Tender:
         return sheet
 
     def log(self, action: str, actor: str | None = None, **details: Any) -> None:
-        journal.append(self.journal_path, action, actor, **details)
+        """A journal entry about no record file (a freeze, a computation...)."""
+        with self.lock():
+            journal.append(self.journal_path, action, actor, **details)
+            records.commit(self.root, self.journal_path, [], action, actor)
 
     def establishment(self, establishment_id: str) -> Establishment | None:
         return next((e for e in self.settings.establishments if e.id == establishment_id), None)

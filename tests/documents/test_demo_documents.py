@@ -185,12 +185,13 @@ def test_northbridge_s_annex_fills_its_answers_into_the_clauses(
     sheet = demo_tender.load_sheet("northbridge")
     provider = sheet.answers["hosting.provider_name"].value
     assert f"hébergeur déclaré : {provider}" in text
-    # the countries northbridge declared: storage in the EEA, processing in the EEA and the US
-    assert sheet.answers["hosting.storage_countries"].value == ["eea"]
-    assert sheet.answers["hosting.processing_countries"].value == ["eea", "us"]
+    # the countries northbridge declared, named: storage in Germany and Ireland, processing in
+    # Germany and the US
+    assert sheet.answers["hosting.storage_countries"].value == ["de", "ie"]
+    assert sheet.answers["hosting.processing_countries"].value == ["de", "us"]
     assert (
-        "Pays de stockage déclarés : autre pays de l'EEE ; "
-        "pays de traitement : autre pays de l'EEE, États-Unis." in text
+        "Pays de stockage déclarés : Allemagne, Irlande ; "
+        "pays de traitement : Allemagne, États-Unis." in text
     )
     # every sub-processor by name, not "5 sous-traitant"
     names = [r["name"] for r in sheet.answers["subprocessors.list"].value]
@@ -437,3 +438,18 @@ def test_no_annex_doubles_a_word(
     assert doubled == []
     if vendor != "radiance":  # the strengthened REV-01 quotes the declared formats
         assert ("formats déclarés : " if lang == "fr" else "declared formats: ") in text
+
+
+def test_every_document_names_the_journal_head_it_rests_on(
+    demo_documents: Docs, demo_tender: Tender
+) -> None:
+    from sovereignty.tender.journal import raw_lines
+
+    hashes = [own for _, _, own in raw_lines(demo_tender.journal_path)]
+    for written in demo_documents.values():
+        rows = [row for table in tables(open_docx(written.path)) for row in table]
+        shown = next(row[-1] for row in rows if row[0] == "Journal de la consultation")
+        found = re.fullmatch(r"(\d+) entrées, dernière ([0-9a-f]{16})", shown)
+        assert found, shown
+        entries, head = int(found.group(1)), found.group(2)
+        assert hashes[entries - 1].startswith(head)  # the journal's last entry at the time
