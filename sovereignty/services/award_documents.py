@@ -31,7 +31,7 @@ from sovereignty.tender.folder import Tender
 def award_facts(tender: Tender, options: Options) -> AwardFacts:
     from sovereignty.services.award import rounds
     from sovereignty.services.offer import analyse_offer
-    from sovereignty.services.scoring import compare_tender
+    from sovereignty.services.scoring import compare_tender, mark_scored
 
     if not tender.vendor_ids():
         raise UsageError(
@@ -42,6 +42,7 @@ def award_facts(tender: Tender, options: Options) -> AwardFacts:
             )
         )
     result, comparison = compare_tender(tender, as_of=options.as_of)
+    mark_scored(tender)
     findings = {}
     completeness = {}
     for vendor in tender.vendor_ids():
@@ -79,7 +80,7 @@ def write_rao(
     facts = facts or award_facts(tender, options)
     context = rao_context(tender, facts, lang, as_of=options.as_of or dt.date.today())
     job = _Job("rao", None, templates["rao"], out, context, context["doc"]["title"])
-    _render([job])
+    _render([job], tender)
     written = _write([job], options.pdf, options.templates)
     _journal(tender, "rao", written)
     return written
@@ -113,7 +114,7 @@ def write_letters(
             )
         )
     folder.mkdir(parents=True, exist_ok=True)
-    _render(jobs)
+    _render(jobs, tender)
     written = _write(jobs, options.pdf, options.templates)
     _journal(tender, "letter", written)
     if facts.comparison.winner is not None:

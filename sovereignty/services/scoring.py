@@ -148,6 +148,10 @@ def require_frozen_match(tender: Tender, loaded: LoadedProfile) -> Freeze | None
     return freeze
 
 
+# Journaled acts that score offers: a grid frozen before them can no longer change silently.
+SCORING_ACTS = frozenset({SCORED, "evaluation.saved", "evaluation.imported", "score.overridden"})
+
+
 def scored_since_freeze(tender: Tender) -> str | None:
     """When offers were first scored under the grid frozen last (None: not yet, or the
     procedure was restarted since)."""
@@ -155,9 +159,16 @@ def scored_since_freeze(tender: Tender) -> str | None:
     for entry in trusted_journal(tender):
         if entry.action in (FROZEN, RESTARTED):
             scored = None
-        elif entry.action == SCORED and scored is None:
+        elif entry.action in SCORING_ACTS and scored is None:
             scored = entry.at
     return scored
+
+
+def mark_scored(tender: Tender, actor: str | None = None) -> None:
+    """Journal that offers were scored under the frozen grid (once per freeze): `score`,
+    `compare` and the award documents call it once their scores are computed."""
+    if current_freeze(tender) is not None and scored_since_freeze(tender) is None:
+        tender.log(SCORED, actor, vendors=tender.vendor_ids())
 
 
 def freeze_profile(
@@ -464,8 +475,6 @@ def score_tender(
     files = load_tender_evaluations(tender, loaded)
     overrides = load_tender_overrides(tender, loaded)
     profile = loaded.profile
-    if freeze is not None and scored_since_freeze(tender) is None:
-        tender.log(SCORED, None, profile=loaded.hash, vendors=list(vendors or tender.vendor_ids()))
     # Every answer sheet, evaluator's file and override as journaled, and the journal whole.
     head = tender.verified_head()
     months = profile.award.price.duration_months if profile.award else 12

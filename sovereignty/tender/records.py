@@ -1,7 +1,8 @@
 """Record files and the journal they are checked against.
 
 The record files are the answer sheets (``vendors/<id>/answers.yaml``, ``buyer/answers.yaml``),
-the evaluators' files (``evaluations/<evaluator>.yaml``) and ``overrides.yaml``. Every save of one
+the offers' price schedules (``vendors/<id>/price.yaml``), the evaluators' files
+(``evaluations/<evaluator>.yaml``) and ``overrides.yaml``. Every save of one
 is a *journaled write*, done under the tender's lock (``.sovereignty.lock``):
 
 1. ``locked``: the lock is taken, so no other command of this tender writes meanwhile;
@@ -50,6 +51,7 @@ RECOVERED = "record.recovered"
 ACCEPTED = "record.accepted"
 PATTERNS = (
     "vendors/*/answers.yaml",
+    "vendors/*/price.yaml",
     "buyer/answers.yaml",
     "evaluations/*.yaml",
     "overrides.yaml",
