@@ -381,6 +381,7 @@ class AnalysedOffer:
 
     inputs: OfferInputs
     missing: tuple[str, ...]  # required vendor questions left unanswered
+    offer: Any = None  # services.offer.Offer: its findings and completeness, for documents
 
 
 def analysed_offer(tender: Tender, vendor_id: str, as_of: dt.date | None = None) -> AnalysedOffer:
@@ -400,7 +401,7 @@ def analysed_offer(tender: Tender, vendor_id: str, as_of: dt.date | None = None)
         regimes=offer.classification,
         optional=frozenset(q.id for q in tender.bank.questions if not q.required),
     )
-    return AnalysedOffer(inputs, missing)
+    return AnalysedOffer(inputs, missing, offer)
 
 
 def offer_inputs(tender: Tender, vendor_id: str, as_of: dt.date | None = None) -> OfferInputs:
@@ -416,6 +417,7 @@ class TenderScores:
     evaluations: list[ev.EvaluatorFile] = field(default_factory=list)
     regularity: dict[str, Regularity] = field(default_factory=dict)
     prices: dict[str, PriceSchedule | None] = field(default_factory=dict)
+    offers: dict[str, Any] = field(default_factory=dict)  # vendor -> services.offer.Offer
     journal: Head | None = None  # the journal's head the scores rest on, once verified
 
     @property
@@ -486,6 +488,7 @@ def score_tender(
             profile, offer.inputs, ev.marks_for(files, vendor), overrides.for_vendor(vendor)
         )
         result.scores.append(score.model_copy(update={"profile_hash": loaded.hash}))
+        result.offers[vendor] = offer.offer
         schedule = load_price(tender.vendor_dir(vendor))
         result.prices[vendor] = schedule
         result.regularity[vendor] = check_regularity(
