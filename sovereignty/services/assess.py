@@ -118,6 +118,7 @@ class Assessment:
         self.scope = scope or flow.Scope()
         self.actor = actor
         self.do_review = review
+        tender.require_record(tender.answers_path(vendor_id))
         self.result = AssessmentResult(tender.load_sheet(vendor_id))
         self.base = self.result.sheet  # the sheet as last read or saved: saves merge from it
 

@@ -77,6 +77,10 @@ def test_init_refuses_an_existing_tender_and_a_bad_establishment(
         "no-equals-sign",
     )
     assert code == 2 and "expected ID=NAME" in err
+    # without --name and --buyer: refused before either is asked (no prompt is shown)
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "t")], input="")
+    assert result.exit_code != 0 and "Tender name" not in result.output
+    assert "a tender already exists here" in str(result.exception) + result.output
 
 
 def test_commands_outside_a_tender_say_how_to_create_one(
@@ -455,3 +459,17 @@ def test_a_broken_answer_sheet_is_reported_in_french_then_in_english(
         "'sass' is not one of: saas, on_premises; did you mean 'saas'?",
     ]
     assert report["errors"][0]["where"] == "line 5, column 24"  # places stay machine-readable
+
+
+def test_status_columns_line_up_whatever_the_vendor_names(
+    mini_tender: Tender, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mini_tender.add_vendor("long", "Groupement " + "très " * 50 + "long SAS")
+    mini_tender.add_vendor("accents", "Société Coopérative Santé")
+    code, out, _ = run_main(capsys, "status", "--dir", str(mini_tender.root))
+    assert code in (0, 1)
+    table = [line for line in out.splitlines() if "0/" in line]
+    assert len(table) == 3 and max(len(line) for line in table) < 100
+    assert any(line.startswith("Groupement très") and "…" in line for line in table)
+    ends = {len(line[: line.index("/")]) for line in table}
+    assert len(ends) <= 2  # the counts ("0/12") line up to within a digit
