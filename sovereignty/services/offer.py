@@ -13,7 +13,7 @@ from typing import Any
 
 from sovereignty.core.errors import AnswersError
 from sovereignty.findings.model import Finding, sort_findings
-from sovereignty.questionnaire.answers import AnswerSheet, load_sheet
+from sovereignty.questionnaire.answers import AnswerSheet
 from sovereignty.questionnaire.validate import SheetFacts, SheetReport, check_sheet
 from sovereignty.tender.folder import Tender
 
@@ -40,9 +40,8 @@ class Offer:
 
 def load_offer(tender: Tender, vendor_id: str, as_of: dt.date | None = None) -> Offer:
     """The validated sheet of ``vendor_id``; refuses an invalid sheet with every problem."""
-    tender.require_vendor(vendor_id)
     path = tender.answers_path(vendor_id)
-    sheet, doc = load_sheet(path)
+    sheet, doc = tender.load_sheet_doc(vendor_id)
     report = check_sheet(tender.bank, sheet, doc)
     if report.errors:
         raise AnswersError(path, report.errors)
