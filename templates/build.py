@@ -1,6 +1,7 @@
-"""Regenerate the shipped Word templates (annex.docx, report.docx, comparison.docx).
+"""Regenerate the shipped Word templates (annex.docx, report.docx, comparison.docx, rao.docx,
+letter.docx).
 
-    python templates/build.py            # writes the three .docx next to this script
+    python templates/build.py            # writes the .docx next to this script
 
 The templates are built with python-docx so that headings use Word's heading styles, the table
 of contents and page numbers are real fields, and every Jinja tag sits in a single run (Word
@@ -514,7 +515,184 @@ def comparison(out_dir: Path) -> Path:
     return save(doc, "comparison.docx", out_dir)
 
 
-BUILDERS = (annex, report, comparison)
+# --- the offer analysis report (rapport d'analyse des offres) ----------------------------------
+def rao(out_dir: Path) -> Path:
+    doc = new_document()
+    title_page(doc)
+
+    doc.add_heading("{{ l.rao_subject_title }}", level=1)
+    facts_table(doc, "for f in rao.subject")
+    tag(doc, "{%p for p in rao.subject_notes %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+
+    doc.add_heading("{{ l.rao_criteria_title }}", level=1)
+    para(doc, "{{ rao.criteria_intro }}")
+    loop_table(
+        doc,
+        ["{{ l.col_criterion }}", "{{ l.col_weight }}", "{{ l.col_method }}"],
+        "for c in rao.criteria",
+        ["{{ c.label }}", "{{ c.weight }}", "{{ c.method }}"],
+        (5.0, 2.0, 10.0),
+    )
+    doc.add_heading("{{ l.rao_requirements_title }}", level=2)
+    loop_table(
+        doc,
+        [
+            "{{ l.col_requirement }}",
+            "{{ l.col_unmet_when }}",
+            "{{ l.col_consequence }}",
+            "{{ l.col_legal }}",
+        ],
+        "for r in rao.requirements",
+        ["{{ r.label }}", "{{ r.condition }}", "{{ r.consequence }}", "{{ r.legal }}"],
+        (3.6, 6.4, 3.4, 3.6),
+    )
+
+    doc.add_heading("{{ l.rao_offers_title }}", level=1)
+    para(doc, "{{ rao.offers_intro }}")
+    loop_table(
+        doc,
+        [
+            "{{ l.col_vendor }}",
+            "{{ l.col_price }}",
+            "{{ l.col_completeness }}",
+            "{{ l.col_state }}",
+        ],
+        "for o in rao.offers",
+        ["{{ o.name }}", "{{ o.price }}", "{{ o.completeness }}", "{{ o.state }}"],
+        (5.6, 3.6, 3.0, 4.8),
+    )
+
+    doc.add_heading("{{ l.rao_rejected_title }}", level=1)
+    para(doc, "{{ rao.rejected_intro }}")
+    tag(doc, "{%p for o in rao.rejected %}")
+    doc.add_heading("{{ o.name }} — {{ o.state }}", level=2)
+    tag(doc, "{%p for p in o.paragraphs %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for q in o.questions %}")
+    para(doc, "{{ q }}", style="List Bullet")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+
+    doc.add_heading("{{ l.rao_analysis_title }}", level=1)
+    para(doc, "{{ rao.analysis_intro }}")
+    tag(doc, "{%p for o in rao.regular %}")
+    doc.add_heading("{{ o.name }}", level=2)
+    tag(doc, "{%p for p in o.paragraphs %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+    loop_table(
+        doc,
+        ["{{ l.col_criterion }}", "{{ l.col_score }}", "{{ l.col_justification }}"],
+        "for r in o.rows",
+        ["{{ r.label }}", "{{ r.score }}", "{{ r.justification }}"],
+        (4.4, 2.2, 10.4),
+    )
+    tag(doc, "{%p endfor %}")
+
+    doc.add_heading("{{ l.rao_prices_title }}", level=1)
+    para(doc, "{{ rao.prices_intro }}")
+    loop_table(
+        doc,
+        ["{{ l.col_vendor }}", "{{ l.col_components }}", "{{ l.col_life_cycle }}"],
+        "for p in rao.prices",
+        ["{{ p.name }}", "{{ p.components }}", "{{ p.total }}"],
+        (4.2, 9.4, 3.4),
+    )
+    tag(doc, "{%p for p in rao.low_prices %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for q in rao.low_questions %}")
+    para(doc, "{{ q }}", style="List Bullet")
+    tag(doc, "{%p endfor %}")
+
+    doc.add_heading("{{ l.rao_ranking_title }}", level=1)
+    para(doc, "{{ rao.ranking_intro }}")
+    loop_table(
+        doc,
+        ["{{ l.col_rank }}", "{{ l.col_vendor }}", "{{ l.col_detail }}", "{{ l.col_total }}"],
+        "for r in rao.ranking",
+        ["{{ r.rank }}", "{{ r.name }}", "{{ r.detail }}", "{{ r.total }}"],
+        (1.4, 4.6, 8.6, 2.4),
+    )
+    doc.add_heading("{{ l.sensitivity_title }}", level=2)
+    tag(doc, "{%p for p in rao.sensitivity %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+
+    doc.add_heading("{{ l.rao_evaluators_title }}", level=1)
+    para(doc, "{{ rao.evaluators_intro }}")
+    loop_table(
+        doc,
+        ["{{ l.col_evaluator }}", "{{ l.col_role }}", "{{ l.col_establishment }}"],
+        "for e in rao.evaluators",
+        ["{{ e.name }}", "{{ e.role }}", "{{ e.establishment }}"],
+        (5.6, 5.4, 6.0),
+    )
+
+    doc.add_heading("{{ l.rao_proposal_title }}", level=1)
+    tag(doc, "{%p for p in rao.proposal %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+    signature_block(doc, "rao.signature")
+    return save(doc, "rao.docx", out_dir)
+
+
+def signature_block(doc, source: str) -> None:
+    """Place and date, then who signs, each with room for the signature."""
+    doc.add_paragraph()
+    para(doc, "{{ " + source + ".place_date }}")
+    tag(doc, "{%p for s in " + source + ".signatories %}")
+    para(doc, "{{ s.role }}").runs[0].bold = True
+    para(doc, "{{ s.name }}")
+    para(doc, "{{ l.signature }}", small=True, italic=True)
+    doc.add_paragraph()
+    tag(doc, "{%p endfor %}")
+
+
+# --- letters to the bidders -------------------------------------------------------------------
+def letter(out_dir: Path) -> Path:
+    doc = new_document()
+    para(doc, "{{ letter.sender }}").runs[0].bold = True
+    tag(doc, "{%p for line in letter.sender_lines %}")
+    para(doc, "{{ line }}", small=True)
+    tag(doc, "{%p endfor %}")
+    doc.add_paragraph()
+    recipient = para(doc, "{{ letter.recipient }}")
+    recipient.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    recipient.runs[0].bold = True
+    para(doc, "{{ letter.place_date }}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.add_paragraph()
+    para(doc, "{{ letter.reference }}", small=True)
+    subject = para(doc, "{{ letter.subject }}")
+    subject.runs[0].bold = True
+    doc.add_paragraph()
+    tag(doc, "{%p for p in letter.paragraphs %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for q in letter.bullets %}")
+    para(doc, "{{ q }}", style="List Bullet")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if letter.rows %}")
+    loop_table(
+        doc,
+        ["{{ l.col_criterion }}", "{{ letter.own_head }}", "{{ letter.winner_head }}"],
+        "for r in letter.rows",
+        ["{{ r.label }}", "{{ r.own }}", "{{ r.winner }}"],
+        (8.0, 4.5, 4.5),
+        small=False,
+    )
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for p in letter.closing %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+    signature_block(doc, "letter.signature")
+    return save(doc, "letter.docx", out_dir)
+
+
+BUILDERS = (annex, report, comparison, rao, letter)
 
 
 def build(out_dir: Path = HERE) -> list[Path]:

@@ -110,6 +110,30 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "Rapport de risques d'une offre, ou comparaison des offres (--compare)",
         "Risk report for an offer, or the offer comparison (--compare)",
     ),
+    "price": (
+        "sovereignty.cli.award",
+        "price",
+        "Bordereau de prix d'une offre et coût du cycle de vie",
+        "An offer's price schedule and life-cycle cost",
+    ),
+    "regularise": (
+        "sovereignty.cli.award",
+        "regularise",
+        "Régularisation d'une offre irrégulière ou incomplète (journalisée)",
+        "Regularise an irregular or incomplete offer (journaled)",
+    ),
+    "rao": (
+        "sovereignty.cli.award",
+        "rao",
+        "Rapport d'analyse des offres (Word) : régularité, notes justifiées, classement",
+        "Offer analysis report (Word): regularity, justified scores, ranking",
+    ),
+    "letters": (
+        "sovereignty.cli.award",
+        "letters",
+        "Lettres aux candidats : rejets, attributaire, régularisations",
+        "Letters to the bidders: rejections, winner, requests to complete",
+    ),
     "classify": (
         "sovereignty.cli.classify",
         "classify",

@@ -134,16 +134,20 @@ def score(
     result = scoring.score_tender(
         tender, profile_path, [vendor_id], as_of=as_of.date() if as_of else None
     )
+    scoring.mark_scored(tender, _actor(actor))  # once the offer was scored on the frozen grid
     offer = result.scores[0]
     if as_json:
         from sovereignty.scoring.export import score_data
 
-        data = score_data(offer, result.freeze_data)
+        data = score_data(offer, result.freeze_data, result.regularity.get(vendor_id))
         if result.journal is not None:
             data["journal"] = result.journal.data()
         echo_json(data)
         return
-    for line in score_lines(offer, result.loaded.profile, tender.bank, lang):
+    lines = score_lines(
+        offer, result.loaded.profile, tender.bank, lang, result.regularity.get(vendor_id)
+    )
+    for line in lines:
         echo(line)
     if result.journal is not None:
         echo(_journal_line(result.journal, lang))
@@ -200,15 +204,18 @@ def compare(
     amplitude: float,
     seed: int | None,
 ) -> None:
-    """Classement des offres après les conditions éliminatoires, et sa robustesse.
+    """Régularité des offres, puis classement des offres régulières (prix, valeur technique,
+    environnement) et sa robustesse.
 
-    Ex aequo, désaccords entre évaluateurs, sensibilité aux pondérations.
+    La régularité est vérifiée d'abord, au regard des exigences minimales publiées ; seules
+    les offres régulières sont classées. Ex aequo, désaccords, sensibilité aux pondérations.
     \f
-    Rank the offers after the gates; ties, disagreements, sensitivity to the weights.
+    Regularity of the offers, then the award ranking of the regular ones (price, technical
+    value, environment); ties, disagreements, sensitivity to the weights.
     """
     from sovereignty.scoring.compare import DEFAULT_SEED
     from sovereignty.scoring.export import comparison_csv, comparison_data
-    from sovereignty.scoring.present import comparison_lines
+    from sovereignty.scoring.present_award import comparison_lines
     from sovereignty.services import scoring
     from sovereignty.tender.folder import Tender
 
@@ -228,8 +235,9 @@ def compare(
         DEFAULT_SEED if seed is None else seed,
         as_of=as_of.date() if as_of else None,
     )
+    scoring.mark_scored(tender)  # once the offers were scored on the frozen grid
     if as_json:
-        data = comparison_data(comparison, result.scores, result.freeze_data)
+        data = comparison_data(comparison, result.scores, result.freeze_data, result.regularity)
         if result.journal is not None:
             data["journal"] = result.journal.data()
         echo_json(data)
@@ -238,7 +246,12 @@ def compare(
         echo(comparison_csv(comparison, result.scores, profile, lang), nl=False)
     else:
         lines = comparison_lines(
-            comparison, result.scores, result.loaded.profile, lang, result.freeze is not None
+            comparison,
+            result.scores,
+            result.loaded.profile,
+            lang,
+            result.freeze is not None,
+            result.regularity,
         )
         for line in lines:
             echo(line)
@@ -312,32 +325,38 @@ def profile_show(
 @dir_option
 @lang_option
 def profile_check(file: Path | None, tender_dir: Path | None, lang: Lang | None) -> None:
-    """Valider une grille (contre la banque de questions).
+    """Valider une grille (contre la banque de questions) ; liste les éléments notés dans
+    plusieurs sous-critères avec l'aspect que chaque usage mesure, et refuse une grille où il
+    manque.
     \f
-    Validate a scoring grid (against the question bank).
+    Validate a scoring grid (against the question bank); list every fact scored in more than
+    one sub-criterion with the aspect each use measures, and refuse a grid where one is missing.
     """
+    from sovereignty.scoring.published import shared_fact_lines
     from sovereignty.services import scoring
 
     tender = _tender_or_none(tender_dir)
     lang = lang or (tender.settings.language if tender else "fr")
     loaded = _loaded(tender, file)
     profile_ = loaded.profile
-    manual, criteria, gates = (
+    manual, criteria, requirements = (
         len(profile_.evaluator_criteria()),
         len(profile_.criteria),
-        len(profile_.gates),
+        len(profile_.requirements),
     )
     head = f"OK {loaded.source}{colon(lang)}{profile_.id} {profile_.version} — "
     echo(
         head
         + (
-            f"{criteria} critères ({manual} notés par les évaluateurs), {gates} conditions "
-            f"éliminatoires — {loaded.hash}"
+            f"{criteria} sous-critères ({manual} notés par les évaluateurs), {requirements} "
+            f"exigences minimales — {loaded.hash}"
             if lang == "fr"
-            else f"{criteria} criteria ({manual} marked by evaluators), {gates} gates — "
-            f"{loaded.hash}"
+            else f"{criteria} sub-criteria ({manual} marked by evaluators), {requirements} "
+            f"minimum requirements — {loaded.hash}"
         )
     )
+    for line in shared_fact_lines(profile_, tender.bank if tender else None, lang):
+        echo(line)
     if tender is None:
         return
     freeze = scoring.current_freeze(tender)
@@ -369,12 +388,24 @@ def profile_check(file: Path | None, tender_dir: Path | None, lang: Lang | None)
         "Why a changed grid is frozen again (required then; alias: --reason).",
     ),
 )
+@click.option(
+    "--restart-procedure",
+    "restart",
+    is_flag=True,
+    help=bilingual(
+        "Relancer la procédure pour geler une autre grille après notation des offres "
+        "(journalisé, avec --why).",
+        "Restart the procedure to freeze another grid after offers were scored (journaled, "
+        "with --why).",
+    ),
+)
 def profile_freeze(
     tender_dir: Path | None,
     lang: Lang | None,
     profile_path: Path | None,
     actor: str | None,
     reason: str | None,
+    restart: bool,
 ) -> None:
     """Geler la grille dans le journal : toute note suivante doit utiliser la même.
 
@@ -388,7 +419,7 @@ def profile_freeze(
     tender = Tender.open(tender_dir)
     lang = lang or tender.settings.language
     loaded = scoring.load_tender_profile(tender, profile_path)
-    freeze, written = scoring.freeze_profile(tender, loaded, _actor(actor), reason)
+    freeze, written = scoring.freeze_profile(tender, loaded, _actor(actor), reason, restart)
     fr = lang == "fr"
     if written:
         echo(

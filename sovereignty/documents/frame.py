@@ -63,23 +63,30 @@ def toc_fits_title_page(identification_rows: int, toc_entries: int) -> bool:
 
 @cache
 def _all_labels() -> dict[str, dict[str, str]]:
-    doc = load_yaml(LABELS)
-    problems = []
-    for key, value in (doc.data or {}).items():
-        if not (isinstance(value, dict) and set(value) == {"fr", "en"}):
-            problems.append(
-                Problem(
-                    doc.where((key,)),
-                    Text(
-                        fr="un libellé a exactement deux clés, 'fr' et 'en'",
-                        en="a label needs exactly 'fr' and 'en'",
-                    ),
-                    key,
+    """Every label: ``labels.yaml``, then each ``labels-*.yaml`` beside it (one per document
+    family, e.g. the award's); a key defined twice is an error, not a silent override."""
+    merged: dict[str, dict[str, str]] = {}
+    for path in [LABELS, *sorted(LABELS.parent.glob("labels-*.yaml"))]:
+        doc = load_yaml(path)
+        problems = []
+        for key, value in (doc.data or {}).items():
+            if not (isinstance(value, dict) and set(value) == {"fr", "en"}):
+                message = Text(
+                    fr="un libellé a exactement deux clés, 'fr' et 'en'",
+                    en="a label needs exactly 'fr' and 'en'",
                 )
-            )
-    if problems:
-        raise ContentError(LABELS, problems)
-    return dict(doc.data)
+                problems.append(Problem(doc.where((key,)), message, key))
+            elif key in merged:
+                message = Text(
+                    fr="ce libellé est déjà défini dans un autre fichier de libellés",
+                    en="this label is already defined in another labels file",
+                )
+                problems.append(Problem(doc.where((key,)), message, key))
+            else:
+                merged[key] = value
+        if problems:
+            raise ContentError(path, problems)
+    return merged
 
 
 def labels(lang: Lang) -> dict[str, str]:

@@ -24,8 +24,8 @@ from sovereignty.services.demo import DemoStep
 from sovereignty.services.offer import Offer, analyse_offer
 from sovereignty.tender.folder import Tender
 
-Kind = Literal["annex", "report", "comparison"]
-KINDS: tuple[Kind, ...] = ("annex", "report", "comparison")
+Kind = Literal["annex", "report", "comparison", "rao", "letter"]
+KINDS: tuple[Kind, ...] = ("annex", "report", "comparison", "rao", "letter")
 
 
 @dataclass
@@ -85,10 +85,11 @@ def template_paths(custom: Path | None, lang: Lang) -> dict[Kind, Path]:
                 Problem(
                     path.name,
                     Text(
-                        fr=f"ce n'est pas un nom de modèle{fr_hint} (attendu : annex, report ou "
-                        "comparison, éventuellement suivi de .fr ou .en, puis .docx)",
-                        en=f"not a template name{en_hint} (expected: annex, report or "
-                        "comparison, optionally .fr or .en, then .docx)",
+                        fr=f"ce n'est pas un nom de modèle{fr_hint} (attendu : annex, report, "
+                        "comparison, rao ou letter, éventuellement suivi de .fr ou .en, puis "
+                        ".docx)",
+                        en=f"not a template name{en_hint} (expected: annex, report, "
+                        "comparison, rao or letter, optionally .fr or .en, then .docx)",
                     ),
                 )
             )
@@ -174,7 +175,6 @@ def _axes_chart(score: Any, profile: Any, folder: Path, lang: Lang) -> Path:
         [axis.label(lang) if axis else result.id for axis, result in axes],
         [result.level for _, result in axes],
         label(lang, "chart_axes"),
-        minimums=[result.minimum for _, result in axes],
         shown=[percent(result.level, lang, 0) for _, result in axes],  # as `score` shows levels
         minimum_label=label(lang, "chart_minimum"),
     )

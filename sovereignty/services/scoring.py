@@ -32,15 +32,19 @@ from sovereignty.scoring.compare import (
     Comparison,
     compare,
 )
-from sovereignty.scoring.engine import OfferInputs, OfferScore, score_offer
+from sovereignty.scoring.engine import OfferInputs, OfferScore, offer_facts, score_offer
 from sovereignty.scoring.export import comparison_csv, comparison_data
 from sovereignty.scoring.loader import DEFAULT_PROFILE, LoadedProfile, load_profile
+from sovereignty.scoring.prices import PriceSchedule, load_price
+from sovereignty.scoring.regularity import Regularity, check_regularity
 from sovereignty.services.demo import DemoStep
 from sovereignty.tender.folder import Tender
 from sovereignty.tender.journal import Entry, Head, read_journal, verify_journal
 
 PROFILE_FILE = "profile.yaml"
 FROZEN = "profile.frozen"
+SCORED = "offers.scored"  # the first scoring of offers under a frozen grid
+RESTARTED = "procedure.restarted"
 
 
 # --- the journal they rest on -----------------------------------------------------------------
@@ -147,13 +151,67 @@ def require_frozen_match(tender: Tender, loaded: LoadedProfile) -> Freeze | None
     return freeze
 
 
+# Journaled acts that score offers: a grid frozen before them can no longer change silently.
+SCORING_ACTS = frozenset({SCORED, "evaluation.saved", "evaluation.imported", "score.overridden"})
+
+
+def scored_since_freeze(tender: Tender) -> str | None:
+    """When offers were first scored under the grid frozen last (None: not yet, or the
+    procedure was restarted since)."""
+    scored = None
+    for entry in trusted_journal(tender):
+        if entry.action in (FROZEN, RESTARTED):
+            scored = None
+        elif entry.action in SCORING_ACTS and scored is None:
+            scored = entry.at
+    return scored
+
+
+def mark_scored(tender: Tender, actor: str | None = None) -> None:
+    """Journal that offers were scored under the frozen grid (once per freeze): `score`,
+    `compare` and the award documents call it once their scores are computed."""
+    if current_freeze(tender) is not None and scored_since_freeze(tender) is None:
+        tender.log(SCORED, actor, vendors=tender.vendor_ids())
+
+
 def freeze_profile(
-    tender: Tender, loaded: LoadedProfile, actor: str | None, reason: str | None = None
+    tender: Tender,
+    loaded: LoadedProfile,
+    actor: str | None,
+    reason: str | None = None,
+    restart: bool = False,
 ) -> tuple[Freeze, bool]:
-    """Record the profile's hash in the journal; (freeze, whether a new entry was written)."""
+    """Record the profile's hash in the journal; (freeze, whether a new entry was written).
+    Once offers were scored under the frozen grid, another grid needs the procedure to be
+    restarted (``restart``, journaled with the reason): the published criteria cannot change
+    under offers already read."""
     previous = current_freeze(tender)
     if previous is not None and previous.hash == loaded.hash:
         return previous, False
+    scored = scored_since_freeze(tender) if previous is not None else None
+    if scored is not None and not restart:
+        raise UsageError(
+            Text(
+                fr=f"des offres ont été notées le {scored} avec la grille gelée "
+                f"({previous.hash if previous else ''}) : les critères publiés ne changent plus "
+                "sous des offres déjà lues. Pour publier une autre grille, relancez la "
+                "procédure : `sovereignty profile freeze --restart-procedure --why TEXTE` "
+                "(journalisé)",
+                en=f"offers were scored on {scored} under the frozen grid "
+                f"({previous.hash if previous else ''}): the published criteria no longer change "
+                "under offers already read. To publish another grid, restart the procedure: "
+                "`sovereignty profile freeze --restart-procedure --why TEXT` (journaled)",
+            )
+        )
+    if restart and not (reason and reason.strip()):
+        raise UsageError(
+            Text(
+                fr="relancer la procédure demande --why TEXTE (journalisé)",
+                en="restarting the procedure needs --why TEXT (it is journaled)",
+            )
+        )
+    if restart and scored is not None:
+        tender.log(RESTARTED, actor, reason=reason, grid=previous.hash if previous else None)
     if previous is not None and not (reason and reason.strip()):
         raise UsageError(
             Text(
@@ -320,19 +378,38 @@ def clear_override(
 
 
 # --- scoring ----------------------------------------------------------------------------------
-def offer_inputs(tender: Tender, vendor_id: str, as_of: dt.date | None = None) -> OfferInputs:
-    """What the engine scores; findings are those in force at ``as_of`` (default: today)."""
+@dataclass(frozen=True)
+class AnalysedOffer:
+    """What scoring and regularity read of one offer, analysed once."""
+
+    inputs: OfferInputs
+    missing: tuple[str, ...]  # required vendor questions left unanswered
+    offer: Any = None  # services.offer.Offer: its findings and completeness, for documents
+
+
+def analysed_offer(tender: Tender, vendor_id: str, as_of: dt.date | None = None) -> AnalysedOffer:
+    """The offer's answers, findings (those in force at ``as_of``, default today) and
+    classification, and the required vendor questions it left unanswered."""
     from sovereignty.services.offer import analyse_offer
 
     offer = analyse_offer(tender, vendor_id, as_of)
-    return OfferInputs(
+    bank = tender.bank.by_id
+    missing = tuple(q for q in offer.report.missing_required if bank[q].answered_by == "vendor")
+    inputs = OfferInputs(
         vendor_id=vendor_id,
         vendor_name=offer.name,
         answers=offer.facts,
         findings=tuple(offer.findings),
         # sovereignty.aiact's Classification answers has_regime() (three-valued) itself.
         regimes=offer.classification,
+        optional=frozenset(q.id for q in tender.bank.questions if not q.required),
     )
+    return AnalysedOffer(inputs, missing, offer)
+
+
+def offer_inputs(tender: Tender, vendor_id: str, as_of: dt.date | None = None) -> OfferInputs:
+    """What the engine scores; findings are those in force at ``as_of`` (default: today)."""
+    return analysed_offer(tender, vendor_id, as_of).inputs
 
 
 @dataclass
@@ -341,6 +418,9 @@ class TenderScores:
     freeze: Freeze | None
     scores: list[OfferScore]
     evaluations: list[ev.EvaluatorFile] = field(default_factory=list)
+    regularity: dict[str, Regularity] = field(default_factory=dict)
+    prices: dict[str, PriceSchedule | None] = field(default_factory=dict)
+    offers: dict[str, Any] = field(default_factory=dict)  # vendor -> services.offer.Offer
     journal: Head | None = None  # the journal's head the scores rest on, once verified
 
     @property
@@ -399,18 +479,29 @@ def score_tender(
     freeze = require_frozen_match(tender, loaded)
     files = load_tender_evaluations(tender, loaded)
     overrides = load_tender_overrides(tender, loaded)
+    profile = loaded.profile
     # Every answer sheet, evaluator's file and override as journaled, and the journal whole.
     head = tender.verified_head()
-    scores = []
+    months = profile.award.price.duration_months if profile.award else 12
+    order = [q.id for q in tender.bank.questions]
+    result = TenderScores(loaded, freeze, [], files, journal=head)
     for vendor in vendors if vendors is not None else tender.vendor_ids():
+        offer = analysed_offer(tender, vendor, as_of)
         score = score_offer(
-            loaded.profile,
-            offer_inputs(tender, vendor, as_of),
-            ev.marks_for(files, vendor),
-            overrides.for_vendor(vendor),
+            profile, offer.inputs, ev.marks_for(files, vendor), overrides.for_vendor(vendor)
         )
-        scores.append(score.model_copy(update={"profile_hash": loaded.hash}))
-    return TenderScores(loaded, freeze, scores, files, head)
+        result.scores.append(score.model_copy(update={"profile_hash": loaded.hash}))
+        result.offers[vendor] = offer.offer
+        schedule = load_price(tender.vendor_dir(vendor))
+        result.prices[vendor] = schedule
+        result.regularity[vendor] = check_regularity(
+            profile,
+            offer_facts(offer.inputs),
+            offer.missing,
+            None if schedule is None else schedule.life_cycle_cost(months),
+            order,
+        )
+    return result
 
 
 def compare_tender(
@@ -440,7 +531,13 @@ def compare_tender(
         )
     result = score_tender(tender, explicit, as_of=as_of)
     comparison = compare(
-        result.loaded.profile, result.scores, draws, amplitude, seed, result.loaded.hash
+        result.loaded.profile,
+        result.scores,
+        result.regularity,
+        draws,
+        amplitude,
+        seed,
+        result.loaded.hash,
     )
     return result, comparison
 
@@ -454,7 +551,7 @@ def write_comparison(
 ) -> list[Path]:
     written = []
     if json_path is not None:
-        data = comparison_data(comparison, result.scores, result.freeze_data)
+        data = comparison_data(comparison, result.scores, result.freeze_data, result.regularity)
         if result.journal is not None:
             data["journal"] = result.journal.data()
         write_atomic(json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -474,7 +571,7 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
     """Two evaluators from two establishments send their marks; the default grid is frozen;
     the three offers are scored and compared; comparison.json and comparison.csv are written."""
     from sovereignty.core.yamlio import load_yaml
-    from sovereignty.scoring.present import comparison_lines
+    from sovereignty.scoring.present_award import comparison_lines
 
     loaded = load_tender_profile(tender)
     freeze_profile(tender, loaded, "demo")
@@ -503,10 +600,10 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
         "demo",
         profile=loaded.hash,
         ranking=[e.vendor for e in comparison.ranking],
-        eliminated=[e.vendor for e in comparison.eliminated],
+        rejected={e.vendor: e.state for e in comparison.rejected},
     )
-    lines = comparison_lines(comparison, result.scores, loaded.profile, lang, frozen=True)
-    # The ranking table, then sensitivity and disagreements (the axis table is in the files).
-    blank = [i for i, line in enumerate(lines) if not line]
-    step.summary = lines[: blank[1]] + lines[blank[2] :] if len(blank) > 2 else lines
+    # The award table, offers not ranked, sensitivity (the axis table is in the files).
+    step.summary = comparison_lines(
+        comparison, result.scores, loaded.profile, lang, True, result.regularity, axes=False
+    )
     return step

@@ -45,7 +45,13 @@ def _parts(path: Path) -> dict[str, bytes]:
 
 def test_the_shipped_templates_are_exactly_what_the_build_script_produces(tmp_path: Path) -> None:
     built = _build_module().build(tmp_path)  # type: ignore[attr-defined]
-    assert sorted(p.name for p in built) == ["annex.docx", "comparison.docx", "report.docx"]
+    assert sorted(p.name for p in built) == [
+        "annex.docx",
+        "comparison.docx",
+        "letter.docx",
+        "rao.docx",
+        "report.docx",
+    ]
     for path in built:
         shipped = data_dir("templates") / path.name
         assert _parts(path) == _parts(shipped), f"run: python templates/build.py ({path.name})"
@@ -150,10 +156,11 @@ def test_a_bad_template_folder_is_explained_in_french(tmp_path: Path) -> None:
     assert info.value.render("fr").splitlines() == [
         f"{folder} : 2 problèmes",
         "  - anex.docx : ce n'est pas un nom de modèle ; vouliez-vous dire 'annex.docx' ? "
-        "(attendu : annex, report ou comparison, éventuellement suivi de .fr ou .en, puis .docx)",
+        "(attendu : annex, report, comparison, rao ou letter, éventuellement suivi de .fr ou .en, "
+        "puis .docx)",
         "  - rapport.fr.docx : ce n'est pas un nom de modèle ; vouliez-vous dire "
-        "'report.fr.docx' ? (attendu : annex, report ou comparison, éventuellement suivi de .fr "
-        "ou .en, puis .docx)",
+        "'report.fr.docx' ? (attendu : annex, report, comparison, rao ou letter, éventuellement "
+        "suivi de .fr ou .en, puis .docx)",
     ]
     with pytest.raises(ContentError) as info:
         template_paths(tmp_path / "missing", "fr")
