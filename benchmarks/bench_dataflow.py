@@ -137,7 +137,7 @@ def main() -> None:
     args = parser.parse_args()
     catalogue(), jurisdictions()  # shipped texts, loaded once per process
     rows = []
-    print("CPU seconds; ratios are medians of paired runs (range in brackets).")
+    print("CPU seconds; medians of paired runs, range in brackets.")
     header = (
         f"{'size':>5} {'nodes':>8} {'flows':>9} {'1_BFS_s':>8} {'build_s':>8} "
         f"{'build/BFS':>9} {'analysis_s':>10} {'range':>11} {'words_s':>8} {'peak_MB':>8} "
