@@ -96,13 +96,18 @@ def check(
         )
     if answers_path is None:
         assert vendor_id is not None
+        from sovereignty.services.offer import offer_report
+
         tender = Tender.open(tender_dir)
-        tender.require_vendor(vendor_id)
         answers_path = tender.answers_path(vendor_id)
         lang = lang or tender.settings.language
-    bank = _bank(bank_path, tender_dir)
-    sheet, doc = load_sheet(answers_path)
-    report = check_sheet(bank, sheet, doc)
+        # the offer's answers: the buyer's, held once, with the vendor's
+        sheet, report = offer_report(tender, vendor_id)
+        bank = tender.bank
+    else:
+        bank = _bank(bank_path, tender_dir)
+        sheet, doc = load_sheet(answers_path)
+        report = check_sheet(bank, sheet, doc)
     lang = lang or interface_lang()
     ok = report.valid and (report.complete or partial)
     if as_json:

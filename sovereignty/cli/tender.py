@@ -143,19 +143,17 @@ def init(
 
 
 def tender_status(tender: Tender, lang: Lang = "fr") -> dict[str, Any]:
-    from sovereignty.questionnaire.answers import load_sheet
-    from sovereignty.questionnaire.validate import check_sheet
+    from sovereignty.services.offer import offer_report
 
     vendors = []
     for vendor_id in tender.vendor_ids():
         entry: dict[str, Any] = {"id": vendor_id}
         try:
-            sheet, doc = load_sheet(tender.answers_path(vendor_id))
-        except ContentError as exc:
+            sheet, report = offer_report(tender, vendor_id)
+        except (ContentError, TenderError) as exc:
             entry.update(name=vendor_id, valid=False, error=exc.render(lang))
             vendors.append(entry)
             continue
-        report = check_sheet(tender.bank, sheet, doc)
         entry.update(
             name=sheet.vendor.name,
             valid=report.valid,
@@ -273,21 +271,26 @@ def vendor() -> None:
     "source",
     default=None,
     metavar="VENDOR",
-    help=bilingual(
-        "Reprendre les réponses de l'acheteur (besoin, usage prévu...) d'une autre offre.",
-        "Copy the buyer's answers (need, intended use...) from another vendor.",
-    ),
+    hidden=True,  # retired: the buyer's answers are held once (buyer/answers.yaml)
 )
 @dir_option
 def vendor_add(vendor_id: str, name: str, source: str | None, tender_dir: Path | None) -> None:
     """Ajouter une offre / Add a vendor."""
     tender = Tender.open(tender_dir)
-    sheet = tender.add_vendor(vendor_id, name, buyer_answers_from=source)
-    copied = Text(
-        fr=f" ({len(sheet.answers)} réponse(s) de l'acheteur reprise(s) de {source})",
-        en=f" ({len(sheet.answers)} buyer answer(s) copied from {source})",
-    )
-    click.echo(f"{vendor_id}: {name}" + (copied(tender.settings.language) if source else ""))
+    if source is not None:
+        raise UsageError(
+            Text(
+                fr="--buyer-answers-from n'existe plus : les réponses de l'acheteur (besoin, "
+                "usage prévu...) sont tenues une seule fois pour toute la consultation, dans "
+                "buyer/answers.yaml, et valent pour chaque offre ; il n'y a rien à copier. "
+                "Répondez-y avec `sovereignty assess --buyer`.",
+                en="--buyer-answers-from is gone: the buyer's answers (need, planned use...) are "
+                "held once for the whole tender, in buyer/answers.yaml, and apply to every "
+                "offer; there is nothing to copy. Answer them with `sovereignty assess --buyer`.",
+            )
+        )
+    tender.add_vendor(vendor_id, name)
+    click.echo(f"{vendor_id}: {name}")
 
 
 @vendor.command("import")

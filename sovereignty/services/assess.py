@@ -98,7 +98,7 @@ class Assessment:
     def __init__(
         self,
         tender: Tender,
-        vendor_id: str,
+        vendor_id: str | None,
         prompter: Prompter,
         lang: Lang,
         scope: flow.Scope | None = None,
@@ -112,7 +112,14 @@ class Assessment:
         self.scope = scope or flow.Scope()
         self.actor = actor
         self.do_review = review
-        self.result = AssessmentResult(tender.load_sheet(vendor_id))
+        # vendor_id None: the buyer's own sheet, its questions held once for every offer
+        self.buyer = vendor_id is None
+        if vendor_id is None:
+            sheet, self._legacy = tender.buyer_answers()
+            self.scope = flow.Scope(section=self.scope.section, buyer_sheet=True)
+        else:
+            sheet, self._legacy = tender.offer_sheet(vendor_id), None
+        self.result = AssessmentResult(sheet)
 
     @property
     def sheet(self) -> AnswerSheet:
@@ -235,7 +242,19 @@ class Assessment:
         return True
 
     def _save(self, sheet: AnswerSheet) -> None:
-        self.tender.save_sheet(sheet)
+        if not self.buyer:
+            self.tender.save_offer_sheet(sheet, self.actor)
+        else:
+            self.tender.save_buyer_sheet(sheet)
+            if self._legacy is not None:  # an older tender: its vendors' agreed answers moved
+                self.tender.log(
+                    "buyer.sheet_created",
+                    self.actor,
+                    seeded=len(self._legacy.answers),
+                    conflicts=self._legacy.conflicts or None,
+                    sources=self._legacy.sources,
+                )
+                self._legacy = None
         self.result.sheet = sheet
 
     def _view(self, question: Question) -> QuestionView:

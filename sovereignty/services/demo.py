@@ -15,8 +15,7 @@ from sovereignty.core.errors import TenderError
 from sovereignty.core.model import Lang, Text
 from sovereignty.core.resources import data_dir
 from sovereignty.core.yamlio import load_yaml
-from sovereignty.questionnaire.answers import load_sheet
-from sovereignty.questionnaire.validate import check_sheet
+from sovereignty.questionnaire.answers import AnswerSheet, load_sheet
 from sovereignty.tender.folder import TENDER_FILE, Tender, TenderSettings
 
 
@@ -65,24 +64,29 @@ def build_demo_tender(out: Path, force: bool = False, lang: Lang | None = None) 
         settings = settings.model_copy(update={"language": lang})
     tender = Tender.create(out, settings, actor="demo")
     bank = tender.bank
-    for path in sorted((source / "vendors").glob("*.yaml")):
+
+    def current(path: Path) -> AnswerSheet:
         sheet, _ = load_sheet(path)
         # The example sheets are kept in step with the shipped bank (a test checks it).
-        sheet = sheet.model_copy(
-            update={
-                "bank": sheet.bank.model_copy(update={"hash": bank.hash, "version": bank.version})
-            }
-        )
+        ref = sheet.bank.model_copy(update={"hash": bank.hash, "version": bank.version})
+        return sheet.model_copy(update={"bank": ref})
+
+    # the buyer's answers (need, planned use...), held once for every offer
+    tender.save_buyer_sheet(current(source / "buyer.yaml"))
+    tender.log("buyer.imported", "demo", source="buyer.yaml")
+    for path in sorted((source / "vendors").glob("*.yaml")):
+        sheet = current(path)
         tender.save_sheet(sheet)
         tender.log("vendor.imported", "demo", vendor=sheet.vendor.id, source=path.name)
     return tender
 
 
 def answers_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
+    from sovereignty.services.offer import offer_report
+
     step = DemoStep("answers")
     for vendor_id in tender.vendor_ids():
-        sheet, doc = load_sheet(tender.answers_path(vendor_id))
-        report = check_sheet(tender.bank, sheet, doc)
+        sheet, report = offer_report(tender, vendor_id)
         unknown = sum(s.unknown for s in report.sections)
         done = report.valid and report.complete
         step.summary.append(

@@ -2,6 +2,7 @@
 
     tender.yaml                 name, buyer, GHT member establishments, language, bank
     journal.jsonl               append-only, hash-chained log of who did what
+    buyer/answers.yaml          the buyer's own answers (need, planned use...), once per tender
     vendors/<id>/answers.yaml   one answer sheet per vendor
     vendors/<id>/flows.yaml     optional hospital-side data flows for that offer
     evaluations/<name>.yaml     one file of manual scores per evaluator
@@ -27,6 +28,13 @@ from sovereignty.core.validation import validate_document
 from sovereignty.core.yamlio import load_yaml, write_yaml
 from sovereignty.questionnaire.answers import VENDOR_ID, AnswerSheet, load_sheet, new_sheet, now
 from sovereignty.questionnaire.answers import save_sheet as _save_sheet
+from sovereignty.questionnaire.combine import (
+    BUYER_ID,
+    Legacy,
+    combine,
+    legacy_buyer_answers,
+    split,
+)
 from sovereignty.questionnaire.loader import QuestionBank, load_bank
 from sovereignty.tender import journal
 
@@ -165,6 +173,10 @@ class Tender:
     def answers_path(self, vendor_id: str) -> Path:
         return self.vendor_dir(vendor_id) / "answers.yaml"
 
+    @property
+    def buyer_sheet_path(self) -> Path:
+        return self.root / "buyer" / "answers.yaml"
+
     def flows_path(self, vendor_id: str) -> Path:
         return self.vendor_dir(vendor_id) / "flows.yaml"
 
@@ -246,11 +258,8 @@ class Tender:
         vendor_id: str,
         name: str,
         actor: str | None = None,
-        buyer_answers_from: str | None = None,
     ) -> AnswerSheet:
-        """A new, empty answer sheet; optionally with the buyer's answers (the need, the
-        hospital's intended use, governance...) copied from another vendor of the tender, since
-        they are the same for every offer."""
+        """A new, empty answer sheet (the buyer's answers, held once, apply to it at once)."""
         if not VENDOR_ID.match(vendor_id):
             raise TenderError(
                 Text(
@@ -258,6 +267,15 @@ class Tender:
                     "(par ex. 'radiance')",
                     en=f"vendor id {vendor_id!r}: use lower-case letters, digits and '-' "
                     "(e.g. 'radiance')",
+                )
+            )
+        if vendor_id == BUYER_ID:
+            raise TenderError(
+                Text(
+                    fr=f"l'id {BUYER_ID!r} est réservé aux réponses de l'acheteur ; choisissez "
+                    "un autre id d'offre",
+                    en=f"the id {BUYER_ID!r} is kept for the buyer's answers; choose another "
+                    "vendor id",
                 )
             )
         if self.has_vendor(vendor_id):
@@ -276,25 +294,66 @@ class Tender:
             )
         bank = self.bank
         sheet = new_sheet(bank.id, bank.version, bank.hash, vendor_id, name)
-        copied: list[str] = []
-        if buyer_answers_from is not None:
-            source = self.load_sheet(buyer_answers_from)
-            for qid, answer in source.answers.items():
-                question = bank.by_id.get(qid)
-                if question is not None and question.answered_by == "buyer":
-                    sheet = sheet.with_answer(qid, answer)
-                    copied.append(qid)
         self.vendor_dir(vendor_id).mkdir(parents=True, exist_ok=True)
         self.save_sheet(sheet)
-        self.log(
-            "vendor.added",
-            actor,
-            vendor=vendor_id,
-            name=name,
-            buyer_answers_from=buyer_answers_from,
-            copied=len(copied),
-        )
+        self.log("vendor.added", actor, vendor=vendor_id, name=name)
         return sheet
+
+    # --- the buyer's answers, held once ------------------------------------------------------
+    def load_buyer_sheet(self) -> AnswerSheet | None:
+        """The buyer's sheet, or None in a tender that has none yet."""
+        path = self.buyer_sheet_path
+        if not path.is_file():
+            return None
+        return load_sheet(path)[0]
+
+    def buyer_answers(self) -> tuple[AnswerSheet, Legacy | None]:
+        """The buyer's answers: its sheet, or for a tender written before there was one, the
+        answers its vendors' sheets all agree on (with the questions they disagree on)."""
+        sheet = self.load_buyer_sheet()
+        if sheet is not None:
+            return sheet, None
+        sheets = [self.load_sheet(v) for v in self.vendor_ids() if self.has_vendor(v)]
+        legacy = legacy_buyer_answers(self.bank, sheets)
+        fresh = self._new_buyer_sheet()
+        return fresh.model_copy(update={"answers": legacy.answers}), legacy
+
+    def _new_buyer_sheet(self) -> AnswerSheet:
+        bank = self.bank
+        return new_sheet(bank.id, bank.version, bank.hash, BUYER_ID, self.settings.buyer)
+
+    def save_buyer_sheet(self, sheet: AnswerSheet) -> None:
+        self.buyer_sheet_path.parent.mkdir(parents=True, exist_ok=True)
+        _save_sheet(self.buyer_sheet_path, sheet)
+
+    def offer_sheet(self, vendor_id: str) -> AnswerSheet:
+        """The offer's answers: the buyer's, held once, and the vendor's (see ``combine``)."""
+        return combine(self.bank, self.load_buyer_sheet(), self.load_sheet(vendor_id))
+
+    def save_offer_sheet(self, sheet: AnswerSheet, actor: str | None = None) -> None:
+        """Store an offer's answers: the buyer's held once in the buyer sheet (created, seeded
+        from an older tender's vendor sheets, the first time), the rest in the vendor's."""
+        vendor_id = sheet.vendor.id
+        parts = split(self.bank, sheet.answers)
+        before = split(self.bank, self.offer_sheet(vendor_id).answers).buyer
+        buyer, legacy = self.buyer_answers()
+        answers = dict(buyer.answers)
+        answers.update(parts.buyer)
+        for qid in set(before) - set(parts.buyer):  # removed in this offer's answers
+            answers.pop(qid, None)
+        if legacy is not None or answers != buyer.answers:
+            self.save_buyer_sheet(
+                buyer.model_copy(update={"answers": answers, "updated_at": now()})
+            )
+            if legacy is not None:
+                self.log(
+                    "buyer.sheet_created",
+                    actor,
+                    seeded=len(legacy.answers),
+                    conflicts=legacy.conflicts or None,
+                    sources=legacy.sources,
+                )
+        self.save_sheet(sheet.model_copy(update={"answers": parts.vendor}))
 
     def log(self, action: str, actor: str | None = None, **details: Any) -> None:
         journal.append(self.journal_path, action, actor, **details)

@@ -50,6 +50,9 @@ def hostile_tender(tmp_path_factory: pytest.TempPathFactory) -> Tender:
         {**load_yaml(demo / TENDER_FILE).data, "name": HOSTILE, "bank": "bank.yaml"}
     )
     tender = Tender.create(root, settings)
+    buyer, _ = load_sheet(demo / "buyer.yaml")  # the buyer's answers, held once
+    ref = buyer.bank.model_copy(update={"hash": tender.bank.hash})
+    tender.save_buyer_sheet(buyer.model_copy(update={"bank": ref}))
     sheet, _ = load_sheet(demo / "vendors" / "northbridge.yaml")
     sheet = sheet.model_copy(
         update={
