@@ -82,6 +82,8 @@ def _name_problem(name: str, question_ids: set[str], parameters: set[str]) -> Te
         return None
     namespace, _, rest = name.partition(".")
     shown = f"{{{name}}}"
+    if namespace == "blank":  # written by hand at the mise au point; described by the clause
+        return None
     if namespace == "answers":
         if rest in question_ids:
             return None
@@ -102,8 +104,10 @@ def _name_problem(name: str, question_ids: set[str], parameters: set[str]) -> Te
             en=f"placeholder {shown} names no parameter of the library"
             + (f"; did you mean 'params.{hint[0]}'?" if hint else ""),
         )
-    known_fr = ", ".join([*FIXED, "answers.<id de question>", "params.<paramètre>"])
-    known_en = ", ".join([*FIXED, "answers.<question id>", "params.<parameter>"])
+    known_fr = ", ".join(
+        [*FIXED, "answers.<id de question>", "params.<paramètre>", "blank.<nom>"]
+    )
+    known_en = ", ".join([*FIXED, "answers.<question id>", "params.<parameter>", "blank.<name>"])
     hint = get_close_matches(name, list(FIXED), n=1)
     return Text(
         fr=f"champ inconnu {shown}"

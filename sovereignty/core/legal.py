@@ -64,6 +64,7 @@ INSTRUMENTS: dict[str, Instrument] = {
         "code de la commande publique", "French Public Procurement Code", en_prep="of the"
     ),
     "CT": _inst("code du travail", "French Labour Code", en_prep="of the"),
+    "CCOM": _inst("code de commerce", "French Commercial Code", en_prep="of the"),
     "HDS": _inst(
         "référentiel de certification HDS v2 (arrêté du 26 avril 2024)",
         "HDS certification framework v2 (order of 26 April 2024)",
@@ -141,6 +142,7 @@ _FR_WORDS = {
     "req.": "exigences",
     "section": "section",
     "key": "clé",
+    "chapter": "chapitre",
 }
 
 
@@ -204,6 +206,7 @@ SHORT_NAMES: dict[str, tuple[str, str]] = {
     "CSP": ("CSP", "French Public Health Code"),
     "CCP": ("CCP", "French Public Procurement Code"),
     "CT": ("code du travail", "French Labour Code"),
+    "CCOM": ("code de commerce", "French Commercial Code"),
     "HDS": ("référentiel HDS", "HDS framework"),
     "SNC": ("SecNumCloud", "SecNumCloud"),
     "SREN": ("loi SREN", "SREN law"),
