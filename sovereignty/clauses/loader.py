@@ -341,7 +341,9 @@ def _check_clause(
                     )
     if clause.penalty is not None:
         for lang in ("fr", "en"):
-            for name in names(clause.penalty.amount.fr if lang == "fr" else clause.penalty.amount.en):
+            for name in names(
+                clause.penalty.amount.fr if lang == "fr" else clause.penalty.amount.en
+            ):
                 problem = check_name(name, set(), parameters)  # figures only, no answers
                 if problem:
                     report(

@@ -1,6 +1,7 @@
 """A tender folder::
 
-    tender.yaml                 name, buyer, GHT member establishments, language, bank
+    tender.yaml                 name, buyer, GHT member establishments, language, bank,
+                                clause library and templates folders
     journal.jsonl               append-only, hash-chained log of who did what
     buyer/answers.yaml          the buyer's own answers (need, planned use...), once per tender
     vendors/<id>/answers.yaml   one answer sheet per vendor
@@ -70,6 +71,10 @@ class TenderSettings(Model):
     establishments: tuple[Establishment, ...] = ()
     language: Lang = "fr"
     bank: str | None = None  # a custom bank, relative to the tender folder
+    # the buyer's own clause library and Word templates folders, relative to the tender folder,
+    # used by every document command (an option on the command line takes precedence)
+    clauses: str | None = None
+    templates: str | None = None
     created_at: datetime = Field(default_factory=now)
 
     @field_validator("establishments")
