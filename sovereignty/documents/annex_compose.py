@@ -184,7 +184,7 @@ def _figure(value: Any, lang: Lang) -> str:
         return format_number(value, lang, 2)
     if isinstance(value, int) and abs(value) >= 1000:
         grouped = f"{value:,}"
-        return grouped.replace(",", "\u202f") if lang == "fr" else grouped
+        return grouped.replace(",", " ") if lang == "fr" else grouped  # made non-breaking later
     return str(value)
 
 

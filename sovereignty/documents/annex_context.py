@@ -13,6 +13,7 @@ from typing import Any
 from sovereignty.clauses.loader import ClauseLibrary
 from sovereignty.clauses.placeholders import Filler
 from sovereignty.clauses.select import ClauseFacts, SelectedClause, Wording, select_clauses
+from sovereignty.core.french import with_article
 from sovereignty.core.legal import cite
 from sovereignty.core.model import Lang
 from sovereignty.documents.annex_compose import (
@@ -146,16 +147,19 @@ def _preamble(settings: Any, lang: Lang, offer: Any) -> list[str]:
     reference = f" ({settings.reference})" if settings.reference else ""
     paragraphs = [label(lang, "annex_preamble_1", tender=settings.name, reference=reference)]
     members = [e for e in settings.establishments if e.role != "support"]
+    fr = lang == "fr"
+    by_buyer = with_article("par", settings.buyer) if fr else f"by {settings.buyer}"
     if settings.ght:
         names = ", ".join(e.name for e in settings.establishments) or settings.buyer
+        of_ght = with_article("de", settings.ght) if fr else f"of the {settings.ght}"
         paragraphs.append(
-            label(lang, "annex_preamble_ght", buyer=settings.buyer, ght=settings.ght, names=names)
+            label(lang, "annex_preamble_ght", by_buyer=by_buyer, of_ght=of_ght, names=names)
         )
     elif members:
         names = ", ".join(e.name for e in settings.establishments)
-        paragraphs.append(label(lang, "annex_preamble_buyers", buyer=settings.buyer, names=names))
+        paragraphs.append(label(lang, "annex_preamble_buyers", by_buyer=by_buyer, names=names))
     else:
-        paragraphs.append(label(lang, "annex_preamble_buyer", buyer=settings.buyer))
+        paragraphs.append(label(lang, "annex_preamble_buyer", by_buyer=by_buyer))
     if offer is None:
         paragraphs.append(label(lang, "annex_preamble_dce"))
     else:

@@ -7,6 +7,7 @@ Labels live in ``data/labels.yaml`` (French and English); templates read them as
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
@@ -73,9 +74,23 @@ def labels(lang: Lang) -> dict[str, str]:
     return {key: value[lang] for key, value in _all_labels().items()}
 
 
+# ``{count|offre reçue|offres reçues}``: the singular or the plural form, by the named value.
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
+def plural(lang: Lang, count: float, singular: str, plural_form: str) -> str:
+    """French takes the singular for 0 and 1 (« 0 offre »), English for 1 only."""
+    one = abs(count) < 2 if lang == "fr" else count == 1
+    return singular if one else plural_form
+
+
 def label(lang: Lang, key: str, **values: Any) -> str:
+    """The label ``key`` with ``values`` inserted and its ``{n|one|many}`` forms agreed."""
     text = _all_labels()[key][lang]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    text = _PLURAL.sub(lambda m: plural(lang, float(values[m[1]]), m[2], m[3]), text)
+    return text.format(**values)
 
 
 def semicolon(lang: Lang) -> str:

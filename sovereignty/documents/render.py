@@ -10,7 +10,9 @@ Every value that reaches a template (an answer, a vendor name, a custom clause) 
 - undefined variables are errors (StrictUndefined), and a static check of the template against
   the context names any unknown variable before anything is rendered;
 - ``None`` renders as an empty string, not "None";
-- the document is rendered in memory and written atomically: a failure writes nothing.
+- the document is rendered in memory and written atomically: a failure writes nothing;
+- a French document (``doc.lang`` of the context) gets French typography once rendered
+  (``typography.py``), whatever its text came from.
 """
 
 from __future__ import annotations
@@ -178,12 +180,42 @@ def render_docx(
         template.render(safe, environment(), autoescape=True)
     except Exception as exc:  # a user's template can raise anything: 1/0, "a" + 1, a huge range
         raise render_error(path, exc) from None
+    if _language(context) == "fr":
+        _french_typography(template.docx)
     core = template.docx.core_properties
     for name, value in (properties or {}).items():
         setattr(core, name, xml_safe(value)[:255])
     buffer = io.BytesIO()
     template.save(buffer)
     return buffer.getvalue()
+
+
+def _french_typography(document: Any) -> None:
+    """French typography on every paragraph of the body, the headers and the footers.
+
+    Field instructions (``w:instrText``) are not text and are left alone.
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml.ns import qn
+
+    from sovereignty.documents.typography import french_runs
+
+    roots = [document.element.body]
+    for rel in document.part.rels.values():
+        if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external:
+            roots.append(rel.target_part.element)
+    for root in roots:  # separate trees: no paragraph is seen twice
+        for paragraph in root.iter(qn("w:p")):
+            nodes = list(paragraph.iter(qn("w:t")))
+            texts = [node.text or "" for node in nodes]
+            for node, old, new in zip(nodes, texts, french_runs(texts), strict=True):
+                if new != old:
+                    node.text = new
+
+
+def _language(context: Mapping[str, Any]) -> str | None:
+    doc = context.get("doc")
+    return doc.get("lang") if isinstance(doc, Mapping) else None
 
 
 def save_docx(

@@ -21,24 +21,34 @@ def open_docx(path: Path) -> Any:
     return Document(str(path))
 
 
+def plain(text: str) -> str:
+    """Text as a reader reads it: French non-breaking spaces and apostrophes as plain ones.
+
+    The typography itself is checked in test_typography; content tests compare words.
+    """
+    return text.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
+
+
 def body_text(document: Any) -> str:
     """Every paragraph of the body, including those in table cells, one per line."""
-    return "\n".join(
-        "".join(t.text or "" for t in p.iter(f"{{{W}}}t"))
-        for p in document.element.body.iter(f"{{{W}}}p")
+    return plain(
+        "\n".join(
+            "".join(t.text or "" for t in p.iter(f"{{{W}}}t"))
+            for p in document.element.body.iter(f"{{{W}}}p")
+        )
     )
 
 
 def header_text(document: Any) -> str:
-    return "\n".join(p.text for s in document.sections for p in s.header.paragraphs)
+    return plain("\n".join(p.text for s in document.sections for p in s.header.paragraphs))
 
 
 def tables(document: Any) -> list[list[list[str]]]:
-    return [[[c.text for c in row.cells] for row in table.rows] for table in document.tables]
+    return [[[plain(c.text) for c in row.cells] for row in table.rows] for table in document.tables]
 
 
 def headings(document: Any, level: int) -> list[str]:
-    return [p.text for p in document.paragraphs if p.style.name == f"Heading {level}"]
+    return [plain(p.text) for p in document.paragraphs if p.style.name == f"Heading {level}"]
 
 
 def field_instructions(path: Path) -> list[str]:
