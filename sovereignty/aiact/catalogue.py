@@ -45,6 +45,9 @@ TAGS: frozenset[str] = frozenset(
         "interaction",
         "synthetic_content",
         "emotion_or_biometric",
+        "ml_device",
+        "public_employer",
+        "private_employer",
         "public_content",
         "generative_legacy",
         "provider_role",
@@ -63,6 +66,9 @@ class Message(Model):
     fr: NonEmptyStr
     en: NonEmptyStr
     legal: LegalRefs = Field(min_length=1)
+    # Set when the reason applies an exception or limit of the text: its stable name, which
+    # `classify --json` lists under the regime's `exceptions`.
+    exception: NonEmptyStr | None = None
 
     @model_validator(mode="after")
     def _same_placeholders(self) -> Message:

@@ -16,14 +16,17 @@ from typing import Any
 from sovereignty.aiact.catalogue import Catalogue, shipped_catalogue
 from sovereignty.aiact.model import (
     REGIME_IDS,
+    AppliedException,
     Classification,
+    Reason,
     RegimeId,
     RegimeResult,
     RegimeStatus,
     WhatIf,
 )
 from sovereignty.aiact.obligations import obligations
-from sovereignty.aiact.regimes import Assessment, Outcome, assess
+from sovereignty.aiact.practices import Outcome
+from sovereignty.aiact.regimes import Assessment, assess
 from sovereignty.aiact.role import determine_role
 from sovereignty.aiact.verdict import Reader
 from sovereignty.core.errors import ContentError, Problem
@@ -103,6 +106,20 @@ def _product(options: list[list[Any]]) -> int:
     return total
 
 
+def _articles(reasons: tuple[Reason, ...]) -> tuple[str, ...]:
+    """Every reference the reasons cite, first mention first."""
+    return tuple(dict.fromkeys(ref for reason in reasons for ref in reason.legal))
+
+
+def _exceptions(reasons: tuple[Reason, ...], catalogue: Catalogue) -> tuple[AppliedException, ...]:
+    found = []
+    for reason in reasons:
+        name = catalogue.messages.reasons[reason.key].exception
+        if name:
+            found.append(AppliedException(id=name, text=reason.text, legal=reason.legal))
+    return tuple(found)
+
+
 def _regime_results(
     reader: Reader, assessment: Assessment, catalogue: Catalogue
 ) -> tuple[RegimeResult, ...]:
@@ -128,6 +145,8 @@ def _regime_results(
                 points=outcome.points,
                 basis=outcome.basis,
                 reasons=outcome.verdict.reasons,
+                articles=_articles(outcome.verdict.reasons),
+                exceptions=_exceptions(outcome.verdict.reasons, catalogue),
                 **extra,
             )
         )

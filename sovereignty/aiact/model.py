@@ -16,6 +16,7 @@ from sovereignty.findings.model import AnswerRef
 
 RegimeId = Literal[
     "not_ai_system",
+    "out_of_scope",
     "prohibited",
     "high_risk_annex_i",
     "high_risk_annex_iii",
@@ -41,6 +42,14 @@ class Reason(Model):
     answers: tuple[AnswerRef, ...] = ()
 
 
+class AppliedException(Model):
+    """An exception or limit of the text that decided a regime (e.g. Art. 50(1), obvious)."""
+
+    id: str  # stable, e.g. "AIA art. 5(1)(f) medical or safety reasons"
+    text: Text
+    legal: tuple[str, ...]
+
+
 class WhatIf(Model):
     """What a regime would become if one deciding question were answered ``value``."""
 
@@ -57,6 +66,8 @@ class RegimeResult(Model):
     points: tuple[str, ...] = ()  # "5(1)(f)", "5(d)", "50(1)"...: the provisions that apply
     basis: tuple[Basis, ...] = ()
     reasons: tuple[Reason, ...] = ()
+    articles: tuple[str, ...] = ()  # every reference the reasons cite, in order
+    exceptions: tuple[AppliedException, ...] = ()  # exceptions or limits that were applied
     deciding_questions: tuple[str, ...] = ()  # when undetermined
     possible_outcomes: tuple[RegimeStatus, ...] = ()  # when undetermined
     what_if: tuple[WhatIf, ...] = ()  # when undetermined

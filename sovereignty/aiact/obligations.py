@@ -5,7 +5,8 @@ The catalogue of obligations and their application dates are data (``data/obliga
 none) and all its ``requires`` tags hold; it is *undetermined* when that is not yet decided.
 Its date is the earliest date among the regimes that bring it in, so Art. 26 for a device that
 is also an Annex III system applies from the Annex III date. ``status`` compares the date with
-the as-of date: ``applicable`` (in force) or ``upcoming``.
+the as-of date: ``applicable`` (in force) or ``upcoming``. Outside the Regulation (Art. 2) only
+the obligations of other law remain; for a prohibited practice, only the prohibition.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from sovereignty.aiact.verdict import FALSE, Reader, Verdict, all_of, any_of
 
 PERSONAL = ("health_identifying", "health_pseudonymised", "administrative", "staff")
 HEALTH = ("health_identifying", "health_pseudonymised")
-STAFF_PROFILING = ("performance_evaluation", "task_allocation", "recruitment")
+STAFF_PROFILING = ("performance_evaluation", "task_allocation", "work_decisions", "recruitment")
+PUBLIC_EMPLOYERS = ("public_hospital", "public_group")  # staff under public-service law
 
 
 def _role_verdict(role: RoleResult) -> Verdict:
@@ -65,6 +67,19 @@ def compute_tags(r: Reader, assessment: Assessment, role: RoleResult) -> dict[st
         "interaction": paragraphs.get("50(1)", FALSE),
         "synthetic_content": paragraphs.get("50(2)", FALSE),
         "emotion_or_biometric": paragraphs.get("50(3)", FALSE),
+        "ml_device": all_of(
+            any_of(
+                r.is_("aiact.device_status", "mdr", None, None),
+                r.is_("aiact.device_status", "ivdr", None, None),
+            ),
+            r.is_("aiact.technique", "machine_learning", None, None),
+        ),
+        "public_employer": r.decide(
+            "governance.establishment_status", lambda v: v in PUBLIC_EMPLOYERS, None, None
+        ),
+        "private_employer": r.decide(
+            "governance.establishment_status", lambda v: v not in PUBLIC_EMPLOYERS, None, None
+        ),
         "public_content": paragraphs.get("50(4)", FALSE),
         "generative_legacy": r.is_("aiact.market_date", "before_2026_08_02", None, None),
         "provider_role": _role_verdict(role),
@@ -100,6 +115,17 @@ def _date_key(spec: ObligationSpec, assessment: Assessment, catalogue: Catalogue
     return min(candidates, key=when)
 
 
+def _in_force(assessment: Assessment, catalogue: Catalogue) -> list[ObligationSpec]:
+    """The catalogue, less what cannot bind: outside the Regulation, its own obligations; for a
+    prohibited practice, everything but the prohibition (the use cannot go on)."""
+    specs = list(catalogue.obligations.obligations)
+    if assessment.stands_alone == "out_of_scope":
+        return [s for s in specs if not any(ref.startswith("AIA") for ref in s.legal)]
+    if assessment.stands_alone == "prohibited":
+        return [s for s in specs if "prohibited" in s.regimes]
+    return specs
+
+
 def obligations(
     r: Reader,
     assessment: Assessment,
@@ -109,7 +135,7 @@ def obligations(
 ) -> tuple[ObligationResult, ...]:
     tags = compute_tags(r, assessment, role)
     results = []
-    for spec in catalogue.obligations.obligations:
+    for spec in _in_force(assessment, catalogue):
         verdict = _applies(spec, assessment, tags)
         if verdict.value is False:
             continue

@@ -4,28 +4,28 @@ The reasoning takes the hospital's side: a regime can follow from the vendor's d
 device class, the Annex III areas it lists) or from the hospital's own planned use (emergency
 triage, access to care, staff management, a clinical use of software declared "not a device").
 Each regime records which (``basis``). Several regimes hold at once: an emergency triage device
-is high-risk through Annex I and Annex III and may carry Art. 50 duties.
+is high-risk through Annex I and Annex III and may carry Art. 50 duties. Two results stand
+alone: a use outside the Regulation (Art. 2) and a prohibited practice (Art. 5), where no other
+regime's duties are listed as if the use could go on.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sovereignty.aiact.devices import annex_i
 from sovereignty.aiact.model import Basis, Reason, RegimeId
+from sovereignty.aiact.practices import (
+    Outcome,
+    biometric_categorisation,
+    emotion_recognition,
+    out_of_scope,
+    prohibited,
+)
 from sovereignty.aiact.verdict import FALSE, Reader, Verdict, all_of, any_of, negate
 
 AI_TECHNIQUES = ("machine_learning", "generative_model", "knowledge_based")
 NOT_AI_TECHNIQUES = ("rule_based", "basic_statistics")
-PROHIBITED_POINTS = {
-    "manipulation": "5(1)(a)",
-    "exploiting_vulnerabilities": "5(1)(b)",
-    "social_scoring": "5(1)(c)",
-    "crime_prediction": "5(1)(d)",
-    "facial_scraping": "5(1)(e)",
-    "emotion_workplace": "5(1)(f)",
-    "biometric_categorisation_sensitive": "5(1)(g)",
-    "realtime_biometric_identification": "5(1)(h)",
-}
 ANNEX_III_POINTS = {
     "biometric_identification": "1(a)",
     "biometric_categorisation": "1(b)",
@@ -42,19 +42,8 @@ ANNEX_III_POINTS = {
     "migration": "7",
     "justice_democracy": "8",
 }
-NOTIFIED_BODY_CLASSES = {"class_iia", "class_iib", "class_iii", "class_b", "class_c", "class_d"}
-CLINICAL_DECISIONS = ("diagnosis", "therapy", "triage")
 SYNTHETIC = ("text", "image", "audio", "video")
 INTERACTING = ("patients", "staff", "public")
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """One regime as computed: its verdict, the provisions that apply, and on what basis."""
-
-    verdict: Verdict
-    points: tuple[str, ...] = ()
-    basis: tuple[Basis, ...] = ()
 
 
 @dataclass
@@ -68,6 +57,9 @@ class Assessment:
     derogation_claimed: Verdict = FALSE  # Annex III listed by the vendor, Art. 6(3) holds
     transparency_points: dict[str, Verdict] = field(default_factory=dict)
     annex_iii_points: dict[str, Verdict] = field(default_factory=dict)
+    class_questioned: bool = False  # clinical use, within purpose, of a low declared class
+    in_house: bool = False  # MDR art. 5(5) exempts the hospital's own off-label device
+    stands_alone: RegimeId | None = None  # "out_of_scope" or "prohibited" when it holds
 
 
 def _when_true(verdict: Verdict, reasons: tuple[Reason, ...]) -> Verdict:
@@ -91,86 +83,6 @@ def public_authority(r: Reader) -> Verdict:
     return r.is_(
         "governance.public_law_body", "yes", "deployer.public_law_body", "deployer.private"
     )
-
-
-def prohibited(r: Reader, ai: Verdict) -> Outcome:
-    if not r.known("aiact.prohibited"):  # absent (not an AI system), unknown or missing
-        return Outcome(all_of(ai, r.decide("aiact.prohibited", lambda v: False, None, None)))
-    verdicts: list[Verdict] = []
-    points: list[str] = []
-    for practice in r.values("aiact.prohibited"):
-        if practice not in PROHIBITED_POINTS:
-            continue
-        point = PROHIBITED_POINTS[practice]
-        declared = r.reason(
-            "prohibited.practice",
-            ["aiact.prohibited"],
-            point=point,
-            practice=r.label("aiact.prohibited", [practice]),
-        )
-        verdict = Verdict(True, (declared,))
-        if practice == "emotion_workplace":  # Art. 5(1)(f) spares medical or safety reasons
-            exception = r.is_(
-                "aiact.emotion_exception",
-                "yes",
-                "prohibited.medical_exception",
-                "prohibited.no_exception",
-            )
-            kept = negate(exception)
-            verdict = Verdict(kept.value, (declared, *kept.reasons), kept.deciding)
-        if verdict.value is True:
-            points.append(point)
-        verdicts.append(verdict)
-    if not verdicts:
-        verdicts.append(Verdict(False, (r.reason("prohibited.none", ["aiact.prohibited"]),)))
-    return Outcome(all_of(ai, any_of(*verdicts)), tuple(points))
-
-
-def _device_needs_notified_body(r: Reader) -> Verdict:
-    status = r.value("aiact.device_status")
-    if status in ("mdr", "ivdr"):
-        question = "aiact.mdr_class" if status == "mdr" else "aiact.ivdr_class"
-        return r.decide(
-            question,
-            lambda v: v in NOTIFIED_BODY_CLASSES,
-            "annex_i.notified_body",
-            "annex_i.self_declared",
-            regulation=status.upper(),
-        )
-    return r.decide("aiact.device_status", lambda v: False, None, "annex_i.not_a_device")
-
-
-def _use_requalifies_as_device(r: Reader) -> Verdict:
-    """MDR Rule 11: software informing diagnostic or therapeutic decisions is class IIa at least."""
-    low_class = any_of(
-        r.is_("aiact.device_status", "not_device", None, None),
-        r.is_("aiact.mdr_class", "class_i", None, None),
-    )
-    clinical = r.contains_any("purpose.decisions", CLINICAL_DECISIONS, None, None)
-    verdict = all_of(low_class, clinical)
-    reason = r.reason(
-        "annex_i.rule_11_use",
-        ["purpose.decisions", "aiact.device_status", "aiact.mdr_class"],
-        decisions=r.label("purpose.decisions"),
-        status=r.label("aiact.device_status"),
-    )
-    return _when_true(verdict, (reason,))
-
-
-def annex_i(r: Reader, ai: Verdict) -> tuple[Outcome, Verdict]:
-    device = _device_needs_notified_body(r)
-    component = r.is_("aiact.safety_component", "yes", "annex_i.safety_component", None)
-    declared = any_of(device, component)
-    use = _use_requalifies_as_device(r)
-    verdict = all_of(ai, any_of(declared, use))
-    basis: list[Basis] = []
-    if declared.value:
-        basis.append("declared")
-    if use.value:
-        basis.append("intended_use")
-    if verdict.value is True and not declared.value:
-        verdict = Verdict(True, (*verdict.reasons, r.reason("annex_i.uncertified_use")))
-    return Outcome(verdict, basis=tuple(basis)), all_of(ai, declared)
 
 
 def _derogation(r: Reader) -> Verdict:
@@ -218,17 +130,14 @@ def _use_points(r: Reader, public: Verdict) -> dict[str, Verdict]:
             ["purpose.staff_effects"],
         ),
         "4(b)": (
-            any_of(
-                r.contains_any(
-                    "purpose.staff_effects",
-                    ["task_allocation", "performance_evaluation"],
-                    None,
-                    None,
-                ),
-                r.contains_any("purpose.decisions", ["staff_management"], None, None),
+            r.contains_any(
+                "purpose.staff_effects",
+                ["task_allocation", "performance_evaluation", "work_decisions"],
+                None,
+                None,
             ),
             "annex_iii.use_4b",
-            ["purpose.staff_effects", "purpose.decisions"],
+            ["purpose.staff_effects"],
         ),
     }
     return {
@@ -247,7 +156,21 @@ class AnnexIII:
     points: dict[str, Verdict]
 
 
-def annex_iii(r: Reader, ai: Verdict, public: Verdict) -> AnnexIII:
+def _biometric_points(r: Reader, recognition: Verdict) -> dict[str, Verdict]:
+    """Annex III 1(b) and 1(c) from what the vendor says the system infers."""
+    return {
+        "1(c)": _when_true(
+            recognition,
+            (r.reason("annex_iii.emotion_recognition", ["aiact.biometric_inference"]),),
+        ),
+        "1(b)": _when_true(
+            biometric_categorisation(r),
+            (r.reason("annex_iii.biometric_categorisation", ["aiact.biometric_inference"]),),
+        ),
+    }
+
+
+def annex_iii(r: Reader, ai: Verdict, public: Verdict, recognition: Verdict) -> AnnexIII:
     points: dict[str, Verdict] = {}
     derogation = FALSE
     listed = [v for v in r.values("aiact.annex_iii") if v in ANNEX_III_POINTS]
@@ -267,6 +190,13 @@ def annex_iii(r: Reader, ai: Verdict, public: Verdict) -> AnnexIII:
         vendor = any_of(*points.values())
     else:
         vendor = r.decide("aiact.annex_iii", lambda v: False, None, "annex_iii.none_declared")
+    found = []
+    for point, verdict in _biometric_points(r, recognition).items():
+        if point not in points:  # a point the vendor lists is governed by its own assessment
+            points[point] = verdict
+            found.append(verdict)
+    if found:
+        vendor = any_of(vendor, *found)
     use_parts = []
     checked = []
     for point, verdict in _use_points(r, public).items():
@@ -294,15 +224,48 @@ def annex_iii(r: Reader, ai: Verdict, public: Verdict) -> AnnexIII:
     )
 
 
-def transparency(r: Reader, ai: Verdict) -> tuple[Outcome, dict[str, Verdict]]:
-    """Art. 50: each paragraph separately (1 and 2 bind the provider, 3 and 4 the deployer)."""
+def _with_exception(
+    duty: Verdict, exempt: Verdict, exceptions: dict[str, str], r: Reader, question: str
+) -> tuple[Verdict, tuple[Reason, ...]]:
+    """``duty`` unless ``exempt``: the paragraph's verdict, and the exception reason if applied."""
+    verdict = all_of(duty, negate(exempt))
+    if duty.value is True and exempt.value is True:
+        key = exceptions.get(r.value(question), next(iter(exceptions.values())))
+        reason = r.reason(key, [question])
+        return Verdict(False, (reason,)), (reason,)
+    return verdict, ()
+
+
+def transparency(
+    r: Reader, ai: Verdict, recognition: Verdict
+) -> tuple[Outcome, dict[str, Verdict]]:
+    """Art. 50: each paragraph separately (1 and 2 bind the provider, 3 and 4 the deployer),
+    each with the exception the text states for it, named in the reasons when applied."""
+    p1, obvious = _with_exception(
+        r.contains_any("aiact.interaction", INTERACTING, "transparency.interaction", None),
+        r.is_("aiact.interaction_obvious", "yes", None, None),
+        {"yes": "transparency.interaction_obvious"},
+        r,
+        "aiact.interaction_obvious",
+    )
+    p2, assistive = _with_exception(
+        r.contains_any("aiact.synthetic_content", SYNTHETIC, "transparency.synthetic", None),
+        r.decide("aiact.synthetic_role", lambda v: v != "generates", None, None),
+        {
+            "assistive_editing": "transparency.assistive_editing",
+            "no_substantial_alteration": "transparency.no_substantial_alteration",
+        },
+        r,
+        "aiact.synthetic_role",
+    )
     paragraphs = {
-        "50(1)": r.contains_any("aiact.interaction", INTERACTING, "transparency.interaction", None),
-        "50(2)": r.contains_any(
-            "aiact.synthetic_content", SYNTHETIC, "transparency.synthetic", None
-        ),
+        "50(1)": p1,
+        "50(2)": p2,
         "50(3)": any_of(
-            r.is_("aiact.emotion_or_biometric", "yes", "transparency.emotion_biometric", None),
+            _when_true(
+                any_of(recognition, biometric_categorisation(r)),
+                (r.reason("transparency.emotion_biometric", ["aiact.biometric_inference"]),),
+            ),
             r.contains_any(
                 "aiact.annex_iii",
                 ["emotion_recognition", "biometric_categorisation"],
@@ -314,10 +277,18 @@ def transparency(r: Reader, ai: Verdict) -> tuple[Outcome, dict[str, Verdict]]:
     }
     paragraphs = {p: all_of(ai, v) for p, v in paragraphs.items()}
     verdict = any_of(*paragraphs.values())
+    exceptions = (*obvious, *assistive) if ai.value else ()
     if verdict.value is False and ai.value is not False:
-        verdict = Verdict(False, (r.reason("transparency.none", ["aiact.interaction"]),))
+        none = (
+            r.reason("transparency.none_other")
+            if exceptions
+            else r.reason("transparency.none", ["aiact.interaction"])
+        )
+        verdict = Verdict(False, (*exceptions, none))
     elif verdict.value is False:
         verdict = Verdict(False, ai.reasons)
+    elif exceptions:
+        verdict = Verdict(verdict.value, (*verdict.reasons, *exceptions), verdict.deciding)
     points = tuple(p for p, v in paragraphs.items() if v.value is True)
     return Outcome(verdict, points, ("declared",) if points else ()), paragraphs
 
@@ -355,28 +326,63 @@ def minimal_risk(r: Reader, ai: Verdict, others: list[Verdict]) -> Outcome:
     return Outcome(verdict)
 
 
+STANDING_ALONE: dict[RegimeId, str] = {
+    "out_of_scope": "scope.excludes_all",
+    "prohibited": "prohibited.stands_alone",
+}
+
+
+def _stand_alone(r: Reader, result: Assessment) -> None:
+    """Outside the Regulation, or prohibited: no other regime is listed as applying."""
+    for regime, key in STANDING_ALONE.items():
+        outcome = result.outcomes[regime]
+        if outcome.verdict.value is not True:
+            continue
+        reason = r.reason(key, points=", ".join(outcome.points) or "—")
+        for other in result.outcomes:
+            if other not in ("not_ai_system", "out_of_scope", regime):
+                result.outcomes[other] = Outcome(Verdict(False, (reason,)))
+        result.stands_alone = regime
+        result.high_risk_declared = result.derogation_claimed = FALSE
+        result.transparency_points = {}
+        result.annex_iii_points = {}
+        result.class_questioned = result.in_house = False
+        return
+
+
 def assess(r: Reader) -> Assessment:
     """Every regime of the sheet read by ``r``."""
     result = Assessment()
     ai = result.ai = ai_system(r)
     public = result.public_authority = public_authority(r)
+    recognition = emotion_recognition(r)
     outcomes = result.outcomes
     outcomes["not_ai_system"] = Outcome(negate(ai))
-    outcomes["prohibited"] = prohibited(r, ai)
-    outcomes["high_risk_annex_i"], declared_i = annex_i(r, ai)
-    third = annex_iii(r, ai, public)
+    outcomes["out_of_scope"] = out_of_scope(r, ai)
+    outcomes["prohibited"] = prohibited(r, ai, recognition)
+    first = annex_i(r, ai)
+    outcomes["high_risk_annex_i"] = first.outcome
+    result.class_questioned, result.in_house = first.class_questioned, first.in_house
+    third = annex_iii(r, ai, public, recognition)
     outcomes["high_risk_annex_iii"] = third.outcome
     result.annex_iii_points = third.points
     result.derogation_claimed = third.derogation_claimed
-    result.high_risk_declared = any_of(declared_i, third.declared)
-    outcomes["transparency"], result.transparency_points = transparency(r, ai)
+    result.high_risk_declared = any_of(first.declared, third.declared)
+    outcomes["transparency"], result.transparency_points = transparency(r, ai, recognition)
     outcomes["gpai"], outcomes["gpai_systemic_risk"] = gpai(r, ai)
     outcomes["minimal_risk"] = minimal_risk(
         r,
         ai,
         [
             outcomes[k].verdict
-            for k in ("prohibited", "high_risk_annex_i", "high_risk_annex_iii", "transparency")
+            for k in (
+                "out_of_scope",
+                "prohibited",
+                "high_risk_annex_i",
+                "high_risk_annex_iii",
+                "transparency",
+            )
         ],
     )
+    _stand_alone(r, result)
     return result

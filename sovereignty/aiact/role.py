@@ -47,6 +47,21 @@ def determine_role(r: Reader, assessment: Assessment) -> RoleResult:
             requalification_risk=False,
             **texts,
         )
+    if assessment.stands_alone:  # outside the Regulation, or a use that cannot go on
+        key = f"role.{assessment.stands_alone}"
+        read = (
+            ["purpose.research_use"]
+            if assessment.stands_alone == "out_of_scope"
+            else ["aiact.prohibited", "aiact.biometric_inference"]
+        )
+        return RoleResult(
+            id="deployer",
+            status="determined",
+            possible=("deployer",),
+            reasons=(r.reason(key, read),),
+            requalification_risk=False,
+            **texts,
+        )
     high_risk = _high_risk(assessment)
     declared = assessment.high_risk_declared
     use_only = all_of(high_risk, negate(declared))
@@ -76,7 +91,12 @@ def determine_role(r: Reader, assessment: Assessment) -> RoleResult:
         )
         kept = tuple(x for x in repurposed.reasons if x.key != "role.purpose_changed")
         repurposed = Verdict(None, (possible, *kept), repurposed.deciding)
-    provider = any_of(rebrand, modified, repurposed)
+    in_house = (
+        Verdict(True, (r.reason("role.in_house", ["purpose.in_house_conditions"]),))
+        if assessment.in_house
+        else Verdict(False)
+    )
+    provider = any_of(rebrand, modified, repurposed, in_house)
 
     risks = []
     if departs.value:
@@ -88,8 +108,13 @@ def determine_role(r: Reader, assessment: Assessment) -> RoleResult:
                 hospital=_short(texts["hospital_intended"]),
             )
         )
-    if all_of(use_only, r.is_("purpose.alignment", "within", None, None)).value:
-        risks.append(r.reason("role.risk_vendor_classification", ["aiact.device_status"]))
+    if assessment.class_questioned:
+        risks.append(
+            r.reason(
+                "role.risk_vendor_classification",
+                ["aiact.device_status", "aiact.mdr_class", "purpose.decisions"],
+            )
+        )
     if r.is_("purpose.repurpose", "yes", None, None).value:
         risks.append(r.reason("role.risk_repurpose", ["purpose.repurpose"]))
     if all_of(use_only, r.is_("purpose.high_risk_exclusion", "yes", None, None)).value:

@@ -136,9 +136,12 @@ def score(
     if as_json:
         from sovereignty.scoring.export import score_data
 
-        echo_json(score_data(offer, result.freeze_data))
+        echo_json(score_data(offer, result.freeze_data, result.regularity.get(vendor_id)))
         return
-    for line in score_lines(offer, result.loaded.profile, tender.bank, lang):
+    lines = score_lines(
+        offer, result.loaded.profile, tender.bank, lang, result.regularity.get(vendor_id)
+    )
+    for line in lines:
         click.echo(line)
 
 
@@ -185,13 +188,15 @@ def compare(
     amplitude: float,
     seed: int | None,
 ) -> None:
-    """Classement des offres après les conditions éliminatoires, et sa robustesse.
+    """Régularité des offres, puis classement des offres régulières (prix, valeur technique,
+    environnement) et sa robustesse.
 
-    Rank the offers after the gates; ties, disagreements, sensitivity to the weights.
+    Regularity of the offers, then the award ranking of the regular ones (price, technical
+    value, environment); ties, disagreements, sensitivity to the weights.
     """
     from sovereignty.scoring.compare import DEFAULT_SEED
     from sovereignty.scoring.export import comparison_csv, comparison_data
-    from sovereignty.scoring.present import comparison_lines
+    from sovereignty.scoring.present_award import comparison_lines
     from sovereignty.services import scoring
     from sovereignty.tender.folder import Tender
 
@@ -214,7 +219,7 @@ def compare(
     if as_json:
         click.echo(
             json.dumps(
-                comparison_data(comparison, result.scores, result.freeze_data),
+                comparison_data(comparison, result.scores, result.freeze_data, result.regularity),
                 ensure_ascii=False,
                 indent=2,
             )
@@ -223,7 +228,12 @@ def compare(
         click.echo(comparison_csv(comparison, result.scores, result.loaded.profile), nl=False)
     else:
         lines = comparison_lines(
-            comparison, result.scores, result.loaded.profile, lang, result.freeze is not None
+            comparison,
+            result.scores,
+            result.loaded.profile,
+            lang,
+            result.freeze is not None,
+            result.regularity,
         )
         for line in lines:
             click.echo(line)
@@ -290,29 +300,36 @@ def profile_show(
 @dir_option
 @lang_option
 def profile_check(file: Path | None, tender_dir: Path | None, lang: Lang | None) -> None:
-    """Valider une grille (contre la banque de questions) / Validate a profile."""
+    """Valider une grille (contre la banque de questions) / Validate a profile.
+
+    Lists every fact scored in more than one criterion with the aspect each use measures; a
+    grid where one of those aspects is not stated is refused.
+    """
+    from sovereignty.scoring.published import shared_fact_lines
     from sovereignty.services import scoring
 
     tender = _tender_or_none(tender_dir)
     lang = lang or (tender.settings.language if tender else "fr")
     loaded = _loaded(tender, file)
     profile_ = loaded.profile
-    manual, criteria, gates = (
+    manual, criteria, requirements = (
         len(profile_.evaluator_criteria()),
         len(profile_.criteria),
-        len(profile_.gates),
+        len(profile_.requirements),
     )
     head = f"OK {loaded.source}{colon(lang)}{profile_.id} {profile_.version} — "
     click.echo(
         head
         + (
-            f"{criteria} critères ({manual} notés par les évaluateurs), {gates} conditions "
-            f"éliminatoires — {loaded.hash}"
+            f"{criteria} sous-critères ({manual} notés par les évaluateurs), {requirements} "
+            f"exigences minimales — {loaded.hash}"
             if lang == "fr"
-            else f"{criteria} criteria ({manual} marked by evaluators), {gates} gates — "
-            f"{loaded.hash}"
+            else f"{criteria} sub-criteria ({manual} marked by evaluators), {requirements} "
+            f"minimum requirements — {loaded.hash}"
         )
     )
+    for line in shared_fact_lines(profile_, tender.bank if tender else None, lang):
+        click.echo(line)
     if tender is None:
         return
     freeze = scoring.current_freeze(tender)

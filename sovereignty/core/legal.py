@@ -65,6 +65,12 @@ INSTRUMENTS: dict[str, Instrument] = {
     ),
     "CT": _inst("code du travail", "French Labour Code", en_prep="of the"),
     "CCOM": _inst("code de commerce", "French Commercial Code", en_prep="of the"),
+    "D2021-1570": _inst(
+        "décret n° 2021-1570 du 3 décembre 2021 relatif aux comités sociaux d'établissement "
+        "des établissements publics de santé",
+        "Decree no. 2021-1570 of 3 December 2021 on the staff committees (comités sociaux "
+        "d'établissement) of public health establishments",
+    ),
     "HDS": _inst(
         "référentiel de certification HDS v2 (arrêté du 26 avril 2024)",
         "HDS certification framework v2 (order of 26 April 2024)",
@@ -207,6 +213,7 @@ SHORT_NAMES: dict[str, tuple[str, str]] = {
     "CCP": ("CCP", "French Public Procurement Code"),
     "CT": ("code du travail", "French Labour Code"),
     "CCOM": ("code de commerce", "French Commercial Code"),
+    "D2021-1570": ("décret n° 2021-1570", "Decree 2021-1570"),
     "HDS": ("référentiel HDS", "HDS framework"),
     "SNC": ("SecNumCloud", "SecNumCloud"),
     "SREN": ("loi SREN", "SREN law"),

@@ -13,9 +13,9 @@ from sovereignty.core.model import Lang
 from sovereignty.documents.frame import frame, label, semicolon, short_hash
 from sovereignty.documents.render import Picture
 from sovereignty.documents.report_context import cites, severity_counts
+from sovereignty.scoring.award_words import state_words
 from sovereignty.scoring.figures import number
 from sovereignty.scoring.model import FindingsMethod
-from sovereignty.scoring.present import cause_text
 from sovereignty.scoring.published import answers_rule, condition_words, deductions_text
 
 
@@ -76,12 +76,12 @@ def grid_block(
         )
     gates = [
         {
-            "id": gate.id,
-            "label": gate.label(lang),
-            "condition": condition_words(gate.eliminates_when, bank, lang),
-            "legal": cites(gate.legal, lang) or "—",
+            "id": requirement.id,
+            "label": requirement.label(lang),
+            "condition": condition_words(requirement.unmet_when, bank, lang),
+            "legal": cites(requirement.legal, lang) or "—",
         }
-        for gate in profile.gates
+        for requirement in profile.requirements
     ]
     return {
         "available": True,
@@ -115,18 +115,10 @@ def ranking_block(
     if comparison is None or profile is None:
         return empty
     risk_labels = {r.id: r.label(lang) for r in profile.risk_levels}
-    gate_labels = {g.id: g.label(lang) for g in profile.gates}
 
     rows = []
-    for entry in [*comparison.ranking, *comparison.eliminated]:
-        status = label(lang, f"rank_{entry.status}")
-        # Gate labels, and axes with their minimum level, in words (never "axis:decide").
-        if entry.eliminated_by:
-            causes = ", ".join(cause_text(ref, profile, lang) for ref in entry.eliminated_by)
-            status = label(lang, "eliminated_by", gates=causes)
-        elif entry.review_by:
-            causes = ", ".join(cause_text(ref, profile, lang, False) for ref in entry.review_by)
-            status += f" ({causes})"
+    for entry in [*comparison.ranking, *comparison.rejected]:
+        status = state_words(entry.state, lang)
         if entry.ex_aequo:
             status += " — ex aequo"
         rows.append(
@@ -134,20 +126,12 @@ def ranking_block(
                 "rank": str(entry.rank) if entry.rank is not None else "—",
                 "vendor": entry.vendor,
                 "name": entry.name,
-                "total": number(entry.total, lang, 2),  # as `sovereignty compare` shows it
+                "total": number(entry.grid_total, lang, 2),  # as `sovereignty score` shows it
                 "risk": risk_labels.get(entry.risk, entry.risk),
                 "status": status,
             }
         )
-    gates = [
-        {
-            "vendor": score.name,
-            "gate": gate_labels.get(gate.id, gate.id),
-            "outcome": label(lang, f"outcome_{gate.outcome}"),
-        }
-        for score in scores
-        for gate in score.gates
-    ]
+    gates: list[dict[str, str]] = []
     criterion_labels = {c.id: c.label(lang) for c in profile.criteria}
     disagreements = [
         {

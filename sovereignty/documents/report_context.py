@@ -329,14 +329,8 @@ def scores_block(
             total=number(score.total, lang, 2),  # as `sovereignty score` shows it
             profile=f"{profile.id} {profile.version}",
             risk=risk_label,
-            status=label(lang, f"rank_{score.status}"),
         )
     ]
-    if score.eliminated_by:
-        from sovereignty.scoring.present import cause_text
-
-        causes = semicolon(lang).join(cause_text(ref, profile, lang) for ref in score.eliminated_by)
-        paragraphs.append(label(lang, "eliminated_by", gates=causes))
     if score.pending:
         criteria = [(c, profile.criterion(c)) for c in score.pending]
         names = [criterion.label(lang) if criterion else c for c, criterion in criteria]

@@ -11,16 +11,22 @@ Conventions:
 - answers that do not apply, unknown or missing (the rule published with the grid,
   ``published.answers_rule``): a points or bands item whose question does not apply to the offer
   (ABSENT: its condition is false, e.g. who holds the keys of data kept on site) earns its full
-  points, there is nothing to protect, unless the item states ``if_absent``; "I don't know" and
+  points, there is nothing to protect, unless the item states ``if_absent``; but in a criterion
+  where the offer gave no answer at all, every item is scored as unknown; "I don't know" and
   missing answers (UNKNOWN, MISSING) earn ``if_unknown``, 0 by default: what is not shown does
   not earn points. A condition item earns its points when its condition holds; an absent
   answer meets no comparison there, and an undetermined condition earns ``if_unknown``. Where
   "does not apply" can also mean "missing" (no encryption, hence no key holder), the grid uses
   condition items that say which case earns the points;
+- points are said in the grid's points everywhere: an item's points and maximum in the evidence
+  are converted by ``model.grid_points_per_unit``, the function the published grid uses;
+- a findings-based criterion starts from full marks only when the answers its findings are
+  drawn from (``basis``) are all given: with one missing or unknown, nothing shows the absence
+  of a problem, so it scores 0 (what is not shown scores nothing, on every criterion); each
+  finding id is deducted once, at its worst severity (one fact, one finding);
 - a manual criterion nobody has scored yet is *pending*: it counts 0 and is flagged everywhere;
-- gates and minimum levels are three-valued: an offer is eliminated only when the answers
-  decide it; when they do not, it stays in the ranking marked "to review" (or is eliminated if
-  the gate says ``if_undetermined: eliminate``).
+- nothing here rejects an offer: regularity is decided before scoring, against the published
+  requirements (``scoring.regularity``), never from a score.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from sovereignty.core.conditions import (
     ABSENT,
@@ -51,6 +57,7 @@ from sovereignty.scoring.model import (
     FindingsMethod,
     PointsItem,
     Profile,
+    grid_points_per_unit,
     item_max,
 )
 from sovereignty.scoring.results import (
@@ -58,11 +65,9 @@ from sovereignty.scoring.results import (
     CriterionResult,
     Evidence,
     Fact,
-    GateResult,
     OfferScore,
     RiskReason,
     RiskResult,
-    Status,
 )
 
 __all__ = [
@@ -71,13 +76,13 @@ __all__ = [
     "EvaluatorMark",
     "Evidence",
     "Fact",
-    "GateResult",
     "KnownRegimes",
     "OfferInputs",
     "OfferScore",
     "Override",
     "RiskReason",
     "RiskResult",
+    "offer_facts",
     "score_offer",
 ]
 
@@ -130,7 +135,7 @@ class Override:
 
 
 class _OfferFacts:
-    """Answers plus regimes and findings, for the condition language."""
+    """Answers plus regimes and findings, for the condition language (``offer_facts``)."""
 
     def __init__(self, offer: OfferInputs) -> None:
         self.offer = offer
@@ -145,6 +150,12 @@ class _OfferFacts:
 
     def has_finding(self, finding_id: str) -> bool | None:
         return finding_id in self.finding_ids
+
+
+def offer_facts(offer: OfferInputs) -> _OfferFacts:
+    """An offer's answers, regimes and findings as the condition language reads them (the
+    regularity check reads the same facts the scores do)."""
+    return _OfferFacts(offer)
 
 
 # --- facts ----------------------------------------------------------------------------------
@@ -182,8 +193,9 @@ def condition_facts(condition: Condition, facts: _OfferFacts) -> tuple[Fact, ...
 
 # --- the three ways of scoring ----------------------------------------------------------------
 def _answer_item(
-    index: int, item: PointsItem | BandsItem | ConditionItem, facts: _OfferFacts
+    index: int, item: PointsItem | BandsItem | ConditionItem, facts: _OfferFacts, unit: float
 ) -> Evidence:
+    """One item's points, in grid points (``unit``: grid points per point of the item)."""
     top = item_max(item)
     if isinstance(item, ConditionItem):
         result = evaluate(item.when, facts)
@@ -194,8 +206,8 @@ def _answer_item(
             kind="condition",
             item=index,
             facts=condition_facts(item.when, facts),
-            points=earned,
-            max=top,
+            points=earned * unit,
+            max=top * unit,
         )
     value = facts.value(item.question)
     if value is ABSENT:
@@ -214,22 +226,41 @@ def _answer_item(
         kind="answer",
         item=index,
         facts=(_seen(item.question, value),),
-        points=float(earned),
-        max=top,
+        points=float(earned) * unit,
+        max=top * unit,
     )
 
 
-def _by_answers(method: AnswersMethod, facts: _OfferFacts) -> tuple[float, list[Evidence]]:
-    evidence = [_answer_item(i, item, facts) for i, item in enumerate(method.items)]
+def _by_answers(
+    method: AnswersMethod, facts: _OfferFacts, weight: float
+) -> tuple[float, list[Evidence]]:
+    unit = grid_points_per_unit(weight, method.items)
+    evidence = [_answer_item(i, item, facts, unit) for i, item in enumerate(method.items)]
+    if not any(f.kind == "question" and f.state == "value" for e in evidence for f in e.facts):
+        # Not one answer given: every item is scored as unknown, even one whose question does
+        # not apply (silence earns nothing on its own).
+        unanswered = tuple(
+            f for e in evidence for f in e.facts if f.state in ("unknown", "missing")
+        )
+        scored = [
+            e.model_copy(update={"points": min(item.if_unknown, item_max(item)) * unit})
+            for e, item in zip(evidence, method.items, strict=True)
+        ]
+        evidence = [*scored, Evidence(kind="not_assessed", facts=unanswered)]
     top = sum(e.max or 0.0 for e in evidence)
     earned = sum(e.points or 0.0 for e in evidence)
     return (earned / top if top else 0.0), evidence
 
 
-def _by_findings(
-    method: FindingsMethod, findings: Sequence[OfferFinding]
-) -> tuple[float, list[Evidence]]:
-    matched = [f for f in findings if method.matches(f.id)]
+def _by_findings(method: FindingsMethod, facts: _OfferFacts) -> tuple[float, list[Evidence]]:
+    unanswered = [
+        _seen(qid, value)
+        for qid in method.basis
+        if (value := facts.value(qid)) is UNKNOWN or value is MISSING
+    ]
+    if unanswered:
+        return 0.0, [Evidence(kind="not_assessed", facts=tuple(unanswered))]
+    matched = [f for f in facts.offer.findings if method.matches(f.id)]
     if method.count == "once_per_id":
         worst: dict[str, OfferFinding] = {}
         order = {"blocking": 0, "major": 1, "minor": 2, "info": 3}
@@ -293,9 +324,9 @@ def score_criterion(
     extra: dict[str, Any] = {}
     computed: float | None
     if isinstance(method, AnswersMethod):
-        computed, evidence = _by_answers(method, facts)
+        computed, evidence = _by_answers(method, facts, criterion.weight)
     elif isinstance(method, FindingsMethod):
-        computed, evidence = _by_findings(method, facts.offer.findings)
+        computed, evidence = _by_findings(method, facts)
     else:
         computed, evidence, extra = _by_evaluators(method, marks, profile)
     share = computed if computed is not None else 0.0
@@ -326,30 +357,7 @@ def score_criterion(
     )
 
 
-# --- gates, axes, risk -------------------------------------------------------------------------
-def _gates(profile: Profile, facts: _OfferFacts) -> list[GateResult]:
-    results = []
-    for gate in profile.gates:
-        met = evaluate(gate.eliminates_when, facts)
-        outcome: Literal["passed", "failed", "undetermined"]
-        effect: Literal["none", "eliminate", "review"]
-        if met is None:
-            outcome, effect = "undetermined", gate.if_undetermined
-        elif met:
-            outcome, effect = "failed", "eliminate"
-        else:
-            outcome, effect = "passed", "none"
-        results.append(
-            GateResult(
-                id=gate.id,
-                outcome=outcome,
-                effect=effect,
-                facts=condition_facts(gate.eliminates_when, facts),
-            )
-        )
-    return results
-
-
+# --- axes, risk ------------------------------------------------------------------------------
 def _axes(profile: Profile, criteria: Sequence[CriterionResult]) -> list[AxisResult]:
     results = []
     for axis in profile.axes:
@@ -357,42 +365,15 @@ def _axes(profile: Profile, criteria: Sequence[CriterionResult]) -> list[AxisRes
         top = sum(c.weight for c in own)
         points = sum(c.points for c in own)
         level = 100.0 * points / top if top else 0.0
-        outcome: Literal["passed", "failed", "undetermined"] | None = None
-        if axis.minimum is not None:
-            # Pending marks could still go either way: bound the level with them at 0 and 1.
-            best = 100.0 * (points + sum(c.weight for c in own if c.pending)) / top
-            if best < axis.minimum - 1e-9:
-                outcome = "failed"
-            elif level >= axis.minimum - 1e-9:
-                outcome = "passed"
-            else:
-                outcome = "undetermined"
-        results.append(
-            AxisResult(
-                id=axis.id,
-                points=points,
-                max=top,
-                level=level,
-                minimum=axis.minimum,
-                outcome=outcome,
-            )
-        )
+        results.append(AxisResult(id=axis.id, points=points, max=top, level=level))
     return results
 
 
 def _risk(
-    profile: Profile,
-    status: Status,
-    total: float,
-    counts: Mapping[str, int],
-    facts: _OfferFacts,
+    profile: Profile, total: float, counts: Mapping[str, int], facts: _OfferFacts
 ) -> RiskResult:
     for level in profile.risk_levels:
         reasons: list[RiskReason] = []
-        if level.if_eliminated and status == "eliminated":
-            reasons.append(RiskReason(kind="eliminated"))
-        if level.if_review and status == "review":
-            reasons.append(RiskReason(kind="review"))
         for severity, least in level.findings_at_least.items():
             if counts.get(severity, 0) >= least:
                 reasons.append(
@@ -427,13 +408,7 @@ def score_offer(
         for c in profile.criteria
     ]
     total = 100.0 * sum(c.points for c in criteria) / profile.total_weight
-    gates = _gates(profile, facts)
     axes = _axes(profile, criteria)
-    eliminated = [g.id for g in gates if g.effect == "eliminate"]
-    eliminated += [f"axis:{a.id}" for a in axes if a.outcome == "failed"]
-    review = [g.id for g in gates if g.effect == "review"]
-    review += [f"axis:{a.id}" for a in axes if a.outcome == "undetermined"]
-    status: Status = "eliminated" if eliminated else "review" if review else "admitted"
     counts: dict[str, int] = dict(Counter(f.severity for f in offer.findings))
     return OfferScore(
         vendor=offer.vendor_id,
@@ -441,13 +416,9 @@ def score_offer(
         profile_id=profile.id,
         profile_version=profile.version,
         total=total,
-        status=status,
-        eliminated_by=tuple(eliminated),
-        review_by=tuple(review),
         criteria=tuple(criteria),
         axes=tuple(axes),
-        gates=tuple(gates),
-        risk=_risk(profile, status, total, counts, facts),
+        risk=_risk(profile, total, counts, facts),
         findings={s: counts.get(s, 0) for s in ("blocking", "major", "minor", "info")},
         classification_known=offer.regimes is not None,
     )

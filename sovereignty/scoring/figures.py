@@ -35,3 +35,16 @@ def percent(value: float, lang: Lang, digits: int | None = None, sign: bool = Fa
 def share(value: float, lang: Lang, digits: int = 0, sign: bool = False) -> str:
     """A ratio (0.2 for 20 %) in percent."""
     return percent(100 * value, lang, digits, sign)
+
+
+def points(value: float, lang: Lang) -> str:
+    """Grid or award points, as published and as applied alike: two decimals, a whole number
+    without them ("3", "1,88")."""
+    whole = abs(value - round(value)) < 0.005
+    return number(round(value), lang) if whole else number(value, lang, 2)
+
+
+def money(value: float, lang: Lang) -> str:
+    """An amount in euros excluding VAT, to the euro ("245 000 € HT", "€245,000 excl. VAT")."""
+    figure = number(round(value), lang)
+    return f"{figure} € HT" if lang == "fr" else f"€{figure} excl. VAT"

@@ -1,9 +1,10 @@
 """Loading a scoring profile: parse, validate the models, then cross-check the whole grid.
 
 Cross-checks, all reported at once with the file, the line and the criterion: ids unique and
-known (axes, criteria, gates, tie-breaks); weights summing to 100; every question, choice value,
-regime and finding the profile reads exists in the question bank, the AI Act regimes and the
-findings catalogue, with "did you mean" suggestions.
+known (axes, criteria, requirements, tie-breaks); weights summing to 100; every question, choice
+value, regime and finding the profile reads exists in the question bank, the AI Act regimes and
+the findings catalogue, with "did you mean" suggestions; the award rules and the uses of each
+fact (``scoring.award_checks``).
 
 A profile's identity is the sha256 of its canonical JSON: comments and layout do not change it,
 any change of a criterion, weight, label, gate or rule does.
@@ -37,6 +38,7 @@ from sovereignty.core.validation import id_in, validate_document
 from sovereignty.core.yamlio import YamlDocument, load_yaml
 from sovereignty.questionnaire.loader import QuestionBank
 from sovereignty.questionnaire.model import MultipleChoice, NumberQuestion, SingleChoice, YesNo
+from sovereignty.scoring.award_checks import check_award, check_uses
 from sovereignty.scoring.model import (
     CAPACITIES,
     AnswersMethod,
@@ -123,7 +125,10 @@ class _Checker:
         self._unique("axes", [a.id for a in profile.axes], ID, ("d'axe", "axis"))
         self._unique("criteria", [c.id for c in profile.criteria], ID, ("de critère", "criterion"))
         self._unique(
-            "gates", [g.id for g in profile.gates], GATE_ID, ("de condition éliminatoire", "gate")
+            "requirements",
+            [r.id for r in profile.requirements],
+            GATE_ID,
+            ("d'exigence minimale", "requirement"),
         )
         self._unique(
             "risk_levels",
@@ -167,8 +172,12 @@ class _Checker:
                     "weighting, CCP art. R2152-12)",
                 ),
             )
-        for i, gate in enumerate(profile.gates):
-            self._condition(("gates", i, "eliminates_when"), gate.eliminates_when, gate.id)
+        for i, requirement in enumerate(profile.requirements):
+            self._condition(
+                ("requirements", i, "unmet_when"), requirement.unmet_when, requirement.id
+            )
+        check_award(self.report, profile)
+        check_uses(self.report, profile)
         for i, level in enumerate(profile.risk_levels):
             if level.when is not None:
                 self._condition(("risk_levels", i, "when"), level.when, level.id)
@@ -264,6 +273,8 @@ class _Checker:
                 self._item((*mloc, "items", j), item, cid)
         elif isinstance(method, FindingsMethod):
             self._findings(mloc, method, cid)
+            for j, qid in enumerate(method.basis):
+                self._question((*mloc, "basis", j), qid, cid)
         elif isinstance(method, EvaluatorsMethod):
             for j, qid in enumerate(method.see):
                 self._question((*mloc, "see", j), qid, cid)
@@ -503,7 +514,7 @@ def parse_profile(
             "'axes', 'criteria' and 'risk_levels'",
         ),
         schema="sovereignty/profile/1",
-        subject=id_in("criteria", "axes", "gates", "risk_levels"),
+        subject=id_in("criteria", "axes", "requirements", "risk_levels"),
     )
     checker = _Checker(doc, bank, findings, regimes)
     checker.check(profile)

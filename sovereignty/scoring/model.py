@@ -7,7 +7,7 @@
     version: 1.0.0
     title: {fr: ..., en: ...}
     axes:                        # capacities of the sovereignty matrix, then themes
-      - {id: exit, kind: capacity, label: {...}, minimum: 30}     # minimum level, % of the axis
+      - {id: exit, kind: capacity, label: {...}}
     criteria:
       - id: exit.data_return
         axis: exit
@@ -20,10 +20,15 @@
             - {question: reversibility.formats, points: {open: 3, documented: 2}}
             - {question: audit.log_retention_months, bands: [{at_least: 6, points: 1}]}
             - {when: {op: ...}, points: 2, label: {...}}
-        # method: findings     -> deductions by severity for findings matched by id or prefix
+        # method: findings     -> deductions by severity for findings matched by id or prefix,
+        #                         once per finding id; ``basis``: the answers they are drawn
+        #                         from (one unanswered: the criterion cannot be assessed, 0)
         # method: evaluators   -> evaluators' scores on a stated scale, with a justification
-    gates:                       # eliminatory conditions, applied before any ranking
-      - {id: G-HDS, label: {...}, eliminates_when: {op: ...}, legal: [CSP art. L1111-8]}
+        aspects:                 # a fact (question or finding id, or finding prefix) that
+          hosting.extraterritorial: {fr: ..., en: ...}   # several criteria read: the aspect
+                                 # of the need it measures here (CE 20 Nov 2020, n° 427761)
+    requirements: [...]          # minimum requirements (scoring.award), checked before scoring
+    award: {...}                 # award criteria, price formula, weights (scoring.award)
     risk_levels: [...]           # most severe first; the last one is the default
     ranking: {tie_break: [decide, exit]}
     evaluation: {aggregate: median, disagreement_above: 0.3}
@@ -31,6 +36,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
@@ -38,6 +44,7 @@ from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 from sovereignty.core.conditions import Condition
 from sovereignty.core.legal import LegalRefs
 from sovereignty.core.model import InvalidValue, Model, NonEmptyStr, Text
+from sovereignty.scoring.award import Award, Requirement
 
 SCHEMA = "sovereignty/profile/1"
 Severity = Literal["blocking", "major", "minor", "info"]
@@ -59,7 +66,6 @@ class Axis(Model):
     kind: Literal["capacity", "theme"]
     label: Text
     description: Text | None = None
-    minimum: float | None = Field(default=None, ge=0, le=100)  # % of the axis's points
 
 
 # --- scoring by answers ----------------------------------------------------------------------
@@ -150,13 +156,24 @@ AnswerItem = Annotated[
 
 
 def item_max(item: PointsItem | BandsItem | ConditionItem) -> float:
-    """The most an item can earn. A multiple-choice item adds up its choices up to ``cap``
-    (the loader requires ``cap`` there); a single choice earns its choice's points."""
+    """The most an item can earn, on its own scale. A multiple-choice item adds up its choices
+    up to ``cap`` (the loader requires ``cap`` there); a single choice earns its choice's
+    points."""
     if isinstance(item, ConditionItem):
         return item.points
     if isinstance(item, BandsItem):
         return max(b.points for b in item.bands)
     return item.cap if item.cap is not None else max(item.points.values())
+
+
+def grid_points_per_unit(
+    weight: float, items: Sequence[PointsItem | BandsItem | ConditionItem]
+) -> float:
+    """How many grid points one point of an item's own scale is worth in a criterion of
+    ``weight``: the one conversion both the published grid and the scores use, so what
+    ``profile show`` prints is what ``score`` applies."""
+    total = sum(item_max(i) for i in items)
+    return weight / total if total else 0.0
 
 
 class AnswersMethod(Model):
@@ -165,13 +182,17 @@ class AnswersMethod(Model):
 
 
 class FindingsMethod(Model):
-    """Starts from full marks and deducts a share per finding, by severity (floor 0)."""
+    """Starts from full marks and deducts a share per finding, by severity (floor 0). Full
+    marks need something to rest on: the answers of ``basis`` must all be given (or not apply);
+    one unanswered, the criterion cannot be assessed and scores 0."""
 
     method: Literal["findings"]
     ids: tuple[NonEmptyStr, ...] = ()
     prefixes: tuple[NonEmptyStr, ...] = ()  # e.g. "FLOW-" matches FLOW-01, FLOW-02...
+    basis: tuple[NonEmptyStr, ...] = Field(min_length=1)  # the questions the findings read
     deductions: dict[Severity, float] = Field(default_factory=lambda: dict(DEDUCTIONS))
-    count: Literal["each", "once_per_id"] = "each"
+    # One fact raises one finding: a finding id counts once, at its worst severity.
+    count: Literal["each", "once_per_id"] = "once_per_id"
 
     @model_validator(mode="after")
     def _selects_something(self) -> FindingsMethod:
@@ -274,17 +295,9 @@ class Criterion(Model):
     description: Text | None = None
     legal: LegalRefs = ()
     scoring: ScoringMethod
-
-
-class Gate(Model):
-    """An eliminatory condition: an offer meeting it is excluded before any ranking."""
-
-    id: NonEmptyStr
-    label: Text
-    eliminates_when: Condition
-    if_undetermined: Literal["review", "eliminate"] = "review"
-    explanation: Text | None = None
-    legal: LegalRefs = ()
+    # fact -> the aspect of the need it measures in this criterion (needed when several
+    # criteria read the same fact: CE 20 Nov 2020, n° 427761)
+    aspects: dict[str, Text] = Field(default_factory=dict)
 
 
 class RiskLevel(Model):
@@ -292,21 +305,13 @@ class RiskLevel(Model):
 
     id: NonEmptyStr
     label: Text
-    if_eliminated: bool = False
-    if_review: bool = False  # a gate could not be decided from the answers
     findings_at_least: dict[Severity, int] = Field(default_factory=dict)
     total_below: float | None = Field(default=None, ge=0, le=100)
     when: Condition | None = None
 
     @property
     def has_trigger(self) -> bool:
-        return bool(
-            self.if_eliminated
-            or self.if_review
-            or self.findings_at_least
-            or self.total_below is not None
-            or self.when is not None
-        )
+        return bool(self.findings_at_least or self.total_below is not None or self.when is not None)
 
 
 class Ranking(Model):
@@ -329,10 +334,40 @@ class Profile(Model):
     bank: str | None = None  # the question bank id it is written for
     axes: tuple[Axis, ...] = Field(min_length=1)
     criteria: tuple[Criterion, ...] = Field(min_length=1)
-    gates: tuple[Gate, ...] = ()
+    requirements: tuple[Requirement, ...] = ()
+    award: Award | None = None  # the loader requires it; bare models (tests) may omit it
     risk_levels: tuple[RiskLevel, ...] = Field(min_length=1)
     ranking: Ranking = Field(default_factory=Ranking)
     evaluation: Evaluation = Field(default_factory=Evaluation)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_score_elimination(cls, data: Any) -> Any:
+        """Grids of the first format eliminated offers by score (gates, axis minimums): say
+        what replaces them rather than "extra field"."""
+        if isinstance(data, dict):
+            axes = data.get("axes")
+            minimum = isinstance(axes, list) and any(
+                isinstance(a, dict) and "minimum" in a for a in axes
+            )
+            if "gates" in data or minimum:
+                raise InvalidValue(
+                    Text(
+                        fr="les conditions éliminatoires ('gates') et les minimums d'axe "
+                        "('minimum') n'existent plus : une offre n'est écartée que si elle est "
+                        "irrégulière, inacceptable ou inappropriée (CCP art. L2152-2 à L2152-4), "
+                        "jamais pour une note ; écrivez-les en exigences minimales publiées "
+                        "('requirements' : id, label, unmet_when, consequence, legal)",
+                        en="gates ('gates') and axis minimums ('minimum') are gone: an offer is "
+                        "set aside only when irregular, unacceptable or inappropriate (CCP art. "
+                        "L2152-2 to L2152-4), never for a score; write them as published minimum "
+                        "requirements ('requirements': id, label, unmet_when, consequence, legal)",
+                    )
+                )
+        return data
+
+    def requirement(self, requirement_id: str) -> Requirement | None:
+        return next((r for r in self.requirements if r.id == requirement_id), None)
 
     def axis(self, axis_id: str) -> Axis | None:
         return next((a for a in self.axes if a.id == axis_id), None)

@@ -13,25 +13,30 @@ from sovereignty.core.model import Lang
 from sovereignty.findings.model import SEVERITY_LABEL
 from sovereignty.questionnaire.loader import QuestionBank
 from sovereignty.questionnaire.present import format_value
-from sovereignty.scoring.compare import Comparison
+from sovereignty.scoring.award_words import state_words
 from sovereignty.scoring.engine import CriterionResult, Evidence, Fact, OfferScore
-from sovereignty.scoring.figures import number, percent, share
+from sovereignty.scoring.figures import number, percent, points, share
 from sovereignty.scoring.model import (
     AnswersMethod,
     ConditionItem,
     Criterion,
+    FindingsMethod,
     Profile,
 )
+from sovereignty.scoring.regularity import Regularity
 
 W: dict[str, tuple[str, str]] = {
     "points": ("pts", "pts"),
-    "minimum": ("minimum {m}", "minimum {m}"),
     "matrix": ("Matrice de souveraineté (points)", "Sovereignty matrix (points)"),
-    "gates": ("Conditions éliminatoires (avant classement)", "Eliminatory gates (before ranking)"),
-    "undetermined_review": ("si indéterminé : à vérifier", "if undetermined: to review"),
-    "undetermined_eliminate": ("si indéterminé : éliminée", "if undetermined: eliminated"),
+    "shared": (
+        "aussi lu par {o} : {f} ; aspect mesuré ici",
+        "also read by {o}: {f}; aspect measured here",
+    ),
     "risk": ("Niveaux de risque", "Risk levels"),
-    "ranking": ("Départage des égalités", "Tie-breaks"),
+    "ranking": (
+        "Départage sur la grille (après les critères d'attribution)",
+        "Tie-breaks on the grid (after the award criteria)",
+    ),
     "aggregation": (
         "Notes des évaluateurs : {m} ; désaccord signalé au-delà d'un écart de {d} de l'échelle",
         "Evaluators' marks: {m}; disagreement flagged beyond a spread of {d} of the scale",
@@ -56,14 +61,23 @@ W: dict[str, tuple[str, str]] = {
         "Une question qui ne s'applique pas à l'offre (sa condition n'est pas remplie, par "
         "exemple la détention des clés pour des données sur site) rapporte tous les points de "
         "l'élément : il n'y a rien à protéger. « Je ne sais pas » et l'absence de réponse ne "
-        "rapportent aucun point : ce qui n'est pas montré ne compte pas. Un élément à condition "
-        "rapporte ses points quand sa condition est remplie ; une question sans objet n'y "
-        "remplit aucune comparaison. Les exceptions sont indiquées à l'élément.",
+        "rapportent aucun point : ce qui n'est pas montré ne compte pas. Dans un sous-critère où "
+        "l'offre n'a donné aucune réponse, chaque élément est noté comme inconnu, questions "
+        "sans objet comprises. Un élément à "
+        "condition rapporte ses points quand sa condition est remplie ; une question sans objet "
+        "n'y remplit aucune comparaison. Un sous-critère noté par constats ne part de la note "
+        "entière que si l'offre a répondu aux questions dont les constats sont tirés ; sinon il "
+        "vaut 0 ; chaque constat n'est retiré qu'une fois. Les exceptions sont indiquées à "
+        "l'élément.",
         "A question that does not apply to the offer (its condition is not met, e.g. who holds "
         "the keys for data kept on site) earns the item's full points: there is nothing to "
         'protect. "I don\'t know" and no answer earn no points: what is not shown does not '
-        "count. A condition item earns its points when its condition holds; a question that "
-        "does not apply meets no comparison in it. Exceptions are stated at the item.",
+        "count. In a sub-criterion where the offer gave no answer, every item is scored as "
+        "unknown, questions that do not apply included. A condition item earns its points "
+        "when its condition holds; a question that does not apply meets no comparison in it. "
+        "A sub-criterion scored by findings starts from full marks only if the offer answered "
+        "the questions the findings are drawn from; otherwise it scores 0; each finding is "
+        "deducted once. Exceptions are stated at the item.",
     ),
     "if_absent": ("sans objet : {p}", "does not apply: {p}"),
     "by_answer": ("selon la réponse", "by answer"),
@@ -79,13 +93,6 @@ W: dict[str, tuple[str, str]] = {
     "spread": ("écart {s}", "spread {s}"),
     "disagreement": ("DÉSACCORD", "DISAGREEMENT"),
     "total": ("Total", "Total"),
-    "status_admitted": ("retenue", "admitted"),
-    "status_review": ("à vérifier", "to review"),
-    "status_eliminated": ("éliminée", "eliminated"),
-    # The same word as the Word comparison report (documents labels: outcome_passed).
-    "gate_passed": ("franchie", "passed"),
-    "gate_failed": ("ÉLIMINATOIRE", "ELIMINATING"),
-    "gate_undetermined": ("indéterminée", "undetermined"),
     "no_classification": (
         "Classification AI Act non disponible : les conditions sur les régimes sont indéterminées.",
         "AI Act classification not available: conditions on regimes are undetermined.",
@@ -95,8 +102,6 @@ W: dict[str, tuple[str, str]] = {
     "status": ("Statut", "Status"),
     "risk_col": ("Risque", "Risk"),
     "axis": ("Axe", "Axis"),
-    "eliminated": ("Offres éliminées avant classement", "Offers eliminated before ranking"),
-    "below_minimum": ("! : sous le minimum de l'axe", "!: below the axis's minimum"),
     "sensitivity": ("Sensibilité aux pondérations", "Sensitivity to the weights"),
     "swap": (
         "{a} devant {b} ({g} pts) : porter le poids de {c} de {w} à {n} ({r}) les met à égalité",
@@ -118,19 +123,33 @@ W: dict[str, tuple[str, str]] = {
     "disagreements": ("Désaccords entre évaluateurs", "Disagreements between evaluators"),
     "pending_list": ("Critères en attente des évaluateurs", "Criteria awaiting evaluators"),
     "overrides": ("Dérogations aux notes calculées", "Overrides of computed scores"),
-    "axis_failed": (
-        "niveau de l'axe « {a} » sous son minimum de {m}",
-        "level of the axis “{a}” below its {m} minimum",
-    ),
-    "axis_undetermined": (
-        "minimum de {m} de l'axe « {a} » à confirmer (notes en attente)",
-        "{m} minimum of the axis “{a}” not settled yet (marks pending)",
-    ),
-    "gate_review": ("{g} : indéterminée", "{g}: undetermined"),
     "criterion_named": ("« {label} » ({id})", "“{label}” ({id})"),
     "ex_aequo": ("ex aequo", "tied"),
     "tie_broken": ("départagé par {t}", "tie broken by {t}"),
     "frozen": ("grille gelée", "frozen grid"),
+    "shared_head": (
+        "Éléments notés dans plusieurs sous-critères ({n}), et l'aspect du besoin que chaque "
+        "usage mesure (CE 20 nov. 2020, n° 427761) :",
+        "Facts scored in several sub-criteria ({n}), and the aspect of the need each use "
+        "measures (CE 20 Nov 2020, no. 427761):",
+    ),
+    "not_assessed": (
+        "aucune réponse dans ce sous-critère (sans réponse : {q}) : noté comme inconnu",
+        "no answer in this sub-criterion (not answered: {q}): scored as unknown",
+    ),
+    "not_assessed_findings": (
+        "non évaluable, les constats reposent sur des questions sans réponse ({q}) → 0",
+        "cannot be assessed, the findings rest on unanswered questions ({q}) → 0",
+    ),
+    "grid_total": ("Grille", "Grid"),
+    "regularity": ("Régularité", "Regularity"),
+    "requirement_met": ("respectée", "met"),
+    "requirement_unmet": ("NON RESPECTÉE", "NOT MET"),
+    "requirement_undetermined": ("à vérifier auprès du candidat", "to check with the bidder"),
+    "missing_answers": ("Questions sans réponse", "Unanswered questions"),
+    "no_price": ("pas de bordereau de prix", "no price schedule"),
+    "budget": ("prix dans le budget", "price within the budget"),
+    "ask": ("Questions à poser au candidat", "Questions to put to the bidder"),
     "not_frozen": ("grille NON gelée", "grid NOT frozen"),
 }
 
@@ -196,8 +215,14 @@ def evidence_text(
                 item = method.items[evidence.item]
                 if isinstance(item, ConditionItem):
                     label = item.label(lang) + colon(lang)
-            earned = f"{number(evidence.points or 0, lang)}/{number(evidence.max or 0, lang)}"
+            earned = f"{points(evidence.points or 0, lang)}/{points(evidence.max or 0, lang)}"
             return f"{label}{facts} → {earned}"
+        case "not_assessed":
+            unanswered = ", ".join(f.id for f in evidence.facts)
+            key = "not_assessed"
+            if isinstance(criterion.scoring, FindingsMethod):
+                key = "not_assessed_findings"
+            return w(key, lang, q=unanswered or "—")
         case "finding":
             subject = f", {evidence.subject}" if evidence.subject else ""
             severity = SEVERITY_LABEL[evidence.severity or "info"](lang).lower()
@@ -230,34 +255,35 @@ def evidence_text(
 
 
 def score_lines(
-    score: OfferScore, profile: Profile, bank: QuestionBank | None, lang: Lang
+    score: OfferScore,
+    profile: Profile,
+    bank: QuestionBank | None,
+    lang: Lang,
+    regularity: Regularity | None = None,
 ) -> list[str]:
-    causes = causes_text(score.eliminated_by, score.review_by, profile, lang)
-    status = w("status_" + score.status, lang) + (f" ({'; '.join(causes)})" if causes else "")
+    """One offer's scores, criterion by criterion, with the offer's regularity first: a score
+    never decides whether the offer is ranked."""
+    head = (
+        f"{score.name} ({score.vendor}) — {w('grid_total', lang)} "
+        f"{number(score.total, lang, 2)}/100 — {w('risk_col', lang)} "
+        f"{risk_label(profile, score, lang)}"
+    )
+    if regularity is not None:
+        head += f" — {state_words(regularity.state, lang)}"
     lines = [
-        f"{score.name} ({score.vendor}) — {w('total', lang)} {number(score.total, lang, 2)}/100 — "
-        f"{status} — "
-        f"{w('risk_col', lang)} {risk_label(profile, score, lang)}",
+        head,
         f"{score.profile_id} {score.profile_version} {score.profile_hash or ''}".rstrip(),
     ]
     if not score.classification_known:
         lines.append(w("no_classification", lang))
-    for gate_result, gate in zip(score.gates, profile.gates, strict=True):
-        facts = ", ".join(fact_text(f, bank, lang) for f in gate_result.facts)
-        lines.append(
-            f"  [{w('gate_' + gate_result.outcome, lang)}] {gate.id} {gate.label(lang)} ({facts})"
-        )
+    if regularity is not None:
+        lines += regularity_lines(regularity, profile, bank, lang)
     for axis in profile.axes:
         result = score.axis(axis.id)
-        minimum = (
-            f" / {w('minimum', lang, m=percent(result.minimum, lang))}"
-            if result.minimum is not None
-            else ""
-        )
         lines += [
             "",
             f"{axis.label(lang)}{colon(lang)}{number(result.points, lang, 2)}/"
-            f"{number(result.max, lang)} ({percent(result.level, lang, 0)}{minimum})",
+            f"{number(result.max, lang)} ({percent(result.level, lang, 0)})",
         ]
         for criterion in profile.criteria_of(axis.id):
             result_c = score.criterion(criterion.id)
@@ -278,26 +304,34 @@ def score_lines(
     return lines
 
 
-def cause_text(ref: str, profile: Profile, lang: Lang, eliminated: bool = True) -> str:
-    """Why an offer is eliminated or to review, in words: a gate's label, or an axis below
-    (or not yet surely above) its minimum level; ``ref`` is a gate id or ``axis:<id>``."""
-    if ref.startswith("axis:"):
-        axis = profile.axis(ref.removeprefix("axis:"))
-        if axis is None or axis.minimum is None:  # pragma: no cover - the engine sets both
-            return ref
-        key = "axis_failed" if eliminated else "axis_undetermined"
-        return w(key, lang, a=axis.label(lang), m=percent(axis.minimum, lang))
-    gate = next((g for g in profile.gates if g.id == ref), None)
-    name = gate.label(lang) if gate else ref
-    return name if eliminated else w("gate_review", lang, g=name)
-
-
-def causes_text(
-    eliminated_by: Sequence[str], review_by: Sequence[str], profile: Profile, lang: Lang
+def regularity_lines(
+    regularity: Regularity, profile: Profile, bank: QuestionBank | None, lang: Lang
 ) -> list[str]:
-    return [cause_text(r, profile, lang) for r in eliminated_by] + [
-        cause_text(r, profile, lang, eliminated=False) for r in review_by
-    ]
+    """Each requirement with what it read, the missing answers and the questions to ask."""
+    lines = []
+    for result in regularity.requirements:
+        requirement = profile.requirement(result.id)
+        label = requirement.label(lang) if requirement else w("budget", lang)
+        facts = ", ".join(fact_text(f, bank, lang) for f in result.facts)
+        lines.append(
+            f"  [{w('requirement_' + result.outcome, lang)}] {result.id} {label}"
+            + (f" ({facts})" if facts else "")
+        )
+    if regularity.price_missing:
+        lines.append(f"  [{w('requirement_unmet', lang)}] {w('no_price', lang)}")
+    if regularity.ask:
+        lines.append(f"  {w('ask', lang)}{colon(lang).rstrip()}")
+        lines += [f"    · {question_name(bank, q, lang)}" for q in regularity.ask]
+    return lines
+
+
+def question_name(bank: QuestionBank | None, qid: str, lang: Lang) -> str:
+    """A question by its label, its id after it as a reference."""
+    question = bank.by_id.get(qid) if bank else None
+    if question is None:
+        return qid
+    label = question.label(lang)
+    return f"« {label} » ({qid})" if lang == "fr" else f"“{label}” ({qid})"
 
 
 def criterion_name(criterion_id: str, profile: Profile, lang: Lang) -> str:
@@ -354,121 +388,3 @@ def short_names(names: Sequence[str], limit: int = 20) -> list[str]:
 def risk_label(profile: Profile, score: OfferScore, lang: Lang) -> str:
     level = next((r for r in profile.risk_levels if r.id == score.risk.level), None)
     return level.label(lang) if level else score.risk.level
-
-
-# --- the comparison ---------------------------------------------------------------------------
-def comparison_lines(
-    comparison: Comparison,
-    scores: Sequence[OfferScore],
-    profile: Profile,
-    lang: Lang,
-    frozen: bool | None = None,
-) -> list[str]:
-    by_vendor = {s.vendor: s for s in scores}
-    head = f"{comparison.profile_id} {comparison.profile_version} {comparison.profile_hash or ''}"
-    if frozen is not None:
-        head += f" — {w('frozen' if frozen else 'not_frozen', lang)}"
-    lines = [head.strip(), ""]
-    rows = []
-    for entry in (*comparison.ranking, *comparison.eliminated):
-        status = w("status_" + entry.status, lang)
-        notes = []
-        if entry.ex_aequo:
-            notes.append(w("ex_aequo", lang))
-        if entry.separated_by and entry.separated_by != "total":
-            notes.append(w("tie_broken", lang, t=tie_break_name(entry.separated_by, profile, lang)))
-        notes += causes_text(entry.eliminated_by, entry.review_by, profile, lang)
-        rows.append(
-            [
-                str(entry.rank) if entry.rank is not None else "—",
-                entry.name,
-                number(entry.total, lang, 2),
-                risk_label(profile, by_vendor[entry.vendor], lang),
-                status + (f" ({', '.join(notes)})" if notes else ""),
-            ]
-        )
-    lines += table(
-        [w("rank", lang), w("offer", lang), "/100", w("risk_col", lang), w("status", lang)], rows
-    )
-    order = [e.vendor for e in (*comparison.ranking, *comparison.eliminated)]
-    axis_rows = []
-    for axis in profile.axes:
-        cells = []
-        for vendor in order:
-            result = by_vendor[vendor].axis(axis.id)
-            mark = "!" if result.outcome == "failed" else ""
-            cells.append(f"{number(result.points, lang, 1)}/{number(result.max, lang)}{mark}")
-        axis_rows.append([axis.label(lang), *cells])
-    headers = short_names([by_vendor[v].name for v in order])
-    lines += ["", *table([w("axis", lang), *headers], axis_rows)]
-    if any(cell.endswith("!") for row in axis_rows for cell in row[1:]):
-        lines.append(w("below_minimum", lang))
-    if comparison.pairs or comparison.robustness:
-        lines += ["", w("sensitivity", lang)]
-    for pair in comparison.pairs:
-        names = {"a": by_vendor[pair.ahead].name, "b": by_vendor[pair.behind].name}
-        if pair.smallest is None:
-            lines.append("  " + w("no_swap", lang, g=number(pair.gap, lang, 2), **names))
-            continue
-        change = pair.smallest
-        lines.append(
-            "  "
-            + w(
-                "swap",
-                lang,
-                g=number(pair.gap, lang, 2),
-                c=criterion_name(change.criterion, profile, lang),
-                w=number(change.weight, lang),
-                n=number(change.new_weight, lang, 2),
-                r=share(change.relative, lang, sign=True),
-                **names,
-            )
-        )
-    robust = comparison.robustness
-    if robust is not None:
-        if robust.winner is not None:
-            lines.append(
-                "  "
-                + w(
-                    "robust",
-                    lang,
-                    w=by_vendor[robust.winner].name,
-                    s=share(robust.same_winner, lang, 1),
-                    n=number(robust.draws, lang),
-                    a=share(robust.amplitude, lang),
-                    seed=robust.seed,
-                )
-            )
-        else:
-            wins = ", ".join(f"{by_vendor[v].name} {n}" for v, n in robust.wins.items())
-            lines.append("  " + w("robust_tie", lang, n=number(robust.draws, lang), wins=wins))
-    if comparison.disagreements:
-        lines += ["", w("disagreements", lang)]
-        for d in comparison.disagreements:
-            marks = ", ".join(f"{e} {number(m, lang)}" for e, m in d.marks.items())
-            spread = w("spread", lang, s=number(d.spread, lang))
-            about = f"{by_vendor[d.vendor].name} / {criterion_name(d.criterion, profile, lang)}"
-            lines.append(f"  {about}{colon(lang)}{spread} ({marks})")
-    if comparison.overrides:
-        lines += ["", w("overrides", lang)]
-        for o in comparison.overrides:
-            computed = "—" if o.computed is None else percent(o.computed, lang, 0)
-            about = f"{by_vendor[o.vendor].name} / {criterion_name(o.criterion, profile, lang)}"
-            said = w(
-                "override",
-                lang,
-                by=o.by,
-                at=o.at,
-                p=percent(o.percent, lang),
-                why=o.justification,
-                c=computed,
-            )
-            lines.append(f"  {about}{colon(lang)}{said}")
-    if comparison.pending:
-        lines += ["", w("pending_list", lang)]
-        lines += [
-            f"  {by_vendor[v].name}{colon(lang)}"
-            + ", ".join(criterion_name(c, profile, lang) for c in criteria)
-            for v, criteria in comparison.pending.items()
-        ]
-    return lines

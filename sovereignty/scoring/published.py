@@ -1,8 +1,10 @@
 """The scoring grid as published in the consultation documents (``profile show``), as plain
-text in French or English: criteria, sub-criteria and their points, how answers that do not
-apply or are unknown are scored, the sovereignty matrix, gates, risk levels, tie-breaks.
+text in French or English: the award criteria and their weights, the minimum requirements,
+sub-criteria and their points, how answers that do not apply or are unknown are scored, the
+facts counted in several criteria and the aspect each measures, the sovereignty matrix, risk
+levels, tie-breaks.
 
-Conditions (gates, condition items) are said in words, as a buyer or a vendor reads them:
+Conditions (requirements, condition items) are said in words, as a buyer or a vendor reads them:
 questions by their label (their id after it, as a reference), choices by their label, AI Act
 regimes by their title (:func:`condition_words`; the Word comparison report uses it too).
 """
@@ -29,7 +31,8 @@ from sovereignty.findings.model import SEVERITY_LABEL
 from sovereignty.questionnaire.loader import QuestionBank
 from sovereignty.questionnaire.model import MultipleChoice
 from sovereignty.questionnaire.present import choice_label
-from sovereignty.scoring.figures import number, percent
+from sovereignty.scoring.award_words import award_lines, requirement_text, word
+from sovereignty.scoring.figures import number, percent, points
 from sovereignty.scoring.loader import LoadedProfile
 from sovereignty.scoring.model import (
     CAPACITIES,
@@ -43,9 +46,11 @@ from sovereignty.scoring.model import (
     FindingsMethod,
     PointsItem,
     Profile,
+    grid_points_per_unit,
     item_max,
 )
 from sovereignty.scoring.present import colon, table, w
+from sovereignty.scoring.uses import shared_facts
 
 
 def _label(bank: QuestionBank | None, qid: str, lang: Lang) -> str:
@@ -167,13 +172,12 @@ def _item_lines(criterion: Criterion, bank: QuestionBank | None, lang: Lang) -> 
         lines.append(f"        {method.guidance(lang)}")
         return lines
     assert isinstance(method, AnswersMethod)
-    total = sum(item_max(i) for i in method.items)
+    # Points are said in the grid's points, never in the item's internal scale: the same
+    # conversion the engine applies.
+    per_point = grid_points_per_unit(criterion.weight, method.items)
     lines = []
     for item in method.items:
-        share = criterion.weight * item_max(item) / total
-        # Points are said in the grid's points (the item's share of the criterion's weight),
-        # never in the item's internal scale.
-        per_point = share / item_max(item)
+        share = item_max(item) * per_point
         if isinstance(item, ConditionItem):
             head = item.label(lang)
             detail = condition_words(item.when, bank, lang)
@@ -186,12 +190,10 @@ def _item_lines(criterion: Criterion, bank: QuestionBank | None, lang: Lang) -> 
     return lines
 
 
-def _points(points: float, lang: Lang) -> str:
-    """Grid points to two decimals, a whole number without them ("0 pts", "1,88 pts")."""
-    whole = abs(points - round(points)) < 0.005
-    return (
-        f"{number(round(points), lang) if whole else number(points, lang, 2)} {w('points', lang)}"
-    )
+def _points(value: float, lang: Lang) -> str:
+    """Grid points to two decimals, a whole number without them ("0 pts", "1,88 pts"): the
+    same figures as ``score`` prints (``figures.points``)."""
+    return f"{points(value, lang)} {w('points', lang)}"
 
 
 def _points_words(
@@ -258,14 +260,16 @@ def grid_lines(loaded: LoadedProfile, bank: QuestionBank | None, lang: Lang) -> 
     lines = [profile.title(lang), f"{profile.id} {profile.version} — {loaded.hash}"]
     if profile.description:
         lines += ["", profile.description(lang)]
+    if profile.award is not None:
+        lines += ["", *award_lines(profile, lang)]
+    if profile.requirements:
+        lines += ["", *requirement_lines(profile, bank, lang)]
     lines += ["", *answers_rule(lang)]
     for axis in profile.axes:
         own = profile.criteria_of(axis.id)
         head = (
             f"{axis.label(lang)} — {number(sum(c.weight for c in own), lang)} {w('points', lang)}"
         )
-        if axis.minimum is not None:
-            head += f" ({w('minimum', lang, m=percent(axis.minimum, lang))})"
         lines += ["", head]
         for criterion in own:
             layer = f" [{LAYER_LABELS[criterion.layer](lang)}]" if criterion.layer else ""
@@ -277,16 +281,10 @@ def grid_lines(loaded: LoadedProfile, bank: QuestionBank | None, lang: Lang) -> 
             if criterion.description:
                 lines.append(f"        {criterion.description(lang)}")
             lines += _item_lines(criterion, bank, lang)
+            lines += _aspect_lines(criterion, profile, bank, lang)
             if criterion.legal:
                 lines.append("        " + _sep(lang).join(cite(r, lang) for r in criterion.legal))
     lines += ["", w("matrix", lang), *matrix_lines(profile, lang)]
-    lines += ["", w("gates", lang)]
-    for gate in profile.gates:
-        mode = w(f"undetermined_{gate.if_undetermined}", lang)
-        lines.append(f"  {gate.id} — {gate.label(lang)} ({mode})")
-        lines.append(f"      {condition_words(gate.eliminates_when, bank, lang)}")
-        if gate.legal:
-            lines.append("      " + _sep(lang).join(cite(r, lang) for r in gate.legal))
     lines += ["", w("risk", lang)]
     lines += [f"  {r.id}{colon(lang)}{r.label(lang)}" for r in profile.risk_levels]
     if profile.ranking.tie_break:
@@ -300,6 +298,75 @@ def grid_lines(loaded: LoadedProfile, bank: QuestionBank | None, lang: Lang) -> 
         )
     )
     return lines
+
+
+def requirement_lines(profile: Profile, bank: QuestionBank | None, lang: Lang) -> list[str]:
+    """The minimum requirements as published: label, when unmet, consequence, legal basis."""
+    lines = [word("requirements", lang)]
+    for requirement in profile.requirements:
+        said = condition_words(requirement.unmet_when, bank, lang)
+        condition, consequence, legal = requirement_text(requirement, said, lang)
+        lines.append(f"  {requirement.id} — {requirement.label(lang)}")
+        lines += [f"      {condition}", f"      {consequence}"]
+        if requirement.explanation:
+            lines.append(f"      {requirement.explanation(lang)}")
+        lines.append(f"      {legal}")
+    return lines
+
+
+def shared_fact_lines(profile: Profile, bank: QuestionBank | None, lang: Lang) -> list[str]:
+    """Every fact scored by more than one criterion, each use with the aspect it measures
+    (``profile check``); the loader has already refused a use without one."""
+    shared = shared_facts(profile)
+    if not shared:
+        return []
+    lines = [w("shared_head", lang, n=str(len(shared)))]
+    for fact, uses in shared.items():
+        lines.append(f"  {fact_name(fact, bank, lang)} ({fact})")
+        for use in uses:
+            criterion = profile.criterion(use.criterion)
+            if criterion is None:  # pragma: no cover - uses come from the criteria
+                continue
+            aspect = criterion.aspects.get(use.fact)
+            lines.append(
+                f"    · {criterion.label(lang)} ({criterion.id}){colon(lang)}"
+                + (aspect(lang) if aspect else "?")
+            )
+    return lines
+
+
+def fact_name(fact: str, bank: QuestionBank | None, lang: Lang) -> str:
+    """A fact as people read it: a question by its label, a finding or prefix as written."""
+    if fact.startswith("regime:"):
+        from sovereignty.clauses.select import regime_title  # the classification's titles
+
+        return _quoted(regime_title(fact.removeprefix("regime:"), lang), lang)
+    if bank is not None and fact in bank.by_id:
+        return _quoted(_label(bank, fact, lang), lang)
+    return fact + ("*" if fact.endswith("-") else "")
+
+
+def _aspect_lines(
+    criterion: Criterion, profile: Profile, bank: QuestionBank | None, lang: Lang
+) -> list[str]:
+    """For the facts this criterion shares with others: the aspect of the need each measures
+    here (facts with the same aspect said together)."""
+    said: dict[str, tuple[list[str], list[str]]] = {}  # aspect -> (facts, other criteria)
+    for group in shared_facts(profile).values():
+        for use in group:
+            if use.criterion != criterion.id or use.fact not in criterion.aspects:
+                continue
+            facts, others = said.setdefault(criterion.aspects[use.fact](lang), ([], []))
+            facts.append(fact_name(use.fact, bank, lang))
+            for u in group:
+                other = profile.criterion(u.criterion)
+                name = _quoted(other.label(lang), lang) if other else u.criterion
+                if u.criterion != criterion.id and name not in others:
+                    others.append(name)
+    return [
+        f"      ↔ {w('shared', lang, f=', '.join(facts), o=', '.join(others))}{colon(lang)}{aspect}"
+        for aspect, (facts, others) in said.items()
+    ]
 
 
 def matrix_lines(profile: Profile, lang: Lang) -> list[str]:

@@ -7,7 +7,6 @@ from typing import Any, Literal
 from sovereignty.core.model import Model
 
 State = Literal["value", "unknown", "missing", "absent"]
-Status = Literal["admitted", "review", "eliminated"]
 
 
 class Fact(Model):
@@ -22,9 +21,12 @@ class Fact(Model):
 class Evidence(Model):
     """One line of explanation behind a criterion's score."""
 
-    kind: Literal["answer", "condition", "finding", "no_finding", "evaluation", "override"]
+    # not_assessed: a findings criterion whose basis answers are missing (facts: those answers)
+    kind: Literal[
+        "answer", "condition", "finding", "no_finding", "not_assessed", "evaluation", "override"
+    ]
     facts: tuple[Fact, ...] = ()
-    points: float | None = None
+    points: float | None = None  # grid points
     max: float | None = None
     item: int | None = None  # index of the answer item in the profile
     finding: str | None = None
@@ -61,19 +63,10 @@ class AxisResult(Model):
     points: float
     max: float
     level: float  # % of the axis's points
-    minimum: float | None = None
-    outcome: Literal["passed", "failed", "undetermined"] | None = None
-
-
-class GateResult(Model):
-    id: str
-    outcome: Literal["passed", "failed", "undetermined"]
-    effect: Literal["none", "eliminate", "review"]
-    facts: tuple[Fact, ...] = ()
 
 
 class RiskReason(Model):
-    kind: Literal["eliminated", "review", "findings", "total", "condition"]
+    kind: Literal["findings", "total", "condition"]
     severity: str | None = None
     count: float | None = None
     threshold: float | None = None
@@ -90,13 +83,9 @@ class OfferScore(Model):
     profile_id: str
     profile_version: str
     profile_hash: str | None = None
-    total: float
-    status: Status
-    eliminated_by: tuple[str, ...] = ()  # gate ids, or "axis:<id>" for a minimum level
-    review_by: tuple[str, ...] = ()
+    total: float  # the grid's points out of 100 (technical and environmental sub-criteria)
     criteria: tuple[CriterionResult, ...]
     axes: tuple[AxisResult, ...]
-    gates: tuple[GateResult, ...]
     risk: RiskResult
     findings: dict[str, int]  # count by severity
     classification_known: bool

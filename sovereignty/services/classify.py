@@ -156,6 +156,7 @@ def report_json(report: ClassificationReport) -> dict[str, Any]:
 # Short names for one-line summaries; documents and `classify` use the full titles.
 SHORT_REGIME_NAMES: dict[str, Text] = {
     "not_ai_system": Text(fr="hors champ (pas un système d'IA)", en="not an AI system"),
+    "out_of_scope": Text(fr="hors champ (art. 2)", en="out of scope (Art. 2)"),
     "prohibited": Text(fr="pratique interdite", en="prohibited practice"),
     "high_risk_annex_i": Text(fr="haut risque annexe I", en="high-risk Annex I"),
     "high_risk_annex_iii": Text(fr="haut risque annexe III", en="high-risk Annex III"),

@@ -32,6 +32,7 @@ STEPS: list[str] = [
     "sovereignty.services.classify:demo_step",
     "sovereignty.services.flows:demo_step",
     "sovereignty.services.form:demo_step",
+    "sovereignty.services.award:prices_step",
     "sovereignty.services.scoring:demo_step",
     "sovereignty.services.documents:demo_step",
 ]

@@ -190,7 +190,6 @@ def _axes_chart(score: Any, profile: Any, folder: Path, lang: Lang) -> Path:
         [axis.label(lang) if axis else result.id for axis, result in axes],
         [result.level for _, result in axes],
         label(lang, "chart_axes"),
-        minimums=[result.minimum for _, result in axes],
         shown=[percent(result.level, lang, 0) for _, result in axes],  # as `score` shows levels
     )
 

@@ -31,9 +31,11 @@ from sovereignty.scoring.compare import (
     Comparison,
     compare,
 )
-from sovereignty.scoring.engine import OfferInputs, OfferScore, score_offer
+from sovereignty.scoring.engine import OfferInputs, OfferScore, offer_facts, score_offer
 from sovereignty.scoring.export import comparison_csv, comparison_data
 from sovereignty.scoring.loader import DEFAULT_PROFILE, LoadedProfile, load_profile
+from sovereignty.scoring.prices import PriceSchedule, load_price
+from sovereignty.scoring.regularity import Regularity, check_regularity
 from sovereignty.services.demo import DemoStep
 from sovereignty.tender.folder import Tender
 from sovereignty.tender.journal import Entry, read_journal, verify_journal
@@ -279,12 +281,23 @@ def clear_override(
 
 
 # --- scoring ----------------------------------------------------------------------------------
-def offer_inputs(tender: Tender, vendor_id: str, as_of: dt.date | None = None) -> OfferInputs:
-    """What the engine scores; findings are those in force at ``as_of`` (default: today)."""
+@dataclass(frozen=True)
+class AnalysedOffer:
+    """What scoring and regularity read of one offer, analysed once."""
+
+    inputs: OfferInputs
+    missing: tuple[str, ...]  # required vendor questions left unanswered
+
+
+def analysed_offer(tender: Tender, vendor_id: str, as_of: dt.date | None = None) -> AnalysedOffer:
+    """The offer's answers, findings (those in force at ``as_of``, default today) and
+    classification, and the required vendor questions it left unanswered."""
     from sovereignty.services.offer import analyse_offer
 
     offer = analyse_offer(tender, vendor_id, as_of)
-    return OfferInputs(
+    bank = tender.bank.by_id
+    missing = tuple(q for q in offer.report.missing_required if bank[q].answered_by == "vendor")
+    inputs = OfferInputs(
         vendor_id=vendor_id,
         vendor_name=offer.name,
         answers=offer.facts,
@@ -292,6 +305,12 @@ def offer_inputs(tender: Tender, vendor_id: str, as_of: dt.date | None = None) -
         # sovereignty.aiact's Classification answers has_regime() (three-valued) itself.
         regimes=offer.classification,
     )
+    return AnalysedOffer(inputs, missing)
+
+
+def offer_inputs(tender: Tender, vendor_id: str, as_of: dt.date | None = None) -> OfferInputs:
+    """What the engine scores; findings are those in force at ``as_of`` (default: today)."""
+    return analysed_offer(tender, vendor_id, as_of).inputs
 
 
 @dataclass
@@ -300,6 +319,8 @@ class TenderScores:
     freeze: Freeze | None
     scores: list[OfferScore]
     evaluations: list[ev.EvaluatorFile] = field(default_factory=list)
+    regularity: dict[str, Regularity] = field(default_factory=dict)
+    prices: dict[str, PriceSchedule | None] = field(default_factory=dict)
 
     @property
     def freeze_data(self) -> dict[str, Any] | None:
@@ -323,16 +344,26 @@ def score_tender(
     freeze = require_frozen_match(tender, loaded)
     files = load_tender_evaluations(tender, loaded)
     overrides = load_tender_overrides(tender, loaded)
-    scores = []
+    profile = loaded.profile
+    months = profile.award.price.duration_months if profile.award else 12
+    order = [q.id for q in tender.bank.questions]
+    result = TenderScores(loaded, freeze, [], files)
     for vendor in vendors if vendors is not None else tender.vendor_ids():
+        offer = analysed_offer(tender, vendor, as_of)
         score = score_offer(
-            loaded.profile,
-            offer_inputs(tender, vendor, as_of),
-            ev.marks_for(files, vendor),
-            overrides.for_vendor(vendor),
+            profile, offer.inputs, ev.marks_for(files, vendor), overrides.for_vendor(vendor)
         )
-        scores.append(score.model_copy(update={"profile_hash": loaded.hash}))
-    return TenderScores(loaded, freeze, scores, files)
+        result.scores.append(score.model_copy(update={"profile_hash": loaded.hash}))
+        schedule = load_price(tender.vendor_dir(vendor))
+        result.prices[vendor] = schedule
+        result.regularity[vendor] = check_regularity(
+            profile,
+            offer_facts(offer.inputs),
+            offer.missing,
+            None if schedule is None else schedule.life_cycle_cost(months),
+            order,
+        )
+    return result
 
 
 def compare_tender(
@@ -362,7 +393,13 @@ def compare_tender(
         )
     result = score_tender(tender, explicit, as_of=as_of)
     comparison = compare(
-        result.loaded.profile, result.scores, draws, amplitude, seed, result.loaded.hash
+        result.loaded.profile,
+        result.scores,
+        result.regularity,
+        draws,
+        amplitude,
+        seed,
+        result.loaded.hash,
     )
     return result, comparison
 
@@ -372,7 +409,7 @@ def write_comparison(
 ) -> list[Path]:
     written = []
     if json_path is not None:
-        data = comparison_data(comparison, result.scores, result.freeze_data)
+        data = comparison_data(comparison, result.scores, result.freeze_data, result.regularity)
         write_atomic(json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         written.append(json_path)
     if csv_path is not None:
@@ -389,7 +426,7 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
     """Two evaluators from two establishments send their marks; the default grid is frozen;
     the three offers are scored and compared; comparison.json and comparison.csv are written."""
     from sovereignty.core.yamlio import load_yaml
-    from sovereignty.scoring.present import comparison_lines
+    from sovereignty.scoring.present_award import comparison_lines
 
     loaded = load_tender_profile(tender)
     freeze_profile(tender, loaded, "demo")
@@ -416,10 +453,10 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
         "demo",
         profile=loaded.hash,
         ranking=[e.vendor for e in comparison.ranking],
-        eliminated=[e.vendor for e in comparison.eliminated],
+        rejected={e.vendor: e.state for e in comparison.rejected},
     )
-    lines = comparison_lines(comparison, result.scores, loaded.profile, lang, frozen=True)
-    # The ranking table, then sensitivity and disagreements (the axis table is in the files).
-    blank = [i for i, line in enumerate(lines) if not line]
-    step.summary = lines[: blank[1]] + lines[blank[2] :] if len(blank) > 2 else lines
+    # The award table, offers not ranked, sensitivity (the axis table is in the files).
+    step.summary = comparison_lines(
+        comparison, result.scores, loaded.profile, lang, True, result.regularity, axes=False
+    )
     return step

@@ -94,7 +94,11 @@ def test_an_unknown_answer_that_cannot_change_the_result_does_not_make_it_undete
         as_of,
     )
     assert c.regime("transparency").status == "undetermined"
-    assert c.regime("transparency").deciding_questions == ("aiact.interaction",)
+    # the 50(1) exception (interaction obvious) is asked only once interaction is known
+    assert c.regime("transparency").deciding_questions == (
+        "aiact.interaction",
+        "aiact.interaction_obvious",
+    )
     assert c.regime("high_risk_annex_i").status == "applies"
     assert c.regime("minimal_risk").status == "does_not_apply"
 

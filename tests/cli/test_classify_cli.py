@@ -38,12 +38,12 @@ def test_json_output_has_the_documented_stable_shape(
     assert data["schema"] == SCHEMA == "sovereignty/classification/1"
     assert data["as_of"] == "2026-11-28"
     assert [r["id"] for r in data["regimes"]] == [
-        "not_ai_system", "prohibited", "high_risk_annex_i", "high_risk_annex_iii",
+        "not_ai_system", "out_of_scope", "prohibited", "high_risk_annex_i", "high_risk_annex_iii",
         "transparency", "gpai", "gpai_systemic_risk", "minimal_risk",
     ]  # fmt: skip
     assert set(data["regimes"][0]) == {
-        "id", "status", "title", "points", "basis", "reasons", "deciding_questions",
-        "possible_outcomes", "what_if",
+        "id", "status", "title", "points", "basis", "reasons", "articles", "exceptions",
+        "deciding_questions", "possible_outcomes", "what_if",
     }  # fmt: skip
     assert set(data["summary"]) == {
         "regimes", "undetermined", "role", "role_status", "requalification_risk", "findings",

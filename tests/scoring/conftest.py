@@ -125,9 +125,16 @@ def scoring_tender(mini_tender: Tender, monkeypatch: pytest.MonkeyPatch) -> Iter
         "hosting.model": "saas",
         "hosting.hds": "yes",
         "hosting.hds_scope": ["physical"],
+        "subprocessors.list": [{"name": "Cloudy", "country": "fr"}],
+        "subprocessors.approval": "yes",
     }.items():
         sheet = sheet.with_answer(qid, Answer(value=value))
     tender.save_sheet(sheet)
     beta = tender.add_vendor("beta", "Beta Coop")
     tender.save_sheet(beta.with_answer("hosting.model", Answer(value="on_premises")))
+    from sovereignty.scoring.prices import Amount, PriceSchedule, save_price
+
+    for vendor, yearly in (("acme", 10000.0), ("beta", 12000.0)):
+        schedule = PriceSchedule(components={"licences": Amount(per_year=yearly)})
+        save_price(tender.vendor_dir(vendor), schedule)
     yield tender

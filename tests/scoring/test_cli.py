@@ -27,12 +27,14 @@ DOWN, ENTER, CTRL_C = "\x1b[B", "\r", "\x03"
 def test_score_explains_each_criterion(scoring_tender: Tender, capsys) -> None:
     code, out, err = run(capsys, "score", "acme", "--dir", str(scoring_tender.root))
     assert code == 0, err
-    assert "Acme SAS (acme) — Total" in out
-    assert "hosting.model = SaaS → 1/2" in out  # the answer and the points behind the score
+    assert "Acme SAS (acme) — Grille" in out and "régulière" in out.splitlines()[0]
+    # The answer and the points behind the score, in the grid's points as published.
+    assert "hosting.model = SaaS → 13,33/26,67" in out
     assert "aucun constat" in out and "en attente des évaluateurs" in out
     code, out, _ = run(capsys, "score", "acme", "--dir", str(scoring_tender.root), "--json")
     data = json.loads(out)
-    assert data["schema"] == "sovereignty/score/1" and data["frozen"] is None
+    assert data["schema"] == "sovereignty/score/2" and data["frozen"] is None
+    assert data["regularity"]["state"] == "regular" and data["regularity"]["price"] == 20000
     assert data["vendor"] == "acme" and {c["id"] for c in data["criteria"]} >= {"exit.plan"}
 
 
@@ -116,12 +118,24 @@ def test_compare_prints_the_table_json_or_csv(scoring_tender: Tender, capsys) ->
     assert "Rang" in out and "Acme SAS" in out and "Beta Coop" in out and "NON gelée" in out
     code, out, _ = run(capsys, "compare", "--dir", root, "--json", "--draws", "100", "--seed", "3")
     data = json.loads(out)
-    assert data["schema"] == "sovereignty/comparison/1"
+    assert data["schema"] == "sovereignty/comparison/2"
+    assert {v: r["state"] for v, r in data["regularity"].items()} == {
+        "acme": "regular",
+        "beta": "regular",
+    }
     assert data["comparison"]["robustness"]["draws"] == 100
     assert data["comparison"]["robustness"]["seed"] == 3
     code, out, _ = run(capsys, "compare", "--dir", root, "--csv", "--draws", "0")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["vendor"] for r in rows] == [e["vendor"] for e in data["comparison"]["ranking"]]
+    assert {r["vendor"]: (r["regularity"], r["price"]) for r in rows} == {
+        "acme": ("regular", "20000.0"),
+        "beta": ("regular", "24000.0"),
+    }
+    acme = next(r for r in rows if r["vendor"] == "acme")
+    assert float(acme["award:price"]) == pytest.approx(30)  # the lowest price: full weight
+    award = sum(float(acme[f"award:{a}"]) for a in ("price", "technical", "environmental"))
+    assert float(acme["total"]) == pytest.approx(award, abs=0.02)
     code, _, err = run(capsys, "compare", "--dir", root, "--csv", "--json", "--lang", "en")
     assert code == 2 and "not both" in err
     code, _, err = run(capsys, "compare", "--dir", root, "--csv", "--json")
@@ -136,7 +150,9 @@ def test_profile_show_prints_the_published_grid(scoring_tender: Tender, capsys) 
     # earns in the grid's points (hosting.model is 2 of the criterion's 3 internal points).
     assert "· « Modèle d'hébergement » (hosting.model) — 26,67 pts" in out
     assert "selon la réponse : « Sur site » → 26,67 pts ; « SaaS » → 13,33 pts" in out
-    assert "G-HDS" in out and "art. L1111-8 du code de la santé publique" in out
+    assert "REQ-HDS" in out and "art. L1111-8 du code de la santé publique" in out
+    assert "l'offre est irrégulière (art. L2152-2 du code de la commande publique)" in out
+    assert "30 %  Prix  (price)" in out and "note = poids × prix le plus bas ÷ prix" in out
 
 
 def test_profile_show_outside_a_tender_shows_the_shipped_grid(

@@ -1,4 +1,4 @@
-"""Ranking after the gates, ties, and the sensitivity figures on hand-checked examples."""
+"""Ranking of the regular offers, ties, and the sensitivity figures on hand-checked examples."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sovereignty.scoring.compare import compare, order, robustness, swap_changes
+from sovereignty.scoring.compare import award_lines, compare, order, robustness, swap_changes
 from sovereignty.scoring.engine import EvaluatorMark, OfferScore, score_offer
-from tests.scoring.conftest import linear_profile, offer, text
+from sovereignty.scoring.regularity import Regularity
+from tests.scoring.conftest import linear_profile, offer
 
 
 def scored(profile, vendor: str, shares: Sequence[float]) -> OfferScore:
@@ -41,7 +42,7 @@ def test_hand_checked_smallest_weight_change_that_swaps_two_offers() -> None:
 def levelled(profile, a: Sequence[float], b: Sequence[float], criterion: int, weight: float):
     weights = [c.weight for c in profile.criteria]
     weights[criterion] = weight
-    return order(profile, {"a": a, "b": b}, weights)
+    return order(award_lines(profile), {"a": a, "b": b}, weights)
 
 
 def test_the_reported_change_is_exactly_the_point_where_the_offers_draw_level() -> None:
@@ -55,7 +56,7 @@ def test_the_reported_change_is_exactly_the_point_where_the_offers_draw_level() 
 def test_no_single_weight_swaps_offers_when_it_would_take_a_negative_weight() -> None:
     # A beats B on both criteria: only lowering weights could help B, and not below zero.
     profile = linear_profile([10, 10])
-    assert swap_changes(profile, [10, 10], [1, 1], [0.5, 0]) == []
+    assert swap_changes(award_lines(profile), [10, 10], [1, 1], [0.5, 0]) == []
     result = compare(
         profile, [scored(profile, "a", [1, 1]), scored(profile, "b", [0.5, 0])], draws=0
     )
@@ -68,18 +69,18 @@ def test_random_perturbations_keep_the_winner_in_the_hand_computed_share_of_draw
     # first place in 54.8 % of draws (2000 draws: standard error about 1.1 %).
     profile = linear_profile([50, 51])
     shares = {"a": [1.0, 0.0], "b": [0.0, 1.0]}
-    result = robustness(profile, shares, draws=2000, amplitude=0.2, seed=7)
+    result = robustness(award_lines(profile), shares, draws=2000, amplitude=0.2, seed=7)
     assert result.winner == "b"
     assert result.same_winner == pytest.approx(0.5482, abs=0.035)
     assert result.wins["a"] + result.wins["b"] == 2000
-    again = robustness(profile, shares, draws=2000, amplitude=0.2, seed=7)
+    again = robustness(award_lines(profile), shares, draws=2000, amplitude=0.2, seed=7)
     assert again == result  # seeded: the figures are reproducible
 
 
 def test_a_dominant_offer_wins_every_draw() -> None:
     profile = linear_profile([30, 30, 40])
     shares = {"a": [1.0, 0.9, 1.0], "b": [0.5, 0.5, 0.5]}
-    assert robustness(profile, shares, draws=500).same_winner == 1.0
+    assert robustness(award_lines(profile), shares, draws=500).same_winner == 1.0
 
 
 def test_equal_totals_are_separated_by_the_tie_breaks_or_share_the_rank() -> None:
@@ -99,36 +100,20 @@ def test_equal_totals_are_separated_by_the_tie_breaks_or_share_the_rank() -> Non
     assert robust.robustness is not None and robust.robustness.winner is None
 
 
-def test_gates_exclude_an_offer_before_ranking_even_with_the_best_total() -> None:
-    profile = linear_profile([60, 40]).model_copy()
-    data = profile.model_dump(by_alias=True)
-    data["criteria"][0]["scoring"] = {
-        "method": "answers",
-        "items": [{"question": "hosting.model", "points": {"on_premises": 1, "saas": 1}}],
+def test_an_offer_that_is_not_regular_is_never_ranked_even_with_the_best_total() -> None:
+    profile = linear_profile([60, 40])
+    best = scored(profile, "x", [1, 1])
+    other = scored(profile, "y", [0.5, 0.5])
+    regularity = {
+        "x": Regularity(state="irregular", requirements=()),
+        "y": Regularity(state="regular", requirements=()),
     }
-    data["gates"] = [
-        {
-            "id": "G-HDS",
-            "label": text("HDS"),
-            "eliminates_when": {"op": "equals", "question": "hosting.hds", "value": "no"},
-        }
-    ]
-    gated = type(profile).model_validate(data)
-    marks = {"c1": [EvaluatorMark("e", "chu-a", 1, "j")]}
-    best = score_offer(
-        gated, offer({"hosting.model": "saas", "hosting.hds": "no"}, vendor="x"), marks
-    )
-    other = score_offer(
-        gated,
-        offer({"hosting.model": "saas", "hosting.hds": "yes"}, vendor="y"),
-        {"c1": [EvaluatorMark("e", "chu-a", 0.5, "j")]},
-    )
-    assert best.total > other.total
-    result = compare(gated, [best, other], draws=10)
+    result = compare(profile, [best, other], regularity, draws=10)
     assert [e.vendor for e in result.ranking] == ["y"]
-    assert [(e.vendor, e.rank, e.eliminated_by) for e in result.eliminated] == [
-        ("x", None, ("G-HDS",))
+    assert [(e.vendor, e.rank, e.state, e.total) for e in result.rejected] == [
+        ("x", None, "irregular", 0.0)
     ]
+    assert result.rejected[0].grid_total == pytest.approx(100)  # scored, but not ranked
     assert result.pairs == () and result.robustness is not None
     assert result.robustness.winner == "y"
 
@@ -180,10 +165,10 @@ def test_raising_a_weight_where_a_beats_b_never_lets_b_overtake_a(
     k = data.draw(st.sampled_from(better))
     profile = linear_profile([float(w) for w in weights], tie_break=tuple(tie_break))
     shares = {"a": a, "b": b}
-    before = order(profile, shares, [float(w) for w in weights])
+    before = order(award_lines(profile), shares, [float(w) for w in weights])
     raised = [float(w) for w in weights]
     raised[k] += raise_by
-    after = order(profile, shares, raised)
+    after = order(award_lines(profile), shares, raised)
     if position(before, "a") < position(before, "b"):
         assert position(after, "a") < position(after, "b")
     # Whatever the order before, B never ends up strictly ahead because of this change alone
@@ -199,7 +184,7 @@ def test_every_reported_weight_change_levels_the_two_offers(
 ) -> None:
     weights, a, b, _ = case
     profile = linear_profile([float(w) for w in weights])
-    for change in swap_changes(profile, [float(w) for w in weights], a, b):
+    for change in swap_changes(award_lines(profile), [float(w) for w in weights], a, b):
         index = int(change.criterion[1:])
         moved = [float(w) for w in weights]
         moved[index] = change.new_weight

@@ -1,4 +1,4 @@
-"""The engine on hand-made inputs: each way of scoring, gates, minimum levels, risk, overrides."""
+"""The engine on hand-made inputs: each way of scoring, silence, risk, overrides."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ AXES = [
 ]
 
 
+ANSWERED = {"hosting.model": "saas"}
+
+
 def hosting_profile(**extra_item: object):
     item = {"question": "hosting.model", "points": {"on_premises": 2, "saas": 1}, **extra_item}
     return make_profile([answers_criterion("q.hosting", "quality", 100, [item])])
@@ -26,7 +29,8 @@ def test_points_per_choice_give_the_chosen_choice_its_share() -> None:
     assert on_site.total == pytest.approx(100)
     assert saas.total == pytest.approx(50)
     evidence = saas.criterion("q.hosting").evidence[0]
-    assert (evidence.points, evidence.max) == (1, 2)
+    # In the grid's points, as the published grid says them: 1 of 2 item points of a weight 100.
+    assert (evidence.points, evidence.max) == (50, 100)
     assert evidence.facts[0].id == "hosting.model" and evidence.facts[0].value == "saas"
 
 
@@ -40,11 +44,29 @@ def test_unknown_or_missing_answers_earn_nothing_by_default_and_say_so() -> None
     assert score_offer(hosting_profile(if_unknown=1), offer({})).total == pytest.approx(50)
 
 
+def two_items(**extra_item: object):
+    items = [
+        {"question": "hosting.model", "points": {"on_premises": 2, "saas": 1}, **extra_item},
+        {"question": "hosting.hds", "points": {"yes": 2}},
+    ]
+    return make_profile([answers_criterion("q.hosting", "quality", 100, items)])
+
+
 def test_a_question_that_does_not_apply_earns_full_marks_unless_the_profile_says_otherwise() -> (
     None
 ):
-    assert score_offer(hosting_profile(), offer({"hosting.model": ABSENT})).total == 100
-    assert score_offer(hosting_profile(if_absent=0), offer({"hosting.model": ABSENT})).total == 0
+    answered = {"hosting.model": ABSENT, "hosting.hds": "no"}
+    assert score_offer(two_items(), offer(answered)).total == 50
+    assert score_offer(two_items(if_absent=0), offer(answered)).total == 0
+
+
+def test_a_criterion_without_a_single_answer_earns_nothing_even_for_what_does_not_apply() -> None:
+    silent = score_offer(two_items(), offer({"hosting.model": ABSENT, "hosting.hds": UNKNOWN}))
+    assert silent.total == 0
+    criterion = silent.criterion("q.hosting")
+    assert [e.points for e in criterion.evidence[:2]] == [0, 0]
+    assert criterion.evidence[-1].kind == "not_assessed"
+    assert [f.id for f in criterion.evidence[-1].facts] == ["hosting.hds"]
 
 
 def test_multiple_choice_points_add_up_to_the_cap() -> None:
@@ -104,21 +126,51 @@ def test_findings_deduct_a_share_per_finding_by_severity_down_to_zero() -> None:
                 "axis": "quality",
                 "weight": 10,
                 "label": text("flows"),
-                "scoring": {"method": "findings", "prefixes": ["FLOW-"], "ids": ["HOST-01"]},
+                "scoring": {
+                    "method": "findings",
+                    "prefixes": ["FLOW-"],
+                    "ids": ["HOST-01"],
+                    "basis": ["hosting.model"],
+                    "count": "each",
+                },
             }
         ]
     )
-    assert score_offer(profile, offer()).total == 100
+    assert score_offer(profile, offer(ANSWERED)).total == 100
     some = (
         finding("FLOW-03", "major"),
         finding("HOST-01", "minor"),
         finding("HOST-02", "blocking"),
     )
-    result = score_offer(profile, offer(findings=some))
+    result = score_offer(profile, offer(ANSWERED, findings=some))
     assert result.total == pytest.approx(100 - 40 - 15)  # HOST-02 is not read by this criterion
     assert [e.finding for e in result.criterion("d.flows").evidence] == ["FLOW-03", "HOST-01"]
     many = tuple(finding("FLOW-01", "major", subject=str(i)) for i in range(4))
-    assert score_offer(profile, offer(findings=many)).total == 0
+    assert score_offer(profile, offer(ANSWERED, findings=many)).total == 0
+
+
+def test_no_finding_earns_nothing_when_the_answers_the_findings_come_from_are_missing() -> None:
+    profile = make_profile(
+        [
+            {
+                "id": "d.flows",
+                "axis": "quality",
+                "weight": 10,
+                "label": text("flows"),
+                "scoring": {
+                    "method": "findings",
+                    "prefixes": ["FLOW-"],
+                    "basis": ["hosting.model"],
+                },
+            }
+        ]
+    )
+    for silent in ({}, {"hosting.model": UNKNOWN}):
+        result = score_offer(profile, offer(silent))
+        assert result.total == 0
+        assert result.criterion("d.flows").evidence[0].kind == "not_assessed"
+    # A basis question that does not apply is no silence: nothing to answer.
+    assert score_offer(profile, offer({"hosting.model": ABSENT})).total == 100
 
 
 def test_once_per_id_counts_the_worst_occurrence_of_each_finding() -> None:
@@ -129,12 +181,17 @@ def test_once_per_id_counts_the_worst_occurrence_of_each_finding() -> None:
                 "axis": "quality",
                 "weight": 10,
                 "label": text("flows"),
-                "scoring": {"method": "findings", "prefixes": ["FLOW-"], "count": "once_per_id"},
+                "scoring": {
+                    "method": "findings",
+                    "prefixes": ["FLOW-"],
+                    "basis": ["hosting.model"],
+                },
             }
         ]
     )
+    # One fact, one finding: by default an id counts once, at its worst severity.
     repeated = (finding("FLOW-01", "minor", "a"), finding("FLOW-01", "major", "b"))
-    assert score_offer(profile, offer(findings=repeated)).total == pytest.approx(60)
+    assert score_offer(profile, offer(ANSWERED, findings=repeated)).total == pytest.approx(60)
 
 
 def evaluators_profile(aggregate: str = "median"):
@@ -196,82 +253,9 @@ def test_an_override_replaces_the_score_keeps_the_computed_one_and_says_who_and_
     assert (last.kind, last.by, last.justification) == ("override", "Jeanne", "Avenant reçu")
 
 
-GATED = {
-    "gates": [
-        {
-            "id": "G-HDS",
-            "label": text("HDS"),
-            "eliminates_when": {"op": "equals", "question": "hosting.hds", "value": "no"},
-        },
-    ]
-}
-
-
-def test_a_gate_met_eliminates_the_offer_and_an_undecided_one_puts_it_to_review() -> None:
-    profile = make_profile(
-        [
-            answers_criterion(
-                "q.h", "quality", 1, [{"question": "hosting.model", "points": {"saas": 1}}]
-            )
-        ],
-        **GATED,
-    )
-    failed = score_offer(profile, offer({"hosting.model": "saas", "hosting.hds": "no"}))
-    assert failed.status == "eliminated" and failed.eliminated_by == ("G-HDS",)
-    assert failed.gates[0].facts[0].value == "no"
-    undecided = score_offer(profile, offer({"hosting.model": "saas", "hosting.hds": UNKNOWN}))
-    assert undecided.status == "review" and undecided.review_by == ("G-HDS",)
-    absent = score_offer(profile, offer({"hosting.model": "saas", "hosting.hds": ABSENT}))
-    assert absent.status == "admitted"
-    strict = make_profile(
-        profile.model_dump(by_alias=True)["criteria"],
-        gates=[{**GATED["gates"][0], "if_undetermined": "eliminate"}],
-    )
-    assert score_offer(strict, offer({"hosting.hds": UNKNOWN})).status == "eliminated"
-
-
-def test_a_minimum_level_per_axis_eliminates_unless_pending_marks_could_still_reach_it() -> None:
-    criteria = [
-        answers_criterion(
-            "d.host",
-            "decide",
-            50,
-            [{"question": "hosting.model", "points": {"on_premises": 1}}],
-            layer="data",
-        ),
-        {
-            "id": "d.plan",
-            "axis": "decide",
-            "layer": "contract",
-            "weight": 50,
-            "label": text("plan"),
-            "scoring": {"method": "evaluators", "guidance": text("g")},
-        },
-    ]
-    axes = [{"id": "decide", "kind": "capacity", "label": text("D"), "minimum": 60}]
-    profile = make_profile(criteria, axes=axes)
-    saas = offer({"hosting.model": "saas"})
-    # 0 % now and at most 50 % with full marks on the pending plan: below 60 % whatever happens.
-    assert score_offer(profile, saas).status == "eliminated"
-    on_site = offer({"hosting.model": "on_premises"})
-    undecided = score_offer(profile, on_site)  # 50 % now; the pending plan could lift it
-    assert undecided.status == "review" and undecided.axes[0].outcome == "undetermined"
-    plan = {"d.plan": [EvaluatorMark("e", "chu-a", 1, "ok")]}
-    passed = score_offer(profile, on_site, plan)
-    assert passed.status == "admitted" and passed.axes[0].level == pytest.approx(60)
-    low = {"d.plan": [EvaluatorMark("e", "chu-a", 0, "none")]}
-    failed = score_offer(profile, on_site, low)
-    assert failed.status == "eliminated" and failed.eliminated_by == ("axis:decide",)
-
-
 def test_risk_levels_are_read_most_severe_first_and_give_their_reasons() -> None:
     levels = [
-        {
-            "id": "critical",
-            "label": text("C"),
-            "if_eliminated": True,
-            "findings_at_least": {"blocking": 1},
-        },
+        {"id": "critical", "label": text("C"), "findings_at_least": {"blocking": 1}},
         {"id": "high", "label": text("H"), "total_below": 60},
         {"id": "low", "label": text("L")},
     ]

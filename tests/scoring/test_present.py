@@ -9,14 +9,16 @@ import pytest
 
 from sovereignty.core.conditions import DictFacts
 from sovereignty.core.model import Lang
-from sovereignty.documents.comparison_context import grid_block, ranking_block
+from sovereignty.documents.comparison_context import grid_block
 from sovereignty.scoring.compare import Comparison, compare
 from sovereignty.scoring.engine import EvaluatorMark, OfferInputs, OfferScore, score_offer
 from sovereignty.scoring.figures import number, percent, share
 from sovereignty.scoring.loader import load_profile
 from sovereignty.scoring.model import Profile
-from sovereignty.scoring.present import comparison_lines, score_lines, short_name, short_names
+from sovereignty.scoring.present import score_lines, short_name, short_names
+from sovereignty.scoring.present_award import comparison_lines
 from sovereignty.scoring.published import grid_lines
+from sovereignty.scoring.regularity import Regularity, check_regularity
 from tests.scoring.conftest import MINI_PROFILE, linear_profile, make_profile, offer
 
 
@@ -34,22 +36,24 @@ def evaluators(cid: str, axis: str, weight: float, label: dict[str, str]) -> dic
     }
 
 
-def ranked() -> tuple[Profile, list[OfferScore], Comparison]:
-    """Four offers: two ranked, one below the 30 % minimum of "Décider", one whose level on it
-    waits for evaluators' marks."""
+def ranked() -> tuple[Profile, list[OfferScore], Comparison, dict[str, Regularity]]:
+    """Four offers: two ranked, one irregular (with the best grid score), one incomplete."""
     profile = make_profile(
         [
             evaluators("decide.keys", "decide", 50, {"fr": "Détention des clés", "en": "Keys"}),
             evaluators("quality.ux", "quality", 50, {"fr": "Ergonomie", "en": "Usability"}),
         ],
         axes=[
-            {
-                "id": "decide",
-                "kind": "capacity",
-                "minimum": 30,
-                "label": {"fr": "Décider", "en": "Decide"},
-            },
+            {"id": "decide", "kind": "capacity", "label": {"fr": "Décider", "en": "Decide"}},
             {"id": "quality", "kind": "theme", "label": {"fr": "Qualité", "en": "Quality"}},
+        ],
+        requirements=[
+            {
+                "id": "REQ-HDS",
+                "label": {"fr": "Hébergeur certifié HDS", "en": "HDS-certified host"},
+                "unmet_when": {"op": "equals", "question": "hosting.hds", "value": "no"},
+                "legal": ["CSP art. L1111-8"],
+            }
         ],
     )
 
@@ -60,49 +64,49 @@ def ranked() -> tuple[Profile, list[OfferScore], Comparison]:
     scores = [
         scored("alpha", {"decide.keys": 1, "quality.ux": 0.6}),
         scored("beta", {"decide.keys": 0.6, "quality.ux": 0.8}),
-        scored("gamma", {"decide.keys": 0.1, "quality.ux": 1}),
-        scored("delta", {"quality.ux": 0.1}),  # decide pending: 0 % now, 100 % at best
+        scored("gamma", {"decide.keys": 1, "quality.ux": 1}),
+        scored("delta", {"quality.ux": 0.1}),
     ]
-    return profile, scores, compare(profile, scores, draws=0)
+    answers = {
+        "alpha": {"hosting.hds": "yes"},
+        "beta": {"hosting.hds": "yes"},
+        "gamma": {"hosting.hds": "no"},
+        "delta": {},
+    }
+    regularity = {
+        v: check_regularity(profile, DictFacts(a), price=100.0) for v, a in answers.items()
+    }
+    return profile, scores, compare(profile, scores, regularity, draws=0), regularity
 
 
 @pytest.mark.parametrize(
-    ("lang", "eliminated", "review", "named"),
+    ("lang", "irregular", "incomplete", "named"),
     [
         (
             "fr",
-            "éliminée (niveau de l'axe « Décider » sous son minimum de 30 %)",
-            "à vérifier (minimum de 30 % de l'axe « Décider » à confirmer (notes en attente))",
+            "irrégulière  Hébergeur certifié HDS non respectée",
+            "incomplète   1 question(s) à poser",
             "le poids de « Détention des clés » (decide.keys)",
         ),
         (
             "en",
-            "eliminated (level of the axis “Decide” below its 30% minimum)",
-            "to review (30% minimum of the axis “Decide” not settled yet (marks pending))",
+            "irregular   HDS-certified host not met",
+            "incomplete  1 question(s) to ask",
             "the weight of “Keys” (decide.keys)",
         ),
     ],
 )
-def test_the_ranking_says_why_an_offer_is_out_and_names_criteria_by_their_label(
-    lang: Lang, eliminated: str, review: str, named: str
+def test_the_comparison_says_why_an_offer_is_not_ranked_and_names_criteria_by_their_label(
+    lang: Lang, irregular: str, incomplete: str, named: str
 ) -> None:
-    profile, scores, comparison = ranked()
-    text = "\n".join(comparison_lines(comparison, scores, profile, lang))
-    assert eliminated in text and review in text and named in text
-    assert "axis:" not in text
+    profile, scores, comparison, regularity = ranked()
+    assert [e.vendor for e in comparison.ranking] == ["alpha", "beta"]
+    text = "\n".join(comparison_lines(comparison, scores, profile, lang, None, regularity))
+    assert irregular in text and incomplete in text and named in text
     assert "0 draws" not in text and "0 tirages" not in text  # draws=0: no robustness line
-    one = "\n".join(score_lines(scores[2], profile, None, lang))
-    assert eliminated.split(" (", 1)[1].rstrip(")") in one.splitlines()[0]
-
-
-def test_the_word_report_names_the_axis_and_its_minimum_too() -> None:
-    profile, scores, comparison = ranked()
-    names = {s.vendor: s.name for s in scores}
-    block = ranking_block(comparison, scores, profile, names, "fr", [])
-    status = {row["vendor"]: row["status"] for row in block["rows"]}
-    assert "niveau de l'axe « Décider » sous son minimum de 30 %" in status["gamma"]
-    assert "« Décider » à confirmer" in status["delta"]
-    assert not any("axis:" in row["status"] for row in block["rows"])
+    one = "\n".join(score_lines(scores[2], profile, None, lang, regularity["gamma"]))
+    assert irregular.split()[0] in one.splitlines()[0]
+    assert "REQ-HDS" in one and "hosting.hds" in one
 
 
 @pytest.mark.parametrize(
@@ -232,16 +236,29 @@ def test_the_word_report_says_each_gate_s_condition_in_words(
     assert no != "no"  # the choice's label, not its value
 
 
-@pytest.mark.parametrize(("lang", "word"), [("fr", "franchie"), ("en", "passed")])
-def test_a_gate_passed_is_called_as_in_the_word_report(
-    mini_bank: Any, lang: Lang, word: str
+@pytest.mark.parametrize(
+    ("lang", "met", "unmet", "ask"),
+    [
+        ("fr", "[respectée] REQ-HDS", "[NON RESPECTÉE] REQ-HDS", "Questions à poser au candidat"),
+        ("en", "[met] REQ-HDS", "[NOT MET] REQ-HDS", "Questions to put to the bidder"),
+    ],
+)
+def test_score_shows_each_requirement_and_the_questions_to_ask_before_any_point(
+    mini_bank: Any, lang: Lang, met: str, unmet: str, ask: str
 ) -> None:
-    from sovereignty.documents.frame import label
-
     profile = load_profile(MINI_PROFILE, mini_bank).profile
-    passed = score_offer(profile, offer({"hosting.model": "saas", "hosting.hds": "yes"}))
-    assert passed.gates[0].outcome == "passed"
-    lines = score_lines(passed, profile, mini_bank, lang)
-    gate_line = next(line for line in lines if "G-HDS" in line)
-    assert gate_line.strip().startswith(f"[{word}] G-HDS")
-    assert label(lang, "outcome_passed").startswith(word)  # the same word in both
+    for hds, said in (("yes", met), ("no", unmet)):
+        answers = {"hosting.model": "saas", "hosting.hds": hds}
+        regularity = check_regularity(profile, DictFacts(answers), price=10.0)
+        lines = score_lines(
+            score_offer(profile, offer(answers)), profile, mini_bank, lang, regularity
+        )
+        requirement = next(i for i, line in enumerate(lines) if "REQ-HDS" in line)
+        assert lines[requirement].strip().startswith(said)
+        hosting = profile.criterion("decide.hosting").label(lang)  # type: ignore[union-attr]
+        assert requirement < next(i for i, line in enumerate(lines) if hosting in line)
+    silent = check_regularity(profile, DictFacts({}), price=10.0)
+    assert silent.state == "incomplete" and silent.ask == ("hosting.hds",)
+    lines = score_lines(score_offer(profile, offer({})), profile, mini_bank, lang, silent)
+    assert any(line.strip().startswith(ask) for line in lines)
+    assert any("(hosting.hds)" in line and "·" in line for line in lines)

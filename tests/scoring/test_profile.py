@@ -44,7 +44,11 @@ def test_the_shipped_profile_covers_the_sovereignty_matrix_and_the_themes(
     assert FindingsMethod in methods and EvaluatorsMethod in methods
     frugal = profile.criteria_of("frugality")
     assert frugal and any("CCP art. L2152-7" in c.legal for c in frugal)
-    assert {g.id for g in profile.gates} >= {"G-HDS", "G-PROHIBITED"}
+    assert {r.id for r in profile.requirements} >= {"REQ-HDS", "REQ-PROHIBITED", "REQ-CE"}
+    assert profile.award is not None
+    assert [c.kind for c in profile.award.criteria].count("price") == 1
+    environmental = [c for c in profile.award.criteria if c.environmental]
+    assert environmental and environmental[0].axes == ("frugality",)
 
 
 def test_the_regime_ids_are_those_of_the_ai_act_classification(
@@ -52,8 +56,8 @@ def test_the_regime_ids_are_those_of_the_ai_act_classification(
 ) -> None:
     path = mini_with(
         tmp_path,
-        'eliminates_when: {op: equals, question: hosting.hds, value: "no"}',
-        "eliminates_when: {op: regime, id: high_risk}",
+        'unmet_when: {op: equals, question: hosting.hds, value: "no"}',
+        "unmet_when: {op: regime, id: high_risk}",
     )
     assert f"(known: {', '.join(REGIME_IDS)})" in problems(path, mini_bank)
 
@@ -124,7 +128,7 @@ def test_every_problem_is_reported_at_once(tmp_path: Path, mini_bank: QuestionBa
         ("line 30", "exit.plan"),
         ("line 51", "security.scope"),
         ("line 13", ""),
-        ("line 62", ""),
+        ("line 75", ""),
     ]
     messages = "\n".join(message for _, _, message in found)
     assert "no criterion belongs to this axis" in messages
@@ -184,8 +188,8 @@ def test_conditions_are_checked_for_questions_values_regimes_and_findings(
 ) -> None:
     path = mini_with(
         tmp_path,
-        'eliminates_when: {op: equals, question: hosting.hds, value: "no"}',
-        "eliminates_when: {op: any, conditions: [{op: equals, question: hosting.hds, value: nope},"
+        'unmet_when: {op: equals, question: hosting.hds, value: "no"}',
+        "unmet_when: {op: any, conditions: [{op: equals, question: hosting.hds, value: nope},"
         " {op: regime, id: prohibitted}, {op: finding, id: FLOW-99}, {op: finding, id: flow1}]}",
     )
     message = problems(path, mini_bank, findings={"FLOW-01", "FLOW-02", "HOST-01"})
@@ -314,5 +318,6 @@ def test_the_shipped_grid_takes_no_point_for_keys_an_on_site_offer_is_not_asked_
     facts = SheetFacts(shipped_bank, {q: Answer(value=v) for q, v in values.items()})
     profile = load_profile(None, shipped_bank).profile
     result = score_offer(profile, OfferInputs("x", "X", facts)).criterion("decide.data_location")
-    assert sum(e.points or 0 for e in result.evidence) == earned
-    assert sum(e.max or 0 for e in result.evidence) == 8
+    # Item points of 8 on the item's scale, said in the grid's points (weight 5) everywhere.
+    assert sum(e.points or 0 for e in result.evidence) == pytest.approx(earned * 5 / 8)
+    assert sum(e.max or 0 for e in result.evidence) == pytest.approx(5)

@@ -100,7 +100,7 @@ def test_an_override_is_journaled_and_shown_with_who_and_why(scoring_tender: Ten
     note = comparison.overrides[0]
     assert (note.vendor, note.by, note.percent) == ("acme", "Jeanne Martin", 10)
     assert note.computed == pytest.approx(200 / 3)
-    from sovereignty.scoring.present import comparison_lines
+    from sovereignty.scoring.present_award import comparison_lines
 
     text = "\n".join(comparison_lines(comparison, both.scores, both.loaded.profile, "fr"))
     assert "DÉROGATION par Jeanne Martin" in text and "Avenant n° 2" in text
@@ -184,6 +184,9 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(scoring_tender: 
 def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("demo") / "demo"
     tender = build_demo_tender(root)
+    from sovereignty.services.award import prices_step
+
+    prices_step(tender, root, "fr")
     scoring.demo_step(tender, root, "fr")
     return root
 
@@ -197,8 +200,13 @@ def test_the_demo_writes_two_evaluators_freezes_the_grid_and_compares_three_offe
     freeze = scoring.current_freeze(tender)
     assert freeze is not None and freeze.hash == scoring.load_tender_profile(tender).hash
     data = json.loads((demo_root / "comparison.json").read_text(encoding="utf-8"))
-    ranked = data["comparison"]["ranking"] + data["comparison"]["eliminated"]
+    ranked = data["comparison"]["ranking"] + data["comparison"]["rejected"]
     assert sorted(e["vendor"] for e in ranked) == ["northbridge", "openscan", "radiance"]
+    # OpenScan plans a clinical use without the CE marking it needs: irregular, never ranked.
+    assert [e["vendor"] for e in data["comparison"]["ranking"]] == ["radiance", "northbridge"]
+    assert data["regularity"]["openscan"]["state"] == "irregular"
+    unmet = [r for r in data["regularity"]["openscan"]["requirements"] if r["outcome"] == "unmet"]
+    assert [r["id"] for r in unmet] == ["REQ-CE"]
     assert data["profile"]["frozen"]["hash"] == freeze.hash
     disagreements = data["comparison"]["disagreements"]
     assert len(disagreements) == 1  # the demo's one visible disagreement
