@@ -518,7 +518,82 @@ def comparison(out_dir: Path) -> Path:
     return save(doc, "comparison.docx", out_dir)
 
 
-BUILDERS = (annex, report, comparison)
+# --- the consultation file: award-criteria excerpt and minimum requirements -------------------
+def requirements_table(doc, loop: str) -> None:
+    loop_table(
+        doc,
+        [
+            "{{ l.col_requirement }}",
+            "{{ l.col_unmet }}",
+            "{{ l.col_consequence }}",
+            "{{ l.col_legal }}",
+        ],
+        loop,
+        [
+            "{{ r.label }}\n{{ r.explanation }}",
+            "{{ r.when }}",
+            "{{ r.consequence }}",
+            "{{ r.legal }}",
+        ],
+        (4.6, 5.6, 3.4, 3.4),
+    )
+
+
+def criteria(out_dir: Path) -> Path:
+    doc = new_document()
+    title_page(doc)
+    tag(doc, "{%p for p in intro %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+    doc.add_heading("{{ l.rc_criteria_title }}", level=1)
+    loop_table(
+        doc,
+        ["{{ l.col_criterion_award }}", "{{ l.col_weight_award }}", "{{ l.col_how }}"],
+        "for c in criteria",
+        ["{{ c.label }}", "{{ c.weight }}", "{{ c.how }}\n{{ c.description }}"],
+        (4.6, 2.6, 9.8),
+    )
+    doc.add_heading("{{ l.rc_subcriteria_title }}", level=1)
+    tag(doc, "{%p for c in criteria %}")
+    tag(doc, "{%p if c.subcriteria %}")
+    doc.add_heading("{{ c.label }} — {{ c.weight }}", level=2)
+    tag(doc, "{%p for s in c.subcriteria %}")
+    doc.add_heading(
+        "{{ s.label }} — {{ s.points }} / 100 ({{ s.grid }} {{ l.col_points_grid }})", level=3
+    )
+    loop_table(
+        doc,
+        ["{{ l.col_element }}", "{{ l.col_element_points }}", "{{ l.col_rule }}"],
+        "for m in s.method",
+        ["{{ m.item }}", "{{ m.points }}", "{{ m.rule }}"],
+        (5.2, 2.2, 9.6),
+    )
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    doc.add_heading("{{ l.rc_answers_title }}", level=1)
+    para(doc, "{{ answers_rule.text }}")
+    doc.add_heading("{{ l.rc_requirements_title }}", level=1)
+    requirements_table(doc, "for r in requirements")
+    tag(doc, "{%p if ties %}")
+    doc.add_heading("{{ l.rc_ties_title }}", level=1)
+    para(doc, "{{ ties }}")
+    tag(doc, "{%p endif %}")
+    return save(doc, "criteria.docx", out_dir)
+
+
+def requirements(out_dir: Path) -> Path:
+    doc = new_document()
+    title_page(doc)
+    tag(doc, "{%p for p in intro %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+    doc.add_heading("{{ l.req_title }}", level=1)
+    requirements_table(doc, "for r in requirements")
+    return save(doc, "requirements.docx", out_dir)
+
+
+BUILDERS = (annex, report, comparison, criteria, requirements)
 
 
 def build(out_dir: Path = HERE) -> list[Path]:

@@ -471,9 +471,6 @@ def report_context(
         if blocking
         else label(lang, "summary_none_blocking"),
     ]
-    if score is not None and score.eliminated_by:
-        # The summary says what the scoring section decides further down, never the opposite.
-        paragraphs.append(label(lang, "summary_set_aside", count=len(score.eliminated_by)))
     findings_part = findings_block(findings, bank, lang, offer.graph)
     toc = [label(lang, "summary"), label(lang, "aiact_title")]
     if aiact["available"]:

@@ -272,3 +272,33 @@ def _index(
             ],
         },
     }
+
+
+def demo_step(tender: Tender, out: Path, lang: Lang) -> Any:
+    """The consultation file of the example, as a buyer publishes it: the grid is frozen, then
+    the pieces are written to ``dce/`` before any offer is read."""
+    from sovereignty.core.errors import colon
+    from sovereignty.documents.pdf import soffice
+    from sovereignty.services.demo import DemoStep
+    from sovereignty.services.documents import Options
+    from sovereignty.services.scoring import freeze_profile, load_tender_profile
+
+    step = DemoStep("dce")
+    freeze_profile(tender, load_tender_profile(tender), "demo")
+    pdf = soffice() is not None
+    result = write_dce(tender, out / "dce", Options(lang=lang, pdf=pdf), force=True, actor="demo")
+    for piece in result.pieces:
+        step.summary.append(f"{piece.path.name}{colon(lang)}sha256 {piece.sha256[:12]}")
+        step.files.append(piece.path)
+        if piece.pdf:
+            step.files.append(piece.pdf)
+    step.files.append(result.index)
+    step.summary.append(
+        Text(
+            fr=f"Annexe : {result.articles} articles, {result.blanks} blancs à compléter à la "
+            "mise au point",
+            en=f"Annex: {result.articles} articles, {result.blanks} blanks to fill at the mise "
+            "au point",
+        )(lang)
+    )
+    return step

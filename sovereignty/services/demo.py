@@ -29,6 +29,7 @@ class DemoStep:
 # Steps run in this order; each is "module:function".
 STEPS: list[str] = [
     "sovereignty.services.demo:answers_step",
+    "sovereignty.services.dce:demo_step",  # published before the offers are analysed
     "sovereignty.services.classify:demo_step",
     "sovereignty.services.flows:demo_step",
     "sovereignty.services.form:demo_step",

@@ -25,8 +25,8 @@ from sovereignty.services.demo import DemoStep
 from sovereignty.services.offer import Offer, analyse_offer
 from sovereignty.tender.folder import Tender
 
-Kind = Literal["annex", "report", "comparison"]
-KINDS: tuple[Kind, ...] = ("annex", "report", "comparison")
+Kind = Literal["annex", "report", "comparison", "criteria", "requirements"]
+KINDS: tuple[Kind, ...] = ("annex", "report", "comparison", "criteria", "requirements")
 
 
 @dataclass
@@ -86,10 +86,12 @@ def template_paths(custom: Path | None, lang: Lang) -> dict[Kind, Path]:
                 Problem(
                     path.name,
                     Text(
-                        fr=f"ce n'est pas un nom de modèle{fr_hint} (attendu : annex, report ou "
-                        "comparison, éventuellement suivi de .fr ou .en, puis .docx)",
-                        en=f"not a template name{en_hint} (expected: annex, report or "
-                        "comparison, optionally .fr or .en, then .docx)",
+                        fr=f"ce n'est pas un nom de modèle{fr_hint} (attendu : annex, report, "
+                        "comparison, criteria ou requirements, éventuellement suivi de .fr ou "
+                        ".en, puis .docx)",
+                        en=f"not a template name{en_hint} (expected: annex, report, "
+                        "comparison, criteria or requirements, optionally .fr or .en, then "
+                        ".docx)",
                     ),
                 )
             )
@@ -294,10 +296,24 @@ def dce_jobs(
     as_of: dt.date,
 ) -> tuple[list[_Job], Any]:
     """The Word pieces of the consultation file, from the buyer's answers and the frozen grid."""
+    from sovereignty.documents.dce_context import criteria_context, requirements_context
+
     job, composed = _annex_job(
         basis, library, templates["annex"], folder / names["annex"], lang, loaded.hash, as_of
     )
-    return [job], composed
+    jobs = [job]
+    pieces: tuple[tuple[Kind, Any], ...] = (
+        ("criteria", criteria_context),
+        ("requirements", requirements_context),
+    )
+    for kind, build in pieces:
+        start = time.perf_counter()
+        context = build(tender.settings, tender.bank, loaded, lang, as_of)
+        title = context["doc"]["title"]
+        piece = _Job(kind, None, templates[kind], folder / names[kind], context, title)
+        piece.seconds = time.perf_counter() - start
+        jobs.append(piece)
+    return jobs, composed
 
 
 def _report_job(
