@@ -559,7 +559,7 @@ def criteria(out_dir: Path) -> Path:
     doc.add_heading("{{ c.label }} — {{ c.weight }}", level=2)
     tag(doc, "{%p for s in c.subcriteria %}")
     doc.add_heading(
-        "{{ s.label }} — {{ s.points }} / 100 ({{ s.grid }} {{ l.col_points_grid }})", level=3
+        "{{ s.label }} — {{ s.points }} / 100 ({{ s.grid }} {{ l.grid_points_words }})", level=3
     )
     loop_table(
         doc,

@@ -45,7 +45,13 @@ def _parts(path: Path) -> dict[str, bytes]:
 
 def test_the_shipped_templates_are_exactly_what_the_build_script_produces(tmp_path: Path) -> None:
     built = _build_module().build(tmp_path)  # type: ignore[attr-defined]
-    assert sorted(p.name for p in built) == ["annex.docx", "comparison.docx", "report.docx"]
+    assert sorted(p.name for p in built) == [
+        "annex.docx",
+        "comparison.docx",
+        "criteria.docx",
+        "report.docx",
+        "requirements.docx",
+    ]
     for path in built:
         shipped = data_dir("templates") / path.name
         assert _parts(path) == _parts(shipped), f"run: python templates/build.py ({path.name})"
