@@ -32,7 +32,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "reason": ("Motif", "Reason"),
     "state": ("État", "State"),
     "no_regular": ("Aucune offre régulière à classer.", "No regular offer to rank."),
-    "unmet": ("{r} non respectée", "{r} not met"),
+    "unmet": ("exigence « {r} » non respectée", "requirement “{r}” not met"),
     "ask": ("{n} question(s) à poser", "{n} question(s) to ask"),
     "missing": ("{n} réponse(s) obligatoire(s) manquante(s)", "{n} required answer(s) missing"),
     "no_price": ("pas de prix", "no price"),

@@ -84,13 +84,13 @@ def ranked() -> tuple[Profile, list[OfferScore], Comparison, dict[str, Regularit
     [
         (
             "fr",
-            "irrégulière  Hébergeur certifié HDS non respectée",
+            "irrégulière  exigence « Hébergeur certifié HDS » non respectée",
             "incomplète   1 question(s) à poser",
             "le poids de « Détention des clés » (decide.keys)",
         ),
         (
             "en",
-            "irregular   HDS-certified host not met",
+            "irregular   requirement “HDS-certified host” not met",
             "incomplete  1 question(s) to ask",
             "the weight of “Keys” (decide.keys)",
         ),
