@@ -482,3 +482,14 @@ def test_a_broken_answer_sheet_is_reported_in_french_then_in_english(
         "'sass' is not one of: saas, on_premises; did you mean 'saas'?",
     ]
     assert report["errors"][0]["where"] == "line 5, column 24"  # places stay machine-readable
+
+
+def test_assess_takes_a_vendor_or_the_buyer_s_own_questions_not_both(
+    mini_tender: Tender, capsys: pytest.CaptureFixture[str]
+) -> None:
+    d = str(mini_tender.root)
+    for args in (("assess", "--dir", d), ("assess", "acme", "--buyer", "--dir", d)):
+        code, _, err = run_main(capsys, *args)
+        assert code == 2, args
+        assert "give either a VENDOR_ID or --buyer for the buyer's questions" in err
+    assert not mini_tender.buyer_sheet_path.exists()

@@ -386,3 +386,63 @@ def test_annex_in_english_is_the_published_english_annex(
     text = body_text(document)
     assert "Mise au point — offer: Radiance Santé SAS" in text
     assert "The Contractor" in text and "Le Titulaire" not in text
+
+
+def test_a_clause_library_and_templates_set_once_in_tender_yaml_are_used(
+    dce_tender: Tender,
+    published: tuple[Path, str, str],  # the grid is frozen
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import yaml
+
+    copy = tmp_path / "t"
+    shutil.copytree(dce_tender.root, copy)
+    (copy / "clauses").mkdir()
+    (copy / "clauses" / "ours.yaml").write_text(
+        "schema: sovereignty/clauses/1\n"
+        "clauses:\n"
+        "  - id: LOCAL-01\n"
+        "    chapter: general\n"
+        "    order: 30\n"
+        '    title: {fr: "Clause propre du GHT", en: "The GHT\'s own clause"}\n'
+        '    legal: ["CCP art. R2112-2"]\n'
+        '    text: {fr: "Texte propre au GHT.", en: "The GHT\'s own text."}\n',
+        encoding="utf-8",
+    )
+    settings = yaml.safe_load((copy / "tender.yaml").read_text(encoding="utf-8"))
+    settings["clauses"] = "clauses"
+    settings["templates"] = "missing-templates"
+    (copy / "tender.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), "utf-8")
+    code, _, err = run(["dce", "--dir", str(copy), "--out", str(tmp_path / "d")], capsys)
+    assert code == 1 and "missing-templates" in err  # the folder tender.yaml names is used
+    settings.pop("templates")
+    (copy / "tender.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), "utf-8")
+    code, _, err = run(["dce", "--dir", str(copy), "--out", str(tmp_path / "d")], capsys)
+    assert code == 0, err
+    assert "Article 3 — Clause propre du GHT" in headings(open_docx(tmp_path / "d" / ANNEX), 2)
+    out = tmp_path / "a.docx"
+    code, _, err = run(["annex", "radiance", "--dir", str(copy), "-o", str(out)], capsys)
+    assert code == 0, err
+    assert "Texte propre au GHT." in body_text(open_docx(out))
+
+
+def test_an_older_tender_without_a_buyer_sheet_publishes_its_vendors_agreed_answers(
+    dce_tender: Tender,
+    published: tuple[Path, str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from sovereignty.services.offer import load_offer
+
+    copy = tmp_path / "t"
+    shutil.copytree(dce_tender.root, copy)
+    tender = Tender.open(copy)
+    for vendor_id in tender.vendor_ids():  # as written before the buyer sheet existed
+        offer = load_offer(tender, vendor_id)
+        save_sheet(tender.answers_path(vendor_id), offer.sheet)
+    tender.buyer_sheet_path.unlink()
+    code, _, err = run(["dce", "--dir", str(copy), "--out", str(tmp_path / "d")], capsys)
+    assert code == 0, err
+    assert "feuilles des offres" in err  # says where the buyer's answers came from
+    assert text_of(tmp_path / "d" / ANNEX) == published[2]
