@@ -1,6 +1,7 @@
-"""Regenerate the shipped Word templates (annex.docx, report.docx, comparison.docx).
+"""Regenerate the shipped Word templates (annex.docx, report.docx, comparison.docx, rao.docx,
+letter.docx).
 
-    python templates/build.py            # writes the three .docx next to this script
+    python templates/build.py            # writes the .docx next to this script
 
 The templates are built with python-docx so that headings use Word's heading styles, the table
 of contents and page numbers are real fields, and every Jinja tag sits in a single run (Word
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -177,6 +179,18 @@ def new_document(landscape: bool = False):
         style.paragraph_format.keep_with_next = True
     styles["Title"].font.name = "Calibri"
     styles["Title"].font.color.rgb = ACCENT
+    # The contents, compact so that it holds on one page; filled in by Word or LibreOffice.
+    for level, (size, before) in enumerate(((10.5, 4), (9.5, 0)), start=1):
+        style = styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.font.size = Pt(size)
+        style.font.bold = level == 1
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(1)
+        style.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+    # A figure stays on the page of its caption.
+    caption = styles["Caption"]
+    caption.paragraph_format.space_after = Pt(10)
 
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -201,16 +215,29 @@ def new_document(landscape: bool = False):
     return doc
 
 
+def toc_heading(doc):
+    paragraph = doc.add_paragraph()
+    paragraph.paragraph_format.keep_with_next = True
+    heading = paragraph.add_run("{{ l.toc }}")
+    heading.bold = True
+    heading.font.size = Pt(13)
+    heading.font.color.rgb = ACCENT
+    return paragraph
+
+
 def title_page(doc) -> None:
+    """The title, the identification table and the notice, then the contents: below them when
+    it fits, else on a page of its own (``doc.toc_page_break``), never spilling a few lines onto
+    an otherwise empty page."""
     doc.add_paragraph("{{ doc.title }}", style="Title")
     para(doc, "{{ doc.subtitle }}", style="Subtitle")
     facts_table(doc, "for f in doc.identification")
     para(doc, "{{ doc.notice }}", small=True, italic=True)
-    toc = doc.add_paragraph()
-    heading = toc.add_run("{{ l.toc }}")
-    heading.bold = True
-    heading.font.size = Pt(13)
-    heading.font.color.rgb = ACCENT
+    tag(doc, "{%p if doc.toc_page_break %}")
+    toc_heading(doc).paragraph_format.page_break_before = True
+    tag(doc, "{%p else %}")
+    toc_heading(doc)
+    tag(doc, "{%p endif %}")
     field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "{{ doc.toc_text }}")
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
@@ -518,6 +545,183 @@ def comparison(out_dir: Path) -> Path:
     return save(doc, "comparison.docx", out_dir)
 
 
+# --- the offer analysis report (rapport d'analyse des offres) ----------------------------------
+def rao(out_dir: Path) -> Path:
+    doc = new_document()
+    title_page(doc)
+
+    doc.add_heading("{{ l.rao_subject_title }}", level=1)
+    facts_table(doc, "for f in rao.subject")
+    tag(doc, "{%p for p in rao.subject_notes %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+
+    doc.add_heading("{{ l.rao_criteria_title }}", level=1)
+    para(doc, "{{ rao.criteria_intro }}")
+    loop_table(
+        doc,
+        ["{{ l.col_criterion }}", "{{ l.col_weight }}", "{{ l.col_method }}"],
+        "for c in rao.criteria",
+        ["{{ c.label }}", "{{ c.weight }}", "{{ c.method }}"],
+        (5.0, 2.0, 10.0),
+    )
+    doc.add_heading("{{ l.rao_requirements_title }}", level=2)
+    loop_table(
+        doc,
+        [
+            "{{ l.col_requirement }}",
+            "{{ l.col_unmet_when }}",
+            "{{ l.col_consequence }}",
+            "{{ l.col_legal }}",
+        ],
+        "for r in rao.requirements",
+        ["{{ r.label }}", "{{ r.condition }}", "{{ r.consequence }}", "{{ r.legal }}"],
+        (3.6, 6.4, 3.4, 3.6),
+    )
+
+    doc.add_heading("{{ l.rao_offers_title }}", level=1)
+    para(doc, "{{ rao.offers_intro }}")
+    loop_table(
+        doc,
+        [
+            "{{ l.col_vendor }}",
+            "{{ l.col_price }}",
+            "{{ l.col_completeness }}",
+            "{{ l.col_state }}",
+        ],
+        "for o in rao.offers",
+        ["{{ o.name }}", "{{ o.price }}", "{{ o.completeness }}", "{{ o.state }}"],
+        (5.6, 3.6, 3.0, 4.8),
+    )
+
+    doc.add_heading("{{ l.rao_rejected_title }}", level=1)
+    para(doc, "{{ rao.rejected_intro }}")
+    tag(doc, "{%p for o in rao.rejected %}")
+    doc.add_heading("{{ o.name }} — {{ o.state }}", level=2)
+    tag(doc, "{%p for p in o.paragraphs %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for q in o.questions %}")
+    para(doc, "{{ q }}", style="List Bullet")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+
+    doc.add_heading("{{ l.rao_analysis_title }}", level=1)
+    para(doc, "{{ rao.analysis_intro }}")
+    tag(doc, "{%p for o in rao.regular %}")
+    doc.add_heading("{{ o.name }}", level=2)
+    tag(doc, "{%p for p in o.paragraphs %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+    loop_table(
+        doc,
+        ["{{ l.col_criterion }}", "{{ l.col_score }}", "{{ l.col_justification }}"],
+        "for r in o.rows",
+        ["{{ r.label }}", "{{ r.score }}", "{{ r.justification }}"],
+        (4.4, 2.2, 10.4),
+    )
+    tag(doc, "{%p endfor %}")
+
+    doc.add_heading("{{ l.rao_prices_title }}", level=1)
+    para(doc, "{{ rao.prices_intro }}")
+    loop_table(
+        doc,
+        ["{{ l.col_vendor }}", "{{ l.col_components }}", "{{ l.col_life_cycle }}"],
+        "for p in rao.prices",
+        ["{{ p.name }}", "{{ p.components }}", "{{ p.total }}"],
+        (4.2, 9.4, 3.4),
+    )
+    tag(doc, "{%p for p in rao.low_prices %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for q in rao.low_questions %}")
+    para(doc, "{{ q }}", style="List Bullet")
+    tag(doc, "{%p endfor %}")
+
+    doc.add_heading("{{ l.rao_ranking_title }}", level=1)
+    para(doc, "{{ rao.ranking_intro }}")
+    loop_table(
+        doc,
+        ["{{ l.col_rank }}", "{{ l.col_vendor }}", "{{ l.col_detail }}", "{{ l.col_total }}"],
+        "for r in rao.ranking",
+        ["{{ r.rank }}", "{{ r.name }}", "{{ r.detail }}", "{{ r.total }}"],
+        (1.4, 4.6, 8.6, 2.4),
+    )
+    doc.add_heading("{{ l.sensitivity_title }}", level=2)
+    tag(doc, "{%p for p in rao.sensitivity %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+
+    doc.add_heading("{{ l.rao_evaluators_title }}", level=1)
+    para(doc, "{{ rao.evaluators_intro }}")
+    loop_table(
+        doc,
+        ["{{ l.col_evaluator }}", "{{ l.col_role }}", "{{ l.col_establishment }}"],
+        "for e in rao.evaluators",
+        ["{{ e.name }}", "{{ e.role }}", "{{ e.establishment }}"],
+        (5.6, 5.4, 6.0),
+    )
+
+    doc.add_heading("{{ l.rao_proposal_title }}", level=1)
+    tag(doc, "{%p for p in rao.proposal %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+    signature_block(doc, "rao.signature")
+    return save(doc, "rao.docx", out_dir)
+
+
+def signature_block(doc, source: str) -> None:
+    """Place and date, then who signs, each with room for the signature."""
+    doc.add_paragraph()
+    para(doc, "{{ " + source + ".place_date }}")
+    tag(doc, "{%p for s in " + source + ".signatories %}")
+    para(doc, "{{ s.role }}").runs[0].bold = True
+    para(doc, "{{ s.name }}")
+    para(doc, "{{ l.signature }}", small=True, italic=True)
+    doc.add_paragraph()
+    tag(doc, "{%p endfor %}")
+
+
+# --- letters to the bidders -------------------------------------------------------------------
+def letter(out_dir: Path) -> Path:
+    doc = new_document()
+    para(doc, "{{ letter.sender }}").runs[0].bold = True
+    tag(doc, "{%p for line in letter.sender_lines %}")
+    para(doc, "{{ line }}", small=True)
+    tag(doc, "{%p endfor %}")
+    doc.add_paragraph()
+    recipient = para(doc, "{{ letter.recipient }}")
+    recipient.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    recipient.runs[0].bold = True
+    para(doc, "{{ letter.place_date }}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.add_paragraph()
+    para(doc, "{{ letter.reference }}", small=True)
+    subject = para(doc, "{{ letter.subject }}")
+    subject.runs[0].bold = True
+    doc.add_paragraph()
+    tag(doc, "{%p for p in letter.paragraphs %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for q in letter.bullets %}")
+    para(doc, "{{ q }}", style="List Bullet")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if letter.rows %}")
+    loop_table(
+        doc,
+        ["{{ l.col_criterion }}", "{{ letter.own_head }}", "{{ letter.winner_head }}"],
+        "for r in letter.rows",
+        ["{{ r.label }}", "{{ r.own }}", "{{ r.winner }}"],
+        (8.0, 4.5, 4.5),
+        small=False,
+    )
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for p in letter.closing %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+    signature_block(doc, "letter.signature")
+    return save(doc, "letter.docx", out_dir)
+
+
 # --- the consultation file: award-criteria excerpt and minimum requirements -------------------
 def requirements_table(doc, loop: str) -> None:
     loop_table(
@@ -593,7 +797,7 @@ def requirements(out_dir: Path) -> Path:
     return save(doc, "requirements.docx", out_dir)
 
 
-BUILDERS = (annex, report, comparison, criteria, requirements)
+BUILDERS = (annex, report, comparison, criteria, requirements, rao, letter)
 
 
 def build(out_dir: Path = HERE) -> list[Path]:

@@ -18,6 +18,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never see the developer's tender folder, user name or language."""
     monkeypatch.delenv("SOVEREIGNTY_DIR", raising=False)
+    monkeypatch.delenv("SOVEREIGNTY_REGISTER", raising=False)
     monkeypatch.setenv("SOVEREIGNTY_USER", "test-user")
     monkeypatch.delenv("SOVEREIGNTY_LANG", raising=False)
 

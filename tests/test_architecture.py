@@ -25,6 +25,7 @@ FORBIDDEN = {
     "core": DOMAIN | {"tender", "services", "documents", "forms", "prompts", "cli"},
     **{d: {"tender", "services", "documents", "forms", "prompts", "cli"} for d in DOMAIN},
     "tender": {"services", "documents", "forms", "prompts", "cli"},
+    "register": {"services", "documents", "forms", "prompts", "cli"},
     "documents": {"services", "prompts", "cli"},
     "forms": {"services", "documents", "prompts", "cli"},
     "services": {"prompts", "cli"},

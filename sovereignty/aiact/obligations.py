@@ -23,6 +23,11 @@ HEALTH = ("health_identifying", "health_pseudonymised")
 STAFF_PROFILING = ("performance_evaluation", "task_allocation", "work_decisions", "recruitment")
 PUBLIC_EMPLOYERS = ("public_hospital", "public_group")  # staff under public-service law
 
+# The bank's choices for a country of the Union: France, the member states it names, and "another
+# EEA country" (read as the Union, as the bank does not ask which).
+UNION_CHOICES = frozenset(("fr", "de", "at", "be", "dk", "es", "fi", "ie", "it", "lu", "nl", "pl"))
+UNION_CHOICES |= {"se", "eea"}
+
 
 def _role_verdict(role: RoleResult) -> Verdict:
     if role.status == "undetermined":
@@ -84,7 +89,7 @@ def compute_tags(r: Reader, assessment: Assessment, role: RoleResult) -> dict[st
         "generative_legacy": r.is_("aiact.market_date", "before_2026_08_02", None, None),
         "provider_role": _role_verdict(role),
         "provider_outside_eu": r.decide(
-            "aiact.provider_country", lambda v: v not in ("fr", "eea"), None, None
+            "aiact.provider_country", lambda v: v not in UNION_CHOICES, None, None
         ),
     }
     assert set(tags) == TAGS, "compute_tags and catalogue.TAGS must list the same tags"

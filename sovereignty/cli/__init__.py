@@ -7,7 +7,6 @@ message and an exit code in exactly one place, :func:`main`.
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -117,6 +116,30 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "Rapport de risques d'une offre, ou comparaison des offres (--compare)",
         "Risk report for an offer, or the offer comparison (--compare)",
     ),
+    "price": (
+        "sovereignty.cli.award",
+        "price",
+        "Bordereau de prix d'une offre et coût du cycle de vie",
+        "An offer's price schedule and life-cycle cost",
+    ),
+    "regularise": (
+        "sovereignty.cli.award",
+        "regularise",
+        "Régularisation d'une offre irrégulière ou incomplète (journalisée)",
+        "Regularise an irregular or incomplete offer (journaled)",
+    ),
+    "rao": (
+        "sovereignty.cli.award",
+        "rao",
+        "Rapport d'analyse des offres (Word) : régularité, notes justifiées, classement",
+        "Offer analysis report (Word): regularity, justified scores, ranking",
+    ),
+    "letters": (
+        "sovereignty.cli.award",
+        "letters",
+        "Lettres aux candidats : rejets, attributaire, régularisations",
+        "Letters to the bidders: rejections, winner, requests to complete",
+    ),
     "classify": (
         "sovereignty.cli.classify",
         "classify",
@@ -129,6 +152,36 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "Flux de données d'une offre : pays, droit, clés, sous-traitants, sortie",
         "Data flows of an offer: countries, law, keys, sub-processors, exit",
     ),
+    "register": (
+        "sovereignty.cli.register",
+        "register",
+        "Registre des systèmes d'IA : entrées, échéances, incidents, changements",
+        "AI register: entries, due dates, incidents, changes",
+    ),
+    "aipd": (
+        "sovereignty.cli.lifecycle",
+        "aipd",
+        "AIPD pré-remplie de l'offre retenue (Word, et JSON du logiciel PIA)",
+        "Pre-filled AIPD of the awarded offer (Word, and PIA software JSON)",
+    ),
+    "aidf": (
+        "sovereignty.cli.lifecycle",
+        "aidf",
+        "AIDF pré-remplie (art. 27 du RIA), quand elle s'applique",
+        "Pre-filled AIDF (AI Act Art. 27), where it applies",
+    ),
+    "exit-plan": (
+        "sovereignty.cli.lifecycle",
+        "exit_plan",
+        "Plan de réversibilité et de sortie de l'offre retenue",
+        "Exit and reversibility plan of the awarded offer",
+    ),
+    "registration": (
+        "sovereignty.cli.lifecycle",
+        "registration",
+        "Fiche d'enregistrement du déployeur public (base de l'UE)",
+        "Public deployer's registration sheet (EU database)",
+    ),
     "demo": (
         "sovereignty.cli.demo",
         "demo",
@@ -139,14 +192,30 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
 
 
 def ui_lang() -> str:
-    """Language of the interface (help, messages, errors): SOVEREIGNTY_LANG, else the locale
-    (LC_ALL, LC_MESSAGES, LANG, in POSIX order), else French."""
-    names = ("SOVEREIGNTY_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
-    lang = next((os.environ[n] for n in names if os.environ.get(n)), "")
-    return "en" if lang.lower().startswith("en") else "fr"
+    """Language of the interface (help, messages, errors), one rule for every word shown:
+    ``--lang`` on the command line, else SOVEREIGNTY_LANG, else the language of the tender the
+    command acts on (``--dir``, SOVEREIGNTY_DIR, or the current folder and its parents), else the
+    locale (LC_ALL, LC_MESSAGES, LANG, in POSIX order), else French."""
+    from sovereignty.cli.language import session_lang
+
+    return session_lang(_ARGS if _ARGS is not None else sys.argv[1:])
+
+
+# The arguments of the running command, set when it starts (None: sys.argv).
+_ARGS: list[str] | None = None
 
 
 class LazyGroup(click.Group):
+    def main(self, args: Any = None, *rest: Any, **extra: Any) -> Any:
+        """Fix the language of the whole command line before click parses it."""
+        global _ARGS
+        from sovereignty.cli.language import bind
+
+        _ARGS = list(args) if args is not None else sys.argv[1:]
+        bind(ui_lang())
+        localise_help_option(self, click.Context(self, **self.context_settings))
+        return super().main(args, *rest, **extra)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -160,9 +229,11 @@ class LazyGroup(click.Group):
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from gettext import gettext as _
+
         index = 2 if ui_lang() == "fr" else 3
         rows = [(name, COMMANDS[name][index]) for name in self.list_commands(ctx)]
-        with formatter.section("Commandes" if index == 2 else "Commands"):
+        with formatter.section(_("Commands")):
             formatter.write_dl(rows)
 
     def shell_complete(self, ctx: click.Context, incomplete: str) -> list[Any]:
@@ -197,11 +268,15 @@ HELP_OPTION = {"fr": "Afficher cette aide et quitter.", "en": "Show this message
 
 
 def localise_help_option(command: click.Command, ctx: click.Context) -> None:
-    """click writes its --help line in English: give it the interface's language, for the
+    """The command's help, and click's --help line, in the interface's language, for the
     command and, for a group, each of its subcommands."""
+    from sovereignty.cli.language import localise_help
+
+    lang = ui_lang()
+    localise_help(command, lang)
     option = command.get_help_option(ctx)
     if option is not None:
-        option.help = HELP_OPTION[ui_lang()]
+        option.help = HELP_OPTION[lang]
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             localise_help_option(sub, ctx)
@@ -216,12 +291,14 @@ HELP = {
 
 
 @click.group(
-    cls=LazyGroup, help=HELP[ui_lang()], context_settings={"help_option_names": ["-h", "--help"]}
+    cls=LazyGroup,
+    help=HELP["fr"] + "\f" + HELP["en"],
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.version_option(
     __version__,
     prog_name="sovereignty",
-    help="Afficher la version et quitter." if ui_lang() == "fr" else "Show the version and exit.",
+    help="Afficher la version et quitter.\fShow the version and exit.",
 )
 def cli() -> None:
     pass
@@ -231,24 +308,12 @@ localise_help_option(cli, click.Context(cli, **cli.context_settings))
 
 
 def error_lang(argv: list[str] | None = None) -> Lang:
-    """The language of error messages: ``--lang`` on the command line, else :func:`ui_lang`.
+    """The language of error messages: that of the interface (:func:`ui_lang`), read from the
+    arguments alone, since an error may stop the command before its options are parsed (or be
+    about the options themselves)."""
+    from sovereignty.cli.language import session_lang
 
-    Read from the arguments alone, since an error may stop the command before its options are
-    parsed (or be about the options themselves).
-    """
-    args = sys.argv[1:] if argv is None else argv
-    for i, arg in enumerate(args):
-        if arg == "--":
-            break
-        if arg == "--lang" and i + 1 < len(args):
-            value = args[i + 1]
-        elif arg.startswith("--lang="):
-            value = arg.removeprefix("--lang=")
-        else:
-            continue
-        if value in ("fr", "en"):
-            return "en" if value == "en" else "fr"
-    return "en" if ui_lang() == "en" else "fr"
+    return session_lang(sys.argv[1:] if argv is None else argv)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -286,7 +351,7 @@ def _error(message: str, lang: Lang) -> None:
 
 def _click_error(exc: click.ClickException, lang: Lang) -> None:
     """click's own errors (a missing argument, a bad option value) with our prefix; their text
-    is click's, in English."""
+    is click's, in the interface's language (see :mod:`sovereignty.cli.language`)."""
     ctx = getattr(exc, "ctx", None)
     if isinstance(exc, click.UsageError) and ctx is not None:
         command = f"{ctx.command_path} {max(ctx.help_option_names, key=len)}"

@@ -84,6 +84,9 @@ def assess(
     """Remplir le questionnaire d'une offre (ou de l'acheteur avec --buyer) ; reprend là où il
     s'est arrêté.
 
+    Chaque réponse est enregistrée aussitôt : Ctrl-C ne perd rien de ce qui a été confirmé. Les
+    questions de l'acheteur (--buyer) valent pour toutes les offres.
+
     Answer the questionnaire for VENDOR_ID, or the buyer's own questions with --buyer (held once
     for every offer); resumes where it stopped. Every answer is saved at once: Ctrl-C loses
     nothing confirmed.

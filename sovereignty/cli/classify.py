@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from sovereignty.cli.options import (
+    DATE,
     bilingual,
     dir_option,
     echo_json,
@@ -235,11 +236,11 @@ def render(report: Any, lang: Lang) -> list[str]:
 @click.option(
     "--as-of",
     "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=DATE,
     default=None,
     help=bilingual(
-        "Date de référence des obligations, AAAA-MM-JJ (défaut : aujourd'hui).",
-        "Reference date of the obligations, YYYY-MM-DD (default: today).",
+        "Date de référence des obligations, JJ/MM/AAAA ou AAAA-MM-JJ (défaut : aujourd'hui).",
+        "Reference date of the obligations, DD/MM/YYYY or YYYY-MM-DD (default: today).",
     ),
 )
 @dir_option
@@ -256,6 +257,10 @@ def classify(
 ) -> None:
     """Classer une offre : régimes du règlement IA, rôle, obligations, constats.
 
+    ID_OFFRE (une offre de la consultation) ou --answers FICHIER : régimes du règlement IA avec
+    leurs raisons et articles, rôle de l'établissement, obligations datées et constats
+    réglementaires.
+    \f
     Classify an offer (VENDOR_ID of the tender, or --answers FILE): AI Act regimes with their
     reasons and articles, the hospital's role, obligations with dates, and regulatory findings.
     """

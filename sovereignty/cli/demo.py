@@ -21,7 +21,13 @@ from sovereignty.core.model import Lang
         "Folder to build the example tender in.",
     ),
 )
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default="fr",
+    show_default=True,
+    help=bilingual("Langue de la consultation d'exemple.", "Language of the example tender."),
+)
 @click.option(
     "--force",
     is_flag=True,
@@ -33,6 +39,8 @@ from sovereignty.core.model import Lang
 def demo(out: Path, lang: Lang, force: bool) -> None:
     """Consultation d'exemple : un GHT, trois offres, toutes les étapes.
 
+    Construit la consultation d'exemple (un GHT, trois éditeurs fictifs) et exécute chaque étape.
+    \f
     Build the example tender (a GHT, three fictional vendors) and run every step on it.
     """
     from sovereignty.services.demo import DemoStep, run_demo

@@ -132,6 +132,11 @@ def annex(
 ) -> None:
     """Mise au point de l'annexe publiée pour une offre : mêmes articles, blancs complétés.
 
+    Le même texte, les mêmes articles et clauses que l'annexe publiée par `dce`, ses blancs
+    complétés à partir des réponses de l'offre, puis un document de travail (hors marché) : ce qui
+    a été complété, les réponses de l'offre contraires à un article, et pourquoi chaque article
+    figure dans l'annexe.
+
     Mise au point of the published CCAP annex for one offer: the same text, articles and
     clauses, with the offer's blanks filled from its answers, then a working paper (not part of
     the contract): what was filled, the offer's answers that contradict an article, and why each
@@ -163,7 +168,7 @@ def report(
     as_of: dt.datetime | None,
 ) -> None:
     """Rapport de risques d'une offre, ou rapport de comparaison des offres (--compare).
-
+    \f
     Risk report for one offer, or the comparison report of all offers (--compare).
     """
     from sovereignty.core.errors import UsageError
@@ -244,9 +249,13 @@ def dce(
     tender_dir: Path | None,
     actor: str | None,
 ) -> None:
-    """Dossier de consultation : annexe au CCAP, critères d'attribution, exigences minimales,
-    formulaire de réponse, index dce.json. Exige une grille gelée.
+    """Dossier de consultation : annexe au CCAP, critères d'attribution, exigences minimales.
 
+    L'annexe au CCAP (identique pour tous les candidats), l'extrait du règlement de la
+    consultation sur les critères d'attribution, les exigences minimales, le formulaire de
+    réponse et l'index dce.json, à partir des seules réponses de l'acheteur et de la grille
+    gelée. Exige une grille gelée.
+    \f
     Consultation file: the CCAP annex (the same for every bidder), the award-criteria excerpt
     for the règlement de la consultation, the minimum requirements, the response form and the
     index dce.json, from the buyer's answers and the frozen grid only. Needs a frozen grid.

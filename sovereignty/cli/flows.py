@@ -79,6 +79,10 @@ def flows(
 ) -> None:
     """Flux de données d'une offre : où vont les données, sous quel droit, qui les lit.
 
+    Pour une offre (ID_OFFRE) ou toute la consultation (--all) : quelles données atteignent quel
+    pays, exposition au droit extraterritorial, qui lit les données de santé en clair, chaînes de
+    sous-traitance, points de défaillance uniques, concentration et lacunes de réversibilité.
+    \f
     Data flows of an offer (VENDOR_ID) or of the whole tender (--all): which data reaches which
     country, exposure to extraterritorial law, who reads health data in clear, sub-processor
     chains, single points of failure, concentration and reversibility gaps.

@@ -20,7 +20,7 @@ from sovereignty.core.model import Lang
 @click.group("form")
 def form() -> None:
     """Formulaire de réponse des éditeurs (xlsx) à joindre au DCE, et import des réponses.
-
+    \f
     The vendors' response form (xlsx) for the consultation file, and importing their answers.
     """
 
@@ -39,6 +39,9 @@ def form() -> None:
 def export_cmd(out: Path, tender_dir: Path | None, lang: Lang | None) -> None:
     """Exporter le formulaire de réponse (questions destinées à l'éditeur).
 
+    Une feuille par section avec les questions de l'éditeur, listes déroulantes, cellules typées
+    et protégées, et une feuille d'instructions.
+    \f
     Export the response form: one sheet per section with the vendor's questions, drop-downs,
     typed cells, protected cells and an instructions sheet.
     """
@@ -102,6 +105,11 @@ def import_cmd(
 ) -> None:
     """Importer un formulaire rempli dans la feuille de réponses de l'offre.
 
+    Tout est vérifié d'abord ; au moindre problème rien n'est écrit. Un nouvel import montre ce
+    qui a changé. Une cellule vide n'efface jamais une réponse ; les réponses qui ne s'appliquent
+    plus après un changement sont retirées (et listées). Un formulaire au nom d'une autre société,
+    ou déjà importé pour une autre offre, est refusé sauf avec --force.
+    \f
     Import a filled form into the vendor's answer sheet. Everything is checked first; on any
     problem nothing is written. Importing again shows what changed. A blank cell never erases an
     answer; answers that no longer apply after a changed answer are removed (listed). A form
@@ -136,6 +144,7 @@ def import_cmd(
                 "created": result.created,
                 "written": result.written,
                 "forced": result.overridden,
+                "kept_theirs": [c.subject for c in result.conflicts],
                 "changes": [
                     {"question": q, "change": text, "stale": stale} for q, text, stale in lines
                 ],
@@ -168,6 +177,16 @@ def import_cmd(
             "inscrit au journal."
             if fr
             else "Warning: form imported despite the ownership checks (--force), journaled."
+        )
+    for conflict in result.conflicts:
+        click.echo(
+            f"Attention : {conflict.subject} a été changée entre-temps par {conflict.by or '?'} "
+            f"({conflict.at or '?'}) ; sa réponse est gardée, celle du formulaire n'est pas "
+            "enregistrée."
+            if fr
+            else f"Warning: {conflict.subject} was changed meanwhile by {conflict.by or '?'} "
+            f"({conflict.at or '?'}); theirs is kept, the form's is not saved.",
+            err=True,
         )
     if dry_run:
         click.echo("Simulation : rien n'a été écrit." if fr else "Dry run: nothing was written.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -25,8 +26,10 @@ def interface_lang() -> Lang:
 
 
 def bilingual(fr: str, en: str) -> str:
-    """A help text in the language of the interface."""
-    return fr if interface_lang() == "fr" else en
+    """A help text or prompt in both languages, French first, for click: the one shown is
+    chosen when the command runs (``sovereignty.cli.language.localise_help``), not when its
+    module is imported."""
+    return f"{fr}\f{en}"
 
 
 def no_such_section(section: str, bank: Any) -> UsageError:
@@ -82,18 +85,45 @@ def actor_option(help: str | None = None) -> Callable[[F], F]:
     return click.option("--as", "actor", default=None, envvar="SOVEREIGNTY_USER", help=text)
 
 
+class DateType(click.ParamType[dt.datetime]):
+    """A date typed as ``JJ/MM/AAAA`` or ``AAAA-MM-JJ`` (see :mod:`sovereignty.core.dates`);
+    the value is a ``datetime`` at midnight, as ``click.DateTime`` gave."""
+
+    name = "date"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str | None:
+        return "JJ/MM/AAAA" if interface_lang() == "fr" else "DD/MM/YYYY"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, dt.date):
+            return dt.datetime.combine(value, dt.time())
+        from sovereignty.core.dates import DateProblem, parse_date
+
+        try:
+            return dt.datetime.combine(parse_date(str(value)), dt.time())
+        except DateProblem as problem:
+            self.fail(problem.message(interface_lang()), param, ctx)
+
+
+DATE = DateType()
+
+
 def as_of_option(f: F) -> F:
-    """``--as-of YYYY-MM-DD``: the date at which the law is read (default: today)."""
+    """``--as-of DATE``: the date at which the law is read (default: today)."""
     return click.option(
         "--as-of",
         "as_of",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
+        type=DATE,
         default=None,
         help=bilingual(
-            "Date d'appréciation (AAAA-MM-JJ, défaut : aujourd'hui) : obligations et constats "
-            "en vigueur à cette date.",
-            "Date the law is read at (YYYY-MM-DD, default: today): obligations and findings in "
-            "force at that date.",
+            "Date d'appréciation (JJ/MM/AAAA ou AAAA-MM-JJ, défaut : aujourd'hui) : obligations "
+            "et constats en vigueur à cette date.",
+            "Date the law is read at (DD/MM/YYYY or YYYY-MM-DD, default: today): obligations "
+            "and findings in force at that date.",
         ),
     )(f)
 
@@ -103,10 +133,7 @@ def json_option(f: F) -> F:
         "--json",
         "as_json",
         is_flag=True,
-        help=bilingual(
-            "Sortie JSON / JSON output.",
-            "JSON output.",
-        ),
+        help=bilingual("Sortie JSON.", "JSON output."),
     )(f)
 
 

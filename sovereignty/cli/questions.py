@@ -77,8 +77,10 @@ def check(
     as_json: bool,
     partial: bool,
 ) -> None:
-    """Valider une feuille de réponses ; exit 0 si valide et complète, 1 sinon.
+    """Valider une feuille de réponses ; code de sortie 0 si valide et complète, 1 sinon.
 
+    La feuille d'une offre de la consultation (ID_OFFRE) ou un fichier (--answers FICHIER).
+    \f
     Validate an answer sheet (a vendor of the tender, or --answers FILE): exit 0 when valid and
     complete, 1 otherwise.
     """
@@ -247,6 +249,9 @@ def questions(
 ) -> None:
     """Lister la banque de questions (ids, types, choix, conditions).
 
+    Avec --bank FICHIER, vérifie aussi une banque personnalisée (code de sortie 1 si elle a des
+    erreurs).
+    \f
     List the question bank. With --bank FILE, also checks a custom bank (exit 1 when broken).
     """
     bank = _bank(bank_path, tender_dir)
@@ -283,7 +288,10 @@ def questions(
 @bank_option
 @dir_option
 def schema(bank_path: Path | None, tender_dir: Path | None) -> None:
-    """Schéma JSON d'une feuille de réponses pour cette banque / JSON Schema of answer sheets."""
+    """Schéma JSON d'une feuille de réponses pour cette banque.
+    \f
+    JSON Schema of the answer sheets for this bank.
+    """
     from sovereignty.questionnaire.schema import answer_sheet_schema
 
     echo_json(answer_sheet_schema(_bank(bank_path, tender_dir)))

@@ -25,8 +25,10 @@ from sovereignty.core.model import Lang, Text
 profile_option = path_option(
     "--profile",
     "profile_path",
-    help="Grille de notation (défaut : profile.yaml de la consultation, sinon la grille "
-    "fournie) / Scoring profile.",
+    help=bilingual(
+        "Grille de notation (défaut : profile.yaml de la consultation, sinon la grille fournie).",
+        "Scoring grid (default: the tender's profile.yaml, else the shipped grid).",
+    ),
 )
 
 
@@ -80,7 +82,7 @@ def score(
     why: str | None,
 ) -> None:
     """Notes d'une offre : par critère, par axe, total sur 100, risque, et pourquoi.
-
+    \f
     Scores of one offer: per criterion, per axis, total on 100 and risk level, each explained.
     """
     from sovereignty.scoring.present import score_lines
@@ -136,13 +138,26 @@ def score(
     if as_json:
         from sovereignty.scoring.export import score_data
 
-        echo_json(score_data(offer, result.freeze_data, result.regularity.get(vendor_id)))
+        data = score_data(offer, result.freeze_data, result.regularity.get(vendor_id))
+        if result.journal is not None:
+            data["journal"] = result.journal.data()
+        echo_json(data)
         return
     lines = score_lines(
         offer, result.loaded.profile, tender.bank, lang, result.regularity.get(vendor_id)
     )
     for line in lines:
         click.echo(line)
+    if result.journal is not None:
+        click.echo(_journal_line(result.journal, lang))
+
+
+def _journal_line(head: Any, lang: Lang) -> str:
+    """The journal's head the result rests on: whoever cuts the journal short afterwards no
+    longer matches what was printed."""
+    if lang == "fr":
+        return f"Journal vérifié : {head.entries} entrées, dernière {head.hash[:16]}"
+    return f"Journal verified: {head.entries} entries, last {head.hash[:16]}"
 
 
 @click.command()
@@ -191,6 +206,9 @@ def compare(
     """Régularité des offres, puis classement des offres régulières (prix, valeur technique,
     environnement) et sa robustesse.
 
+    La régularité est vérifiée d'abord, au regard des exigences minimales publiées ; seules
+    les offres régulières sont classées. Ex aequo, désaccords, sensibilité aux pondérations.
+    \f
     Regularity of the offers, then the award ranking of the regular ones (price, technical
     value, environment); ties, disagreements, sensitivity to the weights.
     """
@@ -217,15 +235,13 @@ def compare(
         as_of=as_of.date() if as_of else None,
     )
     if as_json:
-        click.echo(
-            json.dumps(
-                comparison_data(comparison, result.scores, result.freeze_data, result.regularity),
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        data = comparison_data(comparison, result.scores, result.freeze_data, result.regularity)
+        if result.journal is not None:
+            data["journal"] = result.journal.data()
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     elif as_csv:
-        click.echo(comparison_csv(comparison, result.scores, result.loaded.profile), nl=False)
+        profile = result.loaded.profile
+        click.echo(comparison_csv(comparison, result.scores, profile, lang), nl=False)
     else:
         lines = comparison_lines(
             comparison,
@@ -237,11 +253,16 @@ def compare(
         )
         for line in lines:
             click.echo(line)
+        if result.journal is not None:
+            click.echo(_journal_line(result.journal, lang))
 
 
 @click.group()
 def profile() -> None:
-    """Grille de notation : afficher, vérifier, geler / Scoring profile: show, check, freeze."""
+    """Grille de notation : afficher, vérifier, geler.
+    \f
+    Scoring grid: show, check, freeze.
+    """
 
 
 def _tender_or_none(tender_dir: Path | None) -> Any:
@@ -276,6 +297,8 @@ def profile_show(
 ) -> None:
     """La grille telle qu'elle est publiée : critères, sous-critères, poids.
 
+    À joindre aux documents de la consultation.
+    \f
     The grid as published in the consultation documents: criteria, sub-criteria, weights.
     """
     from sovereignty.questionnaire.loader import load_bank
@@ -300,10 +323,12 @@ def profile_show(
 @dir_option
 @lang_option
 def profile_check(file: Path | None, tender_dir: Path | None, lang: Lang | None) -> None:
-    """Valider une grille (contre la banque de questions) / Validate a profile.
-
-    Lists every fact scored in more than one criterion with the aspect each use measures; a
-    grid where one of those aspects is not stated is refused.
+    """Valider une grille (contre la banque de questions) ; liste les éléments notés dans
+    plusieurs sous-critères avec l'aspect que chaque usage mesure, et refuse une grille où il
+    manque.
+    \f
+    Validate a scoring grid (against the question bank); list every fact scored in more than
+    one sub-criterion with the aspect each use measures, and refuse a grid where one is missing.
     """
     from sovereignty.scoring.published import shared_fact_lines
     from sovereignty.services import scoring
@@ -361,15 +386,29 @@ def profile_check(file: Path | None, tender_dir: Path | None, lang: Lang | None)
         "Why a changed grid is frozen again (required then; alias: --reason).",
     ),
 )
+@click.option(
+    "--restart-procedure",
+    "restart",
+    is_flag=True,
+    help=bilingual(
+        "Relancer la procédure pour geler une autre grille après notation des offres "
+        "(journalisé, avec --why).",
+        "Restart the procedure to freeze another grid after offers were scored (journaled, "
+        "with --why).",
+    ),
+)
 def profile_freeze(
     tender_dir: Path | None,
     lang: Lang | None,
     profile_path: Path | None,
     actor: str | None,
     reason: str | None,
+    restart: bool,
 ) -> None:
     """Geler la grille dans le journal : toute note suivante doit utiliser la même.
 
+    L'empreinte de la grille est inscrite au journal de la consultation.
+    \f
     Record the grid's hash in the tender journal; later scoring must use the same grid.
     """
     from sovereignty.services import scoring
@@ -378,7 +417,7 @@ def profile_freeze(
     tender = Tender.open(tender_dir)
     lang = lang or tender.settings.language
     loaded = scoring.load_tender_profile(tender, profile_path)
-    freeze, written = scoring.freeze_profile(tender, loaded, _actor(actor), reason)
+    freeze, written = scoring.freeze_profile(tender, loaded, _actor(actor), reason, restart)
     fr = lang == "fr"
     if written:
         click.echo(
@@ -394,9 +433,24 @@ def profile_freeze(
 
 @click.command()
 @click.argument("vendor_id")
-@click.option("--evaluator", required=True, help="Votre nom (un fichier par évaluateur).")
-@click.option("--establishment", default=None, help="Votre établissement (id, tender.yaml).")
-@click.option("--criterion", default=None, help="Un seul critère (id).")
+@click.option(
+    "--evaluator",
+    required=True,
+    help=bilingual("Votre nom (un fichier par évaluateur).", "Your name (one file per evaluator)."),
+)
+@click.option(
+    "--establishment",
+    default=None,
+    help=bilingual(
+        "Votre établissement (son id dans tender.yaml).",
+        "Your establishment (its id in tender.yaml).",
+    ),
+)
+@click.option(
+    "--criterion",
+    default=None,
+    help=bilingual("Un seul critère (son id).", "One criterion only (its id)."),
+)
 @dir_option
 @lang_option
 @profile_option
@@ -413,6 +467,9 @@ def evaluate(
 ) -> None:
     """Saisir ses notes d'évaluateur pour une offre (interactif, enregistré à chaque note).
 
+    Critère par critère pour ID_OFFRE, chaque note avec sa justification ; le fichier est
+    enregistré après chaque note.
+    \f
     Enter your marks as an evaluator for VENDOR_ID, criterion by criterion, each with a
     justification; the file is saved after every mark.
     """

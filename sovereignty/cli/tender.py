@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from pydantic import ValidationError
 from sovereignty.cli.options import bilingual, dir_option, echo_json, json_option, lang_option
 from sovereignty.core.errors import ContentError, TenderError, UsageError
 from sovereignty.core.model import Lang, Text
-from sovereignty.tender.folder import Establishment, Tender, TenderSettings
+from sovereignty.tender.folder import TENDER_FILE, Establishment, Tender, TenderSettings
 
 
 def _option_problems(exc: ValidationError, option: str | None = None) -> Text:
@@ -47,11 +48,37 @@ def _establishment(spec: str) -> Establishment:
         raise UsageError(_option_problems(exc, f"--establishment {spec!r}")) from None
 
 
+def _new_folder(ctx: click.Context, param: click.Parameter, directory: Path) -> Path:
+    """Refuse a folder that already holds a tender before any question is asked."""
+    if (directory / TENDER_FILE).exists():
+        raise TenderError(
+            Text(
+                fr=f"{directory} : une consultation existe déjà ici ; choisissez un autre dossier "
+                f"ou travaillez dans celle-ci (sovereignty status --dir {directory})",
+                en=f"{directory}: a tender already exists here; choose another folder or work in "
+                f"this one (sovereignty status --dir {directory})",
+            )
+        )
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(
+            Text(
+                fr=f"{directory} : c'est un fichier, pas un dossier",
+                en=f"{directory}: this is a file, not a folder",
+            )
+        )
+    return directory
+
+
 @click.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.argument(
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    callback=_new_folder,
+    is_eager=True,
+)
 @click.option(
     "--name",
-    prompt="Nom de la consultation / Tender name",
+    prompt=bilingual("Nom de la consultation", "Tender name"),
     help=bilingual(
         "Nom de la consultation.",
         "Name of the tender.",
@@ -59,7 +86,7 @@ def _establishment(spec: str) -> Establishment:
 )
 @click.option(
     "--buyer",
-    prompt="Acheteur (établissement support) / Buyer",
+    prompt=bilingual("Acheteur (établissement support)", "Buyer (support establishment)"),
     help=bilingual(
         "Établissement acheteur (support du GHT).",
         "Buying establishment (the GHT's support establishment).",
@@ -100,6 +127,17 @@ def _establishment(spec: str) -> Establishment:
         "Language of the tender.",
     ),
 )
+@click.option(
+    "--git",
+    "use_git",
+    is_flag=True,
+    help=bilingual(
+        "Faire du dossier un dépôt git : un commit par écriture journalisée, pour partager la "
+        "consultation entre établissements.",
+        "Make the folder a git repository: one commit per journaled write, to share the tender "
+        "between establishments.",
+    ),
+)
 def init(
     directory: Path,
     name: str,
@@ -108,8 +146,12 @@ def init(
     reference: str | None,
     establishments: tuple[str, ...],
     lang: Lang,
+    use_git: bool,
 ) -> None:
-    """Créer un dossier de consultation / Create a tender folder."""
+    """Créer un dossier de consultation.
+    \f
+    Create a tender folder.
+    """
     members = [_establishment(spec) for spec in establishments]
     if members:
         members[0] = members[0].model_copy(update={"role": "support"})
@@ -129,6 +171,7 @@ def init(
             reference=reference,
             establishments=tuple(members),
             language=lang,
+            git=use_git,
         )
     except ValidationError as exc:
         raise UsageError(_option_problems(exc)) from None
@@ -167,9 +210,19 @@ def tender_status(tender: Tender, lang: Lang = "fr") -> dict[str, Any]:
             sections={s.section_id: s.percent for s in report.sections},
         )
         vendors.append(entry)
+    from sovereignty.services.award import award_states
+
+    states = award_states(tender)
+    for entry in vendors:
+        # incomplete | irregular | unacceptable | inappropriate | regular | ranked | awarded
+        entry["award_state"] = states.get(entry["id"]) if states is not None else None
     s = tender.settings
+    head, problems = tender.check_records()
+    problems = problems or _grid_problems(tender)  # a broken journal's freeze means nothing
     return {
         "schema": "sovereignty/status/1",
+        "journal": head.data()
+        | {"verified": not problems, "problems": [p.render(lang) for p in problems]},
         "tender": {
             "name": s.name,
             "reference": s.reference,
@@ -189,17 +242,37 @@ def tender_status(tender: Tender, lang: Lang = "fr") -> dict[str, Any]:
     }
 
 
+def _grid_problems(tender: Tender) -> list[Any]:
+    """The grid in use against the one frozen in the journal (a replaced grid changes the
+    ranking); nothing when no grid was frozen or the journal does not verify (said above)."""
+    from sovereignty.core.errors import Problem, SovereigntyError
+    from sovereignty.services import scoring
+
+    try:
+        if scoring.current_freeze(tender) is None:
+            return []
+        scoring.require_frozen_match(tender, scoring.load_tender_profile(tender))
+    except SovereigntyError as exc:
+        return [Problem("", Text(fr=exc.render("fr"), en=exc.render("en")))]
+    return []
+
+
 @click.command()
 @dir_option
 @json_option
 @lang_option
 def status(tender_dir: Path | None, as_json: bool, lang: Lang | None) -> None:
-    """État de la consultation et complétude des offres / Tender and completeness."""
+    """État de la consultation et complétude des réponses de chaque offre.
+    \f
+    The tender, its vendors and how complete their answers are.
+    """
     tender = Tender.open(tender_dir)
     lang = lang or tender.settings.language
     data = tender_status(tender, lang)
     if as_json:
         echo_json(data)
+        if not data["journal"]["verified"]:
+            sys.exit(1)
         return
     t = data["tender"]
     click.echo(
@@ -219,41 +292,80 @@ def status(tender_dir: Path | None, as_json: bool, lang: Lang | None) -> None:
         ("Banque" if lang == "fr" else "Bank")
         + f" : {b['id']} {b['version']} ({b['questions']} questions)"
     )
+    _echo_journal(data["journal"], lang)
     if not data["vendors"]:
         click.echo("Aucune offre." if lang == "fr" else "No vendor yet.")
-        return
-    click.echo("")
-    header = (
-        ("Offre", "Réponses", "Inconnues", "État")
-        if lang == "fr"
-        else ("Vendor", "Answered", "Unknown", "State")
+    else:
+        _echo_vendors(data, lang)
+    if not data["journal"]["verified"]:
+        sys.exit(1)
+
+
+def _echo_journal(journal: dict[str, Any], lang: Lang) -> None:
+    fr = lang == "fr"
+    head = (
+        f"Journal : {journal['entries']} entrées, dernière {journal['head'][:16]}"
+        if fr
+        else f"Journal: {journal['entries']} entries, last {journal['head'][:16]}"
     )
-    width = max(34, *(len(f"{v.get('name', '')} [{v['id']}]") for v in data["vendors"]))
-    click.echo(f"{header[0]:<{width}} {header[1]:>15} {header[2]:>10}  {header[3]}")
+    if journal["verified"]:
+        click.echo(head + (" — vérifié" if fr else " — verified"))
+        return
+    problems = journal["problems"]
+    click.echo(
+        head
+        + click.style(
+            f" — {len(problems)} problème(s) : le dossier ne correspond plus au journal"
+            if fr
+            else f" — {len(problems)} problem(s): the folder no longer matches the journal",
+            fg="red",
+        )
+    )
+    for problem in problems:
+        click.echo(f"  - {problem}")
+
+
+def _echo_vendors(data: dict[str, Any], lang: Lang) -> None:
+    click.echo("")
+    from sovereignty.core.table import text_table
+
+    fr = lang == "fr"
+    from sovereignty.scoring.award_words import state_words
+
+    header = (
+        ("Offre", "Réponses", "", "Inconnues", "État", "Attribution")
+        if fr
+        else ("Vendor", "Answered", "", "Unknown", "State", "Award")
+    )
+    rows: list[list[str]] = []
     for v in data["vendors"]:
+        label = f"{v.get('name', v['id'])} [{v['id']}]"
         if "error" in v:
-            invalid = click.style("invalide" if lang == "fr" else "invalid", fg="red")
-            click.echo(f"{v['id']:<{width}} {'—':>15} {'—':>10}  {invalid}")
+            invalid = click.style("invalide" if fr else "invalid", fg="red")
+            rows.append([label, "—", "—", "—", invalid, "—"])
             continue
         state = (
-            ("complète" if lang == "fr" else "complete")
+            ("complète" if fr else "complete")
             if v["complete"]
-            else ("en cours" if lang == "fr" else "in progress")
+            else ("en cours" if fr else "in progress")
         )
         if not v["valid"]:
-            state = click.style(
-                ("erreurs : " if lang == "fr" else "errors: ") + str(v["errors"]), fg="red"
-            )
-        label = f"{v['name']} [{v['id']}]"
-        click.echo(
-            f"{label:<{width}} {v['answered']:>4}/{v['applicable']:<4} "
-            f"{v['percent']:>3} % {v['unknown']:>10}  {state}"
+            state = click.style(("erreurs : " if fr else "errors: ") + str(v["errors"]), fg="red")
+        percent = f"{v['percent']}\u00a0%" if fr else f"{v['percent']} %"
+        award = state_words(v["award_state"], lang) if v.get("award_state") else "—"
+        rows.append(
+            [label, f"{v['answered']}/{v['applicable']}", percent, str(v["unknown"]), state, award]
         )
+    for line in text_table(header, rows, limit=48, rule=False):
+        click.echo(line)
 
 
 @click.group()
 def vendor() -> None:
-    """Offres de la consultation / Vendors of the tender."""
+    """Offres de la consultation : ajouter, importer, lister.
+    \f
+    Vendors of the tender: add, import, list.
+    """
 
 
 @vendor.command("add")
@@ -275,7 +387,10 @@ def vendor() -> None:
 )
 @dir_option
 def vendor_add(vendor_id: str, name: str, source: str | None, tender_dir: Path | None) -> None:
-    """Ajouter une offre / Add a vendor."""
+    """Ajouter une offre.
+    \f
+    Add a vendor.
+    """
     tender = Tender.open(tender_dir)
     if source is not None:
         raise UsageError(
@@ -316,7 +431,14 @@ def vendor_add(vendor_id: str, name: str, source: str | None, tender_dir: Path |
 def vendor_import(
     answers_file: Path, target: str | None, replace: bool, tender_dir: Path | None
 ) -> None:
-    """Importer la feuille de réponses YAML d'un éditeur / Import a vendor's YAML answer sheet.
+    """Importer la feuille de réponses YAML d'un éditeur.
+
+    La feuille est d'abord validée contre la banque de la consultation ; rien n'est écrit si elle
+    a des erreurs. Une feuille incomplète est acceptée (et signalée), pour être terminée avec
+    `assess`. Avec --replace, les réponses du fichier remplacent celles de l'offre, mais les
+    réponses propres de l'acheteur (besoin, usage prévu...) absentes du fichier sont gardées.
+    \f
+    Import a vendor's YAML answer sheet.
 
     The sheet is validated against the tender's bank first; nothing is written when it has
     errors. An incomplete sheet is accepted (and reported), so it can be finished with `assess`.
@@ -341,6 +463,7 @@ def vendor_import(
         )
     kept: list[str] = []
     changed: list[str] = []
+    current = None
     if tender.has_vendor(vendor_id):
         if not replace:
             raise TenderError(
@@ -368,9 +491,12 @@ def vendor_import(
     if report.errors:
         raise AnswersError(answers_file, report.errors)
     tender.vendor_dir(vendor_id).mkdir(parents=True, exist_ok=True)
-    tender.save_sheet(sheet)
-    tender.log(
+    # Merged into the sheet as it is now: answers given meanwhile in `assess` are kept.
+    saved = tender.save_sheet(
+        sheet,
         "vendor.imported",
+        None,
+        base=current if replace and tender.has_vendor(vendor_id) else None,
         vendor=vendor_id,
         source=str(answers_file),
         answered=report.answered,
@@ -379,6 +505,17 @@ def vendor_import(
         changed=changed or None,
         buyer_answers_kept=len(kept) or None,
     )
+    for conflict in saved.conflicts:
+        click.echo(
+            Text(
+                fr=f"Attention : {conflict.subject} a été changée entre-temps par "
+                f"{conflict.by or '?'} ; sa réponse est gardée, celle du fichier n'est pas "
+                "enregistrée.",
+                en=f"Warning: {conflict.subject} was changed meanwhile by {conflict.by or '?'}; "
+                "theirs is kept, the file's is not saved.",
+            )(tender.settings.language),
+            err=True,
+        )
     missing, changes = len(report.missing_required), len(changed)
     summary = Text(
         fr=f"{vendor_id} : {report.answered}/{report.applicable}"
@@ -398,7 +535,10 @@ def vendor_import(
 @vendor.command("list")
 @dir_option
 def vendor_list(tender_dir: Path | None) -> None:
-    """Lister les offres / List vendors."""
+    """Lister les offres.
+    \f
+    List the vendors.
+    """
     tender = Tender.open(tender_dir)
     for vendor_id in tender.vendor_ids():
         click.echo(vendor_id)
@@ -410,23 +550,70 @@ def vendor_list(tender_dir: Path | None) -> None:
     "--verify",
     is_flag=True,
     help=bilingual(
-        "Vérifier le chaînage (exit 1 si altéré).",
-        "Verify the hash chain (exit 1 if altered).",
+        "Vérifier le chaînage et chaque fichier enregistré (exit 1 si altéré).",
+        "Verify the hash chain and every record file (exit 1 if altered).",
     ),
+)
+@click.option(
+    "--recover",
+    is_flag=True,
+    help=bilingual(
+        "Constater au journal les écritures interrompues et nettoyer les fichiers temporaires.",
+        "Record interrupted writes in the journal and remove leftover temporary files.",
+    ),
+)
+@click.option(
+    "--accept",
+    "accept_files",
+    multiple=True,
+    metavar="FILE",
+    help=bilingual(
+        "Enregistrer un fichier modifié ou reçu hors de l'outil, tel quel (avec --why ; "
+        "répétable).",
+        "Record a file changed or received outside the tool as it is (with --why; repeatable).",
+    ),
+)
+@click.option(
+    "--why",
+    default=None,
+    help=bilingual("Pourquoi (journalisé).", "Why (journaled)."),
 )
 @json_option
 @lang_option
-def journal_cmd(tender_dir: Path | None, verify: bool, as_json: bool, lang: Lang | None) -> None:
-    """Journal des actions / Journal of actions."""
-    from sovereignty.tender.journal import read_journal, verify_journal
+def journal_cmd(
+    tender_dir: Path | None,
+    verify: bool,
+    recover: bool,
+    accept_files: tuple[str, ...],
+    why: str | None,
+    as_json: bool,
+    lang: Lang | None,
+) -> None:
+    """Journal des actions de la consultation : afficher, vérifier, réparer.
+    \f
+    Journal of the tender's actions: show, verify, repair.
+    """
+    from sovereignty.tender.journal import read_journal
 
     tender = Tender.open(tender_dir)
+    lang = lang or tender.settings.language
+    fr = lang == "fr"
+    if recover:
+        _recover(tender, lang)
+        return
+    if accept_files:
+        for accept_file in accept_files:
+            _accept(tender, accept_file, why, lang)
+        return
     if verify:
-        problems = verify_journal(tender.journal_path)
+        head, problems = tender.check_records()
         if problems:
             raise ContentError(tender.journal_path, problems)
-        lang = lang or tender.settings.language
-        click.echo("Journal intègre." if lang == "fr" else "Journal intact.")
+        click.echo(
+            f"Journal intègre, fichiers conformes : {head.entries} entrées, dernière {head.hash}."
+            if fr
+            else f"Journal intact, files as journaled: {head.entries} entries, last {head.hash}."
+        )
         return
     entries = read_journal(tender.journal_path)
     if as_json:
@@ -435,3 +622,63 @@ def journal_cmd(tender_dir: Path | None, verify: bool, as_json: bool, lang: Lang
     for e in entries:
         details = ", ".join(f"{k}={v}" for k, v in e.details.items() if v is not None)
         click.echo(f"{e.at}  {e.actor:<16} {e.action:<28} {details}")
+
+
+def _recover(tender: Tender, lang: Lang) -> None:
+    from sovereignty.tender import records
+
+    fr = lang == "fr"
+    recovered = records.recover(tender.root, tender.journal_path, None)
+    leftovers = records.remove_all_leftovers(tender.root)
+    for path in leftovers:
+        click.echo(
+            f"Reste d'une écriture interrompue supprimé : {path.relative_to(tender.root)}"
+            if fr
+            else f"Leftover of an interrupted write removed: {path.relative_to(tender.root)}"
+        )
+    for rel in recovered:
+        click.echo(
+            f"Écriture interrompue menée à son terme (version journalisée) : {rel}"
+            if fr
+            else f"Interrupted write completed (the journaled version): {rel}"
+        )
+    _, problems = tender.check_records()
+    if problems:
+        raise ContentError(tender.journal_path, problems)
+    if not leftovers and not recovered:
+        click.echo("Rien à reprendre." if fr else "Nothing to recover.")
+
+
+def _accept(tender: Tender, accept_file: str, why: str | None, lang: Lang) -> None:
+    from sovereignty.tender import records
+
+    if not why or not why.strip():
+        raise UsageError(
+            Text(
+                fr="--accept demande --why TEXTE : le journal dit qui a accepté ce fichier et "
+                "pourquoi",
+                en="--accept needs --why TEXT: the journal says who accepted this file and why",
+            )
+        )
+    path = Path(accept_file)
+    if not path.is_absolute() and not path.exists():
+        path = tender.root / path  # a path given from the tender folder
+    try:
+        rel = path.resolve().relative_to(tender.root.resolve()).as_posix()
+    except ValueError:
+        rel = accept_file
+    if rel not in records.record_files(tender.root):
+        raise UsageError(
+            Text(
+                fr=f"--accept {accept_file} : pas un fichier enregistré de la consultation "
+                "(feuille de réponses, fichier d'évaluateur, overrides.yaml)",
+                en=f"--accept {accept_file}: not a record file of the tender (an answer "
+                "sheet, an evaluator's file, overrides.yaml)",
+            )
+        )
+    sha = records.accept(tender.root, tender.journal_path, rel, None, why.strip())
+    click.echo(
+        f"{rel} enregistré tel quel au journal ({sha[:19]})."
+        if lang == "fr"
+        else f"{rel} recorded as it is in the journal ({sha[:19]})."
+    )

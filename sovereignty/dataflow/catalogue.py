@@ -14,6 +14,7 @@ from sovereignty.core.legal import LegalRefs
 from sovereignty.core.model import InvalidValue, Lang, Model, Text
 from sovereignty.core.validation import validate_document
 from sovereignty.core.yamlio import load_yaml
+from sovereignty.dataflow.model import Purpose
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -84,6 +85,7 @@ class Catalogue(Model):
     kinds: dict[str, Text]
     node_names: dict[NodeName, Text]
     subprocessor_roles: dict[str, Text]
+    purposes: dict[str, Text]  # a flow's purpose, as its label says it
     access: dict[str, Text]
     roles: dict[str, Text]
     reasons: dict[str, Text]
@@ -98,6 +100,12 @@ class Catalogue(Model):
             listed = ", ".join(missing)
             raise InvalidValue(
                 Text(fr=f"node_names : il manque {listed}", en=f"node_names: missing {listed}")
+            )
+        unnamed = [p for p in get_args(Purpose) if p not in self.purposes]
+        if unnamed:
+            listed = ", ".join(unnamed)
+            raise InvalidValue(
+                Text(fr=f"purposes : il manque {listed}", en=f"purposes: missing {listed}")
             )
         for key, text in self.node_names.items():
             fr, en = (

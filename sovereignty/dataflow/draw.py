@@ -4,11 +4,15 @@ The layout is computed here, not by a force-directed algorithm (``spring_layout`
 on large graphs and scatters organisations): four columns, left to right — the hospital, the
 vendors, third parties in the EEA, third parties outside it or controlled from outside it. Each
 organisation is a framed group titled with its country and controlling group; its systems are
-boxes inside. Flows are arrows coloured by their most sensitive data category; dashed grey lines
-tie a service to the platform hosting it. Large graphs are drawn by aggregate: one box per kind
-of node per organisation, with a count.
+boxes inside. Flows are arrows coloured by their most sensitive data category; dashed dark lines
+tie a service to the platform hosting it; a box outside the EEA says in words which data it
+receives. Large graphs are drawn by aggregate: one box per kind of node per organisation, with a
+count.
 
-matplotlib is imported here only, without pyplot (the Agg canvas, no global state).
+It is drawn at the size it is printed (the 165 mm of an A4 page's text, 6.5-point text), its
+texts measured as matplotlib draws them and wrapped at words: a report that scales the picture
+down no longer shrinks names to unreadable type. matplotlib is imported here only, without
+pyplot (the Agg canvas, no global state).
 """
 
 from __future__ import annotations
@@ -18,23 +22,29 @@ import textwrap
 from dataclasses import dataclass, field
 
 from sovereignty.core.model import Lang
+from sovereignty.dataflow.arrows import HOSTED_COLOUR, Box, links_between, place_ends
 from sovereignty.dataflow.catalogue import catalogue
 from sovereignty.dataflow.export import (
     CATEGORY_COLOURS,
     SEVERITY_ORDER,
     Group,
-    edge_colour,
     node_label,
     organisation_groups,
 )
 from sovereignty.dataflow.graph import CATEGORY_BIT, FlowGraph
 
 AGGREGATE_ABOVE = 60  # nodes; beyond this, one box per (organisation, kind)
-COLUMN_WIDTH = 3.9  # inches
-BOX_WIDTH = 2.8
-LINE_HEIGHT = 0.17
-GROUP_HEADER = 0.42
-GAP = 0.18
+# Drawn at the size it is printed: the width of an A4 page's text (165 mm), so that the 6.5-point
+# text of a box is 6.5 points on paper; the height follows the graph.
+PAGE_WIDTH = 6.5  # inches
+MARGIN = 0.05
+TEXT_PT = 6.5
+LINE_HEIGHT = TEXT_PT * 1.3 / 72  # inches
+GROUP_HEADER = 0.27
+GROUP_PAD = 0.09  # between a group's frame and its boxes
+COLUMN_GAP = 0.22  # between two columns (room for the arrows)
+GAP = 0.07  # between two boxes
+CHAR_WIDTH = 0.58 * TEXT_PT / 72  # average width of a character (DejaVu Sans), inches
 KIND_ORDER = ("hospital_system", "people", "service", "model_api", "platform")
 KIND_FILL = {
     "hospital_system": "#eafaf1",
@@ -43,7 +53,7 @@ KIND_FILL = {
     "model_api": "#fdedec",
     "platform": "#f2f3f4",
 }
-FRAME = {"hospital": "#1e8449", "eea": "#2e4053", "foreign": "#b03a2e"}
+FRAME = {"hospital": "#1e8449", "eea": "#2e5c8a", "foreign": "#b03a2e"}
 TEXTS = {
     "hospital": {"fr": "Établissements", "en": "Hospital"},
     "vendor": {"fr": "Fournisseurs", "en": "Vendors"},
@@ -55,21 +65,17 @@ TEXTS = {
     "hosted": {"fr": "hébergé sur", "en": "hosted on"},
     "frame_hospital": {"fr": "organisation de l'établissement", "en": "hospital organisation"},
     "frame_eea": {"fr": "organisation de l'EEE", "en": "EEA organisation"},
+    "flows_note": {
+        "fr": "Flèches : flux de données, de la couleur de la catégorie la plus sensible ; "
+        "chez un tiers hors EEE, les catégories reçues sont écrites dans la case.",
+        "en": "Arrows: data flows, in the colour of the most sensitive category; at a third "
+        "party outside the EEA, the categories it receives are written in its box.",
+    },
     "frame_foreign": {
         "fr": "hors EEE ou contrôlée hors EEE",
         "en": "non-EEA or non-EEA-controlled",
     },
 }
-
-
-@dataclass
-class Box:
-    members: list[int]
-    label: list[str]
-    kind: str
-    x: float = 0.0
-    y: float = 0.0  # top
-    height: float = 0.0
 
 
 @dataclass
@@ -80,6 +86,29 @@ class DrawnGroup:
     x: float = 0.0
     y: float = 0.0
     height: float = 0.0
+    width: float = 0.0
+    title: list[str] = field(default_factory=list)
+    control: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Sizes of one drawing, in inches: they depend on how many columns share the page."""
+
+    columns: int
+    column_width: float
+    box_width: float
+    chars: int  # characters a box line holds
+
+    @classmethod
+    def for_columns(cls, columns: int) -> Geometry:
+        usable = PAGE_WIDTH - 2 * MARGIN - COLUMN_GAP * (columns - 1)
+        column_width = usable / max(columns, 1)
+        box_width = column_width - 2 * GROUP_PAD
+        return cls(columns, column_width, box_width, int(box_width / CHAR_WIDTH) - 1)
+
+    def column_x(self, column: int) -> float:
+        return MARGIN + column * (self.column_width + COLUMN_GAP)
 
 
 def _column(graph: FlowGraph, group: Group) -> int:
@@ -91,7 +120,7 @@ def _column(graph: FlowGraph, group: Group) -> int:
     return 3 if group.foreign else 2
 
 
-def _boxes(graph: FlowGraph, group: Group, lang: Lang, aggregate: bool) -> list[Box]:
+def _boxes(graph: FlowGraph, group: Group, lang: Lang, aggregate: bool, chars: int) -> list[Box]:
     index = graph.index
     kinds = catalogue().kinds
     members = sorted(
@@ -99,7 +128,7 @@ def _boxes(graph: FlowGraph, group: Group, lang: Lang, aggregate: bool) -> list[
     )
     if not aggregate:
         return [
-            Box([n], fit_label(node_label(graph, n, lang, short=True)), index.kind[n])
+            Box([n], fit_label(node_label(graph, n, lang, short=True), chars), index.kind[n])
             for n in members
         ]
     by_kind: dict[str, list[int]] = {}
@@ -111,14 +140,14 @@ def _boxes(graph: FlowGraph, group: Group, lang: Lang, aggregate: bool) -> list[
             text = node_label(graph, nodes[0], lang, short=True)
         else:
             text = f"{len(nodes)} × {kinds[kind](lang).lower()}"
-        boxes.append(Box(nodes, fit_label(text), kind))
+        boxes.append(Box(nodes, fit_label(text, chars), kind))
     return boxes
 
 
 def fit_label(text: str, width: int = 30, lines: int = 3) -> list[str]:
     """At most ``lines`` lines of ``width``; a name too long is cut (…), never its locations
     ("[United States, India]"), which say where the data goes."""
-    wrapped = textwrap.wrap(text, width)
+    wrapped = textwrap.wrap(text, width, break_on_hyphens=False)
     name, bracket, where = text.rpartition(" [")
     if len(wrapped) <= lines or not bracket:
         return wrapped[:lines]
@@ -129,59 +158,141 @@ def fit_label(text: str, width: int = 30, lines: int = 3) -> list[str]:
     return name_lines + where_lines
 
 
-def _layout(graph: FlowGraph, lang: Lang) -> tuple[list[DrawnGroup], list[int], float]:
+def _lines(
+    text: str, width: float, size: float = TEXT_PT, bold: bool = False, most: int = 2
+) -> list[str]:
+    """``text`` wrapped at words to ``width`` inches as matplotlib draws it, on at most
+    ``most`` lines, the last cut with "…" when needed."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    font = FontProperties(size=size, weight="bold" if bold else "normal")
+    measure = TextToPath()
+
+    def fits(line: str) -> bool:
+        return float(measure.get_text_width_height_descent(line, font, ismath=False)[0]) <= (
+            width * 72
+        )
+
+    lines: list[str] = []
+    for word in text.split():
+        if lines and fits(f"{lines[-1]} {word}"):
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    if len(lines) > most:
+        last = lines[most - 1]
+        while last and not fits(last + " …"):
+            last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+        lines = [*lines[: most - 1], last + " …"]
+    return lines
+
+
+HEADER_PT = TEXT_PT + 1.5
+
+
+def _column_titles(kinds: list[int], geometry: Geometry, lang: Lang) -> list[list[str]]:
+    names = ("hospital", "vendor", "eea", "foreign")
+    width = geometry.column_width - 0.05
+    return [_lines(TEXTS[names[k]][lang], width, HEADER_PT, True, 3) for k in kinds]
+
+
+def _header_height(kinds: list[int], geometry: Geometry, lang: Lang) -> float:
+    rows = max((len(t) for t in _column_titles(kinds, geometry, lang)), default=1)
+    return 0.12 + rows * HEADER_PT * 1.25 / 72
+
+
+def _received(graph: FlowGraph) -> dict[int, int]:
+    """The data categories flowing into each node from another node."""
+    index = graph.index
+    masks: dict[int, int] = {}
+    for edge, (u, v) in enumerate(zip(index.e_source, index.e_target, strict=True)):
+        if u != v:
+            masks[v] = masks.get(v, 0) | index.e_mask[edge]
+    return masks
+
+
+RECEIVES = {"fr": "reçoit : {}", "en": "receives: {}"}
+
+
+def _receives(box: Box, received: dict[int, int], lang: Lang, width: float) -> list[str]:
+    mask = 0
+    for node in box.members:
+        mask |= received.get(node, 0)
+    if not mask:
+        return []
+    text = RECEIVES[lang].format(
+        _category_text(mask, lang).lower() if lang == "fr" else _category_text(mask, lang)
+    )
+    return _lines(text, width, TEXT_PT - 0.5, most=3)
+
+
+def _layout(graph: FlowGraph, lang: Lang) -> tuple[list[DrawnGroup], list[int], Geometry, float]:
     """Groups placed in their columns, boxes stacked in their groups; returns the groups, the
-    kind (0-3) of each column actually used, and the height of the drawing (inches)."""
+    kind (0-3) of each column actually used, the geometry and the height of the drawing."""
     groups = organisation_groups(graph, lang)
     aggregate = sum(len(g.members) for g in groups) > AGGREGATE_ABOVE
-    drawn = [DrawnGroup(g, _column(graph, g), _boxes(graph, g, lang, aggregate)) for g in groups]
-    used = sorted({d.column for d in drawn})
-    for d in drawn:
-        d.column = used.index(d.column)
-    column_y = [0.9] * len(used)  # below the column titles
+    kinds = sorted({_column(graph, g) for g in groups})
+    geometry = Geometry.for_columns(len(kinds))
+    received = _received(graph)
+    drawn = []
+    for g in groups:
+        d = DrawnGroup(g, kinds.index(_column(graph, g)))
+        d.boxes = _boxes(graph, g, lang, aggregate, geometry.chars)
+        if _column(graph, g) == 3:  # what leaves for a third party outside the EEA, in words
+            for box in d.boxes:
+                box.receives = _receives(box, received, lang, geometry.box_width - 0.08)
+        d.title = _lines(g.title, geometry.column_width - 0.14, bold=True, most=3)
+        d.control = _lines(g.control, geometry.column_width - 0.14)
+        drawn.append(d)
+    column_y = [_header_height(kinds, geometry, lang)] * len(kinds)  # below the column titles
     for d in sorted(drawn, key=lambda d: (d.column, d.group.label)):
-        d.x = 0.3 + d.column * COLUMN_WIDTH
+        d.x = geometry.column_x(d.column)
+        d.width = geometry.column_width
         d.y = column_y[d.column]
-        y = d.y + GROUP_HEADER + (LINE_HEIGHT if d.group.control else 0.0)
+        y = d.y + 0.08 + LINE_HEIGHT * (len(d.title) + len(d.control)) + 0.06
         for box in d.boxes:
-            box.height = 0.16 + LINE_HEIGHT * len(box.label)
-            box.x = d.x + (COLUMN_WIDTH - 0.5 - BOX_WIDTH) / 2
+            box.height = 0.07 + LINE_HEIGHT * (len(box.label) + len(box.receives))
+            box.width = geometry.box_width
+            box.x = d.x + GROUP_PAD
             box.y = y
             y += box.height + GAP
-        d.height = y - d.y + 0.05
-        column_y[d.column] = d.y + d.height + 0.35
-    return drawn, used, max(column_y, default=1.0) + 0.2
+        d.height = y - d.y + GROUP_PAD - GAP
+        column_y[d.column] = d.y + d.height + 0.12
+    return drawn, kinds, geometry, max(column_y, default=1.0) + 0.05
 
 
-def draw_png(graph: FlowGraph, lang: Lang, title: str = "", dpi: int = 150) -> bytes:
-    """The diagram as PNG bytes."""
+def draw_png(graph: FlowGraph, lang: Lang, title: str = "", dpi: int = 250) -> bytes:
+    """The diagram as PNG bytes, drawn at the width of a printed A4 page's text."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
-    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 
-    drawn, column_kinds, height = _layout(graph, lang)
-    width = 0.6 + COLUMN_WIDTH * max(1, len(column_kinds))
-    legend_height = 1.1
-    figure = Figure(figsize=(width, height + legend_height), dpi=dpi)
+    drawn, column_kinds, geometry, height = _layout(graph, lang)
+    width = PAGE_WIDTH
+    top = 0.3 if title else 0.0
+    legend_height = 0.75
+    total = top + height + legend_height
+    figure = Figure(figsize=(width, total), dpi=dpi)
     FigureCanvasAgg(figure)
-    ax = figure.add_axes(
-        (0, legend_height / (height + legend_height), 1, height / (height + legend_height))
-    )
+    ax = figure.add_axes((0, legend_height / total, 1, height / total))
     ax.set_xlim(0, width)
     ax.set_ylim(height, 0)
     ax.axis("off")
     if title:
-        figure.suptitle(title, fontsize=12, fontweight="bold", y=0.995)
-    names = ("hospital", "vendor", "eea", "foreign")
-    for column, kind in enumerate(column_kinds):
+        figure.text(
+            0.5, 1 - 0.16 / total, title, ha="center", va="center", fontsize=10, fontweight="bold"
+        )
+    for column, lines in enumerate(_column_titles(column_kinds, geometry, lang)):
         ax.text(
-            0.3 + column * COLUMN_WIDTH + (COLUMN_WIDTH - 0.5) / 2,
-            0.55,
-            TEXTS[names[kind]][lang],
+            geometry.column_x(column) + geometry.column_width / 2,
+            0.05,
+            "\n".join(lines),
             ha="center",
-            va="center",
-            fontsize=10,
+            va="top",
+            fontsize=HEADER_PT,
+            linespacing=1.1,
             fontweight="bold",
             color="#34495e",
         )
@@ -191,132 +302,99 @@ def draw_png(graph: FlowGraph, lang: Lang, title: str = "", dpi: int = 150) -> b
         ax.add_patch(
             FancyBboxPatch(
                 (d.x, d.y),
-                COLUMN_WIDTH - 0.5,
+                d.width,
                 d.height,
-                boxstyle="round,pad=0.02,rounding_size=0.08",
-                linewidth=1.4,
+                boxstyle="round,pad=0.0,rounding_size=0.05",
+                linewidth=1.0,
                 edgecolor=frame,
                 facecolor=frame + "0f",
             )
         )
-        title = textwrap.shorten(d.group.title, 56, placeholder="…")
-        ax.text(
-            d.x + 0.08, d.y + 0.2, title, fontsize=7.5, fontweight="bold", color=frame, va="center"
-        )
-        if d.group.control:
-            control = textwrap.shorten(d.group.control, 60, placeholder="…")
+        heading = [*d.title, *d.control]
+        for i, line in enumerate(heading):
             ax.text(
-                d.x + 0.08, d.y + 0.2 + LINE_HEIGHT, control, fontsize=7, color=frame, va="center"
+                d.x + 0.06,
+                d.y + 0.08 + LINE_HEIGHT * (i + 0.5),
+                line,
+                fontsize=TEXT_PT,
+                fontweight="bold" if i < len(d.title) else "normal",
+                color=frame,
+                va="center",
             )
         for box in d.boxes:
             ax.add_patch(
                 FancyBboxPatch(
                     (box.x, box.y),
-                    BOX_WIDTH,
+                    box.width,
                     box.height,
-                    boxstyle="round,pad=0.01,rounding_size=0.05",
-                    linewidth=0.8,
+                    boxstyle="round,pad=0.0,rounding_size=0.03",
+                    linewidth=0.6,
                     edgecolor="#566573",
                     facecolor=KIND_FILL.get(box.kind, "#ffffff"),
                 )
             )
+            label_height = box.height - LINE_HEIGHT * len(box.receives)
             ax.text(
-                box.x + BOX_WIDTH / 2,
-                box.y + box.height / 2,
+                box.x + box.width / 2,
+                box.y + label_height / 2,
                 "\n".join(box.label),
                 ha="center",
                 va="center",
-                fontsize=7,
+                fontsize=TEXT_PT,
+                linespacing=1.15,
                 color="#17202a",
             )
+            if box.receives:
+                ax.text(
+                    box.x + box.width / 2,
+                    box.y + label_height + LINE_HEIGHT * len(box.receives) / 2 - 0.03,
+                    "\n".join(box.receives),
+                    ha="center",
+                    va="center",
+                    fontsize=TEXT_PT - 0.5,
+                    style="italic",
+                    linespacing=1.1,
+                    color=FRAME["foreign"],
+                )
             for node in box.members:
                 where[node] = box
     _draw_flows(graph, ax, where, FancyArrowPatch)
-    _legend(graph, figure, lang, Line2D)
+    _legend(graph, figure, lang, Line2D, Patch, legend_height / total)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
 
 
-@dataclass
-class Link:
-    a: Box
-    b: Box
-    colour: str
-    hosted: bool  # a dashed "hosted on" tie rather than a flow
-    sides: tuple[str, str] = ("right", "left")
-    ends: list[tuple[float, float]] = field(default_factory=list)
+def _category_text(mask: int, lang: Lang) -> str:
+    names = catalogue().category_names
+    return ", ".join(names[c](lang) for c in SEVERITY_ORDER if mask & CATEGORY_BIT[c])
 
 
-def _links(graph: FlowGraph, where: dict[int, Box]) -> list[Link]:
-    """One arrow per pair of boxes (flows merged, coloured by their most sensitive category)."""
-    index = graph.index
-    masks: dict[tuple[int, int], int] = {}
-    boxes: dict[int, Box] = {id(b): b for b in where.values()}
-    for edge, (u, v) in enumerate(zip(index.e_source, index.e_target, strict=True)):
-        a, b = id(where[u]), id(where[v])
-        if a != b:
-            masks[(a, b)] = masks.get((a, b), 0) | index.e_mask[edge]
-    links = [Link(boxes[a], boxes[b], edge_colour(mask), False) for (a, b), mask in masks.items()]
-    hosted: set[tuple[int, int]] = set()
-    for node in range(index.size):
-        platform = index.host[node]
-        if (
-            platform >= 0
-            and node in where
-            and platform in where
-            and where[node] is not where[platform]
-        ):
-            hosted.add((id(where[node]), id(where[platform])))
-    links.extend(Link(boxes[a], boxes[b], "#909497", True) for a, b in sorted(hosted))
-    return links
-
-
-def _place_ends(links: list[Link], first_column_x: float) -> None:
-    """Choose the side of each box an arrow leaves and enters by, then spread the arrows that
-    share a side along it, in the order of the boxes at their other end (fewer crossings)."""
-    attached: dict[tuple[int, str], list[tuple[float, int, int]]] = {}
-    for i, link in enumerate(links):
-        a, b = link.a, link.b
-        if abs(a.x - b.x) < 0.01:  # same column: outside the column, left of the first one
-            side = "left" if abs(a.x - first_column_x) < 0.01 else "right"
-            link.sides = (side, side)
-        elif a.x < b.x:
-            link.sides = ("right", "left")
-        else:
-            link.sides = ("left", "right")
-        link.ends = [(0.0, 0.0), (0.0, 0.0)]
-        attached.setdefault((id(a), link.sides[0]), []).append((b.y + b.height / 2, i, 0))
-        attached.setdefault((id(b), link.sides[1]), []).append((a.y + a.height / 2, i, 1))
-    for (_, side), items in attached.items():
-        items.sort()
-        for k, (_, i, end) in enumerate(items):
-            box = links[i].a if end == 0 else links[i].b
-            x = box.x + (BOX_WIDTH if side == "right" else 0.0)
-            y = box.y + box.height * (k + 1) / (len(items) + 1)
-            links[i].ends[end] = (x, y)
-
-
-def _draw_flows(graph: FlowGraph, ax: object, where: dict[int, Box], arrow: type) -> None:
-    links = _links(graph, where)
+def _draw_flows(
+    graph: FlowGraph,
+    ax: object,
+    where: dict[int, Box],
+    arrow: type,
+) -> None:
+    links = links_between(graph, where)
     first_x = min((b.x for b in where.values()), default=0.0)
-    _place_ends(links, first_x)
+    place_ends(links, first_x)
     for i, link in enumerate(links):
         start, end = link.ends
         if link.sides[0] == link.sides[1]:
             angle = 180 if link.sides[0] == "left" else 0
-            arm = 10 + 4 * (i % 4)
-            style = f"arc,angleA={angle},angleB={angle},armA={arm},armB={arm},rad=6"
+            arm = 6 + 3 * (i % 4)
+            style = f"arc,angleA={angle},angleB={angle},armA={arm},armB={arm},rad=4"
         else:
-            style = "arc3,rad=0.08"
+            style = "arc3,rad=0.06"
         ax.add_patch(  # type: ignore[attr-defined]
             arrow(
                 start,
                 end,
                 arrowstyle="-" if link.hosted else "-|>",
-                mutation_scale=10,
-                linewidth=0.9 if link.hosted else 1.5,
-                linestyle="--" if link.hosted else "-",
+                mutation_scale=7,
+                linewidth=0.7 if link.hosted else 1.0,
+                linestyle=(0, (3, 2)) if link.hosted else "-",
                 color=link.colour,
                 connectionstyle=style,
                 alpha=0.9,
@@ -327,34 +405,56 @@ def _draw_flows(graph: FlowGraph, ax: object, where: dict[int, Box], arrow: type
         )
 
 
-def _legend(graph: FlowGraph, figure: object, lang: Lang, line: type) -> None:
+def _legend(
+    graph: FlowGraph, figure: object, lang: Lang, line: type, patch: type, height: float
+) -> None:
+    """Data categories as lines, the hosting tie dashed, organisations as framed boxes: no two
+    entries drawn alike."""
     index = graph.index
     present = 0
     for mask in index.e_mask:
         present |= mask
     names = catalogue().category_names
     handles = [
-        line([0], [0], color=CATEGORY_COLOURS[c], linewidth=2.2, label=names[c](lang))
+        line([0], [0], color=CATEGORY_COLOURS[c], linewidth=1.6, label=names[c](lang))
         for c in SEVERITY_ORDER
         if present & CATEGORY_BIT[c]
     ]
-    handles.append(line([0], [0], color="#909497", linestyle="--", label=TEXTS["hosted"][lang]))
+    handles.append(
+        line(
+            [0],
+            [0],
+            color=HOSTED_COLOUR,
+            linewidth=0.8,
+            linestyle=(0, (3, 2)),
+            label=TEXTS["hosted"][lang],
+        )
+    )
     for key in ("hospital", "eea", "foreign"):
         handles.append(
-            line(
-                [0],
-                [0],
-                color=FRAME[key],
-                linewidth=4,
-                alpha=0.6,
+            patch(
+                facecolor=FRAME[key] + "22",
+                edgecolor=FRAME[key],
+                linewidth=1.0,
                 label=TEXTS[f"frame_{key}"][lang],
             )
         )
     figure.legend(  # type: ignore[attr-defined]
         handles=handles,
-        loc="lower center",
-        ncol=4,
-        fontsize=7.5,
+        loc="upper center",
+        ncol=3,
+        fontsize=TEXT_PT,
         frameon=False,
-        bbox_to_anchor=(0.5, 0.005),
+        handlelength=2.2,
+        columnspacing=1.2,
+        bbox_to_anchor=(0.5, height),
+    )
+    figure.text(  # type: ignore[attr-defined]
+        0.5,
+        0.01,
+        TEXTS["flows_note"][lang],
+        ha="center",
+        va="bottom",
+        fontsize=TEXT_PT - 0.5,
+        color="#566573",
     )

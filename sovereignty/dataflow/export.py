@@ -124,7 +124,8 @@ def node_label(graph: FlowGraph, node: int, lang: Lang, short: bool = False) -> 
 def flow_label(mask: int, purpose: str, lang: Lang) -> str:
     names = catalogue().category_names
     categories = [names[c](lang) for c in CATEGORIES if mask & CATEGORY_BIT[c]]
-    return f"{', '.join(categories)} · {purpose}"
+    named = catalogue().purposes.get(purpose)
+    return f"{', '.join(categories)} · {named(lang) if named else purpose}"
 
 
 def _dot_text(value: str) -> str:

@@ -5,7 +5,6 @@ matplotlib is imported inside the functions: it costs about a second and only do
 
 from __future__ import annotations
 
-import textwrap
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -20,7 +19,11 @@ def plain_label(text: str, width: int = 40) -> str:
     (``$`` would start a formula), and short."""
     printable = "".join(c if c.isprintable() else " " for c in text)
     shown = " ".join(printable.split()).replace("$", r"\$")
-    return shown if len(shown) <= width else shown[: width - 1] + "…"
+    if len(shown) <= width:
+        return shown
+    cut = shown[: width - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > width // 2 else cut).rstrip(" ,;:-") + "…"  # at a word
 
 
 @contextmanager
@@ -40,6 +43,11 @@ def _pyplot() -> Any:
     return plt
 
 
+# Charts are drawn at the width they are printed (about 15 cm), so 8-point text stays 8 points.
+WIDTH_IN = 6.3
+TEXT_PT = 8
+
+
 def bar_chart(
     path: Path,
     labels: Sequence[str],
@@ -48,18 +56,22 @@ def bar_chart(
     maximum: float = 100,
     minimums: Sequence[float | None] | None = None,
     shown: Sequence[str] | None = None,
+    minimum_label: str | None = None,
 ) -> Path:
-    """Horizontal bars, one per label, with an optional minimum mark per bar. ``shown``: the
-    figure written by each bar, as the caller formats it (default: the value, rounded)."""
+    """Horizontal bars, one per label, with an optional minimum mark per bar, explained in a
+    legend under the chart by ``minimum_label``. ``shown``: the figure written by each bar, as
+    the caller formats it (default: the value, rounded); it is written past the bar and past
+    the mark, never over either."""
     with _quiet():
         return _bar_chart(
             path,
-            [plain_label(x) for x in labels],
+            [plain_label(x, 45) for x in labels],
             values,
             plain_label(title, 90),
             maximum,
             minimums,
             shown or [f"{value:.0f}" for value in values],
+            plain_label(minimum_label, 90) if minimum_label else None,
         )
 
 
@@ -71,24 +83,40 @@ def _bar_chart(
     maximum: float,
     minimums: Sequence[float | None] | None,
     shown: Sequence[str],
+    minimum_label: str | None,
 ) -> Path:
     plt = _pyplot()
-    height = 0.9 + 0.45 * len(labels)
-    figure, axis = plt.subplots(figsize=(7.0, height), dpi=150)
+    marks = list(minimums or [None] * len(values))
+    legend = minimum_label is not None and any(m is not None for m in marks)
+    height = 0.75 + 0.28 * len(labels) + (0.3 if legend else 0.0)
+    figure, axis = plt.subplots(figsize=(WIDTH_IN, height), dpi=200)
     positions = list(range(len(labels)))[::-1]
-    axis.barh(positions, values, color=PALETTE[0], height=0.6)
-    for y, value, text in zip(positions, values, shown, strict=True):
-        axis.text(min(value, maximum) + maximum * 0.01, y, text, va="center", fontsize=8)
-    if minimums:
-        for y, low in zip(positions, minimums, strict=True):
-            if low is not None:
-                axis.plot([low, low], [y - 0.35, y + 0.35], color=PALETTE[1], linewidth=2)
-    axis.set_yticks(positions, labels=list(labels), fontsize=8)
-    axis.set_xlim(0, maximum * 1.08)
-    axis.set_title(title, fontsize=10)
+    axis.barh(positions, values, color=PALETTE[0], height=0.62)
+    for y, value, text, low in zip(positions, values, shown, marks, strict=True):
+        end = max(min(value, maximum), low if low is not None else 0.0)
+        axis.text(end + maximum * 0.015, y, text, va="center", fontsize=TEXT_PT)
+        if low is not None:
+            axis.plot([low, low], [y - 0.42, y + 0.42], color=PALETTE[1], linewidth=2)
+    axis.set_yticks(positions, labels=list(labels), fontsize=TEXT_PT)
+    axis.set_xlim(0, maximum * 1.12)
+    axis.set_ylim(-0.6, len(labels) - 0.4)
+    axis.set_title(title, fontsize=TEXT_PT + 1.5)
     axis.spines[["top", "right"]].set_visible(False)
-    axis.tick_params(axis="x", labelsize=8)
-    figure.tight_layout()
+    axis.tick_params(axis="x", labelsize=TEXT_PT - 0.5)
+    if legend:
+        from matplotlib.lines import Line2D
+
+        mark = Line2D([0], [0], color=PALETTE[1], linewidth=2, label=minimum_label)
+        figure.legend(
+            handles=[mark],
+            loc="lower center",
+            frameon=False,
+            fontsize=TEXT_PT,
+            bbox_to_anchor=(0.5, 0.0),
+        )
+        figure.tight_layout(rect=(0, 0.3 / height, 1, 1))
+    else:
+        figure.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, format="png")
     plt.close(figure)
@@ -102,11 +130,13 @@ def grouped_chart(
     title: str,
     maximum: float = 100,
 ) -> Path:
-    """Vertical grouped bars: one group per axis, one bar per offer."""
+    """One group of horizontal bars per axis, one bar per offer: the axis names are read on
+    the left, whole (a name is never cut inside a word), and the legend sits under the chart,
+    where it covers no bar."""
     with _quiet():
         return _grouped_chart(
             path,
-            [plain_label(g) for g in groups],
+            [plain_label(g, 45) for g in groups],
             {plain_label(k): v for k, v in series.items()},
             plain_label(title, 90),
             maximum,
@@ -121,20 +151,32 @@ def _grouped_chart(
     maximum: float,
 ) -> Path:
     plt = _pyplot()
-    figure, axis = plt.subplots(figsize=(7.5, 4.0), dpi=150)
     count = max(len(series), 1)
-    width = 0.8 / count
+    legend_rows = (count + 2) // 3
+    height = 0.8 + len(groups) * (0.11 * count + 0.14) + 0.22 * legend_rows
+    figure, axis = plt.subplots(figsize=(WIDTH_IN, height), dpi=200)
+    band = 0.8 / count
+    centres = list(range(len(groups)))[::-1]
     for i, (name, values) in enumerate(series.items()):
-        offsets = [g + (i - (count - 1) / 2) * width for g in range(len(groups))]
-        axis.bar(offsets, values, width=width, label=name, color=PALETTE[i % len(PALETTE)])
-    wrapped = [textwrap.fill(g, 14) for g in groups]
-    axis.set_xticks(range(len(groups)), labels=wrapped, fontsize=7)
-    axis.set_ylim(0, maximum * 1.05)
-    axis.set_title(title, fontsize=10)
-    axis.legend(fontsize=7, frameon=False, loc="upper right")
+        offsets = [c + ((count - 1) / 2 - i) * band for c in centres]
+        axis.barh(offsets, values, height=band * 0.92, label=name, color=PALETTE[i % len(PALETTE)])
+    axis.set_yticks(centres, labels=list(groups), fontsize=TEXT_PT)
+    axis.set_xlim(0, maximum * 1.02)
+    axis.set_ylim(-0.6, len(groups) - 0.4)
+    axis.set_title(title, fontsize=TEXT_PT + 1.5)
     axis.spines[["top", "right"]].set_visible(False)
-    axis.tick_params(axis="y", labelsize=8)
-    figure.tight_layout()
+    axis.tick_params(axis="x", labelsize=TEXT_PT - 0.5)
+    axis.grid(axis="x", color="#dddddd", linewidth=0.6)
+    axis.set_axisbelow(True)
+    figure.legend(
+        *axis.get_legend_handles_labels(),
+        loc="lower center",
+        ncol=min(count, 3),
+        frameon=False,
+        fontsize=TEXT_PT,
+        bbox_to_anchor=(0.5, 0.0),
+    )
+    figure.tight_layout(rect=(0, (0.22 * legend_rows + 0.08) / height, 1, 1))
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, format="png")
     plt.close(figure)

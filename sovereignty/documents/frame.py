@@ -49,25 +49,43 @@ MONTHS_EN = [
 ]
 
 
+# Lines an A4 title page holds for the identification table and the contents together, below
+# the title and the notice (measured on LibreOffice's PDFs: about 0.55 cm a line, 18 cm free).
+TITLE_PAGE_LINES = 32
+
+
+def toc_needs_own_page(identification_rows: int, toc_entries: int) -> bool:
+    """A contents that would not fit under the title block starts a page of its own, rather
+    than spilling a few lines onto an otherwise empty page."""
+    return identification_rows + toc_entries > TITLE_PAGE_LINES
+
+
 @cache
 def _all_labels() -> dict[str, dict[str, str]]:
-    doc = load_yaml(LABELS)
-    problems = []
-    for key, value in (doc.data or {}).items():
-        if not (isinstance(value, dict) and set(value) == {"fr", "en"}):
-            problems.append(
-                Problem(
-                    doc.where((key,)),
-                    Text(
-                        fr="un libellé a exactement deux clés, 'fr' et 'en'",
-                        en="a label needs exactly 'fr' and 'en'",
-                    ),
-                    key,
+    """Every label: ``labels.yaml``, then each ``labels-*.yaml`` beside it (one per document
+    family, e.g. the award's); a key defined twice is an error, not a silent override."""
+    merged: dict[str, dict[str, str]] = {}
+    for path in [LABELS, *sorted(LABELS.parent.glob("labels-*.yaml"))]:
+        doc = load_yaml(path)
+        problems = []
+        for key, value in (doc.data or {}).items():
+            if not (isinstance(value, dict) and set(value) == {"fr", "en"}):
+                message = Text(
+                    fr="un libellé a exactement deux clés, 'fr' et 'en'",
+                    en="a label needs exactly 'fr' and 'en'",
                 )
-            )
-    if problems:
-        raise ContentError(LABELS, problems)
-    return dict(doc.data)
+                problems.append(Problem(doc.where((key,)), message, key))
+            elif key in merged:
+                message = Text(
+                    fr="ce libellé est déjà défini dans un autre fichier de libellés",
+                    en="this label is already defined in another labels file",
+                )
+                problems.append(Problem(doc.where((key,)), message, key))
+            else:
+                merged[key] = value
+        if problems:
+            raise ContentError(path, problems)
+    return merged
 
 
 def labels(lang: Lang) -> dict[str, str]:
@@ -165,6 +183,7 @@ def frame(
     """The keys every template uses: ``l``, ``tender`` and ``doc``."""
     generated = generated or dt.datetime.now(dt.UTC).replace(microsecond=0)
     date = format_date(as_of, lang)
+    rows = identification(settings, lang, [*extra, (label(lang, "id_date"), date)])
     return {
         "l": labels(lang),
         "tender": tender_block(settings),
@@ -176,9 +195,7 @@ def frame(
             "lang": lang,
             "profile_hash": short_hash(profile_hash, lang),
             "profile_hash_full": profile_hash or "",
-            "identification": identification(
-                settings, lang, [*extra, (label(lang, "id_date"), date)]
-            ),
+            "identification": rows,
             "notice": label(
                 lang,
                 "notice",
@@ -187,5 +204,6 @@ def frame(
             ),
             # Shown until Word updates the table of contents field (LibreOffice keeps it).
             "toc_text": "\n".join(toc) if toc else label(lang, "toc_text"),
+            "toc_page_break": toc_needs_own_page(len(rows), len(toc)),
         },
     }

@@ -27,6 +27,7 @@ from typing import Any
 from sovereignty.core.errors import ContentError, DocumentError, Problem
 from sovereignty.core.model import Text
 from sovereignty.core.yamlio import write_atomic
+from sovereignty.documents.layout import keep_together
 
 # Characters XML 1.0 allows: tab, LF, CR and the ranges below; everything else is removed.
 _XML_ILLEGAL = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -38,10 +39,25 @@ def xml_safe(text: str) -> str:
 
 @dataclass(frozen=True)
 class Picture:
-    """An image to insert (a PNG file), with its width on the page."""
+    """An image to insert (a PNG file), with its width on the page; a tall one is narrowed so
+    that it holds on an A4 page with its caption (``max_height_mm``)."""
 
     path: Path
     width_mm: float = 160
+    max_height_mm: float = 225
+
+    def shown_width_mm(self) -> float:
+        try:
+            with self.path.open("rb") as file:
+                header = file.read(24)
+        except OSError:
+            return self.width_mm
+        if header[:8] != b"\x89PNG\r\n\x1a\n":
+            return self.width_mm
+        width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+        if not width or not height:
+            return self.width_mm
+        return min(self.width_mm, self.max_height_mm * width / height)
 
 
 def sanitize(value: Any) -> Any:
@@ -168,7 +184,7 @@ def render_docx(
 
     def pictures(value: Any) -> Any:
         if isinstance(value, Picture):
-            return InlineImage(template, str(value.path), width=Mm(value.width_mm))
+            return InlineImage(template, str(value.path), width=Mm(value.shown_width_mm()))
         if isinstance(value, dict):
             return {k: pictures(v) for k, v in value.items()}
         if isinstance(value, list):
@@ -180,6 +196,7 @@ def render_docx(
         template.render(safe, environment(), autoescape=True)
     except Exception as exc:  # a user's template can raise anything: 1/0, "a" + 1, a huge range
         raise render_error(path, exc) from None
+    keep_together(template.docx.element.body)
     if _language(context) == "fr":
         _french_typography(template.docx)
     core = template.docx.core_properties

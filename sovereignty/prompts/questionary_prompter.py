@@ -8,14 +8,15 @@ KeyboardInterrupt (``ask`` would swallow it and return None).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import questionary
 from prompt_toolkit.styles import Style
 
+from sovereignty.core.dates import DateProblem, parse_date
 from sovereignty.core.legal import cite
 from sovereignty.core.model import Lang
+from sovereignty.prompts.checkbox import checkbox
 from sovereignty.questionnaire.model import (
     DateField,
     DateQuestion,
@@ -29,7 +30,7 @@ from sovereignty.questionnaire.model import (
     YesNo,
     YesNoField,
 )
-from sovereignty.questionnaire.present import YES_NO, format_value
+from sovereignty.questionnaire.present import YES_NO
 from sovereignty.services.assess import QuestionView, Reply, ReviewItem
 
 HELP, UNKNOWN, BACK, SKIP, DONE = "::help", "::unknown", "::back", "::skip", "::done"
@@ -68,7 +69,10 @@ WORDS: dict[str, dict[Lang, str]] = {
     "records_done": {"fr": "✓ Liste terminée ({n})", "en": "✓ List complete ({n})"},
     "record": {"fr": "élément", "en": "item"},
     "number": {"fr": "Nombre attendu", "en": "A number is expected"},
-    "date": {"fr": "Date attendue (AAAA-MM-JJ)", "en": "Date expected (YYYY-MM-DD)"},
+    "date": {
+        "fr": "Date attendue (JJ/MM/AAAA ou AAAA-MM-JJ)",
+        "en": "Date expected (DD/MM/YYYY or YYYY-MM-DD)",
+    },
     "empty": {"fr": "Réponse attendue", "en": "An answer is expected"},
     "optional": {"fr": "(facultatif, Entrée pour passer)", "en": "(optional, Enter to skip)"},
     "pick_one": {"fr": "Choisissez au moins une option", "en": "Pick at least one option"},
@@ -195,10 +199,12 @@ class QuestionaryPrompter:
         def validate(values: list[str]) -> bool | str:
             return True if values else _w("pick_one", lang)
 
-        values = questionary.checkbox(
+        values = checkbox(
+            q.label(lang),
+            [*choices, questionary.Separator(), *nav],
             instruction=_w("checkbox_hint", lang),
-            message=q.label(lang),
-            choices=[*choices, questionary.Separator(), *nav],
+            lang=lang,
+            actions=(HELP, UNKNOWN, BACK, SKIP),
             validate=validate,
             style=STYLE,
         ).unsafe_ask()
@@ -212,7 +218,7 @@ class QuestionaryPrompter:
         default = ""
         if view.current is not None and not view.current.unknown:
             default = (
-                format_value(q, view.current.value, lang)
+                _shown_date(str(view.current.value), lang)
                 if isinstance(q, DateQuestion)
                 else str(view.current.value)
             )
@@ -283,10 +289,11 @@ class QuestionaryPrompter:
             elif fld.type == "multiple_choice":
                 choices = [questionary.Choice(c.label(lang), c.value) for c in fld.choices]
                 record[fld.id] = list(
-                    questionary.checkbox(
+                    checkbox(
+                        label,
+                        choices,
                         instruction=_w("checkbox_hint", lang),
-                        message=label,
-                        choices=choices,
+                        lang=lang,
                         style=STYLE,
                     ).unsafe_ask()
                 )
@@ -322,6 +329,15 @@ class QuestionaryPrompter:
         return None if picked == DONE else str(picked)
 
 
+def _shown_date(iso: str, lang: Lang) -> str:
+    """A stored date as the user types it: JJ/MM/AAAA in French, ISO in English."""
+    try:
+        day = parse_date(iso)
+    except DateProblem:
+        return iso
+    return f"{day:%d/%m/%Y}" if lang == "fr" else day.isoformat()
+
+
 def _plain_number(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
@@ -332,7 +348,7 @@ def _parse(q: Question | Any, raw: str) -> Any:
         number = float(text.replace(",", ".").replace(" ", "").replace("\u202f", ""))
         return int(number) if q.integer or number.is_integer() else number
     if isinstance(q, DateQuestion | DateField):
-        return dt.date.fromisoformat(text).isoformat()
+        return parse_date(text).isoformat()
     return raw if isinstance(q, TextQuestion) and q.multiline else text
 
 
@@ -347,6 +363,8 @@ def _validate_field(q: Any, text: str, lang: Lang) -> bool | str:
         return True if not getattr(q, "required", True) else _w("empty", lang)
     try:
         _parse(q, text)
+    except DateProblem as problem:
+        return problem.message(lang)
     except ValueError:
         return _w("date", lang) if isinstance(q, DateQuestion | DateField) else _w("number", lang)
     return True

@@ -25,6 +25,7 @@ against the bank is checked by :mod:`sovereignty.questionnaire.validate`.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -34,7 +35,7 @@ from pydantic import Field, field_validator, model_validator
 from sovereignty.core.errors import AnswersError
 from sovereignty.core.model import InvalidValue, Model, NonEmptyStr, Text
 from sovereignty.core.validation import validate_document
-from sovereignty.core.yamlio import Loc, YamlDocument, load_yaml, write_yaml
+from sovereignty.core.yamlio import Loc, YamlDocument, dump_yaml, load_yaml, write_yaml
 
 SCHEMA = "sovereignty/answers/1"
 VENDOR_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -171,6 +172,72 @@ HEADER = (
 )
 
 
+def sheet_text(sheet: AnswerSheet) -> str:
+    return HEADER + dump_yaml(sheet.to_data())
+
+
 def save_sheet(path: Path, sheet: AnswerSheet) -> None:
-    """Atomic: an interrupted save leaves the previous sheet whole."""
+    """Atomic: an interrupted save leaves the previous sheet whole. A sheet in a tender folder
+    is saved by ``Tender.save_sheet`` instead (journaled, merged under the tender's lock)."""
     write_yaml(path, sheet.to_data(), header=HEADER)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """An answer changed by somebody else since this command read it, which the command also
+    changed: theirs is kept, this one is not written."""
+
+    subject: str  # the question id
+    by: str | None
+    at: str | None
+    removed: bool = False  # theirs was to remove the answer
+
+
+def _same(one: Answer | None, other: Answer | None) -> bool:
+    """The same answer, whoever gave it and when."""
+    if one is None or other is None:
+        return one is other
+    keys = ("value", "unknown", "comment", "evidence")
+    return all(getattr(one, k) == getattr(other, k) for k in keys)
+
+
+def merge_sheets(
+    base: AnswerSheet, mine: AnswerSheet, theirs: AnswerSheet
+) -> tuple[AnswerSheet, list[Conflict]]:
+    """Three-way merge: the changes from ``base`` to ``mine`` applied to ``theirs`` (the sheet
+    on disk now). An answer changed on both sides to different things stays as ``theirs``."""
+    answers = dict(theirs.answers)
+    conflicts: list[Conflict] = []
+    for qid in [*base.answers, *(q for q in mine.answers if q not in base.answers)]:
+        before, after, now_ = base.answers.get(qid), mine.answers.get(qid), theirs.answers.get(qid)
+        if before == after:
+            continue  # not changed by this command
+        if now_ == before:
+            if after is None:
+                answers.pop(qid, None)
+            else:
+                answers[qid] = after
+            continue
+        if _same(now_, after):
+            continue  # the same answer given meanwhile by someone else: theirs stays
+        conflicts.append(
+            Conflict(
+                qid,
+                now_.by if now_ else None,
+                now_.at.isoformat() if now_ and now_.at else None,
+                removed=now_ is None,
+            )
+        )
+    removed = set(base.skipped_sections) - set(mine.skipped_sections)
+    skipped = [s for s in theirs.skipped_sections if s not in removed]
+    skipped += [s for s in mine.skipped_sections if s not in base.skipped_sections]
+    merged = theirs.model_copy(
+        update={
+            "answers": answers,
+            "skipped_sections": tuple(dict.fromkeys(skipped)),
+            "vendor": mine.vendor if mine.vendor != base.vendor else theirs.vendor,
+            "bank": mine.bank if mine.bank != base.bank else theirs.bank,
+            "updated_at": now(),
+        }
+    )
+    return merged, conflicts

@@ -397,8 +397,10 @@ def compare(
                 changes=tuple(changes),
             )
         )
+    serious = {"inappropriate": 0, "irregular": 1, "unacceptable": 2, "incomplete": 3}
     rejected = sorted(
-        (s for s in scores if s not in ranked), key=lambda s: (state_of(s.vendor), s.vendor)
+        (s for s in scores if s not in ranked),
+        key=lambda s: (serious.get(state_of(s.vendor), 4), s.vendor),
     )
     disagreements = [
         Disagreement(

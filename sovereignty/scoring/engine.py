@@ -21,7 +21,8 @@ Conventions:
 - points are said in the grid's points everywhere: an item's points and maximum in the evidence
   are converted by ``model.grid_points_per_unit``, the function the published grid uses;
 - a findings-based criterion starts from full marks only when the answers its findings are
-  drawn from (``basis``) are all given: with one missing or unknown, nothing shows the absence
+  drawn from (``basis``) are all given (an optional question left empty is an answer: "none"):
+  with one missing or unknown, nothing shows the absence
   of a problem, so it scores 0 (what is not shown scores nothing, on every criterion); each
   finding id is deducted once, at its worst severity (one fact, one finding);
 - a manual criterion nobody has scored yet is *pending*: it counts 0 and is flagged everywhere;
@@ -116,6 +117,8 @@ class OfferInputs:
     answers: Answers
     findings: tuple[OfferFinding, ...] = ()
     regimes: Regimes | None = None  # e.g. sovereignty.aiact Classification; None: not available
+    # Questions whose absence of answer is itself an answer (optional: "leave empty if none").
+    optional: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -253,10 +256,11 @@ def _by_answers(
 
 
 def _by_findings(method: FindingsMethod, facts: _OfferFacts) -> tuple[float, list[Evidence]]:
+    optional = facts.offer.optional
     unanswered = [
         _seen(qid, value)
         for qid in method.basis
-        if (value := facts.value(qid)) is UNKNOWN or value is MISSING
+        if (value := facts.value(qid)) is UNKNOWN or (value is MISSING and qid not in optional)
     ]
     if unanswered:
         return 0.0, [Evidence(kind="not_assessed", facts=tuple(unanswered))]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -32,7 +33,7 @@ from pydantic import Field, field_validator
 from sovereignty.core.errors import ContentError, Problem, did_you_mean
 from sovereignty.core.model import InvalidValue, Model, NonEmptyStr, Text
 from sovereignty.core.validation import validate_document
-from sovereignty.core.yamlio import YamlDocument, load_yaml, write_yaml
+from sovereignty.core.yamlio import YamlDocument, dump_yaml, load_yaml, write_yaml
 from sovereignty.scoring.engine import EvaluatorMark
 from sovereignty.scoring.model import EvaluatorsMethod, Profile
 
@@ -252,14 +253,63 @@ def load_evaluations(
     ]
 
 
+HEADER = "# Notes d'un évaluateur / One evaluator's marks (sovereignty evaluate)\n"
+
+
+def evaluation_text(evaluation: EvaluatorFile) -> str:
+    return HEADER + dump_yaml(evaluation.to_data())
+
+
 def save_evaluation(folder: Path, evaluation: EvaluatorFile) -> Path:
+    """Write the file as it is (outside a tender; a tender's files are journaled writes)."""
     path = evaluation_path(folder, evaluation.evaluator)
-    write_yaml(
-        path,
-        evaluation.to_data(),
-        header="# Notes d'un évaluateur / One evaluator's marks (sovereignty evaluate)\n",
-    )
+    write_yaml(path, evaluation.to_data(), header=HEADER)
     return path
+
+
+@dataclass(frozen=True)
+class MarkConflict:
+    """A mark changed meanwhile (another window of the same evaluator) that this command also
+    changed: the other one is kept."""
+
+    subject: str  # vendor/criterion
+    mark: float | None
+    at: str | None
+
+
+def merge_evaluations(
+    base: EvaluatorFile, mine: EvaluatorFile, theirs: EvaluatorFile
+) -> tuple[EvaluatorFile, list[MarkConflict]]:
+    """Three-way merge of one evaluator's marks: the changes from ``base`` to ``mine`` applied
+    to ``theirs`` (the file on disk now); a mark changed on both sides stays as ``theirs``."""
+    scores = {v: dict(m) for v, m in theirs.scores.items()}
+    conflicts: list[MarkConflict] = []
+    keys = {(v, c) for v, marks in [*base.scores.items(), *mine.scores.items()] for c in marks}
+    for vendor, criterion in sorted(keys):
+        before = base.scores.get(vendor, {}).get(criterion)
+        after = mine.scores.get(vendor, {}).get(criterion)
+        now_ = theirs.scores.get(vendor, {}).get(criterion)
+        if before == after:
+            continue
+        if now_ in (before, after):
+            if after is None:
+                scores.get(vendor, {}).pop(criterion, None)
+            else:
+                scores.setdefault(vendor, {})[criterion] = after
+            continue
+        conflicts.append(
+            MarkConflict(
+                f"{vendor}/{criterion}",
+                now_.mark if now_ else None,
+                now_.at.isoformat() if now_ and now_.at else None,
+            )
+        )
+    fields = ("name", "establishment", "role")
+    update: dict[str, Any] = {
+        f: getattr(mine, f) for f in fields if getattr(mine, f) != getattr(base, f)
+    }
+    update["scores"] = {v: m for v, m in scores.items() if m}
+    return theirs.model_copy(update=update), conflicts
 
 
 def marks_for(files: Sequence[EvaluatorFile], vendor: str) -> dict[str, list[EvaluatorMark]]:

@@ -7,27 +7,21 @@ apostrophe. Vendor names and justifications come from vendors and evaluators: ne
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sovereignty.core.csvtext import FORMULA_STARTS, csv_text, neutralise
+from sovereignty.core.model import Lang
+from sovereignty.scoring.award_words import state_words
 from sovereignty.scoring.compare import Comparison
 from sovereignty.scoring.engine import OfferScore
 from sovereignty.scoring.model import Profile
 from sovereignty.scoring.regularity import Regularity
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["FORMULA_STARTS", "comparison_csv", "comparison_data", "neutralise", "score_data"]
 # The JSON formats, documented in docs/scoring-json.md.
 SCORE_SCHEMA = "sovereignty/score/2"
 COMPARISON_SCHEMA = "sovereignty/comparison/2"
-
-
-def neutralise(cell: Any) -> Any:
-    """A text cell a spreadsheet would read as a formula, made inert; numbers stay numbers."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
 
 
 def regularity_data(regularity: Regularity | None) -> dict[str, Any] | None:
@@ -68,19 +62,40 @@ def comparison_data(
     }
 
 
-def comparison_csv(comparison: Comparison, scores: Sequence[OfferScore], profile: Profile) -> str:
+# French headings of the CSV columns (English keeps the ids, as before).
+CSV_HEADINGS_FR = {
+    "rank": "Rang",
+    "vendor": "Offre (id)",
+    "name": "Nom",
+    "regularity": "Régularité",
+    "price": "Prix (coût du cycle de vie, € HT)",
+    "total": "Total /100",
+    "grid_total": "Grille /100",
+    "risk": "Risque",
+    "overridden": "Dérogations",
+    "pending": "Critères en attente",
+    "disagreements": "Désaccords",
+    "profile_hash": "Empreinte de la grille",
+}
+
+
+def comparison_csv(
+    comparison: Comparison, scores: Sequence[OfferScore], profile: Profile, lang: Lang = "en"
+) -> str:
     """One row per offer: rank, regularity, price, the award criteria's points and total, the
-    grid's axes and criteria (grid points)."""
+    grid's axes and criteria (grid points); in French, headings, states and risk levels in
+    French and the spreadsheet conventions of :mod:`sovereignty.core.csvtext`."""
+    fr = lang == "fr"
     by_vendor = {s.vendor: s for s in scores}
     entries = (*comparison.ranking, *comparison.rejected)
-    award_ids = [c.id for c in profile.award.criteria] if profile.award else []
+    award = list(profile.award.criteria) if profile.award else []
     headers = [
         "rank",
         "vendor",
         "name",
         "regularity",
         "price",
-        *(f"award:{a}" for a in award_ids),
+        *(f"award:{a.id}" for a in award),
         "total",
         "grid_total",
         "risk",
@@ -91,31 +106,37 @@ def comparison_csv(comparison: Comparison, scores: Sequence[OfferScore], profile
         "disagreements",
         "profile_hash",
     ]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
+    if fr:
+        labels = {f"award:{a.id}": f"Critère d'attribution : {a.label('fr')}" for a in award}
+        labels |= {f"axis:{a.id}": f"Axe : {a.label('fr')}" for a in profile.axes}
+        labels |= {f"criterion:{c.id}": f"Critère : {c.label('fr')}" for c in profile.criteria}
+        headers = [CSV_HEADINGS_FR.get(h) or labels[h] for h in headers]
+    risks = {r.id: r.label(lang) for r in profile.risk_levels}
+    rows = []
     for entry in entries:
         score = by_vendor[entry.vendor]
-        row: list[Any] = [
-            entry.rank if entry.rank is not None else "",
-            entry.vendor,
-            entry.name,
-            entry.state,
-            "" if entry.price is None else round(entry.price, 2),
-            *(round(entry.points[a], 2) if entry.rank is not None else "" for a in award_ids),
-            round(entry.total, 2) if entry.rank is not None else "",
-            round(entry.grid_total, 2),
-            entry.risk,
-            *(round(score.axis(a.id).points, 2) for a in profile.axes),
-            *(round(score.criterion(c.id).points, 2) for c in profile.criteria),
-            " ; ".join(
-                f"{o.criterion}={o.percent:g}% ({o.by}, {o.at}: {o.justification})"
-                for o in comparison.overrides
-                if o.vendor == entry.vendor
-            ),
-            " ".join(c.id for c in score.criteria if c.pending),
-            " ".join(c.id for c in score.criteria if c.disagreement),
-            comparison.profile_hash or "",
-        ]
-        writer.writerow([neutralise(cell) for cell in row])
-    return buffer.getvalue()
+        ranked = entry.rank is not None
+        rows.append(
+            [
+                entry.rank if ranked else "",
+                entry.vendor,
+                entry.name,
+                state_words(entry.state, "fr") if fr else entry.state,
+                "" if entry.price is None else round(entry.price, 2),
+                *(round(entry.points[a.id], 2) if ranked else "" for a in award),
+                round(entry.total, 2) if ranked else "",
+                round(entry.grid_total, 2),
+                risks.get(entry.risk, entry.risk) if fr else entry.risk,
+                *(round(score.axis(a.id).points, 2) for a in profile.axes),
+                *(round(score.criterion(c.id).points, 2) for c in profile.criteria),
+                " ; ".join(
+                    f"{o.criterion}={o.percent:g}% ({o.by}, {o.at}: {o.justification})"
+                    for o in comparison.overrides
+                    if o.vendor == entry.vendor
+                ),
+                " ".join(c.id for c in score.criteria if c.pending),
+                " ".join(c.id for c in score.criteria if c.disagreement),
+                comparison.profile_hash or "",
+            ]
+        )
+    return csv_text(headers, rows, lang)

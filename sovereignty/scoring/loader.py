@@ -304,6 +304,19 @@ class _Checker:
         question = self._question((*loc, "question"), item.question, cid)
         if question is None:
             return
+        if question.answered_by == "buyer":
+            self.report(
+                (*loc, "question"),
+                _says(
+                    f"{item.question!r} est une question de l'acheteur : sa réponse est la même "
+                    "pour toutes les offres et ne peut pas les départager ; notez ce que les "
+                    "offres disent",
+                    f"{item.question!r} is a buyer's question: its answer is the same for every "
+                    "offer and cannot tell them apart; score what the offers say",
+                ),
+                cid,
+            )
+            return
         if isinstance(item, BandsItem):
             if not isinstance(question, NumberQuestion):
                 self.report(

@@ -29,7 +29,7 @@ from pydantic import Field, field_validator
 from sovereignty.core.errors import ContentError, Problem, did_you_mean
 from sovereignty.core.model import InvalidValue, Model, NonEmptyStr, Text
 from sovereignty.core.validation import validate_document
-from sovereignty.core.yamlio import YamlDocument, load_yaml, write_yaml
+from sovereignty.core.yamlio import YamlDocument, dump_yaml, load_yaml, write_yaml
 from sovereignty.scoring.engine import Override
 from sovereignty.scoring.model import Profile
 
@@ -231,9 +231,29 @@ def load_overrides(
     return parse_overrides(load_yaml(path), profile, vendors, journaled)
 
 
+HEADER = "# Dérogations aux notes, journalisées / Score overrides, journaled\n"
+
+
+def overrides_text(overrides: OverridesFile) -> str:
+    return HEADER + dump_yaml(overrides.model_dump(mode="json", by_alias=True))
+
+
+def from_journal(entries: Iterable[tuple[str, str, Mapping[str, Any]]]) -> OverridesFile:
+    """The overrides in force as the journal records them: the journal holds each one whole, so
+    overrides.yaml can always be rebuilt from it (after a write killed half-way)."""
+    records = [
+        OverrideRecord(
+            vendor=vendor,
+            criterion=criterion,
+            percent=details.get("percent"),
+            justification=details.get("justification"),
+            by=actor,
+            at=details.get("at"),
+        )
+        for (vendor, criterion), (actor, details) in in_force(entries).items()
+    ]
+    return OverridesFile(overrides=tuple(records))
+
+
 def save_overrides(path: Path, overrides: OverridesFile) -> None:
-    write_yaml(
-        path,
-        overrides.model_dump(mode="json", by_alias=True),
-        header="# Dérogations aux notes, journalisées / Score overrides, journaled\n",
-    )
+    write_yaml(path, overrides.model_dump(mode="json", by_alias=True), header=HEADER)

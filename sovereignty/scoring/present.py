@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sovereignty.core.model import Lang
+from sovereignty.core.table import text_table
 from sovereignty.findings.model import SEVERITY_LABEL
 from sovereignty.questionnaire.loader import QuestionBank
 from sovereignty.questionnaire.present import format_value
@@ -66,7 +67,8 @@ W: dict[str, tuple[str, str]] = {
         "sans objet comprises. Un élément à "
         "condition rapporte ses points quand sa condition est remplie ; une question sans objet "
         "n'y remplit aucune comparaison. Un sous-critère noté par constats ne part de la note "
-        "entière que si l'offre a répondu aux questions dont les constats sont tirés ; sinon il "
+        "entière que si l'offre a répondu aux questions dont les constats sont tirés (une "
+        "question facultative laissée vide vaut réponse) ; sinon il "
         "vaut 0 ; chaque constat n'est retiré qu'une fois. Les exceptions sont indiquées à "
         "l'élément.",
         "A question that does not apply to the offer (its condition is not met, e.g. who holds "
@@ -76,7 +78,8 @@ W: dict[str, tuple[str, str]] = {
         "unknown, questions that do not apply included. A condition item earns its points "
         "when its condition holds; a question that does not apply meets no comparison in it. "
         "A sub-criterion scored by findings starts from full marks only if the offer answered "
-        "the questions the findings are drawn from; otherwise it scores 0; each finding is "
+        "the questions the findings are drawn from (an optional question left empty is an "
+        "answer); otherwise it scores 0; each finding is "
         "deducted once. Exceptions are stated at the item.",
     ),
     "if_absent": ("sans objet : {p}", "does not apply: {p}"),
@@ -165,16 +168,8 @@ def colon(lang: Lang) -> str:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    widths = [len(h) for h in headers]
-    for row in rows:
-        widths = [max(a, len(str(b))) for a, b in zip(widths, row, strict=True)]
-    line = "  ".join("-" * n for n in widths)
-    out = ["  ".join(h.ljust(n) for h, n in zip(headers, widths, strict=True)).rstrip(), line]
-    out += [
-        "  ".join(str(c).ljust(n) for c, n in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    ]
-    return out
+    """Columns that line up on a terminal (see :func:`sovereignty.core.table.text_table`)."""
+    return text_table(headers, rows)
 
 
 def _value(bank: QuestionBank | None, qid: str, value: Any, lang: Lang) -> str:

@@ -60,6 +60,14 @@ class PriceSchedule(Model):
         return [c for c in PRICE_COMPONENTS if c not in self.components]
 
 
+EXPECTED = Text(
+    fr="un bordereau de prix est une table avec 'schema', 'currency' et 'components' "
+    f"({', '.join(PRICE_COMPONENTS)}), chacun avec 'one_off' et/ou 'per_year'",
+    en="a price schedule is a mapping with 'schema', 'currency' and 'components' "
+    f"({', '.join(PRICE_COMPONENTS)}), each with 'one_off' and/or 'per_year'",
+)
+
+
 def price_path(vendor_dir: Path) -> Path:
     return vendor_dir / PRICE_FILE
 
@@ -72,12 +80,7 @@ def load_price(vendor_dir: Path) -> PriceSchedule | None:
     return validate_document(
         load_yaml(path),
         PriceSchedule,
-        expected=Text(
-            fr="un bordereau de prix est une table avec 'schema', 'currency' et 'components' "
-            f"({', '.join(PRICE_COMPONENTS)}), chacun avec 'one_off' et/ou 'per_year'",
-            en="a price schedule is a mapping with 'schema', 'currency' and 'components' "
-            f"({', '.join(PRICE_COMPONENTS)}), each with 'one_off' and/or 'per_year'",
-        ),
+        expected=EXPECTED,
         schema=SCHEMA,
     )
 

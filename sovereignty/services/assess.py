@@ -87,6 +87,12 @@ MESSAGES = {
         "fr": "Cette question attend une réponse (ou « je ne sais pas »).",
         "en": "This question needs an answer (or 'I don't know').",
     },
+    "conflict": {
+        "fr": "La réponse à {q} a été changée entre-temps par {by} ({at}) : sa réponse est "
+        "gardée, la vôtre n'est pas enregistrée ; revoyez-la si besoin.",
+        "en": "The answer to {q} was changed meanwhile by {by} ({at}): theirs is kept, yours "
+        "is not saved; review it if needed.",
+    },
     "nothing": {
         "fr": "Toutes les questions applicables sont déjà renseignées.",
         "en": "Every applicable question is already answered.",
@@ -120,6 +126,7 @@ class Assessment:
         else:
             sheet, self._legacy = tender.offer_sheet(vendor_id), None
         self.result = AssessmentResult(sheet)
+        self.base = self.result.sheet  # the sheet as last read or saved: saves merge from it
 
     @property
     def sheet(self) -> AnswerSheet:
@@ -139,10 +146,9 @@ class Assessment:
                 continue
             if reply.kind == "skip_section":
                 section = self.bank.section_of[current.id]
-                self._save(self.sheet.with_skipped(section.id))
-                self.tender.log(
+                self._save(
+                    self.sheet.with_skipped(section.id),
                     "assessment.section_skipped",
-                    self.actor,
                     vendor=self.sheet.vendor.id,
                     section=section.id,
                 )
@@ -226,36 +232,48 @@ class Assessment:
             sheet = sheet.without(*stale)
             self.result.dropped.extend(stale)
             self.prompter.notify(MESSAGES["dropped"][self.lang].format(ids=", ".join(stale)))
-        self._save(sheet)
-        self.result.asked.append(question.id)
-        if previous is not None:
-            self.result.changed += 1
-        self.tender.log(
+        # The journal entry is written before the sheet: no answer is ever on disk without it.
+        self._save(
+            sheet,
             "answer.recorded",
-            self.actor,
             vendor=sheet.vendor.id,
             question=question.id,
             unknown=answer.unknown,
             changed=previous is not None,
             dropped=stale or None,
         )
+        self.result.asked.append(question.id)
+        if previous is not None:
+            self.result.changed += 1
         return True
 
-    def _save(self, sheet: AnswerSheet) -> None:
+    def _save(self, sheet: AnswerSheet, action: str, **details: Any) -> None:
+        """Merge this session's changes into the sheets as they are on disk now (another window
+        or a form import may have saved them meanwhile): the buyer's answers held once go to
+        the buyer sheet, the vendor's to its own."""
         if not self.buyer:
-            self.tender.save_offer_sheet(sheet, self.actor)
+            saved = self.tender.save_offer_sheet(sheet, action, self.actor, self.base, **details)
+        elif self._legacy is not None:  # an older tender: its vendors' agreed answers move
+            saved = self.tender.save_buyer_sheet(
+                sheet,
+                action,
+                self.actor,
+                seeded=len(self._legacy.answers),
+                sources=self._legacy.sources,
+                **details,
+            )
+            self._legacy = None
         else:
-            self.tender.save_buyer_sheet(sheet)
-            if self._legacy is not None:  # an older tender: its vendors' agreed answers moved
-                self.tender.log(
-                    "buyer.sheet_created",
-                    self.actor,
-                    seeded=len(self._legacy.answers),
-                    conflicts=self._legacy.conflicts or None,
-                    sources=self._legacy.sources,
+            saved = self.tender.save_buyer_sheet(
+                sheet, action, self.actor, base=self.base, **details
+            )
+        self.result.sheet = self.base = saved.sheet
+        for conflict in saved.conflicts:
+            self.prompter.notify(
+                MESSAGES["conflict"][self.lang].format(
+                    q=conflict.subject, by=conflict.by or "?", at=conflict.at or "?"
                 )
-                self._legacy = None
-        self.result.sheet = sheet
+            )
 
     def _view(self, question: Question) -> QuestionView:
         section = self.bank.section_of[question.id]

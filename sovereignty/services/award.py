@@ -20,6 +20,7 @@ from sovereignty.scoring.award import PRICE_COMPONENTS, PriceComponent
 from sovereignty.scoring.award_words import state_words
 from sovereignty.scoring.compare import Comparison
 from sovereignty.scoring.prices import (
+    EXPECTED,
     JOURNAL_ACTION,
     Amount,
     PriceSchedule,
@@ -241,7 +242,8 @@ def _state_fr(state: str) -> str:
 
 # --- the award decision and each offer's state ------------------------------------------------
 def decide_award(tender: Tender, result: TenderScores, comparison: Comparison, actor: str) -> str:
-    """Journal the award to the first-ranked offer; refused without a sole first offer."""
+    """Journal the award to the first-ranked offer (once: a second call with the same winner
+    writes nothing); refused without a sole first offer."""
     winner = comparison.winner
     if winner is None:
         raise UsageError(
@@ -252,6 +254,8 @@ def decide_award(tender: Tender, result: TenderScores, comparison: Comparison, a
                 "published criteria do not break",
             )
         )
+    if awarded(tender) == winner.vendor:
+        return winner.vendor
     tender.log(
         DECIDED,
         actor,
@@ -296,9 +300,7 @@ def prices_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
     for source in sorted((data_dir("examples") / "demo" / "prices").glob("*.yaml")):
         vendor = source.stem
         schedule = validate_document(
-            load_yaml(source),
-            PriceSchedule,
-            expected=Text(fr="un bordereau de prix", en="a price schedule"),
+            load_yaml(source), PriceSchedule, expected=EXPECTED, schema="sovereignty/price/1"
         )
         record_price(tender, vendor, schedule, "demo", months)
         step.files.append(price_path(tender.vendor_dir(vendor)))
@@ -310,3 +312,18 @@ def prices_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
             )(lang)
         )
     return step
+
+
+def award_states(tender: Tender) -> dict[str, str] | None:
+    """Each offer's state for ``status``; None when the offers cannot be scored yet (an invalid
+    sheet, a grid that does not load...): ``status`` then says so without failing."""
+    from sovereignty.core.errors import SovereigntyError
+    from sovereignty.services.scoring import compare_tender
+
+    if not tender.vendor_ids():
+        return {}
+    try:
+        result, comparison = compare_tender(tender, draws=0)
+    except SovereigntyError:
+        return None
+    return offer_states(tender, result, comparison)

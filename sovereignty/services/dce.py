@@ -174,7 +174,7 @@ def write_dce(
     jobs, composed = docs.dce_jobs(
         tender, basis, library, loaded, templates, out, names, lang, as_of
     )
-    docs.render_jobs(jobs)
+    docs.render_jobs(jobs, tender)
     out.mkdir(parents=True, exist_ok=True)
     written = docs.write_jobs(jobs, options.pdf, options.templates)
     from sovereignty.services.form import export_form

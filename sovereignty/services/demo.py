@@ -36,11 +36,31 @@ STEPS: list[str] = [
     "sovereignty.services.award:prices_step",
     "sovereignty.services.scoring:demo_step",
     "sovereignty.services.documents:demo_step",
+    "sovereignty.services.award_documents:demo_step",
+    "sovereignty.services.lifecycle:demo_step",
 ]
 
 
+def previous_demo(out: Path) -> Path:
+    """Where the demo being rebuilt waits until the new one is complete."""
+    return out.parent / f".{out.name}.previous"
+
+
+def _restore_previous(out: Path) -> None:
+    """A rebuild killed before it completed left the previous demo aside: put it back (the
+    half-built one is what is removed)."""
+    previous = previous_demo(out)
+    if previous.is_dir() and (previous / TENDER_FILE).is_file():
+        if out.exists():
+            shutil.rmtree(out)
+        previous.rename(out)
+
+
 def build_demo_tender(out: Path, force: bool = False, lang: Lang | None = None) -> Tender:
-    """Copy the example tender into ``out`` (refusing to overwrite anything but a tender)."""
+    """Copy the example tender into ``out`` (refusing to overwrite anything but a tender). An
+    existing demo rebuilt with ``force`` is moved aside, not deleted: :func:`run_demo` deletes
+    it once the new one is complete."""
+    _restore_previous(out)
     if out.exists() and any(out.iterdir()):
         if not (out / TENDER_FILE).is_file():
             raise TenderError(
@@ -59,7 +79,7 @@ def build_demo_tender(out: Path, force: bool = False, lang: Lang | None = None) 
                     en=f"{out} already holds a tender; pass --force to rebuild it",
                 )
             )
-        shutil.rmtree(out)
+        out.rename(previous_demo(out))
     source = data_dir("examples") / "demo"
     settings = TenderSettings.model_validate(load_yaml(source / TENDER_FILE).data)
     if lang is not None:  # the demo's outputs and the tender's later ones in one language
@@ -74,12 +94,12 @@ def build_demo_tender(out: Path, force: bool = False, lang: Lang | None = None) 
         return sheet.model_copy(update={"bank": ref})
 
     # the buyer's answers (need, planned use...), held once for every offer
-    tender.save_buyer_sheet(current(source / "buyer.yaml"))
-    tender.log("buyer.imported", "demo", source="buyer.yaml")
+    tender.save_buyer_sheet(current(source / "buyer.yaml"), "buyer.imported", "demo")
     for path in sorted((source / "vendors").glob("*.yaml")):
         sheet = current(path)
-        tender.save_sheet(sheet)
-        tender.log("vendor.imported", "demo", vendor=sheet.vendor.id, source=path.name)
+        tender.save_sheet(
+            sheet, "vendor.imported", "demo", vendor=sheet.vendor.id, source=path.name
+        )
     return tender
 
 
@@ -111,12 +131,20 @@ def run_demo(
 ) -> list[DemoStep]:
     tender = build_demo_tender(out, force, lang)
     steps = []
-    for spec in STEPS:
-        module_name, function_name = spec.split(":")
-        function = getattr(importlib.import_module(module_name), function_name)
-        step: DemoStep = function(tender, out, lang)
-        steps.append(step)
-        if on_step:
-            on_step(step)
-    tender.log("demo.completed", "demo", steps=[s.name for s in steps])
+    try:
+        for spec in STEPS:
+            module_name, function_name = spec.split(":")
+            function = getattr(importlib.import_module(module_name), function_name)
+            step: DemoStep = function(tender, out, lang)
+            steps.append(step)
+            if on_step:
+                on_step(step)
+        tender.log("demo.completed", "demo", steps=[s.name for s in steps])
+    except BaseException:
+        _restore_previous(out)  # the previous demo, whole, rather than half a new one
+        raise
+    # Only now is the previous demo deleted (a kill before this leaves it aside, whole, and the
+    # next run puts it back).
+    if previous_demo(out).exists():
+        shutil.rmtree(previous_demo(out))
     return steps

@@ -25,8 +25,16 @@ from sovereignty.services.demo import DemoStep
 from sovereignty.services.offer import Offer, analyse_offer
 from sovereignty.tender.folder import Tender
 
-Kind = Literal["annex", "report", "comparison", "criteria", "requirements"]
-KINDS: tuple[Kind, ...] = ("annex", "report", "comparison", "criteria", "requirements")
+Kind = Literal["annex", "report", "comparison", "criteria", "requirements", "rao", "letter"]
+KINDS: tuple[Kind, ...] = (
+    "annex",
+    "report",
+    "comparison",
+    "criteria",
+    "requirements",
+    "rao",
+    "letter",
+)
 
 
 @dataclass
@@ -87,11 +95,11 @@ def template_paths(custom: Path | None, lang: Lang) -> dict[Kind, Path]:
                     path.name,
                     Text(
                         fr=f"ce n'est pas un nom de modèle{fr_hint} (attendu : annex, report, "
-                        "comparison, criteria ou requirements, éventuellement suivi de .fr ou "
-                        ".en, puis .docx)",
+                        "comparison, criteria, requirements, rao ou letter, éventuellement "
+                        "suivi de .fr ou .en, puis .docx)",
                         en=f"not a template name{en_hint} (expected: annex, report, "
-                        "comparison, criteria or requirements, optionally .fr or .en, then "
-                        ".docx)",
+                        "comparison, criteria, requirements, rao or letter, optionally .fr or "
+                        ".en, then .docx)",
                     ),
                 )
             )
@@ -193,6 +201,7 @@ def _axes_chart(score: Any, profile: Any, folder: Path, lang: Lang) -> Path:
         [result.level for _, result in axes],
         label(lang, "chart_axes"),
         shown=[percent(result.level, lang, 0) for _, result in axes],  # as `score` shows levels
+        minimum_label=label(lang, "chart_minimum"),
     )
 
 
@@ -209,11 +218,22 @@ class _Job:
     data: bytes = b""
 
 
-def render_jobs(jobs: Sequence[_Job]) -> None:
-    """Render every job in memory: any template or value problem stops before a file is written."""
+def render_jobs(jobs: Sequence[_Job], tender: Tender) -> None:
+    """Render every job in memory: any template or value problem stops before a file is written.
+    Each document names the journal's head it rests on (verified first), so a journal cut short
+    after publication no longer matches the document."""
+    from sovereignty.documents.frame import label
     from sovereignty.documents.render import render_docx
 
+    head = tender.verified_head()
     for job in jobs:
+        doc = job.context["doc"]
+        shown = label(doc["lang"], "id_journal_value", entries=head.entries, head=head.hash[:16])
+        doc["identification"] = [
+            *doc["identification"],
+            {"label": label(doc["lang"], "id_journal"), "value": shown},
+        ]
+        doc["journal"] = head.data()
         start = time.perf_counter()
         job.data = render_docx(
             job.template,
@@ -251,6 +271,11 @@ def write_jobs(
             item.pdf = path
             item.pages = page_count(path)
     return written
+
+
+# the names the award documents import
+_render = render_jobs
+_write = write_jobs
 
 
 def _annex_job(
@@ -422,7 +447,7 @@ def write_annex(tender: Tender, vendor_id: str, out: Path, options: Options) -> 
         offer.as_of,
         offer,
     )
-    render_jobs([job])
+    render_jobs([job], tender)
     written = write_jobs([job], options.pdf, options.templates)
     tender.log(
         "document.annex",
@@ -446,7 +471,7 @@ def write_report(tender: Tender, vendor_id: str, out: Path, options: Options) ->
     scoring = _scoring(tender, with_comparison=False, as_of=options.as_of)
     with tempfile.TemporaryDirectory(prefix="sovereignty-doc-") as scratch:
         job = _report_job(offer, library, scoring, templates["report"], out, lang, Path(scratch))
-        render_jobs([job])
+        render_jobs([job], tender)
     written = write_jobs([job], options.pdf, options.templates)
     tender.log("document.report", None, vendor=vendor_id, file=str(out), lang=lang)
     return written
@@ -471,7 +496,7 @@ def write_comparison(tender: Tender, out: Path, options: Options) -> list[Writte
         job = _comparison_job(
             tender, offers, scoring, templates["comparison"], out, lang, Path(scratch), as_of
         )
-        render_jobs([job])
+        render_jobs([job], tender)
     written = write_jobs([job], options.pdf, options.templates)
     tender.log("document.comparison", None, file=str(out), lang=lang)
     return written
@@ -526,15 +551,17 @@ def write_all(tender: Tender, folder: Path, options: Options) -> list[Written]:
                     as_of,
                 )
             )
-        render_jobs(jobs)
+        render_jobs(jobs, tender)
     return write_jobs(jobs, options.pdf, options.templates)
 
 
 def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
-    from sovereignty.documents.pdf import soffice
+    from sovereignty.documents.pdf import installed_components, soffice
 
     step = DemoStep("documents")
-    pdf = soffice() is not None
+    components = installed_components()
+    without_writer = components is not None and "writer" not in components
+    pdf = soffice() is not None and not without_writer
     written = write_all(tender, out / "documents", Options(lang=lang, pdf=pdf))
     fr = lang == "fr"
     for item in written:
@@ -543,7 +570,13 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
         step.files.append(item.path)
         if item.pdf:
             step.files.append(item.pdf)
-    if not pdf:
+    if without_writer:
+        step.summary.append(
+            "PDF non produits : LibreOffice est installé sans Writer (traitement de texte)"
+            if fr
+            else "No PDF: LibreOffice is installed without Writer (word processor)"
+        )
+    elif not pdf:
         step.summary.append(
             "PDF non produits : LibreOffice (soffice) n'est pas installé"
             if fr

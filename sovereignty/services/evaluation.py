@@ -15,7 +15,11 @@ from sovereignty.core.model import Lang, Text
 from sovereignty.scoring import evaluations as ev
 from sovereignty.scoring.loader import LoadedProfile
 from sovereignty.scoring.model import Criterion, EvaluatorsMethod
-from sovereignty.services.scoring import load_tender_evaluations, require_frozen_match
+from sovereignty.services.scoring import (
+    load_tender_evaluations,
+    require_frozen_match,
+    save_tender_evaluation,
+)
 from sovereignty.tender.folder import Tender
 
 
@@ -94,6 +98,19 @@ def _own_file_note(tender: Tender, current: ev.EvaluatorFile, lang: Lang) -> str
     return f"Marks of {current.name} ({where}), in {path}"
 
 
+def _conflict_note(conflict: ev.MarkConflict, lang: Lang) -> str:
+    mark = "—" if conflict.mark is None else f"{conflict.mark:g}"
+    if lang == "fr":
+        return (
+            f"{conflict.subject} a été noté entre-temps dans une autre fenêtre ({mark}, "
+            f"{conflict.at or '?'}) : cette note est gardée, la vôtre n'est pas enregistrée."
+        )
+    return (
+        f"{conflict.subject} was marked meanwhile in another window ({mark}, "
+        f"{conflict.at or '?'}): that mark is kept, yours is not saved."
+    )
+
+
 def run_evaluation(
     tender: Tender,
     loaded: LoadedProfile,
@@ -161,6 +178,9 @@ def run_evaluation(
                 )
             )
     vendor_name = tender.load_sheet(vendor).vendor.name
+    # The file as read (or empty, for a new evaluator): each save merges from it, so a second
+    # window of the same evaluator loses none of the first one's marks.
+    base = current
     marked = []
     for number, criterion in enumerate(criteria, start=1):
         view = MarkView(
@@ -180,16 +200,22 @@ def run_evaluation(
             justification=reply.justification.strip(),
             at=dt.datetime.now(dt.UTC).replace(microsecond=0),
         )
-        current = current.with_mark(vendor, criterion.id, mark)
-        ev.save_evaluation(tender.evaluations_dir, current)  # atomic, after each criterion
-        tender.log(
+        # journaled, after each criterion, merged with what another window saved meanwhile
+        current, conflicts = save_tender_evaluation(
+            tender,
+            current.with_mark(vendor, criterion.id, mark),
             "evaluation.saved",
             actor,
+            base,
             evaluator=evaluator_id,
             establishment=current.establishment,
             vendor=vendor,
             criterion=criterion.id,
             mark=reply.mark,
         )
-        marked.append(criterion.id)
+        base = current
+        for conflict in conflicts:
+            prompter.notify(_conflict_note(conflict, lang))
+        if not conflicts:
+            marked.append(criterion.id)
     return marked

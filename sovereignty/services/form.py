@@ -19,7 +19,14 @@ from sovereignty.core.errors import AnswersError, ContentError, Problem, UsageEr
 from sovereignty.core.model import Lang, Text
 from sovereignty.core.yamlio import write_atomic
 from sovereignty.forms.merge import Change, depending_on, drop_stale, merge_answers
-from sovereignty.questionnaire.answers import VENDOR_ID, AnswerSheet, BankRef, new_sheet, now
+from sovereignty.questionnaire.answers import (
+    VENDOR_ID,
+    AnswerSheet,
+    BankRef,
+    Conflict,
+    new_sheet,
+    now,
+)
 from sovereignty.questionnaire.validate import SheetReport, check_sheet
 from sovereignty.services.demo import DemoStep
 from sovereignty.tender.folder import Tender
@@ -51,6 +58,8 @@ class ImportResult:
     written: bool = False
     report: SheetReport | None = None
     overridden: list[str] = field(default_factory=list)  # ownership checks waived by --force
+    # answers changed by somebody else (an `assess` window) while the form was read: kept
+    conflicts: list[Conflict] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -159,7 +168,15 @@ def import_form(
         overridden=[check for check, _ in refusals],
     )
     if not dry_run:
-        _write(tender, merged, result, actor, sha256, changed=created or merged != existing)
+        _write(
+            tender,
+            merged,
+            None if created else existing,
+            result,
+            actor,
+            sha256,
+            changed=created or merged != existing,
+        )
     result.seconds = time.perf_counter() - start
     return result
 
@@ -238,19 +255,17 @@ def _located(report: SheetReport, places: dict[str, str], sheet_file: str) -> li
 def _write(
     tender: Tender,
     sheet: AnswerSheet,
+    base: AnswerSheet | None,
     result: ImportResult,
     actor: str | None,
     sha256: str,
     changed: bool,
 ) -> None:
-    if changed:
-        tender.save_sheet(sheet)
-        result.written = True
+    """One journaled write, merged into the sheet as it is on disk now: answers given meanwhile
+    in another window are kept, and any the form would overwrite are reported."""
     if result.created:
         tender.log("vendor.added", actor, vendor=result.vendor_id, name=sheet.vendor.name)
-    tender.log(
-        "form.imported",
-        actor,
+    details = dict(
         vendor=result.vendor_id,
         file=result.path.name,
         sha256=sha256,
@@ -260,6 +275,12 @@ def _write(
         stale=[c.question_id for c in result.changes if c.stale] or None,
         forced=result.overridden or None,
     )
+    if changed:
+        saved = tender.save_sheet(sheet, "form.imported", actor, base=base, **details)
+        result.written = True
+        result.conflicts = saved.conflicts
+    else:
+        tender.log("form.imported", actor, **details)
 
 
 DEMO_VENDOR = "northbridge"

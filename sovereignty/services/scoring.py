@@ -38,10 +38,12 @@ from sovereignty.scoring.prices import PriceSchedule, load_price
 from sovereignty.scoring.regularity import Regularity, check_regularity
 from sovereignty.services.demo import DemoStep
 from sovereignty.tender.folder import Tender
-from sovereignty.tender.journal import Entry, read_journal, verify_journal
+from sovereignty.tender.journal import Entry, Head, read_journal, verify_journal
 
 PROFILE_FILE = "profile.yaml"
 FROZEN = "profile.frozen"
+SCORED = "offers.scored"  # the first scoring of offers under a frozen grid
+RESTARTED = "procedure.restarted"
 
 
 # --- the journal they rest on -----------------------------------------------------------------
@@ -146,13 +148,56 @@ def require_frozen_match(tender: Tender, loaded: LoadedProfile) -> Freeze | None
     return freeze
 
 
+def scored_since_freeze(tender: Tender) -> str | None:
+    """When offers were first scored under the grid frozen last (None: not yet, or the
+    procedure was restarted since)."""
+    scored = None
+    for entry in trusted_journal(tender):
+        if entry.action in (FROZEN, RESTARTED):
+            scored = None
+        elif entry.action == SCORED and scored is None:
+            scored = entry.at
+    return scored
+
+
 def freeze_profile(
-    tender: Tender, loaded: LoadedProfile, actor: str | None, reason: str | None = None
+    tender: Tender,
+    loaded: LoadedProfile,
+    actor: str | None,
+    reason: str | None = None,
+    restart: bool = False,
 ) -> tuple[Freeze, bool]:
-    """Record the profile's hash in the journal; (freeze, whether a new entry was written)."""
+    """Record the profile's hash in the journal; (freeze, whether a new entry was written).
+    Once offers were scored under the frozen grid, another grid needs the procedure to be
+    restarted (``restart``, journaled with the reason): the published criteria cannot change
+    under offers already read."""
     previous = current_freeze(tender)
     if previous is not None and previous.hash == loaded.hash:
         return previous, False
+    scored = scored_since_freeze(tender) if previous is not None else None
+    if scored is not None and not restart:
+        raise UsageError(
+            Text(
+                fr=f"des offres ont été notées le {scored} avec la grille gelée "
+                f"({previous.hash if previous else ''}) : les critères publiés ne changent plus "
+                "sous des offres déjà lues. Pour publier une autre grille, relancez la "
+                "procédure : `sovereignty profile freeze --restart-procedure --why TEXTE` "
+                "(journalisé)",
+                en=f"offers were scored on {scored} under the frozen grid "
+                f"({previous.hash if previous else ''}): the published criteria no longer change "
+                "under offers already read. To publish another grid, restart the procedure: "
+                "`sovereignty profile freeze --restart-procedure --why TEXT` (journaled)",
+            )
+        )
+    if restart and not (reason and reason.strip()):
+        raise UsageError(
+            Text(
+                fr="relancer la procédure demande --why TEXTE (journalisé)",
+                en="restarting the procedure needs --why TEXT (it is journaled)",
+            )
+        )
+    if restart and scored is not None:
+        tender.log(RESTARTED, actor, reason=reason, grid=previous.hash if previous else None)
     if previous is not None and not (reason and reason.strip()):
         raise UsageError(
             Text(
@@ -227,41 +272,66 @@ def set_override(
                 en="--override needs --why TEXT: who reads the score must see why",
             )
         )
-    current = load_tender_overrides(tender, loaded)
-    record = ov.OverrideRecord(
-        vendor=vendor,
-        criterion=criterion,
-        percent=percent,
-        justification=why.strip(),
-        by=actor,
-        at=dt.datetime.now(dt.UTC).replace(microsecond=0),
-    )
-    previous = current.find(vendor, criterion)
-    # Journal first: a crash between the two leaves a journaled override not yet in the file,
-    # never an unjournaled one in the file.
-    tender.log(
-        ov.JOURNAL_ACTION,
-        actor,
-        **record.journal_details(),
-        profile=loaded.hash,
-        replaces=previous.percent if previous else None,
-    )
-    ov.save_overrides(overrides_path(tender), current.replaced(record))
+    with tender.lock():
+        entries = _journal_entries(tender)
+        current = ov.from_journal(entries)
+        record = ov.OverrideRecord(
+            vendor=vendor,
+            criterion=criterion,
+            percent=percent,
+            justification=why.strip(),
+            by=actor,
+            at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        )
+        previous = current.find(vendor, criterion)
+        _write_overrides(
+            tender,
+            current.replaced(record),
+            ov.JOURNAL_ACTION,
+            actor,
+            {
+                **record.journal_details(),
+                "profile": loaded.hash,
+                "replaces": previous.percent if previous else None,
+            },
+        )
     return record
+
+
+def _journal_entries(tender: Tender) -> list[tuple[str, str, dict[str, Any]]]:
+    return [(e.action, e.actor, e.details) for e in trusted_journal(tender)]
+
+
+def _write_overrides(
+    tender: Tender,
+    overrides: ov.OverridesFile,
+    action: str,
+    actor: str,
+    details: dict[str, Any],
+) -> None:
+    """overrides.yaml is rewritten from the journal's overrides in force plus this change, so a
+    file left behind by a killed write, deleted or edited by hand is replaced by what the
+    journal says (the entry notes that it was)."""
+    from sovereignty.tender import records
+
+    path = overrides_path(tender)
+    book = records.Journal.read(tender.journal_path)
+    differed = bool(records.file_problems(tender.root, ov.OVERRIDES_FILE, book, book.hashes()))
+    tender.write_record(
+        path,
+        lambda _current: ov.overrides_text(overrides),
+        action,
+        actor,
+        {**details, "file_restored": differed or None},
+        check=False,
+    )
 
 
 def clear_override(
     tender: Tender, loaded: LoadedProfile, vendor: str, criterion: str, why: str, actor: str
 ) -> None:
-    current = load_tender_overrides(tender, loaded)
-    previous = current.find(vendor, criterion)
-    if previous is None:
-        raise UsageError(
-            Text(
-                fr=f"aucune dérogation sur {criterion!r} pour {vendor!r} à retirer",
-                en=f"no override of {criterion!r} for {vendor!r} to remove",
-            )
-        )
+    """Remove an override; works whatever state overrides.yaml is in (the journal says which
+    overrides are in force), so it is also the way out of a half-done ``--override``."""
     if not why.strip():
         raise UsageError(
             Text(
@@ -269,15 +339,28 @@ def clear_override(
                 en="removing an override needs --why TEXT",
             )
         )
-    tender.log(
-        ov.JOURNAL_REMOVED,
-        actor,
-        vendor=vendor,
-        criterion=criterion,
-        percent=previous.percent,
-        reason=why.strip(),
-    )
-    ov.save_overrides(overrides_path(tender), current.without(vendor, criterion))
+    with tender.lock():
+        current = ov.from_journal(_journal_entries(tender))
+        previous = current.find(vendor, criterion)
+        if previous is None:
+            raise UsageError(
+                Text(
+                    fr=f"aucune dérogation sur {criterion!r} pour {vendor!r} à retirer",
+                    en=f"no override of {criterion!r} for {vendor!r} to remove",
+                )
+            )
+        _write_overrides(
+            tender,
+            current.without(vendor, criterion),
+            ov.JOURNAL_REMOVED,
+            actor,
+            {
+                "vendor": vendor,
+                "criterion": criterion,
+                "percent": previous.percent,
+                "reason": why.strip(),
+            },
+        )
 
 
 # --- scoring ----------------------------------------------------------------------------------
@@ -304,6 +387,7 @@ def analysed_offer(tender: Tender, vendor_id: str, as_of: dt.date | None = None)
         findings=tuple(offer.findings),
         # sovereignty.aiact's Classification answers has_regime() (three-valued) itself.
         regimes=offer.classification,
+        optional=frozenset(q.id for q in tender.bank.questions if not q.required),
     )
     return AnalysedOffer(inputs, missing)
 
@@ -321,10 +405,45 @@ class TenderScores:
     evaluations: list[ev.EvaluatorFile] = field(default_factory=list)
     regularity: dict[str, Regularity] = field(default_factory=dict)
     prices: dict[str, PriceSchedule | None] = field(default_factory=dict)
+    journal: Head | None = None  # the journal's head the scores rest on, once verified
 
     @property
     def freeze_data(self) -> dict[str, Any] | None:
         return None if self.freeze is None else dict(self.freeze.__dict__)
+
+
+def save_tender_evaluation(
+    tender: Tender,
+    evaluation: ev.EvaluatorFile,
+    action: str,
+    actor: str | None,
+    base: ev.EvaluatorFile | None = None,
+    **details: Any,
+) -> tuple[ev.EvaluatorFile, list[ev.MarkConflict]]:
+    """A journaled write of one evaluator's file. With ``base`` (the file as this command read
+    it), only the command's changes are merged into the file as it is on disk now, so two
+    windows of one evaluator lose no mark; a mark changed on both sides keeps the other one and
+    is returned."""
+    from sovereignty.core.validation import validate_document
+    from sovereignty.core.yamlio import parse_yaml
+
+    path = ev.evaluation_path(tender.evaluations_dir, evaluation.evaluator)
+    merged: list[Any] = [evaluation, []]
+    entry = dict(details)
+
+    def compose(current: str | None) -> str:
+        if base is not None and current is not None:
+            theirs = validate_document(
+                parse_yaml(current, path),
+                ev.EvaluatorFile,
+                expected=Text(fr="un fichier d'évaluateur", en="an evaluator's file"),
+            )
+            merged[0], merged[1] = ev.merge_evaluations(base, evaluation, theirs)
+            entry["kept_theirs"] = [c.subject for c in merged[1]] or None
+        return ev.evaluation_text(merged[0])
+
+    tender.write_record(path, compose, action, actor, entry)
+    return merged[0], merged[1]
 
 
 def load_tender_evaluations(tender: Tender, loaded: LoadedProfile) -> list[ev.EvaluatorFile]:
@@ -345,9 +464,13 @@ def score_tender(
     files = load_tender_evaluations(tender, loaded)
     overrides = load_tender_overrides(tender, loaded)
     profile = loaded.profile
+    if freeze is not None and scored_since_freeze(tender) is None:
+        tender.log(SCORED, None, profile=loaded.hash, vendors=list(vendors or tender.vendor_ids()))
+    # Every answer sheet, evaluator's file and override as journaled, and the journal whole.
+    head = tender.verified_head()
     months = profile.award.price.duration_months if profile.award else 12
     order = [q.id for q in tender.bank.questions]
-    result = TenderScores(loaded, freeze, [], files)
+    result = TenderScores(loaded, freeze, [], files, journal=head)
     for vendor in vendors if vendors is not None else tender.vendor_ids():
         offer = analysed_offer(tender, vendor, as_of)
         score = score_offer(
@@ -405,15 +528,22 @@ def compare_tender(
 
 
 def write_comparison(
-    result: TenderScores, comparison: Comparison, json_path: Path | None, csv_path: Path | None
+    result: TenderScores,
+    comparison: Comparison,
+    json_path: Path | None,
+    csv_path: Path | None,
+    lang: Lang = "en",
 ) -> list[Path]:
     written = []
     if json_path is not None:
         data = comparison_data(comparison, result.scores, result.freeze_data, result.regularity)
+        if result.journal is not None:
+            data["journal"] = result.journal.data()
         write_atomic(json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         written.append(json_path)
     if csv_path is not None:
-        write_atomic(csv_path, comparison_csv(comparison, result.scores, result.loaded.profile))
+        profile = result.loaded.profile
+        write_atomic(csv_path, comparison_csv(comparison, result.scores, profile, lang))
         written.append(csv_path)
     return written
 
@@ -436,17 +566,19 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
         evaluation = ev.parse_evaluation(
             load_yaml(source), loaded.profile, establishments, tender.vendor_ids()
         )
-        step.files.append(ev.save_evaluation(tender.evaluations_dir, evaluation))
-        tender.log(
+        save_tender_evaluation(
+            tender,
+            evaluation,
             "evaluation.imported",
             "demo",
             evaluator=evaluation.evaluator,
             establishment=evaluation.establishment,
             marks=sum(len(m) for m in evaluation.scores.values()),
         )
+        step.files.append(ev.evaluation_path(tender.evaluations_dir, evaluation.evaluator))
     result, comparison = compare_tender(tender)
     step.files += write_comparison(
-        result, comparison, out / "comparison.json", out / "comparison.csv"
+        result, comparison, out / "comparison.json", out / "comparison.csv", lang
     )
     tender.log(
         "comparison.computed",

@@ -7,6 +7,11 @@
     vendors/<id>/answers.yaml   one answer sheet per vendor
     vendors/<id>/flows.yaml     optional hospital-side data flows for that offer
     evaluations/<name>.yaml     one file of manual scores per evaluator
+    overrides.yaml              journaled overrides of scores
+
+The answer sheets, evaluators' files and overrides are record files: each save is a journaled
+write under the tender's lock that merges into what is on disk (:mod:`.records`), and reading
+commands check every one of them against the journal.
 
 Commands act on the folder given by ``--dir``, else ``$SOVEREIGNTY_DIR``, else the current
 directory or the nearest parent holding a ``tender.yaml``.
@@ -16,6 +21,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -26,18 +34,21 @@ from pydantic import Field, field_validator
 from sovereignty.core.errors import ContentError, Problem, TenderError, did_you_mean
 from sovereignty.core.model import InvalidValue, Lang, Model, NonEmptyStr, Text
 from sovereignty.core.validation import validate_document
-from sovereignty.core.yamlio import load_yaml, write_yaml
-from sovereignty.questionnaire.answers import VENDOR_ID, AnswerSheet, load_sheet, new_sheet, now
-from sovereignty.questionnaire.answers import save_sheet as _save_sheet
-from sovereignty.questionnaire.combine import (
-    BUYER_ID,
-    Legacy,
-    combine,
-    legacy_buyer_answers,
-    split,
+from sovereignty.core.yamlio import load_yaml, parse_yaml, write_yaml
+from sovereignty.questionnaire.answers import (
+    VENDOR_ID,
+    AnswerSheet,
+    Conflict,
+    load_sheet,
+    merge_sheets,
+    new_sheet,
+    now,
+    parse_sheet,
+    sheet_text,
 )
+from sovereignty.questionnaire.combine import BUYER_ID, Legacy, combine, legacy_buyer_answers, split
 from sovereignty.questionnaire.loader import QuestionBank, load_bank
-from sovereignty.tender import journal
+from sovereignty.tender import journal, records
 
 TENDER_FILE = "tender.yaml"
 JOURNAL_FILE = "journal.jsonl"
@@ -76,6 +87,7 @@ class TenderSettings(Model):
     clauses: str | None = None
     templates: str | None = None
     created_at: datetime = Field(default_factory=now)
+    git: bool = False  # `init --git`: the folder is a git repository, one commit per write
 
     @field_validator("establishments")
     @classmethod
@@ -129,6 +141,15 @@ def find_tender_dir(explicit: Path | None = None) -> Path:
     )
 
 
+@dataclass
+class SheetSave:
+    """What a journaled save of an answer sheet left on disk, and the answers it did not
+    overwrite because somebody else changed them meanwhile."""
+
+    sheet: AnswerSheet
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
 class Tender:
     """A tender folder opened from disk."""
 
@@ -164,6 +185,8 @@ class Tender:
             root / TENDER_FILE, settings.model_dump(mode="json", by_alias=True, exclude_none=True)
         )
         tender = cls(root, settings)
+        if settings.git:
+            records.init_git(root)
         tender.log("tender.created", actor, name=settings.name, buyer=settings.buyer)
         return tender
 
@@ -255,8 +278,72 @@ class Tender:
             )
         return sheet
 
-    def save_sheet(self, sheet: AnswerSheet) -> None:
-        _save_sheet(self.answers_path(sheet.vendor.id), sheet)
+    def save_sheet(
+        self,
+        sheet: AnswerSheet,
+        action: str = "answers.saved",
+        actor: str | None = None,
+        base: AnswerSheet | None = None,
+        **details: Any,
+    ) -> SheetSave:
+        """A journaled write of the sheet. With ``base`` (the sheet as this command read it),
+        only the command's changes since ``base`` are merged into the sheet as it is on disk
+        now; an answer somebody else changed meanwhile is kept and reported, not overwritten.
+        Without ``base`` the sheet replaces the file."""
+        return self._save_sheet_at(
+            self.answers_path(sheet.vendor.id), sheet, action, actor, base, details
+        )
+
+    def _save_sheet_at(
+        self,
+        path: Path,
+        sheet: AnswerSheet,
+        action: str,
+        actor: str | None,
+        base: AnswerSheet | None,
+        details: dict[str, Any],
+    ) -> SheetSave:
+        saved = SheetSave(sheet)
+        entry = dict(details)  # completed by compose, before the entry is written
+
+        def compose(current: str | None) -> str:
+            if base is not None and current is not None:
+                theirs = parse_sheet(parse_yaml(current, path))
+                saved.sheet, saved.conflicts = merge_sheets(base, sheet, theirs)
+                entry["kept_theirs"] = [c.subject for c in saved.conflicts] or None
+            return sheet_text(saved.sheet)
+
+        self.write_record(path, compose, action, actor, entry)
+        return saved
+
+    def write_record(
+        self,
+        path: Path,
+        compose: records.Compose,
+        action: str,
+        actor: str | None,
+        details: dict[str, Any],
+        check: bool = True,
+    ) -> str | None:
+        """A journaled write of one record file (see :mod:`.records`)."""
+        rel = path.relative_to(self.root).as_posix()
+        return records.write_record(
+            self.root, self.journal_path, rel, compose, action, actor, details, check
+        )
+
+    @contextmanager
+    def lock(self, exclusive: bool = True) -> Iterator[None]:
+        with records.tender_lock(self.root, exclusive):
+            yield
+
+    def check_records(self) -> tuple[journal.Head, list[Problem]]:
+        """The journal's head and every record file that does not match the journal."""
+        return records.check_records(self.root, self.journal_path)
+
+    def verified_head(self) -> journal.Head:
+        """The journal's head; refuses (naming each file and its change) when a record file
+        or the journal was changed outside the tool."""
+        return records.verified_head(self.root, self.journal_path)
 
     def add_vendor(
         self,
@@ -299,9 +386,7 @@ class Tender:
             )
         bank = self.bank
         sheet = new_sheet(bank.id, bank.version, bank.hash, vendor_id, name)
-        self.vendor_dir(vendor_id).mkdir(parents=True, exist_ok=True)
-        self.save_sheet(sheet)
-        self.log("vendor.added", actor, vendor=vendor_id, name=name)
+        self.save_sheet(sheet, "vendor.added", actor, vendor=vendor_id, name=name)
         return sheet
 
     # --- the buyer's answers, held once ------------------------------------------------------
@@ -320,48 +405,80 @@ class Tender:
             return sheet, None
         sheets = [self.load_sheet(v) for v in self.vendor_ids() if self.has_vendor(v)]
         legacy = legacy_buyer_answers(self.bank, sheets)
-        fresh = self._new_buyer_sheet()
+        bank = self.bank
+        fresh = new_sheet(bank.id, bank.version, bank.hash, BUYER_ID, self.settings.buyer)
         return fresh.model_copy(update={"answers": legacy.answers}), legacy
 
-    def _new_buyer_sheet(self) -> AnswerSheet:
-        bank = self.bank
-        return new_sheet(bank.id, bank.version, bank.hash, BUYER_ID, self.settings.buyer)
-
-    def save_buyer_sheet(self, sheet: AnswerSheet) -> None:
-        self.buyer_sheet_path.parent.mkdir(parents=True, exist_ok=True)
-        _save_sheet(self.buyer_sheet_path, sheet)
+    def save_buyer_sheet(
+        self,
+        sheet: AnswerSheet,
+        action: str = "answers.saved",
+        actor: str | None = None,
+        base: AnswerSheet | None = None,
+        **details: Any,
+    ) -> SheetSave:
+        """A journaled write of the buyer's sheet, merged like a vendor's (see ``save_sheet``)."""
+        return self._save_sheet_at(self.buyer_sheet_path, sheet, action, actor, base, details)
 
     def offer_sheet(self, vendor_id: str) -> AnswerSheet:
         """The offer's answers: the buyer's, held once, and the vendor's (see ``combine``)."""
         return combine(self.bank, self.load_buyer_sheet(), self.load_sheet(vendor_id))
 
-    def save_offer_sheet(self, sheet: AnswerSheet, actor: str | None = None) -> None:
-        """Store an offer's answers: the buyer's held once in the buyer sheet (created, seeded
-        from an older tender's vendor sheets, the first time), the rest in the vendor's."""
-        vendor_id = sheet.vendor.id
-        parts = split(self.bank, sheet.answers)
-        before = split(self.bank, self.offer_sheet(vendor_id).answers).buyer
+    def save_offer_sheet(
+        self,
+        sheet: AnswerSheet,
+        action: str,
+        actor: str | None,
+        base: AnswerSheet,
+        **details: Any,
+    ) -> SheetSave:
+        """Store the changes from ``base`` to ``sheet`` (an offer's combined answers): the
+        buyer's held once go to the buyer sheet (created the first time, with an older tender's
+        agreed answers), the rest to the vendor's; each write merges with what is on disk."""
+        bank = self.bank
+        mine, before = split(bank, sheet.answers), split(bank, base.answers)
         buyer, legacy = self.buyer_answers()
-        answers = dict(buyer.answers)
-        answers.update(parts.buyer)
-        for qid in set(before) - set(parts.buyer):  # removed in this offer's answers
-            answers.pop(qid, None)
-        if legacy is not None or answers != buyer.answers:
-            self.save_buyer_sheet(
-                buyer.model_copy(update={"answers": answers, "updated_at": now()})
-            )
-            if legacy is not None:
-                self.log(
-                    "buyer.sheet_created",
+        buyer_saved: AnswerSheet | None = None
+        conflicts: list[Conflict] = []
+        if mine.buyer != before.buyer or (legacy is not None and legacy.answers):
+            if legacy is None:  # merged with the buyer sheet on disk, like a vendor's
+                saved = self.save_buyer_sheet(
+                    buyer.model_copy(update={"answers": mine.buyer}),
+                    action,
+                    actor,
+                    base=buyer.model_copy(update={"answers": before.buyer}),
+                    **details,
+                )
+            else:  # an older tender: the vendors' agreed answers move to the buyer sheet
+                answers = dict(legacy.answers)
+                for qid in before.buyer.keys() - mine.buyer.keys():
+                    answers.pop(qid, None)
+                answers.update(mine.buyer)
+                saved = self.save_buyer_sheet(
+                    buyer.model_copy(update={"answers": answers}),
+                    action,
                     actor,
                     seeded=len(legacy.answers),
-                    conflicts=legacy.conflicts or None,
                     sources=legacy.sources,
+                    **details,
                 )
-        self.save_sheet(sheet.model_copy(update={"answers": parts.vendor}))
+            buyer_saved, conflicts = saved.sheet, list(saved.conflicts)
+        vendor_new = sheet.model_copy(update={"answers": mine.vendor})
+        vendor_base = base.model_copy(update={"answers": before.vendor})
+        if vendor_new != vendor_base or buyer_saved is None:
+            saved = self.save_sheet(vendor_new, action, actor, base=vendor_base, **details)
+            conflicts += saved.conflicts
+        result = SheetSave(
+            combine(bank, buyer_saved or self.load_buyer_sheet(), self.load_sheet(sheet.vendor.id))
+        )
+        result.conflicts = conflicts
+        return result
 
     def log(self, action: str, actor: str | None = None, **details: Any) -> None:
-        journal.append(self.journal_path, action, actor, **details)
+        """A journal entry about no record file (a freeze, a computation...)."""
+        with self.lock():
+            journal.append(self.journal_path, action, actor, **details)
+            records.commit(self.root, self.journal_path, [], action, actor)
 
     def establishment(self, establishment_id: str) -> Establishment | None:
         return next((e for e in self.settings.establishments if e.id == establishment_id), None)

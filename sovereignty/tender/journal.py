@@ -4,6 +4,13 @@ Each entry carries its own sha256 (``hash``, over the entry without it) and the 
 before it (``prev``), so ``verify_journal`` detects an edited, inserted or removed entry. This is
 tamper-evidence against edits by hand, not a signature: whoever rewrites every hash can forge it.
 Appends are single ``write`` calls on a file opened with O_APPEND, then fsync.
+
+Two copies of a tender shared through git each append their own entries; git's ``union`` merge
+(``.gitattributes``) keeps both sides' lines, so an entry's ``prev`` may name any *earlier* entry
+(the point where the copies parted), never a later or missing one: a removed, moved or inserted
+line still breaks the chain. A journal cut at its end keeps a valid chain; the record files and
+the published documents name the journal's head, which is how that is caught
+(:mod:`sovereignty.tender.records`).
 """
 
 from __future__ import annotations
@@ -30,6 +37,21 @@ class Entry:
     action: str
     details: dict[str, Any]
     prev: str
+
+
+@dataclass(frozen=True)
+class Head:
+    """The journal's head: how many entries, and the hash of the last one; a published document
+    that names it shows whether the journal was cut short since."""
+
+    entries: int
+    hash: str
+
+    def data(self) -> dict[str, Any]:
+        return {"entries": self.entries, "head": self.hash}
+
+    def short(self) -> str:
+        return f"{self.entries} / {self.hash[:12]}"
 
 
 def current_actor() -> str:
@@ -122,22 +144,46 @@ def read_journal(path: Path) -> list[Entry]:
     return entries
 
 
-def verify_journal(path: Path) -> list[Problem]:
-    """Entries that were edited, or whose predecessor was edited, inserted or removed."""
-    problems: list[Problem] = []
-    previous = GENESIS
+def raw_lines(path: Path) -> list[tuple[int, dict[str, Any] | None, str]]:
+    """(line number, the entry as written or None when the line is not one, its hash) for
+    every non-blank line."""
+    found: list[tuple[int, dict[str, Any] | None, str]] = []
     if not path.exists():
-        return problems
+        return found
     for number, line in enumerate(path.read_bytes().split(b"\n"), start=1):
         if not line.strip():
             continue
         try:
             raw = json.loads(line)
-            prev, own = raw["prev"], raw["hash"]
-        except (json.JSONDecodeError, KeyError, TypeError):
+            if not isinstance(raw, dict):
+                raise TypeError
+            found.append((number, raw, str(raw["hash"])))
+        except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError):
+            found.append((number, None, hashlib.sha256(line).hexdigest()))
+    return found
+
+
+def head_of(lines: list[tuple[int, dict[str, Any] | None, str]]) -> Head:
+    return Head(len(lines), lines[-1][2] if lines else GENESIS)
+
+
+def journal_head(path: Path) -> Head:
+    return head_of(raw_lines(path))
+
+
+def verify_journal(
+    path: Path, lines: list[tuple[int, dict[str, Any] | None, str]] | None = None
+) -> list[Problem]:
+    """Entries that were edited, or whose predecessor was edited, inserted or removed."""
+    problems: list[Problem] = []
+    earlier: set[str] = set()
+    for number, raw, own in raw_lines(path) if lines is None else lines:
+        if raw is None:
             problems.append(Problem(f"line {number}", NOT_AN_ENTRY))
-            previous = hashlib.sha256(line).hexdigest()
+            earlier.add(own)
             continue
+        prev = raw.get("prev")
+        previous = prev if (prev in earlier or (prev == GENESIS and not earlier)) else None
         if own != _entry_hash(raw):
             problems.append(
                 Problem(
@@ -145,7 +191,7 @@ def verify_journal(path: Path) -> list[Problem]:
                     Text(fr="cette entrée a été modifiée", en="this entry was edited"),
                 )
             )
-        elif prev != previous:
+        elif previous is None:
             problems.append(
                 Problem(
                     f"line {number}",
@@ -156,5 +202,5 @@ def verify_journal(path: Path) -> list[Problem]:
                     ),
                 )
             )
-        previous = own
+        earlier.add(own)
     return problems

@@ -165,7 +165,7 @@ def test_the_answers_behind_a_finding_are_said_by_question_and_choice_labels(
             ("classify", "radiance", "--bank", "b.yaml"),
             "Erreur : --bank va avec --answers ; une consultation utilise sa propre banque",
         ),
-        (("classify", "--answers", "a.yaml", "--as-of", "28/11/2026"), "--as-of"),
+        (("classify", "--answers", "a.yaml", "--as-of", "31/11/2026"), "cette date n'existe pas"),
     ],
 )
 def test_wrong_usage_exits_2(

@@ -439,7 +439,7 @@ def test_the_interface_language_comes_from_the_environment_when_lang_is_not_give
         "Liste : sovereignty --help\n"
     )
     code, _, err = run_main(capsys, "check", "--bogus")
-    assert code == 2 and err.endswith("\nErreur : No such option '--bogus'.\n")  # click's words
+    assert code == 2 and err.endswith("\nErreur : Pas d'option '--bogus'.\n")  # click's, in French
     assert "Aide : « sovereignty check --help »." in err
 
 

@@ -41,3 +41,53 @@ def test_a_demo_built_in_english_is_an_english_tender(tmp_path: Path) -> None:
     tender = build_demo_tender(tmp_path / "demo", lang="en")
     assert tender.settings.language == "en"
     assert build_demo_tender(tmp_path / "fr").settings.language == "fr"
+
+
+FAST_STEPS = ["sovereignty.services.demo:answers_step"]
+KILLED_REBUILD = r"""
+import os, signal, sys
+from pathlib import Path
+from sovereignty.services import demo
+
+def killed(tender, out, lang):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+demo.answers_step = killed
+demo.STEPS = ["sovereignty.services.demo:answers_step"]
+demo.run_demo(Path(sys.argv[1]), force=True)
+"""
+
+
+def test_a_failed_or_killed_rebuild_keeps_the_previous_demo_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+    import sys
+
+    from sovereignty.services import demo
+
+    monkeypatch.setattr(demo, "STEPS", FAST_STEPS)
+    out = tmp_path / "demo"
+    demo.run_demo(out)
+    (out / "mes-notes.txt").write_text("the previous demo")
+    journal = (out / "journal.jsonl").read_bytes()
+    # killed in the middle of the new one: the previous demo waits aside, whole
+    child = subprocess.run([sys.executable, "-c", KILLED_REBUILD, str(out)], timeout=120)
+    assert child.returncode == -9
+    aside = demo.previous_demo(out)
+    assert (aside / "mes-notes.txt").read_text() == "the previous demo"
+    assert (aside / "journal.jsonl").read_bytes() == journal
+    # a step that fails: the previous demo is put back
+    monkeypatch.setattr(demo, "answers_step", _failing_step)
+    with pytest.raises(RuntimeError):
+        demo.run_demo(out, force=True)
+    assert (out / "mes-notes.txt").read_text() == "the previous demo" and not aside.exists()
+    monkeypatch.undo()
+    monkeypatch.setattr(demo, "STEPS", FAST_STEPS)
+    demo.run_demo(out, force=True)  # only a complete rebuild replaces it
+    assert not (out / "mes-notes.txt").exists() and not aside.exists()
+    assert verify_journal(out / "journal.jsonl") == []
+
+
+def _failing_step(tender: object, out: Path, lang: str) -> None:
+    raise RuntimeError("a step failed")

@@ -71,7 +71,7 @@ def test_a_saas_offer_is_hosted_on_its_declared_provider_with_its_control_chain(
     assert model.problems() == []
     nodes = by_id(model)
     platform = relation(model, "hosted_on", "svc:northbridge/ai")
-    assert platform == "platform:stratus-web-services-emea@eea"
+    assert platform == "platform:stratus-web-services-emea@de-ie"
     assert nodes[platform].certifications == ("hds",)
     assert relation(model, "operated_by", platform) == "entity:stratus-web-services-emea"
     assert relation(model, "controlled_by", "entity:stratus-web-services-emea") == "entity:stratus"
@@ -104,8 +104,8 @@ def test_administrators_and_processing_outside_storage_countries_become_nodes(
     demo: Tender,
 ) -> None:
     nodes = by_id(demo_model(demo, "northbridge"))
-    assert nodes["people:stratus-web-services-emea/admins@eea-us-in"].locations == (
-        "eea",
+    assert nodes["people:stratus-web-services-emea/admins@de-us-in"].locations == (
+        "de",
         "us",
         "in",
     )
@@ -129,7 +129,7 @@ def test_an_on_premises_offer_keeps_everything_at_the_hospital(demo: Tender) -> 
     assert relation(model, "hosted_on", "svc:openscan/ai") == "platform:chu-psa/datacenter"
     analysis = analyse_graph(FlowGraph.from_model(model))
     assert analysis.findings_of("openscan") == []
-    assert {e.country for e in analysis.reach} == {"fr", "eea"}  # the coop is in the EEA
+    assert {e.country for e in analysis.reach} == {"fr", "be"}  # the coop is in the EEA (Belgium)
 
 
 def answers(**values: Any) -> OfferAnswers:

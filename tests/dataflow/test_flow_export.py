@@ -136,3 +136,18 @@ def test_a_drawn_label_too_long_cuts_the_name_never_the_locations() -> None:
     assert lines[-1] == "[United States, India]" and lines[-2].endswith("…")
     assert fit_label("AI system [France]") == ["AI system [France]"]
     assert len(fit_label(text + " and more words to go past three lines")) == 3
+
+
+def test_a_flows_purpose_is_named_in_the_language_of_the_export() -> None:
+    from typing import get_args
+
+    from sovereignty.dataflow.export import flow_label
+    from sovereignty.dataflow.graph import CATEGORY_BIT
+    from sovereignty.dataflow.model import Purpose
+
+    mask = CATEGORY_BIT["health_identifying"]
+    assert flow_label(mask, "inference", "fr") == "Santé identifiantes · analyse"
+    assert flow_label(mask, "inference", "en") == "Identifying health · inference"
+    french = {flow_label(mask, p, "fr").split(" · ")[1] for p in get_args(Purpose)}
+    assert {"entraînement", "restitution", "supervision"} <= french
+    assert not french & {"inference", "training", "monitoring", "export", "other"}

@@ -258,3 +258,28 @@ def test_a_provider_the_hospital_contracts_runs_on_the_hospital_side(tmp_path: P
 def test_the_vendor_cannot_be_a_provider_the_hospital_contracts(tmp_path: Path) -> None:
     text = VALID.replace("{id: vendor, parent: group}", "{id: vendor, hospital_contract: true}")
     assert "remove 'hospital_contract'" in problems(tmp_path, text)
+
+
+def test_the_french_guide_to_the_flows_file_names_every_value_the_format_takes() -> None:
+    from typing import get_args
+
+    from sovereignty.dataflow.model import (
+        Category,
+        FileEntity,
+        FileFlow,
+        FilePeople,
+        FileService,
+        FileSystem,
+        Frequency,
+        KeyHolder,
+        Purpose,
+        SystemType,
+    )
+
+    guide = (Path(__file__).parents[2] / "docs" / "flux-de-donnees.md").read_text("utf-8")
+    for values in (Category, Purpose, Frequency, KeyHolder, SystemType):
+        for value in get_args(values):
+            assert f"`{value}`" in guide, value
+    for model in (FileEntity, FileSystem, FilePeople, FileService, FileFlow):
+        for name, field in model.model_fields.items():
+            assert f"`{field.alias or name}`" in guide, (model.__name__, name)

@@ -121,3 +121,32 @@ def test_french_finding_texts_elide_de_before_a_vowel() -> None:
         "exploitant d'API Atlas-4, relève d'OpenScan"
     )
     assert _elide("de la base et de Radiance") == "de la base et de Radiance"
+
+
+def test_the_diagram_is_drawn_at_print_size_with_countries_named_and_text_inside_its_boxes(
+    demo: Tender,
+) -> None:
+    import io
+
+    import matplotlib.image
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    from sovereignty.dataflow.draw import PAGE_WIDTH, TEXT_PT, _layout, draw_png
+
+    graph = vendor_flows(demo, "northbridge").graph
+    drawn, _, _, _ = _layout(graph, "fr")
+    words = " ".join(" ".join(b.label) for d in drawn for b in d.boxes)
+    titles = " ".join(" ".join(d.title) for d in drawn)
+    assert "Allemagne" in words and "Luxembourg" in titles and "Pays-Bas" in titles
+    assert "autre pays de l'EEE" not in words + titles
+    received = [line for d in drawn for b in d.boxes for line in b.receives]
+    assert any("santé identifiantes" in line for line in received)  # what leaves the EEA
+    measure, font = TextToPath(), FontProperties(size=TEXT_PT)
+    for d in drawn:
+        for box in d.boxes:
+            for line in box.label:
+                width = measure.get_text_width_height_descent(line, font, ismath=False)[0]
+                assert width <= box.width * 72, line
+    png = draw_png(graph, "fr", dpi=100)
+    assert matplotlib.image.imread(io.BytesIO(png)).shape[1] == PAGE_WIDTH * 100

@@ -260,3 +260,18 @@ def test_no_annex_doubles_a_word(
     text = body_text(open_docx(written.path))
     doubled = [m.group(0) for m in re.finditer(r"\b(\w+) \1\b", text, re.IGNORECASE)]
     assert doubled == []
+
+
+def test_every_document_names_the_journal_head_it_rests_on(
+    demo_documents: Docs, demo_tender: Tender
+) -> None:
+    from sovereignty.tender.journal import raw_lines
+
+    hashes = [own for _, _, own in raw_lines(demo_tender.journal_path)]
+    for written in demo_documents.values():
+        rows = [row for table in tables(open_docx(written.path)) for row in table]
+        shown = next(row[-1] for row in rows if row[0] == "Journal de la consultation")
+        found = re.fullmatch(r"(\d+) entrées, dernière ([0-9a-f]{16})", shown)
+        assert found, shown
+        entries, head = int(found.group(1)), found.group(2)
+        assert hashes[entries - 1].startswith(head)  # the journal's last entry at the time

@@ -97,8 +97,20 @@ def test_only_the_forms_package_imports_openpyxl() -> None:
 SOFFICE = shutil.which("soffice")
 
 
+def _without_calc() -> str | None:
+    """Why LibreOffice cannot convert a workbook here, or None when it can."""
+    from sovereignty.documents.pdf import installed_components
+
+    if SOFFICE is None:
+        return "LibreOffice (soffice) is not installed"
+    installed = installed_components(SOFFICE)
+    if installed is not None and "calc" not in installed:
+        return f"LibreOffice is installed without Calc (found: {', '.join(sorted(installed))})"
+    return None
+
+
 @pytest.mark.soffice
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.skipif(_without_calc() is not None, reason=_without_calc() or "")
 def test_libreoffice_opens_the_form_and_its_resaved_workbook_imports_unchanged(
     demo: Tender, shipped_form: Path, tmp_path: Path
 ) -> None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from sovereignty.cli import main
-from sovereignty.tender.folder import Tender
+from sovereignty.tender.folder import Tender, TenderSettings
 from sovereignty.tender.journal import read_journal
 
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 DOWN, ENTER, SPACE, CTRL_C = "\x1b[B", "\r", " ", "\x03"
 
 # Keys answering the mini bank for a SaaS offer, one entry per question.
@@ -107,3 +111,51 @@ def test_end_of_input_is_a_clear_error_not_a_traceback(
 def test_english_prompts(mini_tender: Tender, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_assess(mini_tender, "".join(KEYS), "--lang", "en") == 0
     assert "answered" in capsys.readouterr().out
+
+
+def test_enter_on_a_menu_action_in_a_multiple_choice_prompt_acts_at_once(
+    mini_tender: Tender, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # hosting.hds_scope: two activities, then « ? Aide », « Je ne sais pas »...: Enter on the
+    # help shows it and asks again; Enter on « Je ne sais pas » records it, nothing ticked
+    keys = [*KEYS[:4], DOWN * 2 + ENTER, DOWN * 3 + ENTER, *KEYS[5:]]
+    assert run_assess(mini_tender, "".join(keys)) == 0
+    assert "Choisissez au moins une option" not in capsys.readouterr().out
+    answers = mini_tender.load_sheet("acme").answers
+    assert answers["hosting.hds_scope"].unknown
+    assert answers["hosting.since"].value == "2023-01-02"
+
+
+def test_a_date_prompt_takes_the_french_way_of_writing_a_date(mini_tender: Tender) -> None:
+    keys = [*KEYS[:5], "02/01/2023" + ENTER, *KEYS[6:]]
+    assert run_assess(mini_tender, "".join(keys)) == 0
+    assert mini_tender.load_sheet("acme").answers["hosting.since"].value == "2023-01-02"
+
+
+def test_a_confirmed_multiple_choice_echoes_in_the_users_language() -> None:
+    from sovereignty.prompts.checkbox import ticked
+
+    assert ticked(["Sauvegarde"], "fr") == "Sauvegarde"
+    both = ticked(["Infrastructure", "Sauvegarde"], "fr")
+    assert both == "2 cochées : Infrastructure, Sauvegarde"
+    assert ticked(["Physical", "Backup"], "en") == "2 ticked: Physical, Backup"
+    assert len(ticked(["x" * 50, "y" * 50], "fr")) == 70
+
+
+def test_an_english_tender_speaks_english_on_ctrl_c_and_on_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")  # a French machine
+    root = tmp_path / "tender"
+    root.mkdir()
+    shutil.copy(FIXTURES / "mini-bank.yaml", root / "bank.yaml")
+    settings = TenderSettings(name="T", buyer="CHU", bank="bank.yaml", language="en")
+    tender = Tender.create(root, settings)
+    tender.add_vendor("acme", "Acme SAS")
+    assert run_assess(tender, "".join(KEYS[:3]) + CTRL_C) == 130
+    assert "Interrupted: confirmed answers are saved" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["classify", "acme", "--dir", str(root), "--as-of", "31/02/2027"])
+    err = capsys.readouterr().err
+    assert "Error: Invalid value for '--as-of': '31/02/2027': no such date" in err
+    assert "Usage: sovereignty classify" in err

@@ -125,9 +125,10 @@ def test_compare_prints_the_table_json_or_csv(scoring_tender: Tender, capsys) ->
     }
     assert data["comparison"]["robustness"]["draws"] == 100
     assert data["comparison"]["robustness"]["seed"] == 3
-    code, out, _ = run(capsys, "compare", "--dir", root, "--csv", "--draws", "0")
+    ranking = [e["vendor"] for e in data["comparison"]["ranking"]]
+    code, out, _ = run(capsys, "compare", "--dir", root, "--csv", "--draws", "0", "--lang", "en")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [r["vendor"] for r in rows] == [e["vendor"] for e in data["comparison"]["ranking"]]
+    assert [r["vendor"] for r in rows] == ranking
     assert {r["vendor"]: (r["regularity"], r["price"]) for r in rows} == {
         "acme": ("regular", "20000.0"),
         "beta": ("regular", "24000.0"),
@@ -136,6 +137,14 @@ def test_compare_prints_the_table_json_or_csv(scoring_tender: Tender, capsys) ->
     assert float(acme["award:price"]) == pytest.approx(30)  # the lowest price: full weight
     award = sum(float(acme[f"award:{a}"]) for a in ("price", "technical", "environmental"))
     assert float(acme["total"]) == pytest.approx(award, abs=0.02)
+    # French: a spreadsheet's conventions (BOM, ';', decimal comma) and French values
+    code, out, _ = run(capsys, "compare", "--dir", root, "--csv", "--draws", "0")
+    assert out.startswith("\ufeffRang;Offre (id);Nom;Régularité;Prix (coût du cycle de vie")
+    french = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff")), delimiter=";"))
+    assert [r["Offre (id)"] for r in french] == ranking
+    assert {r["Régularité"] for r in french} == {"régulière"}
+    for english, row in zip(rows, french, strict=True):
+        assert row["Total /100"] == english["total"].replace(".", ",")
     code, _, err = run(capsys, "compare", "--dir", root, "--csv", "--json", "--lang", "en")
     assert code == 2 and "not both" in err
     code, _, err = run(capsys, "compare", "--dir", root, "--csv", "--json")
@@ -219,14 +228,23 @@ def test_freeze_then_a_changed_grid_is_refused_until_re_frozen_with_a_reason(
         path.read_text(encoding="utf-8").replace("Flux sortants", "Flux de données"),
         encoding="utf-8",
     )
-    code, _, _ = run(capsys, "profile", "freeze", "--dir", root, "--reason", "Second libellé")
+    # The offers were scored under the grid frozen last: another grid restarts the procedure.
+    code, _, err = run(capsys, "profile", "freeze", "--dir", root, "--reason", "Second libellé")
+    assert code == 2 and "--restart-procedure" in err and "des offres ont été notées" in err
+    code, _, _ = run(
+        capsys, "profile", "freeze", "--dir", root, "--reason", "Second libellé",
+        "--restart-procedure",
+    )  # fmt: skip
     assert code == 0
-    frozen = [e for e in read_journal(scoring_tender.journal_path) if e.action == "profile.frozen"]
+    entries = read_journal(scoring_tender.journal_path)
+    frozen = [e for e in entries if e.action == "profile.frozen"]
     reasons = [e.details["reason"] for e in frozen[1:]]
     assert reasons == ["Libellé corrigé", "Second libellé"]
+    restarted = [e for e in entries if e.action == "procedure.restarted"]
+    assert [e.details["reason"] for e in restarted] == ["Second libellé"]
     code, out, _ = run(capsys, "profile", "freeze", "--help")
     flat = " ".join(out.split())  # help text is wrapped to the terminal's width
-    assert code == 0 and "--why, --reason TEXT" in flat and "alias : --reason" in flat
+    assert code == 0 and "--why, --reason TEXTE" in flat and "alias : --reason" in flat
 
 
 def evaluate(tender: Tender, keys: str, *args: str) -> int:

@@ -12,8 +12,17 @@ from sovereignty.scoring.aggregate import aggregate
 from sovereignty.scoring.evaluations import evaluator_id, marks_for, parse_evaluation
 from sovereignty.scoring.loader import load_profile
 from sovereignty.services.scoring import score_tender
+from sovereignty.tender import records
 from sovereignty.tender.folder import Tender
 from tests.scoring.conftest import MINI_PROFILE
+
+
+def received(tender: Tender, *paths: Path) -> None:
+    """Evaluators' files sent by e-mail and recorded in the journal as they are."""
+    for path in paths:
+        rel = path.relative_to(tender.root).as_posix()
+        records.accept(tender.root, tender.journal_path, rel, "Jeanne", "reçu par courriel")
+
 
 GOOD = """\
 schema: sovereignty/evaluation/1
@@ -133,8 +142,11 @@ def test_two_evaluators_from_two_establishments_are_aggregated_and_their_disagre
     scoring_tender: Tender,
 ) -> None:
     folder = scoring_tender.evaluations_dir
-    write(folder, "claire-morel", "chu-a", mark=4, why="Plan éprouvé")
-    write(folder, "yanis-belkacem", "ch-b", mark=1, why="Plan générique")
+    received(
+        scoring_tender,
+        write(folder, "claire-morel", "chu-a", mark=4, why="Plan éprouvé"),
+        write(folder, "yanis-belkacem", "ch-b", mark=1, why="Plan générique"),
+    )
     result = score_tender(scoring_tender, vendors=["acme"])
     plan = result.scores[0].criterion("exit.plan")
     assert plan.mark == pytest.approx(2.5)  # median of two marks: their mean
@@ -162,4 +174,5 @@ def test_an_evaluator_file_with_another_extension_is_an_error_not_ignored(
     assert ".swp" not in message  # hidden files are left alone
     assert "renommez-le yanis-belkacem.yaml" in info.value.render("fr")
     stray.rename(folder / "yanis-belkacem.yaml")
+    received(scoring_tender, folder / "claire-morel.yaml", folder / "yanis-belkacem.yaml")
     assert score_tender(scoring_tender, vendors=["acme"]).scores[0].criterion("exit.plan").spread

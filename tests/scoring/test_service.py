@@ -116,10 +116,10 @@ def test_an_override_edited_by_hand_without_the_journal_is_refused(scoring_tende
     with pytest.raises(ContentError) as info:
         scoring.score_tender(scoring_tender)
     english, french = info.value.render("en"), info.value.render("fr")
-    assert "line 4, column 3: [acme/decide.hosting]" in english
+    assert "line 5, column 3: [acme/decide.hosting]" in english  # under the journal anchor
     assert "not recorded in the tender's journal" in english
     # French: the same place, file and subject, and French typography.
-    assert str(path) + " : ligne 4, colonne 3 : [acme/decide.hosting]" in french
+    assert str(path) + " : ligne 5, colonne 3 : [acme/decide.hosting]" in french
     assert "n'est pas enregistrée dans le journal de la consultation ;" in french
 
 
@@ -211,8 +211,9 @@ def test_the_demo_writes_two_evaluators_freezes_the_grid_and_compares_three_offe
     disagreements = data["comparison"]["disagreements"]
     assert len(disagreements) == 1  # the demo's one visible disagreement
     assert disagreements[0]["spread"] > 0.3 * 5
-    rows = list(csv.DictReader(io.StringIO((demo_root / "comparison.csv").read_text("utf-8"))))
-    assert len(rows) == 3 and {r["profile_hash"] for r in rows} == {freeze.hash}
+    text = (demo_root / "comparison.csv").read_text("utf-8-sig")  # French: BOM, ';'
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert len(rows) == 3 and {r["Empreinte de la grille"] for r in rows} == {freeze.hash}
     # Every total in the files is explained criterion by criterion.
     for score in data["scores"]:
         assert sum(c["points"] for c in score["criteria"]) == pytest.approx(score["total"])
@@ -222,8 +223,6 @@ def test_the_demo_writes_two_evaluators_freezes_the_grid_and_compares_three_offe
 
 def test_the_demo_summary_is_the_ranking_table(demo_root: Path) -> None:
     tender = Tender.open(demo_root)
-    shutil.rmtree(demo_root / "evaluations")
-    (demo_root / "evaluations").mkdir()
     step = scoring.demo_step(tender, demo_root, "en")
     text = "\n".join(step.summary)
     assert "Rank" in text and "Radiance" in text and "Sensitivity to the weights" in text
@@ -304,3 +303,32 @@ def test_scores_read_the_findings_in_force_at_the_as_of_date(
     monkeypatch.setattr(offer, "analyse_offer", spy)
     scoring.compare_tender(scoring_tender, draws=0, as_of=dt.date(2027, 2, 1))
     assert seen and set(seen) == {dt.date(2027, 2, 1)}
+
+
+def test_published_and_applied_points_are_the_same_numbers(demo_root: Path) -> None:
+    """What `profile show` publishes for each item is what `score` applies to it."""
+    import re
+
+    from sovereignty.scoring.figures import points
+    from sovereignty.scoring.model import AnswersMethod
+    from sovereignty.scoring.published import grid_lines
+
+    tender = Tender.open(demo_root)
+    loaded = scoring.load_tender_profile(tender)
+    text = "\n".join(grid_lines(loaded, tender.bank, "fr"))
+    result = scoring.score_tender(tender, vendors=["radiance"])
+    score = result.scores[0]
+    checked = 0
+    for criterion in loaded.profile.criteria:
+        if not isinstance(criterion.scoring, AnswersMethod):
+            continue
+        block = text.split(f"({criterion.id})", 1)[1].split(" pts  ", 1)[0]
+        published = re.findall(r"^      · .* — ([\d,]+) pts$", block, flags=re.MULTILINE)
+        applied = [
+            points(e.max or 0, "fr")
+            for e in score.criterion(criterion.id).evidence
+            if e.kind in ("answer", "condition")
+        ]
+        assert published == applied, criterion.id
+        checked += len(applied)
+    assert checked > 50

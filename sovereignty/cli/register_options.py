@@ -1,0 +1,78 @@
+"""What the `register` commands share: options, dates, the printing of due items."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from sovereignty.cli.options import DATE, bilingual
+
+if TYPE_CHECKING:
+    from sovereignty.core.model import Lang
+    from sovereignty.register.deadlines import DueItem
+    from sovereignty.register.folder import Register
+
+F = TypeVar("F", bound=Callable[..., Any])
+__all__ = ["DATE", "F", "as_of_option", "register_option"]  # DATE: JJ/MM/AAAA or ISO
+
+
+def register_option(f: F) -> F:
+    return click.option(
+        "--register",
+        "register_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="SOVEREIGNTY_REGISTER",
+        default=None,
+        help=bilingual(
+            "Dossier du registre (défaut : le dossier courant ou le plus proche au-dessus).",
+            "Register folder (default: the current folder or the nearest one above).",
+        ),
+    )(f)
+
+
+def as_of_option(f: F) -> F:
+    return click.option(
+        "--as-of",
+        "as_of",
+        type=DATE,
+        default=None,
+        help=bilingual(
+            "Date à laquelle lire les échéances (AAAA-MM-JJ, défaut : aujourd'hui).",
+            "Date at which to read the due dates (YYYY-MM-DD, default: today).",
+        ),
+    )(f)
+
+
+def day_of(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value else None
+
+
+def lang_of(register: Register, lang: Lang | None) -> Lang:
+    return lang or register.settings.language
+
+
+_SYMBOL = {
+    "overdue": "!!",
+    "expired": "!!",
+    "open": "! ",
+    "due": "! ",
+    "expiring": "! ",
+    "missing": "? ",
+}
+
+
+def print_items(items: list[DueItem], lang: Lang, alerts_only: bool) -> None:
+    from sovereignty.documents.frame import format_date
+    from sovereignty.register.deadlines import STATUS_WORDS
+
+    shown = [i for i in items if i.notable or not alerts_only]
+    for item in shown:
+        when = format_date(item.date, lang) if item.date else "—"
+        mark = _SYMBOL.get(item.status, "  ")
+        click.echo(f"  {mark} {when:<18} {STATUS_WORDS[item.status](lang):<20} {item.title(lang)}")
+        if item.detail and item.alert:
+            click.echo(f"       {item.detail(lang)}")

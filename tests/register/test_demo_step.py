@@ -1,0 +1,33 @@
+"""`sovereignty demo` adds the awarded offer to a register and writes its AIPD (with the PIA
+file), AIDF, exit plan and registration sheet."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from docx import Document
+
+from sovereignty.documents.lifecycle.pia import pia_problems
+from sovereignty.register.folder import Register
+from sovereignty.services.demo import STEPS, build_demo_tender
+from sovereignty.services.lifecycle import demo_step
+
+
+def test_the_demo_writes_the_register_entry_and_the_lifecycle_documents(tmp_path: Path) -> None:
+    assert "sovereignty.services.lifecycle:demo_step" in STEPS
+    out = tmp_path / "demo"
+    tender = build_demo_tender(out)
+    step = demo_step(tender, out, "fr")
+    register = Register.open(out / "register")
+    entry = register.load_entry("radiance")
+    assert entry.system == "CHESTRIAGE 3" and entry.contract.months == 36
+    assert register.verify() == []
+    documents = out / "documents"
+    for name in ("aipd", "aidf", "exit-plan", "registration"):
+        path = documents / f"{name}-radiance.docx"
+        assert path in step.files
+        assert "Radiance Santé SAS" in "\n".join(p.text for p in Document(str(path)).paragraphs)
+    pia = json.loads((documents / "aipd-radiance.pia.json").read_text(encoding="utf-8"))
+    assert pia_problems(pia) == []
+    assert "points à traiter au 15 janvier 2028" in step.summary[0]

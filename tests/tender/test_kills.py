@@ -1,0 +1,265 @@
+"""Every journaled write killed (SIGKILL) at every one of its steps: what is left never holds a
+change without its journal entry, `journal --recover` always brings the tender back to a state
+that verifies, with no temporary file left, and the tender can always be scored again."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sovereignty.cli import main
+from sovereignty.core.errors import SovereigntyError
+from sovereignty.questionnaire.answers import Answer
+from sovereignty.services import scoring
+from sovereignty.tender import records
+from sovereignty.tender.folder import Tender
+from sovereignty.tender.journal import read_journal
+
+MINI_PROFILE = Path(__file__).parent.parent / "scoring" / "mini-profile.yaml"
+
+CHILD = r"""
+import os, signal, sys
+from pathlib import Path
+
+step, root, kind = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+from sovereignty.tender import records
+
+def kill(name, path):
+    if name == step:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+records.checkpoint = kill
+from sovereignty.services import offer
+offer.analyse_offer = offer.load_offer  # the mini bank has no AI Act section
+from sovereignty.services import scoring
+from sovereignty.tender.folder import Tender
+
+tender = Tender.open(root)
+loaded = scoring.load_tender_profile(tender)
+if kind == "assess":
+    from sovereignty.questionnaire.flow import Scope
+    from sovereignty.services.assess import Assessment, Reply
+
+    class Prompter:
+        def ask(self, view):
+            return Reply("value", {"need.problem": "Trier", "need.volume": 12}[view.question.id])
+        def review(self, items, lang):
+            return None
+        def notify(self, message):
+            pass
+
+    Assessment(tender, "acme", Prompter(), "fr", Scope(section="need"), "Claire", False).run()
+elif kind == "vendor-add":
+    tender.add_vendor("gamma", "Gamma SA")
+elif kind == "evaluate":
+    from sovereignty.scoring.evaluations import EvaluatorFile, Mark
+
+    mark = Mark(mark=3, justification="Plan testé")
+    empty = EvaluatorFile(evaluator="claire", name="Claire", establishment="chu-a")
+    scoring.save_tender_evaluation(
+        tender, empty.with_mark("acme", "exit.plan", mark), "evaluation.saved", "claire", empty
+    )
+elif kind == "override":
+    scoring.set_override(tender, loaded, "acme", "decide.hosting", 10, "Avenant", "Jeanne")
+elif kind == "clear-override":
+    scoring.clear_override(tender, loaded, "beta", "decide.hosting", "Retiré", "Jeanne")
+elif kind == "accept":
+    records.accept(root, tender.journal_path, "vendors/beta/answers.yaml", "Jeanne", "Coquille")
+elif kind == "vendor-import":
+    from sovereignty.cli import main
+
+    main(["vendor", "import", str(root.parent / "beta.yaml"), "--replace", "--dir", str(root)])
+"""
+
+KINDS = (
+    "assess",
+    "vendor-add",
+    "evaluate",
+    "override",
+    "clear-override",
+    "accept",
+    "vendor-import",
+)
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A scored mini tender: two vendors, the mini grid frozen, an override of beta, and a
+    sheet of beta outside the folder (for `vendor import`)."""
+    from sovereignty.core.yamlio import write_yaml
+    from sovereignty.tender.folder import Establishment, TenderSettings
+
+    folder = tmp_path_factory.mktemp("kills")
+    root = folder / "tender"
+    root.mkdir()
+    shutil.copy(Path(__file__).parent.parent / "fixtures" / "mini-bank.yaml", root / "bank.yaml")
+    settings = TenderSettings(
+        name="Test",
+        buyer="CHU Test",
+        bank="bank.yaml",
+        establishments=(Establishment(id="chu-a", name="CHU A", role="support"),),
+    )
+    tender = Tender.create(root, settings)
+    shutil.copy(MINI_PROFILE, root / "profile.yaml")
+    tender.add_vendor("acme", "Acme SAS")
+    beta = tender.add_vendor("beta", "Beta Coop")
+    tender.save_sheet(beta.with_answer("hosting.model", Answer(value="on_premises")))
+    loaded = scoring.load_tender_profile(tender)
+    scoring.freeze_profile(tender, loaded, "Jeanne")
+    scoring.set_override(tender, loaded, "beta", "decide.hosting", 20, "Avenant", "Jeanne")
+    write_yaml(folder / "beta.yaml", {**beta.to_data(), "answers": {}})
+    return root
+
+
+def leftovers(root: Path) -> list[Path]:
+    return [p for p in root.rglob(".*.tmp")]
+
+
+@pytest.fixture
+def scorable(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sovereignty.services import offer
+
+    monkeypatch.setattr(offer, "analyse_offer", offer.load_offer)
+
+
+@pytest.mark.parametrize("step", records.STEPS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_write_killed_at_any_step_can_always_be_recovered_and_scored(
+    base: Path, tmp_path: Path, kind: str, step: str, scorable: None
+) -> None:
+    root = tmp_path / "tender"
+    shutil.copytree(base, root)
+    shutil.copy(base.parent / "beta.yaml", tmp_path / "beta.yaml")
+    if kind == "accept":  # a legitimate edit by hand, to be recorded
+        sheet = root / "vendors/beta/answers.yaml"
+        sheet.write_text(sheet.read_text().replace("Beta Coop", "Beta Coopérative"), "utf-8")
+    before = len(read_journal(root / "journal.jsonl"))
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD, step, str(root), kind],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert child.returncode == -9, child.stderr[-2000:]  # killed at that step
+    tender = Tender.open(root)
+    entries = read_journal(tender.journal_path)
+    journaled = len(entries) > before
+    # Never a change without its entry: each file is as journaled, or its journaled version
+    # waits whole next to it (a write killed between its entry and its rename).
+    _, problems = tender.check_records()
+    unexpected = [p.render("en") for p in problems if "interrupted write" not in p.render("en")]
+    if kind == "accept" and not journaled:  # the edit by hand, still not accepted
+        assert [u.split(":")[0] for u in unexpected] == ["vendors/beta/answers.yaml"]
+    else:
+        assert unexpected == [], unexpected
+    if kind == "assess":
+        answered = "need.problem" in tender.load_sheet("acme").answers
+        recorded = [e for e in entries if e.details.get("question") == "need.problem"]
+        assert not answered or recorded  # an answer on disk always has its entry
+    recovered = main_exit(["journal", "--recover", "--dir", str(root)])
+    assert leftovers(root) == []
+    if kind == "accept" and not journaled:
+        assert recovered == 1  # the edit by hand is still refused: --accept again
+        return
+    assert recovered == 0 and tender.check_records()[1] == []
+    if kind == "assess":  # after recovery, journaled means written
+        sheet = tender.load_sheet("acme")
+        assert ("need.problem" in sheet.answers) == journaled
+    result, comparison = scoring.compare_tender(tender, draws=0)
+    assert result.journal is not None and comparison.ranking is not None
+
+
+def test_an_override_killed_between_its_journal_entry_and_its_file_can_be_cleared(
+    base: Path, tmp_path: Path, scorable: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "tender"
+    shutil.copytree(base, root)
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD, "journaled", str(root), "override"],
+        capture_output=True,
+        timeout=120,
+    )
+    assert child.returncode == -9
+    for tmp in leftovers(root):
+        tmp.unlink()  # even the journaled version next to the file lost: the journal is enough
+    with pytest.raises(SovereigntyError, match=r"overrides\.yaml"):
+        scoring.score_tender(Tender.open(root))
+    why = ["--why", "Dérogation interrompue", "--dir", str(root)]
+    assert main_exit(["score", "acme", "--clear-override", "decide.hosting", *why]) == 0
+    result = scoring.score_tender(Tender.open(root))
+    assert not result.scores[0].criterion("decide.hosting").overridden
+    assert result.scores[1].criterion("decide.hosting").overridden  # beta's is kept
+    last = read_journal(root / "journal.jsonl")[-1]
+    assert last.action == "score.override_removed" and last.details["file_restored"] is True
+
+
+def test_the_next_write_finishes_a_write_killed_after_its_entry(
+    base: Path, tmp_path: Path, scorable: None
+) -> None:
+    root = tmp_path / "tender"
+    shutil.copytree(base, root)
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD, "journaled", str(root), "assess"],
+        capture_output=True,
+        timeout=120,
+    )
+    assert child.returncode == -9
+    tender = Tender.open(root)
+    sheet = tender.load_sheet("acme")
+    assert "need.problem" not in sheet.answers  # not yet in place
+    saved = tender.save_sheet(
+        sheet.with_answer("need.volume", Answer(value=5)), "answer.recorded", "Claire", base=sheet
+    )
+    assert {"need.problem", "need.volume"} <= set(saved.sheet.answers)
+    actions = [e.action for e in read_journal(tender.journal_path)]
+    assert actions[-2:] == ["record.recovered", "answer.recorded"]
+    assert tender.check_records()[1] == [] and leftovers(root) == []
+
+
+def main_exit(argv: list[str]) -> int:
+    try:
+        main(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+@pytest.fixture(scope="module")
+def git_base(base: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same tender, shared through git."""
+    from sovereignty.tender.records import init_git
+
+    root = tmp_path_factory.mktemp("git") / "tender"
+    shutil.copytree(base, root)
+    init_git(root)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "x"],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+    return root
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize("step", records.STEPS)
+def test_a_write_killed_in_a_git_tender_is_recovered_and_committed(
+    git_base: Path, tmp_path: Path, step: str, scorable: None
+) -> None:
+    root = tmp_path / "tender"
+    shutil.copytree(git_base, root)
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD, step, str(root), "assess"], capture_output=True, timeout=120
+    )
+    assert child.returncode == -9
+    assert main_exit(["journal", "--recover", "--dir", str(root)]) == 0
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert status.stdout == ""  # everything journaled is committed, nothing else is left
+    assert Tender.open(root).check_records()[1] == []
