@@ -86,7 +86,7 @@ def assess(
 
     Chaque réponse est enregistrée aussitôt : Ctrl-C ne perd rien de ce qui a été confirmé. Les
     questions de l'acheteur (--buyer) valent pour toutes les offres.
-
+    \f
     Answer the questionnaire for VENDOR_ID, or the buyer's own questions with --buyer (held once
     for every offer); resumes where it stopped. Every answer is saved at once: Ctrl-C loses
     nothing confirmed.

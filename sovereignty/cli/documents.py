@@ -136,7 +136,7 @@ def annex(
     complétés à partir des réponses de l'offre, puis un document de travail (hors marché) : ce qui
     a été complété, les réponses de l'offre contraires à un article, et pourquoi chaque article
     figure dans l'annexe.
-
+    \f
     Mise au point of the published CCAP annex for one offer: the same text, articles and
     clauses, with the offer's blanks filled from its answers, then a working paper (not part of
     the contract): what was filled, the offer's answers that contradict an article, and why each
