@@ -728,7 +728,7 @@ def requirements_table(doc, loop: str) -> None:
         doc,
         [
             "{{ l.col_requirement }}",
-            "{{ l.col_unmet }}",
+            "{{ l.col_unmet_when }}",
             "{{ l.col_consequence }}",
             "{{ l.col_legal }}",
         ],

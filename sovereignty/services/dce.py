@@ -43,6 +43,7 @@ FILE_NAMES: dict[Lang, dict[str, str]] = {
     },
 }
 INDEX = "dce.json"
+BUYER_SHEET = "buyer/answers.yaml"  # the one record file the consultation file reads
 
 
 @dataclass
@@ -174,7 +175,7 @@ def write_dce(
     jobs, composed = docs.dce_jobs(
         tender, basis, library, loaded, templates, out, names, lang, as_of
     )
-    docs.render_jobs(jobs, tender)
+    head = docs.render_jobs(jobs, tender, reads=(BUYER_SHEET,))
     out.mkdir(parents=True, exist_ok=True)
     written = docs.write_jobs(jobs, options.pdf, options.templates)
     from sovereignty.services.form import export_form
@@ -184,6 +185,7 @@ def write_dce(
         Piece("form", form.path, _sha256(form.path))
     ]
     index = _index(tender, pieces, loaded, library, origin, composed, lang, as_of)
+    index["journal"] = head.data()  # the record the pieces rest on (not in them: it moves)
     write_atomic(out / INDEX, (json.dumps(index, ensure_ascii=False, indent=2) + "\n").encode())
     tender.log(
         "dce.written",

@@ -218,29 +218,55 @@ class _Job:
     data: bytes = b""
 
 
-def render_jobs(jobs: Sequence[_Job], tender: Tender) -> None:
+def render_jobs(jobs: Sequence[_Job], tender: Tender, reads: Sequence[str] | None = None) -> Any:
     """Render every job in memory: any template or value problem stops before a file is written.
     Each document names the journal's head it rests on (verified first), so a journal cut short
-    after publication no longer matches the document."""
+    after publication no longer matches the document.
+
+    ``reads``: the record files these documents rest on, when not the whole tender (the
+    consultation file reads the buyer's sheet only): only they, and the journal, must verify,
+    and the documents do not name the head, which moves with every offer; the head is returned
+    for the caller's index instead."""
     from sovereignty.documents.frame import label
     from sovereignty.documents.render import render_docx
 
-    head = tender.verified_head()
+    if reads is None:
+        head = tender.verified_head()
+    else:
+        from sovereignty.tender.records import RecordError
+
+        head, problems = tender.check_records()
+        own = [
+            p
+            for p in problems
+            if p.where.startswith("journal.jsonl")
+            or any(p.where == r or p.where.startswith(f"{r},") for r in reads)
+        ]
+        if own:
+            raise RecordError(tender.root, own)
     for job in jobs:
         doc = job.context["doc"]
+        if reads is not None:
+            job.seconds += _render_one(job, render_docx)
+            continue
         shown = label(doc["lang"], "id_journal_value", entries=head.entries, head=head.hash[:16])
         doc["identification"] = [
             *doc["identification"],
             {"label": label(doc["lang"], "id_journal"), "value": shown},
         ]
         doc["journal"] = head.data()
-        start = time.perf_counter()
-        job.data = render_docx(
-            job.template,
-            job.context,
-            {"title": job.title, "subject": job.context["tender"]["name"], "author": "sovereignty"},
-        )
-        job.seconds += time.perf_counter() - start
+        job.seconds += _render_one(job, render_docx)
+    return head
+
+
+def _render_one(job: _Job, render_docx: Any) -> float:
+    start = time.perf_counter()
+    job.data = render_docx(
+        job.template,
+        job.context,
+        {"title": job.title, "subject": job.context["tender"]["name"], "author": "sovereignty"},
+    )
+    return time.perf_counter() - start
 
 
 def write_jobs(

@@ -435,14 +435,16 @@ def test_an_older_tender_without_a_buyer_sheet_publishes_its_vendors_agreed_answ
 ) -> None:
     from sovereignty.services.offer import load_offer
 
-    copy = tmp_path / "t"
-    shutil.copytree(dce_tender.root, copy)
-    tender = Tender.open(copy)
-    for vendor_id in tender.vendor_ids():  # as written before the buyer sheet existed
-        offer = load_offer(tender, vendor_id)
-        save_sheet(tender.answers_path(vendor_id), offer.sheet)
-    tender.buyer_sheet_path.unlink()
-    code, _, err = run(["dce", "--dir", str(copy), "--out", str(tmp_path / "d")], capsys)
+    # an older tender: each vendor's sheet carries the buyer's answers, no buyer sheet
+    old = Tender.create(tmp_path / "t", dce_tender.settings)
+    for vendor_id in dce_tender.vendor_ids():
+        offer = load_offer(dce_tender, vendor_id)
+        old.save_sheet(offer.sheet, "vendor.imported", "test", vendor=vendor_id)
+    assert old.load_buyer_sheet() is None
+    freeze(old.root, capsys)
+    code, _, err = run(["dce", "--dir", str(old.root), "--out", str(tmp_path / "d")], capsys)
     assert code == 0, err
     assert "feuilles des offres" in err  # says where the buyer's answers came from
     assert text_of(tmp_path / "d" / ANNEX) == published[2]
+    index = json.loads((tmp_path / "d" / "dce.json").read_text())
+    assert index["buyer_answers"]["source"] == "vendors/*/answers.yaml"
