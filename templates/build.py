@@ -29,6 +29,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 HERE = Path(__file__).resolve().parent
+BODY = "Body Text"  # justified body paragraphs (table cells keep Normal, aligned left)
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 GREY = RGBColor(0x59, 0x59, 0x59)
 
@@ -63,7 +64,8 @@ def tag(doc, text: str) -> None:
 
 
 def para(doc, text: str, style: str | None = None, small: bool = False, italic: bool = False):
-    paragraph = doc.add_paragraph(style=style)
+    """A paragraph of text; without a style, the justified body style every document shares."""
+    paragraph = doc.add_paragraph(style=style or BODY)
     run = paragraph.add_run(text)
     if small:
         run.font.size = Pt(8.5)
@@ -179,6 +181,12 @@ def new_document(landscape: bool = False):
         style.paragraph_format.keep_with_next = True
     styles["Title"].font.name = "Calibri"
     styles["Title"].font.color.rgb = ACCENT
+    body = styles[BODY]
+    body.base_style = normal
+    body.font.name = "Calibri"
+    body.font.size = Pt(10.5)
+    body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    body.paragraph_format.space_after = Pt(6)
     # The contents, compact so that it holds on one page; filled in by Word or LibreOffice.
     for level, (size, before) in enumerate(((10.5, 4), (9.5, 0)), start=1):
         style = styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
@@ -226,20 +234,18 @@ def toc_heading(doc):
 
 
 def title_page(doc) -> None:
-    """The title, the identification table and the notice, then the contents: below them when
-    it fits, else on a page of its own (``doc.toc_page_break``), never spilling a few lines onto
-    an otherwise empty page."""
+    """The title, the identification table and the notice, then the contents. A contents that
+    fits under them ends the page; a longer one runs on and the body follows it on the same
+    page (``doc.break_after_toc``): no page holds only the last lines of a contents."""
     doc.add_paragraph("{{ doc.title }}", style="Title")
     para(doc, "{{ doc.subtitle }}", style="Subtitle")
     facts_table(doc, "for f in doc.identification")
     para(doc, "{{ doc.notice }}", small=True, italic=True)
-    tag(doc, "{%p if doc.toc_page_break %}")
-    toc_heading(doc).paragraph_format.page_break_before = True
-    tag(doc, "{%p else %}")
     toc_heading(doc)
-    tag(doc, "{%p endif %}")
     field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "{{ doc.toc_text }}")
+    tag(doc, "{%p if doc.break_after_toc %}")
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    tag(doc, "{%p endif %}")
 
 
 def save(doc, name: str, out_dir: Path) -> Path:

@@ -107,7 +107,10 @@ def annex_i(r: Reader, ai: Verdict) -> AnnexI:
     elif gap.value is True and off_label.value is False:
         notes.append(r.reason("annex_i.declared_class_kept", questions, **words))
     elif r.known(IN_HOUSE):  # a device the hospital modifies: say where MDR 5(5) stands
-        notes.extend(in_house.reasons)
+        met = in_house.value is True
+        notes.extend(
+            (r.reason("annex_i.in_house_possible", [IN_HOUSE]),) if met else in_house.reasons
+        )
     verdict = all_of(ai, any_of(declared, use))
     basis: list[Basis] = []
     if declared.value:

@@ -45,7 +45,8 @@ def status_of(outcome: Outcome) -> RegimeStatus:
 
 
 def _candidates(bank: QuestionBank, question_id: str) -> list[Any]:
-    """Every answer a deciding question could get (each choice alone for multiple choice)."""
+    """Every answer a deciding question could get: for multiple choice, each choice alone and
+    all of them together (conditions that must all hold, such as MDR art. 5(5), need it)."""
     question = bank.by_id.get(question_id)
     match question:
         case YesNo():
@@ -53,7 +54,8 @@ def _candidates(bank: QuestionBank, question_id: str) -> list[Any]:
         case SingleChoice():
             return list(question.values)
         case MultipleChoice():
-            return [[value] for value in question.values]
+            every = [value for value in question.values if value != "none"]
+            return [[value] for value in question.values] + ([every] if len(every) > 1 else [])
     return []
 
 

@@ -82,6 +82,9 @@ class RoleResult(Model):
     reasons: tuple[Reason, ...] = ()
     risks: tuple[Reason, ...] = ()  # requalification risks to handle in the contract
     requalification_risk: bool | None = None
+    # "out_of_scope" or "prohibited": no AI Act role can be exercised (the id stays "deployer",
+    # the one who would use it)
+    stands_alone: Literal["out_of_scope", "prohibited"] | None = None
     deciding_questions: tuple[str, ...] = ()
     vendor_intended: str | None = None
     hospital_intended: str | None = None

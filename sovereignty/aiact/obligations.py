@@ -22,6 +22,7 @@ PERSONAL = ("health_identifying", "health_pseudonymised", "administrative", "sta
 HEALTH = ("health_identifying", "health_pseudonymised")
 STAFF_PROFILING = ("performance_evaluation", "task_allocation", "work_decisions", "recruitment")
 PUBLIC_EMPLOYERS = ("public_hospital", "public_group")  # staff under public-service law
+LEARNT = ("machine_learning", "generative_model")  # trained on data (CSP art. L4001-3)
 
 # The bank's choices for a country of the Union: France, the member states it names, and "another
 # EEA country" (read as the Union, as the bank does not ask which).
@@ -77,7 +78,7 @@ def compute_tags(r: Reader, assessment: Assessment, role: RoleResult) -> dict[st
                 r.is_("aiact.device_status", "mdr", None, None),
                 r.is_("aiact.device_status", "ivdr", None, None),
             ),
-            r.is_("aiact.technique", "machine_learning", None, None),
+            r.decide("aiact.technique", lambda v: v in LEARNT, None, None),
         ),
         "public_employer": r.decide(
             "governance.establishment_status", lambda v: v in PUBLIC_EMPLOYERS, None, None

@@ -54,7 +54,10 @@ def out_of_scope(r: Reader, ai: Verdict) -> Outcome:
         return Outcome(all_of(ai, Verdict(True, (reason,))), (SCOPE_EXCLUSIONS[use],))
     if verdict.value is False:
         key = "scope.real_world_testing" if use == "real_world_testing" else "scope.in_service"
-        verdict = Verdict(False, (r.reason(key, ["purpose.research_use"]),))
+        reasons = [r.reason(key, ["purpose.research_use"])]
+        if r.value("reversibility.licence") == "open_source":  # Art. 2(12), and why it fails
+            reasons.append(r.reason("scope.open_source_priced", ["reversibility.licence"]))
+        verdict = Verdict(False, tuple(reasons))
     return Outcome(all_of(ai, verdict))
 
 

@@ -230,8 +230,9 @@ def _with_exception(
     """``duty`` unless ``exempt``: the paragraph's verdict, and the exception reason if applied."""
     verdict = all_of(duty, negate(exempt))
     if duty.value is True and exempt.value is True:
-        key = exceptions.get(r.value(question), next(iter(exceptions.values())))
-        reason = r.reason(key, [question])
+        value = r.value(question)
+        key = exceptions.get(value) if isinstance(value, str) else None
+        reason = r.reason(key or next(iter(exceptions.values())), [question])
         return Verdict(False, (reason,)), (reason,)
     return verdict, ()
 
@@ -258,6 +259,18 @@ def transparency(
         r,
         "aiact.synthetic_role",
     )
+    p4, editorial = _with_exception(
+        r.is_("aiact.public_content", "yes", "transparency.public_content", None),
+        r.decide(
+            "aiact.public_content_kind",
+            lambda v: not {"deep_fakes", "text_unreviewed"} & set(v),
+            None,
+            None,
+        ),
+        {"text_reviewed": "transparency.editorial_review"},
+        r,
+        "aiact.public_content_kind",
+    )
     paragraphs = {
         "50(1)": p1,
         "50(2)": p2,
@@ -273,11 +286,11 @@ def transparency(
                 None,
             ),
         ),
-        "50(4)": r.is_("aiact.public_content", "yes", "transparency.public_content", None),
+        "50(4)": p4,
     }
     paragraphs = {p: all_of(ai, v) for p, v in paragraphs.items()}
     verdict = any_of(*paragraphs.values())
-    exceptions = (*obvious, *assistive) if ai.value else ()
+    exceptions = (*obvious, *assistive, *editorial) if ai.value else ()
     if verdict.value is False and ai.value is not False:
         none = (
             r.reason("transparency.none_other")

@@ -4,7 +4,9 @@ A deployer becomes the provider of a high-risk system when it (a) puts its name 
 it, (b) modifies it substantially (beyond the provider's pre-determined changes, Art. 3(23) and
 recital 128), or (c) changes the intended purpose of a system that was not high-risk so that it
 becomes high-risk. The vendor's declared purpose is compared with the hospital's planned use;
-a mismatch is flagged as a requalification risk even when it does not (yet) change the role.
+a mismatch is flagged as a requalification risk even when it does not (yet) change the role. A
+hospital that puts its own off-label device into service under the MDR in-house exemption is its
+provider (Art. 3(3)).
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ def determine_role(r: Reader, assessment: Assessment) -> RoleResult:
             possible=("deployer",),
             reasons=(r.reason(key, read),),
             requalification_risk=False,
+            stands_alone=assessment.stands_alone,
             **texts,
         )
     high_risk = _high_risk(assessment)
@@ -108,6 +111,8 @@ def determine_role(r: Reader, assessment: Assessment) -> RoleResult:
                 hospital=_short(texts["hospital_intended"]),
             )
         )
+    if all_of(use_only, r.is_("purpose.alignment", "within", None, None)).value:
+        risks.append(r.reason("role.risk_vendor_listing", ["aiact.annex_iii"]))
     if assessment.class_questioned:
         risks.append(
             r.reason(

@@ -27,7 +27,7 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "Create a tender folder",
     ),
     "status": (
-        "sovereignty.cli.tender",
+        "sovereignty.cli.status",
         "status",
         "Consultation, offres et complétude des réponses",
         "Tender, vendors and how complete their answers are",
@@ -39,7 +39,7 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "Add or list vendors",
     ),
     "journal": (
-        "sovereignty.cli.tender",
+        "sovereignty.cli.journal",
         "journal_cmd",
         "Afficher et vérifier le journal",
         "Show and verify the journal",

@@ -69,6 +69,7 @@ WORDS = {
     },
     "to_answer": {"fr": "à renseigner", "en": "to answer"},
     "above": {"fr": "voir les motifs ci-dessus", "en": "see the reasons above"},
+    "exceptions": {"fr": "exception appliquée", "en": "exception applied"},
 }
 
 
@@ -146,6 +147,9 @@ def render(report: Any, lang: Lang) -> list[str]:
             lines.append(f"      - {reason.text(lang)} ({_refs(reason.legal, lang)})")
         if regime.reasons and not fresh:
             lines.append(f"      - {w['above']}")
+        if regime.exceptions:  # the exceptions or limits of the text that decided it
+            cited = ", ".join(_refs(e.legal[:1], lang) for e in regime.exceptions)
+            lines.append(f"      {w['exceptions']}{colon}{cited}")
         if regime.status == "undetermined":
             possible = ", ".join(STATUS[s][lang] for s in regime.possible_outcomes)
             lines.append(f"      {w['deciding']}{colon}{', '.join(regime.deciding_questions)}")
@@ -295,7 +299,10 @@ def classify(
         report = classify_vendor(tender, vendor_id, date)
         lang = lang or tender.settings.language
     if as_json:
-        echo_json(report_json(report))
+        data = report_json(report)
+        if answers_path is None:  # the journal's head the answers were read at
+            data["journal"] = tender.journal_head().data()
+        echo_json(data)
         return
     for line in render(report, lang):
         click.echo(line)

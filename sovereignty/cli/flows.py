@@ -119,6 +119,7 @@ def flows(
         data: dict[str, Any] = report_json(report, vendor_id, lang)
         if export_path is not None:
             data["export"] = str(export_path)
+        data["journal"] = tender.journal_head().data()
         echo_json(data)
         return
     _print(report, title, vendor_id, lang)

@@ -150,6 +150,7 @@ def import_cmd(
                 ],
                 "answered": report.answered if report else None,
                 "applicable": report.applicable if report else None,
+                "journal": tender.journal_head().data(),
             }
         )
         return

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from sovereignty.cli.options import as_of_option, bilingual, dir_option, lang_option, path_option
+from sovereignty.cli.options import (
+    DATE,
+    as_of_option,
+    bilingual,
+    dir_option,
+    lang_option,
+    path_option,
+)
 
 if TYPE_CHECKING:
     from sovereignty.core.model import Lang
@@ -50,6 +57,7 @@ def _run(
     register_dir: Path | None,
     as_of: dt.datetime | None,
     pia: Path | None = None,
+    switch_day: dt.datetime | None = None,
 ) -> None:
     from sovereignty.services import lifecycle as service
     from sovereignty.tender.folder import Tender
@@ -65,10 +73,17 @@ def _run(
         register_dir,
         pia,
         as_of.date() if as_of else None,
+        switch_day.date() if switch_day else None,
     )
     fr = (lang or tender.settings.language) == "fr"
     for item in written:
         click.echo(f"{'Écrit : ' if fr else 'Written: '}{item.path}")
+    if written[0].register_entry is None:
+        click.echo(
+            "  (pas d'entrée de registre pour cette offre : dates du contrat à reporter)"
+            if fr
+            else "  (no register entry for this offer: contract dates left to fill in)"
+        )
 
 
 @click.command()
@@ -120,6 +135,16 @@ def aidf(
 @click.command("exit-plan")
 @click.argument("vendor")
 @options
+@click.option(
+    "--switch-date",
+    "switch_day",
+    type=DATE,
+    default=None,
+    help=bilingual(
+        "Dater les étapes d'une sortie anticipée à ce jour (défaut : la fin du contrat).",
+        "Date the steps of an early exit on that day (default: the end of the contract).",
+    ),
+)
 def exit_plan(
     vendor: str,
     tender_dir: Path | None,
@@ -127,13 +152,14 @@ def exit_plan(
     output: Path | None,
     register_dir: Path | None,
     as_of: dt.datetime | None,
+    switch_day: dt.datetime | None,
 ) -> None:
     """Plan de réversibilité et de sortie : inventaire, formats, étapes et dates, coûts, test,
     effacement.
     \f
     Exit plan: inventory, formats, switching steps and dates, costs, test, erasure.
     """
-    _run("exit-plan", vendor, tender_dir, lang, output, register_dir, as_of)
+    _run("exit-plan", vendor, tender_dir, lang, output, register_dir, as_of, None, switch_day)
 
 
 @click.command()

@@ -180,6 +180,13 @@ def check(
     sys.exit(0 if ok else 1)
 
 
+# Who answers a question, as the listing shows it (the JSON keeps the ids).
+RESPONDENT = {
+    "fr": {"vendor": "éditeur", "buyer": "acheteur"},
+    "en": {"vendor": "vendor", "buyer": "buyer"},
+}
+
+
 def question_data(bank: Any, lang: Lang) -> list[dict[str, Any]]:
     from sovereignty.core.conditions import describe
     from sovereignty.core.legal import cite
@@ -276,7 +283,8 @@ def questions(
             current = row["section"]
             title = bank.section(current).title(lang)
             click.echo(click.style(f"\n[{current}] {title}", bold=True))
-        click.echo(f"  {row['id']:<36} {row['type']:<15} {row['answered_by']:<6} {row['label']}")
+        who = RESPONDENT[lang].get(row["answered_by"], row["answered_by"])
+        click.echo(f"  {row['id']:<36} {row['type']:<15} {who:<8} {row['label']}")
         if "choices" in row and row["type"] != "yes_no":
             click.echo("      " + " | ".join(c["value"] for c in row["choices"]))
         if "when_text" in row:

@@ -73,6 +73,17 @@ def print_items(items: list[DueItem], lang: Lang, alerts_only: bool) -> None:
     for item in shown:
         when = format_date(item.date, lang) if item.date else "—"
         mark = _SYMBOL.get(item.status, "  ")
-        click.echo(f"  {mark} {when:<18} {STATUS_WORDS[item.status](lang):<20} {item.title(lang)}")
+        # what `register done` takes, for what needs action and can be closed
+        closable = item.alert and item.kind in (
+            "duty",
+            "contract",
+            "incident",
+            "performance",
+            "flag",
+        )
+        tag = f"  [{item.id}]" if closable and item.id != "contract-dates" else ""
+        click.echo(
+            f"  {mark} {when:<18} {STATUS_WORDS[item.status](lang):<20} {item.title(lang)}{tag}"
+        )
         if item.detail and item.alert:
             click.echo(f"       {item.detail(lang)}")

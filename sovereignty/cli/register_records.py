@@ -293,9 +293,11 @@ def done(
     actor: str | None,
     reference: str | None,
 ) -> None:
-    """Marquer un devoir fait ou un signalement traité (id affiché par `register check`).
+    """Clore un point : devoir fait, préavis donné, incident signalé, écart de performance traité,
+    signalement levé (l'id entre crochets de `register check`).
     \f
-    Mark a duty done or a flag resolved (the id `register check` shows).
+    Close an item: a duty done, a notice given, an incident reported, a performance gap handled,
+    a flag resolved (the id in brackets in `register check`).
     """
     data = _base(on, summary, establishment) | {"kind": "completion", "duty": duty}
     if reference:

@@ -128,7 +128,11 @@ def _boxes(graph: FlowGraph, group: Group, lang: Lang, aggregate: bool, chars: i
     )
     if not aggregate:
         return [
-            Box([n], fit_label(node_label(graph, n, lang, short=True), chars), index.kind[n])
+            Box(
+                [n],
+                fit_label(_printable(node_label(graph, n, lang, short=True)), chars),
+                index.kind[n],
+            )
             for n in members
         ]
     by_kind: dict[str, list[int]] = {}
@@ -140,7 +144,7 @@ def _boxes(graph: FlowGraph, group: Group, lang: Lang, aggregate: bool, chars: i
             text = node_label(graph, nodes[0], lang, short=True)
         else:
             text = f"{len(nodes)} × {kinds[kind](lang).lower()}"
-        boxes.append(Box(nodes, fit_label(text, chars), kind))
+        boxes.append(Box(nodes, fit_label(_printable(text), chars), kind))
     return boxes
 
 
@@ -156,6 +160,12 @@ def fit_label(text: str, width: int = 30, lines: int = 3) -> list[str]:
     if name_lines:
         name_lines[-1] = name_lines[-1][: width - 1].rstrip() + "…"
     return name_lines + where_lines
+
+
+def _printable(text: str) -> str:
+    """A name as a diagram can draw it: control characters become spaces, ``$`` stays a dollar
+    (matplotlib would start a formula)."""
+    return "".join(c if c.isprintable() else " " for c in text).replace("$", r"\$")
 
 
 def _lines(
@@ -175,7 +185,7 @@ def _lines(
         )
 
     lines: list[str] = []
-    for word in text.split():
+    for word in _printable(text).split():
         if lines and fits(f"{lines[-1]} {word}"):
             lines[-1] += f" {word}"
         else:

@@ -54,10 +54,11 @@ MONTHS_EN = [
 TITLE_PAGE_LINES = 32
 
 
-def toc_needs_own_page(identification_rows: int, toc_entries: int) -> bool:
-    """A contents that would not fit under the title block starts a page of its own, rather
-    than spilling a few lines onto an otherwise empty page."""
-    return identification_rows + toc_entries > TITLE_PAGE_LINES
+def toc_fits_title_page(identification_rows: int, toc_entries: int) -> bool:
+    """Whether the contents holds under the title block: then the body starts on the next
+    page; else the contents runs onto the next page and the body follows it there, so that no
+    page holds only the last lines of a contents."""
+    return identification_rows + toc_entries <= TITLE_PAGE_LINES
 
 
 @cache
@@ -204,6 +205,6 @@ def frame(
             ),
             # Shown until Word updates the table of contents field (LibreOffice keeps it).
             "toc_text": "\n".join(toc) if toc else label(lang, "toc_text"),
-            "toc_page_break": toc_needs_own_page(len(rows), len(toc)),
+            "break_after_toc": toc_fits_title_page(len(rows), len(toc)),
         },
     }

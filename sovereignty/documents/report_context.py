@@ -134,7 +134,9 @@ def aiact_block(classification: Any, bank: Any, lang: Lang) -> dict[str, Any]:
             }
         )
     role = classification.role
-    if role.status == "determined" and role.id is not None:
+    if role.stands_alone:  # outside the Regulation, or prohibited: no role to exercise
+        summary = label(lang, f"role_{role.stands_alone}")
+    elif role.status == "determined" and role.id is not None:
         summary = label(lang, f"role_{role.id}")
     else:
         possible = ", ".join(ROLE_WORDS[r][0 if lang == "fr" else 1] for r in role.possible)

@@ -164,6 +164,7 @@ def parse_number(raw: Raw, integer: bool) -> int | float:
 
 
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO_DAY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 
 
 def parse_date(raw: Raw) -> str:
@@ -178,19 +179,14 @@ def parse_date(raw: Raw) -> str:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            return dt.date.fromisoformat(text).isoformat()
-        except ValueError:
-            pass
-        match = _DMY.match(text)
-        if match:
-            try:
-                day, month, year = map(int, match.groups())
-                return dt.date(year, month, day).isoformat()
-            except ValueError:
-                pass
+    text = value.strip() if isinstance(value, str) else ""
+    if _DMY.match(text) or _ISO_DAY.match(text):
+        from sovereignty.core.dates import DateProblem, parse_date
+
+        try:  # a date written as text: JJ/MM/AAAA or ISO, an impossible one named as such
+            return parse_date(text).isoformat()
+        except DateProblem as problem:
+            raise BadCell(problem.fr, problem.en) from None
     raise BadCell(
         f"date attendue au format AAAA-MM-JJ ou JJ/MM/AAAA (trouvé : « {raw.shown()} »)",
         f"expected a date as YYYY-MM-DD or DD/MM/YYYY (found “{raw.shown()}”)",

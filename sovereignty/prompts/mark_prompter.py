@@ -48,6 +48,13 @@ def _w(key: str, lang: Lang, **kwargs: Any) -> str:
     return WORDS[key][lang].format(**kwargs)
 
 
+# questionary's own hint is English ("Use arrow keys"): ours, in the user's language.
+SELECT_HINT = {
+    "fr": "(flèches pour choisir, Entrée pour valider)",
+    "en": "(arrow keys to move, Enter to confirm)",
+}
+
+
 class QuestionaryMarkPrompter:
     def __init__(self, echo: Any = print) -> None:
         self.echo = echo
@@ -58,6 +65,7 @@ class QuestionaryMarkPrompter:
     def choose_establishment(self, choices: list[tuple[str, str]], lang: Lang) -> str:
         answer: str = questionary.select(
             _w("establishment", lang),
+            instruction=SELECT_HINT[lang],
             choices=[questionary.Choice(f"{name} ({ident})", ident) for ident, name in choices],
             style=STYLE,
         ).unsafe_ask()
@@ -100,6 +108,7 @@ class QuestionaryMarkPrompter:
         current = view.current.mark if view.current is not None else None
         mark = questionary.select(
             _w("mark", lang),
+            instruction=SELECT_HINT[lang],
             choices=[*choices, questionary.Separator(), questionary.Choice(_w("skip", lang), SKIP)],
             default=next((c for c in choices if c.value == current), None),
             style=STYLE,

@@ -209,6 +209,37 @@ def _cross_check(bank: Bank, doc: YamlDocument) -> list[Problem]:
                 )
             position[qid] = len(position)
             by_id[qid] = question
+    problems += _retired_problems(bank, by_id, doc)
+    return problems
+
+
+def _retired_problems(bank: Bank, by_id: dict[str, Question], doc: YamlDocument) -> list[Problem]:
+    """A retired question is no longer in the bank; retired choices no longer among its own."""
+    problems = []
+    for qid, retired in bank.retired.items():
+        where = doc.where(("retired", qid))
+        question = by_id.get(qid)
+        if not retired.choices and question is not None:
+            message = Text(
+                fr="question retirée mais toujours présente dans la banque",
+                en="retired question still present in the bank",
+            )
+            problems.append(Problem(where, message, qid))
+        elif retired.choices and question is None:
+            message = Text(
+                fr="des choix retirés doivent appartenir à une question de la banque",
+                en="retired choices must belong to a question of the bank",
+            )
+            problems.append(Problem(where, message, qid))
+        elif retired.choices:
+            kept = set(getattr(question, "values", ()))
+            for value in retired.choices:
+                if value in kept:
+                    message = Text(
+                        fr=f"le choix retiré {value!r} est toujours un choix de la question",
+                        en=f"retired choice {value!r} is still a choice of the question",
+                    )
+                    problems.append(Problem(where, message, qid))
     return problems
 
 

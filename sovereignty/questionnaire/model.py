@@ -223,6 +223,15 @@ class Section(Model):
     questions: tuple[Question, ...] = Field(min_length=1)
 
 
+class Retired(Model):
+    """A question an earlier version of the bank had, or some choices of a current one: an answer
+    sheet that still holds an answer to it is read with a warning, and the answer is not used."""
+
+    since: NonEmptyStr  # the bank version that retired it
+    reason: Text  # what replaces it
+    choices: tuple[NonEmptyStr, ...] = ()  # only these choices of a current question
+
+
 class Bank(Model):
     """A whole question bank. Cross-checks (ids, conditions) are done by the loader."""
 
@@ -230,6 +239,7 @@ class Bank(Model):
     version: NonEmptyStr
     title: Text
     description: Text | None = None
+    retired: dict[str, Retired] = Field(default_factory=dict)
     sections: tuple[Section, ...] = Field(min_length=1)
 
     def questions(self) -> list[Question]:

@@ -21,6 +21,7 @@ from sovereignty.questionnaire.model import (
     NumberQuestion,
     Question,
     RecordsQuestion,
+    Retired,
     SingleChoice,
     TextField,
     TextQuestion,
@@ -358,7 +359,10 @@ def check_sheet(
             )
         )
     for qid in sheet.answers:
-        if qid not in bank.by_id:
+        retired = bank.bank.retired.get(qid)
+        if qid not in bank.by_id and retired is not None:
+            warnings.append(_retired_warning(where(qid), qid, retired))
+        elif qid not in bank.by_id:
             fr_hint, en_hint = did_you_mean(qid, bank.by_id)
             errors.append(
                 Problem(
@@ -437,10 +441,34 @@ def check_sheet(
                     )
                 continue
             problem = value_problem(question, answer.value)
-            if problem is not None:
+            retired = bank.bank.retired.get(question.id)
+            if problem is not None and retired and _valid_without(question, answer.value, retired):
+                warnings.append(_retired_warning(where(question.id, "value"), question.id, retired))
+            elif problem is not None:
                 errors.append(Problem(where(question.id, "value"), problem, question.id))
         sections.append(report)
     return SheetReport(errors, warnings, sections, facts)
+
+
+def _valid_without(question: Question, value: Any, retired: Retired) -> bool:
+    """Whether ``value`` is valid once the retired choices are left out of it."""
+    if not retired.choices or not isinstance(value, list):
+        return False
+    kept = [v for v in value if v not in retired.choices]
+    return len(kept) < len(value) and (not kept or value_problem(question, kept) is None)
+
+
+def _retired_warning(where: str, qid: str, retired: Retired) -> Problem:
+    return Problem(
+        where,
+        Text(
+            fr=f"réponse à une question ou un choix retiré en version {retired.since} de la "
+            f"banque, qui n'est plus lue : {retired.reason.fr}",
+            en=f"answer to a question or choice retired in bank version {retired.since}, no "
+            f"longer read: {retired.reason.en}",
+        ),
+        qid,
+    )
 
 
 def normalise_value(question: Question, value: Any) -> Any:

@@ -333,7 +333,7 @@ def incident_item(
         status = "done"
     else:
         status = "overdue" if deadline < as_of else "due"
-    device = (entry.device or "").startswith(("mdr", "ivdr"))
+    device = entry.device_regulation is not None
     if device and incident.harm != "fundamental_rights":
         channel = Text(
             fr="dispositif médical : signalement de matériovigilance à l'ANSM (art. L5212-2 du "
@@ -358,12 +358,23 @@ def incident_item(
         ),
         deadline,
         status,
-        (
-            "art. 26, paragraphe 5, du règlement (UE) 2024/1689",
-            "art. 73 du règlement (UE) 2024/1689",
-        ),
+        ("AIA art. 26(5)", "AIA art. 73"),
         channel,
     )
+
+
+def completable(entry: Entry, records: Sequence[Record]) -> list[str]:
+    """The ids a completion record may close: one-off duties, the notice before each renewal,
+    serious incidents' reports, performance checks below their threshold, flags."""
+    ids = [d.id for d in entry.duties]
+    ids += [f"notice-{end.isoformat()}" for _, end in contract_terms(entry)[:-1]]
+    for record in records:
+        if isinstance(record, Incident) and record.serious:
+            ids.append(f"report-{record.id}")
+        elif isinstance(record, PerformanceCheck) and record.below:
+            ids.append(f"performance-{record.id}")
+    ids += [f.id for f in entry.flags]
+    return ids
 
 
 def due_items(
@@ -398,7 +409,7 @@ def due_items(
                     ),
                     record.on,
                     "done" if closed else "open",
-                    ("art. 26, paragraphe 5, du règlement (UE) 2024/1689",),
+                    ("AIA art. 26(5)",),
                     Text(
                         fr="analyser l'écart avec le fournisseur ; suspendre l'usage s'il "
                         "présente un risque",

@@ -120,7 +120,13 @@ class Register:
             + dump_yaml(settings.model_dump(mode="json", by_alias=True, exclude_none=True)),
         )
         register = cls(target, settings)
-        register.log("register.created", None, name=name, file=REGISTER_FILE)
+        register.log(
+            "register.created",
+            None,
+            name=name,
+            file=REGISTER_FILE,
+            sha256=sha256(target / REGISTER_FILE),
+        )
         return register, True
 
     # --- paths ---------------------------------------------------------------------------------
@@ -260,7 +266,8 @@ class Register:
             file, digest = item.details.get("file"), item.details.get("sha256")
             if isinstance(file, str) and isinstance(digest, str):
                 expected[file] = digest
-        present = [self.root / "entries" / f"{i}.yaml" for i in self.entry_ids()]
+        present = [self.root / REGISTER_FILE]
+        present += [self.root / "entries" / f"{i}.yaml" for i in self.entry_ids()]
         records = self.root / "records"
         if records.is_dir():
             present += sorted(records.glob("*/*.yaml"))
@@ -290,7 +297,7 @@ class Register:
                         ),
                     )
                 )
-        for name in sorted(set(expected) - seen - {REGISTER_FILE}):
+        for name in sorted(set(expected) - seen):
             problems.append(
                 Problem(
                     name,
@@ -313,6 +320,18 @@ def journal_head(path: Path) -> tuple[int, str]:
         return len(entries), str(json.loads(last)["hash"])
     except (ValueError, KeyError, TypeError):
         return len(entries), "sha256:" + hashlib.sha256(last).hexdigest()
+
+
+AWARD_DECIDED = "award.decided"  # the tender journal's award decision, naming its ``vendor``
+
+
+def last_award(path: Path) -> str | None:
+    """The vendor named by the last award decision of a tender's journal, if any."""
+    awarded = None
+    for item in journal.read_journal(path):
+        if item.action == AWARD_DECIDED and item.details.get("vendor"):
+            awarded = str(item.details["vendor"])
+    return awarded
 
 
 def load_entry_file(path: Path, expected_id: str | None = None) -> Entry:

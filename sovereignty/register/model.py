@@ -113,7 +113,7 @@ class Source(Model):
     sheet_sha256: str | None = None
     journal_entries: int | None = None
     journal_head: str | None = None
-    award_journaled: bool | None = None  # an award decision naming this vendor was found
+    awarded: str | None = None  # the vendor the tender's last award decision names, then
     by_hand: bool = False
 
 
@@ -131,7 +131,8 @@ class Entry(Model):
     regime_points: tuple[str, ...] = ()  # "5(d)", "50(1)"...
     regimes_undetermined: tuple[str, ...] = ()
     role: Literal["deployer", "provider", "undetermined"] = "undetermined"
-    device: str | None = None  # "mdr class_iia"
+    device: str | None = None  # the medical-device status and class, in words
+    device_regulation: Literal["mdr", "ivdr"] | None = None  # vigilance goes to the ANSM
     control_chain: tuple[str, ...] = ()  # "Radiance Santé SAS (France)", its host, their parents
     hosting: tuple[str, ...] = ()  # where data are stored, processed, administered
     certificates: tuple[Certificate, ...] = ()

@@ -121,9 +121,12 @@ class Assessment:
         # vendor_id None: the buyer's own sheet, its questions held once for every offer
         self.buyer = vendor_id is None
         if vendor_id is None:
+            tender.require_record(tender.buyer_sheet_path)
             sheet, self._legacy = tender.buyer_answers()
             self.scope = flow.Scope(section=self.scope.section, buyer_sheet=True)
         else:
+            tender.require_record(tender.answers_path(vendor_id))
+            tender.require_record(tender.buyer_sheet_path)
             sheet, self._legacy = tender.offer_sheet(vendor_id), None
         self.result = AssessmentResult(sheet)
         self.base = self.result.sheet  # the sheet as last read or saved: saves merge from it

@@ -201,7 +201,8 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
     for vendor_id in tender.vendor_ids():
         report = classify_vendor(tender, vendor_id, as_of)
         path = out / f"classification-{vendor_id}.json"
-        write_atomic(path, json.dumps(report_json(report), ensure_ascii=False, indent=2) + "\n")
+        data = report_json(report) | {"journal": tender.journal_head().data()}
+        write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         step.summary.append(summary_line(report, lang))
         step.files.append(path)
     return step

@@ -134,6 +134,7 @@ def run_evaluation(
                 en=f"--evaluator {evaluator!r}: give a name with letters or digits",
             )
         )
+    tender.require_record(ev.evaluation_path(tender.evaluations_dir, evaluator_id))
     files = {f.evaluator: f for f in load_tender_evaluations(tender, loaded)}
     current = files.get(evaluator_id)
     known = {e.id: e.name for e in tender.settings.establishments}

@@ -10,6 +10,7 @@ the registration.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from sovereignty.register.folder import Register, find_register_dir, journal_hea
 from sovereignty.register.model import Entry
 from sovereignty.services.offer import Offer, analyse_offer
 from sovereignty.tender.folder import Tender
+from sovereignty.tender.journal import Head
 
 if TYPE_CHECKING:
     from sovereignty.services.demo import DemoStep
@@ -108,8 +110,11 @@ def contract_clauses(
     return clauses, blanks
 
 
-def offer_view(offer: Offer, lang: Lang, entry: Entry | None = None) -> OfferView:
-    """The analysed offer as the lifecycle documents read it."""
+def offer_view(
+    offer: Offer, lang: Lang, entry: Entry | None = None, head: Head | None = None
+) -> OfferView:
+    """The analysed offer as the lifecycle documents read it; ``head``: the verified journal head
+    the documents name."""
     from sovereignty.questionnaire.present import choice_label
 
     tender = offer.tender
@@ -152,7 +157,7 @@ def offer_view(offer: Offer, lang: Lang, entry: Entry | None = None) -> OfferVie
         blanks=blanks,
         prices=price_lines(tender, offer),
         entry=entry,
-        journal=journal_head(tender.journal_path),
+        journal=(head.entries, head.hash) if head else journal_head(tender.journal_path),
     )
 
 
@@ -160,6 +165,7 @@ def offer_view(offer: Offer, lang: Lang, entry: Entry | None = None) -> OfferVie
 class Written:
     kind: str
     path: Path
+    register_entry: str | None = None  # the register entry whose dates the document used
 
 
 def _context(kind: Kind, view: OfferView, lang: Lang) -> dict[str, Any]:
@@ -245,15 +251,20 @@ def write_document(
     register_dir: Path | None = None,
     pia: Path | None = None,
     as_of: dt.date | None = None,
+    switch_day: dt.date | None = None,
 ) -> list[Written]:
-    """Write one lifecycle document (and, for the AIPD, its PIA JSON when ``pia`` is given)."""
+    """Write one lifecycle document (and, for the AIPD, its PIA JSON when ``pia`` is given);
+    ``switch_day`` dates an exit plan's steps from an early exit instead of the contract's end."""
     _check_out(out, ".docx")
     if pia is not None:
         _check_out(pia, ".json")
     lang = lang or tender.settings.language
     tender.require_vendor(vendor_id)
     entry = register_entry(register_dir, vendor_id)
-    view = offer_view(analyse_offer(tender, vendor_id, as_of), lang, entry)
+    head = tender.verified_head()  # refuses a tender whose record was changed outside the tool
+    view = offer_view(analyse_offer(tender, vendor_id, as_of), lang, entry, head)
+    if switch_day is not None:
+        view = dataclasses.replace(view, switch_day=switch_day)
     data = render(_context(kind, view, lang))
     written = []
     pia_data = None
@@ -262,7 +273,7 @@ def write_document(
 
         pia_data = pia_json(view, lang, current_actor())
     write_atomic(out, data)
-    written.append(Written(kind, out))
+    written.append(Written(kind, out, entry.id if entry else None))
     if pia is not None and pia_data is not None:
         write_atomic(pia, json.dumps(pia_data, ensure_ascii=False, indent=2) + "\n")
         written.append(Written("pia", pia))
@@ -335,7 +346,7 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
         "exit-plan": "exit-plan",
         "registration": "registration",
     }
-    view = offer_view(offer, lang, entry)
+    view = offer_view(offer, lang, entry, tender.verified_head())
     from sovereignty.documents.lifecycle import aidf, registration
 
     for kind in KINDS:

@@ -16,11 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sovereignty.core.errors import ContentError, Problem, TenderError, UsageError
+from sovereignty.core.errors import Problem, TenderError, UsageError
 from sovereignty.core.legal import cite
 from sovereignty.core.model import Lang, Text
-from sovereignty.register.deadlines import DEFAULT_HORIZON, STATUS_WORDS, DueItem, due_items
-from sovereignty.register.folder import Register, find_register_dir, parse_entry_text
+from sovereignty.register.deadlines import (
+    DEFAULT_HORIZON,
+    STATUS_WORDS,
+    DueItem,
+    add_months,
+    completable,
+    contract_terms,
+    due_items,
+)
+from sovereignty.register.folder import Register, find_register_dir, last_award, parse_entry_text
 from sovereignty.register.model import (
     Contract,
     Entry,
@@ -29,20 +37,29 @@ from sovereignty.register.model import (
     VendorChange,
 )
 from sovereignty.services.offer import Offer, analyse_offer
-from sovereignty.services.register_entry import AIA, AddOptions, entry_from_offer
-from sovereignty.tender import journal
+from sovereignty.services.register_entry import AddOptions, entry_from_offer
 from sovereignty.tender.folder import Tender
 
 __all__ = ["AddOptions", "check_register", "entry_from_offer"]
 
+ROLE_WORDS = {
+    "deployer": Text(fr="déployeur", en="deployer"),
+    "provider": Text(fr="fournisseur", en="provider"),
+    "undetermined": Text(fr="indéterminé", en="undetermined"),
+}
+REGIME_WORDS = {
+    "high_risk_annex_i": Text(fr="haut risque (annexe I)", en="high-risk (Annex I)"),
+    "high_risk_annex_iii": Text(fr="haut risque (annexe III)", en="high-risk (Annex III)"),
+    "transparency": Text(fr="transparence (art. 50)", en="transparency (Art. 50)"),
+    "prohibited": Text(fr="pratique interdite (art. 5)", en="prohibited practice (Art. 5)"),
+    "gpai": Text(fr="modèle à usage général", en="general-purpose model"),
+    "gpai_systemic_risk": Text(fr="modèle à risque systémique", en="model with systemic risk"),
+    "minimal_risk": Text(fr="risque minimal", en="minimal risk"),
+    "not_ai_system": Text(fr="pas un système d'IA", en="not an AI system"),
+    "out_of_scope": Text(fr="hors champ (art. 2)", en="out of scope (Art. 2)"),
+}
 CHECK_SCHEMA = "sovereignty/register-check/1"
 LIST_SCHEMA = "sovereignty/register/1"
-
-
-def _refuse_damaged_tender(tender: Tender) -> None:
-    problems = journal.verify_journal(tender.journal_path)
-    if problems:
-        raise ContentError(tender.journal_path, problems)
 
 
 def add_from_tender(
@@ -56,14 +73,15 @@ def add_from_tender(
     """Open (or create, named ``name`` or after the GHT) the register and add the entry of
     ``options.vendor``'s offer (analysed here unless the caller already did). Nothing is written
     unless the entry can be made."""
-    _refuse_damaged_tender(tender)
+    head = tender.verified_head()  # refuses a tender whose record was changed outside the tool
     existing = find_register_dir(register_dir)
     if existing is not None:
         lang = Register.open(existing).settings.language
     lang = lang or tender.settings.language
     if offer is None:
         offer = analyse_offer(tender, options.vendor, dt.date.today())
-    entry = entry_from_offer(offer, options, lang)
+    assert offer.tender.root == tender.root, "the offer must be one of this tender's"
+    entry = entry_from_offer(offer, options, lang, head)
     register, created = Register.open_or_create(
         register_dir, name or tender.settings.ght or tender.settings.buyer, lang
     )
@@ -86,6 +104,57 @@ def add_from_tender(
         )
     tender.log("register.entry", None, vendor=options.vendor, register=str(register.root))
     return register, entry, created
+
+
+def entry_template(lang: Lang) -> str:
+    """A hand-made entry to copy and fill (a system bought before the tool); it validates as is."""
+    from sovereignty.core.yamlio import dump_yaml
+    from sovereignty.register.model import Certificate, Duty, Threshold
+
+    fr = lang == "fr"
+    example = Entry(
+        id="dictee-vocale",
+        system="Dictée vocale des comptes rendus" if fr else "Speech recognition for reports",
+        vendor="Vox Médical SA",
+        intended_purpose="…",
+        hospital_use="…",
+        regimes=("minimal_risk",),
+        role="deployer",
+        control_chain=("Vox Médical SA (France)",),
+        hosting=("France",),
+        certificates=(
+            Certificate(
+                kind="hds", name="Certificat HDS", holder="…", expires=dt.date(2027, 6, 30)
+            ),
+        ),
+        contract=Contract(start=dt.date(2022, 1, 1), months=60, notice_months=6),
+        duties=(
+            Duty(
+                id="aipd",
+                title=Text(
+                    fr="Analyse d'impact relative à la protection des données (AIPD)",
+                    en="Data protection impact assessment (AIPD)",
+                ),
+                legal=("GDPR art. 35",),
+            ),
+        ),
+        thresholds=(Threshold(metric="taux-erreur-mots", value=0.05, direction="at_most"),),
+        establishments=("CH de Valmont",),
+        oversight=("…",),
+        public_authority=True,
+    )
+    data = example.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data.pop("source", None)
+    header = (
+        "# Entrée du registre écrite à la main : remplacez les « … » et les exemples, puis\n"
+        "#   sovereignty register import FICHIER\n"
+        "# Champs obligatoires : schema, id, system, vendor. Voir docs/register.md.\n"
+        if fr
+        else "# A register entry written by hand: replace the « … » and the examples, then\n"
+        "#   sovereignty register import FILE\n"
+        "# Required: schema, id, system, vendor. See docs/register.md.\n"
+    )
+    return header + dump_yaml(data)
 
 
 def import_entry(
@@ -145,6 +214,43 @@ def update_contract(
     return entry
 
 
+def renew_certificate(
+    register: Register,
+    entry_id: str,
+    kind: str,
+    expires: dt.date,
+    number: str | None = None,
+    actor: str | None = None,
+) -> Entry:
+    """Record a renewed certificate: its new end date (and number) replace the old ones."""
+    from sovereignty.core.errors import did_you_mean
+
+    with register.locked():
+        entry = register.load_entry(entry_id)
+        kinds = [c.kind for c in entry.certificates]
+        if kind not in kinds:
+            fr_hint, en_hint = did_you_mean(kind, kinds)
+            raise UsageError(
+                Text(
+                    fr=f"l'entrée {entry_id} n'a pas de certificat {kind!r}{fr_hint} "
+                    f"(certificats : {', '.join(kinds) or 'aucun'})",
+                    en=f"entry {entry_id} has no {kind!r} certificate{en_hint} "
+                    f"(certificates: {', '.join(kinds) or 'none'})",
+                )
+            )
+        certificates = tuple(
+            c.model_copy(update={"expires": expires, "number": number or c.number})
+            if c.kind == kind
+            else c
+            for c in entry.certificates
+        )
+        entry = entry.model_copy(update={"certificates": certificates})
+        register.write_entry(
+            entry, "entry.certificate", actor, kind=kind, expires=expires.isoformat(), number=number
+        )
+    return entry
+
+
 # --- records ------------------------------------------------------------------------------
 def add_record(
     register: Register, entry_id: str, data: dict[str, Any], actor: str | None = None
@@ -163,10 +269,7 @@ def add_record(
                 en=f"Announced change {record.id} ({record.summary[:60]}): classify again and "
                 "check whether the establishment becomes the provider",
             ),
-            legal=(
-                f"art. 3, point 23, du {AIA}",
-                f"art. 25, paragraphe 1, points b) et c), du {AIA}",
-            ),
+            legal=("AIA art. 3(23)", "AIA art. 25(1)(b)", "AIA art. 25(1)(c)"),
             record=record.id,
             raised=record.on,
         )
@@ -181,12 +284,7 @@ def _check_duty(register: Register, entry_id: str, duty: str) -> None:
     """A completion must name an item of the entry (a typo would close nothing)."""
     from sovereignty.core.errors import did_you_mean
 
-    entry = register.load_entry(entry_id)
-    ids = sorted(
-        {i.id for i in due_items(entry, register.records(entry_id), dt.date.max)}
-        | {d.id for d in entry.duties}
-        | {f.id for f in entry.flags}
-    )
+    ids = completable(register.load_entry(entry_id), register.records(entry_id))
     if duty not in ids:
         fr_hint, en_hint = did_you_mean(duty, ids)
         raise UsageError(
@@ -214,9 +312,14 @@ def entry_lines(entry: Entry, records: Sequence[Record], lang: Lang) -> list[str
         row("Fournisseur", "Vendor", entry.vendor),
         row("Destination (notice)", "Intended purpose", entry.intended_purpose or "—"),
         row("Usage prévu", "Planned use", entry.hospital_use or "—"),
-        row("Régimes (RIA)", "Regimes (AI Act)", ", ".join(entry.regimes) or "—"),
+        row(
+            "Régimes (RIA)",
+            "Regimes (AI Act)",
+            ", ".join(REGIME_WORDS[r](lang) if r in REGIME_WORDS else r for r in entry.regimes)
+            or "—",
+        ),
         row("Points", "Points", ", ".join(entry.regime_points) or "—"),
-        row("Rôle", "Role", entry.role),
+        row("Rôle", "Role", ROLE_WORDS[entry.role](lang)),
         row("Dispositif médical", "Medical device", entry.device or "—"),
         row("Établissements", "Establishments", ", ".join(entry.establishments) or "—"),
         row("Contrôle humain", "Human oversight", " ; ".join(entry.oversight) or "—"),
@@ -231,6 +334,21 @@ def entry_lines(entry: Entry, records: Sequence[Record], lang: Lang) -> list[str
         ),
         row("Mise en service", "Go-live", format_date(contract.go_live, lang)),
     ]
+    terms = contract_terms(entry)
+    for number, (_, end) in enumerate(terms):
+        if number < len(terms) - 1:
+            notice = add_months(end, -(contract.notice_months or 0))
+            lines.append(
+                row(
+                    f"Reconduction {number + 1}",
+                    f"Renewal {number + 1}",
+                    format_date(end, lang)
+                    + (f" (préavis avant le {format_date(notice, lang)})" if fr
+                       else f" (notice by {format_date(notice, lang)})"),
+                )
+            )  # fmt: skip
+        else:
+            lines.append(row("Fin du contrat", "End of contract", format_date(end, lang)))
     lines.append("Chaîne de contrôle :" if fr else "Control chain:")
     lines += [f"  - {c}" for c in entry.control_chain]
     lines.append("Hébergement :" if fr else "Hosting:")
@@ -238,7 +356,8 @@ def entry_lines(entry: Entry, records: Sequence[Record], lang: Lang) -> list[str
     lines.append("Certificats :" if fr else "Certificates:")
     for cert in entry.certificates:
         until = format_date(cert.expires, lang) if cert.expires else "—"
-        lines.append(f"  - {cert.name} {cert.number or ''} ({cert.holder or '—'}) → {until}")
+        reference = f" {cert.number}" if cert.number else ""
+        lines.append(f"  - {cert.name}{reference} ({cert.holder or '—'}) → {until}")
     if entry.thresholds:
         lines.append("Seuils du contrat :" if fr else "Contract thresholds:")
         lines += [
@@ -287,8 +406,37 @@ def check_register(
     for entry_id in only or register.entry_ids():
         entry = register.load_entry(entry_id)
         records = register.records(entry_id)
-        statuses.append(EntryStatus(entry, records, due_items(entry, records, as_of, horizon)))
+        items = due_items(entry, records, as_of, horizon)
+        award = _award_item(entry)
+        statuses.append(EntryStatus(entry, records, [award, *items] if award else items))
     return RegisterCheck(register, as_of, horizon, problems, statuses)
+
+
+def _award_item(entry: Entry) -> DueItem | None:
+    """An open item when the source tender's journal now awards the contract to another offer
+    than the one the entry was made from."""
+    tender = Path(entry.source.tender) if entry.source.tender else None
+    vendor = entry.vendor_id or entry.source.vendor
+    if tender is None or vendor is None or not (tender / "journal.jsonl").is_file():
+        return None
+    awarded = last_award(tender / "journal.jsonl")
+    if awarded is None or awarded == vendor:
+        return None
+    return DueItem(
+        entry.id,
+        "flag",
+        "award-mismatch",
+        Text(
+            fr=f"Le journal de la consultation attribue le marché à {awarded}, pas à {vendor}",
+            en=f"The tender's journal awards the contract to {awarded}, not to {vendor}",
+        ),
+        None,
+        "open",
+        detail=Text(
+            fr=f"vérifier l'entrée ; consultation : {tender}",
+            en=f"check the entry; tender: {tender}",
+        ),
+    )
 
 
 def item_json(item: DueItem, lang: Lang) -> dict[str, Any]:

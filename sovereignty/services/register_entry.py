@@ -12,7 +12,7 @@ from sovereignty.core.conditions import ABSENT, INVALID, MISSING, UNKNOWN
 from sovereignty.core.errors import UsageError
 from sovereignty.core.model import Lang, Text
 from sovereignty.questionnaire.present import choice_label
-from sovereignty.register.folder import journal_head, sha256
+from sovereignty.register.folder import journal_head, last_award, sha256
 from sovereignty.register.model import (
     Certificate,
     Contract,
@@ -23,12 +23,7 @@ from sovereignty.register.model import (
     Threshold,
 )
 from sovereignty.services.offer import Offer
-from sovereignty.tender import journal
-from sovereignty.tender.folder import Tender
-
-GDPR = "règlement (UE) 2016/679"
-AIA = "règlement (UE) 2024/1689"
-DATA_ACT = "règlement (UE) 2023/2854"
+from sovereignty.tender.journal import Head
 
 
 # --- reading the offer -----------------------------------------------------------------------
@@ -53,7 +48,23 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
+def _device(offer: Offer, lang: Lang) -> str | None:
+    """« mdr class_iia » in words: the device status and its class, as the bank names them."""
+    device = _value(offer, "aiact.device_status")
+    if device is None:
+        return None
+    text = _label(offer, "aiact.device_status", device, lang)
+    for qid in ("aiact.mdr_class", "aiact.ivdr_class"):
+        klass = _value(offer, qid)
+        if klass is not None:
+            text += f", {_label(offer, qid, klass, lang)}"
+    return text
+
+
 def _control_chain(offer: Offer, lang: Lang) -> tuple[str, ...]:
+    from sovereignty.dataflow.catalogue import catalogue
+
+    roles = catalogue().subprocessor_roles
     chain = [f"{offer.name} ({_country(offer, _value(offer, 'aiact.provider_country'), lang)})"]
     parent = _value(offer, "aiact.provider_parent")
     if parent:
@@ -74,7 +85,8 @@ def _control_chain(offer: Offer, lang: Lang) -> tuple[str, ...]:
             continue
         where = _country(offer, sub.get("country"), lang)
         sub_owner = sub.get("parent_company")
-        text = f"{sub['name']} ({sub.get('role', '?')}, {where})"
+        role = roles[sub["role"]](lang) if sub.get("role") in roles else sub.get("role", "?")
+        text = f"{sub['name']} ({role}, {where})"
         if sub_owner and sub_owner != sub["name"]:
             text += f" — {sub_owner} ({_country(offer, sub.get('parent_country'), lang)})"
         chain.append(("sous-traitant : " if lang == "fr" else "sub-processor: ") + text)
@@ -163,7 +175,7 @@ DUTIES: tuple[tuple[str, str, Text, tuple[str, ...]], ...] = (
             fr="Analyse d'impact relative à la protection des données (AIPD)",
             en="Data protection impact assessment (AIPD)",
         ),
-        (f"art. 35 du {GDPR}", f"art. 26, paragraphe 9, du {AIA}"),
+        ("GDPR art. 35", "AIA art. 26(9)"),
     ),
     (
         "aidf",
@@ -172,7 +184,7 @@ DUTIES: tuple[tuple[str, str, Text, tuple[str, ...]], ...] = (
             fr="Analyse d'impact sur les droits fondamentaux (AIDF)",
             en="Fundamental rights impact assessment (AIDF)",
         ),
-        (f"art. 27, paragraphe 1, du {AIA}",),
+        ("AIA art. 27(1)",),
     ),
     (
         "aidf-notification",
@@ -181,7 +193,7 @@ DUTIES: tuple[tuple[str, str, Text, tuple[str, ...]], ...] = (
             fr="Notifier les résultats de l'AIDF à l'autorité de surveillance du marché",
             en="Notify the AIDF results to the market surveillance authority",
         ),
-        (f"art. 27, paragraphe 3, du {AIA}",),
+        ("AIA art. 27(3)",),
     ),
     (
         "eu-registration",
@@ -190,7 +202,7 @@ DUTIES: tuple[tuple[str, str, Text, tuple[str, ...]], ...] = (
             fr="Enregistrer l'utilisation dans la base de données de l'UE",
             en="Register the use in the EU database",
         ),
-        (f"art. 26, paragraphe 8, du {AIA}", f"art. 49, paragraphe 3, du {AIA}"),
+        ("AIA art. 26(8)", "AIA art. 49(3)"),
     ),
     (
         "worker-information",
@@ -199,7 +211,34 @@ DUTIES: tuple[tuple[str, str, Text, tuple[str, ...]], ...] = (
             fr="Informer les représentants du personnel et les agents concernés",
             en="Inform staff representatives and the workers concerned",
         ),
-        (f"art. 26, paragraphe 7, du {AIA}",),
+        ("AIA art. 26(7)",),
+    ),
+    (
+        "staff-consultation",
+        "H-STAFF-PUBLIC",
+        Text(
+            fr="Consulter le comité social d'établissement, sa formation spécialisée et la CME",
+            en="Consult the staff committee, its specialised formation and the CME",
+        ),
+        (),  # the obligation's own references
+    ),
+    (
+        "staff-consultation",
+        "H-STAFF",
+        Text(
+            fr="Informer et consulter le comité social et économique",
+            en="Inform and consult the works council",
+        ),
+        (),
+    ),
+    (
+        "patient-information",
+        "H-CSP-L4001-3-I",
+        Text(
+            fr="Informer les patients du traitement algorithmique",
+            en="Tell patients an algorithmic processing is used",
+        ),
+        (),
     ),
 )
 
@@ -207,7 +246,12 @@ DUTIES: tuple[tuple[str, str, Text, tuple[str, ...]], ...] = (
 def _duties(offer: Offer) -> tuple[Duty, ...]:
     obligations = {o.id: o for o in offer.classification.obligations_of("hospital")}
     duties = [
-        Duty(id=duty_id, title=title, legal=legal, applies_from=obligations[source].applies_from)
+        Duty(
+            id=duty_id,
+            title=title,
+            legal=legal or obligations[source].legal,
+            applies_from=obligations[source].applies_from,
+        )
         for duty_id, source, title, legal in DUTIES
         if source in obligations and obligations[source].certainty == "applies"
     ]
@@ -219,7 +263,7 @@ def _duties(offer: Offer) -> tuple[Duty, ...]:
                 "suppression)",
                 en="Reversibility test before go-live (export, re-reading, deletion)",
             ),
-            legal=(f"art. 25 du {DATA_ACT}",),
+            legal=("DA art. 25",),
         )
     )
     if _value(offer, "validation.acceptance_criteria"):
@@ -230,21 +274,10 @@ def _duties(offer: Offer) -> tuple[Duty, ...]:
                     fr="Validation locale selon les critères d'acceptation du contrat",
                     en="Local validation against the contract's acceptance criteria",
                 ),
-                legal=(f"art. 26, paragraphes 1 et 4, du {AIA}",),
+                legal=("AIA art. 26(1)", "AIA art. 26(4)"),
             )
         )
     return tuple(duties)
-
-
-def _award_journaled(tender: Tender, vendor_id: str) -> bool:
-    for item in journal.read_journal(tender.journal_path):
-        if "award" in item.action and vendor_id in (
-            item.details.get("vendor"),
-            item.details.get("awarded"),
-            item.details.get("winner"),
-        ):
-            return True
-    return False
 
 
 @dataclass
@@ -257,7 +290,9 @@ class AddOptions:
     establishments: tuple[str, ...] = ()  # ids; empty: every establishment of the tender
 
 
-def entry_from_offer(offer: Offer, options: AddOptions, lang: Lang) -> Entry:
+def entry_from_offer(
+    offer: Offer, options: AddOptions, lang: Lang, head: Head | None = None
+) -> Entry:
     """The register entry of an awarded offer (pure: the offer is already analysed)."""
     tender = offer.tender
     settings = tender.settings
@@ -265,7 +300,6 @@ def entry_from_offer(offer: Offer, options: AddOptions, lang: Lang) -> Entry:
     applicable = classification.applicable
     points = tuple(p for r in classification.regimes if r.status == "applies" for p in r.points)
     device = _value(offer, "aiact.device_status")
-    klass = _value(offer, "aiact.mdr_class") or _value(offer, "aiact.ivdr_class")
     unknown = [e for e in options.establishments if tender.establishment(e) is None]
     if unknown:
         known = ", ".join(e.id for e in settings.establishments)
@@ -278,7 +312,10 @@ def entry_from_offer(offer: Offer, options: AddOptions, lang: Lang) -> Entry:
         )
     chosen = options.establishments or tuple(e.id for e in settings.establishments)
     oversight = str(_value(offer, "oversight.persons") or "")
-    count, head = journal_head(tender.journal_path)
+    if head is None:
+        count, last = journal_head(tender.journal_path)
+    else:
+        count, last = head.entries, head.hash
     sheet = tender.answers_path(offer.vendor_id)
     return Entry(
         id=options.entry_id or offer.vendor_id,
@@ -291,7 +328,8 @@ def entry_from_offer(offer: Offer, options: AddOptions, lang: Lang) -> Entry:
         regime_points=points,
         regimes_undetermined=classification.undetermined,
         role=classification.role.id or "undetermined",
-        device=f"{device} {klass}" if device in ("mdr", "ivdr") and klass else device,
+        device=_device(offer, lang),
+        device_regulation=device if device in ("mdr", "ivdr") else None,
         control_chain=_control_chain(offer, lang),
         hosting=_hosting(offer, lang),
         certificates=_certificates(offer, lang),
@@ -320,8 +358,8 @@ def entry_from_offer(offer: Offer, options: AddOptions, lang: Lang) -> Entry:
             vendor=offer.vendor_id,
             sheet_sha256=sha256(sheet) if sheet.is_file() else None,
             journal_entries=count,
-            journal_head=head,
-            award_journaled=_award_journaled(tender, offer.vendor_id),
+            journal_head=last,
+            awarded=last_award(tender.journal_path),
         ),
         created_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
     )

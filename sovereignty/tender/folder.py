@@ -48,7 +48,7 @@ from sovereignty.questionnaire.answers import (
 )
 from sovereignty.questionnaire.combine import BUYER_ID, Legacy, combine, legacy_buyer_answers, split
 from sovereignty.questionnaire.loader import QuestionBank, load_bank
-from sovereignty.tender import journal, records
+from sovereignty.tender import git, journal, records, writes
 
 TENDER_FILE = "tender.yaml"
 JOURNAL_FILE = "journal.jsonl"
@@ -186,7 +186,7 @@ class Tender:
         )
         tender = cls(root, settings)
         if settings.git:
-            records.init_git(root)
+            git.init_git(root)
         tender.log("tender.created", actor, name=settings.name, buyer=settings.buyer)
         return tender
 
@@ -319,7 +319,7 @@ class Tender:
     def write_record(
         self,
         path: Path,
-        compose: records.Compose,
+        compose: writes.Compose,
         action: str,
         actor: str | None,
         details: dict[str, Any],
@@ -327,7 +327,7 @@ class Tender:
     ) -> str | None:
         """A journaled write of one record file (see :mod:`.records`)."""
         rel = path.relative_to(self.root).as_posix()
-        return records.write_record(
+        return writes.write_record(
             self.root, self.journal_path, rel, compose, action, actor, details, check
         )
 
@@ -335,6 +335,22 @@ class Tender:
     def lock(self, exclusive: bool = True) -> Iterator[None]:
         with records.tender_lock(self.root, exclusive):
             yield
+
+    def journal_head(self) -> journal.Head:
+        """The journal's head as it is (unverified): for outputs that name the state of the
+        record they were computed from."""
+        return journal.journal_head(self.journal_path)
+
+    def require_record(self, path: Path) -> None:
+        """Refuse to start an interactive session on a record file changed outside the tool
+        (rather than when its first save is refused); a write killed half-way is fine, the
+        first save finishes it."""
+        rel = path.relative_to(self.root).as_posix()
+        with self.lock(exclusive=False):
+            book = records.Journal.read(self.journal_path)
+            pending, problems = records.file_state(self.root, rel, book, book.hashes())
+        if problems and pending is None:
+            raise records.RecordError(self.root, problems)
 
     def check_records(self) -> tuple[journal.Head, list[Problem]]:
         """The journal's head and every record file that does not match the journal."""
@@ -478,7 +494,7 @@ class Tender:
         """A journal entry about no record file (a freeze, a computation...)."""
         with self.lock():
             journal.append(self.journal_path, action, actor, **details)
-            records.commit(self.root, self.journal_path, [], action, actor)
+            git.commit(self.root, self.journal_path, [], action, actor)
 
     def establishment(self, establishment_id: str) -> Establishment | None:
         return next((e for e in self.settings.establishments if e.id == establishment_id), None)

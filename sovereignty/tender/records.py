@@ -2,7 +2,8 @@
 
 The record files are the answer sheets (``vendors/<id>/answers.yaml``, ``buyer/answers.yaml``),
 the evaluators' files (``evaluations/<evaluator>.yaml``) and ``overrides.yaml``. Every save of one
-is a *journaled write*, done under the tender's lock (``.sovereignty.lock``):
+is a *journaled write* (:mod:`sovereignty.tender.writes`), done under the tender's lock
+(``.sovereignty.lock``):
 
 1. ``locked``: the lock is taken, so no other command of this tender writes meanwhile;
 2. ``merged``: the file is read as it is on disk now (and checked against the journal) and the
@@ -33,8 +34,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,9 +45,9 @@ from sovereignty.core.model import Text
 from sovereignty.tender import journal
 
 LOCK_FILE = ".sovereignty.lock"
+COPIES = ".sovereignty/last"  # the last journaled version of each record file
 RECORD_KEY = "record"
 RECOVERED = "record.recovered"
-ACCEPTED = "record.accepted"
 PATTERNS = (
     "vendors/*/answers.yaml",
     "buyer/answers.yaml",
@@ -55,12 +55,6 @@ PATTERNS = (
     "overrides.yaml",
 )
 ANCHOR = re.compile(r"^# journal: entry (\d+), sha256 ([0-9a-f]{64})$", re.MULTILINE)
-STEPS = ("locked", "merged", "written", "journaled", "replaced", "committed")
-
-
-def checkpoint(step: str, path: Path) -> None:
-    """Called at each step of a journaled write; does nothing. Tests replace it to kill the
-    process at one step and check that what is left can always be recovered."""
 
 
 # --- the lock ---------------------------------------------------------------------------------
@@ -170,6 +164,61 @@ def anchor_line(head: journal.Head) -> str:
     return f"# journal: entry {head.entries}, sha256 {head.hash}\n"
 
 
+def last_copy(root: Path, rel: str) -> Path:
+    return root / COPIES / rel
+
+
+def describe_change(root: Path, rel: str, sha256: str | None, now: bytes) -> str:
+    """What changed in a record file since its journaled version (kept aside when it was
+    written), as "path: old → new" items; empty when that copy is missing or not the journaled
+    one (then only the change itself is known)."""
+    from sovereignty.core.yamlio import parse_yaml
+
+    try:
+        before = last_copy(root, rel).read_bytes()
+    except OSError:
+        return ""
+    if digest(before) != sha256:
+        return ""
+    try:
+        old = _leaves(parse_yaml(before.decode("utf-8"), root / rel).data)
+        new = _leaves(parse_yaml(now.decode("utf-8"), root / rel).data)
+    except (ContentError, UnicodeDecodeError):
+        return ""
+    changed = [
+        f"{key}: {_shown(old.get(key))} → {_shown(new.get(key))}"
+        for key in sorted(set(old) | set(new))
+        if old.get(key, _ABSENT) != new.get(key, _ABSENT)
+    ]
+    more = len(changed) - 6
+    return "; ".join(changed[:6]) + (f"; (+{more})" if more > 0 else "")
+
+
+_ABSENT = object()
+
+
+def _leaves(data: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(data, dict):
+        found: dict[str, Any] = {}
+        for key, value in data.items():
+            found.update(_leaves(value, f"{prefix}{key}."))
+        return found
+    return {prefix.rstrip("."): data}
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "—"
+    text = repr(value)  # quotes and escapes: a control character shows as \x1b, never acts
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def leftover_files(root: Path) -> list[Path]:
+    """Temporary files left by writes killed half-way (``journal --recover`` deals with them)."""
+    folders = [root, root / "buyer", root / "evaluations", *root.glob("vendors/*")]
+    return sorted(p for folder in folders for p in folder.glob(".*.tmp") if p.is_file())
+
+
 def record_files(root: Path) -> list[str]:
     """The record files on disk, as paths relative to the tender folder."""
     found: set[str] = set()
@@ -187,7 +236,7 @@ def _saved_by(saved: Saved) -> str:
 
 def file_problems(root: Path, rel: str, book: Journal, known: set[str]) -> list[Problem]:
     """What is wrong with one record file (present or not) against the journal."""
-    return _file_state(root, rel, book, known)[1]
+    return file_state(root, rel, book, known)[1]
 
 
 def pending(path: Path, sha256: str | None) -> Path | None:
@@ -204,7 +253,7 @@ def pending(path: Path, sha256: str | None) -> Path | None:
     return None
 
 
-def _file_state(
+def file_state(
     root: Path, rel: str, book: Journal, known: set[str]
 ) -> tuple[Path | None, list[Problem]]:
     """(the pending version of a write killed half-way, if any; the file's problems)."""
@@ -270,6 +319,7 @@ def _file_state(
         return None, problems
     if own == last.sha256:
         return None, problems
+    change = describe_change(root, rel, last.sha256, data)
     return None, [
         *problems,
         Problem(
@@ -277,12 +327,15 @@ def _file_state(
             Text(
                 fr=f"le fichier a été modifié hors de l'outil depuis son enregistrement au "
                 f"journal ligne {last.line} ({_saved_by(last)}) : son contenu n'est plus celui "
-                f"qui a été journalisé. Annulez la modification, ou, si elle est légitime, "
-                f"enregistrez-la avec `sovereignty journal --accept {rel} --why TEXTE`",
+                "qui a été journalisé"
+                + (f" (changé : {change})" if change else "")
+                + ". Annulez la modification, ou, si elle est légitime, enregistrez-la avec "
+                f"`sovereignty journal --accept {rel} --why TEXTE`",
                 en=f"the file was changed outside the tool since it was journaled at line "
-                f"{last.line} ({_saved_by(last)}): its content is no longer the one journaled. "
-                f"Undo the change, or, if it is legitimate, record it with `sovereignty journal "
-                f"--accept {rel} --why TEXT`",
+                f"{last.line} ({_saved_by(last)}): its content is no longer the one journaled"
+                + (f" (changed: {change})" if change else "")
+                + ". Undo the change, or, if it is legitimate, record it with `sovereignty "
+                f"journal --accept {rel} --why TEXT`",
             ),
         ),
     ]
@@ -356,279 +409,3 @@ class RecordError(ContentError):
             ),
         ]
         self.args = (self.render("en"),)
-
-
-# --- the journaled write ------------------------------------------------------------------------
-def _leftovers(folder: Path, name: str = "*") -> list[Path]:
-    return [p for p in folder.glob(f".{name}.*.tmp") if p.is_file()]
-
-
-def remove_all_leftovers(root: Path) -> list[Path]:
-    """Temporary files of writes killed before their journal entry (under the lock, so none
-    belongs to a write in progress); those of a journaled write are completed by
-    :func:`recover` instead."""
-    removed: list[Path] = []
-    with tender_lock(root):
-        book = Journal.read(root / "journal.jsonl")
-        keep = {
-            tmp
-            for rel in book.saves
-            if (tmp := _file_state(root, rel, book, book.hashes())[0]) is not None
-        }
-        folders = [root, root / "buyer", root / "evaluations", *root.glob("vendors/*")]
-        for folder in folders:
-            for tmp in _leftovers(folder):
-                if tmp not in keep:
-                    tmp.unlink(missing_ok=True)
-                    removed.append(tmp)
-        for folder in root.glob("vendors/*"):
-            # a vendor added by a write killed before its entry: an empty folder, never journaled
-            sheet = f"vendors/{folder.name}/answers.yaml"
-            if folder.is_dir() and not any(folder.iterdir()) and sheet not in book.saves:
-                folder.rmdir()
-                removed.append(folder)
-    return removed
-
-
-def _put_in_place(tmp: Path, path: Path) -> None:
-    os.replace(tmp, path)
-    try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
-
-
-def _temporary(path: Path, text: str) -> Path:
-    """The new content, whole and synced, in a temporary file next to ``path``."""
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        try:
-            mode = path.stat().st_mode & 0o777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return Path(name)
-
-
-Compose = Callable[[str | None], str | None]
-
-
-def write_record(
-    root: Path,
-    journal_path: Path,
-    rel: str,
-    compose: Compose,
-    action: str,
-    actor: str | None,
-    details: dict[str, Any],
-    check: bool = True,
-) -> str | None:
-    """One journaled write of the record file ``rel``: ``compose`` receives the file's text as
-    it is on disk now (None: no file) and returns the new text (None: remove the file). It runs
-    under the lock, so it merges into what another command saved meanwhile. With ``check``, a
-    file that does not match the journal is refused, never overwritten (a write of it killed
-    half-way is completed first). Returns the new sha256.
-
-    Steps: the new version is written to a temporary file (``written``), the journal entry is
-    appended (``journaled``), the temporary file replaces the record (``replaced``). Killed
-    before the entry, the record is unchanged; after it, the journaled version is complete
-    next to the record and :func:`recover` (or the next write) puts it in place."""
-    path = root / rel
-    with tender_lock(root):
-        checkpoint("locked", path)
-        book = Journal.read(journal_path)
-        if check:
-            pending_tmp, problems = _file_state(root, rel, book, book.hashes())
-            if pending_tmp is not None:
-                _complete(root, journal_path, rel, book, pending_tmp, actor)
-                book = Journal.read(journal_path)
-            elif problems:
-                raise RecordError(root, problems)
-        for leftover in _leftovers(path.parent, path.name):
-            leftover.unlink(missing_ok=True)
-        current = path.read_text(encoding="utf-8") if path.is_file() else None
-        body = compose(current)
-        checkpoint("merged", path)
-        text = None if body is None else anchor_line(book.head) + body
-        sha = None if text is None else digest(text.encode("utf-8"))
-        tmp = None if text is None else _temporary(path, text)
-        checkpoint("written", path)
-        journal.append(
-            journal_path, action, actor, **details, **{RECORD_KEY: {"path": rel, "sha256": sha}}
-        )
-        checkpoint("journaled", path)
-        if tmp is None:
-            path.unlink(missing_ok=True)
-        else:
-            _put_in_place(tmp, path)
-        checkpoint("replaced", path)
-        commit(root, journal_path, [rel], action, actor)
-        checkpoint("committed", path)
-    return sha
-
-
-def strip_anchor(text: str) -> str:
-    return re.sub(r"^# journal: entry \d+, sha256 [0-9a-f]{64}\n", "", text, count=1)
-
-
-# --- recovery ---------------------------------------------------------------------------------
-def _complete(
-    root: Path, journal_path: Path, rel: str, book: Journal, tmp: Path, actor: str | None
-) -> None:
-    """Put in place the journaled version a killed write left next to the record, and say so
-    in the journal (no file changes beyond what the journal already holds)."""
-    last = book.last(rel)
-    _put_in_place(tmp, root / rel)
-    journal.append(
-        journal_path,
-        RECOVERED,
-        actor,
-        file=rel,
-        completed={"line": last.line, "action": last.action, "by": last.actor, "at": last.at}
-        if last
-        else None,
-    )
-    commit(root, journal_path, [rel], RECOVERED, actor)
-
-
-def recover(root: Path, journal_path: Path, actor: str | None) -> list[str]:
-    """Complete every write killed between its journal entry and its rename (the journaled
-    version is whole in a temporary file next to the record), then remove the temporary files
-    of writes killed before their entry. Returns the files completed."""
-    completed: list[str] = []
-    with tender_lock(root):
-        book = Journal.read(journal_path)
-        known = book.hashes()
-        for rel in sorted(book.saves):
-            tmp = _file_state(root, rel, book, known)[0]
-            if tmp is not None:
-                _complete(root, journal_path, rel, book, tmp, actor)
-                completed.append(rel)
-        # a write killed between its rename and its commit: commit what the journal holds
-        commit(root, journal_path, sorted(book.saves), RECOVERED, actor)
-    return completed
-
-
-def accept(root: Path, journal_path: Path, rel: str, actor: str | None, why: str) -> str:
-    """Record a record file as it is now (a legitimate edit by hand, a file received by
-    e-mail), with who and why; the file gets its anchor line."""
-    path = root / rel
-    if not path.is_file():
-        raise ContentError(
-            path, Text(fr="pas de fichier à enregistrer ici", en="no file to record here")
-        )
-    book = Journal.read(journal_path)
-    last = book.last(rel)
-    before = last.sha256 if last else None
-
-    def keep(current: str | None) -> str | None:
-        return None if current is None else strip_anchor(current)
-
-    sha = write_record(
-        root,
-        journal_path,
-        rel,
-        keep,
-        ACCEPTED,
-        actor,
-        {"reason": why, "replaces": before},
-        check=False,
-    )
-    return str(sha)
-
-
-# --- git --------------------------------------------------------------------------------------
-GITATTRIBUTES = "journal.jsonl merge=union\n"
-GITIGNORE = ".sovereignty.lock\n.*.tmp\n"
-
-
-def init_git(root: Path) -> None:
-    """Make the tender folder a git repository of its own: the journal merges as a union of
-    both sides' lines, the lock and temporary files are ignored, and an identity is set for
-    the folder when git has none (each commit's author is the journal's actor)."""
-    from sovereignty.core.errors import TenderError
-    from sovereignty.core.yamlio import write_atomic
-
-    def git(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
-
-    try:
-        done = git("init", "-q")
-    except OSError:
-        done = None
-    if done is None or done.returncode != 0:
-        raise TenderError(
-            Text(
-                fr=f"{root} : `git init` a échoué ; installez git ou créez la consultation sans "
-                f"--git ({done.stderr.strip() if done else 'git introuvable'})",
-                en=f"{root}: `git init` failed; install git or create the tender without --git "
-                f"({done.stderr.strip() if done else 'git not found'})",
-            )
-        )
-    write_atomic(root / ".gitattributes", GITATTRIBUTES)
-    write_atomic(root / ".gitignore", GITIGNORE)
-    if not git("config", "user.email").stdout.strip():
-        git("config", "user.email", "sovereignty@localhost")
-        git("config", "user.name", "sovereignty")
-    git("add", ".gitattributes", ".gitignore")
-
-
-def is_git(root: Path) -> bool:
-    return (root / ".git").exists() and (root / ".gitattributes").is_file()
-
-
-def commit(root: Path, journal_path: Path, rels: list[str], action: str, actor: str | None) -> None:
-    """One commit per journaled write when the tender is a git repository of its own."""
-    if not is_git(root):
-        return
-    paths = [journal_path.name, *[r for r in rels if (root / r).exists()]]
-    if action == "tender.created":
-        paths += ["tender.yaml", ".gitattributes", ".gitignore"]
-    removed = [r for r in rels if not (root / r).exists()]
-    who = actor or journal.current_actor()
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": who,
-        "GIT_AUTHOR_EMAIL": os.environ.get("GIT_AUTHOR_EMAIL", "sovereignty@localhost"),
-    }
-
-    def git(*args: str, extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            ["git", *args],
-            cwd=root,
-            env={**env, **(extra or {})},
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-
-    git("add", "--", *paths)
-    if removed:
-        git("rm", "-q", "--cached", "--ignore-unmatch", "--", *removed)
-    message = f"{action} ({who})"
-    done = git("commit", "-q", "-m", message, "--", *paths, *removed)
-    if done.returncode != 0 and "user.email" in done.stderr:
-        # a clone on a machine where git knows nobody: the tool commits in its own name
-        fallback = {
-            "GIT_COMMITTER_NAME": "sovereignty",
-            "GIT_COMMITTER_EMAIL": "sovereignty@localhost",
-        }
-        git("commit", "-q", "-m", message, "--", *paths, *removed, extra=fallback)

@@ -399,6 +399,7 @@ SCENARIOS = [
             "aiact.synthetic_role": "generates",
             "aiact.content_marking": "yes",
             "aiact.public_content": "yes",
+            "aiact.public_content_kind": ["deep_fakes"],
         },
         {"transparency"},
         points={"transparency": ("50(2)", "50(4)")},

@@ -84,6 +84,8 @@ def test_the_readable_output_gives_regimes_reasons_role_obligations_and_findings
     assert re.search(r"\[à venir, le 02/12/2027\] H-ART26-1 ", out)
     assert re.search(r"\[en vigueur depuis le 02/02/2025\] H-ART4 ", out)
     assert "MAJEUR    JURIS-01" in out
+    # the buyer finds the interaction with the AI obvious: the Art. 50(1) exception is named
+    assert "exception appliquée : art. 50(1) RIA" in out
 
 
 def test_english_output_and_the_as_of_date_change_the_status(

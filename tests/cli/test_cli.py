@@ -78,6 +78,10 @@ def test_init_refuses_an_existing_tender_and_a_bad_establishment(
         "no-equals-sign",
     )
     assert code == 2 and "expected ID=NAME" in err
+    # without --name and --buyer: refused before either is asked (no prompt is shown)
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "t")], input="")
+    assert result.exit_code != 0 and "Tender name" not in result.output
+    assert "a tender already exists here" in str(result.exception) + result.output
 
 
 def test_commands_outside_a_tender_say_how_to_create_one(
@@ -493,3 +497,17 @@ def test_assess_takes_a_vendor_or_the_buyer_s_own_questions_not_both(
         assert code == 2, args
         assert "give either a VENDOR_ID or --buyer for the buyer's questions" in err
     assert not mini_tender.buyer_sheet_path.exists()
+
+
+def test_status_columns_line_up_whatever_the_vendor_names(
+    mini_tender: Tender, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mini_tender.add_vendor("long", "Groupement " + "très " * 50 + "long SAS")
+    mini_tender.add_vendor("accents", "Société Coopérative Santé")
+    code, out, _ = run_main(capsys, "status", "--dir", str(mini_tender.root))
+    assert code in (0, 1)
+    table = [line for line in out.splitlines() if "0/" in line]
+    assert len(table) == 3 and max(len(line) for line in table) < 100
+    assert any(line.startswith("Groupement très") and "…" in line for line in table)
+    ends = {len(line[: line.index("/")]) for line in table}
+    assert len(ends) <= 2  # the counts ("0/12") line up to within a digit

@@ -295,3 +295,53 @@ def test_documents_name_the_tender_journal_they_were_made_from(
     journal = views["fr"].journal
     assert journal is not None and journal[0] > 0
     assert rows["Journal de la consultation"] == f"{journal[0]} entrées, dernière {journal[1][:16]}"
+
+
+def test_the_commands_write_their_documents_and_refuse_a_wrong_suffix(
+    demo_tender: Tender, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sovereignty.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        with pytest.raises(SystemExit) as info:
+            main(list(args))
+            raise SystemExit(0)
+        out, err = capsys.readouterr()
+        return int(info.value.code or 0), out, err
+
+    base = ("--dir", str(demo_tender.root))
+    out_file = tmp_path / "sortie.docx"
+    code, out, _ = run("exit-plan", "radiance", *base, "-o", str(out_file), "--switch-date",
+                       "2028-06-30")  # fmt: skip
+    assert code == 0 and "sortie.docx" in out and "pas d'entrée de registre" in out
+    steps = {r[0]: r[1] for t in tables(open_docx(out_file)) for r in t}
+    assert steps["1. Préavis de changement de fournisseur"].startswith("30 avril 2028")
+    code, out, _ = run(
+        "registration", "radiance", *base, "-o", str(tmp_path / "r.docx"), "--lang", "en"
+    )
+    assert code == 0 and out.startswith("Written: ")
+    code, _, err = run("aidf", "radiance", *base, "-o", str(tmp_path / "aidf.pdf"))
+    assert code == 2 and "aidf.pdf" in err and ".docx" in err
+    code, _, err = run("aipd", "nobody", *base)
+    assert code == 1 and "nobody" in err
+
+
+@pytest.mark.parametrize("kind", ["aipd", "aidf", "exit-plan", "registration"])
+def test_english_documents_cite_the_texts_in_english(
+    views: dict[str, OfferView], tmp_path: Path, kind: str
+) -> None:
+    path = tmp_path / f"{kind}.docx"
+    path.write_bytes(lifecycle.render(lifecycle._context(kind, views["en"], "en")))  # type: ignore[arg-type]
+    text = body_text(open_docx(path))
+    assert "Regulation (EU)" in text
+    assert "du règlement" not in text and "paragraphe" not in text
+
+
+def test_each_finding_threatens_the_risk_it_is_about(views: dict[str, OfferView]) -> None:
+    from sovereignty.documents.lifecycle.aipd import finding_risks
+
+    assert finding_risks("FLOW-07") == {"disappearance"}  # no way to get the data back
+    assert finding_risks("TRANSFER-01") == {"access"}
+    content = aipd_content(views["fr"], "fr")
+    flow07 = [t for t in content.risks["disappearance"].threats if t.startswith("FLOW-07")]
+    assert flow07 and not [t for t in content.risks["access"].threats if t.startswith("FLOW-07")]

@@ -12,7 +12,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from sovereignty.documents.charts import bar_chart, grouped_chart, plain_label
-from sovereignty.documents.frame import toc_needs_own_page
+from sovereignty.documents.frame import toc_fits_title_page
 from sovereignty.documents.layout import FIRST_ROWS, WHOLE_TABLE_ROWS, keep_together
 from sovereignty.documents.render import Picture
 from sovereignty.services.documents import Written
@@ -63,19 +63,23 @@ def test_every_rendered_demo_table_row_stays_whole(demo_documents: Docs) -> None
                 assert row._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None, kind
 
 
-def test_the_contents_takes_a_page_of_its_own_only_when_it_would_not_fit(
+def test_a_long_contents_runs_on_into_the_body_leaving_no_page_nearly_empty(
     demo_documents: Docs,
 ) -> None:
-    assert not toc_needs_own_page(9, 13) and toc_needs_own_page(8, 30)
+    assert toc_fits_title_page(9, 13) and not toc_fits_title_page(8, 30)
 
-    def toc_page_break(path: Path) -> bool:
-        for paragraph in docx.Document(str(path)).paragraphs:
-            if paragraph.text in ("Sommaire", "Contents"):
-                return bool(paragraph.paragraph_format.page_break_before)
-        raise AssertionError("no contents heading")
+    def break_after_contents(path: Path) -> bool:
+        paragraphs = docx.Document(str(path)).paragraphs
+        start = next(i for i, p in enumerate(paragraphs) if p.text in ("Sommaire", "Contents"))
+        for paragraph in paragraphs[start + 1 :]:
+            if paragraph.style.name.startswith("Heading"):
+                return False  # the body began without a page break
+            if any(b.get(qn("w:type")) == "page" for b in paragraph._p.iter(qn("w:br"))):
+                return True
+        raise AssertionError("no body after the contents")
 
-    assert toc_page_break(demo_documents[("annex", "northbridge")].path)  # 30 entries
-    assert not toc_page_break(demo_documents[("report", "northbridge")].path)
+    assert not break_after_contents(demo_documents[("annex", "northbridge")].path)  # 30 entries
+    assert break_after_contents(demo_documents[("report", "northbridge")].path)
 
 
 def _png(path: Path, width: int, height: int) -> Path:

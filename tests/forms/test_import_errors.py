@@ -323,3 +323,17 @@ def test_an_empty_table_declared_filled_is_refused(
     problem = refused(form_tender, form, kit).problems[0]
     assert problem.subject == "subprocessors.list"
     assert f"the sheet '{RECORDS}' has no rows: fill it, or choose “Aucun”" in problem.says("en")
+
+
+def test_a_date_cell_takes_the_french_way_and_names_an_impossible_date() -> None:
+    from sovereignty.forms.cells import BadCell, Raw, parse_date
+
+    assert parse_date(Raw("15/03/2021")) == "2021-03-15"
+    assert parse_date(Raw("2021-03-15")) == "2021-03-15"
+    with pytest.raises(BadCell) as info:
+        parse_date(Raw("30/02/2027"))
+    assert (
+        info.value.text("fr") == "'30/02/2027' : cette date n'existe pas (février 2027 a 28 jours)"
+    )
+    with pytest.raises(BadCell, match="YYYY-MM-DD or DD/MM/YYYY"):
+        parse_date(Raw("demain"))

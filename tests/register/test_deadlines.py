@@ -108,7 +108,7 @@ def test_a_serious_incident_must_be_reported_within_15_10_or_2_days() -> None:
     assert report_days(incident(harm="serious_health")) == 15
     assert report_days(incident(harm="death")) == 10
     assert report_days(incident(harm="serious_health", widespread=True)) == 2
-    e = entry(device="mdr class_iia")
+    e = entry(device_regulation="mdr")
     late = by_id(due_items(e, [incident(harm="death")], D(2028, 2, 20)), "report-0001")
     assert (late.status, late.date) == ("overdue", D(2028, 2, 11))
     assert late.detail is not None and "ANSM" in late.detail("fr")

@@ -3,6 +3,7 @@ file), AIDF, exit plan and registration sheet."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -31,3 +32,14 @@ def test_the_demo_writes_the_register_entry_and_the_lifecycle_documents(tmp_path
     pia = json.loads((documents / "aipd-radiance.pia.json").read_text(encoding="utf-8"))
     assert pia_problems(pia) == []
     assert "points à traiter au 15 janvier 2028" in step.summary[0]
+
+    from sovereignty.services.register import check_register
+
+    def at(day: str) -> dict[str, tuple[str, str | None]]:
+        items = check_register(register, dt.date.fromisoformat(day)).entries[0].items
+        return {i.id: (i.status, i.date.isoformat() if i.date else None) for i in items}
+
+    # on the demo's register: an obligation starts, a notice deadline passes, a certificate expires
+    assert at("2027-12-10")["H-ART26-5"] == ("started", "2027-12-02")
+    assert at("2029-12-01")["notice-2030-02-01"] == ("overdue", "2029-11-01")
+    assert at("2030-04-01")["cert-ce_notified_body"] == ("expired", "2030-03-14")

@@ -50,14 +50,14 @@ def test_the_entry_carries_what_the_offer_says(
     assert entry.vendor == "Radiance Santé SAS"
     assert {"high_risk_annex_i", "high_risk_annex_iii"} <= set(entry.regimes)
     assert "5(d)" in entry.regime_points and entry.role == "deployer"
-    assert entry.device == "mdr class_iia"
+    assert entry.device_regulation == "mdr" and entry.device and "IIa" in entry.device
     assert any("Ligérien Datacenters" in c for c in entry.control_chain)
     ce = next(c for c in entry.certificates if c.kind == "ce_notified_body")
     assert (ce.number, ce.expires) == ("CME-MDR-2025-01873", dt.date(2030, 3, 14))
     assert {d.id for d in entry.duties} >= {"aipd", "aidf", "aidf-notification", "eu-registration"}
     assert len(entry.establishments) == 3 and entry.oversight
     assert entry.source.journal_entries and entry.source.sheet_sha256
-    assert entry.source.award_journaled is False  # the demo journals no award decision
+    assert entry.source.awarded is None  # the demo tender journals no award decision here
 
 
 def test_check_reports_each_due_date_with_its_date(
@@ -172,6 +172,8 @@ def test_the_cli_creates_the_register_here_and_check_json_says_what_expires(
     items = {i["id"]: i for i in data["entries"][0]["items"]}
     assert items["cert-ce_notified_body"]["status"] == "expired"
     assert items["cert-hds"]["date"] == "2028-09-30"
+    listed = runner.invoke(cli, ["register", "list", "--as-of", "2031-06-01"])
+    assert "chestriage" in listed.output and "en retard ou expirés)" in listed.output
     result = runner.invoke(
         cli, ["register", "contract", "chestriage", "--start", "2027-02-01", "--months", "36"]
     )
@@ -239,7 +241,7 @@ def test_record_commands_use_the_entry_threshold_and_say_what_they_open(
 
 
 def test_a_tender_whose_journal_was_tampered_with_is_refused(
-    tmp_path: Path, demo_tender: Tender, radiance: Offer
+    tmp_path: Path, demo_tender: Tender
 ) -> None:
     import shutil
 
@@ -254,7 +256,6 @@ def test_a_tender_whose_journal_was_tampered_with_is_refused(
             Tender.open(copy),
             service.AddOptions(vendor="radiance"),
             "fr",
-            radiance,
         )
     assert not (tmp_path / "reg" / "register.yaml").exists()
 
@@ -277,4 +278,98 @@ def test_nothing_is_written_when_the_entry_cannot_be_made(
     options = service.AddOptions(vendor="radiance", establishments=("ch-nulle-part",))
     with pytest.raises(UsageError, match="ch-nulle-part"):
         service.add_from_tender(tmp_path / "reg", demo_tender, options, "fr", radiance)
+    assert not (tmp_path / "reg").exists()
+
+
+def test_records_written_at_the_same_time_get_distinct_numbers_and_verify(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    source = tmp_path / "e.yaml"
+    source.write_text(
+        "schema: sovereignty/register-entry/1\nid: dictee\nsystem: Dictée\nvendor: Vox SA\n",
+        encoding="utf-8",
+    )
+    register, _ = service.import_entry(tmp_path / "reg", source, None)
+
+    def write(n: int) -> str:
+        data = {"kind": "disagreement", "on": "2027-05-01", "summary": f"désaccord {n}"}
+        return service.add_record(register, "dictee", data)[0].id
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        numbers = list(pool.map(write, range(16)))
+    assert sorted(numbers) == [f"{n:04d}" for n in range(1, 17)]
+    assert register.verify() == []
+    assert len(register.records("dictee")) == 16
+
+
+def test_the_register_settings_are_verified_too(tmp_path: Path) -> None:
+    source = tmp_path / "e.yaml"
+    source.write_text(
+        "schema: sovereignty/register-entry/1\nid: dictee\nsystem: Dictée\nvendor: Vox SA\n",
+        encoding="utf-8",
+    )
+    register, _ = service.import_entry(tmp_path / "reg", source, None, name="CH de Valmont")
+    assert register.settings.name == "CH de Valmont" and register.verify() == []
+    settings = register.root / "register.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("Valmont", "Brière"))
+    assert [p.where for p in register.verify()] == ["register.yaml"]
+
+
+def test_check_reports_an_award_decision_naming_another_offer(
+    tmp_path: Path, demo_tender: Tender
+) -> None:
+    import shutil
+
+    copy = tmp_path / "tender"
+    shutil.copytree(demo_tender.root, copy)
+    tender = Tender.open(copy)
+    tender.log("award.decided", "acheteur", vendor="radiance")
+    options = service.AddOptions(vendor="radiance")
+    register, entry, _ = service.add_from_tender(tmp_path / "reg", tender, options, "fr")
+    assert entry.source.awarded == "radiance"
+    assert "award-mismatch" not in statuses(register, dt.date(2027, 1, 1))
+    tender.log("award.decided", "acheteur", vendor="northbridge")  # a later decision
+    assert statuses(register, dt.date(2027, 1, 1))["award-mismatch"] == ("open", None)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_entry_template_imports_as_it_is(tmp_path: Path, lang: str) -> None:
+    path = tmp_path / "modele.yaml"
+    path.write_text(service.entry_template(lang), encoding="utf-8")  # type: ignore[arg-type]
+    register, entry = service.import_entry(tmp_path / "reg", path, None)
+    assert entry.id == "dictee-vocale" and entry.source.by_hand
+    assert statuses(register, dt.date(2026, 12, 1))["contract-end"] == ("expiring", "2027-01-01")
+
+
+def test_only_closable_items_can_be_completed_and_a_renewed_certificate_moves_its_date(
+    tmp_path: Path, demo_tender: Tender, radiance: Offer
+) -> None:
+    register = add(tmp_path, demo_tender, radiance)
+    notice = {"kind": "completion", "on": "2029-10-01", "summary": "Reconduction décidée",
+              "duty": "notice-2030-02-01"}  # fmt: skip
+    service.add_record(register, "radiance", notice)
+    assert statuses(register, dt.date(2029, 12, 1))["notice-2030-02-01"][0] == "done"
+    standing = {"kind": "completion", "on": "2028-01-01", "summary": "s", "duty": "H-ART26-5"}
+    with pytest.raises(UsageError, match="not an item"):
+        service.add_record(register, "radiance", standing)  # an obligation is never "done"
+    service.renew_certificate(register, "radiance", "hds", dt.date(2031, 9, 30), "HDS-2028-7")
+    assert statuses(register, dt.date(2029, 1, 1))["cert-hds"] == ("valid", "2031-09-30")
+    with pytest.raises(UsageError, match="did you mean 'hds'"):
+        service.renew_certificate(register, "radiance", "hsd", dt.date(2031, 9, 30))
+    assert register.verify() == []
+
+
+def test_an_answer_sheet_edited_outside_the_tool_is_refused(
+    tmp_path: Path, demo_tender: Tender
+) -> None:
+    import shutil
+
+    copy = tmp_path / "tender"
+    shutil.copytree(demo_tender.root, copy)
+    sheet = copy / "vendors" / "radiance" / "answers.yaml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("2030-03-14", "2035-03-14"))
+    with pytest.raises(ContentError, match=r"answers\.yaml"):
+        service.add_from_tender(
+            tmp_path / "reg", Tender.open(copy), service.AddOptions(vendor="radiance"), "fr"
+        )
     assert not (tmp_path / "reg").exists()

@@ -12,7 +12,7 @@ from sovereignty.scoring.aggregate import aggregate
 from sovereignty.scoring.evaluations import evaluator_id, marks_for, parse_evaluation
 from sovereignty.scoring.loader import load_profile
 from sovereignty.services.scoring import score_tender
-from sovereignty.tender import records
+from sovereignty.tender import writes
 from sovereignty.tender.folder import Tender
 from tests.scoring.conftest import MINI_PROFILE
 
@@ -21,7 +21,7 @@ def received(tender: Tender, *paths: Path) -> None:
     """Evaluators' files sent by e-mail and recorded in the journal as they are."""
     for path in paths:
         rel = path.relative_to(tender.root).as_posix()
-        records.accept(tender.root, tender.journal_path, rel, "Jeanne", "reçu par courriel")
+        writes.accept(tender.root, tender.journal_path, rel, "Jeanne", "reçu par courriel")
 
 
 GOOD = """\

@@ -1,79 +1,100 @@
-"""Every journaled write killed (SIGKILL) at every one of its steps: what is left never holds a
-change without its journal entry, `journal --recover` always brings the tender back to a state
-that verifies, with no temporary file left, and the tender can always be scored again."""
+"""Every journaled write killed (SIGKILL, in a forked process) at every one of its steps: what
+is left never holds a change without its journal entry, `journal --recover` always brings the
+tender back to a state that verifies, with no temporary file left, and the tender can always be
+scored again."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
-import sys
+import traceback
 from pathlib import Path
 
 import pytest
 
 from sovereignty.cli import main
+from sovereignty.cli.status import tender_status
 from sovereignty.core.errors import SovereigntyError
 from sovereignty.questionnaire.answers import Answer
 from sovereignty.services import scoring
-from sovereignty.tender import records
+from sovereignty.tender import records, writes
 from sovereignty.tender.folder import Tender
 from sovereignty.tender.journal import read_journal
 
 MINI_PROFILE = Path(__file__).parent.parent / "scoring" / "mini-profile.yaml"
 
-CHILD = r"""
-import os, signal, sys
-from pathlib import Path
 
-step, root, kind = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
-from sovereignty.tender import records
+def do(kind: str, root: Path) -> None:
+    """One journaled write of the given kind on the tender in ``root``."""
+    tender = Tender.open(root)
+    loaded = scoring.load_tender_profile(tender)
+    if kind == "assess":
+        from sovereignty.questionnaire.flow import Scope
+        from sovereignty.services.assess import Assessment, Reply
 
-def kill(name, path):
-    if name == step:
-        os.kill(os.getpid(), signal.SIGKILL)
+        class Prompter:
+            def ask(self, view: object) -> Reply:
+                qid = view.question.id  # type: ignore[attr-defined]
+                return Reply("value", {"need.problem": "Trier", "need.volume": 12}[qid])
 
-records.checkpoint = kill
-from sovereignty.services import offer
-offer.analyse_offer = offer.load_offer  # the mini bank has no AI Act section
-from sovereignty.services import scoring
-from sovereignty.tender.folder import Tender
+            def review(self, items: object, lang: object) -> None:
+                return None
 
-tender = Tender.open(root)
-loaded = scoring.load_tender_profile(tender)
-if kind == "assess":
-    from sovereignty.questionnaire.flow import Scope
-    from sovereignty.services.assess import Assessment, Reply
+            def notify(self, message: str) -> None:
+                pass
 
-    class Prompter:
-        def ask(self, view):
-            return Reply("value", {"need.problem": "Trier", "need.volume": 12}[view.question.id])
-        def review(self, items, lang):
-            return None
-        def notify(self, message):
-            pass
+        Assessment(tender, "acme", Prompter(), "fr", Scope(section="need"), "Claire", False).run()
+    elif kind == "vendor-add":
+        tender.add_vendor("gamma", "Gamma SA")
+    elif kind == "evaluate":
+        from sovereignty.scoring.evaluations import EvaluatorFile, Mark
 
-    Assessment(tender, "acme", Prompter(), "fr", Scope(section="need"), "Claire", False).run()
-elif kind == "vendor-add":
-    tender.add_vendor("gamma", "Gamma SA")
-elif kind == "evaluate":
-    from sovereignty.scoring.evaluations import EvaluatorFile, Mark
+        mark = Mark(mark=3, justification="Plan testé")
+        empty = EvaluatorFile(evaluator="claire", name="Claire", establishment="chu-a")
+        marked = empty.with_mark("acme", "exit.plan", mark)
+        scoring.save_tender_evaluation(tender, marked, "evaluation.saved", "claire", empty)
+    elif kind == "override":
+        scoring.set_override(tender, loaded, "acme", "decide.hosting", 10, "Avenant", "Jeanne")
+    elif kind == "clear-override":
+        scoring.clear_override(tender, loaded, "beta", "decide.hosting", "Retiré", "Jeanne")
+    elif kind == "accept":
+        writes.accept(root, tender.journal_path, "vendors/beta/answers.yaml", "Jeanne", "Coquille")
+    elif kind == "form-import":
+        from sovereignty.forms.fill import fill_form
+        from sovereignty.services.form import export_form, import_form
 
-    mark = Mark(mark=3, justification="Plan testé")
-    empty = EvaluatorFile(evaluator="claire", name="Claire", establishment="chu-a")
-    scoring.save_tender_evaluation(
-        tender, empty.with_mark("acme", "exit.plan", mark), "evaluation.saved", "claire", empty
-    )
-elif kind == "override":
-    scoring.set_override(tender, loaded, "acme", "decide.hosting", 10, "Avenant", "Jeanne")
-elif kind == "clear-override":
-    scoring.clear_override(tender, loaded, "beta", "decide.hosting", "Retiré", "Jeanne")
-elif kind == "accept":
-    records.accept(root, tender.journal_path, "vendors/beta/answers.yaml", "Jeanne", "Coquille")
-elif kind == "vendor-import":
-    from sovereignty.cli import main
+        blank = export_form(tender, root.parent / "form.xlsx", "fr").path
+        sheet = tender.load_sheet("acme").with_answer("hosting.model", Answer(value="on_premises"))
+        fill_form(blank, root.parent / "filled.xlsx", tender.bank, sheet, ("Jeanne", "Acme SAS"))
+        import_form(tender, root.parent / "filled.xlsx", "acme", "Jeanne")
+    elif kind == "vendor-import":
+        main(["vendor", "import", str(root.parent / "beta.yaml"), "--replace", "--dir", str(root)])
 
-    main(["vendor", "import", str(root.parent / "beta.yaml"), "--replace", "--dir", str(root)])
-"""
+
+def killed_at(step: str, kind: str, root: Path) -> int:
+    """Run the write in a forked process that SIGKILLs itself when the write reaches ``step``;
+    the signal that ended it (0: it ended without reaching the step)."""
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 0
+        try:
+
+            def kill(name: str, path: Path) -> None:
+                if name == step:
+                    os.kill(os.getpid(), signal.SIGKILL)
+
+            writes.checkpoint = kill  # type: ignore[assignment]
+            do(kind, root)
+        except BaseException:
+            traceback.print_exc()
+            code = 1
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.WTERMSIG(status) if os.WIFSIGNALED(status) else -os.WEXITSTATUS(status)
+
 
 KINDS = (
     "assess",
@@ -83,6 +104,7 @@ KINDS = (
     "clear-override",
     "accept",
     "vendor-import",
+    "form-import",
 )
 
 
@@ -126,7 +148,7 @@ def scorable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(offer, "analyse_offer", offer.load_offer)
 
 
-@pytest.mark.parametrize("step", records.STEPS)
+@pytest.mark.parametrize("step", writes.STEPS)
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_write_killed_at_any_step_can_always_be_recovered_and_scored(
     base: Path, tmp_path: Path, kind: str, step: str, scorable: None
@@ -138,13 +160,7 @@ def test_a_write_killed_at_any_step_can_always_be_recovered_and_scored(
         sheet = root / "vendors/beta/answers.yaml"
         sheet.write_text(sheet.read_text().replace("Beta Coop", "Beta Coopérative"), "utf-8")
     before = len(read_journal(root / "journal.jsonl"))
-    child = subprocess.run(
-        [sys.executable, "-c", CHILD, step, str(root), kind],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert child.returncode == -9, child.stderr[-2000:]  # killed at that step
+    assert killed_at(step, kind, root) == signal.SIGKILL  # killed at that step
     tender = Tender.open(root)
     entries = read_journal(tender.journal_path)
     journaled = len(entries) > before
@@ -160,6 +176,9 @@ def test_a_write_killed_at_any_step_can_always_be_recovered_and_scored(
         answered = "need.problem" in tender.offer_sheet("acme").answers  # a buyer's question
         recorded = [e for e in entries if e.details.get("question") == "need.problem"]
         assert not answered or recorded  # an answer on disk always has its entry
+    if step == "written":  # the new version was whole in its temporary file: status says so
+        assert records.leftover_files(root)
+        assert tender_status(tender)["journal"]["leftovers"] >= 1
     recovered = main_exit(["journal", "--recover", "--dir", str(root)])
     assert leftovers(root) == []
     if kind == "accept" and not journaled:
@@ -178,12 +197,7 @@ def test_an_override_killed_between_its_journal_entry_and_its_file_can_be_cleare
 ) -> None:
     root = tmp_path / "tender"
     shutil.copytree(base, root)
-    child = subprocess.run(
-        [sys.executable, "-c", CHILD, "journaled", str(root), "override"],
-        capture_output=True,
-        timeout=120,
-    )
-    assert child.returncode == -9
+    assert killed_at("journaled", "override", root) == signal.SIGKILL
     for tmp in leftovers(root):
         tmp.unlink()  # even the journaled version next to the file lost: the journal is enough
     with pytest.raises(SovereigntyError, match=r"overrides\.yaml"):
@@ -202,12 +216,7 @@ def test_the_next_write_finishes_a_write_killed_after_its_entry(
 ) -> None:
     root = tmp_path / "tender"
     shutil.copytree(base, root)
-    child = subprocess.run(
-        [sys.executable, "-c", CHILD, "journaled", str(root), "assess"],
-        capture_output=True,
-        timeout=120,
-    )
-    assert child.returncode == -9
+    assert killed_at("journaled", "assess", root) == signal.SIGKILL
     tender = Tender.open(root)
     assert "need.problem" not in tender.offer_sheet("acme").answers  # not yet in place
     # need.problem is the buyer's: the next write of the buyer sheet finishes the killed one
@@ -230,7 +239,7 @@ def main_exit(argv: list[str]) -> int:
 @pytest.fixture(scope="module")
 def git_base(base: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same tender, shared through git."""
-    from sovereignty.tender.records import init_git
+    from sovereignty.tender.git import init_git
 
     root = tmp_path_factory.mktemp("git") / "tender"
     shutil.copytree(base, root)
@@ -246,16 +255,13 @@ def git_base(base: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-@pytest.mark.parametrize("step", records.STEPS)
+@pytest.mark.parametrize("step", writes.STEPS)
 def test_a_write_killed_in_a_git_tender_is_recovered_and_committed(
     git_base: Path, tmp_path: Path, step: str, scorable: None
 ) -> None:
     root = tmp_path / "tender"
     shutil.copytree(git_base, root)
-    child = subprocess.run(
-        [sys.executable, "-c", CHILD, step, str(root), "assess"], capture_output=True, timeout=120
-    )
-    assert child.returncode == -9
+    assert killed_at(step, "assess", root) == signal.SIGKILL
     assert main_exit(["journal", "--recover", "--dir", str(root)]) == 0
     status = subprocess.run(
         ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True

@@ -324,3 +324,54 @@ def main_exit(argv: list[str]) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     return 0
+
+
+def test_a_change_by_hand_is_described_from_the_version_last_journaled(
+    scored: Path, tmp_path: Path
+) -> None:
+    import re
+
+    root = copy_of(scored, tmp_path)
+    sheet = root / SHEET
+    text = sheet.read_text(encoding="utf-8")
+    found = re.search(r"\n  ([a-z_.]+):\n    value: ([a-z_]+)\n", text)
+    assert found, "no plain choice answer in the sheet"
+    qid, old = found.groups()
+    sheet.write_text(text.replace(found.group(0), found.group(0).replace(old, "autre")), "utf-8")
+    (problem,) = Tender.open(root).check_records()[1]
+    assert f"(changed: answers.{qid}.value: '{old}' → 'autre')" in problem.render("en")
+    assert f"(changé : answers.{qid}.value: '{old}' → 'autre')" in problem.render("fr")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["classify", "radiance"], ["flows", "radiance"], ["score", "radiance"], ["status"]],
+)
+def test_json_outputs_name_the_journal_head(
+    scored: Path, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sovereignty.tender.journal import journal_head
+
+    assert main_exit([*command, "--json", "--dir", str(scored)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    head = journal_head(scored / "journal.jsonl")
+    assert (data["journal"]["entries"], data["journal"]["head"]) == (head.entries, head.hash)
+
+
+def test_assess_refuses_to_start_on_a_sheet_changed_by_hand(scored: Path, tmp_path: Path) -> None:
+    from sovereignty.services.assess import Assessment
+
+    root = copy_of(scored, tmp_path)
+    SCENARIOS["answer: author edited"](root)
+    with pytest.raises(SovereigntyError, match="changed outside the tool"):
+        Assessment(Tender.open(root), "radiance", None, "en")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("scenario", ["grid: replaced", "answer: added", "journal: deleted"])
+def test_journal_verify_checks_the_files_and_the_grid_too(
+    scored: Path, tmp_path: Path, scenario: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_of(scored, tmp_path)
+    SCENARIOS[scenario](root)
+    assert main_exit(["journal", "--verify", "--dir", str(root), "--lang", "en"]) == 1
+    assert "Journal intact" not in capsys.readouterr().out

@@ -11,6 +11,7 @@ from typing import Any
 
 from sovereignty.core.model import Lang
 from sovereignty.documents.lifecycle.common import (
+    AIA_EN,
     OfferView,
     applies,
     document,
@@ -33,7 +34,9 @@ def aidf_applies(view: OfferView) -> bool:
 
 def _basis(letter: str, lang: Lang) -> str:
     return tr(
-        lang, f"Art. 27, paragraphe 1, point {letter}), du {AIA}", f"Art. 27(1)({letter}) of {AIA}"
+        lang,
+        f"Art. 27, paragraphe 1, point {letter}), du {AIA}",
+        f"Art. 27(1)({letter}) of {AIA_EN}",
     )
 
 
@@ -92,7 +95,7 @@ def aidf_context(view: OfferView, lang: Lang) -> dict[str, Any]:
             basis=tr(
                 lang,
                 f"Art. 27, paragraphes 1, 2 et 4, du {AIA}",
-                f"Art. 27(1), (2) and (4) of {AIA}",
+                f"Art. 27(1), (2) and (4) of {AIA_EN}",
             ),
         ),
         section(
@@ -230,7 +233,7 @@ def aidf_context(view: OfferView, lang: Lang) -> dict[str, Any]:
             basis=tr(
                 lang,
                 f"Art. 27, paragraphe 1, point e), et art. 14 et 26, paragraphe 2, du {AIA}",
-                f"Art. 27(1)(e), Art. 14 and Art. 26(2) of {AIA}",
+                f"Art. 27(1)(e), Art. 14 and Art. 26(2) of {AIA_EN}",
             ),
         ),
         section(
@@ -298,7 +301,7 @@ def aidf_context(view: OfferView, lang: Lang) -> dict[str, Any]:
                     "(`sovereignty register done ENTRY aidf-notification`)",
                 )
             ],
-            basis=tr(lang, f"Art. 27, paragraphe 3, du {AIA}", f"Art. 27(3) of {AIA}"),
+            basis=tr(lang, f"Art. 27, paragraphe 3, du {AIA}", f"Art. 27(3) of {AIA_EN}"),
         ),
     ]
     return document(

@@ -37,7 +37,24 @@ DATA_AREAS = (
     "LOG",
     "FLOW",
     "TRAIN",
+    "REV",
+    "EXIT",
 )
+
+
+def finding_risks(finding_id: str) -> frozenset[str]:
+    """Which of the CNIL method's risks a finding threatens: losing the data (no way back, a
+    single point of failure, the exit), changing them (logs, security), else reaching them."""
+    area = finding_id.split("-")[0]
+    if finding_id in ("FLOW-05", "FLOW-06", "FLOW-07") or area in ("REV", "EXIT"):
+        return frozenset({"disappearance"})
+    if area == "LOG":
+        return frozenset({"change"})
+    if area == "SEC":
+        return frozenset({"access", "change"})
+    return frozenset({"access"})
+
+
 # The CNIL method's questions (PIA software ids), in its order.
 QUESTIONS: dict[int, tuple[str, str]] = {
     111: ("Quel est le traitement qui fait l'objet de l'étude ?", "What processing is assessed?"),
@@ -198,7 +215,11 @@ def aipd_content(view: OfferView, lang: Lang) -> AipdContent:
         return [m.title for m in measures if risk in m.risks]
 
     readers = [view.node_name(str(r.get("node")), lang) for r in view.flow.get("readers", ())]
-    threats_access = [f"{f.id} — {f.title(lang)}" for f in findings] + [
+
+    def threatening(risk: str) -> list[str]:
+        return [f"{f.id} — {f.title(lang)}" for f in findings if risk in finding_risks(f.id)]
+
+    threats_access = threatening("access") + [
         tr(lang, f"Lecture en clair par {r}", f"Read in clear by {r}") for r in readers
     ]
     risks = {
@@ -233,6 +254,7 @@ def aipd_content(view: OfferView, lang: Lang) -> AipdContent:
             threats=[
                 tr(lang, "Mise à jour du modèle non validée", "Unvalidated model update"),
                 tr(lang, "Empoisonnement ou dérive des données", "Data poisoning or drift"),
+                *threatening("change"),
             ],
             sources=[view.vendor_name, tr(lang, "Attaquant externe", "External attacker")],
             measures=treating("change"),
@@ -250,7 +272,8 @@ def aipd_content(view: OfferView, lang: Lang) -> AipdContent:
                     lang,
                     "Défaillance du fournisseur ou de l'hébergeur",
                     "Failure of the vendor or the host",
-                )
+                ),
+                *threatening("disappearance"),
             ],
             sources=[view.vendor_name, t("hosting.provider_name") or tr(lang, "Hébergeur", "Host")],
             measures=treating("disappearance"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sovereignty.core.french import with_article
 from sovereignty.core.model import Lang
-from sovereignty.documents.lifecycle.common import OfferView, category, joined, purpose, tr
+from sovereignty.documents.lifecycle.common import GDPR_EN, OfferView, category, joined, purpose, tr
 
 GDPR = "règlement (UE) 2016/679"
 
@@ -108,7 +108,7 @@ def cnil_answers(view: OfferView, lang: Lang) -> dict[int, str]:
                 tr(
                     lang,
                     f"Sous-traitant (art. 28 du {GDPR}) : {view.vendor_name}",
-                    f"Processor (Art. 28 of {GDPR}): {view.vendor_name}",
+                    f"Processor (Art. 28 of {GDPR_EN}): {view.vendor_name}",
                 ),
                 tr(
                     lang,
@@ -193,7 +193,7 @@ def cnil_answers(view: OfferView, lang: Lang) -> dict[int, str]:
             lang,
             f"À confirmer par le DPO : mission d'intérêt public (art. 6, paragraphe 1, point e), "
             f"du {GDPR}) et prise en charge sanitaire (art. 9, paragraphe 2, point h)).",
-            f"For the DPO to confirm: task in the public interest (Art. 6(1)(e) of {GDPR}) and "
+            f"For the DPO to confirm: task in the public interest (Art. 6(1)(e) of {GDPR_EN}) and "
             "provision of health care (Art. 9(2)(h)).",
         ),
         213: joined(
@@ -281,7 +281,8 @@ def cnil_answers(view: OfferView, lang: Lang) -> dict[int, str]:
             lang,
             "Procédure de l'établissement ; le sous-traitant aide à y répondre (art. 28, "
             f"paragraphe 3, point e), du {GDPR}).",
-            f"The establishment's procedure; the processor helps answer (Art. 28(3)(e) of {GDPR}).",
+            "The establishment's procedure; the processor helps answer (Art. 28(3)(e) of "
+            f"{GDPR_EN}).",
         ),
         224: tr(
             lang,

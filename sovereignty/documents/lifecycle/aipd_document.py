@@ -8,6 +8,7 @@ from typing import Any
 from sovereignty.core.model import Lang
 from sovereignty.documents.lifecycle.aipd import GDPR, QUESTIONS, RISK_TITLES, RISKS, AipdContent
 from sovereignty.documents.lifecycle.common import (
+    GDPR_EN,
     OfferView,
     document,
     joined,
@@ -22,7 +23,7 @@ def aipd_context(view: OfferView, content: AipdContent, lang: Lang) -> dict[str,
         fr, en = QUESTIONS[qid]
         return (tr(lang, fr, en), content.answers[qid])
 
-    legal35 = tr(lang, f"Art. 35, paragraphe 7, du {GDPR}", f"Art. 35(7) of {GDPR}")
+    legal35 = tr(lang, f"Art. 35, paragraphe 7, du {GDPR}", f"Art. 35(7) of {GDPR_EN}")
     sections = [
         section(
             tr(lang, "Pourquoi une AIPD", "Why an AIPD"),
@@ -48,7 +49,7 @@ def aipd_context(view: OfferView, content: AipdContent, lang: Lang) -> dict[str,
                 ),
             ],
             basis=tr(
-                lang, f"Art. 35, paragraphes 1 et 3, du {GDPR}", f"Art. 35(1) and (3) of {GDPR}"
+                lang, f"Art. 35, paragraphes 1 et 3, du {GDPR}", f"Art. 35(1) and (3) of {GDPR_EN}"
             ),
         ),
         section(
@@ -127,7 +128,7 @@ def aipd_context(view: OfferView, content: AipdContent, lang: Lang) -> dict[str,
             tr(lang, "Validation", "Validation"),
             todo=content.todo,
             basis=tr(
-                lang, f"Art. 35, paragraphes 2 et 9, du {GDPR}", f"Art. 35(2) and (9) of {GDPR}"
+                lang, f"Art. 35, paragraphes 2 et 9, du {GDPR}", f"Art. 35(2) and (9) of {GDPR_EN}"
             ),
         )
     )

@@ -21,10 +21,15 @@ from sovereignty import __version__
 from sovereignty.aiact.model import Classification
 from sovereignty.core.model import Lang
 from sovereignty.dataflow.model import DataflowModel
-from sovereignty.documents.frame import format_date, identification, tender_block
+from sovereignty.documents.frame import format_date, identification, label, tender_block
 from sovereignty.findings.model import Finding
 from sovereignty.register.model import Entry
 from sovereignty.tender.folder import TenderSettings
+
+# The texts cited, as English sentences name them (French ones use « règlement (UE) ... »).
+GDPR_EN = "Regulation (EU) 2016/679 (GDPR)"
+AIA_EN = "Regulation (EU) 2024/1689 (AI Act)"
+DATA_ACT_EN = "Regulation (EU) 2023/2854 (Data Act)"
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,7 @@ class OfferView:
     prices: tuple[PriceLine, ...] = ()
     entry: Entry | None = None
     journal: tuple[int, str] | None = None  # the tender journal's entry count and last hash
+    switch_day: dt.date | None = None  # an exit planned on that day, instead of the contract end
 
     def node_name(self, node_id: str, lang: Lang) -> str:
         if self.model is None:
@@ -154,11 +160,12 @@ def document(
             *(
                 [
                     (
-                        tr(lang, "Journal de la consultation", "Tender journal"),
-                        tr(
+                        label(lang, "id_journal"),
+                        label(
                             lang,
-                            f"{view.journal[0]} entrées, dernière {view.journal[1][:16]}",
-                            f"{view.journal[0]} entries, last {view.journal[1][:16]}",
+                            "id_journal_value",
+                            entries=view.journal[0],
+                            head=view.journal[1][:16],
                         ),
                     )
                 ]

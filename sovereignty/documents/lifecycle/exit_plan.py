@@ -19,6 +19,8 @@ from typing import Any
 from sovereignty.core.model import Lang
 from sovereignty.documents.frame import format_date, format_number
 from sovereignty.documents.lifecycle.common import (
+    DATA_ACT_EN,
+    GDPR_EN,
     OfferView,
     category,
     document,
@@ -36,6 +38,8 @@ EXIT_CLAUSES = ("REV", "EXIT", "DEL")
 
 
 def _switch_day(view: OfferView) -> dt.date | None:
+    if view.switch_day is not None:
+        return view.switch_day
     if view.entry is None:
         return None
     terms = contract_terms(view.entry)
@@ -292,7 +296,7 @@ def exit_plan_context(view: OfferView, lang: Lang) -> dict[str, Any]:
             basis=tr(
                 lang,
                 f"Art. 23 à 31 du {DATA_ACT} ; art. 28, paragraphe 3, point g), du {GDPR}",
-                f"Art. 23 to 31 of {DATA_ACT}; Art. 28(3)(g) of {GDPR}",
+                f"Art. 23 to 31 of {DATA_ACT_EN}; Art. 28(3)(g) of {GDPR_EN}",
             ),
         ),
         section(
@@ -315,7 +319,7 @@ def exit_plan_context(view: OfferView, lang: Lang) -> dict[str, Any]:
             basis=tr(
                 lang,
                 f"Art. 25, paragraphe 2, point e), et art. 30, paragraphe 5, du {DATA_ACT}",
-                f"Art. 25(2)(e) and Art. 30(5) of {DATA_ACT}",
+                f"Art. 25(2)(e) and Art. 30(5) of {DATA_ACT_EN}",
             ),
         ),
         section(
@@ -340,7 +344,7 @@ def exit_plan_context(view: OfferView, lang: Lang) -> dict[str, Any]:
             tr(lang, "Étapes et dates du changement de fournisseur", "Switching steps and dates"),
             cols=(tr(lang, "Étape", "Step"), tr(lang, "Date", "Date"), tr(lang, "Règle", "Rule")),
             rows=steps,
-            basis=tr(lang, f"Art. 25 du {DATA_ACT}", f"Art. 25 of {DATA_ACT}"),
+            basis=tr(lang, f"Art. 25 du {DATA_ACT}", f"Art. 25 of {DATA_ACT_EN}"),
         ),
         section(
             tr(lang, "Qui fait quoi", "Who does what"),
@@ -353,7 +357,7 @@ def exit_plan_context(view: OfferView, lang: Lang) -> dict[str, Any]:
             basis=tr(
                 lang,
                 f"Art. 27 du {DATA_ACT} (coopération de bonne foi)",
-                f"Art. 27 of {DATA_ACT} (good faith)",
+                f"Art. 27 of {DATA_ACT_EN} (good faith)",
             ),
         ),
         section(
@@ -386,7 +390,7 @@ def exit_plan_context(view: OfferView, lang: Lang) -> dict[str, Any]:
                     "Report the reversibility and assistance prices of the price schedule",
                 )
             ],
-            basis=tr(lang, f"Art. 29 du {DATA_ACT}", f"Art. 29 of {DATA_ACT}"),
+            basis=tr(lang, f"Art. 29 du {DATA_ACT}", f"Art. 29 of {DATA_ACT_EN}"),
         ),
         section(
             tr(
@@ -460,7 +464,7 @@ def exit_plan_context(view: OfferView, lang: Lang) -> dict[str, Any]:
                 lang,
                 f"Art. 28, paragraphe 3, point g), du {GDPR} ; art. 25, paragraphe 2, point h), "
                 f"du {DATA_ACT}",
-                f"Art. 28(3)(g) of {GDPR}; Art. 25(2)(h) of {DATA_ACT}",
+                f"Art. 28(3)(g) of {GDPR_EN}; Art. 25(2)(h) of {DATA_ACT_EN}",
             ),
         ),
         section(

@@ -8,6 +8,7 @@ from typing import Any
 
 from sovereignty.core.model import Lang
 from sovereignty.documents.lifecycle.common import (
+    AIA_EN,
     OfferView,
     applies,
     document,
@@ -116,7 +117,7 @@ def registration_context(view: OfferView, lang: Lang) -> dict[str, Any]:
             basis=tr(
                 lang,
                 f"Art. 26, paragraphe 8, et art. 49, paragraphe 3, du {AIA}",
-                f"Art. 26(8) and Art. 49(3) of {AIA}",
+                f"Art. 26(8) and Art. 49(3) of {AIA_EN}",
             ),
         ),
         section(
@@ -126,7 +127,9 @@ def registration_context(view: OfferView, lang: Lang) -> dict[str, Any]:
                 "Information asked (Annex VIII, section C)",
             ),
             facts=fields,
-            basis=tr(lang, f"Annexe VIII, section C, du {AIA}", f"Annex VIII, section C, of {AIA}"),
+            basis=tr(
+                lang, f"Annexe VIII, section C, du {AIA}", f"Annex VIII, section C, of {AIA_EN}"
+            ),
         ),
     ]
     return document(

@@ -1,52 +1,25 @@
-"""One test pair per rule family, written from the text of the law: a case where the article's
-own conditions hold and the rule applies, and one where its stated exception or limit holds. The
-exception, when applied, must be named in the regime's `exceptions` with its article."""
+"""Rule families 1 to 5 (prohibited practices, Art. 5(1)(f) and (g), Annex III point 4,
+Art. 50, scope), each written from the text of the law: a case where the article's own
+conditions hold and the rule applies, and one where its stated exception or limit holds; an
+applied exception must be named in the regime's `exceptions` with its article."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
 
-from sovereignty.questionnaire.answers import Answer, AnswerSheet
+from sovereignty.questionnaire.answers import Answer
 from sovereignty.questionnaire.loader import QuestionBank
-from sovereignty.services.classify import ClassificationReport, classify_sheet, report_json
-
-Builder = Callable[..., AnswerSheet]
-
-DIAGNOSIS = {"purpose.decisions": ["diagnosis"], "purpose.patients": ["adults"]}
-CLASS_IIA = {"aiact.device_status": "mdr", "aiact.mdr_class": "class_iia"}
-TRIAGE_LISTED = {
-    "purpose.decisions": ["triage"],
-    "purpose.patients": ["emergency"],
-    "aiact.annex_iii": ["emergency_triage"],
-    "aiact.art6_3_conditions": ["none"],
-    "aiact.material_influence": "yes",
-}
-EMOTIONS_AT_WORK = {
-    "aiact.biometric_inference": ["emotions"],
-    "aiact.emotion_subjects": ["staff"],
-}
-
-
-def run(bank: QuestionBank, build: Builder, as_of: dt.date, **answers: Any) -> ClassificationReport:
-    return classify_sheet(bank, build(answers), as_of)
-
-
-def status(report: ClassificationReport, regime: str) -> str:
-    return report.classification.regime(regime).status
-
-
-def exceptions(report: ClassificationReport, regime: str) -> list[str]:
-    return [e.id for e in report.classification.regime(regime).exceptions]
-
-
-def obligation_ids(report: ClassificationReport) -> set[str]:
-    return {o.id for o in report.classification.obligations}
-
-
-def finding_ids(report: ClassificationReport) -> set[str]:
-    return {f.id for f in report.findings}
+from tests.aiact.families import (
+    CLASS_IIA,
+    EMOTIONS_AT_WORK,
+    TRIAGE_LISTED,
+    Builder,
+    exceptions,
+    finding_ids,
+    obligation_ids,
+    run,
+    status,
+)
 
 
 # --- 1. A prohibited practice stands alone (Art. 5; Annex III point 1 "in so far as permitted") --
@@ -324,6 +297,35 @@ def test_50_2_applies_to_generation_not_to_assistive_editing_or_unaltered_input(
     assert "AIA-08" in finding_ids(run(shipped_bank, build_sheet, as_of, **unmarked))
 
 
+def test_50_4_applies_to_deep_fakes_not_to_texts_under_editorial_responsibility(
+    shipped_bank: QuestionBank, build_sheet: Builder, as_of: dt.date
+) -> None:
+    published = {
+        "aiact.technique": "generative_model",
+        "aiact.synthetic_content": ["text", "image"],
+        "aiact.synthetic_role": "generates",
+        "aiact.content_marking": "yes",
+        "aiact.public_content": "yes",
+    }
+    for kind in (["deep_fakes"], ["text_unreviewed"], ["deep_fakes", "text_reviewed"]):
+        report = run(
+            shipped_bank, build_sheet, as_of, **{**published, "aiact.public_content_kind": kind}
+        )
+        assert report.classification.regime("transparency").points == ("50(2)", "50(4)"), kind
+        assert "H-ART50-4" in obligation_ids(report)
+    reviewed = run(
+        shipped_bank,
+        build_sheet,
+        as_of,
+        **{**published, "aiact.public_content_kind": ["text_reviewed"]},
+    )
+    assert reviewed.classification.regime("transparency").points == ("50(2)",)
+    assert exceptions(reviewed, "transparency") == [
+        "AIA art. 50(4) human review under editorial responsibility"
+    ]
+    assert "H-ART50-4" not in obligation_ids(reviewed)
+
+
 def test_an_exception_is_named_even_when_another_paragraph_applies(
     shipped_bank: QuestionBank, build_sheet: Builder, as_of: dt.date
 ) -> None:
@@ -391,244 +393,27 @@ def test_testing_in_real_world_conditions_is_in_scope(
     assert reason.key == "scope.real_world_testing" and "AIA art. 60" in reason.legal
 
 
-# --- 6. MDR: the declared class is never silently overridden -------------------------------------
-def test_a_clinical_use_within_the_declared_purpose_keeps_the_declared_class(
+def test_the_risk_report_says_no_role_outside_the_regulation_or_for_a_prohibited_practice(
     shipped_bank: QuestionBank, build_sheet: Builder, as_of: dt.date
 ) -> None:
-    report = run(
-        shipped_bank,
-        build_sheet,
-        as_of,
-        **{
-            "aiact.device_status": "mdr",
-            "aiact.mdr_class": "class_i",
-            **DIAGNOSIS,
-            "purpose.decision_impact": "serious_or_surgery",
-        },
-    )
-    annex_i = report.classification.regime("high_risk_annex_i")
-    assert annex_i.status == "does_not_apply"
-    kept = next(r for r in annex_i.reasons if r.key == "annex_i.declared_class_kept")
-    assert "class IIb" in kept.text.en and "Classe I" in kept.text.fr
-    risks = [r.key for r in report.classification.role.risks]
-    assert "role.risk_vendor_classification" in risks
-    assert "PURPOSE-02" in finding_ids(report)
+    from sovereignty.documents.report_context import aiact_block
 
-
-def test_an_off_label_clinical_use_says_which_class_it_needs_and_makes_the_hospital_provider(
-    shipped_bank: QuestionBank, build_sheet: Builder, as_of: dt.date
-) -> None:
-    report = run(
-        shipped_bank,
-        build_sheet,
-        as_of,
-        **{
-            **DIAGNOSIS,
-            "purpose.alignment": "different",
-            "purpose.decision_impact": "death_irreversible",
-            "purpose.in_house_conditions": ["qms", "no_transfer", "documentation"],
-        },
-    )
-    c = report.classification
-    annex_i = c.regime("high_risk_annex_i")
-    assert annex_i.status == "applies" and annex_i.basis == ("intended_use",)
-    off = next(r for r in annex_i.reasons if r.key == "annex_i.off_label_use")
-    assert "class III" in off.text.en and "MDR art. 16(1)" in off.legal
-    missing = next(r for r in annex_i.reasons if r.key == "annex_i.in_house_not_met")
-    assert "no equivalent device" in missing.text.en
-    assert c.role.id == "provider"
-
-
-def test_the_in_house_exemption_with_all_its_conditions_is_named(
-    shipped_bank: QuestionBank, build_sheet: Builder, as_of: dt.date
-) -> None:
-    report = run(
-        shipped_bank,
-        build_sheet,
-        as_of,
-        **{
-            **DIAGNOSIS,
-            "purpose.alignment": "different",
-            "purpose.decision_impact": "other",
-            "purpose.in_house_conditions": ["no_transfer", "qms", "no_equivalent", "documentation"],
-        },
-    )
-    c = report.classification
-    assert c.regime("high_risk_annex_i").status == "does_not_apply"
-    assert exceptions(report, "high_risk_annex_i") == ["MDR art. 5(5) in-house exemption"]
-    assert c.role.id == "provider"  # it puts its own system into service
-
-
-def test_each_regulation_cites_its_own_notified_body_article(
-    shipped_bank: QuestionBank, build_sheet: Builder, as_of: dt.date
-) -> None:
-    mdr = run(shipped_bank, build_sheet, as_of, **{**CLASS_IIA, **DIAGNOSIS})
-    assert "IVDR art. 48" not in mdr.classification.regime("high_risk_annex_i").articles
-    assert "MDR art. 52" in mdr.classification.regime("high_risk_annex_i").articles
-    ivdr = run(
-        shipped_bank,
-        build_sheet,
-        as_of,
-        **{"aiact.device_status": "ivdr", "aiact.ivdr_class": "class_c", **DIAGNOSIS},
-    )
-    assert "MDR art. 52" not in ivdr.classification.regime("high_risk_annex_i").articles
-
-
-# --- 7. Art. 25(1)(a): the name or trademark on a high-risk system ----------------------------
-def test_putting_its_name_on_a_high_risk_system_makes_the_hospital_provider(
-    shipped_bank: QuestionBank, build_sheet: Builder, as_of: dt.date
-) -> None:
-    label = shipped_bank.by_id["purpose.rebrand"].label
-    assert "marque" in label.fr and "diffuser" not in label.fr
-    assert "trademark on the system" in label.en
-    report = run(
-        shipped_bank, build_sheet, as_of, **{**CLASS_IIA, **DIAGNOSIS, "purpose.rebrand": "yes"}
-    )
-    assert report.classification.role.id == "provider"
-    # not high-risk: the name alone does not make it the provider under Art. 25(1)(a)
-    report = run(shipped_bank, build_sheet, as_of, **{"purpose.rebrand": "yes"})
-    assert report.classification.role.id == "deployer"
-
-
-# --- 8. CSP art. L4001-3: machine-learnt medical devices --------------------------------------
-def test_l4001_3_duties_and_findings_for_a_machine_learnt_device(
-    shipped_bank: QuestionBank, build_sheet: Builder, as_of: dt.date
-) -> None:
-    report = run(
-        shipped_bank,
-        build_sheet,
-        as_of,
-        **{
-            **CLASS_IIA,
-            **DIAGNOSIS,
-            "governance.patient_information": "not_planned",
-            "oversight.io_access": "no",
-            "audit.explainability": ["none"],
-        },
-    )
-    assert {"H-CSP-L4001-3-I", "H-CSP-L4001-3-II"} <= obligation_ids(report)
-    assert {"MLDEV-01", "MLDEV-02", "MLDEV-03"} <= finding_ids(report)
-    supported = run(
-        shipped_bank,
-        build_sheet,
-        as_of,
-        **{
-            **CLASS_IIA,
-            **DIAGNOSIS,
-            "governance.patient_information": "individual",
-            "oversight.io_access": "yes",
-            "audit.explainability": ["heatmaps"],
-        },
-    )
-    assert not {"MLDEV-01", "MLDEV-02", "MLDEV-03"} & finding_ids(supported)
-
-
-def test_l4001_3_does_not_reach_a_device_that_is_not_machine_learnt(
-    shipped_bank: QuestionBank, build_sheet: Builder, as_of: dt.date
-) -> None:
-    report = run(
-        shipped_bank,
-        build_sheet,
-        as_of,
-        **{
-            **CLASS_IIA,
-            **DIAGNOSIS,
-            "aiact.technique": "knowledge_based",
-            "governance.patient_information": "not_planned",
-        },
-    )
-    assert not {"H-CSP-L4001-3-I", "H-CSP-L4001-3-II"} & obligation_ids(report)
-    assert "MLDEV-01" not in finding_ids(report)
-
-
-# --- 9. Staff consultation follows the establishment type -------------------------------------
-def test_a_public_hospital_consults_its_staff_committee_not_a_labour_code_cse(
-    shipped_bank: QuestionBank, build_sheet: Builder, as_of: dt.date
-) -> None:
-    staff = {
-        "purpose.staff_effects": ["workflow"],
-        "governance.staff_representatives": "not_planned",
-    }
-    public = run(shipped_bank, build_sheet, as_of, **staff)
-    found = {f.id: f for f in public.findings}
-    assert {"STAFF-01", "STAFF-02"} <= set(found) and "STAFF-03" not in found
-    assert "CSP art. L6144-3" in found["STAFF-01"].legal
-    assert not any(ref.startswith("CT ") for ref in found["STAFF-01"].legal)
-    assert "H-STAFF-PUBLIC" in obligation_ids(public) and "H-STAFF" not in obligation_ids(public)
-    private = run(
-        shipped_bank,
-        build_sheet,
-        as_of,
-        **{
-            **staff,
-            "governance.establishment_status": "espic",
-            "governance.public_law_body": "no",
-        },
-    )
-    found = {f.id: f for f in private.findings}
-    assert {"STAFF-03", "STAFF-04"} <= set(found) and "STAFF-01" not in found
-    assert "CT art. L2312-8" in found["STAFF-03"].legal
-    assert "H-STAFF" in obligation_ids(private)
-
-
-# --- 10. Who holds the keys decides key exposure (CRYPTO-02) ----------------------------------
-SAAS = {
-    "purpose.data_categories": ["health_pseudonymised"],
-    "hosting.model": "vendor_saas",
-    "hosting.storage_countries": ["fr"],
-    "hosting.processing_countries": ["fr"],
-    "hosting.admin_countries": ["fr"],
-    "hosting.provider_name": "Hébergeur SAS",
-    "hosting.provider_parent": "Hébergeur Group",
-    "hosting.provider_parent_country": "fr",
-    "hosting.hds": "yes",
-    "hosting.hds_scope": ["physical_infrastructure", "application_administration", "backup"],
-    "hosting.secnumcloud": "no",
-    "hosting.extraterritorial": "yes",
-    "hosting.extraterritorial_laws": ["us_cloud_act"],
-    "hosting.encryption_at_rest": "yes",
-    "hosting.encryption_in_transit": "yes",
-}
-
-
-def test_key_exposure_follows_the_key_holders_own_control_chain(
-    shipped_bank: QuestionBank, build_sheet: Builder, as_of: dt.date
-) -> None:
-    def crypto(**answers: Any) -> bool:
-        report = run(shipped_bank, build_sheet, as_of, **{**SAAS, **answers})
-        return "CRYPTO-02" in finding_ids(report)
-
-    # some party in the chain is exposed, but the keys sit with a French vendor: no finding
-    assert not crypto(**{"hosting.keys_holder": "vendor"})
-    assert crypto(**{"hosting.keys_holder": "vendor", "aiact.provider_country": "us"})
-    assert not crypto(**{"hosting.keys_holder": "host"})
-    assert crypto(**{"hosting.keys_holder": "host", "hosting.provider_parent_country": "us"})
-    assert not crypto(
-        **{"hosting.keys_holder": "third_party", "hosting.keys_holder_countries": ["eea"]}
-    )
-    assert crypto(
-        **{"hosting.keys_holder": "third_party", "hosting.keys_holder_countries": ["fr", "cn"]}
-    )
-    assert not crypto(**{"hosting.keys_holder": "hospital", "aiact.provider_country": "us"})
-
-
-# --- classify --json: articles and applied exceptions per regime ------------------------------
-def test_the_json_states_articles_and_applied_exceptions_per_regime(
-    shipped_bank: QuestionBank, build_sheet: Builder, as_of: dt.date
-) -> None:
-    report = run(
-        shipped_bank,
-        build_sheet,
-        as_of,
-        **{**EMOTIONS_AT_WORK, "aiact.emotion_purpose": "safety"},
-    )
-    regimes = {r["id"]: r for r in report_json(report)["regimes"]}
-    prohibited = regimes["prohibited"]
-    assert prohibited["status"] == "does_not_apply"
-    assert "AIA art. 5(1)(f)" in prohibited["articles"]
-    assert prohibited["exceptions"][0]["id"] == "AIA art. 5(1)(f) safety reasons"
-    assert prohibited["exceptions"][0]["legal"]
-    assert set(prohibited["exceptions"][0]["text"]) == {"fr", "en"}
-    for regime in regimes.values():
-        assert regime["articles"], regime["id"]  # every regime says which articles decided it
-        assert isinstance(regime["exceptions"], list)
+    for answers, fr, en in (
+        (
+            {"purpose.research_use": "rd_before_market"},
+            "ne s'applique pas à cet usage (article 2)",
+            "The AI Act does not apply to this use",
+        ),
+        (
+            {"aiact.prohibited": ["social_scoring"]},
+            "La pratique est interdite (article 5",
+            "The practice is prohibited",
+        ),
+    ):
+        c = run(shipped_bank, build_sheet, as_of, **answers).classification
+        assert c.role.stands_alone in ("out_of_scope", "prohibited")
+        assert fr in aiact_block(c, shipped_bank, "fr")["role"]["summary"]
+        assert en in aiact_block(c, shipped_bank, "en")["role"]["summary"]
+    c = run(shipped_bank, build_sheet, as_of).classification
+    assert c.role.stands_alone is None
+    assert "déployeur" in aiact_block(c, shipped_bank, "fr")["role"]["summary"]
