@@ -481,7 +481,13 @@ class Tender:
             buyer_saved, conflicts = saved.sheet, list(saved.conflicts)
         vendor_new = sheet.model_copy(update={"answers": mine.vendor})
         vendor_base = base.model_copy(update={"answers": before.vendor})
-        if vendor_new != vendor_base or buyer_saved is None:
+        # (``updated_at`` moves with any change: the vendor's sheet is written only when its
+        # own answers or skipped sections changed, or when nothing went to the buyer's)
+        own_change = (vendor_new.answers, vendor_new.skipped_sections) != (
+            vendor_base.answers,
+            vendor_base.skipped_sections,
+        )
+        if own_change or buyer_saved is None:
             saved = self.save_sheet(vendor_new, action, actor, base=vendor_base, **details)
             conflicts += saved.conflicts
         result = SheetSave(

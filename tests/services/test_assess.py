@@ -273,3 +273,20 @@ def test_a_changed_question_is_asked_again_and_the_others_are_not(mini_tender: T
     Assessment(reopened, "acme", prompter, "fr", actor="Alice", review=False).run()
     assert prompter.asked == ["need.volume"]
     assert prompter.views[0].current is not None and prompter.views[0].current.value == 1200
+
+
+def test_a_buyer_answer_given_in_an_offer_session_is_one_journaled_write(
+    mini_tender: Tender,
+) -> None:
+    import datetime as dt
+
+    from sovereignty.questionnaire.answers import Answer
+
+    base = mini_tender.offer_sheet("acme")
+    later = base.with_answer("need.problem", Answer(value="x")).model_copy(
+        update={"updated_at": base.updated_at + dt.timedelta(seconds=5)}  # a second later
+    )
+    mini_tender.save_offer_sheet(later, "answer.recorded", "Alice", base, question="need.problem")
+    entries = [e for e in read_journal(mini_tender.journal_path) if e.action == "answer.recorded"]
+    assert [e.details["record"]["path"] for e in entries] == ["buyer/answers.yaml"]
+    assert mini_tender.check_records()[1] == []
