@@ -257,7 +257,7 @@ def dce(
     gelée. Exige une grille gelée.
     \f
     Consultation file: the CCAP annex (the same for every bidder), the award-criteria excerpt
-    for the règlement de la consultation, the minimum requirements, the response form and the
+    for the rules of the consultation (RC), the minimum requirements, the response form and the
     index dce.json, from the buyer's answers and the frozen grid only. Needs a frozen grid.
     """
     from sovereignty.core.errors import colon
