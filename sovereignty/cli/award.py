@@ -78,8 +78,9 @@ def price(
     note: str | None,
     source: Path | None,
 ) -> None:
-    """Bordereau de prix d'une offre et son coût du cycle de vie (sans option : l'afficher).
-
+    """Bordereau de prix d'une offre et son coût du cycle de vie sur la durée du marché (CCP
+    art. R2152-9) ; sans option, l'afficher. Chaque changement est journalisé.
+    \f
     An offer's price schedule and its life-cycle cost over the contract (CCP art. R2152-9);
     without options, show it. Every change is journaled.
     """
@@ -182,8 +183,9 @@ def regularise(
     ask: str | None,
     answered: str | None,
 ) -> None:
-    """Régularisation d'une offre irrégulière ou incomplète (CCP art. R2152-1, R2152-2).
-
+    """Régularisation d'une offre irrégulière ou incomplète (CCP art. R2152-1, R2152-2) : la
+    demande et la réponse sont journalisées, puis l'offre est vérifiée à nouveau.
+    \f
     Record the request to regularise an irregular or incomplete offer and the bidder's answer;
     the offer is checked again on its corrected answers.
     """
@@ -316,8 +318,10 @@ def rao(
     pdf: bool,
     as_of: dt.datetime | None,
 ) -> None:
-    """Rapport d'analyse des offres (Word) : régularité, notes justifiées, prix, classement.
-
+    """Rapport d'analyse des offres (Word, CCP art. R2184-1 et suivants) : offres écartées et
+    motifs, note et justification par critère de chaque offre régulière, prix, classement,
+    proposition d'attribution.
+    \f
     The offer analysis report (CCP art. R2184-1 ff.): offers set aside and why, each regular
     offer's score and justification per criterion, prices, ranking, award proposal.
     """
@@ -344,8 +348,9 @@ def letters(
     pdf: bool,
     as_of: dt.datetime | None,
 ) -> None:
-    """Lettres aux candidats : rejets motivés, attributaire, demandes de régularisation.
-
+    """Lettres aux candidats : rejets motivés avec les notes et le délai de suspension, lettre
+    à l'attributaire, demandes de régularisation des offres incomplètes.
+    \f
     Letters to the bidders: reasoned rejections with scores and the standstill period, the
     winner's letter, requests to complete incomplete offers.
     """

@@ -134,6 +134,7 @@ def score(
     result = scoring.score_tender(
         tender, profile_path, [vendor_id], as_of=as_of.date() if as_of else None
     )
+    scoring.mark_scored(tender, _actor(actor))  # once the offer was scored on the frozen grid
     offer = result.scores[0]
     if as_json:
         from sovereignty.scoring.export import score_data
@@ -234,6 +235,7 @@ def compare(
         DEFAULT_SEED if seed is None else seed,
         as_of=as_of.date() if as_of else None,
     )
+    scoring.mark_scored(tender)  # once the offers were scored on the frozen grid
     if as_json:
         data = comparison_data(comparison, result.scores, result.freeze_data, result.regularity)
         if result.journal is not None:

@@ -50,6 +50,13 @@ def tender_status(tender: Tender, lang: Lang = "fr") -> dict[str, Any]:
     s = tender.settings
     head, problems = tender.check_records()
     problems = problems or grid_problems(tender)  # a broken journal's freeze means nothing
+    from sovereignty.services.award import award_states
+
+    # Only a record that verifies says where each offer stands in the award.
+    states = None if problems else award_states(tender)
+    for entry in vendors:
+        # incomplete | irregular | unacceptable | inappropriate | regular | ranked | awarded
+        entry["award_state"] = states.get(entry["id"]) if states is not None else None
     return {
         "schema": "sovereignty/status/1",
         "journal": head.data()
@@ -174,17 +181,19 @@ def _echo_vendors(data: dict[str, Any], lang: Lang) -> None:
     from sovereignty.core.table import text_table
 
     fr = lang == "fr"
+    from sovereignty.scoring.award_words import state_words
+
     header = (
-        ("Offre", "Réponses", "", "Inconnues", "État")
+        ("Offre", "Réponses", "", "Inconnues", "État", "Attribution")
         if fr
-        else ("Vendor", "Answered", "", "Unknown", "State")
+        else ("Vendor", "Answered", "", "Unknown", "State", "Award")
     )
     rows: list[list[str]] = []
     for v in data["vendors"]:
         label = f"{v.get('name', v['id'])} [{v['id']}]"
         if "error" in v:
             invalid = click.style("invalide" if fr else "invalid", fg="red")
-            rows.append([label, "—", "—", "—", invalid])
+            rows.append([label, "—", "—", "—", invalid, "—"])
             continue
         state = (
             ("complète" if fr else "complete")
@@ -194,8 +203,9 @@ def _echo_vendors(data: dict[str, Any], lang: Lang) -> None:
         if not v["valid"]:
             state = click.style(("erreurs : " if fr else "errors: ") + str(v["errors"]), fg="red")
         percent = f"{v['percent']}\u00a0%" if fr else f"{v['percent']} %"
+        award = state_words(v["award_state"], lang) if v.get("award_state") else "—"
         rows.append(
-            [label, f"{v['answered']}/{v['applicable']}", percent, str(v["unknown"]), state]
+            [label, f"{v['answered']}/{v['applicable']}", percent, str(v["unknown"]), state, award]
         )
     for line in text_table(header, rows, limit=48, rule=False):
         click.echo(line)

@@ -131,7 +131,14 @@ def ranking_block(
                 "status": status,
             }
         )
-    gates: list[dict[str, str]] = []
+    gates = [
+        {
+            "vendor": entry.name,
+            "gate": label(lang, "cmp_regularity"),
+            "outcome": state_words(entry.state, lang),
+        }
+        for entry in [*comparison.ranking, *comparison.rejected]
+    ]
     criterion_labels = {c.id: c.label(lang) for c in profile.criteria}
     disagreements = [
         {
@@ -242,7 +249,8 @@ def comparison_context(
         {
             "summary": {
                 "paragraphs": [
-                    label(lang, "cmp_summary_1", count=len(offers), tender=settings.name)
+                    label(lang, "cmp_working_paper"),
+                    label(lang, "cmp_summary_1", count=len(offers), tender=settings.name),
                 ]
             },
             "vendors": vendor_rows(offers, lang),

@@ -97,13 +97,15 @@ def _rows(facts: AwardFacts, own: RankEntry, winner: RankEntry, lang: Lang) -> l
     return rows
 
 
-def _standstill(letter: dict[str, Any], sent: dt.date, lang: Lang) -> None:
+def _standstill(letter: dict[str, Any], sent: dt.date, lang: Lang, regular: bool) -> None:
+    """The standstill, what a regular offer may ask for (R2181-4), the remedies."""
     end = sent + dt.timedelta(days=STANDSTILL_DAYS)
-    letter["closing"] += [
-        label(lang, "letter_standstill", date=format_date(end, lang), days=STANDSTILL_DAYS),
-        label(lang, "letter_remedies"),
-        label(lang, "letter_closing"),
-    ]
+    letter["closing"].append(
+        label(lang, "letter_standstill", date=format_date(end, lang), days=STANDSTILL_DAYS)
+    )
+    if regular:
+        letter["closing"].append(label(lang, "letter_ask_advantages"))
+    letter["closing"] += [label(lang, "letter_remedies"), label(lang, "letter_closing")]
 
 
 def letters_contexts(
@@ -158,7 +160,7 @@ def letters_contexts(
                 letter["closing"].append(
                     label(lang, "letter_advantages", items=semicolon(lang).join(found))
                 )
-            _standstill(letter, sent, lang)
+            _standstill(letter, sent, lang, regular=True)
             out.append(("rejection", entry.vendor, context))
     bank = tender.bank
     reasons = {r["name"]: r for r in rejected_offers(facts, bank, lang)}
@@ -201,6 +203,6 @@ def letters_contexts(
                 winner_total=number(winner.total, lang, 2),
             )
         )
-        _standstill(letter, sent, lang)
+        _standstill(letter, sent, lang, regular=False)
         out.append(("rejection", entry.vendor, context))
     return out

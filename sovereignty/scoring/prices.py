@@ -16,8 +16,9 @@
 The life-cycle cost over the contract is ``sum(one_off) + sum(per_year) x months / 12``, the
 duration being published with the grid (``award.price.duration_months``), so every bidder's
 schedule is costed over the same period. A component left out costs 0 and is listed as not
-priced, so a reader sees it was not forgotten by the tool. The file is written by
-``sovereignty price VENDOR`` (journaled) or by hand; a hand-written file is validated the same.
+priced, so a reader sees it was not forgotten by the tool. The file is a record of the tender:
+written by ``sovereignty price VENDOR`` as a journaled write; edited by hand, it no longer
+matches the journal and reading commands refuse it (``tender.records``).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from pydantic import Field
 
 from sovereignty.core.model import Model, Text
 from sovereignty.core.validation import validate_document
-from sovereignty.core.yamlio import load_yaml, write_yaml
+from sovereignty.core.yamlio import dump_yaml, load_yaml
 from sovereignty.scoring.award import PRICE_COMPONENTS, PriceComponent
 
 SCHEMA = "sovereignty/price/1"
@@ -85,12 +86,9 @@ def load_price(vendor_dir: Path) -> PriceSchedule | None:
     )
 
 
-def save_price(vendor_dir: Path, schedule: PriceSchedule) -> Path:
-    path = price_path(vendor_dir)
-    write_yaml(
-        path,
-        schedule.model_dump(mode="json", by_alias=True, exclude_none=True),
-        header="# Price schedule of the offer (euros excluding VAT); `sovereignty price` "
-        "writes it.\n",
+def price_text(schedule: PriceSchedule) -> str:
+    """The file's text (the tender writes it as a journaled record)."""
+    return (
+        "# Price schedule of the offer (euros excluding VAT); `sovereignty price` writes it.\n"
+        + dump_yaml(schedule.model_dump(mode="json", by_alias=True, exclude_none=True))
     )
-    return path

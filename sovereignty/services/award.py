@@ -9,7 +9,6 @@ from the answers each time, so a corrected answer after a regularisation counts 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ from sovereignty.scoring.prices import (
     PriceSchedule,
     load_price,
     price_path,
-    save_price,
+    price_text,
 )
 from sovereignty.services.demo import DemoStep
 from sovereignty.services.scoring import TenderScores, trusted_journal
@@ -89,33 +88,19 @@ def enter_price(
 def record_price(
     tender: Tender, vendor: str, schedule: PriceSchedule, actor: str, months: int
 ) -> PriceSchedule:
-    path = save_price(tender.vendor_dir(vendor), schedule)
-    tender.log(
+    """A journaled write of the offer's price schedule, with its life-cycle cost."""
+    tender.write_record(
+        price_path(tender.vendor_dir(vendor)),
+        lambda _current: price_text(schedule),
         JOURNAL_ACTION,
         actor,
-        vendor=vendor,
-        life_cycle_cost=round(schedule.life_cycle_cost(months), 2),
-        months=months,
-        file_hash=file_hash(path),
+        {
+            "vendor": vendor,
+            "life_cycle_cost": round(schedule.life_cycle_cost(months), 2),
+            "months": months,
+        },
     )
     return schedule
-
-
-def file_hash(path: Path) -> str:
-    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def price_recorded(tender: Tender, vendor: str) -> bool:
-    """Whether the offer's price file is the one last journaled (a hand edit is not)."""
-    path = price_path(tender.vendor_dir(vendor))
-    entries = [
-        e
-        for e in trusted_journal(tender)
-        if e.action == JOURNAL_ACTION and e.details.get("vendor") == vendor
-    ]
-    return (
-        bool(entries) and path.is_file() and entries[-1].details.get("file_hash") == file_hash(path)
-    )
 
 
 # --- regularisation -------------------------------------------------------------------------

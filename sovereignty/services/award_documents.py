@@ -30,8 +30,7 @@ from sovereignty.tender.folder import Tender
 
 def award_facts(tender: Tender, options: Options) -> AwardFacts:
     from sovereignty.services.award import rounds
-    from sovereignty.services.offer import analyse_offer
-    from sovereignty.services.scoring import compare_tender
+    from sovereignty.services.scoring import compare_tender, mark_scored
 
     if not tender.vendor_ids():
         raise UsageError(
@@ -42,12 +41,12 @@ def award_facts(tender: Tender, options: Options) -> AwardFacts:
             )
         )
     result, comparison = compare_tender(tender, as_of=options.as_of)
-    findings = {}
-    completeness = {}
-    for vendor in tender.vendor_ids():
-        offer = analyse_offer(tender, vendor, options.as_of)
-        findings[vendor] = offer.findings
-        completeness[vendor] = f"{offer.report.answered}/{offer.report.applicable}"
+    mark_scored(tender)
+    # Each offer analysed once, by the comparison: its findings and completeness are reused.
+    findings = {v: o.findings for v, o in result.offers.items()}
+    completeness = {
+        v: f"{o.report.answered}/{o.report.applicable}" for v, o in result.offers.items()
+    }
     return AwardFacts(
         profile=result.loaded.profile,
         profile_hash=result.loaded.hash,

@@ -148,6 +148,10 @@ def require_frozen_match(tender: Tender, loaded: LoadedProfile) -> Freeze | None
     return freeze
 
 
+# Journaled acts that score offers: a grid frozen before them can no longer change silently.
+SCORING_ACTS = frozenset({SCORED, "evaluation.saved", "evaluation.imported", "score.overridden"})
+
+
 def scored_since_freeze(tender: Tender) -> str | None:
     """When offers were first scored under the grid frozen last (None: not yet, or the
     procedure was restarted since)."""
@@ -155,9 +159,16 @@ def scored_since_freeze(tender: Tender) -> str | None:
     for entry in trusted_journal(tender):
         if entry.action in (FROZEN, RESTARTED):
             scored = None
-        elif entry.action == SCORED and scored is None:
+        elif entry.action in SCORING_ACTS and scored is None:
             scored = entry.at
     return scored
+
+
+def mark_scored(tender: Tender, actor: str | None = None) -> None:
+    """Journal that offers were scored under the frozen grid (once per freeze): `score`,
+    `compare` and the award documents call it once their scores are computed."""
+    if current_freeze(tender) is not None and scored_since_freeze(tender) is None:
+        tender.log(SCORED, actor, vendors=tender.vendor_ids())
 
 
 def freeze_profile(
@@ -370,6 +381,7 @@ class AnalysedOffer:
 
     inputs: OfferInputs
     missing: tuple[str, ...]  # required vendor questions left unanswered
+    offer: Any = None  # services.offer.Offer: its findings and completeness, for documents
 
 
 def analysed_offer(tender: Tender, vendor_id: str, as_of: dt.date | None = None) -> AnalysedOffer:
@@ -389,7 +401,7 @@ def analysed_offer(tender: Tender, vendor_id: str, as_of: dt.date | None = None)
         regimes=offer.classification,
         optional=frozenset(q.id for q in tender.bank.questions if not q.required),
     )
-    return AnalysedOffer(inputs, missing)
+    return AnalysedOffer(inputs, missing, offer)
 
 
 def offer_inputs(tender: Tender, vendor_id: str, as_of: dt.date | None = None) -> OfferInputs:
@@ -405,6 +417,7 @@ class TenderScores:
     evaluations: list[ev.EvaluatorFile] = field(default_factory=list)
     regularity: dict[str, Regularity] = field(default_factory=dict)
     prices: dict[str, PriceSchedule | None] = field(default_factory=dict)
+    offers: dict[str, Any] = field(default_factory=dict)  # vendor -> services.offer.Offer
     journal: Head | None = None  # the journal's head the scores rest on, once verified
 
     @property
@@ -464,8 +477,6 @@ def score_tender(
     files = load_tender_evaluations(tender, loaded)
     overrides = load_tender_overrides(tender, loaded)
     profile = loaded.profile
-    if freeze is not None and scored_since_freeze(tender) is None:
-        tender.log(SCORED, None, profile=loaded.hash, vendors=list(vendors or tender.vendor_ids()))
     # Every answer sheet, evaluator's file and override as journaled, and the journal whole.
     head = tender.verified_head()
     months = profile.award.price.duration_months if profile.award else 12
@@ -477,6 +488,7 @@ def score_tender(
             profile, offer.inputs, ev.marks_for(files, vendor), overrides.for_vendor(vendor)
         )
         result.scores.append(score.model_copy(update={"profile_hash": loaded.hash}))
+        result.offers[vendor] = offer.offer
         schedule = load_price(tender.vendor_dir(vendor))
         result.prices[vendor] = schedule
         result.regularity[vendor] = check_regularity(

@@ -1,9 +1,9 @@
 """Record files and the journal they are checked against.
 
 The record files are the answer sheets (``vendors/<id>/answers.yaml``, ``buyer/answers.yaml``),
-the evaluators' files (``evaluations/<evaluator>.yaml``) and ``overrides.yaml``. Every save of one
-is a *journaled write* (:mod:`sovereignty.tender.writes`), done under the tender's lock
-(``.sovereignty.lock``):
+the offers' price schedules (``vendors/<id>/price.yaml``), the evaluators' files
+(``evaluations/<evaluator>.yaml``) and ``overrides.yaml``. Every save of one is a *journaled
+write* (:mod:`sovereignty.tender.writes`), done under the tender's lock (``.sovereignty.lock``):
 
 1. ``locked``: the lock is taken, so no other command of this tender writes meanwhile;
 2. ``merged``: the file is read as it is on disk now (and checked against the journal) and the
@@ -50,6 +50,7 @@ RECORD_KEY = "record"
 RECOVERED = "record.recovered"
 PATTERNS = (
     "vendors/*/answers.yaml",
+    "vendors/*/price.yaml",
     "buyer/answers.yaml",
     "evaluations/*.yaml",
     "overrides.yaml",

@@ -105,7 +105,7 @@ def test_the_comparison_report_ranks_every_offer_on_the_published_grid(
     assert len(document.inline_shapes) >= 2  # the score charts
     assert "Sensibilité aux pondérations" in text
     # The eliminating conditions in words: question and choice labels, regime titles.
-    gates = next(t for t in tables(document) if t[0][:2] == ["Condition", "Élimine l'offre si"])
+    gates = next(t for t in tables(document) if t[0][:2] == ["Condition", "Non respectée si"])
     conditions = {row[0]: row[1] for row in gates[1:]}
     assert len(conditions) == len(result.loaded.profile.requirements)
     hds = conditions["Données de santé hébergées par un hébergeur certifié HDS"]

@@ -132,9 +132,10 @@ def scoring_tender(mini_tender: Tender, monkeypatch: pytest.MonkeyPatch) -> Iter
     tender.save_sheet(sheet)
     beta = tender.add_vendor("beta", "Beta Coop")
     tender.save_sheet(beta.with_answer("hosting.model", Answer(value="on_premises")))
-    from sovereignty.scoring.prices import Amount, PriceSchedule, save_price
+    from sovereignty.scoring.prices import Amount, PriceSchedule
+    from sovereignty.services.award import record_price
 
     for vendor, yearly in (("acme", 10000.0), ("beta", 12000.0)):
         schedule = PriceSchedule(components={"licences": Amount(per_year=yearly)})
-        save_price(tender.vendor_dir(vendor), schedule)
+        record_price(tender, vendor, schedule, "test", 24)
     yield tender

@@ -28,7 +28,7 @@ def test_price_records_the_schedule_and_its_life_cycle_cost(scoring_tender: Tend
     assert "Coût du cycle de vie sur 24 mois : 51 000 € HT" in out.replace("\u202f", " ")
     entry = actions(scoring_tender, "price.entered")[-1]
     assert entry["vendor"] == "beta" and entry["life_cycle_cost"] == 51000
-    assert entry["file_hash"].startswith("sha256:")
+    assert entry["record"]["path"] == "vendors/beta/price.yaml"  # a journaled record write
     code, out, _ = run(capsys, "price", "beta", "--dir", root, "--json")
     data = json.loads(out)
     assert data["life_cycle_cost"] == 51000 and data["schedule"]["note"] == "ferme"
