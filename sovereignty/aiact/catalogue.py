@@ -144,7 +144,7 @@ class ObligationSpec(Model):
     @field_validator("id")
     @classmethod
     def _id_form(cls, value: str) -> str:
-        if not OBLIGATION_ID.match(value):
+        if not OBLIGATION_ID.fullmatch(value):
             raise InvalidValue(
                 Text(
                     fr="l'id d'obligation a la forme H-ART26-6 (établissement) ou V-ART9 "

@@ -16,7 +16,7 @@ from typing import Any
 from sovereignty.aiact.catalogue import Catalogue
 from sovereignty.aiact.model import Reason
 from sovereignty.core.conditions import ABSENT, MISSING, UNKNOWN
-from sovereignty.findings.model import AnswerRef
+from sovereignty.findings.model import AnswerRef, evidence_of
 from sovereignty.questionnaire.answers import Answer
 from sovereignty.questionnaire.present import format_value
 from sovereignty.questionnaire.validate import SheetFacts
@@ -100,7 +100,12 @@ class Reader:
         answer = self.facts.answers.get(question_id)
         if answer is None or self.value(question_id) is ABSENT:
             return None
-        return AnswerRef(question=question_id, value=answer.value, unknown=answer.unknown)
+        return AnswerRef(
+            question=question_id,
+            value=answer.value,
+            unknown=answer.unknown,
+            evidence=evidence_of(self.facts.answers, question_id),
+        )
 
     def label(self, question_id: str, value: Any | None = None) -> dict[str, str]:
         """The answer as shown to people, in both languages."""

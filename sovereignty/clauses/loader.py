@@ -394,7 +394,7 @@ def condition_problems(
                 )
             )
         if isinstance(leaf, Finding):
-            if not CLAUSE_ID.match(leaf.id):
+            if not CLAUSE_ID.fullmatch(leaf.id):
                 problems.append(
                     Text(
                         fr=f"l'id de constat {leaf.id!r} doit avoir la forme DOMAINE-NN, par ex. "

@@ -65,7 +65,7 @@ class Variant(Model):
     @field_validator("id")
     @classmethod
     def _slug(cls, value: str) -> str:
-        if not SLUG.match(value):
+        if not SLUG.fullmatch(value):
             raise _not_a_slug("id de variante", "variant id", value)
         return value
 
@@ -78,7 +78,7 @@ class Chapter(Model):
     @field_validator("id")
     @classmethod
     def _slug(cls, value: str) -> str:
-        if not SLUG.match(value):
+        if not SLUG.fullmatch(value):
             raise _not_a_slug("id de chapitre", "chapter id", value)
         return value
 
@@ -121,7 +121,7 @@ class Clause(Model):
     @field_validator("id")
     @classmethod
     def _clause_id(cls, value: str) -> str:
-        if not CLAUSE_ID.match(value):
+        if not CLAUSE_ID.fullmatch(value):
             raise InvalidValue(
                 Text(
                     fr=f"l'id de clause {value!r} doit avoir la forme DOMAINE-NN, par ex. "
@@ -180,6 +180,6 @@ class LibraryFile(Model):
     @classmethod
     def _parameter_names(cls, value: dict[str, ParameterValue]) -> dict[str, ParameterValue]:
         for name in value:
-            if not SLUG.match(name):
+            if not SLUG.fullmatch(name):
                 raise _not_a_slug("nom de paramètre", "parameter name", name)
         return value

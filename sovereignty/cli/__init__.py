@@ -322,6 +322,7 @@ def main(argv: list[str] | None = None) -> None:
 
     lang = error_lang(argv)
     try:
+        _check_arguments(sys.argv[1:] if argv is None else argv)
         cli.main(args=argv, prog_name="sovereignty", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -345,8 +346,32 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
 
 
+def _check_arguments(args: list[str]) -> None:
+    """Refuse an argument that is not valid text in the system's encoding: Python keeps its
+    undecodable bytes as lone surrogates, which no file, journal or document can hold."""
+    for number, arg in enumerate(args, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            from sovereignty.core.errors import UsageError
+            from sovereignty.core.model import Text
+
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            raise UsageError(
+                Text(
+                    fr=f"l'argument {number} ({shown}) contient un octet qui n'est pas du texte "
+                    f"UTF-8 (position {exc.start + 1}) ; retapez-le",
+                    en=f"argument {number} ({shown}) holds a byte that is not UTF-8 text "
+                    f"(position {exc.start + 1}); type it again",
+                )
+            ) from None
+
+
 def _error(message: str, lang: Lang) -> None:
-    click.echo(("Erreur : " if lang == "fr" else "Error: ") + message, err=True)
+    from sovereignty.cli.options import terminal_safe
+
+    prefix = "Erreur : " if lang == "fr" else "Error: "
+    click.echo(prefix + terminal_safe(message), err=True)
 
 
 def _click_error(exc: click.ClickException, lang: Lang) -> None:

@@ -10,6 +10,7 @@ from sovereignty.cli.options import (
     actor_option,
     bilingual,
     dir_option,
+    echo,
     lang_option,
     no_such_section,
 )
@@ -143,7 +144,7 @@ def assess(
         complete=report.complete,
     )
     if lang == "fr":
-        click.echo(
+        echo(
             f"\n{len(result.asked)} réponse(s) enregistrée(s). Complétude : "
             f"{report.answered}/{report.applicable}"
             + (
@@ -153,7 +154,7 @@ def assess(
             )
         )
     else:
-        click.echo(
+        echo(
             f"\n{len(result.asked)} answer(s) saved. Completeness: "
             f"{report.answered}/{report.applicable}"
             + (

@@ -12,6 +12,7 @@ from sovereignty.cli.options import (
     DATE,
     bilingual,
     dir_option,
+    echo,
     echo_json,
     json_option,
     lang_option,
@@ -111,6 +112,9 @@ def _trigger(trigger: Any, bank: Any, lang: Lang) -> str:
         shown = _value(trigger.value)
     else:
         shown = _shorten(format_value(question, trigger.value, lang), 80)
+    if getattr(trigger, "evidence", None):
+        said = "pièce : " if lang == "fr" else "evidence: "
+        shown += f" [{said}{trigger.evidence}]"
     if question is None:
         return f"{trigger.question} = {shown}"
     label = _shorten(question.label(lang), 60)
@@ -305,4 +309,4 @@ def classify(
         echo_json(data)
         return
     for line in render(report, lang):
-        click.echo(line)
+        echo(line)

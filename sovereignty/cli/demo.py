@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from sovereignty.cli.options import bilingual
+from sovereignty.cli.options import bilingual, echo
 from sovereignty.core.model import Lang
 
 
@@ -46,14 +46,14 @@ def demo(out: Path, lang: Lang, force: bool) -> None:
     from sovereignty.services.demo import DemoStep, run_demo
 
     def show(step: DemoStep) -> None:
-        click.echo(click.style(f"== {step.name}", bold=True))
+        echo(click.style(f"== {step.name}", bold=True))
         for line in step.summary:
-            click.echo(f"  {line}")
+            echo(f"  {line}")
         for path in step.files:
-            click.echo(f"  → {path}")
+            echo(f"  → {path}")
 
     run_demo(out, lang, force, on_step=show)
-    click.echo(
+    echo(
         (
             "\nDémo prête dans {out}. Essayez : sovereignty status --dir {out}"
             if lang == "fr"

@@ -15,6 +15,7 @@ from sovereignty.cli.options import (
     as_of_option,
     bilingual,
     dir_option,
+    echo,
     lang_option,
     path_option,
 )
@@ -97,19 +98,19 @@ def _run(
         written = service.write_comparison(tender, out, options)
     wrote = "Écrit : " if fr else "Written: "
     for item in written:
-        click.echo(f"{wrote}{item.path} ({item.seconds * 1000:.0f} ms)")
+        echo(f"{wrote}{item.path} ({item.seconds * 1000:.0f} ms)")
         if item.shipped_template:
             # a templates folder may override only some documents: say which one it did not
-            click.echo(
+            echo(
                 f"  modèle livré utilisé pour {item.kind}.docx (absent de {templates_dir})"
                 if fr
                 else f"  shipped template used for {item.kind}.docx (not in {templates_dir})"
             )
         if item.pdf:
             pages = f" ({item.pages} pages)" if item.pages else ""
-            click.echo(f"{wrote}{item.pdf}{pages}")
+            echo(f"{wrote}{item.pdf}{pages}")
     if pdf and not want_pdf:
-        click.echo(
+        echo(
             "PDF non écrit : LibreOffice (soffice) n'est pas installé."
             if fr
             else "PDF not written: LibreOffice (soffice) is not installed.",

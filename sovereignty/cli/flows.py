@@ -10,6 +10,7 @@ import click
 from sovereignty.cli.options import (
     bilingual,
     dir_option,
+    echo,
     echo_json,
     json_option,
     lang_option,
@@ -124,7 +125,7 @@ def flows(
         return
     _print(report, title, vendor_id, lang)
     if export_path is not None:
-        click.echo(
+        echo(
             f"{LABELS[lang]['written']} : {export_path}"
             if lang == "fr"
             else f"Written: {export_path}"
@@ -137,11 +138,9 @@ def _print(report: FlowReport, title: str, vendor_id: str | None, lang: Lang) ->
     ctx = analysis.context
     graph = report.graph
     scope = f"[{vendor_id}]" if vendor_id else f"— {text['tender']}"
-    click.echo(click.style(f"{title} {scope}", bold=True))
-    click.echo(
-        f"  {graph.number_of_nodes} {text['nodes']}, {graph.number_of_flows} {text['flows']}"
-    )
-    click.echo(click.style(f"\n{text['reach']}", bold=True))
+    echo(click.style(f"{title} {scope}", bold=True))
+    echo(f"  {graph.number_of_nodes} {text['nodes']}, {graph.number_of_flows} {text['flows']}")
+    echo(click.style(f"\n{text['reach']}", bold=True))
     table: dict[tuple[str, str], dict[str, bool]] = {}
     for entry in analysis.reach:
         if vendor_id is None or entry.vendor == vendor_id:
@@ -154,11 +153,11 @@ def _print(report: FlowReport, title: str, vendor_id: str | None, lang: Lang) ->
             for c, eea in sorted(countries.items(), key=lambda item: (not item[1], item[0]))
         )
         who = "" if vendor_id else f"{vendor}{' : ' if lang == 'fr' else ': '}"
-        click.echo(f"  {who}{names[category](lang)} → {listed}")
+        echo(f"  {who}{names[category](lang)} → {listed}")
     findings = analysis.findings_of(vendor_id) if vendor_id else analysis.findings
-    click.echo(click.style(f"\n{text['findings']} ({len(findings)})", bold=True))
+    echo(click.style(f"\n{text['findings']} ({len(findings)})", bold=True))
     if not findings:
-        click.echo(f"  {text['none']}")
+        echo(f"  {text['none']}")
     for finding in findings:
         _print_finding(finding, vendor_id is None, lang)
 
@@ -171,13 +170,11 @@ def _print_finding(finding: Finding, show_vendor: bool, lang: Lang) -> None:
     colour = {"blocking": "red", "major": "yellow"}.get(finding.severity)
     severity = click.style(f"[{SEVERITY_LABEL[finding.severity](lang)}]", fg=colour, bold=True)
     vendor = f" ({finding.vendor})" if show_vendor and finding.vendor else ""
-    click.echo(f"\n  {severity} {finding.id}{vendor} {finding.title(lang)}")
-    click.echo(click.wrap_text(finding.explanation(lang), 96, "      ", "      "))
-    click.echo(
-        f"      {text['legal']} : " if lang == "fr" else f"      {text['legal']}: ", nl=False
-    )
-    click.echo((" ; " if lang == "fr" else "; ").join(cite(ref, lang) for ref in finding.legal))
-    click.echo(
+    echo(f"\n  {severity} {finding.id}{vendor} {finding.title(lang)}")
+    echo(click.wrap_text(finding.explanation(lang), 96, "      ", "      "))
+    echo(f"      {text['legal']} : " if lang == "fr" else f"      {text['legal']}: ", nl=False)
+    echo((" ; " if lang == "fr" else "; ").join(cite(ref, lang) for ref in finding.legal))
+    echo(
         f"      {text['clauses']} : {', '.join(finding.clauses)}"
         if lang == "fr"
         else f"      {text['clauses']}: {', '.join(finding.clauses)}"

@@ -10,6 +10,7 @@ from sovereignty.cli.options import (
     actor_option,
     bilingual,
     dir_option,
+    echo,
     echo_json,
     json_option,
     lang_option,
@@ -52,12 +53,12 @@ def export_cmd(out: Path, tender_dir: Path | None, lang: Lang | None) -> None:
     lang = lang or tender.settings.language
     result = export_form(tender, out, lang)
     if lang == "fr":
-        click.echo(
+        echo(
             f"Formulaire écrit : {result.path} ({result.questions} questions, "
             f"{result.sheets} feuilles, {result.size / 1024:.0f} Ko)."
         )
     else:
-        click.echo(
+        echo(
             f"Form written: {result.path} ({result.questions} questions, "
             f"{result.sheets} sheets, {result.size / 1024:.0f} KB)."
         )
@@ -115,7 +116,9 @@ def import_cmd(
     answer; answers that no longer apply after a changed answer are removed (listed). A form
     naming another company, or already imported for another vendor, is refused unless --force.
     """
+    from sovereignty.core.errors import place_in
     from sovereignty.forms.merge import describe_change
+    from sovereignty.questionnaire.present import format_answer
     from sovereignty.services.form import import_form
     from sovereignty.tender.folder import Tender
 
@@ -150,6 +153,14 @@ def import_cmd(
                 ],
                 "answered": report.answered if report else None,
                 "applicable": report.applicable if report else None,
+                "set_aside": [
+                    {
+                        "question": a.question_id,
+                        "cell": a.place,
+                        "answer": a.answer.model_dump(mode="json", exclude_none=True),
+                    }
+                    for a in result.set_aside
+                ],
                 "journal": tender.journal_head().data(),
             }
         )
@@ -161,19 +172,34 @@ def import_cmd(
         else f"Form {file.name} for '{vendor_id}' (respondent: {result.respondent})"
     )
     if not lines:
-        click.echo(head + (" : aucun changement." if fr else ": no change."))
+        echo(head + (" : aucun changement." if fr else ": no change."))
     else:
         count = len(lines)
-        click.echo(
+        echo(
             head + (f" : {count} réponse(s) modifiée(s)" if fr else f": {count} answer(s) changed")
         )
         for question_id, text, _ in lines:
-            click.echo(f"  {question_id}{' : ' if fr else ': '}{text}")
+            echo(f"  {question_id}{' : ' if fr else ': '}{text}")
+    if result.set_aside:
+        count = len(result.set_aside)
+        echo(
+            f"{count} réponse(s) mise(s) de côté : la question ne s'applique pas vu les autres "
+            "réponses (gardées au journal) :"
+            if fr
+            else f"{count} answer(s) set aside: the question does not apply given the other "
+            "answers (kept in the journal):"
+        )
+        for aside in result.set_aside:
+            question = bank.by_id[aside.question_id]
+            shown = format_answer(question, aside.answer, lang)
+            shown = shown if len(shown) <= 80 else shown[:77] + "..."
+            place = f"{place_in(aside.place, lang)} — " if aside.place else ""
+            echo(f"  {place}{aside.question_id}{' : ' if fr else ': '}{shown}")
     if report is not None:
         label = "Complétude :" if fr else "Completeness:"
-        click.echo(f"{label} {report.answered}/{report.applicable}")
+        echo(f"{label} {report.answered}/{report.applicable}")
     if result.overridden:
-        click.echo(
+        echo(
             "Attention : formulaire importé malgré les contrôles d'appartenance (--force), "
             "inscrit au journal."
             if fr
@@ -190,4 +216,4 @@ def import_cmd(
             err=True,
         )
     if dry_run:
-        click.echo("Simulation : rien n'a été écrit." if fr else "Dry run: nothing was written.")
+        echo("Simulation : rien n'a été écrit." if fr else "Dry run: nothing was written.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -138,4 +139,55 @@ def json_option(f: F) -> F:
 
 
 def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    # JSON escapes C0 controls itself; C1 controls and direction overrides it leaves raw
+    click.echo(_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
+# Control characters a terminal acts on (clear the screen, move the cursor, rewrite a line):
+# C0 but tab and line feed, DEL, C1 (U+009B is a one-character CSI) and direction overrides.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
+# The styles click.style writes for us (bold, dim, colours, reset) are let through.
+_STYLE = re.compile(r"\x1b\[(?:(?:[0-9]|[1-9][0-9])(?:;(?:[0-9]|[1-9][0-9]))*)?m")
+_ALLOWED_STYLE_CODES = {
+    "",
+    "0",
+    "1",
+    "2",
+    "22",
+    "39",
+    *map(str, range(30, 38)),
+    *map(str, range(90, 98)),
+}
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character shown as an escape (``\\x1b``) instead of acted on
+    by the terminal, but for the colour and bold styles of our own output."""
+
+    def shown(match: re.Match[str]) -> str:
+        found = match.group()
+        if found.startswith("\x1b[") and all(
+            code in _ALLOWED_STYLE_CODES for code in found[2:-1].split(";")
+        ):
+            return found
+        return _CONTROL.sub(_escaped, found)
+
+    return _STYLED_OR_CONTROL.sub(shown, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+_STYLED_OR_CONTROL = re.compile(f"{_STYLE.pattern}|{_CONTROL.pattern}")
+
+
+def echo(message: Any = None, **kwargs: Any) -> None:
+    """``click.echo`` for our output: text from files and vendors is shown, never obeyed."""
+    if isinstance(message, str):
+        message = terminal_safe(message)
+    click.echo(message, **kwargs)

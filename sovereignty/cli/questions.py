@@ -11,6 +11,7 @@ import click
 from sovereignty.cli.options import (
     bilingual,
     dir_option,
+    echo,
     echo_json,
     interface_lang,
     json_option,
@@ -144,23 +145,23 @@ def check(
         sys.exit(0 if ok else 1)
     sep = colon(lang)
     for problem in report.errors:
-        click.echo(f"{answers_path}{sep}{problem.render(lang)}", err=True)
+        echo(f"{answers_path}{sep}{problem.render(lang)}", err=True)
     for problem in report.warnings:
         warning = "attention" if lang == "fr" else "warning"
-        click.echo(f"{answers_path}{sep}{warning}{sep}{problem.render(lang)}", err=True)
+        echo(f"{answers_path}{sep}{warning}{sep}{problem.render(lang)}", err=True)
     titles = {s.id: s.title(lang) for s in bank.sections()}
-    click.echo(f"{sheet.vendor.name} [{sheet.vendor.id}]")
+    echo(f"{sheet.vendor.name} [{sheet.vendor.id}]")
     for s in report.sections:
         mark = "✓" if not s.missing_required else "…"
         extra = f", {s.unknown} ?" if s.unknown else ""
         skipped = (" (passée)" if lang == "fr" else " (skipped)") if s.skipped else ""
-        click.echo(
+        echo(
             f"  {mark} {titles[s.section_id]:<44} {s.answered:>3}/{s.applicable:<3}{extra}{skipped}"
         )
         for qid in s.missing_required[:5]:
-            click.echo(f"      - {qid}: {bank.by_id[qid].label(lang)}")
+            echo(f"      - {qid}: {bank.by_id[qid].label(lang)}")
         if len(s.missing_required) > 5:
-            click.echo(f"      … +{len(s.missing_required) - 5}")
+            echo(f"      … +{len(s.missing_required) - 5}")
     if lang == "fr":
         verdict = "valide" if report.valid else f"invalide ({len(report.errors)} erreur(s))"
         done = (
@@ -168,7 +169,7 @@ def check(
             if report.complete
             else f"incomplète ({len(report.missing_required)} obligatoire(s) manquante(s))"
         )
-        click.echo(f"Feuille {verdict}, {done} : {report.answered}/{report.applicable}.")
+        echo(f"Feuille {verdict}, {done} : {report.answered}/{report.applicable}.")
     else:
         verdict = "valid" if report.valid else f"invalid ({len(report.errors)} error(s))"
         done = (
@@ -176,7 +177,7 @@ def check(
             if report.complete
             else f"incomplete ({len(report.missing_required)} required missing)"
         )
-        click.echo(f"Sheet {verdict}, {done}: {report.answered}/{report.applicable}.")
+        echo(f"Sheet {verdict}, {done}: {report.answered}/{report.applicable}.")
     sys.exit(0 if ok else 1)
 
 
@@ -207,11 +208,20 @@ def question_data(bank: Any, lang: Lang) -> list[dict[str, Any]]:
             if q.help:
                 row["help"] = q.help(lang)
             if hasattr(q, "choices"):
-                row["choices"] = [{"value": c.value, "label": c.label(lang)} for c in q.choices]
+                row["choices"] = [
+                    {
+                        "value": c.value,
+                        "label": c.label(lang),
+                        **({"exclusive": True} if c.exclusive else {}),
+                    }
+                    for c in q.choices
+                ]
             if q.type == "yes_no":
                 row["choices"] = [{"value": "yes"}, {"value": "no"}]
             if q.type == "number":
                 row.update(unit=q.unit(lang) if q.unit else None, min=q.min, max=q.max)
+            if getattr(q, "entity", False):
+                row["entity"] = True
             if q.type == "records":
                 row["fields"] = [
                     {
@@ -219,6 +229,7 @@ def question_data(bank: Any, lang: Lang) -> list[dict[str, Any]]:
                         "type": f.type,
                         "label": f.label(lang),
                         "required": f.required,
+                        **({"entity": True} if getattr(f, "entity", False) else {}),
                         **(
                             {"choices": [c.value for c in f.choices]}
                             if hasattr(f, "choices")
@@ -282,14 +293,14 @@ def questions(
         if row["section"] != current:
             current = row["section"]
             title = bank.section(current).title(lang)
-            click.echo(click.style(f"\n[{current}] {title}", bold=True))
+            echo(click.style(f"\n[{current}] {title}", bold=True))
         who = RESPONDENT[lang].get(row["answered_by"], row["answered_by"])
-        click.echo(f"  {row['id']:<36} {row['type']:<15} {who:<8} {row['label']}")
+        echo(f"  {row['id']:<36} {row['type']:<15} {who:<8} {row['label']}")
         if "choices" in row and row["type"] != "yes_no":
-            click.echo("      " + " | ".join(c["value"] for c in row["choices"]))
+            echo("      " + " | ".join(c["value"] for c in row["choices"]))
         if "when_text" in row:
-            click.echo(("      si " if lang == "fr" else "      if ") + row["when_text"])
-    click.echo(f"\n{len(rows)} questions — {bank.id} {bank.version} {bank.hash[:19]}…")
+            echo(("      si " if lang == "fr" else "      if ") + row["when_text"])
+    echo(f"\n{len(rows)} questions — {bank.id} {bank.version} {bank.hash[:19]}…")
 
 
 @click.command()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from sovereignty.cli.options import (
     as_of_option,
     bilingual,
     dir_option,
+    echo,
     echo_json,
     json_option,
     lang_option,
@@ -148,9 +148,9 @@ def score(
         offer, result.loaded.profile, tender.bank, lang, result.regularity.get(vendor_id)
     )
     for line in lines:
-        click.echo(line)
+        echo(line)
     if result.journal is not None:
-        click.echo(_journal_line(result.journal, lang))
+        echo(_journal_line(result.journal, lang))
 
 
 def _journal_line(head: Any, lang: Lang) -> str:
@@ -240,10 +240,10 @@ def compare(
         data = comparison_data(comparison, result.scores, result.freeze_data, result.regularity)
         if result.journal is not None:
             data["journal"] = result.journal.data()
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo_json(data)
     elif as_csv:
         profile = result.loaded.profile
-        click.echo(comparison_csv(comparison, result.scores, profile, lang), nl=False)
+        echo(comparison_csv(comparison, result.scores, profile, lang), nl=False)
     else:
         lines = comparison_lines(
             comparison,
@@ -254,9 +254,9 @@ def compare(
             result.regularity,
         )
         for line in lines:
-            click.echo(line)
+            echo(line)
         if result.journal is not None:
-            click.echo(_journal_line(result.journal, lang))
+            echo(_journal_line(result.journal, lang))
 
 
 @click.group()
@@ -317,7 +317,7 @@ def profile_show(
         return
     bank = tender.bank if tender else load_bank()
     for line in grid_lines(loaded, bank, lang):
-        click.echo(line)
+        echo(line)
 
 
 @profile.command("check")
@@ -345,7 +345,7 @@ def profile_check(file: Path | None, tender_dir: Path | None, lang: Lang | None)
         len(profile_.requirements),
     )
     head = f"OK {loaded.source}{colon(lang)}{profile_.id} {profile_.version} — "
-    click.echo(
+    echo(
         head
         + (
             f"{criteria} sous-critères ({manual} notés par les évaluateurs), {requirements} "
@@ -362,11 +362,11 @@ def profile_check(file: Path | None, tender_dir: Path | None, lang: Lang | None)
     freeze = scoring.current_freeze(tender)
     fr = lang == "fr"
     if freeze is None:
-        click.echo("Non gelée dans cette consultation." if fr else "Not frozen in this tender.")
+        echo("Non gelée dans cette consultation." if fr else "Not frozen in this tender.")
     elif freeze.hash == loaded.hash:
-        click.echo(f"{'Gelée le' if fr else 'Frozen on'} {freeze.at} ({freeze.actor}).")
+        echo(f"{'Gelée le' if fr else 'Frozen on'} {freeze.at} ({freeze.actor}).")
     else:
-        click.echo(
+        echo(
             f"DIFFÉRENTE de la grille gelée ({freeze.hash})."
             if fr
             else f"DIFFERENT from the frozen grid ({freeze.hash})."
@@ -422,12 +422,12 @@ def profile_freeze(
     freeze, written = scoring.freeze_profile(tender, loaded, _actor(actor), reason, restart)
     fr = lang == "fr"
     if written:
-        click.echo(
+        echo(
             f"{'Grille gelée' if fr else 'Grid frozen'}{colon(lang)}{freeze.profile_id} "
             f"{freeze.version} {freeze.hash}"
         )
     else:
-        click.echo(
+        echo(
             f"{'Déjà gelée le' if fr else 'Already frozen on'} {freeze.at} ({freeze.actor})"
             f"{colon(lang)}{freeze.hash}"
         )
@@ -494,7 +494,7 @@ def evaluate(
         establishment,
         criterion,
     )
-    click.echo(
+    echo(
         f"\n{len(marked)} note(s) enregistrée(s)."
         if lang == "fr"
         else f"\n{len(marked)} mark(s) saved."

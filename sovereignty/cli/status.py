@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from sovereignty.cli.options import dir_option, echo_json, json_option, lang_option
+from sovereignty.cli.options import dir_option, echo, echo_json, json_option, lang_option
 from sovereignty.core.errors import ContentError, TenderError
 from sovereignty.core.model import Lang, Text
 from sovereignty.tender import records
@@ -117,26 +117,22 @@ def status(tender_dir: Path | None, as_json: bool, lang: Lang | None) -> None:
             sys.exit(1)
         return
     t = data["tender"]
-    click.echo(
-        click.style(t["name"], bold=True) + (f" ({t['reference']})" if t["reference"] else "")
-    )
-    click.echo(
+    echo(click.style(t["name"], bold=True) + (f" ({t['reference']})" if t["reference"] else ""))
+    echo(
         ("Acheteur : " if lang == "fr" else "Buyer: ")
         + t["buyer"]
         + (f" — {t['ght']}" if t["ght"] else "")
     )
     for e in t["establishments"]:
-        click.echo(
-            f"  · {e['name']} [{e['id']}]" + (" (support)" if e["role"] == "support" else "")
-        )
+        echo(f"  · {e['name']} [{e['id']}]" + (" (support)" if e["role"] == "support" else ""))
     b = data["bank"]
-    click.echo(
+    echo(
         ("Banque : " if lang == "fr" else "Bank: ")
         + f"{b['id']} {b['version']} ({b['questions']} questions)"
     )
     _echo_journal(data["journal"], lang)
     if not data["vendors"]:
-        click.echo("Aucune offre." if lang == "fr" else "No vendor yet.")
+        echo("Aucune offre." if lang == "fr" else "No vendor yet.")
     else:
         _echo_vendors(data, lang)
     if not data["journal"]["verified"]:
@@ -152,9 +148,9 @@ def _echo_journal(journal: dict[str, Any], lang: Lang) -> None:
     )
     problems = journal["problems"]
     if not problems:
-        click.echo(head + (" — vérifié" if fr else " — verified"))
+        echo(head + (" — vérifié" if fr else " — verified"))
     else:
-        click.echo(
+        echo(
             head
             + click.style(
                 f" — {len(problems)} problème(s) : le dossier ne correspond plus au journal"
@@ -164,10 +160,10 @@ def _echo_journal(journal: dict[str, Any], lang: Lang) -> None:
             )
         )
         for problem in problems:
-            click.echo(f"  - {problem}")
+            echo(f"  - {problem}")
     if journal["leftovers"]:
         count = journal["leftovers"]
-        click.echo(
+        echo(
             f"  {count} fichier(s) temporaire(s) d'écritures interrompues : "
             "`sovereignty journal --recover` les traite"
             if fr
@@ -177,7 +173,7 @@ def _echo_journal(journal: dict[str, Any], lang: Lang) -> None:
 
 
 def _echo_vendors(data: dict[str, Any], lang: Lang) -> None:
-    click.echo("")
+    echo("")
     from sovereignty.core.table import text_table
 
     fr = lang == "fr"
@@ -208,4 +204,4 @@ def _echo_vendors(data: dict[str, Any], lang: Lang) -> None:
             [label, f"{v['answered']}/{v['applicable']}", percent, str(v["unknown"]), state, award]
         )
     for line in text_table(header, rows, limit=48, rule=False):
-        click.echo(line)
+        echo(line)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 
-from sovereignty.cli.options import bilingual, dir_option
+from sovereignty.cli.options import bilingual, dir_option, echo
 from sovereignty.core.errors import TenderError, UsageError
 from sovereignty.core.model import Lang, Text
 from sovereignty.tender.folder import TENDER_FILE, Establishment, Tender, TenderSettings
@@ -126,6 +126,15 @@ def _new_folder(ctx: click.Context, param: click.Parameter, directory: Path) -> 
     ),
 )
 @click.option(
+    "--contract-months",
+    type=click.IntRange(1, 240),
+    default=None,
+    help=bilingual(
+        "Durée du marché en mois : un certificat qui expire avant sa fin est signalé.",
+        "Duration of the contract in months: a certificate expiring before its end is reported.",
+    ),
+)
+@click.option(
     "--git",
     "use_git",
     is_flag=True,
@@ -144,6 +153,7 @@ def init(
     reference: str | None,
     establishments: tuple[str, ...],
     lang: Lang,
+    contract_months: int | None,
     use_git: bool,
 ) -> None:
     """Créer un dossier de consultation.
@@ -169,6 +179,7 @@ def init(
             reference=reference,
             establishments=tuple(members),
             language=lang,
+            contract_months=contract_months,
             git=use_git,
         )
     except ValidationError as exc:
@@ -180,7 +191,7 @@ def init(
         "en": "Tender created in {d}.\nAdd a vendor: sovereignty vendor add ID --name NAME "
         "--dir {d}",
     }
-    click.echo(message[lang].format(d=directory))
+    echo(message[lang].format(d=directory))
 
 
 @click.group()
@@ -228,7 +239,7 @@ def vendor_add(vendor_id: str, name: str, source: str | None, tender_dir: Path |
             )
         )
     tender.add_vendor(vendor_id, name)
-    click.echo(f"{vendor_id}: {name}")
+    echo(f"{vendor_id}: {name}")
 
 
 @vendor.command("import")
@@ -329,7 +340,7 @@ def vendor_import(
         buyer_answers_kept=len(kept) or None,
     )
     for conflict in saved.conflicts:
-        click.echo(
+        echo(
             Text(
                 fr=f"Attention : {conflict.subject} a été changée entre-temps par "
                 f"{conflict.by or '?'} ; sa réponse est gardée, celle du fichier n'est pas "
@@ -352,7 +363,7 @@ def vendor_import(
         + (f" ({missing} missing)" if missing else "")
         + (f"; {changes} answer(s) changed, {len(kept)} buyer answer(s) kept" if changed else ""),
     )
-    click.echo(summary(tender.settings.language))
+    echo(summary(tender.settings.language))
 
 
 @vendor.command("list")
@@ -364,4 +375,4 @@ def vendor_list(tender_dir: Path | None) -> None:
     """
     tender = Tender.open(tender_dir)
     for vendor_id in tender.vendor_ids():
-        click.echo(vendor_id)
+        echo(vendor_id)

@@ -154,7 +154,7 @@ _FR_WORDS = {
 
 def check_reference(ref: str) -> Text | None:
     """None when ``ref`` is well formed, else what is wrong with it (French and English)."""
-    match = _REF.match(ref)
+    match = _REF.fullmatch(ref)
     if not match:
         return Text(
             fr=f"la référence juridique {ref!r} n'est pas de la forme 'CODE repère' "
@@ -185,7 +185,7 @@ LegalRefs = Annotated[tuple[str, ...], AfterValidator(known_references)]
 
 def cite(ref: str, lang: Lang) -> str:
     """Render a reference in full, e.g. « art. 26(6) du règlement (UE) 2024/1689 … »."""
-    match = _REF.match(ref)
+    match = _REF.fullmatch(ref)
     if not match or match["code"] not in INSTRUMENTS:
         return ref
     instrument = INSTRUMENTS[match["code"]]
@@ -231,7 +231,7 @@ SHORT_NAMES: dict[str, tuple[str, str]] = {
 
 def cite_short(ref: str, lang: Lang) -> str:
     """A compact citation, e.g. « art. 26(6) RIA » / "Art. 26(6) AI Act"."""
-    match = _REF.match(ref)
+    match = _REF.fullmatch(ref)
     if not match or match["code"] not in INSTRUMENTS:
         return ref
     short = SHORT_NAMES.get(match["code"], (match["code"], match["code"]))[0 if lang == "fr" else 1]

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from sovereignty.core.errors import ContentError, Problem, did_you_mean
-from sovereignty.core.model import InvalidValue, Text
+from sovereignty.core.model import MAX_NUMBER, InvalidValue, Text, number_out_of_range
 from sovereignty.core.yamlio import Loc, YamlDocument, data_loc
 
 if TYPE_CHECKING:
@@ -51,10 +51,44 @@ def validate_document(
     replaces pydantic's message for some error types (the value found is added).
     """
     check_mapping(doc, expected=expected, schema=schema, error=error)
+    out_of_range = number_problems(doc)
+    if out_of_range:
+        raise error(doc.path, out_of_range)
     try:
         return model_type.model_validate(doc.data)
     except ValidationError as exc:
         raise error(doc.path, validation_problems(doc, exc, subject, messages)) from None
+
+
+def number_problems(doc: YamlDocument) -> list[Problem]:
+    """A problem for each number of the document no file of ours can mean: ``.inf``, ``.nan``,
+    or beyond ``MAX_NUMBER`` (a 400-digit integer overflows every computation made with it)."""
+    problems: list[tuple[tuple[int, int], Problem]] = []
+    stack: list[tuple[Any, Loc]] = [(doc.data, ())]
+    while stack:
+        value, loc = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((v, (*loc, k)) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, (*loc, i)) for i, v in enumerate(value))
+        elif number_out_of_range(value):
+            path = ".".join(map(str, loc))
+            shown = _shown(value) if isinstance(value, float) else f"{str(value)[:12]}..."
+            problems.append(
+                (
+                    doc.marks.get(loc, (0, 0)),
+                    Problem(
+                        doc.where(loc),
+                        Text(
+                            fr=f"{path} : nombre hors limites ({shown}) ; un nombre fini d'au plus "
+                            f"{MAX_NUMBER:.0e} en valeur absolue est attendu",
+                            en=f"{path}: number out of range ({shown}); a finite number of at most "
+                            f"{MAX_NUMBER:.0e} in absolute value is expected",
+                        ),
+                    ),
+                )
+            )
+    return [problem for _, problem in sorted(problems, key=lambda found: found[0])]
 
 
 def check_mapping(

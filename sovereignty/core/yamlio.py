@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -102,25 +103,40 @@ class _DuplicateKey(Exception):
         self.key = key
 
 
-def _index_marks(
-    node: yaml.Node, loc: Loc, marks: dict[Loc, tuple[int, int]], seen: set[int]
-) -> None:
-    if id(node) in seen:  # the same node twice: an alias
-        raise _AliasFound(node)
-    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
-        seen.add(id(node))
-    marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        keys: set[str] = set()
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
-            if key in keys:  # YAML would silently keep the last one
-                raise _DuplicateKey(key_node, key)
-            keys.add(key)
-            _index_marks(value_node, (*loc, key), marks, seen)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _index_marks(item, (*loc, i), marks, seen)
+class _TooDeep(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+# No file of ours nests deeper than a dozen levels; a deeper one is hostile or broken, and
+# refusing it keeps every later walk over the data (validation, hashing) well inside Python's
+# recursion limit.
+MAX_DEPTH = 64
+
+
+def _index_marks(node: yaml.Node, marks: dict[Loc, tuple[int, int]]) -> None:
+    """Record where each part of the document is; iterative, so depth cannot crash it."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, Loc]] = [(node, ())]
+    while stack:
+        node, loc = stack.pop()
+        if id(node) in seen:  # the same node twice: an alias
+            raise _AliasFound(node)
+        if len(loc) > MAX_DEPTH:
+            raise _TooDeep(node)
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            seen.add(id(node))
+        marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+                if key in keys:  # YAML would silently keep the last one
+                    raise _DuplicateKey(key_node, key)
+                keys.add(key)
+                stack.append((value_node, (*loc, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*loc, i)) for i, item in enumerate(node.value))
 
 
 def parse_yaml(text: str, path: Path) -> YamlDocument:
@@ -131,7 +147,7 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
             node = loader.get_single_node()
             marks: dict[Loc, tuple[int, int]] = {}
             if node is not None:
-                _index_marks(node, (), marks, set())
+                _index_marks(node, marks)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -146,6 +162,26 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
                     "en entier",
                     en="YAML anchors and aliases (&, *) are not accepted; write the value out",
                 ),
+            ),
+        ) from None
+    except _TooDeep as deep:
+        mark = deep.node.start_mark
+        raise ContentError(
+            path,
+            Problem(
+                f"line {mark.line + 1}, column {mark.column + 1}",
+                Text(
+                    fr=f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)",
+                    en=f"nested too deeply (more than {MAX_DEPTH} levels)",
+                ),
+            ),
+        ) from None
+    except RecursionError:  # the pure-Python parser, where libyaml is missing
+        raise ContentError(
+            path,
+            Text(
+                fr=f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)",
+                en=f"nested too deeply (more than {MAX_DEPTH} levels)",
             ),
         ) from None
     except _DuplicateKey as duplicate:
@@ -186,6 +222,7 @@ _REASONS_FR = {
     "did not find expected ',' or '}'": "« , » ou « } » attendu",
     "did not find expected ',' or ']'": "« , » ou « ] » attendu",
     "found undefined alias": "alias non défini",
+    "exceeded maximum nesting depth": "imbrication trop profonde",
 }
 
 
@@ -195,33 +232,76 @@ def _not_yaml(reason: object) -> Text:
     return Text(fr=f"YAML non valide : {french}", en=f"not valid YAML: {text}")
 
 
-def read_text(path: Path, max_bytes: int = MAX_YAML_BYTES) -> str:
-    """Read a UTF-8 text file we were given, refusing what is missing, huge or not text."""
+def regular_file_size(path: Path) -> int:
+    """The size of ``path``, refusing what is missing, a folder, or not a regular file.
+
+    A device, FIFO or socket would be read forever (``/dev/zero``) or block (a FIFO), and
+    ``stat`` gives them a size of 0, so size limits alone do not protect from them.
+    """
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         raise ContentError(path, Text(fr="fichier introuvable", en="file not found")) from None
     except OSError as exc:
         raise ContentError(path, _unreadable(exc)) from None
-    if path.is_dir():
+    if stat.S_ISDIR(info.st_mode):
         raise ContentError(
             path,
             Text(
                 fr="est un dossier ; un fichier est attendu", en="is a folder, a file was expected"
             ),
         )
-    if size > max_bytes:
+    if not stat.S_ISREG(info.st_mode):
         raise ContentError(
             path,
             Text(
-                fr=f"trop volumineux ({size:_} octets ; au plus {max_bytes:_} acceptés)".replace(
-                    "_", " "
-                ),
-                en=f"too large ({size:,} bytes; at most {max_bytes:,} accepted)",
+                fr="n'est pas un fichier ordinaire (périphérique, tube ou socket) ; un fichier "
+                "est attendu",
+                en="is not a regular file (a device, pipe or socket); a file was expected",
             ),
         )
+    return info.st_size
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The content of a regular file of at most ``max_bytes`` bytes."""
+    size = regular_file_size(path)
+    if size > max_bytes:
+        raise _too_large(path, size, max_bytes)
     try:
-        return path.read_text(encoding="utf-8")
+        # O_NONBLOCK: should the file be swapped for a FIFO after the check, open does not block
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ContentError(
+                    path,
+                    Text(fr="n'est pas un fichier ordinaire", en="is not a regular file"),
+                )
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise ContentError(path, _unreadable(exc)) from None
+    if len(data) > max_bytes:  # it grew meanwhile
+        raise _too_large(path, len(data), max_bytes)
+    return data
+
+
+def _too_large(path: Path, size: int, max_bytes: int) -> ContentError:
+    return ContentError(
+        path,
+        Text(
+            fr=f"trop volumineux ({size:_} octets ; au plus {max_bytes:_} acceptés)".replace(
+                "_", " "
+            ),
+            en=f"too large ({size:,} bytes; at most {max_bytes:,} accepted)",
+        ),
+    )
+
+
+def read_text(path: Path, max_bytes: int = MAX_YAML_BYTES) -> str:
+    """Read a UTF-8 text file we were given, refusing what is missing, huge or not text."""
+    data = read_bytes(path, max_bytes)
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ContentError(
             path,
@@ -230,8 +310,6 @@ def read_text(path: Path, max_bytes: int = MAX_YAML_BYTES) -> str:
                 en=f"not UTF-8 text (byte {exc.start}); save it as UTF-8",
             ),
         ) from None
-    except OSError as exc:
-        raise ContentError(path, _unreadable(exc)) from None
 
 
 def _unreadable(exc: OSError) -> Text:

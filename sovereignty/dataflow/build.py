@@ -19,7 +19,7 @@ from sovereignty.core.model import Text
 from sovereignty.dataflow.answers import OfferAnswers, categories_of, words_of
 from sovereignty.dataflow.assemble import Assembler
 from sovereignty.dataflow.catalogue import node_name
-from sovereignty.dataflow.model import Category, DataflowModel, Flow, slug
+from sovereignty.dataflow.model import Category, DataflowModel, Flow, named, names_someone, slug
 from sovereignty.dataflow.subprocessors import (
     HOSPITAL_MARK,
     add_declared_flows,
@@ -125,7 +125,7 @@ class OfferBuilder:
             self.a.vendor_name,
             self.a.get("aiact.provider_country"),
             "answers:aiact.provider_country",
-            parent=self.a.get("aiact.provider_parent"),
+            parent=named(self.a.get("aiact.provider_parent")),
             parent_country=self.a.get("aiact.provider_parent_country"),
             parent_source="answers:aiact.provider_parent_country",
         )
@@ -240,13 +240,13 @@ class OfferBuilder:
 
     def cloud_platform(self, model: str) -> tuple[str, str]:
         """The platform the online part runs on, and the entity hosting it."""
-        provider = self.a.get("hosting.provider_name")
-        if isinstance(provider, str) and provider.strip():
+        provider = named(self.a.get("hosting.provider_name"))
+        if provider is not None:
             host = self.entity(
                 provider,
                 None,
                 "answers:hosting.provider_name",
-                parent=self.a.get("hosting.provider_parent"),
+                parent=named(self.a.get("hosting.provider_parent")),
                 parent_country=self.a.get("hosting.provider_parent_country"),
                 parent_source="answers:hosting.provider_parent_country",
             )
@@ -340,7 +340,7 @@ class OfferBuilder:
         found = re.search(r"(?:fourni par|provided by|de|by)\s+([^,;()]+?)\s*\.?$", str(given))
         if providers:
             provider_name = str(providers[0].get("name") or "") or model
-        elif given and found:
+        elif given and found and names_someone(found.group(1)):
             provider_name = found.group(1)
         else:
             provider_name = node_name("model_provider", name=model)

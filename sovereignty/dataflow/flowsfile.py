@@ -41,6 +41,7 @@ from sovereignty.core.model import Text
 from sovereignty.core.validation import validate_document
 from sovereignty.core.yamlio import YamlDocument, load_yaml
 from sovereignty.dataflow.build import OfferBuilder
+from sovereignty.dataflow.catalogue import jurisdictions
 from sovereignty.dataflow.model import FLOWS_SCHEMA, Flow, FlowsFile, slug
 
 RESERVED = ("vendor", "vendor-cloud", "support", "model-api")
@@ -162,6 +163,8 @@ class _Applier:
             self.entities[ent.id] = entity_id
             if ent.hospital_contract:
                 self.contracted.add(entity_id)
+        self.countries()
+        self.ownership_loops()
         for i, ent in enumerate(file.entities):
             if ent.parent is not None:
                 child = self.entities.get(ent.id, b.vendor_entity)
@@ -235,6 +238,45 @@ class _Applier:
                 elif platform:
                     b.out.relate("hosted_on", local[service.id], platform)
         return self.flows()
+
+    def countries(self) -> None:
+        """Every country code is one the jurisdictions know: an unknown one would be judged
+        neither in nor out of the EEA, silently."""
+        known = jurisdictions().countries
+        file = self.loaded.file
+        places: list[tuple[tuple[str | int, ...], str | None]] = [
+            (("entities", i, "country"), e.country) for i, e in enumerate(file.entities)
+        ]
+        places += [(("systems", i, "location"), s.location) for i, s in enumerate(file.systems)]
+        places += [(("people", i, "location"), p.location) for i, p in enumerate(file.people)]
+        places += [
+            (("services", i, "locations", j), code)
+            for i, service in enumerate(file.services)
+            for j, code in enumerate(service.locations)
+        ]
+        for loc, code in places:
+            if code is not None and code not in known:
+                self.unknown(loc, ("code pays inconnu", "country code"), code, list(known))
+
+    def ownership_loops(self) -> None:
+        """An entity cannot control itself, directly or through others: the control chains
+        would have no top, and the loop is a mistake in the file."""
+        parents = {e.id: e.parent for e in self.loaded.file.entities if e.parent is not None}
+        reported: set[str] = set()
+        for i, ent in enumerate(self.loaded.file.entities):
+            chain = [ent.id]
+            current = parents.get(ent.id)
+            while current is not None and current not in chain:
+                chain.append(current)
+                current = parents.get(current)
+            if current == ent.id and ent.id not in reported:
+                reported.update(chain)
+                loop = " -> ".join([*chain, ent.id])
+                self.problem(
+                    ("entities", i, "parent"),
+                    f"boucle de contrôle : {loop} ; une entité ne peut se contrôler elle-même",
+                    f"ownership loop: {loop}; an entity cannot control itself",
+                )
 
     def on_hospital_side(self, operator: str) -> bool:
         """Run by an establishment, or by a provider the hospital contracts directly."""

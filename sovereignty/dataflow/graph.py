@@ -20,7 +20,7 @@ from typing import Any
 
 import networkx as nx
 
-from sovereignty.core.model import Lang
+from sovereignty.core.model import Lang, strip_controls
 from sovereignty.dataflow.model import CATEGORIES, DataflowModel, Flow, Node, Relation
 
 CATEGORY_BIT: dict[str, int] = {c: 1 << i for i, c in enumerate(CATEGORIES)}
@@ -199,9 +199,9 @@ class FlowGraph:
             named = {k: v for k, v in attrs.items() if k != "name_en"}
             if lang == "en" and attrs.get("name_en"):
                 named["name"] = attrs["name_en"]
-            plain.add_node(node, **_plain(named))
+            plain.add_node(strip_controls(node), **_plain(named))
         for u, v, key, attrs in self.nx.edges(keys=True, data=True):
-            plain.add_edge(u, v, key=key, **_plain(attrs))
+            plain.add_edge(strip_controls(u), strip_controls(v), key=key, **_plain(attrs))
         buffer = io.BytesIO()
         nx.write_graphml(plain, buffer, encoding="utf-8")
         return buffer.getvalue().decode("utf-8")
@@ -212,7 +212,10 @@ def _plain(attrs: dict[str, Any]) -> dict[str, Any]:
     for key, value in attrs.items():
         if value is None or value == ():
             continue
-        out[key] = ",".join(map(str, value)) if isinstance(value, tuple | list) else value
+        value = ",".join(map(str, value)) if isinstance(value, tuple | list) else value
+        # XML cannot hold control characters; names are refused with them on input, this keeps
+        # the export whole whatever reached the graph
+        out[key] = strip_controls(value) if isinstance(value, str) else value
     return out
 
 

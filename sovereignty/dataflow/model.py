@@ -28,7 +28,8 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field, StrictBool, StringConstraints, field_validator
 
-from sovereignty.core.model import InvalidValue, Model, NonEmptyStr, Text
+from sovereignty.core.model import InvalidValue, Model, Name, NonEmptyStr, Text, strip_controls
+from sovereignty.questionnaire.names import document_reference, says_none
 
 Category = Literal[
     "health_identifying",
@@ -101,6 +102,17 @@ def slug(name: str | Text) -> str:
     while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
         words.pop()
     return "-".join(words)[:60] or "unnamed"
+
+
+def names_someone(text: str) -> bool:
+    """Whether a text of the answers can be taken as an organisation's name: not empty, not a
+    reference to another document, not "none" (the graph never makes one up from such text)."""
+    return bool(text.strip()) and document_reference(text) is None and not says_none(text)
+
+
+def named(value: Any) -> str | None:
+    """``value`` when it is a text naming someone, else None."""
+    return value if isinstance(value, str) and names_someone(value) else None
 
 
 class Node(Model):
@@ -190,7 +202,7 @@ class FileEntity(Model):
     """An organisation the hospital knows about; id ``vendor`` completes the vendor's answers."""
 
     id: LocalId
-    name: NonEmptyStr | None = None
+    name: Name | None = None
     country: Country | None = None
     parent: LocalId | None = None  # id of another entity of this file
     # The hospital (or its GHT) contracts it directly: what it runs is on the hospital's side,
@@ -200,7 +212,7 @@ class FileEntity(Model):
 
 class FileSystem(Model):
     id: LocalId
-    name: NonEmptyStr
+    name: Name
     type: SystemType = "other"
     establishment: LocalId | None = None  # one of the tender's establishments
     holds: tuple[Category, ...] = ()
@@ -210,18 +222,18 @@ class FileSystem(Model):
 
 class FilePeople(Model):
     id: LocalId
-    name: NonEmptyStr
+    name: Name
     establishment: LocalId | None = None
     operated_by: LocalId | None = None  # default: the establishment
     location: Country = "fr"
-    count: int | None = Field(default=None, ge=0)
+    count: int | None = Field(default=None, ge=0, le=10_000_000)
 
 
 class FileService(Model):
     """A component the answers do not describe: a gateway, another vendor component..."""
 
     id: LocalId
-    name: NonEmptyStr
+    name: Name
     kind: Literal["service", "platform", "model_api"] = "service"
     operated_by: LocalId  # 'vendor', an establishment or an entity of this file
     hosted_on: LocalId | None = None  # a platform of this file or of the answers
@@ -235,6 +247,12 @@ class FileFlow(Model):
     data: tuple[Category, ...]  # not empty: checked after its items (_no_repeats)
     purpose: Purpose = "other"
     description: str | None = None
+
+    @field_validator("description")
+    @classmethod
+    def _plain_text(cls, text: str | None) -> str | None:
+        return strip_controls(text) if text is not None else None
+
     frequency: Frequency | None = None
     encrypted_in_transit: StrictBool | None = None
     encrypted_at_rest: StrictBool | None = None

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from sovereignty.core.model import Text
 from sovereignty.dataflow.answers import ROLE_PURPOSE, categories_of, purpose_of, words_of
 from sovereignty.dataflow.catalogue import node_name, subprocessor_role
-from sovereignty.dataflow.model import Flow, slug
+from sovereignty.dataflow.model import Flow, named, names_someone, slug
 
 if TYPE_CHECKING:
     from sovereignty.dataflow.build import OfferBuilder
@@ -26,6 +26,7 @@ HOSPITAL_MARK = "<hospital>"  # a flow end standing for the hospital, resolved l
 def add_subprocessors(b: OfferBuilder) -> None:
     for i, record in enumerate(b.a.records("subprocessors.list")):
         given = str(record.get("name") or "")
+        given = given if names_someone(given) else ""
         name: str | Text = given or node_name("unnamed_subprocessor", number=i + 1)
         key = slug(name)
         source = f"answers:subprocessors.list[{i}]"
@@ -33,7 +34,7 @@ def add_subprocessors(b: OfferBuilder) -> None:
             name,
             record.get("country"),
             source,
-            parent=record.get("parent_company"),
+            parent=named(record.get("parent_company")),
             parent_country=record.get("parent_country"),
             declared=True,
         )
@@ -100,7 +101,7 @@ def add_declared_flows(b: OfferBuilder) -> None:
             resolve(b, str(record.get(end) or "?"), source) for end in ("source", "destination")
         ]
         categories = categories_of(record.get("data_categories") or [])
-        if not categories or ends[0] == ends[1]:
+        if ends[0] is None or ends[1] is None or not categories or ends[0] == ends[1]:
             continue
         keys = record.get("keys_held_by")
         transit = {"yes": True, "no": False}.get(str(record.get("encrypted_in_transit")))
@@ -133,7 +134,7 @@ def declared_access(b: OfferBuilder, node: str) -> bool | None:
     return {"yes": True, "no": False}.get(str(record.get("access_in_clear")))
 
 
-def resolve(b: OfferBuilder, text: str, source: str) -> str:
+def resolve(b: OfferBuilder, text: str, source: str) -> str | None:
     """The node a free-text name in the answers stands for (see the module docstring)."""
     main, _, aside = text.partition("(")
     words, extra = words_of(main), words_of(aside)
@@ -147,6 +148,8 @@ def resolve(b: OfferBuilder, text: str, source: str) -> str:
         scores.append((hospital_score, -3, HOSPITAL_MARK))
     if scores:
         return max(scores)[2]
+    if not names_someone(main.strip() or text):
+        return None  # a reference to a document or a placeholder: no organisation made up
     entity = b.entity(main.strip() or text, None, source)
     node = b.node(f"svc:{slug(main or text)}/service", "service", text.strip(), sources=(source,))
     b.out.relate("operated_by", node, entity, (source,))

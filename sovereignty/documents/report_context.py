@@ -56,17 +56,23 @@ def question_names(question_ids: Any, bank: Any, lang: Lang) -> str:
 
 
 def answer_refs(refs: Any, bank: Any, lang: Lang) -> str:
-    """Each answer a result rests on, by its question's label."""
+    """Each answer a result rests on, by its question's label, with the evidence given."""
     shown = []
     for ref in refs:
         question = bank.by_id.get(ref.question)
         if ref.unknown or ref.value is None or question is None:
             value = label(lang, "state_unknown") if ref.unknown else str(ref.value)
             name = question.label(lang) if question else ref.question
-            shown.append(answer_line(name, ref.question, value, lang, word=False))
+            line = answer_line(name, ref.question, value, lang, word=False)
         else:
-            shown.append(quoted_answer(ref.question, ref.value, bank, lang))
+            line = quoted_answer(ref.question, ref.value, bank, lang)
+        shown.append(line + with_evidence(getattr(ref, "evidence", None), lang))
     return semicolon(lang).join(shown)
+
+
+def with_evidence(evidence: str | None, lang: Lang) -> str:
+    """What to put after an answer to show the document given in its support."""
+    return f" [{label(lang, 'attached')}{SEP[lang]}{evidence}]" if evidence else ""
 
 
 def finding_name(finding: Any, lang: Lang) -> str:
@@ -242,7 +248,9 @@ def findings_block(findings: Any, bank: Any, lang: Lang, graph: Any = None) -> d
 
 
 # --- scores ------------------------------------------------------------------------------------
-def _fact_text(fact: Any, bank: Any, findings: Any, lang: Lang) -> str:
+def _fact_text(
+    fact: Any, bank: Any, findings: Any, lang: Lang, attached: dict[str, str] | None = None
+) -> str:
     """One input of a score, in words: an answer, a regime, a finding."""
     if fact.kind == "regime":
         if fact.state == "unknown":
@@ -260,7 +268,8 @@ def _fact_text(fact: Any, bank: Any, findings: Any, lang: Lang) -> str:
         name = question.label(lang) if question else fact.id
         state = label(lang, f"state_{fact.state}")
         return answer_line(name, fact.id, state, lang, word=False)
-    return quoted_answer(fact.id, fact.value, bank, lang)
+    line = quoted_answer(fact.id, fact.value, bank, lang)
+    return line + with_evidence(attached.get(fact.id) if attached else None, lang)
 
 
 def _item_label(criterion: Any, evidence: Any, lang: Lang) -> str:
@@ -272,11 +281,18 @@ def _item_label(criterion: Any, evidence: Any, lang: Lang) -> str:
     return f"{text(lang)}{SEP[lang]}" if text is not None else ""
 
 
-def _evidence_line(evidence: Any, criterion: Any, bank: Any, findings: Any, lang: Lang) -> str:
+def _evidence_line(
+    evidence: Any,
+    criterion: Any,
+    bank: Any,
+    findings: Any,
+    lang: Lang,
+    attached: dict[str, str] | None = None,
+) -> str:
     kind = evidence.kind
     if kind in ("answer", "condition"):
         facts = _item_label(criterion, evidence, lang) + semicolon(lang).join(
-            _fact_text(f, bank, findings, lang) for f in evidence.facts
+            _fact_text(f, bank, findings, lang, attached) for f in evidence.facts
         )
         points = (
             f" → {number(evidence.points, lang)}/{number(evidence.max, lang)}"
@@ -311,6 +327,7 @@ def scores_block(
     lang: Lang,
     chart: Path | None = None,
     findings: Any = (),
+    attached: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     if score is None or profile is None:
         return {
@@ -341,7 +358,9 @@ def scores_block(
     for result in score.criteria:
         criterion = profile.criterion(result.id)
         axis = profile.axis(result.axis)
-        lines = [_evidence_line(e, criterion, bank, findings, lang) for e in result.evidence]
+        lines = [
+            _evidence_line(e, criterion, bank, findings, lang, attached) for e in result.evidence
+        ]
         rows.append(
             {
                 "id": result.id,
@@ -455,7 +474,9 @@ def report_context(
     if aiact["available"]:
         facts.append((label(lang, "fact_role"), aiact["role"]["summary"]))
     facts.append((label(lang, "fact_findings"), severity_counts(findings, lang)))
-    scores = scores_block(score, profile, bank, lang, chart, findings)
+    # the documents given in support of answers, shown next to each answer quoted
+    attached = {qid: a.evidence for qid, a in offer.sheet.answers.items() if a.evidence}
+    scores = scores_block(score, profile, bank, lang, chart, findings, attached)
     if scores["available"]:
         facts.append((label(lang, "fact_score"), f"{scores['total']} / 100"))
         facts.append((label(lang, "fact_risk"), scores["risk"]))

@@ -29,6 +29,7 @@ class AnswerRef(Model):
     question: str
     value: Any = None
     unknown: bool = False
+    evidence: str | None = None  # the document the respondent gave in support, if any
 
 
 class Finding(Model):
@@ -43,6 +44,13 @@ class Finding(Model):
     path: tuple[str, ...] = ()  # witness path in the data-flow graph (node ids), if any
     subject: str | None = None  # what it is about: a vendor id, a node id, a jurisdiction...
     vendor: str | None = None
+
+
+def evidence_of(answers: Any, question_id: str) -> str | None:
+    """The evidence given with an answer (``answers`` maps question ids to answers), if any."""
+    answer = answers.get(question_id) if isinstance(answers, dict) else None
+    evidence = getattr(answer, "evidence", None)
+    return evidence if isinstance(evidence, str) and evidence.strip() else None
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -72,6 +72,7 @@ from sovereignty.findings.model import (
     AnswerRef,
     Finding,
     Severity,
+    evidence_of,
     sort_findings,
 )
 from sovereignty.questionnaire.loader import QuestionBank
@@ -151,7 +152,7 @@ class Rule(Model):
     @field_validator("id")
     @classmethod
     def _rule_id(cls, value: str) -> str:
-        if not RULE_ID.match(value):
+        if not RULE_ID.fullmatch(value):
             raise InvalidValue(
                 Text(
                     fr=f"l'id de règle {value!r} doit avoir la forme DOMAINE-NN, par ex. HOST-01",
@@ -164,7 +165,7 @@ class Rule(Model):
     @classmethod
     def _clause_ids(cls, values: tuple[str, ...]) -> tuple[str, ...]:
         for value in values:
-            if not RULE_ID.match(value):
+            if not RULE_ID.fullmatch(value):
                 raise InvalidValue(
                     Text(
                         fr=f"l'id de clause {value!r} doit avoir la forme DOMAINE-NN, par ex. "
@@ -380,14 +381,16 @@ def deciding_questions(condition: Condition, facts: _RuleFacts) -> tuple[str, ..
 
 def _triggers(rule: Rule, answers: Facts) -> tuple[AnswerRef, ...]:
     refs = []
+    given = getattr(answers, "answers", None)  # the sheet's answers, for their evidence
     for question_id in rule.trigger_questions:
         value = answers.value(question_id)
         if value is ABSENT or value is MISSING:
             continue
+        evidence = evidence_of(given, question_id)
         if value is UNKNOWN:
-            refs.append(AnswerRef(question=question_id, unknown=True))
+            refs.append(AnswerRef(question=question_id, unknown=True, evidence=evidence))
         else:
-            refs.append(AnswerRef(question=question_id, value=value))
+            refs.append(AnswerRef(question=question_id, value=value, evidence=evidence))
     return tuple(refs)
 
 

@@ -146,7 +146,7 @@ def parse_number(raw: Raw, integer: bool) -> int | float:
     value = raw.value
     if isinstance(value, str):
         text = value.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").strip()
-        if not _NUMBER.match(text):
+        if not _NUMBER.fullmatch(text):
             raise BadCell(
                 f"nombre attendu (trouvé le texte « {raw.shown()} »)",
                 f"expected a number (found text “{raw.shown()}”)",
@@ -180,7 +180,7 @@ def parse_date(raw: Raw) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = value.strip() if isinstance(value, str) else ""
-    if _DMY.match(text) or _ISO_DAY.match(text):
+    if _DMY.fullmatch(text) or _ISO_DAY.fullmatch(text):
         from sovereignty.core.dates import DateProblem, parse_date
 
         try:  # a date written as text: JJ/MM/AAAA or ISO, an impossible one named as such

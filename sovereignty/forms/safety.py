@@ -17,7 +17,9 @@ outputs (CSV, documents) :func:`neutralise` prefixes an apostrophe, as OWASP rec
 from __future__ import annotations
 
 import re
+import stat
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +100,16 @@ def inspect_workbook(path: Path) -> None:
             f"a {path.suffix} file can carry macros and is not accepted; {NO_MACROS.en}",
         )
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        size = info.st_size
+        if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+            # a device or FIFO: stat says 0 bytes, reading it never ends or blocks
+            raise _refused(
+                path,
+                "n'est pas un fichier ordinaire (périphérique, tube ou socket) ; un classeur "
+                "(.xlsx) est attendu",
+                "is not a regular file (a device, pipe or socket); a workbook (.xlsx) was expected",
+            )
         with path.open("rb") as handle:
             head = handle.read(8)
     except FileNotFoundError:
@@ -138,7 +149,7 @@ def inspect_workbook(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             _inspect_archive(path, archive)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error) as exc:
         raise _refused(
             path,
             f"classeur endommagé (l'archive zip est abîmée : {exc})",

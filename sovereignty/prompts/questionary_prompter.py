@@ -8,6 +8,7 @@ KeyboardInterrupt (``ask`` would swallow it and return None).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import questionary
@@ -31,9 +32,12 @@ from sovereignty.questionnaire.model import (
     YesNoField,
 )
 from sovereignty.questionnaire.present import YES_NO
+from sovereignty.questionnaire.validate import value_problem
 from sovereignty.services.assess import QuestionView, Reply, ReviewItem
 
 HELP, UNKNOWN, BACK, SKIP, DONE = "::help", "::unknown", "::back", "::skip", "::done"
+EVIDENCE = "::evidence"
+NAV = (HELP, UNKNOWN, BACK, SKIP, EVIDENCE)
 
 WORDS: dict[str, dict[Lang, str]] = {
     "help": {"fr": "? Aide sur cette question", "en": "? Help on this question"},
@@ -41,9 +45,15 @@ WORDS: dict[str, dict[Lang, str]] = {
     "back": {"fr": "← Question précédente", "en": "← Previous question"},
     "skip": {"fr": "» Passer cette section", "en": "» Skip this section"},
     "tokens": {
-        "fr": "(? aide · < précédente · ! je ne sais pas · >> passer la section)",
-        "en": "(? help · < previous · ! I don't know · >> skip the section)",
+        "fr": "(? aide · < précédente · ! je ne sais pas · >> passer la section · + pièce)",
+        "en": "(? help · < previous · ! I don't know · >> skip the section · + evidence)",
     },
+    "attach": {"fr": "+ Pièce justificative…", "en": "+ Supporting evidence…"},
+    "attach_prompt": {
+        "fr": "Pièce justificative de cette réponse (document, page ; vide pour la retirer)",
+        "en": "Evidence for this answer (document, page; empty to remove it)",
+    },
+    "attached": {"fr": "Pièce notée : {text}", "en": "Evidence noted: {text}"},
     "progress": {
         "fr": "Section {s}/{S} · {title} — question {n}/{N} — {a}/{A} réponses",
         "en": "Section {s}/{S} · {title} — question {n}/{N} — {a}/{A} answered",
@@ -88,6 +98,7 @@ def _w(key: str, lang: Lang, **kwargs: Any) -> str:
 class QuestionaryPrompter:
     def __init__(self, echo: Any = print) -> None:
         self.echo = echo
+        self._evidence: str | None = None
 
     def notify(self, message: str) -> None:
         self.echo(message)
@@ -109,11 +120,26 @@ class QuestionaryPrompter:
                 A=view.applicable,
             )
         )
+        self._evidence = None  # given with the menu entry or "+", for this answer
         while True:
             reply = self._ask_once(view)
-            if reply is None:  # help was shown: ask again
+            if reply is None:  # help was shown, or evidence given: ask again
                 continue
+            if self._evidence is not None and reply.kind in ("value", "unknown"):
+                reply = replace(reply, evidence=self._evidence)
             return reply
+
+    def _ask_evidence(self, view: QuestionView) -> None:
+        lang = view.lang
+        current = self._evidence
+        if current is None and view.current is not None:
+            current = view.current.evidence
+        text = questionary.text(
+            _w("attach_prompt", lang), default=current or "", style=STYLE
+        ).unsafe_ask()
+        self._evidence = text.strip()
+        if self._evidence:
+            self.echo(_w("attached", lang, text=self._evidence))
 
     def _show_help(self, view: QuestionView) -> None:
         q, lang = view.question, view.lang
@@ -151,11 +177,15 @@ class QuestionaryPrompter:
         if view.can_go_back:
             extra.append(questionary.Choice(_w("back", lang), BACK))
         extra.append(questionary.Choice(_w("skip", lang), SKIP))
+        extra.append(questionary.Choice(_w("attach", lang), EVIDENCE))
         return extra
 
     def _nav(self, token: str, view: QuestionView) -> Reply | None:
         if token == HELP:
             self._show_help(view)
+            return None
+        if token == EVIDENCE:
+            self._ask_evidence(view)
             return None
         if token == UNKNOWN:
             return Reply("unknown")
@@ -182,7 +212,7 @@ class QuestionaryPrompter:
             style=STYLE,
             use_shortcuts=False,
         ).unsafe_ask()
-        if answer in (HELP, UNKNOWN, BACK, SKIP):
+        if answer in NAV:
             return self._nav(answer, view)
         return Reply("value", answer)
 
@@ -197,18 +227,23 @@ class QuestionaryPrompter:
         nav = [c for c in self._nav_choices(view) if not isinstance(c, questionary.Separator)]
 
         def validate(values: list[str]) -> bool | str:
-            return True if values else _w("pick_one", lang)
+            if any(v in NAV for v in values):
+                return True
+            if not values:
+                return _w("pick_one", lang)
+            problem = value_problem(q, list(values))  # e.g. « Aucun » ticked with another
+            return problem(lang) if problem is not None else True
 
         values = checkbox(
             q.label(lang),
             [*choices, questionary.Separator(), *nav],
             instruction=_w("checkbox_hint", lang),
             lang=lang,
-            actions=(HELP, UNKNOWN, BACK, SKIP),
+            actions=NAV,
             validate=validate,
             style=STYLE,
         ).unsafe_ask()
-        for token in (HELP, UNKNOWN, BACK, SKIP):
+        for token in NAV:
             if token in values:
                 return self._nav(token, view)
         return Reply("value", list(values))
@@ -233,7 +268,7 @@ class QuestionaryPrompter:
             validate=lambda text: _validate_text(q, text, lang),
             style=STYLE,
         ).unsafe_ask()
-        token = {"?": HELP, "<": BACK, "!": UNKNOWN, ">>": SKIP}.get(raw.strip())
+        token = {"?": HELP, "<": BACK, "!": UNKNOWN, ">>": SKIP, "+": EVIDENCE}.get(raw.strip())
         if token:
             return self._nav(token, view)
         if not raw.strip():
@@ -259,7 +294,7 @@ class QuestionaryPrompter:
                 choices=options + self._nav_choices(view),
                 style=STYLE,
             ).unsafe_ask()
-            if picked in (HELP, UNKNOWN, BACK, SKIP):
+            if picked in NAV:
                 return self._nav(picked, view)
             if picked == DONE:
                 return Reply("value", records)

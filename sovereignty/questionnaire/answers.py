@@ -33,7 +33,16 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from sovereignty.core.errors import AnswersError
-from sovereignty.core.model import InvalidValue, Model, NonEmptyStr, Text
+from sovereignty.core.model import (
+    MAX_NUMBER,
+    InvalidValue,
+    Model,
+    Name,
+    NonEmptyStr,
+    Text,
+    numbers_out_of_range,
+    strip_controls_in,
+)
 from sovereignty.core.validation import validate_document
 from sovereignty.core.yamlio import Loc, YamlDocument, dump_yaml, load_yaml, write_yaml
 
@@ -54,8 +63,24 @@ class Answer(Model):
     at: datetime | None = None
     question: str | None = None  # fingerprint of the question as it was asked (see loader)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_control_characters(cls, data: Any) -> Any:
+        # Vendor text is data: whatever reads it (a terminal, an XML export, a Word document)
+        # must not act on it, so control characters are dropped as it comes in.
+        if isinstance(data, dict):
+            return {k: strip_controls_in(v) for k, v in data.items()}
+        return data
+
     @model_validator(mode="after")
     def _value_xor_unknown(self) -> Answer:
+        if numbers_out_of_range(self.value):
+            raise InvalidValue(
+                Text(
+                    fr=f"nombre hors limites (au plus {MAX_NUMBER:.0e} en valeur absolue, fini)",
+                    en=f"number out of range (at most {MAX_NUMBER:.0e} in absolute value, finite)",
+                )
+            )
         if self.unknown and self.value is not None:
             raise InvalidValue(
                 Text(
@@ -81,13 +106,13 @@ class BankRef(Model):
 
 
 class VendorRef(Model):
-    id: NonEmptyStr
-    name: NonEmptyStr
+    id: Name
+    name: Name
 
     @field_validator("id")
     @classmethod
     def _slug(cls, value: str) -> str:
-        if not VENDOR_ID.match(value):
+        if not VENDOR_ID.fullmatch(value):
             raise InvalidValue(
                 Text(
                     fr="l'id d'éditeur s'écrit en minuscules, chiffres et '-' (63 au plus)",

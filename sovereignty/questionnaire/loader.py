@@ -150,7 +150,7 @@ def _cross_check(bank: Bank, doc: YamlDocument) -> list[Problem]:
         problems.append(Problem(_locate(doc, doc.data, qid), message, qid))
 
     for section in bank.ordered_sections():
-        if not SECTION_ID.match(section.id):
+        if not SECTION_ID.fullmatch(section.id):
             problems.append(
                 Problem(
                     "",
@@ -173,7 +173,7 @@ def _cross_check(bank: Bank, doc: YamlDocument) -> list[Problem]:
         seen_sections.add(section.id)
         for question in section.questions:
             qid = question.id
-            if not QUESTION_ID.match(qid):
+            if not QUESTION_ID.fullmatch(qid):
                 report(
                     qid,
                     Text(

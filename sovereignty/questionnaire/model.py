@@ -14,9 +14,9 @@ Question types are a union tagged on ``type``::
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SerializerFunctionWrapHandler, field_validator, model_serializer
 
 from sovereignty.core.conditions import Condition
 from sovereignty.core.legal import LegalRefs
@@ -33,11 +33,23 @@ class Choice(Model):
     value: NonEmptyStr
     label: Text
     help: Text | None = None
+    # In a multiple choice, a choice that excludes every other ("none", "no patient"): ticking
+    # it with another is a contradiction, refused.
+    exclusive: bool = False
+
+    @model_serializer(mode="wrap")
+    def _without_default_exclusive(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # a choice that is not exclusive dumps as before the field existed: the bank's hash and
+        # the questions' fingerprints change only where a choice became exclusive
+        data = handler(self)
+        if isinstance(data, dict) and not self.exclusive:
+            data.pop("exclusive", None)
+        return data
 
     @field_validator("value")
     @classmethod
     def _value_is_an_identifier(cls, value: str) -> str:
-        if not VALUE_ID.match(value):
+        if not VALUE_ID.fullmatch(value):
             raise InvalidValue(
                 Text(
                     fr=f"la valeur de choix {value!r} doit être faite de minuscules, chiffres, "
@@ -93,6 +105,11 @@ class _ChoiceBase(_Base):
         return next((c for c in self.choices if c.value == value), None)
 
     @property
+    def exclusive(self) -> tuple[str, ...]:
+        """The values that cannot be ticked with another."""
+        return tuple(c.value for c in self.choices if c.exclusive)
+
+    @property
     def values(self) -> tuple[str, ...]:
         return tuple(c.value for c in self.choices)
 
@@ -114,7 +131,21 @@ class YesNo(_Base):
         return ("yes", "no")
 
 
-class TextQuestion(_Base):
+class _NamesAnOrganisation(Model):
+    # The answer is the name of an organisation (a host, a parent company...): a reference to
+    # another document or a placeholder is refused (see questionnaire.names).
+    entity: bool = False
+
+    @model_serializer(mode="wrap")
+    def _without_default_entity(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # as for Choice.exclusive: only the questions that became entity questions change hash
+        data = handler(self)
+        if isinstance(data, dict) and not self.entity:
+            data.pop("entity", None)
+        return data
+
+
+class TextQuestion(_Base, _NamesAnOrganisation):
     type: Literal["text"]
     multiline: bool = False
     max_length: int = Field(default=5000, gt=0)
@@ -157,7 +188,7 @@ class YesNoField(_FieldBase):
         return ("yes", "no")
 
 
-class TextField(_FieldBase):
+class TextField(_FieldBase, _NamesAnOrganisation):
     type: Literal["text"]
     max_length: int = Field(default=2000, gt=0)
 

@@ -28,7 +28,7 @@ ENTRY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
 def check_entry_id(value: str) -> str:
-    if not ENTRY_ID.match(value):
+    if not ENTRY_ID.fullmatch(value):
         raise InvalidValue(
             Text(
                 fr="un id d'entrée s'écrit en minuscules, chiffres et '-' (par ex. 'radiance')",

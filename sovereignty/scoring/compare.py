@@ -45,6 +45,7 @@ from sovereignty.scoring.regularity import Regularity, State
 
 EPSILON = 1e-9
 DEFAULT_DRAWS = 2000
+MAX_DRAWS = 100_000  # beyond, the share of wins is no more precise, only slower
 DEFAULT_AMPLITUDE = 0.2
 DEFAULT_SEED = 20260821  # any fixed number: the figures must be reproducible
 LOW_PRICE_GAP = 0.2  # a price 20 % below the others' mean is looked at (internal analysis)

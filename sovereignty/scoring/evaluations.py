@@ -31,7 +31,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from sovereignty.core.errors import ContentError, Problem, did_you_mean
-from sovereignty.core.model import InvalidValue, Model, NonEmptyStr, Text
+from sovereignty.core.model import InvalidValue, Model, Name, Text, strip_controls
 from sovereignty.core.validation import validate_document
 from sovereignty.core.yamlio import YamlDocument, dump_yaml, load_yaml, write_yaml
 from sovereignty.scoring.engine import EvaluatorMark
@@ -42,13 +42,14 @@ EVALUATOR_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
 class Mark(Model):
-    mark: float
+    mark: float = Field(allow_inf_nan=False)
     justification: str  # checked below, with a message saying what it is for
     at: datetime | None = None
 
     @field_validator("justification")
     @classmethod
     def _not_blank(cls, text: str) -> str:
+        text = strip_controls(text)
         if not text.strip():
             raise InvalidValue(
                 Text(
@@ -63,10 +64,10 @@ class EvaluatorFile(Model):
     schema_: Literal["sovereignty/evaluation/1"] = Field(
         default="sovereignty/evaluation/1", alias="schema"
     )
-    evaluator: NonEmptyStr
-    name: NonEmptyStr
-    establishment: NonEmptyStr
-    role: str | None = None
+    evaluator: Name
+    name: Name
+    establishment: Name
+    role: Name | None = None
     scores: dict[str, dict[str, Mark]] = Field(default_factory=dict)
 
     def with_mark(self, vendor: str, criterion: str, mark: Mark) -> EvaluatorFile:
@@ -116,7 +117,7 @@ def _cross_check(
     vendors: Collection[str] | None,
 ) -> list[Problem]:
     problems: list[Problem] = []
-    if not EVALUATOR_ID.match(parsed.evaluator):
+    if not EVALUATOR_ID.fullmatch(parsed.evaluator):
         problems.append(
             Problem(
                 doc.where(("evaluator",)),

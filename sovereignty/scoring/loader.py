@@ -223,7 +223,7 @@ class _Checker:
         fr, en = noun
         seen: set[str] = set()
         for i, ident in enumerate(ids):
-            if not pattern.match(ident):
+            if not pattern.fullmatch(ident):
                 self.report(
                     (key, i, "id"),
                     _says(
@@ -465,7 +465,7 @@ class _Checker:
 
     # --- findings ---------------------------------------------------------------------------
     def _finding_id(self, loc: tuple[str | int, ...], fid: str, subject: str) -> None:
-        if not FINDING_ID.match(fid):
+        if not FINDING_ID.fullmatch(fid):
             self.report(
                 loc,
                 _says(
@@ -485,7 +485,7 @@ class _Checker:
         for j, fid in enumerate(method.ids):
             self._finding_id((*loc, "ids", j), fid, cid)
         for j, prefix in enumerate(method.prefixes):
-            if not FINDING_PREFIX.match(prefix):
+            if not FINDING_PREFIX.fullmatch(prefix):
                 self.report(
                     (*loc, "prefixes", j),
                     _says(

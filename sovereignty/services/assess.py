@@ -201,6 +201,14 @@ class Assessment:
         if reply.kind == "skip_question":
             self.prompter.notify(MESSAGES["required"][self.lang])
             return False
+        previous = self.sheet.answers.get(question.id)
+        # evidence given before stays with a changed answer unless replaced ("" removes it)
+        evidence = (
+            reply.evidence
+            if reply.evidence is not None
+            else (previous.evidence if previous is not None else None)
+        )
+        evidence = evidence or None
         if reply.kind == "unknown":
             if not question.allow_unknown:
                 self.prompter.notify(MESSAGES["unknown_refused"][self.lang])
@@ -208,7 +216,7 @@ class Assessment:
             answer = Answer(
                 unknown=True,
                 comment=reply.comment,
-                evidence=reply.evidence,
+                evidence=evidence,
                 by=self.actor,
                 at=now(),
                 question=self.bank.fingerprint(question.id),
@@ -223,12 +231,11 @@ class Assessment:
             answer = Answer(
                 value=normalise_value(question, reply.value),
                 comment=reply.comment,
-                evidence=reply.evidence,
+                evidence=evidence,
                 by=self.actor,
                 at=now(),
                 question=self.bank.fingerprint(question.id),
             )
-        previous = self.sheet.answers.get(question.id)
         sheet = self.sheet.with_answer(question.id, answer)
         stale = flow.stale_answers(self.bank, sheet)
         if stale:

@@ -21,8 +21,9 @@ from sovereignty.aiact.model import Classification
 from sovereignty.core.errors import AnswersError
 from sovereignty.core.model import Lang, Text
 from sovereignty.core.yamlio import write_atomic
-from sovereignty.findings.model import SEVERITY_ORDER, Finding
+from sovereignty.findings.model import SEVERITY_ORDER, Finding, sort_findings
 from sovereignty.findings.rules import RuleOutcome, evaluate_rules, load_rules
+from sovereignty.findings.validity import certificate_findings
 from sovereignty.questionnaire.answers import AnswerSheet, load_sheet
 from sovereignty.questionnaire.loader import QuestionBank, load_bank
 from sovereignty.questionnaire.validate import SheetFacts, check_sheet
@@ -72,11 +73,19 @@ class ClassificationReport:
 
 
 def evaluate_offer(
-    bank: QuestionBank, facts: SheetFacts, vendor_id: str, as_of: dt.date
+    bank: QuestionBank,
+    facts: SheetFacts,
+    vendor_id: str,
+    as_of: dt.date,
+    contract_months: int | None = None,
 ) -> tuple[Classification, RuleOutcome]:
-    """The classification, then the rules (which may read its regimes)."""
+    """The classification, then the rules (which may read its regimes), then the certificates'
+    end dates against the as-of date and the contract's end."""
     classification = classify_facts(facts, as_of)
     rules = evaluate_rules(load_rules(bank), facts, classification, vendor=vendor_id, as_of=as_of)
+    dated = certificate_findings(facts, as_of, contract_months, vendor=vendor_id)
+    if dated:
+        rules.findings = sort_findings([*rules.findings, *dated])
     return classification, rules
 
 
@@ -110,7 +119,9 @@ def classify_vendor(tender: Tender, vendor_id: str, as_of: dt.date) -> Classific
 def apply_classification(offer: Offer) -> ClassificationReport:
     """Set ``offer.classification`` and add the regulatory findings to ``offer.findings``."""
     bank = offer.tender.bank
-    classification, rules = evaluate_offer(bank, offer.facts, offer.vendor_id, offer.as_of)
+    classification, rules = evaluate_offer(
+        bank, offer.facts, offer.vendor_id, offer.as_of, offer.tender.settings.contract_months
+    )
     offer.classification = classification
     offer.findings.extend(rules.findings)
     return ClassificationReport(offer.vendor_id, offer.name, bank, classification, rules)

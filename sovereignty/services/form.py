@@ -21,13 +21,14 @@ from sovereignty.core.yamlio import write_atomic
 from sovereignty.forms.merge import Change, depending_on, drop_stale, merge_answers
 from sovereignty.questionnaire.answers import (
     VENDOR_ID,
+    Answer,
     AnswerSheet,
     BankRef,
     Conflict,
     new_sheet,
     now,
 )
-from sovereignty.questionnaire.validate import SheetReport, check_sheet
+from sovereignty.questionnaire.validate import SheetFacts, SheetReport, check_sheet
 from sovereignty.services.demo import DemoStep
 from sovereignty.tender.folder import Tender
 
@@ -58,9 +59,19 @@ class ImportResult:
     written: bool = False
     report: SheetReport | None = None
     overridden: list[str] = field(default_factory=list)  # ownership checks waived by --force
+    set_aside: list[SetAside] = field(default_factory=list)  # answers to questions not applying
     # answers changed by somebody else (an `assess` window) while the form was read: kept
     conflicts: list[Conflict] = field(default_factory=list)
     seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """An answer the form gave to a question that does not apply given its other answers."""
+
+    question_id: str
+    place: str  # the form's cell
+    answer: Answer
 
 
 def _sha256(path: Path) -> str:
@@ -123,7 +134,7 @@ def import_form(
     if refusals and not force:
         raise ContentError(path, [problem for _, problem in refusals])
     if created:
-        if not VENDOR_ID.match(vendor_id):
+        if not VENDOR_ID.fullmatch(vendor_id):
             raise UsageError(
                 Text(
                     fr=f"--vendor {vendor_id!r} : utilisez minuscules, chiffres et '-' "
@@ -144,6 +155,17 @@ def import_form(
     given = {qid for qid, answer in content.answers.items() if answer is not None}
     merged, dropped = drop_stale(bank, merged, given, at)
     changes += dropped
+    # A vendor who fills in every question in good faith answers some that do not apply given
+    # their other answers: those are set aside (listed, and kept in the journal), not refused.
+    facts = SheetFacts(bank, merged.answers)
+    aside = [q for q in given if q in merged.answers and facts.applicable.get(q) is False]
+    set_aside = [
+        SetAside(q, content.places.get(q, ""), merged.answers[q])
+        for q in sorted(aside, key=lambda q: bank.position.get(q, 0))
+    ]
+    if aside:
+        merged = merged.without(*aside)
+        changes = [c for c in changes if c.question_id not in aside]
     merged = merged.model_copy(
         update={"bank": BankRef(id=bank.id, version=bank.version, hash=bank.hash)}
     )
@@ -166,6 +188,7 @@ def import_form(
         created,
         report=report,
         overridden=[check for check, _ in refusals],
+        set_aside=set_aside,
     )
     if not dry_run:
         _write(
@@ -273,6 +296,12 @@ def _write(
         company=result.company,
         changed=[c.question_id for c in result.changes],
         stale=[c.question_id for c in result.changes if c.stale] or None,
+        # kept here, since the sheet does not hold them: nothing the vendor wrote is lost
+        set_aside={
+            a.question_id: a.answer.model_dump(mode="json", exclude_none=True)
+            for a in result.set_aside
+        }
+        or None,
         forced=result.overridden or None,
     )
     if changed:

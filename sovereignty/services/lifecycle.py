@@ -168,7 +168,9 @@ class Written:
     register_entry: str | None = None  # the register entry whose dates the document used
 
 
-def _context(kind: Kind, view: OfferView, lang: Lang) -> dict[str, Any]:
+def document_context(kind: Kind, view: OfferView, lang: Lang) -> dict[str, Any]:
+    """The template context of one lifecycle document; the AIDF and the registration sheet are
+    refused where their article does not apply."""
     from sovereignty.documents.lifecycle import aidf, aipd, aipd_document, exit_plan, registration
 
     if kind == "aipd":
@@ -265,7 +267,7 @@ def write_document(
     view = offer_view(analyse_offer(tender, vendor_id, as_of), lang, entry, head)
     if switch_day is not None:
         view = dataclasses.replace(view, switch_day=switch_day)
-    data = render(_context(kind, view, lang))
+    data = render(document_context(kind, view, lang))
     written = []
     pia_data = None
     if pia is not None:
@@ -340,12 +342,6 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
         else f"Register: entry {entry.id}, {alerts} on 15 January 2028"
     )
     folder = out / "documents"
-    names = {
-        "aipd": "aipd",
-        "aidf": "aidf",
-        "exit-plan": "exit-plan",
-        "registration": "registration",
-    }
     view = offer_view(offer, lang, entry, tender.verified_head())
     from sovereignty.documents.lifecycle import aidf, registration
 
@@ -354,8 +350,8 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
             continue
         if kind == "registration" and not registration.registration_applies(view):
             continue
-        path = folder / f"{names[kind]}-{DEMO_VENDOR}.docx"
-        write_atomic(path, render(_context(kind, view, lang)))
+        path = folder / f"{kind}-{DEMO_VENDOR}.docx"
+        write_atomic(path, render(document_context(kind, view, lang)))
         step.files.append(path)
         step.summary.append(path.name)
     pia_path = folder / f"aipd-{DEMO_VENDOR}.pia.json"

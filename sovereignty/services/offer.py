@@ -52,7 +52,7 @@ def offer_report(tender: Tender, vendor_id: str) -> tuple[AnswerSheet, SheetRepo
     """The offer's combined sheet and its check: each file's problems at their line (the buyer
     sheet's named as such), completeness and facts over the combined answers."""
     tender.require_vendor(vendor_id)
-    vendor, doc = load_sheet(tender.answers_path(vendor_id))
+    vendor, doc = tender.load_sheet_doc(vendor_id)  # refuses a sheet in the wrong folder
     own = check_sheet(tender.bank, vendor, doc)
     errors, warnings = list(own.errors), list(own.warnings)
     buyer = None

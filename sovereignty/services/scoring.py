@@ -28,6 +28,7 @@ from sovereignty.scoring.compare import (
     DEFAULT_AMPLITUDE,
     DEFAULT_DRAWS,
     DEFAULT_SEED,
+    MAX_DRAWS,
     Comparison,
     compare,
 )
@@ -87,7 +88,9 @@ def known_findings(bank: QuestionBank) -> frozenset[str] | None:
         rules = load_rules(bank)
     except ContentError:
         return None
-    return frozenset(r.id for r in rules.rules) | frozenset(catalogue().findings)
+    from sovereignty.findings.validity import FINDING_IDS
+
+    return frozenset(r.id for r in rules.rules) | frozenset(catalogue().findings) | FINDING_IDS
 
 
 def load_tender_profile(tender: Tender, explicit: Path | None = None) -> LoadedProfile:
@@ -517,13 +520,13 @@ def compare_tender(
                 en="no vendor in this tender yet: add one with `sovereignty vendor add`",
             )
         )
-    if draws < 0 or not 0 <= amplitude < 1:
+    if not 0 <= draws <= MAX_DRAWS or not 0 <= amplitude < 1:
         raise UsageError(
             Text(
-                fr=f"--draws doit être positif ou nul et --amplitude entre 0 et 1 (0.2 = ±20 %) "
-                f"(trouvé : --draws {draws} --amplitude {amplitude:g})",
-                en=f"--draws must be 0 or more and --amplitude between 0 and 1 (0.2 = ±20%) "
-                f"(found --draws {draws} --amplitude {amplitude:g})",
+                fr=f"--draws doit être entre 0 et {MAX_DRAWS} et --amplitude entre 0 et 1 "
+                f"(0.2 = ±20 %) (trouvé : --draws {draws} --amplitude {amplitude:g})",
+                en=f"--draws must be between 0 and {MAX_DRAWS} and --amplitude between 0 and 1 "
+                f"(0.2 = ±20%) (found --draws {draws} --amplitude {amplitude:g})",
             )
         )
     result = score_tender(tender, explicit, as_of=as_of)

@@ -32,9 +32,9 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from sovereignty.core.errors import ContentError, Problem, TenderError, did_you_mean
-from sovereignty.core.model import InvalidValue, Lang, Model, NonEmptyStr, Text
+from sovereignty.core.model import InvalidValue, Lang, Model, Name, Text, check_name
 from sovereignty.core.validation import validate_document
-from sovereignty.core.yamlio import load_yaml, parse_yaml, write_yaml
+from sovereignty.core.yamlio import YamlDocument, load_yaml, parse_yaml, write_yaml
 from sovereignty.questionnaire.answers import (
     VENDOR_ID,
     AnswerSheet,
@@ -56,14 +56,14 @@ ESTABLISHMENT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
 class Establishment(Model):
-    id: NonEmptyStr
-    name: NonEmptyStr
+    id: Name
+    name: Name
     role: Literal["support", "member"] = "member"
 
     @field_validator("id")
     @classmethod
     def _slug(cls, value: str) -> str:
-        if not ESTABLISHMENT_ID.match(value):
+        if not ESTABLISHMENT_ID.fullmatch(value):
             raise InvalidValue(
                 Text(
                     fr="l'id d'établissement s'écrit en minuscules, chiffres et '-'",
@@ -75,10 +75,10 @@ class Establishment(Model):
 
 class TenderSettings(Model):
     schema_: Literal["sovereignty/tender/1"] = Field(default="sovereignty/tender/1", alias="schema")
-    name: NonEmptyStr
-    reference: str | None = None
-    buyer: NonEmptyStr
-    ght: str | None = None
+    name: Name
+    reference: Name | None = None
+    buyer: Name
+    ght: Name | None = None
     establishments: tuple[Establishment, ...] = ()
     language: Lang = "fr"
     bank: str | None = None  # a custom bank, relative to the tender folder
@@ -86,6 +86,8 @@ class TenderSettings(Model):
     # used by every document command (an option on the command line takes precedence)
     clauses: str | None = None
     templates: str | None = None
+    # the contract's duration: certificates that expire before its end are findings
+    contract_months: int | None = Field(default=None, ge=1, le=240)
     created_at: datetime = Field(default_factory=now)
     git: bool = False  # `init --git`: the folder is a git repository, one commit per write
 
@@ -259,6 +261,11 @@ class Tender:
             )
 
     def load_sheet(self, vendor_id: str) -> AnswerSheet:
+        return self.load_sheet_doc(vendor_id)[0]
+
+    def load_sheet_doc(self, vendor_id: str) -> tuple[AnswerSheet, YamlDocument]:
+        """The vendor's sheet and its document (for places), refusing a sheet that answers for
+        another vendor than its folder's: it would be scored under the wrong name."""
         self.require_vendor(vendor_id)
         path = self.answers_path(vendor_id)
         sheet, doc = load_sheet(path)
@@ -276,7 +283,7 @@ class Tender:
                     ),
                 ),
             )
-        return sheet
+        return sheet, doc
 
     def save_sheet(
         self,
@@ -368,7 +375,7 @@ class Tender:
         actor: str | None = None,
     ) -> AnswerSheet:
         """A new, empty answer sheet (the buyer's answers, held once, apply to it at once)."""
-        if not VENDOR_ID.match(vendor_id):
+        if not VENDOR_ID.fullmatch(vendor_id):
             raise TenderError(
                 Text(
                     fr=f"id d'offre {vendor_id!r} : utilisez minuscules, chiffres et '-' "
@@ -393,11 +400,12 @@ class Tender:
                     en=f"vendor {vendor_id!r} already exists",
                 )
             )
-        if not name.strip():
+        wrong = check_name(name)
+        if wrong is not None:
             raise TenderError(
                 Text(
-                    fr=f"offre {vendor_id!r} : le nom ne doit pas être vide",
-                    en=f"vendor {vendor_id!r}: the name must not be empty",
+                    fr=f"offre {vendor_id!r} : le nom {wrong.fr}",
+                    en=f"vendor {vendor_id!r}: the name {wrong.en}",
                 )
             )
         bank = self.bank

@@ -29,6 +29,8 @@ HOSTILE = (
     f"{CONTROL}end"
 )
 VISIBLE = re.sub(f"[{CONTROL}]", "", HOSTILE)
+# names refuse control characters as they come in (tests/hostile): the names carry the rest
+NAME = VISIBLE
 MEGABYTE = "Lorem <&> {{ x }} ipsum. " * 40_000
 assert len(MEGABYTE) == 1_000_000
 
@@ -47,7 +49,7 @@ def hostile_tender(tmp_path_factory: pytest.TempPathFactory) -> Tender:
     write_yaml(root / "bank.yaml", bank)
     demo = data_dir("examples") / "demo"
     settings = TenderSettings.model_validate(
-        {**load_yaml(demo / TENDER_FILE).data, "name": HOSTILE, "bank": "bank.yaml"}
+        {**load_yaml(demo / TENDER_FILE).data, "name": NAME, "bank": "bank.yaml"}
     )
     tender = Tender.create(root, settings)
     buyer, _ = load_sheet(demo / "buyer.yaml")  # the buyer's answers, held once
@@ -56,14 +58,14 @@ def hostile_tender(tmp_path_factory: pytest.TempPathFactory) -> Tender:
     sheet, _ = load_sheet(demo / "vendors" / "northbridge.yaml")
     sheet = sheet.model_copy(
         update={
-            "vendor": sheet.vendor.model_copy(update={"name": HOSTILE}),
+            "vendor": sheet.vendor.model_copy(update={"name": NAME}),
             "bank": sheet.bank.model_copy(update={"hash": tender.bank.hash}),
         }
     )
     sheet = sheet.with_answer("purpose.vendor_intended", Answer(value=MEGABYTE))
     sheet = sheet.with_answer("hosting.provider_name", Answer(value=HOSTILE))
     tender.save_sheet(sheet)
-    assert tender.load_sheet("northbridge").vendor.name == HOSTILE  # survives the YAML round trip
+    assert tender.load_sheet("northbridge").vendor.name == NAME  # survives the YAML round trip
     return tender
 
 

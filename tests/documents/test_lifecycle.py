@@ -45,7 +45,7 @@ def written(
     for kind in lifecycle.KINDS:
         for lang, view in views.items():
             path = folder / f"{kind}.{lang}.docx"
-            write_atomic(path, lifecycle.render(lifecycle._context(kind, view, lang)))  # type: ignore[arg-type]
+            write_atomic(path, lifecycle.render(lifecycle.document_context(kind, view, lang)))  # type: ignore[arg-type]
             paths[f"{kind}.{lang}"] = path
     return paths
 
@@ -116,10 +116,14 @@ def test_the_exit_plan_lists_what_comes_back_the_steps_with_dates_and_the_deleti
 def test_the_registration_sheet_has_the_fields_of_annex_viii_section_c(
     written: dict[str, Path],
 ) -> None:
-    rows = [r[0] for t in tables(open_docx(written["registration.fr"])) for r in t]
-    numbered = [r for r in rows if r[:2] in ("1.", "2.", "3.", "4.", "5.")]
-    assert len(numbered) == 5
-    assert "EUAI-FR-2026-000412" in body_text(open_docx(written["registration.fr"]))
+    document = open_docx(written["registration.fr"])
+    fields = [h for h in headings(document, 2) if h[:2] in ("1.", "2.", "3.", "4.", "5.")]
+    assert [f[:2] for f in fields] == ["1.", "2.", "3.", "4.", "5."]
+    text = body_text(document)
+    assert "EUAI-FR-2026-000412" in text  # the provider's registration, from the answers
+    assert "ne doit pas être utilisé" in text  # what an unregistered system means
+    # explained in paragraphs, not only in tables (what each field is, who provides it)
+    assert sum(len(p.text.split()) for p in document.paragraphs) >= 200
 
 
 def test_documents_are_written_in_english_too(written: dict[str, Path]) -> None:
@@ -140,7 +144,7 @@ def test_the_aidf_is_refused_where_article_27_does_not_apply(
         view.classification.model_copy(update={"obligations": obligations}),
     )
     with pytest.raises(UsageError, match="does not apply"):
-        lifecycle._context("aidf", without, "fr")
+        lifecycle.document_context("aidf", without, "fr")
 
 
 # --- the PIA software's JSON -------------------------------------------------------------------
@@ -270,7 +274,7 @@ def test_vendor_text_is_printed_never_run_in_the_lifecycle_documents(
     view = dataclasses.replace(views["fr"], text=lambda qid: hostile)
     for kind in lifecycle.KINDS:
         path = tmp_path / f"{kind}.docx"
-        path.write_bytes(lifecycle.render(lifecycle._context(kind, view, "fr")))  # type: ignore[arg-type]
+        path.write_bytes(lifecycle.render(lifecycle.document_context(kind, view, "fr")))  # type: ignore[arg-type]
         assert structure_problems(path) == []
         text = body_text(open_docx(path))
         assert "{{ 7*7 }}" in text and "{% if true %}x{% endif %}" in text
@@ -331,7 +335,7 @@ def test_english_documents_cite_the_texts_in_english(
     views: dict[str, OfferView], tmp_path: Path, kind: str
 ) -> None:
     path = tmp_path / f"{kind}.docx"
-    path.write_bytes(lifecycle.render(lifecycle._context(kind, views["en"], "en")))  # type: ignore[arg-type]
+    path.write_bytes(lifecycle.render(lifecycle.document_context(kind, views["en"], "en")))  # type: ignore[arg-type]
     text = body_text(open_docx(path))
     assert "Regulation (EU)" in text
     assert "du règlement" not in text and "paragraphe" not in text

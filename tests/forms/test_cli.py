@@ -143,3 +143,33 @@ def test_import_needs_a_vendor_and_a_valid_vendor_id(
         str(form_tender.root),
     )
     assert code == 2 and "--vendor 'Bad Name' : utilisez minuscules, chiffres et '-'" in err
+
+
+def test_import_lists_the_answers_it_set_aside_with_their_cells(
+    form_tender: Tender,
+    filled_form: Path,
+    kit: Any,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def change(workbook: Any) -> None:
+        workbook["1 Hébergement où et par qui"]["E4"] = "Sur site"
+
+    form = kit.edit_workbook(filled_form, change, tmp_path / "on-site.xlsx")
+    args = ("form", "import", str(form), "--vendor", "acme", "--dir", str(form_tender.root))
+    code, out, err = run(capsys, *args)
+    assert code == 0, err
+    lines = out.splitlines()
+    heading = next(i for i, line in enumerate(lines) if "mise(s) de côté" in line)
+    # the HDS question, the sub-processors table and the approval of sub-processors
+    assert lines[heading].startswith("3 réponse(s) mise(s) de côté : la question ne s'applique")
+    assert "  feuille '1 Hébergement où et par qui', cellule E5 — hosting.hds : Oui" in lines
+    assert any("cellule E4 — subprocessors.list" in line for line in lines)
+    code, out, _ = run(capsys, *args, "--json", "--dry-run")
+    data = json.loads(out)
+    assert [a["question"] for a in data["set_aside"]] == [
+        "hosting.hds",
+        "subprocessors.list",
+        "subprocessors.approval",
+    ]
+    assert data["set_aside"][0]["answer"]["value"] == "yes"

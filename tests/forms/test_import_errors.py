@@ -12,6 +12,7 @@ import pytest
 from sovereignty.core.errors import ContentError
 from sovereignty.services.form import import_form
 from sovereignty.tender.folder import Tender
+from sovereignty.tender.journal import read_journal
 
 HOSTING = "1 Hébergement où et par qui"
 RECORDS = "2.1 Sous-traitant"
@@ -244,27 +245,46 @@ def test_unknown_and_marked_choices_together_are_contradictory(
     assert "but choices are marked “Oui” below" in problem.says("en")  # the form's word
 
 
-def test_an_answer_to_a_question_that_does_not_apply_is_reported_on_its_cell(
+def test_answers_to_questions_that_do_not_apply_are_set_aside_listed_and_journaled(
     form_tender: Tender, filled_form: Path, kit: Any, tmp_path: Path
 ) -> None:
-    # On premises: the HDS question and the sub-processors table no longer apply.
+    # On premises: the HDS question and the sub-processors table no longer apply. A vendor who
+    # filled them in good faith gets the rest imported, and those listed, not a refusal.
     form = edited(kit, filled_form, tmp_path, E4="Sur site")
-    problems = refused(form_tender, form, kit).problems
-    located = {p.subject: p.where for p in problems}
+    result = import_form(form_tender, form, "acme")
+    assert result.written
+    located = {a.question_id: a.place for a in result.set_aside}
     assert located["hosting.hds"] == f"sheet '{HOSTING}', cell E5"
     assert located["subprocessors.list"] == "sheet '2 Sous-traitants', cell E4"
-    assert all("does not apply given the earlier answers" in p.says("en") for p in problems)
+    answers = form_tender.load_sheet("acme").answers
+    assert answers["hosting.model"].value == "on_premises"
+    assert "hosting.hds" not in answers and "subprocessors.list" not in answers
+    entry = read_journal(form_tender.journal_path)[-1]
+    assert entry.action == "form.imported"
+    kept = entry.details["set_aside"]
+    assert kept["hosting.hds"]["value"] == "yes"  # what the vendor wrote is not lost
+    assert kept["subprocessors.list"]["value"][0]["name"] == "Nuage SAS"
 
 
-def test_a_condition_on_a_buyer_answer_is_checked_against_the_merged_sheet(
+def test_a_set_aside_answer_is_still_refused_when_its_cell_is_ill_typed_or_hostile(
+    form_tender: Tender, filled_form: Path, kit: Any, tmp_path: Path
+) -> None:
+    # E5 (HDS, which no longer applies on premises) holds a value no choice matches
+    form = edited(kit, filled_form, tmp_path, E4="Sur site", E5="=CMD|' /C calc'!A0")
+    problems = refused(form_tender, form, kit).problems
+    assert [p.where for p in problems] == [f"sheet '{HOSTING}', cell E5"]
+
+
+def test_a_condition_on_a_buyer_answer_sets_aside_against_the_merged_sheet(
     form_tender: Tender, filled_form: Path, kit: Any
 ) -> None:
     sheet = form_tender.load_sheet("acme")
     answers = dict(sheet.answers)
     answers["need.health_data"] = answers["need.health_data"].model_copy(update={"value": "no"})
     form_tender.save_sheet(sheet.model_copy(update={"answers": answers}))
-    problem = refused(form_tender, filled_form, kit).problems[0]
-    assert problem.subject == "hosting.hds_scope" and problem.where.endswith("cell E6")
+    result = import_form(form_tender, filled_form, "acme", dry_run=True)
+    aside = {a.question_id: a.place for a in result.set_aside}
+    assert aside["hosting.hds_scope"].endswith("cell E6")
 
 
 def test_record_cells_are_checked_one_by_one(

@@ -159,3 +159,22 @@ def test_an_english_tender_speaks_english_on_ctrl_c_and_on_errors(
     err = capsys.readouterr().err
     assert "Error: Invalid value for '--as-of': '31/02/2027': no such date" in err
     assert "Usage: sovereignty classify" in err
+
+
+UP = "\x1b[A"
+
+
+def test_evidence_is_recorded_from_a_text_prompt_and_from_a_menu(mini_tender: Tender) -> None:
+    keys = (
+        "+" + ENTER + "Mémoire technique, p. 4" + ENTER  # need.problem: "+" asks for evidence
+        + KEYS[0] + KEYS[1]
+        + UP + ENTER + "Certificat HDS 2025" + ENTER  # hosting.model: the last menu entry
+        + "".join(KEYS[2:])
+    )  # fmt: skip
+    assert run_assess(mini_tender, keys) == 0
+    answers = mini_tender.load_sheet("acme").answers
+    assert answers["need.problem"].value == "Délais de lecture"
+    assert answers["need.problem"].evidence == "Mémoire technique, p. 4"
+    assert answers["hosting.model"].value == "saas"
+    assert answers["hosting.model"].evidence == "Certificat HDS 2025"
+    assert answers["need.volume"].evidence is None
