@@ -172,7 +172,7 @@ def test_evidence_is_recorded_from_a_text_prompt_and_from_a_menu(mini_tender: Te
         + "".join(KEYS[2:])
     )  # fmt: skip
     assert run_assess(mini_tender, keys) == 0
-    answers = mini_tender.load_sheet("acme").answers
+    answers = mini_tender.offer_sheet("acme").answers
     assert answers["need.problem"].value == "Délais de lecture"
     assert answers["need.problem"].evidence == "Mémoire technique, p. 4"
     assert answers["hosting.model"].value == "saas"
