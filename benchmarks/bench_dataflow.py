@@ -1,14 +1,22 @@
-"""Benchmark: the full data-flow analysis against one NetworkX multi-source BFS.
+"""Benchmark: the data-flow analysis and the index build against one NetworkX multi-source BFS.
 
 Builds synthetic GHT graphs (``sovereignty.dataflow.generate``: at 1x, 10 establishments x 1,200
-databases, 50 vendors, 40 provider groups, 60,000 flows) at 1x, 4x and 16x, and times on each:
+databases, 50 vendors, 40 provider groups, 60,000 flows) at 1x, 4x and 16x, and measures on each,
+in CPU time of this process (``time.process_time``, so other work on the machine counts little):
 
 * one NetworkX multi-source BFS (``nx.bfs_layers`` from every hospital system that holds data,
   over the whole ``MultiDiGraph``), the reference cost of "looking at the graph once";
-* the full analysis (``analyse_graph``): building the index, the seven analyses, the findings.
+* the build: the integer index the analyses run on, made from the model (``FlowGraph.from_model``
+  then ``.index``);
+* the analysis (``analyse_graph`` on a built index): the seven analyses, witness paths and
+  findings (their wording is written when read, see ``findings.model.DeferredText``; the
+  ``words`` column is the time to write every finding in both languages, for reference).
 
-It prints the ratio full analysis / one BFS at each size, and how both grow with size (the
-exponent ``log(t2/t1) / log(size2/size1)``: 1.0 is linear). Not part of the test run::
+Runs are paired: each repeat times one BFS and then the measured step, and the ratio of the pair
+is kept, so a busy moment slows both sides; the table shows the median ratio and the range.
+Peak memory is measured in a fresh process per size (model, index, analysis; no NetworkX graph).
+The growth exponent ``log(t2/t1) / log(size2/size1)`` is 1.0 when linear. Not part of the test
+run::
 
     python benchmarks/bench_dataflow.py                 # 1x, 4x, 16x
     python benchmarks/bench_dataflow.py --scales 1 4    # quicker
@@ -19,9 +27,14 @@ from __future__ import annotations
 import argparse
 import gc
 import itertools
+import json
 import math
+import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from typing import Any
 
 import networkx as nx
 
@@ -31,14 +44,11 @@ from sovereignty.dataflow.generate import generate_ght
 from sovereignty.dataflow.graph import FlowGraph
 
 
-def best_of(repeats: int, run: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeats):
-        gc.collect()
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
+def cpu(run: Callable[[], object]) -> float:
+    gc.collect()
+    start = time.process_time()
+    run()
+    return time.process_time() - start
 
 
 def one_bfs(graph: nx.MultiDiGraph, sources: list[str]) -> int:
@@ -48,67 +58,119 @@ def one_bfs(graph: nx.MultiDiGraph, sources: list[str]) -> int:
     return seen
 
 
-def measure(scale: float, repeats: int, seed: int) -> dict[str, float]:
-    start = time.perf_counter()
+def paired(
+    repeats: int, reference: Callable[[], object], run: Callable[[], object]
+) -> dict[str, Any]:
+    refs, times, ratios = [], [], []
+    for _ in range(repeats):
+        r, t = cpu(reference), cpu(run)
+        refs.append(r)
+        times.append(t)
+        ratios.append(t / r)
+    return {
+        "ref": statistics.median(refs),
+        "time": statistics.median(times),
+        "ratio": statistics.median(ratios),
+        "low": min(ratios),
+        "high": max(ratios),
+    }
+
+
+def measure(scale: float, repeats: int, seed: int) -> dict[str, Any]:
     model = generate_ght(scale, seed)
-    graph = FlowGraph.from_model(model)
-    built = time.perf_counter() - start
+    reference = FlowGraph.from_model(model).nx  # for the reference BFS only
     sources = [
         node
-        for node, attrs in graph.nx.nodes(data=True)
+        for node, attrs in reference.nodes(data=True)
         if attrs["kind"] == "hospital_system" and attrs.get("holds")
     ]
-    bfs = best_of(repeats, lambda: one_bfs(graph.nx, sources))
-    findings = 0
+    graph = FlowGraph.from_model(model)
+    index = graph.index
+    bfs = lambda: one_bfs(reference, sources)  # noqa: E731
+    build = paired(repeats, bfs, lambda: FlowGraph.from_model(model).index)
+    findings: list[Any] = []
 
-    def full() -> None:
-        nonlocal findings
-        findings = len(analyse_graph(FlowGraph(graph.nx)).findings)  # a fresh index each time
+    def analysis() -> None:
+        fresh = FlowGraph.from_model(model)
+        fresh.__dict__["index"] = index  # built once: the build is measured on its own
+        findings[:] = analyse_graph(fresh).findings
 
-    analysis = best_of(repeats, full)
+    analysis()  # once first: the compiled libraries are imported on first use
+    analysed = paired(repeats, bfs, analysis)
+    words = cpu(
+        lambda: [(f.title.fr, f.title.en, f.explanation.fr, f.explanation.en) for f in findings]
+    )
     return {
         "scale": scale,
-        "nodes": graph.nx.number_of_nodes(),
+        "nodes": index.size,
         "flows": len(model.flows),
-        "edges": graph.nx.number_of_edges(),
-        "build": built,
-        "bfs": bfs,
-        "analysis": analysis,
-        "findings": findings,
+        "edges": len(model.flows) + len(model.relations),
+        "bfs": analysed["ref"],
+        "build": build,
+        "analysis": analysed,
+        "words": words,
+        "findings": len(findings),
     }
+
+
+def peak_memory(scale: float, seed: int) -> float:
+    """Peak resident memory (MB) of a process that generates, indexes and analyses the graph."""
+    code = (
+        "import resource, sys\n"
+        "from sovereignty.dataflow.analyses import analyse_graph\n"
+        "from sovereignty.dataflow.generate import generate_ght\n"
+        "from sovereignty.dataflow.graph import FlowGraph\n"
+        f"analyse_graph(FlowGraph.from_model(generate_ght({scale}, {seed})))\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    return int(out.stdout.split()[-1]) / 1024
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", type=float, nargs="+", default=[1, 4, 16])
-    parser.add_argument("--repeats", type=int, default=3, help="best of N below 16x")
+    parser.add_argument("--repeats", type=int, default=5, help="paired runs below 16x")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-memory", action="store_true", help="skip the peak memory runs")
+    parser.add_argument("--json", action="store_true", help="also print the rows as JSON")
     args = parser.parse_args()
     catalogue(), jurisdictions()  # shipped texts, loaded once per process
     rows = []
+    print("CPU seconds; ratios are medians of paired runs (range in brackets).")
     header = (
-        f"{'size':>5} {'nodes':>8} {'flows':>9} {'edges':>9} {'build s':>8} "
-        f"{'1 BFS s':>8} {'full s':>8} {'ratio':>6} {'findings':>8}"
+        f"{'size':>5} {'nodes':>8} {'flows':>9} {'1_BFS_s':>8} {'build_s':>8} "
+        f"{'build/BFS':>9} {'analysis_s':>10} {'range':>11} {'words_s':>8} {'peak_MB':>8} "
+        f"{'ratio':>6} {'findings':>8}"
     )
     print(header)
     for scale in args.scales:
-        row = measure(scale, args.repeats if scale < 16 else 1, args.seed)
+        row = measure(scale, args.repeats if scale < 16 else 3, args.seed)
+        row["peak_mb"] = float("nan") if args.no_memory else peak_memory(scale, args.seed)
         rows.append(row)
+        a, b = row["analysis"], row["build"]
+        spread = f"[{a['low']:.1f}-{a['high']:.1f}]"
         print(
-            f"{row['scale']:>4g}x {row['nodes']:>8,} {row['flows']:>9,} {row['edges']:>9,} "
-            f"{row['build']:>8.2f} {row['bfs']:>8.3f} {row['analysis']:>8.2f} "
-            f"{row['analysis'] / row['bfs']:>6.1f} {row['findings']:>8,}",
+            f"{row['scale']:>4g}x {row['nodes']:>8,} {row['flows']:>9,} {row['bfs']:>8.3f} "
+            f"{b['time']:>8.3f} {b['ratio']:>9.1f} {a['time']:>10.3f} {spread:>11} "
+            f"{row['words']:>8.3f} {row['peak_mb']:>8.0f} {a['ratio']:>6.1f} {row['findings']:>8,}",
             flush=True,
         )
     print("\nGrowth between sizes (exponent 1.0 = linear):")
     for a, b in itertools.pairwise(rows):
         size = b["flows"] / a["flows"]
-        for key, label in (("bfs", "one BFS"), ("analysis", "full analysis")):
-            factor = b[key] / a[key]
+        for label, first, second in (
+            ("one BFS", a["bfs"], b["bfs"]),
+            ("build", a["build"]["time"], b["build"]["time"]),
+            ("analysis", a["analysis"]["time"], b["analysis"]["time"]),
+        ):
+            factor = second / first
             print(
-                f"  {a['scale']:g}x -> {b['scale']:g}x: {label:<13} x{factor:5.2f} "
+                f"  {a['scale']:g}x -> {b['scale']:g}x: {label:<9} x{factor:5.2f} "
                 f"for x{size:.1f} flows (exponent {math.log(factor) / math.log(size):.2f})"
             )
+    if args.json:
+        print(json.dumps(rows, default=str))
 
 
 if __name__ == "__main__":

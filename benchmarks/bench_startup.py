@@ -13,7 +13,18 @@ import subprocess
 import sys
 import time
 
-HEAVY = ("networkx", "docxtpl", "docx", "openpyxl", "matplotlib", "questionary", "jinja2")
+HEAVY = (
+    "networkx",
+    "numpy",
+    "scipy",
+    "igraph",
+    "docxtpl",
+    "docx",
+    "openpyxl",
+    "matplotlib",
+    "questionary",
+    "jinja2",
+)
 
 
 def timed(command: list[str], runs: int) -> float:

@@ -17,6 +17,9 @@ OWNERS = {
     "jinja2": ("sovereignty.documents",),
     "openpyxl": ("sovereignty.forms",),
     "networkx": ("sovereignty.dataflow.graph",),
+    "scipy": ("sovereignty.dataflow.analyses.sparse",),
+    "igraph": ("sovereignty.dataflow.analyses.sparse",),
+    "numpy": ("sovereignty.dataflow",),
     "matplotlib": ("sovereignty.dataflow.draw", "sovereignty.documents.charts"),
 }
 DOMAIN = {"questionnaire", "aiact", "findings", "dataflow", "scoring", "clauses"}
@@ -25,6 +28,7 @@ FORBIDDEN = {
     "core": DOMAIN | {"tender", "services", "documents", "forms", "prompts", "cli"},
     **{d: {"tender", "services", "documents", "forms", "prompts", "cli"} for d in DOMAIN},
     "tender": {"services", "documents", "forms", "prompts", "cli"},
+    "analysis": {"services", "documents", "forms", "prompts", "cli"},
     "register": {"services", "documents", "forms", "prompts", "cli"},
     "documents": {"services", "prompts", "cli"},
     "forms": {"services", "documents", "prompts", "cli"},

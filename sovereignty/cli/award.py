@@ -15,6 +15,7 @@ from sovereignty.cli.options import (
     as_of_option,
     bilingual,
     dir_option,
+    echo,
     echo_json,
     json_option,
     lang_option,
@@ -132,7 +133,7 @@ def price(
         return
     fr = lang == "fr"
     if schedule is None:
-        click.echo(
+        echo(
             f"{vendor_id}{colon(lang)}"
             + ("pas de bordereau de prix" if fr else "no price schedule")
         )
@@ -144,9 +145,9 @@ def price(
         else:
             yearly = "/an" if fr else "/year"
             shown = f"{money(amount.one_off, lang)} + {money(amount.per_year, lang)}{yearly}"
-        click.echo(f"  {name(lang):<32} {shown}")
+        echo(f"  {name(lang):<32} {shown}")
     total = money(schedule.life_cycle_cost(months), lang)
-    click.echo(
+    echo(
         f"{'Coût du cycle de vie sur' if fr else 'Life-cycle cost over'} {months} "
         f"{'mois' if fr else 'months'}{colon(lang)}{total}"
     )
@@ -213,9 +214,9 @@ def regularise(
         others = award.request_regularisation(
             tender, result, comparison, vendor_id, ask, _actor(actor)
         )
-        click.echo("Demande enregistrée." if fr else "Request recorded.")
+        echo("Demande enregistrée." if fr else "Request recorded.")
         if others:
-            click.echo(
+            echo(
                 (
                     "À proposer aussi, dans les mêmes conditions (CCP art. R2152-2) : "
                     if fr
@@ -226,12 +227,12 @@ def regularise(
     else:
         assert answered is not None
         award.record_answer(tender, vendor_id, answered, _actor(actor))
-        click.echo("Réponse enregistrée." if fr else "Answer recorded.")
+        echo("Réponse enregistrée." if fr else "Answer recorded.")
     result, _ = compare_tender(tender, draws=0)
     regularity = result.regularity[vendor_id]
-    click.echo(f"{vendor_id}{colon(lang)}{state_words(regularity.state, lang)}")
+    echo(f"{vendor_id}{colon(lang)}{state_words(regularity.state, lang)}")
     for line in regularity_lines(regularity, result.loaded.profile, tender.bank, lang):
-        click.echo(line)
+        echo(line)
 
 
 def _document_run(
@@ -264,11 +265,11 @@ def _document_run(
         )
     wrote = "Écrit : " if fr else "Written: "
     for item in written:
-        click.echo(f"{wrote}{item.path} ({item.seconds * 1000:.0f} ms)")
+        echo(f"{wrote}{item.path} ({item.seconds * 1000:.0f} ms)")
         if item.pdf:
-            click.echo(f"{wrote}{item.pdf}")
+            echo(f"{wrote}{item.pdf}")
     if pdf and not want_pdf:
-        click.echo(
+        echo(
             "PDF non écrit : LibreOffice (soffice) n'est pas installé."
             if fr
             else "PDF not written: LibreOffice (soffice) is not installed.",

@@ -356,7 +356,7 @@ def profile_check(file: Path | None, tender_dir: Path | None, lang: Lang | None)
         )
     )
     for line in shared_fact_lines(profile_, tender.bank if tender else None, lang):
-        click.echo(line)
+        echo(line)
     if tender is None:
         return
     freeze = scoring.current_freeze(tender)

@@ -290,6 +290,7 @@ def draw_png(graph: FlowGraph, lang: Lang, title: str = "", dpi: int = 250) -> b
     ax.set_xlim(0, width)
     ax.set_ylim(height, 0)
     ax.axis("off")
+    title = "".join(c for c in title if c.isprintable())  # vendor text: no control characters
     if title:
         figure.text(
             0.5, 1 - 0.16 / total, title, ha="center", va="center", fontsize=10, fontweight="bold"

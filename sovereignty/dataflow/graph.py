@@ -1,114 +1,75 @@
-"""The data-flow graph: a NetworkX ``MultiDiGraph``, and the compact index the analyses run on.
+"""The data-flow graph: a NetworkX ``MultiDiGraph``, and the integer index the analyses run on.
 
-This is the only module that imports networkx. Nodes carry the fields of
-:class:`~sovereignty.dataflow.model.Node`; every edge has a ``relation`` attribute: ``flow`` (with
-the fields of :class:`~sovereignty.dataflow.model.Flow`) or ``operated_by`` / ``hosted_on`` /
-``controlled_by``.
+This is the only module that imports networkx, and only when a NetworkX graph is needed. Nodes
+carry the fields of :class:`~sovereignty.dataflow.model.Node`; every edge has a ``relation``
+attribute: ``flow`` (with the fields of :class:`~sovereignty.dataflow.model.Flow`) or
+``operated_by`` / ``hosted_on`` / ``controlled_by``.
 
-The analyses do not walk the NetworkX dictionaries edge by edge for each question: they read one
-:class:`GraphIndex` (integer node numbers, adjacency lists of flow edges, category bit masks),
-built in one pass over the graph, so that each analysis is a handful of linear traversals.
+The analyses never walk the NetworkX dictionaries: they read one :class:`GraphIndex` (integer
+node numbers, edge arrays, category bit masks) built straight from the model. The NetworkX graph
+is made only when something asks for it (GraphML, tests, a graph given as NetworkX): building it
+costs more than analysing the graph.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from functools import cached_property
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from sovereignty.core.model import Lang, strip_controls
-from sovereignty.dataflow.model import CATEGORIES, DataflowModel, Flow, Node, Relation
+from sovereignty.dataflow.index import (
+    CATEGORY_BIT,
+    GraphIndex,
+    category_mask,
+    index_from_model,
+    index_from_rows,
+    mask_categories,
+)
+from sovereignty.dataflow.model import DataflowModel, Flow, Node, Relation
 
-CATEGORY_BIT: dict[str, int] = {c: 1 << i for i, c in enumerate(CATEGORIES)}
+if TYPE_CHECKING:
+    import networkx as nx
 
-
-def category_mask(categories: Iterable[str]) -> int:
-    mask = 0
-    for category in categories:
-        mask |= CATEGORY_BIT[category]
-    return mask
-
-
-def mask_categories(mask: int) -> tuple[str, ...]:
-    return tuple(c for c in CATEGORIES if mask & CATEGORY_BIT[c])
-
-
-@dataclass
-class GraphIndex:
-    """The graph as integer-numbered arrays (node ``i`` is ``ids[i]``; flow edge ``e``)."""
-
-    ids: list[str]
-    position: dict[str, int]
-    kind: list[str]
-    name_fr: list[str]  # node names in each language (see Node.name_en): use name(node, lang)
-    name_en: list[str]
-    hospital: list[bool]
-    stores: list[bool]
-    deletion_certified: list[bool | None]
-    offers: list[tuple[str, ...]]
-    vendor_of: list[str | None]
-    declared_by: list[tuple[str, ...]]
-    mentioned_by: list[tuple[str, ...]]
-    country: list[str | None]
-    locations: list[tuple[str, ...]]
-    holds: list[int]  # category mask of data originating here
-    operator: list[int]  # entity operating the node, -1 if none
-    host: list[int]  # platform the node is hosted on, -1 if none
-    parent: list[int]  # entities: controlling parent, -1 if none
-    out_edges: list[list[int]]  # flow edge numbers leaving each node
-    in_edges: list[list[int]]
-    e_source: list[int] = field(default_factory=list)
-    e_target: list[int] = field(default_factory=list)
-    e_mask: list[int] = field(default_factory=list)
-    e_purpose: list[str] = field(default_factory=list)
-    e_transit: list[bool | None] = field(default_factory=list)
-    e_rest: list[bool | None] = field(default_factory=list)
-    e_keys: list[str | None] = field(default_factory=list)
-    e_readable: list[bool | None] = field(default_factory=list)
-    e_sources: list[tuple[str, ...]] = field(default_factory=list)
-
-    @property
-    def size(self) -> int:
-        return len(self.ids)
-
-    def name(self, node: int, lang: Lang) -> str:
-        return self.name_fr[node] if lang == "fr" else self.name_en[node]
-
-    def host_operator(self, node: int) -> int:
-        """The entity operating the platform ``node`` runs on (itself, for a platform)."""
-        platform = self.host[node]
-        if platform < 0:
-            return self.operator[node] if self.kind[node] == "platform" else -1
-        return self.operator[platform]
-
-    def node_locations(self, node: int) -> tuple[str, ...]:
-        """Where the node runs: its own locations, else its platform's."""
-        if self.locations[node]:
-            return self.locations[node]
-        platform = self.host[node]
-        return self.locations[platform] if platform >= 0 else ()
+__all__ = ["CATEGORY_BIT", "FlowGraph", "GraphIndex", "category_mask", "mask_categories"]
 
 
 class FlowGraph:
-    """A data-flow graph: the NetworkX graph plus its index, built once and cached."""
+    """A data-flow graph: its model (when built from one), its index, and the NetworkX graph,
+    each made on first use and cached."""
 
-    def __init__(self, graph: nx.MultiDiGraph | None = None) -> None:
-        self.nx: nx.MultiDiGraph = graph if graph is not None else nx.MultiDiGraph()
+    def __init__(
+        self, graph: nx.MultiDiGraph | None = None, *, model: DataflowModel | None = None
+    ) -> None:
+        self._model = model
+        if graph is None and model is None:
+            import networkx as nx
+
+            graph = nx.MultiDiGraph()
+        if graph is not None:
+            self.__dict__["nx"] = graph
 
     @classmethod
     def from_model(cls, model: DataflowModel) -> FlowGraph:
-        graph = cls()
-        graph.nx.graph["answers"] = model.answers
+        return cls(model=model)
+
+    @cached_property
+    def nx(self) -> nx.MultiDiGraph:
+        """The NetworkX graph of the model, built on first use (exports, drawing, tests)."""
+        import networkx as nx
+
+        self.__dict__["nx"] = nx.MultiDiGraph()
+        model = self._model
+        assert model is not None
+        self.nx.graph["answers"] = model.answers
         for node in model.nodes:
-            graph.add_node(node)
+            self.add_node(node)
         for flow in model.flows:
-            graph.add_flow(flow)
+            self.add_flow(flow)
         for relation in model.relations:
-            graph.add_relation(relation)
+            self.add_relation(relation)
+        graph: nx.MultiDiGraph = self.nx
         return graph
 
     # --- building ----------------------------------------------------------------------------
@@ -133,6 +94,8 @@ class FlowGraph:
     # --- reading -----------------------------------------------------------------------------
     @property
     def answers(self) -> dict[str, dict[str, Any]]:
+        if self._model is not None:
+            return self._model.answers
         answers: dict[str, dict[str, Any]] = self.nx.graph.get("answers", {})
         return answers
 
@@ -160,7 +123,7 @@ class FlowGraph:
 
     @property
     def number_of_nodes(self) -> int:
-        return int(self.nx.number_of_nodes())
+        return self.index.size
 
     @cached_property
     def number_of_flows(self) -> int:
@@ -168,13 +131,32 @@ class FlowGraph:
 
     def offers(self) -> list[str]:
         found: set[str] = set()
-        for _, attrs in self.nodes():
-            found.update(attrs.get("offers", ()))
+        for offers in self.index.offers:
+            found.update(offers)
         return sorted(found)
 
     def restricted_to(self, vendor: str) -> FlowGraph:
         """The part of the graph that belongs to one vendor's offer."""
+        if self._model is not None:
+            model = self._model
+            kept = {n.id for n in model.nodes if vendor in n.offers}
+            return FlowGraph.from_model(
+                DataflowModel.model_construct(
+                    nodes=tuple(n for n in model.nodes if n.id in kept),
+                    flows=tuple(
+                        f
+                        for f in model.flows
+                        if f.source in kept and f.target in kept and f.offer in (None, vendor)
+                    ),
+                    relations=tuple(
+                        r for r in model.relations if r.source in kept and r.target in kept
+                    ),
+                    answers=model.answers,
+                )
+            )
         keep = [n for n, attrs in self.nodes() if vendor in attrs.get("offers", ())]
+        import networkx as nx
+
         sub = self.nx.subgraph(keep)
         graph = nx.MultiDiGraph()
         graph.graph.update(self.nx.graph)
@@ -188,12 +170,16 @@ class FlowGraph:
 
     @cached_property
     def index(self) -> GraphIndex:
-        return _build_index(self.nx)
+        if self._model is not None:
+            return index_from_model(self._model)
+        return _index_from_nx(self.nx)
 
     # --- export ------------------------------------------------------------------------------
     def graphml(self, lang: Lang) -> str:
         """GraphML text, node names in ``lang``; tuples become comma-separated strings, missing
         values are left out."""
+        import networkx as nx
+
         plain = nx.MultiDiGraph()
         for node, attrs in self.nx.nodes(data=True):
             named = {k: v for k, v in attrs.items() if k != "name_en"}
@@ -219,67 +205,45 @@ def _plain(attrs: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _build_index(graph: nx.MultiDiGraph) -> GraphIndex:
-    ids = list(graph.nodes)
-    position = {node: i for i, node in enumerate(ids)}
-    attrs = [graph.nodes[node] for node in ids]
-    n = len(ids)
-    names = [a.get("name", node) for a, node in zip(attrs, ids, strict=True)]
-    index = GraphIndex(
-        ids=ids,
-        position=position,
-        kind=[a["kind"] for a in attrs],
-        name_fr=names,
-        name_en=[a.get("name_en") or name for a, name in zip(attrs, names, strict=True)],
-        hospital=[bool(a.get("hospital")) for a in attrs],
-        stores=[bool(a.get("stores_data", True)) for a in attrs],
-        deletion_certified=[a.get("deletion_certified") for a in attrs],
-        offers=[tuple(a.get("offers", ())) for a in attrs],
-        vendor_of=[a.get("vendor_of") for a in attrs],
-        declared_by=[tuple(a.get("declared_by", ())) for a in attrs],
-        mentioned_by=[tuple(a.get("mentioned_by", ())) for a in attrs],
-        country=[a.get("country") for a in attrs],
-        locations=[tuple(a.get("locations", ())) for a in attrs],
-        holds=[a.get("holds_mask", 0) for a in attrs],
-        operator=[-1] * n,
-        host=[-1] * n,
-        parent=[-1] * n,
-        out_edges=[[] for _ in range(n)],
-        in_edges=[[] for _ in range(n)],
-    )
-    e_source, e_target, e_mask = index.e_source, index.e_target, index.e_mask
-    e_purpose, e_transit, e_rest = index.e_purpose, index.e_transit, index.e_rest
-    e_keys, e_readable, e_sources = index.e_keys, index.e_readable, index.e_sources
-    out_edges, in_edges = index.out_edges, index.in_edges
-    operator, host, parent = index.operator, index.host, index.parent
-    edge = 0
-    # The adjacency dictionaries directly: several times faster than the edge views.
-    for u, neighbours in graph._adj.items():
-        iu = position[u]
-        out_u = out_edges[iu]
-        for v, keyed in neighbours.items():
-            iv = position[v]
-            for data in keyed.values():
-                relation = data["relation"]
-                if relation == "flow":
-                    e_source.append(iu)
-                    e_target.append(iv)
-                    e_mask.append(data["mask"])
-                    e_purpose.append(data["purpose"])
-                    e_transit.append(data["encrypted_in_transit"])
-                    e_rest.append(data["encrypted_at_rest"])
-                    e_keys.append(data["keys_held_by"])
-                    e_readable.append(data["readable"])
-                    e_sources.append(data["sources"])
-                    out_u.append(edge)
-                    in_edges[iv].append(edge)
-                    edge += 1
-                elif relation == "operated_by":
-                    if operator[iu] < 0:
-                        operator[iu] = iv
-                elif relation == "hosted_on":
-                    if host[iu] < 0:
-                        host[iu] = iv
-                elif relation == "controlled_by" and parent[iu] < 0 and iu != iv:
-                    parent[iu] = iv
-    return index
+_NODE_KEYS = (
+    ("kind", None),
+    ("name", None),
+    ("name_en", None),
+    ("hospital", False),
+    ("stores_data", True),
+    ("deletion_certified", None),
+    ("offers", ()),
+    ("vendor_of", None),
+    ("declared_by", ()),
+    ("mentioned_by", ()),
+    ("country", None),
+    ("locations", ()),
+    ("holds", ()),
+    ("sources", ()),
+)
+_FLOW_KEYS = (
+    "categories",
+    "purpose",
+    "encrypted_in_transit",
+    "encrypted_at_rest",
+    "keys_held_by",
+    "readable",
+    "sources",
+)
+
+
+def _index_from_nx(graph: nx.MultiDiGraph) -> GraphIndex:
+    """The index of a graph given as NetworkX (flow edges in adjacency order)."""
+    nodes = [
+        (node, *[attrs.get(key, default) for key, default in _NODE_KEYS])
+        for node, attrs in graph.nodes(data=True)
+    ]
+    nodes = [(row[0], row[1], row[2] or row[0], *row[3:]) for row in nodes]  # name: the id
+    flows: list[tuple[Any, ...]] = []
+    relations: list[tuple[str, str, str]] = []
+    for u, v, data in graph.edges(data=True):
+        if data["relation"] == "flow":
+            flows.append((u, v, *[data.get(key) for key in _FLOW_KEYS]))
+        else:
+            relations.append((data["relation"], u, v))
+    return index_from_rows(nodes, flows, relations)

@@ -1,8 +1,8 @@
 """Use case: classify an offer under the AI Act and raise the regulatory findings.
 
-``classify_sheet`` is the pure core (bank + sheet + date in, report out); ``classify_vendor``
-and ``classify_file`` load what they need first; ``apply_classification`` is how
-``analyse_offer`` adds the classification and findings to an :class:`Offer`. The JSON form of a
+``classify_sheet`` is the pure core (bank + sheet + date in, report out); ``classify_file``
+loads a sheet first; ``classify_vendor`` reads the offer's classification from the tender
+analysis (:mod:`sovereignty.analysis`), computed once per command. The JSON form of a
 report (``report_json``) is documented in ``docs/classification-json.md`` and keeps its
 top-level keys stable (``schema: sovereignty/classification/1``).
 """
@@ -16,21 +16,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sovereignty.aiact.engine import classify_facts
 from sovereignty.aiact.model import Classification
+from sovereignty.analysis.offer import evaluate_offer
 from sovereignty.core.errors import AnswersError
 from sovereignty.core.model import Lang, Text
 from sovereignty.core.yamlio import write_atomic
-from sovereignty.findings.model import SEVERITY_ORDER, Finding, sort_findings
-from sovereignty.findings.rules import RuleOutcome, evaluate_rules, load_rules
-from sovereignty.findings.validity import certificate_findings
+from sovereignty.findings.model import SEVERITY_ORDER, Finding
+from sovereignty.findings.rules import RuleOutcome
 from sovereignty.questionnaire.answers import AnswerSheet, load_sheet
 from sovereignty.questionnaire.loader import QuestionBank, load_bank
 from sovereignty.questionnaire.validate import SheetFacts, check_sheet
 
 if TYPE_CHECKING:
     from sovereignty.services.demo import DemoStep
-    from sovereignty.services.offer import Offer
     from sovereignty.tender.folder import Tender
 
 SCHEMA = "sovereignty/classification/1"
@@ -72,23 +70,6 @@ class ClassificationReport:
         return {severity: counts[severity] for severity in SEVERITY_ORDER}
 
 
-def evaluate_offer(
-    bank: QuestionBank,
-    facts: SheetFacts,
-    vendor_id: str,
-    as_of: dt.date,
-    contract_months: int | None = None,
-) -> tuple[Classification, RuleOutcome]:
-    """The classification, then the rules (which may read its regimes), then the certificates'
-    end dates against the as-of date and the contract's end."""
-    classification = classify_facts(facts, as_of)
-    rules = evaluate_rules(load_rules(bank), facts, classification, vendor=vendor_id, as_of=as_of)
-    dated = certificate_findings(facts, as_of, contract_months, vendor=vendor_id)
-    if dated:
-        rules.findings = sort_findings([*rules.findings, *dated])
-    return classification, rules
-
-
 def classify_sheet(bank: QuestionBank, sheet: AnswerSheet, as_of: dt.date) -> ClassificationReport:
     """Classify a sheet already known to be valid against ``bank``."""
     classification, rules = evaluate_offer(
@@ -110,21 +91,14 @@ def classify_file(
 
 
 def classify_vendor(tender: Tender, vendor_id: str, as_of: dt.date) -> ClassificationReport:
-    from sovereignty.services.offer import load_offer
+    """The offer's classification, from the analysis the command shares (computed once)."""
+    from sovereignty.analysis.tender import TenderAnalysis
 
-    offer = load_offer(tender, vendor_id, as_of)
-    return apply_classification(offer)
-
-
-def apply_classification(offer: Offer) -> ClassificationReport:
-    """Set ``offer.classification`` and add the regulatory findings to ``offer.findings``."""
-    bank = offer.tender.bank
-    classification, rules = evaluate_offer(
-        bank, offer.facts, offer.vendor_id, offer.as_of, offer.tender.settings.contract_months
+    offer = TenderAnalysis.of(tender, as_of).classified(vendor_id)
+    assert offer.classification is not None and offer.rules is not None
+    return ClassificationReport(
+        vendor_id, offer.name, tender.bank, offer.classification, offer.rules
     )
-    offer.classification = classification
-    offer.findings.extend(rules.findings)
-    return ClassificationReport(offer.vendor_id, offer.name, bank, classification, rules)
 
 
 # --- JSON ---------------------------------------------------------------------------------------

@@ -104,11 +104,13 @@ def build_demo_tender(out: Path, force: bool = False, lang: Lang | None = None) 
 
 
 def answers_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
-    from sovereignty.services.offer import offer_report
+    from sovereignty.analysis.tender import TenderAnalysis
 
     step = DemoStep("answers")
+    analysis = TenderAnalysis.of(tender)  # what the next steps read too: each sheet read once
     for vendor_id in tender.vendor_ids():
-        sheet, report = offer_report(tender, vendor_id)
+        offer = analysis.loaded(vendor_id)
+        sheet, report = offer.sheet, offer.report
         unknown = sum(s.unknown for s in report.sections)
         done = report.valid and report.complete
         step.summary.append(

@@ -161,8 +161,14 @@ class Scoring:
     comparison: Any
 
 
-def _scoring(tender: Tender, with_comparison: bool, as_of: dt.date | None) -> Scoring | None:
-    """Scores (and the comparison) with the findings in force at ``as_of``, like the offers."""
+def _scoring(
+    tender: Tender,
+    with_comparison: bool,
+    as_of: dt.date | None,
+    vendors: Sequence[str] | None = None,
+) -> Scoring | None:
+    """Scores (and the comparison) with the findings in force at ``as_of``, like the offers;
+    ``vendors``: only theirs (a document about one offer analyses that offer only)."""
     try:
         from sovereignty.services.scoring import compare_tender, score_tender
     except ImportError:  # pragma: no cover - scoring is part of the tool
@@ -172,20 +178,17 @@ def _scoring(tender: Tender, with_comparison: bool, as_of: dt.date | None) -> Sc
     if with_comparison:
         result, comparison = compare_tender(tender, as_of=as_of)
     else:
-        result, comparison = score_tender(tender, as_of=as_of), None
+        result, comparison = score_tender(tender, vendors=vendors, as_of=as_of), None
     scores = {s.vendor: s for s in result.scores}
     return Scoring(result.loaded.profile, result.loaded.hash, scores, comparison)
 
 
 def _diagram(offer: Offer, folder: Path, lang: Lang) -> Path | None:
-    """The offer's data-flow diagram as a PNG, when a graph was built for it."""
+    """The offer's data-flow diagram as a PNG (drawn once per command and language)."""
     if offer.graph is None:
         return None
-    from sovereignty.dataflow.draw import draw_png
-
-    graph = getattr(offer.graph, "graph", offer.graph)  # a FlowReport holds its FlowGraph
     path = folder / f"flows-{offer.vendor_id}.png"
-    path.write_bytes(draw_png(graph, lang))
+    path.write_bytes(offer.graph.png(lang, offer.name))
     return path
 
 
@@ -461,7 +464,7 @@ def write_annex(tender: Tender, vendor_id: str, out: Path, options: Options) -> 
     library = load_clauses(tender, options.clauses)
     templates = template_paths(options.templates, lang)
     offer = analyse_offer(tender, vendor_id, options.as_of)
-    scoring = _scoring(tender, with_comparison=False, as_of=options.as_of)
+    scoring = _scoring(tender, with_comparison=False, as_of=options.as_of, vendors=[vendor_id])
     basis, _ = buyer_basis(tender, offer.as_of)
     job, composed = _annex_job(
         basis,
@@ -494,7 +497,7 @@ def write_report(tender: Tender, vendor_id: str, out: Path, options: Options) ->
     library = _library_for_report(tender, options.clauses)
     templates = template_paths(options.templates, lang)
     offer = analyse_offer(tender, vendor_id, options.as_of)
-    scoring = _scoring(tender, with_comparison=False, as_of=options.as_of)
+    scoring = _scoring(tender, with_comparison=False, as_of=options.as_of, vendors=[vendor_id])
     with tempfile.TemporaryDirectory(prefix="sovereignty-doc-") as scratch:
         job = _report_job(offer, library, scoring, templates["report"], out, lang, Path(scratch))
         render_jobs([job], tender)

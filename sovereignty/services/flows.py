@@ -9,100 +9,51 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sovereignty.core.conditions import ABSENT, INVALID, MISSING, UNKNOWN
+from sovereignty.analysis.flows import (
+    FlowReport,
+    analyse_model,
+    hospital_side,
+    offer_answers,
+    offer_model,
+)
+from sovereignty.analysis.tender import TenderAnalysis
 from sovereignty.core.model import Lang
-from sovereignty.dataflow.answers import OfferAnswers
-from sovereignty.dataflow.assemble import merge_models
-from sovereignty.dataflow.build import HospitalSide, build_offer_model
-from sovereignty.dataflow.model import DataflowModel
+from sovereignty.core.yamlio import write_atomic
 from sovereignty.tender.folder import Tender
 
 if TYPE_CHECKING:
-    from sovereignty.dataflow.analyses import FlowAnalysis
-    from sovereignty.dataflow.graph import FlowGraph
-    from sovereignty.findings.model import Finding
     from sovereignty.services.demo import DemoStep
-    from sovereignty.services.offer import Offer
+
+# The graph building lives with the tender analysis (sovereignty.analysis.flows).
+__all__ = [
+    "FlowReport",
+    "analyse_model",
+    "demo_step",
+    "hospital_side",
+    "offer_answers",
+    "offer_model",
+    "report_json",
+    "size_text",
+    "tender_flows",
+    "vendor_flows",
+]
 
 DEMO_FLOWS = Path(__file__).resolve().parent.parent / "dataflow" / "data" / "demo"
 # The format of ``flows --json`` (docs/dataflow.md); not the flows file's, sovereignty/flows/1.
 REPORT_SCHEMA = "sovereignty/flow-report/1"
 
 
-@dataclass
-class FlowReport:
-    """A graph and its analysis: what ``Offer.graph`` holds."""
-
-    model: DataflowModel
-    graph: FlowGraph
-    analysis: FlowAnalysis
-
-    @property
-    def findings(self) -> list[Finding]:
-        return self.analysis.findings
-
-
-def hospital_side(tender: Tender) -> HospitalSide:
-    settings = tender.settings
-    return HospitalSide(
-        buyer=settings.buyer,
-        establishments=tuple((e.id, e.name, e.role) for e in settings.establishments),
-    )
-
-
-def offer_answers(offer: Offer) -> OfferAnswers:
-    facts = offer.facts
-    values = {}
-    unknown = set()
-    for question in offer.tender.bank.questions:
-        value = facts.value(question.id)
-        if value is UNKNOWN:
-            unknown.add(question.id)
-        elif value not in (MISSING, ABSENT, INVALID):
-            values[question.id] = value
-    return OfferAnswers(offer.vendor_id, offer.name, values, frozenset(unknown))
-
-
-def offer_model(offer: Offer) -> DataflowModel:
-    """The offer's model: its answers, plus the hospital's flows file when there is one."""
-    from sovereignty.dataflow.flowsfile import load_flows_file
-
-    path = offer.tender.flows_path(offer.vendor_id)
-    flows = load_flows_file(path) if path.is_file() else None
-    return build_offer_model(offer_answers(offer), hospital_side(offer.tender), flows)
-
-
-def analyse_model(model: DataflowModel) -> FlowReport:
-    from sovereignty.dataflow.analyses import analyse_graph
-    from sovereignty.dataflow.graph import FlowGraph
-
-    graph = FlowGraph.from_model(model)
-    return FlowReport(model, graph, analyse_graph(graph))
-
-
-def add_flow_analysis(offer: Offer) -> None:
-    """What ``analyse_offer`` calls: sets ``offer.graph`` and adds the graph's findings."""
-    report = analyse_model(offer_model(offer))
-    offer.graph = report
-    offer.findings.extend(report.analysis.findings_of(offer.vendor_id))
-
-
 def vendor_flows(tender: Tender, vendor_id: str, as_of: dt.date | None = None) -> FlowReport:
-    from sovereignty.services.offer import load_offer
-
-    return analyse_model(offer_model(load_offer(tender, vendor_id, as_of)))
+    """One offer's graph and analysis, from the analysis the command shares (made once)."""
+    return TenderAnalysis.of(tender, as_of).flows(vendor_id)
 
 
 def tender_flows(tender: Tender, as_of: dt.date | None = None) -> FlowReport:
     """The whole tender as one GHT graph: every offer merged, shared providers as one node."""
-    from sovereignty.services.offer import load_offer
-
-    models = [offer_model(load_offer(tender, v, as_of)) for v in tender.vendor_ids()]
-    return analyse_model(merge_models(models))
+    return TenderAnalysis.of(tender, as_of).ght_flows()
 
 
 def report_json(report: FlowReport, vendor_id: str | None, lang: Lang) -> dict[str, Any]:
@@ -149,13 +100,14 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
     step = DemoStep("flows")
     step.files.extend(install_demo_flows(tender))
     folder = out / "flows"
+    analysis = TenderAnalysis.of(tender)
     for vendor_id in tender.vendor_ids():
-        report = vendor_flows(tender, vendor_id)
-        name = tender.load_sheet(vendor_id).vendor.name
-        for suffix in (".png", ".graphml"):
-            path = folder / f"{vendor_id}{suffix}"
-            export_graph(report.graph, path, lang, title=name)
-            step.files.append(path)
+        offer = analysis.loaded(vendor_id)
+        report, name = analysis.flows(vendor_id), offer.name
+        png, graphml = folder / f"{vendor_id}.png", folder / f"{vendor_id}.graphml"
+        write_atomic(png, report.png(lang, name))  # drawn once: the report reuses it
+        export_graph(report.graph, graphml, lang, title=name)
+        step.files.extend([png, graphml])
         findings = report.analysis.findings_of(vendor_id)
         counts: dict[str, int] = {}
         for finding in findings:
@@ -166,7 +118,7 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
         ids = " ".join(sorted({f.id for f in findings}))
         colon = " : " if lang == "fr" else ": "
         step.summary.append(f"{name}{colon}{size_text(report, lang)} — {detail} {ids}".rstrip())
-    whole = tender_flows(tender)
+    whole = analysis.ght_flows()
     title = tender.settings.ght or tender.settings.name
     path = export_graph(whole.graph, folder / "ght.png", lang, title=title)
     step.files.append(path)

@@ -149,7 +149,7 @@ def offer_view(
         text=text,
         question=question,
         choice=choice,
-        classification=offer.classification,
+        classification=offer.classify(),
         findings=tuple(offer.findings),
         model=report.model if report is not None else None,
         flow=report.analysis.to_data(lang) if report is not None else {},

@@ -244,7 +244,7 @@ DUTIES: tuple[tuple[str, str, Text, tuple[str, ...]], ...] = (
 
 
 def _duties(offer: Offer) -> tuple[Duty, ...]:
-    obligations = {o.id: o for o in offer.classification.obligations_of("hospital")}
+    obligations = {o.id: o for o in offer.classify().obligations_of("hospital")}
     duties = [
         Duty(
             id=duty_id,
@@ -296,7 +296,7 @@ def entry_from_offer(
     """The register entry of an awarded offer (pure: the offer is already analysed)."""
     tender = offer.tender
     settings = tender.settings
-    classification = offer.classification
+    classification = offer.classify()
     applicable = classification.applicable
     points = tuple(p for r in classification.regimes if r.status == "applies" for p in r.points)
     device = _value(offer, "aiact.device_status")
@@ -333,7 +333,10 @@ def entry_from_offer(
         control_chain=_control_chain(offer, lang),
         hosting=_hosting(offer, lang),
         certificates=_certificates(offer, lang),
-        contract=options.contract,
+        # the duration the tender published, unless the contract's is given
+        contract=options.contract
+        if options.contract.months or not settings.contract_months
+        else options.contract.model_copy(update={"months": settings.contract_months}),
         obligations=tuple(
             Obligation(
                 id=o.id,

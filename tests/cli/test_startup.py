@@ -7,6 +7,9 @@ import sys
 
 HEAVY = (
     "networkx",
+    "numpy",
+    "scipy",
+    "igraph",
     "docxtpl",
     "docx",
     "openpyxl",

@@ -18,8 +18,8 @@ BUYER = data_dir("examples") / "demo" / "buyer.yaml"
 SIMPLE = Path(__file__).parent.parent / "fixtures" / "simple-tool.yaml"
 SECTIONS = [
     "need",
+    "aiact",  # scoping first: what the system is decides which purpose questions apply
     "purpose",
-    "aiact",
     "hosting",
     "subprocessors",
     "reversibility",

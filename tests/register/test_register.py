@@ -3,6 +3,7 @@ records journaled and verified, hand-made entries, a substantial change flagging
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -373,3 +374,15 @@ def test_an_answer_sheet_edited_outside_the_tool_is_refused(
             tmp_path / "reg", Tender.open(copy), service.AddOptions(vendor="radiance"), "fr"
         )
     assert not (tmp_path / "reg").exists()
+
+
+def test_the_contract_duration_defaults_to_the_one_the_tender_published(
+    tmp_path: Path, demo_tender: Tender, radiance: Offer
+) -> None:
+    settings = demo_tender.settings.model_copy(update={"contract_months": 48})
+    tender = Tender(demo_tender.root, settings)
+    offer = dataclasses.replace(radiance, tender=tender)
+    entry = service.entry_from_offer(offer, service.AddOptions(vendor="radiance"), "fr")
+    assert entry.contract.months == 48
+    given = service.AddOptions(vendor="radiance", contract=Contract(months=24))
+    assert service.entry_from_offer(offer, given, "fr").contract.months == 24

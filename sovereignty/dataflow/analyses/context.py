@@ -10,7 +10,7 @@ from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
-from sovereignty.core.model import LANGS, Lang, Text
+from sovereignty.core.model import Lang, Text
 from sovereignty.dataflow.analyses.traverse import (
     ControlChains,
     Reach,
@@ -21,7 +21,7 @@ from sovereignty.dataflow.analyses.traverse import (
 from sovereignty.dataflow.catalogue import Catalogue, Jurisdictions, catalogue, jurisdictions
 from sovereignty.dataflow.graph import FlowGraph, GraphIndex
 from sovereignty.dataflow.model import CATEGORIES
-from sovereignty.findings.model import AnswerRef, Finding, Severity
+from sovereignty.findings.model import AnswerRef, DeferredText, Finding, Severity
 
 ARROW = " → "
 _DE_BEFORE_VOWEL = re.compile(r"\b([Dd])e (?=[AEIOUYÉÈÊÂÎÔaeiouyéèêâîô])")
@@ -39,6 +39,10 @@ class Context:
     juris: Jurisdictions = field(init=False)
     texts: Catalogue = field(init=False)
     chains: ControlChains = field(init=False)
+    _source_questions: dict[tuple[str, ...], dict[str, None]] = field(
+        init=False, default_factory=dict
+    )
+    _leaving: dict[int, list[int]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.index = self.graph.index
@@ -140,28 +144,33 @@ class Context:
         subject: str,
         extra: Callable[[Lang], str] | None = None,
     ) -> Finding:
-        """A finding in both languages, with its witness path and the answers behind it."""
+        """A finding with its witness path and the answers behind it; its title and explanation
+        are written in a language when first read in it (most findings are never shown)."""
         spec = self.texts.findings[finding_id]
         texts = spec.text(variant)
-        rendered: dict[str, dict[Lang, str]] = {"title": {}, "explanation": {}}
-        for lang in LANGS:
-            fields = values(lang)
-            title = texts.title(lang).format(**fields)
-            body = texts.explanation(lang).format(**fields)
-            if extra is not None:
-                body += extra(lang)
-            body = " ".join(body.split())
-            if lang == "fr":  # names filled in after « de »: « exploitant d'API Atlas-4 »
-                title, body = _elide(title), _elide(body)
-            rendered["title"][lang] = title
-            rendered["explanation"][lang] = body
-        return Finding(
+        written: dict[Lang, tuple[str, str]] = {}
+
+        def write(lang: Lang) -> tuple[str, str]:
+            done = written.get(lang)
+            if done is None:
+                fields = values(lang)
+                title = texts.title(lang).format(**fields)
+                body = texts.explanation(lang).format(**fields)
+                if extra is not None:
+                    body += extra(lang)
+                body = " ".join(body.split())
+                if lang == "fr":  # names filled in after « de »: « exploitant d'API Atlas-4 »
+                    title, body = _elide(title), _elide(body)
+                done = written[lang] = (title, body)
+            return done
+
+        return Finding.deferred(
+            {"triggers": lambda: self.triggers(path, vendor)},
             id=finding_id,
             severity=severity,
-            title=Text(**rendered["title"]),
-            explanation=Text(**rendered["explanation"]),
+            title=DeferredText.of(lambda lang: write(lang)[0]),
+            explanation=DeferredText.of(lambda lang: write(lang)[1]),
             source="graph",
-            triggers=self.triggers(path, vendor),
             legal=spec.legal,
             clauses=spec.clauses,
             path=tuple(self.index.ids[i] for i in path),
@@ -171,23 +180,37 @@ class Context:
 
     def triggers(self, path: list[int], vendor: str | None) -> tuple[AnswerRef, ...]:
         """The answers that put the nodes and flows of ``path`` into the graph."""
-        index, graph = self.index, self.graph
-        questions: list[str] = []
-        sources: list[tuple[str, ...]] = [graph.node(index.ids[i]).get("sources", ()) for i in path]
+        index = self.index
+        questions: dict[str, None] = {}
+        for node in path:
+            questions.update(self._questions(index.sources[node]))
         for u, v in pairwise(path):
-            for flow in graph.flows_between(index.ids[u], index.ids[v]):
-                sources.append(flow.get("sources", ()))
-        for group in sources:
-            for source in group:
-                if source.startswith("answers:"):
-                    question = source.removeprefix("answers:").split("[", 1)[0]
-                    if question not in questions:
-                        questions.append(question)
-        answers = graph.answers.get(vendor or "", {})
+            for edge in self._edges_between(u, v):
+                questions.update(self._questions(index.e_sources[edge]))
+        answers = self.graph.answers.get(vendor or "", {})
         refs = []
         for question in questions:
             value = answers.get(question)
             # answered "I don't know": recorded with no value; never asked: not recorded
             unknown = question in answers and value is None
-            refs.append(AnswerRef(question=question, value=value, unknown=unknown))
+            refs.append(AnswerRef.model_construct(question=question, value=value, unknown=unknown))
         return tuple(refs)
+
+    def _questions(self, sources: tuple[str, ...]) -> dict[str, None]:
+        """The questions named by a node's or flow's sources, in order (memoised: few differ)."""
+        found = self._source_questions.get(sources)
+        if found is None:
+            found = {}
+            for source in sources:
+                if source.startswith("answers:"):
+                    found[source.removeprefix("answers:").split("[", 1)[0]] = None
+            self._source_questions[sources] = found
+        return found
+
+    def _edges_between(self, u: int, v: int) -> list[int]:
+        leaving = self._leaving.get(u)
+        if leaving is None:
+            indptr, order = self.index.csr
+            leaving = self._leaving[u] = order[indptr[u] : indptr[u + 1]].tolist()
+        target = self.index.e_target
+        return [e for e in leaving if target[e] == v]

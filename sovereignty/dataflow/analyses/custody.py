@@ -11,20 +11,29 @@ hospital. On every flow that delivers unsealed data, the recipient's readers are
 * keys held by the vendor, at a node the vendor operates: the vendor only;
 * a recipient declared to have access in clear (or not) overrides these rules for its operator.
 
-Readers are recorded while the BFS scans edges, so each (vendor, reader) gets a shortest witness
-path, and the work is linear: two states per node, each edge scanned at most twice.
+The search runs compiled (:mod:`.sparse`); the flows it crosses are then read in its scanning
+order, so each (vendor, reader) gets a shortest witness path, and the work is linear: two states
+per node, each edge scanned at most twice.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sovereignty.core.model import Lang
 from sovereignty.dataflow.analyses.context import Context
 from sovereignty.dataflow.analyses.traverse import UNSEEN
-from sovereignty.dataflow.graph import CATEGORY_BIT
+from sovereignty.dataflow.index import CATEGORY_BIT, KEYS, TRISTATE, GraphIndex
 from sovereignty.dataflow.model import HEALTH
 from sovereignty.findings.model import Finding, Severity
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    BoolArray = npt.NDArray[np.bool_]
+    IntArray = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -47,19 +56,22 @@ class ClearTransit:
     path: tuple[int, ...]
 
 
-def _seals(ctx: Context, edge: int, target: int) -> bool:
-    index = ctx.index
-    if index.e_readable[edge] is not None:
-        return not index.e_readable[edge]
-    if index.e_rest[edge] is not True:
-        return False
-    keys = index.e_keys[edge]
-    if keys in ("hospital", "third_party"):
-        return True
-    if keys == "vendor":
-        operator = index.operator[target]
-        return operator < 0 or index.vendor_of[operator] is None
-    return False
+_CLEAR, _SEALED = TRISTATE.index(False), TRISTATE.index(True)
+
+
+def _seals(index: GraphIndex) -> BoolArray:
+    """Per flow edge: it stores the data encrypted under keys its recipient does not hold."""
+    import numpy as np
+
+    keys = index.keys
+    operator = np.asarray(index.operator, dtype=np.int64)
+    by_vendor = np.array([v is not None for v in index.vendor_of], dtype=bool)
+    outside = (operator < 0) | ~by_vendor[np.maximum(operator, 0)]  # not run by a vendor
+    at_subprocessor = (keys == KEYS.index("vendor")) & outside[index.dst]
+    apart = (keys == KEYS.index("hospital")) | (keys == KEYS.index("third_party")) | at_subprocessor
+    declared = index.readable != TRISTATE.index(None)
+    seals: BoolArray = np.where(declared, index.readable == _CLEAR, (index.rest == _SEALED) & apart)
+    return seals
 
 
 def _readers(ctx: Context, edge: int, target: int) -> list[tuple[str, int, str]]:
@@ -86,44 +98,54 @@ def _readers(ctx: Context, edge: int, target: int) -> list[tuple[str, int, str]]
 
 
 def clear_readers(ctx: Context) -> tuple[list[Reader], list[ClearTransit]]:
+    """One BFS per health category over the product graph of (node, sealed) states, then the
+    flows that deliver unsealed data read in scanning order: the first flow of each kind into a
+    node gives each of its readers a shortest witness path."""
+    import numpy as np
+
+    from sovereignty.dataflow.analyses.sparse import edge_rank, search
+
     index = ctx.index
     readers: dict[tuple[str, int, str], Reader] = {}
     transits: dict[tuple[str, int, int, str], ClearTransit] = {}
-    out_edges, e_mask, e_target = index.out_edges, index.e_mask, index.e_target
+    n = index.size
+    _, csr_order = index.csr
+    rank = edge_rank(index)
+    hospital = np.asarray(index.hospital, dtype=bool)
+    seals = _seals(index)
+    clear_transit = index.transit == _CLEAR
+    kind = index.rest * len(KEYS) + index.keys  # what decides who reads: encryption, key holder
+    kinds = len(TRISTATE) * len(KEYS)
     for category in HEALTH:
-        bit = CATEGORY_BIT[category]
-        parent = [UNSEEN] * (2 * index.size)  # state = 2 * node + sealed
-        queue: list[int] = []
-        for source in ctx.origins[category]:
-            if parent[2 * source] == UNSEEN:
-                parent[2 * source] = -1
-                queue.append(2 * source)
-        checked: set[tuple[int, bool | None, str | None]] = set()
-        head = 0
-        while head < len(queue):
-            state = queue[head]
-            head += 1
-            u, sealed = state >> 1, state & 1
-            for edge in out_edges[u]:
-                if not e_mask[edge] & bit:
-                    continue
-                v = e_target[edge]
-                clear_transit = not sealed and index.e_transit[edge] is False
-                if clear_transit and not (index.hospital[u] and index.hospital[v]):
-                    _record_transit(ctx, transits, parent, state, u, v, category)
-                if index.hospital[v]:
-                    next_state = 2 * v
-                elif sealed or _seals(ctx, edge, v):
-                    next_state = 2 * v + 1
-                else:
-                    next_state = 2 * v
-                    signature = (v, index.e_rest[edge], index.e_keys[edge])
-                    if signature not in checked:
-                        checked.add(signature)
-                        _record_readers(ctx, readers, parent, state, edge, v, category)
-                if parent[next_state] == UNSEEN:
-                    parent[next_state] = state
-                    queue.append(next_state)
+        edges = csr_order[(index.scan_order[2] & CATEGORY_BIT[category]) != 0]
+        u, v = index.src[edges], index.dst[edges]
+        into_hospital = hospital[v]
+        sealed_next = ~into_hospital & seals[edges]
+        rows = np.concatenate([2 * u, 2 * u + 1])
+        cols = np.concatenate([2 * v + sealed_next, 2 * v + ~into_hospital])
+        by_row = np.argsort(rows, kind="stable")
+        order, parent = search(
+            2 * n, rows[by_row], cols[by_row], [2 * s for s in ctx.origins[category]]
+        )
+        reached = np.asarray(parent, dtype=np.int64)[2 * u] != UNSEEN  # from unsealed states
+        place = np.empty(2 * n, dtype=np.int64)
+        place[np.asarray(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int64)
+        scan = place[2 * u] * (len(rank) + 1) + rank[edges]
+        delivers = reached & ~into_hospital & ~sealed_next
+        picked = np.flatnonzero(delivers)
+        if len(picked):
+            picked = picked[np.argsort(scan[picked], kind="stable")]
+            signature = v[picked] * kinds + kind[edges[picked]]
+            _, first = np.unique(signature, return_index=True)
+            for i in picked[np.sort(first)].tolist():
+                _record_readers(
+                    ctx, readers, parent, 2 * int(u[i]), int(edges[i]), int(v[i]), category
+                )
+        open_transit = reached & clear_transit[edges] & ~(hospital[u] & into_hospital)
+        pairs = np.unique(u[open_transit] * (n + 1) + v[open_transit])
+        for pair in pairs.tolist():
+            a, b = divmod(pair, n + 1)
+            _record_transit(ctx, transits, parent, 2 * a, a, b, category)
     return list(readers.values()), list(transits.values())
 
 

@@ -10,11 +10,19 @@ witness path; the work is linear in the graph.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sovereignty.core.model import Lang
 from sovereignty.dataflow.analyses.context import Context
 from sovereignty.dataflow.model import CATEGORIES, HEALTH
 from sovereignty.findings.model import Finding, Severity
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    IntArray = npt.NDArray[np.int64]
+    BoolArray = npt.NDArray[np.bool_]
 
 ACCESS_ORDER = {"stored": 0, "accessed": 1, "jurisdiction": 2}
 
@@ -46,27 +54,68 @@ def _places(ctx: Context, node: int) -> tuple[Place, ...]:
     return tuple(dict.fromkeys(places))
 
 
-def reach_table(ctx: Context) -> list[ReachEntry]:
+def _signatures(ctx: Context) -> tuple[IntArray, IntArray, list[tuple[Place, ...]]]:
+    """Per node, a number shared by the nodes that give the same entries (same offers, same
+    places; -1 for nodes that give none), the number of its places, and those places."""
+    import numpy as np
+
     index = ctx.index
-    place_ids: dict[tuple[Place, ...], int] = {}
-    node_places: list[tuple[Place, ...]] = []
-    node_place_id: list[int] = []
-    for node in range(index.size):
-        wanted = index.offers[node] and index.kind[node] != "entity"
-        places = _places(ctx, node) if wanted else ()
-        node_places.append(places)
-        node_place_id.append(place_ids.setdefault(places, len(place_ids)))
+    n = index.size
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), []
+
+    def of_kind(kind: str) -> BoolArray:
+        return np.array([k == kind for k in index.kind], dtype=bool)
+
+    host = np.asarray(index.host, dtype=np.int64)
+    operator = np.asarray(index.operator, dtype=np.int64)
+    hosted = host >= 0
+    own_locations = _code(index.locations)
+    locations = own_locations.copy()
+    bare = hosted & np.array([not x for x in index.locations], dtype=bool)
+    locations[bare] = own_locations[host[bare]]  # a node without its own: its platform's
+    platform_operator = np.where(of_kind("platform"), operator, -1)
+    host_operator = np.where(hosted, operator[np.maximum(host, 0)], platform_operator)
+    keeps = np.asarray(index.stores, dtype=bool) & ~of_kind("people")
+    offers = _code(index.offers)
+    wanted = np.array([bool(o) for o in index.offers], dtype=bool) & ~of_kind("entity")
+    # where and how a node is reached, as one number: locations, keeps data, operator, host
+    m = n + 1
+    where = ((locations * 2 + keeps) * m + (operator + 1)) * m + (host_operator + 1)
+    _, first, place_key = np.unique(where, return_index=True, return_inverse=True)
+    places = [_places(ctx, int(node)) for node in first.tolist()]
+    place_key = place_key.reshape(-1)
+    signature = offers * len(places) + place_key
+    signature[~wanted] = -1
+    return signature, place_key, places
+
+
+def _code(values: list[Any]) -> IntArray:
+    """A number per distinct value (hashable), in order of first appearance."""
+    import numpy as np
+
+    table: dict[Any, int] = {}
+    codes: IntArray = np.fromiter(
+        map(lambda v: table.setdefault(v, len(table)), values), np.int64, len(values)
+    )
+    return codes
+
+
+def reach_table(ctx: Context) -> list[ReachEntry]:
+    """Per category, the nodes in BFS order, one per signature (the first met): each gives its
+    places to every vendor whose offer includes it, unless an earlier node did."""
+    import numpy as np
+
+    index = ctx.index
+    signature, keyed, places = _signatures(ctx)
     first: dict[tuple[str, str, str, str], tuple[int, int]] = {}
     for category in CATEGORIES:
-        reach = ctx.reaches[category]
-        done: set[tuple[tuple[str, ...], int]] = set()  # (offers, places) already recorded
-        for node in reach.order:
+        order = np.asarray(ctx.reaches[category].order, dtype=np.int64)
+        signed = order[signature[order] >= 0]
+        _, met = np.unique(signature[signed], return_index=True)
+        for node in signed[np.sort(met)].tolist():
             offers = index.offers[node]
-            signature = (offers, node_place_id[node])
-            if not offers or signature in done:
-                continue
-            done.add(signature)
-            for country, access, entity in node_places[node]:
+            for country, access, entity in places[keyed[node]]:
                 for vendor in offers:
                     first.setdefault((vendor, category, country, access), (node, entity))
     return [

@@ -3,8 +3,8 @@
 *Single points of failure*: the service works when data goes from the hospital to the vendor
 and results come back. A node *dominates* a delivery point (a node sending results back to the
 hospital) when every path from the hospital to it passes through it. Dominators come from one
-immediate-dominator tree, rooted at a virtual source linked to every hospital node (the
-Cooper-Harvey-Kennedy algorithm, near-linear). An organisation whose nodes, or whose platform
+immediate-dominator tree, rooted at a virtual source linked to every hospital node (igraph's
+Lengauer-Tarjan, near-linear). An organisation whose nodes, or whose platform
 under them, dominate every delivery point of an offer is a single point of failure of that offer.
 
 *Concentration*: the group (ultimate parent) operating or hosting nodes of several offers.
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from sovereignty.core.model import Lang
 from sovereignty.dataflow.analyses.context import Context
-from sovereignty.dataflow.graph import GraphIndex
+from sovereignty.dataflow.index import GraphIndex
 from sovereignty.findings.model import Finding, Severity
 
 
@@ -25,71 +25,11 @@ def immediate_dominators(index: GraphIndex, roots: list[int]) -> list[int]:
 
     Returns ``idom`` with ``idom[n] == -1`` when the virtual root is the immediate dominator
     (``roots`` themselves, and nodes reached from several roots by disjoint paths), ``-2`` for
-    nodes the roots do not reach.
+    nodes the roots do not reach. Computed by igraph (Lengauer-Tarjan, compiled).
     """
-    n = index.size
-    root = n
-    out_edges, e_target, e_source = index.out_edges, index.e_target, index.e_source
-    # Postorder numbers by an iterative depth-first search from the virtual root.
-    post = [-1] * (n + 1)
-    seen = bytearray(n + 1)
-    counter = 0
-    order: list[int] = []
-    seen[root] = 1
-    successors: list[list[int]] = [[] for _ in range(n)]
-    stack: list[tuple[int, int]] = [(root, 0)]
-    root_children = list(dict.fromkeys(roots))
-    while stack:
-        node, i = stack[-1]
-        if node == root:
-            children = root_children
-        else:
-            children = successors[node]
-            if i == 0 and not children:
-                children = successors[node] = [e_target[e] for e in out_edges[node]]
-        if i < len(children):
-            stack[-1] = (node, i + 1)
-            child = children[i]
-            if not seen[child]:
-                seen[child] = 1
-                stack.append((child, 0))
-        else:
-            stack.pop()
-            post[node] = counter
-            counter += 1
-            order.append(node)
-    order.reverse()  # reverse postorder, the root first
-    # Predecessors of each reached node, once (the root for the roots).
-    preds: list[list[int]] = [[] for _ in range(n + 1)]
-    for node in order[1:]:
-        found = {e_source[e] for e in index.in_edges[node]}
-        preds[node] = [p for p in found if seen[p]]
-    for r in root_children:
-        preds[r].append(root)
-    idom = [-2] * (n + 1)
-    idom[root] = root
-    changed = True
-    while changed:  # Cooper, Harvey and Kennedy: a few passes in reverse postorder
-        changed = False
-        for node in order[1:]:
-            new = -2
-            for p in preds[node]:
-                if idom[p] == -2:
-                    continue
-                if new == -2:
-                    new = p
-                    continue
-                a, b = p, new
-                while a != b:
-                    while post[a] < post[b]:
-                        a = idom[a]
-                    while post[b] < post[a]:
-                        b = idom[b]
-                new = a
-            if idom[node] != new:
-                idom[node] = new
-                changed = True
-    return [(-1 if d == root else d) for d in idom[:n]]
+    from sovereignty.dataflow.analyses.sparse import dominators
+
+    return dominators(index, roots)
 
 
 @dataclass(frozen=True)
@@ -101,14 +41,23 @@ class SinglePoint:
     path: tuple[int, ...]
 
 
+def _returning(index: GraphIndex) -> list[int]:
+    """Flow edges from a node outside the hospital to one of its nodes, in their order."""
+    import numpy as np
+
+    hospital = np.asarray(index.hospital, dtype=bool)
+    found: list[int] = np.flatnonzero(hospital[index.dst] & ~hospital[index.src]).tolist()
+    return found
+
+
 def single_points(ctx: Context) -> list[SinglePoint]:
     index = ctx.index
     idom = immediate_dominators(index, ctx.hospital_nodes)
     deliveries: dict[str, list[int]] = {}
-    for edge, target in enumerate(index.e_target):
+    purpose = index.e_purpose
+    for edge in _returning(index):
         source = index.e_source[edge]
-        delivers = index.hospital[target] and not index.hospital[source]
-        if delivers and index.e_purpose[edge] != "export" and idom[source] != -2:
+        if purpose[edge] != "export" and idom[source] != -2:
             for vendor in index.offers[source]:
                 deliveries.setdefault(vendor, []).append(source)
     found: list[SinglePoint] = []

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from sovereignty.core.model import Lang
 from sovereignty.dataflow.analyses.context import Context
+from sovereignty.dataflow.analyses.traverse import UNSEEN
+from sovereignty.dataflow.index import PURPOSES
 from sovereignty.dataflow.model import PERSONAL
 from sovereignty.findings.model import Finding, Severity
 
@@ -25,24 +27,18 @@ class Gap:
     path: tuple[int, ...]
 
 
-def exportable(ctx: Context) -> bytearray:
-    """1 for nodes from which export flows lead back to the hospital."""
+def exportable(ctx: Context) -> list[bool]:
+    """True for nodes from which export flows lead back to the hospital (a search backwards
+    along export flows from every hospital node)."""
+    import numpy as np
+
+    from sovereignty.dataflow.analyses.sparse import search
+
     index = ctx.index
-    can = bytearray(index.size)
-    queue = list(ctx.hospital_nodes)
-    for node in queue:
-        can[node] = 1
-    head = 0
-    while head < len(queue):
-        v = queue[head]
-        head += 1
-        for edge in index.in_edges[v]:
-            if index.e_purpose[edge] == "export":
-                u = index.e_source[edge]
-                if not can[u]:
-                    can[u] = 1
-                    queue.append(u)
-    return can
+    export = np.flatnonzero(index.purpose == PURPOSES.index("export"))
+    backwards = export[np.argsort(index.dst[export], kind="stable")]
+    _, parent = search(index.size, index.dst[backwards], index.src[backwards], ctx.hospital_nodes)
+    return [p != UNSEEN for p in parent]
 
 
 def reversibility_gaps(ctx: Context) -> list[Gap]:

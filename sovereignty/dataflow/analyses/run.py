@@ -36,6 +36,7 @@ from sovereignty.dataflow.analyses.suppliers import (
     undeclared_hops,
 )
 from sovereignty.dataflow.graph import FlowGraph
+from sovereignty.dataflow.index import paused_collection
 from sovereignty.findings.model import Finding, sort_findings
 
 
@@ -122,7 +123,11 @@ class FlowAnalysis:
 
 def analyse_graph(graph: FlowGraph) -> FlowAnalysis:
     """Every analysis, in one pass each over the shared per-category reachability."""
-    ctx = Context(graph)
+    with paused_collection():
+        return _analyse(Context(graph))
+
+
+def _analyse(ctx: Context) -> FlowAnalysis:
     result = FlowAnalysis(ctx)
     result.reach = reach_table(ctx)
     result.exposures = exposures(ctx)

@@ -185,5 +185,5 @@ def supplier_findings(ctx: Context, ranks: list[Rank], hops: list[Undeclared]) -
 
 
 def _answer_sources(ctx: Context, entity: int) -> list[str]:
-    sources = ctx.graph.node(ctx.index.ids[entity]).get("sources", ())
+    sources = ctx.index.sources[entity]
     return [s.removeprefix("answers:") for s in sources if s.startswith("answers:")]

@@ -1,5 +1,6 @@
 """Linear-time traversals over a :class:`GraphIndex`: where each data category starts, one
-multi-source BFS per category with parent pointers, paths read back from them, control chains.
+multi-source BFS per category with parent pointers (compiled, :mod:`.sparse`), paths read back
+from them, control chains.
 
 A BFS explores nodes in order of distance from the nearest source, so the first node of a kind
 it meets is a nearest one, and following parent pointers back gives a shortest witness path. No
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sovereignty.dataflow.graph import CATEGORY_BIT, GraphIndex
+from sovereignty.dataflow.index import CATEGORY_BIT, GraphIndex
 from sovereignty.dataflow.model import CATEGORIES
 
 UNSEEN = -2
@@ -44,67 +45,34 @@ def path_from(parent: list[int], node: int) -> list[int]:
 def category_origins(index: GraphIndex) -> dict[str, list[int]]:
     """Where each category starts: nodes declared holding it, and nodes that send it on without
     receiving it (a vendor's own logs, its model parameters)."""
+    import numpy as np
+
     n = index.size
-    in_mask = [0] * n
-    out_mask = [0] * n
-    e_source, e_target = index.e_source, index.e_target
-    for edge, mask in enumerate(index.e_mask):
-        out_mask[e_source[edge]] |= mask
-        in_mask[e_target[edge]] |= mask
-    origins: dict[str, list[int]] = {}
-    for category in CATEGORIES:
-        bit = CATEGORY_BIT[category]
-        origins[category] = [
-            i
-            for i in range(n)
-            if index.holds[i] & bit or (out_mask[i] & bit and not in_mask[i] & bit)
-        ]
-    return origins
+    out_mask = np.zeros(n, dtype=np.int64)
+    in_mask = np.zeros(n, dtype=np.int64)
+    np.bitwise_or.at(out_mask, index.src, index.mask)
+    np.bitwise_or.at(in_mask, index.dst, index.mask)
+    starts = np.asarray(index.holds, dtype=np.int64) | (out_mask & ~in_mask)
+    return {
+        category: np.flatnonzero(starts & CATEGORY_BIT[category]).tolist()
+        for category in CATEGORIES
+    }
 
 
 def category_bfs(index: GraphIndex, category: str, sources: list[int]) -> Reach:
     """One multi-source BFS along the flow edges that carry ``category``."""
-    bit = CATEGORY_BIT[category]
-    parent = [UNSEEN] * index.size
-    queue: list[int] = []
-    for source in sources:
-        if parent[source] == UNSEEN:
-            parent[source] = SOURCE
-            queue.append(source)
-    out_edges, e_mask, e_target = index.out_edges, index.e_mask, index.e_target
-    head = 0
-    while head < len(queue):
-        u = queue[head]
-        head += 1
-        for edge in out_edges[u]:
-            if e_mask[edge] & bit:
-                v = e_target[edge]
-                if parent[v] == UNSEEN:
-                    parent[v] = u
-                    queue.append(v)
-    return Reach(category, queue, parent)
+    from sovereignty.dataflow.analyses.sparse import edge_search
+
+    order, parent = edge_search(index, sources, CATEGORY_BIT[category])
+    return Reach(category, order, parent)
 
 
-def flow_bfs(index: GraphIndex, sources: list[int], edge_ok: list[bool] | None = None) -> Reach:
-    """One multi-source BFS along every flow edge (or those with ``edge_ok[e]``)."""
-    parent = [UNSEEN] * index.size
-    queue: list[int] = []
-    for source in sources:
-        if parent[source] == UNSEEN:
-            parent[source] = SOURCE
-            queue.append(source)
-    out_edges, e_target = index.out_edges, index.e_target
-    head = 0
-    while head < len(queue):
-        u = queue[head]
-        head += 1
-        for edge in out_edges[u]:
-            if edge_ok is None or edge_ok[edge]:
-                v = e_target[edge]
-                if parent[v] == UNSEEN:
-                    parent[v] = u
-                    queue.append(v)
-    return Reach("*", queue, parent)
+def flow_bfs(index: GraphIndex, sources: list[int]) -> Reach:
+    """One multi-source BFS along every flow edge."""
+    from sovereignty.dataflow.analyses.sparse import edge_search
+
+    order, parent = edge_search(index, sources)
+    return Reach("*", order, parent)
 
 
 class ControlChains:

@@ -1,0 +1,332 @@
+"""The graph as integer arrays: what the analyses run on, built straight from the model.
+
+Node ``i`` is ``ids[i]``; flow edge ``e`` goes from ``e_source[e]`` to ``e_target[e]``, carrying
+the categories of the bit mask ``e_mask[e]``. Node and edge attributes are plain lists (read one
+at a time by the analyses and exports); the same columns as numpy arrays (``src``, ``dst``,
+``mask``) and a compressed sparse row order of the edges are made on first use, for the
+vectorised traversals (:mod:`sovereignty.dataflow.analyses.sparse`). Nothing here imports
+networkx: building the index costs a few passes over the model's lists, not a graph library's
+dictionaries.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, get_args
+
+from sovereignty.core.model import Lang
+from sovereignty.dataflow.model import CATEGORIES, DataflowModel, KeyHolder, Purpose
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    IntArray = npt.NDArray[np.int64]
+
+CATEGORY_BIT: dict[str, int] = {c: 1 << i for i, c in enumerate(CATEGORIES)}
+
+
+def category_mask(categories: Iterable[str]) -> int:
+    mask = 0
+    for category in categories:
+        mask |= CATEGORY_BIT[category]
+    return mask
+
+
+def mask_categories(mask: int) -> tuple[str, ...]:
+    return tuple(c for c in CATEGORIES if mask & CATEGORY_BIT[c])
+
+
+@dataclass(eq=False)
+class GraphIndex:
+    """The graph as integer-numbered arrays (node ``i`` is ``ids[i]``; flow edge ``e``)."""
+
+    ids: list[str]
+    position: dict[str, int]
+    kind: list[str]
+    name_fr: list[str]  # node names in each language (see Node.name_en): use name(node, lang)
+    name_en: list[str]
+    hospital: list[bool]
+    stores: list[bool]
+    deletion_certified: list[bool | None]
+    offers: list[tuple[str, ...]]
+    vendor_of: list[str | None]
+    declared_by: list[tuple[str, ...]]
+    mentioned_by: list[tuple[str, ...]]
+    country: list[str | None]
+    locations: list[tuple[str, ...]]
+    holds: list[int]  # category mask of data originating here
+    operator: list[int]  # entity operating the node, -1 if none
+    host: list[int]  # platform the node is hosted on, -1 if none
+    parent: list[int]  # entities: controlling parent, -1 if none
+    sources: list[tuple[str, ...]]  # where each node was declared ("answers:...")
+    # flow edges as arrays: ends, category mask, and coded fields (see TRISTATE, PURPOSES, KEYS)
+    src: IntArray
+    dst: IntArray
+    mask: IntArray
+    purpose: IntArray
+    transit: IntArray  # encrypted in transit
+    rest: IntArray  # encrypted at rest
+    keys: IntArray  # who holds the keys
+    readable: IntArray  # the recipient declares it reads in clear
+    e_sources: list[tuple[str, ...]]
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def name(self, node: int, lang: Lang) -> str:
+        return self.name_fr[node] if lang == "fr" else self.name_en[node]
+
+    def host_operator(self, node: int) -> int:
+        """The entity operating the platform ``node`` runs on (itself, for a platform)."""
+        platform = self.host[node]
+        if platform < 0:
+            return self.operator[node] if self.kind[node] == "platform" else -1
+        return self.operator[platform]
+
+    def node_locations(self, node: int) -> tuple[str, ...]:
+        """Where the node runs: its own locations, else its platform's."""
+        if self.locations[node]:
+            return self.locations[node]
+        platform = self.host[node]
+        return self.locations[platform] if platform >= 0 else ()
+
+    # --- the same columns as Python lists, made on first use --------------------------
+    @cached_property
+    def e_source(self) -> list[int]:
+        found: list[int] = self.src.tolist()
+        return found
+
+    @cached_property
+    def e_target(self) -> list[int]:
+        found: list[int] = self.dst.tolist()
+        return found
+
+    @cached_property
+    def e_mask(self) -> list[int]:
+        found: list[int] = self.mask.tolist()
+        return found
+
+    @cached_property
+    def e_purpose(self) -> list[str]:
+        return _decode(self.purpose, PURPOSES)
+
+    @cached_property
+    def e_transit(self) -> list[bool | None]:
+        return _decode(self.transit, TRISTATE)
+
+    @cached_property
+    def e_rest(self) -> list[bool | None]:
+        return _decode(self.rest, TRISTATE)
+
+    @cached_property
+    def e_keys(self) -> list[str | None]:
+        return _decode(self.keys, KEYS)
+
+    @cached_property
+    def e_readable(self) -> list[bool | None]:
+        return _decode(self.readable, TRISTATE)
+
+    @cached_property
+    def csr(self) -> tuple[IntArray, IntArray]:
+        """``(indptr, order)``: the flow edges leaving node ``u`` are
+        ``order[indptr[u]:indptr[u + 1]]``, in their original order."""
+        import numpy as np
+
+        order = np.argsort(self.src, kind="stable")
+        indptr = np.zeros(self.size + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.src, minlength=self.size), out=indptr[1:])
+        return indptr, order
+
+    @cached_property
+    def scan_order(self) -> tuple[IntArray, IntArray, IntArray]:
+        """Sources, targets and masks of the flow edges in ``csr`` order."""
+        _, order = self.csr
+        return self.src[order], self.dst[order], self.mask[order]
+
+    @cached_property
+    def out_edges(self) -> list[list[int]]:
+        """Flow edge numbers leaving each node (Python lists, for per-node walks)."""
+        out: list[list[int]] = [[] for _ in range(self.size)]
+        for edge, source in enumerate(self.e_source):
+            out[source].append(edge)
+        return out
+
+    @cached_property
+    def in_edges(self) -> list[list[int]]:
+        into: list[list[int]] = [[] for _ in range(self.size)]
+        for edge, target in enumerate(self.e_target):
+            into[target].append(edge)
+        return into
+
+    def edges_between(self, u: int, v: int) -> list[int]:
+        """The flow edges from ``u`` to ``v``."""
+        indptr, order = self.csr
+        start, end = int(indptr[u]), int(indptr[u + 1])
+        targets = self.e_target
+        return [e for e in order[start:end].tolist() if targets[e] == v]
+
+
+TRISTATE: tuple[bool | None, ...] = (None, False, True)
+PURPOSES: tuple[str, ...] = get_args(Purpose)
+KEYS: tuple[str | None, ...] = (None, *get_args(KeyHolder))
+
+
+def _decode(codes: IntArray, values: tuple[Any, ...]) -> list[Any]:
+    import numpy as np
+
+    decoded: list[Any] = np.array(values, dtype=object)[codes].tolist()
+    return decoded
+
+
+def _encode(values: Iterable[Any], table: tuple[Any, ...], count: int) -> IntArray:
+    import numpy as np
+
+    code = {value: i for i, value in enumerate(table)}
+    coded: IntArray = np.fromiter(map(code.__getitem__, values), np.int64, count)
+    return coded
+
+
+NODE_FIELDS = (
+    "id",
+    "kind",
+    "name",
+    "name_en",
+    "hospital",
+    "stores_data",
+    "deletion_certified",
+    "offers",
+    "vendor_of",
+    "declared_by",
+    "mentioned_by",
+    "country",
+    "locations",
+    "holds",
+    "sources",
+)
+FLOW_FIELDS = (
+    "source",
+    "target",
+    "categories",
+    "purpose",
+    "encrypted_in_transit",
+    "encrypted_at_rest",
+    "keys_held_by",
+    "readable",
+    "sources",
+)
+
+
+def index_from_model(model: DataflowModel) -> GraphIndex:
+    """The index in a few passes over the model's lists (no graph library involved)."""
+    nodes, flows = model.nodes, model.flows
+    with paused_collection():
+        return _index(
+            [list(map(attrgetter(name), nodes)) for name in NODE_FIELDS],
+            [map(attrgetter(name), flows) for name in FLOW_FIELDS],
+            len(flows),
+            [(r.kind, r.source, r.target) for r in model.relations],
+        )
+
+
+def index_from_rows(
+    nodes: list[tuple[Any, ...]],
+    flows: list[tuple[Any, ...]],
+    relations: list[tuple[str, str, str]],
+) -> GraphIndex:
+    """The index from rows in the order of ``NODE_FIELDS`` / ``FLOW_FIELDS`` (relations as
+    ``(kind, source, target)``): what a graph read from elsewhere (networkx) provides."""
+    with paused_collection():
+        return _index(
+            [list(c) for c in zip(*nodes, strict=True)] or [[] for _ in NODE_FIELDS],
+            [iter(c) for c in zip(*flows, strict=True)] or [iter(()) for _ in FLOW_FIELDS],
+            len(flows),
+            relations,
+        )
+
+
+@contextmanager
+def paused_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector during a bulk step (building the index, analysing):
+    what it allocates holds no cycles, and the collector's passes over a large model's objects
+    would otherwise double the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _index(
+    node_cols: list[list[Any]],
+    flow_cols: list[Iterator[Any]],
+    flows: int,
+    relations: list[tuple[str, str, str]],
+) -> GraphIndex:
+    import numpy as np
+
+    ids, kinds, names, names_en, hospital, stores, deletion, offers = node_cols[:8]
+    vendor_of, declared, mentioned, country, locations, holds, sources = node_cols[8:]
+    n = len(ids)
+    position = {node: i for i, node in enumerate(ids)}
+    masks: dict[tuple[str, ...], int] = {}
+
+    def mask_of(categories: tuple[str, ...]) -> int:
+        found = masks.get(categories)
+        if found is None:
+            found = masks[categories] = category_mask(categories)
+        return found
+
+    sources_of, targets_of, categories, purposes, transit, rest, keys, readable, e_sources = (
+        flow_cols
+    )
+    index = GraphIndex(
+        ids=ids,
+        position=position,
+        kind=kinds,
+        name_fr=names,
+        name_en=[en or fr for en, fr in zip(names_en, names, strict=True)],
+        hospital=[bool(h) for h in hospital],
+        stores=[bool(s) for s in stores],
+        deletion_certified=deletion,
+        offers=offers,
+        vendor_of=vendor_of,
+        declared_by=declared,
+        mentioned_by=mentioned,
+        country=country,
+        locations=locations,
+        holds=list(map(mask_of, holds)),
+        operator=[-1] * n,
+        host=[-1] * n,
+        parent=[-1] * n,
+        sources=sources,
+        src=np.fromiter(map(position.__getitem__, sources_of), np.int64, flows),
+        dst=np.fromiter(map(position.__getitem__, targets_of), np.int64, flows),
+        mask=np.fromiter(map(mask_of, categories), np.int64, flows),
+        purpose=_encode(purposes, PURPOSES, flows),
+        transit=_encode(transit, TRISTATE, flows),
+        rest=_encode(rest, TRISTATE, flows),
+        keys=_encode(keys, KEYS, flows),
+        readable=_encode(readable, TRISTATE, flows),
+        e_sources=list(e_sources),
+    )
+    operator, host, parent = index.operator, index.host, index.parent
+    for kind, source, target in relations:  # a node has one of each: the first declared wins
+        iu, iv = position[source], position[target]
+        if kind == "operated_by":
+            if operator[iu] < 0:
+                operator[iu] = iv
+        elif kind == "hosted_on":
+            if host[iu] < 0:
+                host[iu] = iv
+        elif kind == "controlled_by" and parent[iu] < 0 and iu != iv:
+            parent[iu] = iv
+    return index
