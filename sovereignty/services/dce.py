@@ -57,9 +57,9 @@ class BuyerAnswers:
 
 def buyer_basis(tender: Tender, as_of: dt.date) -> tuple[Basis, BuyerAnswers]:
     """The buyer's answers, checked, and the AI Act regime of the planned use they imply."""
+    from sovereignty.analysis.offer import evaluate_offer
     from sovereignty.questionnaire.answers import load_sheet
     from sovereignty.questionnaire.validate import SheetFacts, check_sheet
-    from sovereignty.analysis.offer import evaluate_offer
 
     bank = tender.bank
     path = tender.buyer_sheet_path
