@@ -24,6 +24,8 @@ def radiance(bank: QuestionBank) -> AnswerSheet:
     from sovereignty.questionnaire.combine import combine
 
     return combine(bank, load_sheet(BUYER)[0], load_sheet(RADIANCE)[0])
+
+
 AI_ONLY = (
     "purpose.alignment",
     "purpose.rebrand",
