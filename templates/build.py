@@ -265,13 +265,13 @@ def save(doc, name: str, out_dir: Path) -> Path:
     return path
 
 
-# --- the contract annex -----------------------------------------------------------------------
+# --- the contract annex (published in the consultation file; its mise au point) ---------------
 def annex(out_dir: Path) -> Path:
     doc = new_document()
     title_page(doc)
     doc.add_heading("{{ l.annex_preamble }}", level=1)
     tag(doc, "{%p for p in preamble %}")
-    para(doc, "{{ p }}")
+    para(doc, "{{ p }}").alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     tag(doc, "{%p endfor %}")
 
     tag(doc, "{%p for chapter in chapters %}")
@@ -281,23 +281,58 @@ def annex(out_dir: Path) -> Path:
     tag(doc, "{%p for p in c.paragraphs %}")
     para(doc, "{{ p }}").alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if c.penalties %}")
+    loop_table(
+        doc,
+        ["{{ l.col_obligation_article }}", "{{ l.col_breach }}", "{{ l.col_penalty }}"],
+        "for x in c.penalties",
+        ["{{ x.article }}", "{{ x.breach }}", "{{ x.amount }}"],
+        (5.2, 6.6, 5.2),
+    )
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for i in c.listed %}")
+    para(doc, "{{ i }}", style="List Bullet")
+    tag(doc, "{%p endfor %}")
     para(doc, "{{ c.basis }}", small=True, italic=True)
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
 
-    tag(doc, "{%p if blanks %}")
+    tag(doc, "{%p for s in schedules %}")
+    doc.add_heading("{{ s.heading }}", level=1)
+    facts_table(doc, "for f in s.rows")
+    tag(doc, "{%p endfor %}")
+
     doc.add_heading("{{ l.blanks_title }}", level=1)
-    para(doc, "{{ l.blanks_intro }}")
+    para(doc, "{{ blanks_intro }}")
     loop_table(
         doc,
-        ["{{ l.col_article }}", "{{ l.col_clause }}", "{{ l.col_to_complete }}"],
+        [
+            "{{ l.col_blank }}",
+            "{{ l.col_where }}",
+            "{{ l.col_to_complete }}",
+            "{{ l.col_by }}",
+            "{{ l.col_written }}",
+        ],
         "for b in blanks",
-        ["{{ b.article }}", "{{ b.clause }}", "{{ b.what }}"],
-        (2.2, 3.0, 11.8),
+        ["{{ b.number }}", "{{ b.article }}", "{{ b.what }}", "{{ b.by }}", "{{ b.value }}"],
+        (1.4, 2.4, 6.0, 3.0, 4.2),
+    )
+
+    tag(doc, "{%p if working.available %}")
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    doc.add_heading("{{ l.working_title }}", level=1)
+    para(doc, "{{ working.intro }}")
+    doc.add_heading("{{ l.contradictions_title }}", level=2)
+    tag(doc, "{%p if working.contradictions %}")
+    loop_table(
+        doc,
+        ["{{ l.col_obligation_article }}", "{{ l.col_finding }}", "{{ l.col_offer_answers }}"],
+        "for x in working.contradictions",
+        ["{{ x.article }}", "{{ x.finding }}", "{{ x.answers }}"],
+        (4.6, 4.8, 7.6),
     )
     tag(doc, "{%p endif %}")
-
-    doc.add_heading("{{ l.trace_title }}", level=1)
+    doc.add_heading("{{ l.trace_title }}", level=2)
     para(doc, "{{ l.trace_intro }}")
     loop_table(
         doc,
@@ -307,10 +342,11 @@ def annex(out_dir: Path) -> Path:
             "{{ l.col_variant }}",
             "{{ l.col_triggered_by }}",
         ],
-        "for r in trace",
+        "for r in working.trace",
         ["{{ r.article }}", "{{ r.clause }}", "{{ r.variant }}", "{{ r.triggers }}"],
-        (1.8, 2.6, 3.0, 9.6),
+        (2.0, 2.6, 3.0, 9.4),
     )
+    tag(doc, "{%p endif %}")
     para(doc, "{{ library.note }}", small=True, italic=True)
     return save(doc, "annex.docx", out_dir)
 
@@ -692,7 +728,82 @@ def letter(out_dir: Path) -> Path:
     return save(doc, "letter.docx", out_dir)
 
 
-BUILDERS = (annex, report, comparison, rao, letter)
+# --- the consultation file: award-criteria excerpt and minimum requirements -------------------
+def requirements_table(doc, loop: str) -> None:
+    loop_table(
+        doc,
+        [
+            "{{ l.col_requirement }}",
+            "{{ l.col_unmet_when }}",
+            "{{ l.col_consequence }}",
+            "{{ l.col_legal }}",
+        ],
+        loop,
+        [
+            "{{ r.label }}\n{{ r.explanation }}",
+            "{{ r.when }}",
+            "{{ r.consequence }}",
+            "{{ r.legal }}",
+        ],
+        (4.6, 5.6, 3.4, 3.4),
+    )
+
+
+def criteria(out_dir: Path) -> Path:
+    doc = new_document()
+    title_page(doc)
+    tag(doc, "{%p for p in intro %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+    doc.add_heading("{{ l.rc_criteria_title }}", level=1)
+    loop_table(
+        doc,
+        ["{{ l.col_criterion_award }}", "{{ l.col_weight_award }}", "{{ l.col_how }}"],
+        "for c in criteria",
+        ["{{ c.label }}", "{{ c.weight }}", "{{ c.how }}\n{{ c.description }}"],
+        (4.6, 2.6, 9.8),
+    )
+    doc.add_heading("{{ l.rc_subcriteria_title }}", level=1)
+    tag(doc, "{%p for c in criteria %}")
+    tag(doc, "{%p if c.subcriteria %}")
+    doc.add_heading("{{ c.label }} — {{ c.weight }}", level=2)
+    tag(doc, "{%p for s in c.subcriteria %}")
+    doc.add_heading(
+        "{{ s.label }} — {{ s.points }} / 100 ({{ s.grid }} {{ l.grid_points_words }})", level=3
+    )
+    loop_table(
+        doc,
+        ["{{ l.col_element }}", "{{ l.col_element_points }}", "{{ l.col_rule }}"],
+        "for m in s.method",
+        ["{{ m.item }}", "{{ m.points }}", "{{ m.rule }}"],
+        (5.2, 2.2, 9.6),
+    )
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    doc.add_heading("{{ l.rc_answers_title }}", level=1)
+    para(doc, "{{ answers_rule.text }}")
+    doc.add_heading("{{ l.rc_requirements_title }}", level=1)
+    requirements_table(doc, "for r in requirements")
+    tag(doc, "{%p if ties %}")
+    doc.add_heading("{{ l.rc_ties_title }}", level=1)
+    para(doc, "{{ ties }}")
+    tag(doc, "{%p endif %}")
+    return save(doc, "criteria.docx", out_dir)
+
+
+def requirements(out_dir: Path) -> Path:
+    doc = new_document()
+    title_page(doc)
+    tag(doc, "{%p for p in intro %}")
+    para(doc, "{{ p }}")
+    tag(doc, "{%p endfor %}")
+    doc.add_heading("{{ l.req_title }}", level=1)
+    requirements_table(doc, "for r in requirements")
+    return save(doc, "requirements.docx", out_dir)
+
+
+BUILDERS = (annex, report, comparison, criteria, requirements, rao, letter)
 
 
 def build(out_dir: Path = HERE) -> list[Path]:

@@ -42,3 +42,20 @@ def mini_tender(tmp_path: Path) -> Iterator[Tender]:
     tender = Tender.create(root, TenderSettings(name="Test", buyer="CHU Test", bank="bank.yaml"))
     tender.add_vendor("acme", "Acme SAS")
     yield tender
+
+
+@pytest.fixture(scope="session")
+def demo_offers(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo offers as whole sheets (the buyer's answers, held once in the example, with each
+    vendor's), for commands that read one file (``--answers FILE``)."""
+    from sovereignty.core.resources import data_dir
+    from sovereignty.questionnaire.answers import load_sheet, save_sheet
+    from sovereignty.questionnaire.combine import combine
+
+    demo = data_dir("examples") / "demo"
+    bank = load_bank()
+    buyer, _ = load_sheet(demo / "buyer.yaml")
+    folder = tmp_path_factory.mktemp("demo-offers")
+    for path in sorted((demo / "vendors").glob("*.yaml")):
+        save_sheet(folder / path.name, combine(bank, buyer, load_sheet(path)[0]))
+    return folder

@@ -118,10 +118,39 @@ class Offer:
 
 
 def load_offer(tender: Tender, vendor_id: str, as_of: dt.date | None = None) -> Offer:
-    """The validated sheet of ``vendor_id``; refuses an invalid sheet with every problem."""
-    path = tender.answers_path(vendor_id)
-    sheet, doc = tender.load_sheet_doc(vendor_id)
-    report = check_sheet(tender.bank, sheet, doc)
+    """The validated answers of the offer: the buyer's, held once, and the vendor's; refuses an
+    invalid sheet with every problem."""
+    sheet, report = offer_report(tender, vendor_id)
     if report.errors:
-        raise AnswersError(path, report.errors)
+        raise AnswersError(tender.answers_path(vendor_id), report.errors)
     return Offer(tender, vendor_id, sheet, report, as_of or dt.date.today())
+
+
+def offer_report(tender: Tender, vendor_id: str) -> tuple[AnswerSheet, SheetReport]:
+    """The offer's combined sheet and its check: each file's problems at their line (the buyer
+    sheet's named as such), completeness and facts over the combined answers."""
+    from sovereignty.core.errors import Problem
+    from sovereignty.questionnaire.answers import load_sheet
+    from sovereignty.questionnaire.combine import combine
+
+    tender.require_vendor(vendor_id)
+    vendor, doc = tender.load_sheet_doc(vendor_id)  # refuses a sheet in the wrong folder
+    own = check_sheet(tender.bank, vendor, doc)
+    errors, warnings = list(own.errors), list(own.warnings)
+    buyer = None
+    if tender.buyer_sheet_path.is_file():
+        buyer, buyer_doc = load_sheet(tender.buyer_sheet_path)
+        checked = check_sheet(tender.bank, buyer, buyer_doc)
+        place = tender.buyer_sheet_path.relative_to(tender.root).as_posix()
+
+        def in_file(problem: Problem) -> Problem:
+            where = f"{place}, {problem.where}" if problem.where else place
+            return Problem(where, problem.message, problem.subject)
+
+        errors += [in_file(p) for p in checked.errors]
+        warnings += [in_file(p) for p in checked.warnings if p.subject]
+    sheet = combine(tender.bank, buyer, vendor)
+    combined = check_sheet(tender.bank, sheet)
+    known = {(p.subject, p.says("en")) for p in errors}
+    errors += [p for p in combined.errors if (p.subject, p.says("en")) not in known]
+    return sheet, SheetReport(errors, warnings, combined.sections, combined.facts)

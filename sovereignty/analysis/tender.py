@@ -60,7 +60,12 @@ class TenderAnalysis:
         return found
 
     def _files(self, vendor_id: str) -> list[Path]:
-        return [self.tender.answers_path(vendor_id), self.tender.flows_path(vendor_id)]
+        # the buyer's answers are part of every offer
+        return [
+            self.tender.answers_path(vendor_id),
+            self.tender.buyer_sheet_path,
+            self.tender.flows_path(vendor_id),
+        ]
 
     def loaded(self, vendor_id: str) -> Offer:
         """The offer with its validated sheet (nothing analysed yet unless asked before)."""

@@ -327,16 +327,54 @@ def _check_clause(
         for message in condition_problems(condition, bank, finding_ids):
             report(f"{label} : {message.fr}", f"{label}: {message.en}")
     question_ids = set(bank.by_id)
+    written: set[str] = set()
     for variant in clause.all_variants:
         for lang in ("fr", "en"):
             text = variant.text.fr if lang == "fr" else variant.text.en
             for name in names(text):
+                written.add(name)
                 problem = check_name(name, question_ids, parameters)
                 if problem:
                     report(
                         f"variante {variant.id!r}, texte {lang} : {problem.fr}",
                         f"variant {variant.id!r}, text {lang}: {problem.en}",
                     )
+    if clause.penalty is not None:
+        for lang in ("fr", "en"):
+            for name in names(
+                clause.penalty.amount.fr if lang == "fr" else clause.penalty.amount.en
+            ):
+                problem = check_name(name, set(), parameters)  # figures only, no answers
+                if problem:
+                    report(
+                        f"penalty.amount, texte {lang} : {problem.fr}",
+                        f"penalty.amount, text {lang}: {problem.en}",
+                    )
+    if clause.schedule is not None:
+        for row in clause.schedule.rows:
+            for lang in ("fr", "en"):
+                for name in names(row.value.fr if lang == "fr" else row.value.en):
+                    written.add(name)
+                    problem = check_name(name, question_ids, parameters)
+                    if problem:
+                        report(
+                            f"schedule, texte {lang} : {problem.fr}",
+                            f"schedule, text {lang}: {problem.en}",
+                        )
+    for name in sorted(n for n in written if n.startswith("blank.") and n not in clause.blanks):
+        report(
+            f"{{{name}}} : un blanc écrit à la main se décrit dans 'blanks' (ce qu'il faut y "
+            "écrire, en fr et en)",
+            f"{{{name}}}: a blank written by hand is described in 'blanks' (what to write "
+            "there, in fr and en)",
+        )
+    for name in clause.blanks:
+        if name not in written:
+            fr_hint, en_hint = did_you_mean(name, sorted(written))
+            report(
+                f"blanks : {{{name}}} ne figure dans aucun texte de la clause{fr_hint}",
+                f"blanks: {{{name}}} appears in no text of the clause{en_hint}",
+            )
     return problems
 
 

@@ -19,6 +19,12 @@
           - id: standard              # the last variant has no condition: the default
             text: {fr: ..., en: ...}
 
+A clause may also carry, for the contract's common articles: ``penalty`` (the breach and the
+amount or formula, listed by the penalties article), ``derogations`` (the CCAG-TIC provisions it
+departs from, listed by the last article), ``blanks`` (what the winner writes in place of a
+placeholder at the *mise au point*, e.g. ``answers.hosting.storage_countries: {fr: "pays et sites
+d'hébergement", en: ...}``) and ``lists: penalties | derogations`` (the article that lists them).
+
 A clause without ``when`` is a base clause, always in the annex. A clause whose condition is false
 is still included when a raised finding names it among its remedies. ``text`` (instead of
 ``variants``) is a single standard variant. Paragraphs are separated by a blank line.
@@ -77,6 +83,26 @@ class Chapter(Model):
         return value
 
 
+class Penalty(Model):
+    """What a penalty sanctions and how much: the amount or formula may use ``{params.NAME}``."""
+
+    breach: Text
+    amount: Text
+
+
+class ScheduleRow(Model):
+    label: Text
+    value: Text  # may hold placeholders, filled like the clause's text
+
+
+class Schedule(Model):
+    """A table attached to the annex and referred to by its clause (e.g. the description of the
+    processing that GDPR art. 28(3) requires)."""
+
+    title: Text
+    rows: tuple[ScheduleRow, ...] = Field(min_length=1)
+
+
 class Clause(Model):
     id: NonEmptyStr
     chapter: NonEmptyStr
@@ -86,6 +112,11 @@ class Clause(Model):
     when: Condition | None = None
     text: Text | None = None
     variants: tuple[Variant, ...] = ()
+    penalty: Penalty | None = None
+    derogations: tuple[Text, ...] = ()  # CCAG-TIC provisions departed from, in words
+    blanks: dict[str, Text] = Field(default_factory=dict)  # placeholder -> what to write there
+    lists: Literal["penalties", "derogations"] | None = None  # a generated list follows it
+    schedule: Schedule | None = None
 
     @field_validator("id")
     @classmethod

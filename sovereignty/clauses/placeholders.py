@@ -82,6 +82,8 @@ def _name_problem(name: str, question_ids: set[str], parameters: set[str]) -> Te
         return None
     namespace, _, rest = name.partition(".")
     shown = f"{{{name}}}"
+    if namespace == "blank":  # written by hand at the mise au point; described by the clause
+        return None
     if namespace == "answers":
         if rest in question_ids:
             return None
@@ -102,8 +104,8 @@ def _name_problem(name: str, question_ids: set[str], parameters: set[str]) -> Te
             en=f"placeholder {shown} names no parameter of the library"
             + (f"; did you mean 'params.{hint[0]}'?" if hint else ""),
         )
-    known_fr = ", ".join([*FIXED, "answers.<id de question>", "params.<paramètre>"])
-    known_en = ", ".join([*FIXED, "answers.<question id>", "params.<parameter>"])
+    known_fr = ", ".join([*FIXED, "answers.<id de question>", "params.<paramètre>", "blank.<nom>"])
+    known_en = ", ".join([*FIXED, "answers.<question id>", "params.<parameter>", "blank.<name>"])
     hint = get_close_matches(name, list(FIXED), n=1)
     return Text(
         fr=f"champ inconnu {shown}"
@@ -147,6 +149,9 @@ class Filler:
     describe: Callable[[str], str]  # placeholder name -> what to complete, for a blank
     lang: Lang
     blanks: list[str] = field(default_factory=list)
+    # the whole marker of a blank (e.g. "[B3 — à compléter : …]"), instead of BLANK
+    mark: Callable[[str], str] | None = None
+    filled: dict[str, str] = field(default_factory=dict)  # answers.* placeholder -> text written
 
     def fill(self, text: str) -> str:
         out: list[str] = []
@@ -166,7 +171,12 @@ class Filler:
                 filled = self.values.get(value)
             if filled is None or not filled.strip():
                 self.blanks.append(value)
-                filled = BLANK[self.lang].format(what=self.describe(value))
+                if self.mark is not None:
+                    filled = self.mark(value)
+                else:
+                    filled = BLANK[self.lang].format(what=self.describe(value))
+            elif value.startswith("answers."):
+                self.filled.setdefault(value, filled)
             out.append(filled)
             ended = filled.rstrip()[-1:] in tuple(_SENTENCE_END)
         return "".join(out)

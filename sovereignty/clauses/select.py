@@ -85,10 +85,10 @@ _WORDS = {
     "missing": ("manquante", "missing"),
     "precaution": ("incluse par précaution", "included as a precaution"),
     "remedy": ("constat {id} ({severity}) : {title}", "finding {id} ({severity}): {title}"),
-    "regime": ("régime AI Act « {title} »", "AI Act regime '{title}'"),
-    "regime_not": ("régime AI Act « {title} » exclu", "AI Act regime '{title}' ruled out"),
+    "regime": ("régime RIA « {title} »", "AI Act regime '{title}'"),
+    "regime_not": ("régime RIA « {title} » exclu", "AI Act regime '{title}' ruled out"),
     "regime_unknown": (
-        "régime AI Act « {title} » indéterminé",
+        "régime RIA « {title} » indéterminé",
         "AI Act regime '{title}' undetermined",
     ),
     "no_finding": ("pas de constat {id}", "no finding {id}"),
@@ -118,6 +118,7 @@ class Wording:
     answer: Callable[[str, Any], str] = lambda q, v: str(v)  # question id, value -> text
     question: Callable[[str], str] = lambda q: q  # question id -> its label
     choice: Callable[[str, str], str] = lambda q, v: v  # question id, choice value -> label
+    show_ids: bool = True  # the question id after its label (never in a contract document)
 
 
 def select_clauses(
@@ -272,7 +273,8 @@ def _state(leaf: Condition, facts: ClauseFacts, wording: Wording) -> Trigger:
 
 
 def _answer_line(question: str, shown: str, wording: Wording) -> str:
-    return answer_line(wording.question(question), question, shown, wording.lang)
+    line = answer_line(wording.question(question), question, shown, wording.lang)
+    return line if wording.show_ids else line.removesuffix(f" ({question})")
 
 
 def answer_line(label: str, question_id: str, shown: str, lang: Lang, word: bool = True) -> str:

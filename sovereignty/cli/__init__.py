@@ -98,11 +98,17 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "Saisir ses notes d'évaluateur pour une offre",
         "Enter your marks as an evaluator for an offer",
     ),
+    "dce": (
+        "sovereignty.cli.documents",
+        "dce",
+        "Dossier de consultation : annexe au CCAP, critères, exigences minimales",
+        "Consultation file: CCAP annex, award criteria, minimum requirements",
+    ),
     "annex": (
         "sovereignty.cli.documents",
         "annex",
-        "Annexe contractuelle Word d'une offre, avec traçabilité",
-        "Word contract annex for an offer, with traceability",
+        "Mise au point de l'annexe publiée pour une offre (blancs complétés)",
+        "Mise au point of the published annex for an offer (blanks filled in)",
     ),
     "report": (
         "sovereignty.cli.documents",

@@ -1,4 +1,5 @@
-"""`sovereignty annex` and `sovereignty report`: the Word documents (and PDFs)."""
+"""`sovereignty dce`, `sovereignty annex` and `sovereignty report`: the Word documents (and
+PDFs)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from sovereignty.cli.options import (
+    actor_option,
     as_of_option,
     bilingual,
     dir_option,
@@ -129,13 +131,17 @@ def annex(
     pdf: bool,
     as_of: dt.datetime | None,
 ) -> None:
-    """Annexe contractuelle d'une offre (Word), clause par clause, avec tableau de traçabilité.
+    """Mise au point de l'annexe publiée pour une offre : mêmes articles, blancs complétés.
 
-    Les clauses qu'appellent ses réponses, les régimes du règlement IA et les constats, et un
-    tableau de traçabilité qui dit ce qui a déclenché chacune.
+    Le même texte, les mêmes articles et clauses que l'annexe publiée par `dce`, ses blancs
+    complétés à partir des réponses de l'offre, puis un document de travail (hors marché) : ce qui
+    a été complété, les réponses de l'offre contraires à un article, et pourquoi chaque article
+    figure dans l'annexe.
     \f
-    Contract annex for one offer (Word): the clauses its answers, AI Act regimes and findings
-    call for, and a traceability table saying what triggered each one.
+    Mise au point of the published CCAP annex for one offer: the same text, articles and
+    clauses, with the offer's blanks filled from its answers, then a working paper (not part of
+    the contract): what was filled, the offer's answers that contradict an article, and why each
+    article is there.
     """
     _run("annex", vendor, tender_dir, lang, output, templates_dir, clauses_dir, pdf, as_of)
 
@@ -185,3 +191,134 @@ def report(
             )
         )
     _run("report", vendor, tender_dir, lang, output, templates_dir, clauses_dir, pdf, as_of)
+
+
+@click.command()
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help=bilingual(
+        "Dossier où écrire les pièces du dossier de consultation.",
+        "Folder to write the consultation file's pieces into.",
+    ),
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help=bilingual(
+        "Réécrire les pièces déjà présentes dans le dossier (inscrit au journal).",
+        "Rewrite the pieces already in the folder (journaled).",
+    ),
+)
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help=bilingual(
+        "Écrire aussi un PDF (LibreOffice requis).", "Also write a PDF (needs LibreOffice)."
+    ),
+)
+@path_option(
+    "--clauses",
+    "clauses_dir",
+    dir_okay=True,
+    help=bilingual(
+        "Bibliothèque de clauses propre (défaut : 'clauses' de tender.yaml).",
+        "Your own clause library (default: 'clauses' in tender.yaml).",
+    ),
+)
+@path_option(
+    "--templates",
+    "templates_dir",
+    dir_okay=True,
+    help=bilingual(
+        "Dossier de modèles Word propres (défaut : 'templates' de tender.yaml).",
+        "Your own Word templates folder (default: 'templates' in tender.yaml).",
+    ),
+)
+@lang_option
+@dir_option
+@actor_option()
+def dce(
+    out: Path,
+    force: bool,
+    pdf: bool,
+    clauses_dir: Path | None,
+    templates_dir: Path | None,
+    lang: Lang | None,
+    tender_dir: Path | None,
+    actor: str | None,
+) -> None:
+    """Dossier de consultation : annexe au CCAP, critères d'attribution, exigences minimales.
+
+    L'annexe au CCAP (identique pour tous les candidats), l'extrait du règlement de la
+    consultation sur les critères d'attribution, les exigences minimales, le formulaire de
+    réponse et l'index dce.json, à partir des seules réponses de l'acheteur et de la grille
+    gelée. Exige une grille gelée.
+    \f
+    Consultation file: the CCAP annex (the same for every bidder), the award-criteria excerpt
+    for the rules of the consultation (RC), the minimum requirements, the response form and the
+    index dce.json, from the buyer's answers and the frozen grid only. Needs a frozen grid.
+    """
+    from sovereignty.core.errors import colon
+    from sovereignty.documents.pdf import soffice
+    from sovereignty.services import documents as service
+    from sovereignty.services.dce import write_dce
+    from sovereignty.tender.folder import Tender
+    from sovereignty.tender.journal import current_actor
+
+    tender = Tender.open(tender_dir)
+    lang = lang or tender.settings.language
+    fr = lang == "fr"
+    want_pdf = pdf and soffice() is not None
+    options = service.Options(lang=lang, templates=templates_dir, clauses=clauses_dir, pdf=want_pdf)
+    result = write_dce(tender, out, options, force=force, actor=actor or current_actor())
+    wrote = "Écrit : " if fr else "Written: "
+    for piece in result.pieces:
+        click.echo(f"{wrote}{piece.path} (sha256 {piece.sha256[:12]})")
+        if piece.pdf:
+            click.echo(f"{wrote}{piece.pdf}")
+    click.echo(f"{wrote}{result.index}")
+    for kind in result.shipped_templates:
+        click.echo(
+            f"  modèle livré utilisé pour {kind}.docx (absent de {templates_dir})"
+            if fr
+            else f"  shipped template used for {kind}.docx (not in {templates_dir})"
+        )
+    grid = f"{result.grid_hash[:19]}"
+    click.echo(
+        f"Annexe : {result.articles} articles, {result.blanks} blancs à compléter à la mise au "
+        f"point ; grille {grid}"
+        if fr
+        else f"Annex: {result.articles} articles, {result.blanks} blanks to fill at the mise au "
+        f"point; grid {grid}"
+    )
+    if result.buyer_blanks:
+        click.echo(
+            f"Attention{colon(lang)}{result.buyer_blanks} blanc(s) attendent une réponse de "
+            "l'acheteur : `sovereignty assess --buyer`, puis relancez `sovereignty dce --force`."
+            if fr
+            else f"Warning: {result.buyer_blanks} blank(s) wait for a buyer's answer: "
+            "`sovereignty assess --buyer`, then run `sovereignty dce --force` again.",
+            err=True,
+        )
+    if result.origin.sha256 is None:
+        conflicts = ", ".join(result.origin.conflicts)
+        click.echo(
+            "Réponses de l'acheteur lues dans les feuilles des offres (consultation antérieure "
+            "au fichier buyer/answers.yaml)"
+            + (f" ; réponses divergentes ignorées{colon(lang)}{conflicts}" if conflicts else "")
+            if fr
+            else "The buyer's answers were read from the vendors' sheets (a tender older than "
+            "buyer/answers.yaml)"
+            + (f"; differing answers left out: {conflicts}" if conflicts else ""),
+            err=True,
+        )
+    if pdf and not want_pdf:
+        click.echo(
+            "PDF non écrit : LibreOffice (soffice) n'est pas installé."
+            if fr
+            else "PDF not written: LibreOffice (soffice) is not installed.",
+            err=True,
+        )

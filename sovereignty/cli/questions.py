@@ -99,14 +99,18 @@ def check(
         )
     if answers_path is None:
         assert vendor_id is not None
+        from sovereignty.services.offer import offer_report
+
         tender = Tender.open(tender_dir)
         answers_path = tender.answers_path(vendor_id)
-        sheet, doc = tender.load_sheet_doc(vendor_id)
         lang = lang or tender.settings.language
+        # the offer's answers: the buyer's, held once, with the vendor's
+        sheet, report = offer_report(tender, vendor_id)
+        bank = tender.bank
     else:
+        bank = _bank(bank_path, tender_dir)
         sheet, doc = load_sheet(answers_path)
-    bank = _bank(bank_path, tender_dir)
-    report = check_sheet(bank, sheet, doc)
+        report = check_sheet(bank, sheet, doc)
     lang = lang or interface_lang()
     ok = report.valid and (report.complete or partial)
     if as_json:

@@ -10,26 +10,24 @@ from typing import Any
 import click
 
 from sovereignty.cli.options import dir_option, echo, echo_json, json_option, lang_option
-from sovereignty.core.errors import ContentError
+from sovereignty.core.errors import ContentError, TenderError
 from sovereignty.core.model import Lang, Text
 from sovereignty.tender import records
 from sovereignty.tender.folder import Tender
 
 
 def tender_status(tender: Tender, lang: Lang = "fr") -> dict[str, Any]:
-    from sovereignty.questionnaire.answers import load_sheet
-    from sovereignty.questionnaire.validate import check_sheet
+    from sovereignty.services.offer import offer_report
 
     vendors = []
     for vendor_id in tender.vendor_ids():
         entry: dict[str, Any] = {"id": vendor_id}
-        try:
-            sheet, doc = load_sheet(tender.answers_path(vendor_id))
-        except ContentError as exc:
+        try:  # the offer's answers: the buyer's, held once, with the vendor's
+            sheet, report = offer_report(tender, vendor_id)
+        except (ContentError, TenderError) as exc:
             entry.update(name=vendor_id, valid=False, error=exc.render(lang))
             vendors.append(entry)
             continue
-        report = check_sheet(tender.bank, sheet, doc)
         entry.update(
             name=sheet.vendor.name,
             valid=report.valid,
@@ -43,6 +41,12 @@ def tender_status(tender: Tender, lang: Lang = "fr") -> dict[str, Any]:
             sections={s.section_id: s.percent for s in report.sections},
         )
         vendors.append(entry)
+    from sovereignty.services.award import award_states
+
+    states = award_states(tender)
+    for entry in vendors:
+        # incomplete | irregular | unacceptable | inappropriate | regular | ranked | awarded
+        entry["award_state"] = states.get(entry["id"]) if states is not None else None
     s = tender.settings
     head, problems = tender.check_records()
     problems = problems or grid_problems(tender)  # a broken journal's freeze means nothing

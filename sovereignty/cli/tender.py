@@ -217,10 +217,7 @@ def vendor() -> None:
     "source",
     default=None,
     metavar="VENDOR",
-    help=bilingual(
-        "Reprendre les réponses de l'acheteur (besoin, usage prévu...) d'une autre offre.",
-        "Copy the buyer's answers (need, intended use...) from another vendor.",
-    ),
+    hidden=True,  # retired: the buyer's answers are held once (buyer/answers.yaml)
 )
 @dir_option
 def vendor_add(vendor_id: str, name: str, source: str | None, tender_dir: Path | None) -> None:
@@ -229,12 +226,20 @@ def vendor_add(vendor_id: str, name: str, source: str | None, tender_dir: Path |
     Add a vendor.
     """
     tender = Tender.open(tender_dir)
-    sheet = tender.add_vendor(vendor_id, name, buyer_answers_from=source)
-    copied = Text(
-        fr=f" ({len(sheet.answers)} réponse(s) de l'acheteur reprise(s) de {source})",
-        en=f" ({len(sheet.answers)} buyer answer(s) copied from {source})",
-    )
-    echo(f"{vendor_id}: {name}" + (copied(tender.settings.language) if source else ""))
+    if source is not None:
+        raise UsageError(
+            Text(
+                fr="--buyer-answers-from n'existe plus : les réponses de l'acheteur (besoin, "
+                "usage prévu...) sont tenues une seule fois pour toute la consultation, dans "
+                "buyer/answers.yaml, et valent pour chaque offre ; il n'y a rien à copier. "
+                "Répondez-y avec `sovereignty assess --buyer`.",
+                en="--buyer-answers-from is gone: the buyer's answers (need, planned use...) are "
+                "held once for the whole tender, in buyer/answers.yaml, and apply to every "
+                "offer; there is nothing to copy. Answer them with `sovereignty assess --buyer`.",
+            )
+        )
+    tender.add_vendor(vendor_id, name)
+    echo(f"{vendor_id}: {name}")
 
 
 @vendor.command("import")

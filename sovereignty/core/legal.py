@@ -64,6 +64,7 @@ INSTRUMENTS: dict[str, Instrument] = {
         "code de la commande publique", "French Public Procurement Code", en_prep="of the"
     ),
     "CT": _inst("code du travail", "French Labour Code", en_prep="of the"),
+    "CCOM": _inst("code de commerce", "French Commercial Code", en_prep="of the"),
     "D2021-1570": _inst(
         "décret n° 2021-1570 du 3 décembre 2021 relatif aux comités sociaux d'établissement "
         "des établissements publics de santé",
@@ -147,6 +148,7 @@ _FR_WORDS = {
     "req.": "exigences",
     "section": "section",
     "key": "clé",
+    "chapter": "chapitre",
 }
 
 
@@ -210,6 +212,7 @@ SHORT_NAMES: dict[str, tuple[str, str]] = {
     "CSP": ("CSP", "French Public Health Code"),
     "CCP": ("CCP", "French Public Procurement Code"),
     "CT": ("code du travail", "French Labour Code"),
+    "CCOM": ("code de commerce", "French Commercial Code"),
     "D2021-1570": ("décret n° 2021-1570", "Decree 2021-1570"),
     "HDS": ("référentiel HDS", "HDS framework"),
     "SNC": ("SecNumCloud", "SecNumCloud"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sovereignty.questionnaire.answers import AnswerSheet
+from sovereignty.questionnaire.combine import held_by_buyer
 from sovereignty.questionnaire.loader import QuestionBank
 from sovereignty.questionnaire.model import Question
 from sovereignty.questionnaire.validate import SheetFacts
@@ -21,6 +22,7 @@ class Scope:
 
     section: str | None = None  # only this section
     respondent: str | None = None  # only questions for "buyer" or "vendor"
+    buyer_sheet: bool = False  # only the buyer's questions held once (its own sheet)
 
     def covers(self, bank: QuestionBank, question: Question, sheet: AnswerSheet) -> bool:
         section_id = bank.section_of[question.id].id
@@ -29,6 +31,8 @@ class Scope:
                 return False
         elif section_id in sheet.skipped_sections:
             return False
+        if self.buyer_sheet:
+            return held_by_buyer(question)
         return self.respondent is None or question.answered_by == self.respondent
 
 

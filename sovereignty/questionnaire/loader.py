@@ -45,6 +45,15 @@ from sovereignty.questionnaire.model import (
 DEFAULT_BANK = "hospital-ai.yaml"
 
 
+def _definition(question: Question) -> dict[str, Any]:
+    """What a question's fingerprint covers; ``per_offer`` only when set, so that adding the
+    field left every other question's fingerprint (and its answers) as it was."""
+    data: dict[str, Any] = question.model_dump(mode="json")
+    if not data.get("per_offer"):
+        data.pop("per_offer", None)
+    return data
+
+
 @dataclass(frozen=True)
 class QuestionBank:
     """A validated bank with its lookups and content hash."""
@@ -76,7 +85,7 @@ class QuestionBank:
     def _fingerprints(self) -> dict[str, str]:
         return {
             q.id: hashlib.sha256(
-                json.dumps(q.model_dump(mode="json"), sort_keys=True).encode("utf-8")
+                json.dumps(_definition(q), sort_keys=True).encode("utf-8")
             ).hexdigest()[:16]
             for q in self.questions
         }

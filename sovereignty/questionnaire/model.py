@@ -66,6 +66,9 @@ class _Base(Model):
     help: Text | None = None
     required: bool = True
     answered_by: Respondent = "vendor"
+    # A buyer's question answered for each offer (e.g. whether the planned use stays within
+    # that vendor's declared purpose): kept in the vendor's sheet, not in the buyer's.
+    per_offer: bool = False
     legal: LegalRefs = ()  # legal references, see sovereignty.core.legal
     why: Text | None = None  # the fact or doctrine point the question comes from
     evidence: tuple[Text, ...] = ()  # documents the respondent should attach

@@ -382,3 +382,34 @@ def matrix_lines(profile: Profile, lang: Lang) -> list[str]:
         ]
         rows.append([axis.label(lang), *(number(x, lang) if x else "·" for x in cells)])
     return table(["", *(LAYER_LABELS[layer](lang) for layer in LAYERS)], rows)
+
+
+def item_words(
+    criterion: Criterion, bank: QuestionBank | None, lang: Lang
+) -> list[tuple[str, str, str]]:
+    """What earns what in one criterion, as (item, its points, the rule), in the grid's points
+    by the same conversion as ``score``: the published scoring method of a sub-criterion."""
+    method = criterion.scoring
+    if isinstance(method, FindingsMethod):
+        ids = ", ".join([*method.ids, *(p + "*" for p in method.prefixes)])
+        head = w("findings_item", lang, ids=ids)
+        return [(head, _points(criterion.weight, lang), deductions_text(method, lang))]
+    if isinstance(method, EvaluatorsMethod):
+        scale = method.scale
+        marks = w("scale", lang, a=number(scale.min, lang), b=number(scale.max, lang))
+        levels = _sep(lang).join(f"{number(v.value, lang)} = {v.label(lang)}" for v in scale.levels)
+        return [
+            (method.guidance(lang), _points(criterion.weight, lang), marks + colon(lang) + levels)
+        ]
+    assert isinstance(method, AnswersMethod)
+    per_point = grid_points_per_unit(criterion.weight, method.items)
+    rows = []
+    for item in method.items:
+        if isinstance(item, ConditionItem):
+            head, detail = item.label(lang), condition_words(item.when, bank, lang)
+        else:
+            head = _label(bank, item.question, lang)
+            detail = _points_words(item, bank, per_point, lang)
+        detail += "".join(f"{_sep(lang)}{x}" for x in _exceptions(item, per_point, lang))
+        rows.append((head, _points(item_max(item) * per_point, lang), detail))
+    return rows

@@ -104,7 +104,7 @@ class Assessment:
     def __init__(
         self,
         tender: Tender,
-        vendor_id: str,
+        vendor_id: str | None,
         prompter: Prompter,
         lang: Lang,
         scope: flow.Scope | None = None,
@@ -118,8 +118,17 @@ class Assessment:
         self.scope = scope or flow.Scope()
         self.actor = actor
         self.do_review = review
-        tender.require_record(tender.answers_path(vendor_id))
-        self.result = AssessmentResult(tender.load_sheet(vendor_id))
+        # vendor_id None: the buyer's own sheet, its questions held once for every offer
+        self.buyer = vendor_id is None
+        if vendor_id is None:
+            tender.require_record(tender.buyer_sheet_path)
+            sheet, self._legacy = tender.buyer_answers()
+            self.scope = flow.Scope(section=self.scope.section, buyer_sheet=True)
+        else:
+            tender.require_record(tender.answers_path(vendor_id))
+            tender.require_record(tender.buyer_sheet_path)
+            sheet, self._legacy = tender.offer_sheet(vendor_id), None
+        self.result = AssessmentResult(sheet)
         self.base = self.result.sheet  # the sheet as last read or saved: saves merge from it
 
     @property
@@ -249,9 +258,25 @@ class Assessment:
         return True
 
     def _save(self, sheet: AnswerSheet, action: str, **details: Any) -> None:
-        """Merge this session's changes into the sheet as it is on disk now (another window
-        or a form import may have saved it meanwhile)."""
-        saved = self.tender.save_sheet(sheet, action, self.actor, base=self.base, **details)
+        """Merge this session's changes into the sheets as they are on disk now (another window
+        or a form import may have saved them meanwhile): the buyer's answers held once go to
+        the buyer sheet, the vendor's to its own."""
+        if not self.buyer:
+            saved = self.tender.save_offer_sheet(sheet, action, self.actor, self.base, **details)
+        elif self._legacy is not None:  # an older tender: its vendors' agreed answers move
+            saved = self.tender.save_buyer_sheet(
+                sheet,
+                action,
+                self.actor,
+                seeded=len(self._legacy.answers),
+                sources=self._legacy.sources,
+                **details,
+            )
+            self._legacy = None
+        else:
+            saved = self.tender.save_buyer_sheet(
+                sheet, action, self.actor, base=self.base, **details
+            )
         self.result.sheet = self.base = saved.sheet
         for conflict in saved.conflicts:
             self.prompter.notify(

@@ -15,7 +15,7 @@ from sovereignty.core.errors import TenderError
 from sovereignty.core.model import Lang, Text
 from sovereignty.core.resources import data_dir
 from sovereignty.core.yamlio import load_yaml
-from sovereignty.questionnaire.answers import load_sheet
+from sovereignty.questionnaire.answers import AnswerSheet, load_sheet
 from sovereignty.tender.folder import TENDER_FILE, Tender, TenderSettings
 
 
@@ -29,6 +29,7 @@ class DemoStep:
 # Steps run in this order; each is "module:function".
 STEPS: list[str] = [
     "sovereignty.services.demo:answers_step",
+    "sovereignty.services.dce:demo_step",  # published before the offers are analysed
     "sovereignty.services.classify:demo_step",
     "sovereignty.services.flows:demo_step",
     "sovereignty.services.form:demo_step",
@@ -85,14 +86,17 @@ def build_demo_tender(out: Path, force: bool = False, lang: Lang | None = None) 
         settings = settings.model_copy(update={"language": lang})
     tender = Tender.create(out, settings, actor="demo")
     bank = tender.bank
-    for path in sorted((source / "vendors").glob("*.yaml")):
+
+    def current(path: Path) -> AnswerSheet:
         sheet, _ = load_sheet(path)
         # The example sheets are kept in step with the shipped bank (a test checks it).
-        sheet = sheet.model_copy(
-            update={
-                "bank": sheet.bank.model_copy(update={"hash": bank.hash, "version": bank.version})
-            }
-        )
+        ref = sheet.bank.model_copy(update={"hash": bank.hash, "version": bank.version})
+        return sheet.model_copy(update={"bank": ref})
+
+    # the buyer's answers (need, planned use...), held once for every offer
+    tender.save_buyer_sheet(current(source / "buyer.yaml"), "buyer.imported", "demo")
+    for path in sorted((source / "vendors").glob("*.yaml")):
+        sheet = current(path)
         tender.save_sheet(
             sheet, "vendor.imported", "demo", vendor=sheet.vendor.id, source=path.name
         )

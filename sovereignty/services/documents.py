@@ -1,5 +1,6 @@
-"""Writing the Word documents (and PDFs): the contract annex and the risk report of an offer,
-the GHT comparison report; the demo step that writes them all.
+"""Writing the Word documents (and PDFs): the contract annex (published in the consultation file,
+or its mise au point for one offer), the risk report of an offer, the GHT comparison report; the
+demo step that writes them all.
 
 Everything is checked before anything is written: the clause library (shipped, plus the
 buyer's own folder merged by id), the templates folder (file names, then every template against
@@ -24,8 +25,16 @@ from sovereignty.services.demo import DemoStep
 from sovereignty.services.offer import Offer, analyse_offer
 from sovereignty.tender.folder import Tender
 
-Kind = Literal["annex", "report", "comparison", "rao", "letter"]
-KINDS: tuple[Kind, ...] = ("annex", "report", "comparison", "rao", "letter")
+Kind = Literal["annex", "report", "comparison", "criteria", "requirements", "rao", "letter"]
+KINDS: tuple[Kind, ...] = (
+    "annex",
+    "report",
+    "comparison",
+    "criteria",
+    "requirements",
+    "rao",
+    "letter",
+)
 
 
 @dataclass
@@ -86,10 +95,11 @@ def template_paths(custom: Path | None, lang: Lang) -> dict[Kind, Path]:
                     path.name,
                     Text(
                         fr=f"ce n'est pas un nom de modèle{fr_hint} (attendu : annex, report, "
-                        "comparison, rao ou letter, éventuellement suivi de .fr ou .en, puis "
-                        ".docx)",
+                        "comparison, criteria, requirements, rao ou letter, éventuellement "
+                        "suivi de .fr ou .en, puis .docx)",
                         en=f"not a template name{en_hint} (expected: annex, report, "
-                        "comparison, rao or letter, optionally .fr or .en, then .docx)",
+                        "comparison, criteria, requirements, rao or letter, optionally .fr or "
+                        ".en, then .docx)",
                     ),
                 )
             )
@@ -103,10 +113,28 @@ def template_paths(custom: Path | None, lang: Lang) -> dict[Kind, Path]:
     return chosen
 
 
-def _library(tender: Tender, custom: Path | None) -> Any:
+def resolved(tender: Tender, options: Options) -> Options:
+    """The options with the clause library and templates folders set once in tender.yaml
+    (relative to the tender folder) when the command line gives none."""
+    from dataclasses import replace
+
+    settings = tender.settings
+    clauses = options.clauses
+    if clauses is None and settings.clauses:
+        clauses = tender.root / settings.clauses
+    templates = options.templates
+    if templates is None and settings.templates:
+        templates = tender.root / settings.templates
+    return replace(options, clauses=clauses, templates=templates)
+
+
+def load_clauses(tender: Tender, custom: Path | None) -> Any:
     from sovereignty.clauses.loader import load_library
 
     return load_library(tender.bank, custom)
+
+
+_library = load_clauses
 
 
 def _library_for_report(tender: Tender, custom: Path | None) -> Any:
@@ -193,32 +221,60 @@ class _Job:
     data: bytes = b""
 
 
-def _render(jobs: Sequence[_Job], tender: Tender) -> None:
+def render_jobs(jobs: Sequence[_Job], tender: Tender, reads: Sequence[str] | None = None) -> Any:
     """Render every job in memory: any template or value problem stops before a file is written.
     Each document names the journal's head it rests on (verified first), so a journal cut short
-    after publication no longer matches the document."""
+    after publication no longer matches the document.
+
+    ``reads``: the record files these documents rest on, when not the whole tender (the
+    consultation file reads the buyer's sheet only): only they, and the journal, must verify,
+    and the documents do not name the head, which moves with every offer; the head is returned
+    for the caller's index instead."""
     from sovereignty.documents.frame import label
     from sovereignty.documents.render import render_docx
 
-    head = tender.verified_head()
+    if reads is None:
+        head = tender.verified_head()
+    else:
+        from sovereignty.tender.records import RecordError
+
+        head, problems = tender.check_records()
+        own = [
+            p
+            for p in problems
+            if p.where.startswith("journal.jsonl")
+            or any(p.where == r or p.where.startswith(f"{r},") for r in reads)
+        ]
+        if own:
+            raise RecordError(tender.root, own)
     for job in jobs:
         doc = job.context["doc"]
+        if reads is not None:
+            job.seconds += _render_one(job, render_docx)
+            continue
         shown = label(doc["lang"], "id_journal_value", entries=head.entries, head=head.hash[:16])
         doc["identification"] = [
             *doc["identification"],
             {"label": label(doc["lang"], "id_journal"), "value": shown},
         ]
         doc["journal"] = head.data()
-        start = time.perf_counter()
-        job.data = render_docx(
-            job.template,
-            job.context,
-            {"title": job.title, "subject": job.context["tender"]["name"], "author": "sovereignty"},
-        )
-        job.seconds += time.perf_counter() - start
+        job.seconds += _render_one(job, render_docx)
+    return head
 
 
-def _write(jobs: Sequence[_Job], pdf: bool, custom_templates: Path | None = None) -> list[Written]:
+def _render_one(job: _Job, render_docx: Any) -> float:
+    start = time.perf_counter()
+    job.data = render_docx(
+        job.template,
+        job.context,
+        {"title": job.title, "subject": job.context["tender"]["name"], "author": "sovereignty"},
+    )
+    return time.perf_counter() - start
+
+
+def write_jobs(
+    jobs: Sequence[_Job], pdf: bool, custom_templates: Path | None = None
+) -> list[Written]:
     for job in jobs:
         if job.out.suffix.lower() != ".docx":
             raise UsageError(
@@ -246,16 +302,72 @@ def _write(jobs: Sequence[_Job], pdf: bool, custom_templates: Path | None = None
     return written
 
 
+# the names the award documents import
+_render = render_jobs
+_write = write_jobs
+
+
 def _annex_job(
-    offer: Offer, library: Any, template: Path, out: Path, lang: Lang, profile_hash: str | None
-) -> _Job:
-    from sovereignty.documents.annex_context import annex_context
+    basis: Any,
+    library: Any,
+    template: Path,
+    out: Path,
+    lang: Lang,
+    profile_hash: str | None,
+    as_of: dt.date,
+    offer: Offer | None = None,
+) -> tuple[_Job, Any]:
+    """The published annex, or with ``offer`` its mise au point for that offer."""
+    from sovereignty.documents.annex_compose import compose
+    from sovereignty.documents.annex_context import annex_context, wording
 
     start = time.perf_counter()
-    context = annex_context(offer, library, lang, profile_hash)
-    job = _Job("annex", offer.vendor_id, template, out, context, context["doc"]["title"])
+    composed = compose(library, basis, wording(basis.bank, lang), offer)
+    context = annex_context(
+        library, basis, lang, offer, as_of=as_of, profile_hash=profile_hash, composed=composed
+    )
+    from sovereignty import __version__
+    from sovereignty.documents.frame import format_date, label
+
+    generated = format_date(dt.date.today(), lang)
+    notice = "notice_dce" if offer is None else "notice_offer"
+    context["doc"]["notice"] = label(lang, notice, version=__version__, generated=generated)
+    vendor = offer.vendor_id if offer is not None else None
+    job = _Job("annex", vendor, template, out, context, context["doc"]["title"])
     job.seconds = time.perf_counter() - start
-    return job
+    return job, composed
+
+
+def dce_jobs(
+    tender: Tender,
+    basis: Any,
+    library: Any,
+    loaded: Any,
+    templates: dict[Kind, Path],
+    folder: Path,
+    names: dict[str, str],
+    lang: Lang,
+    as_of: dt.date,
+) -> tuple[list[_Job], Any]:
+    """The Word pieces of the consultation file, from the buyer's answers and the frozen grid."""
+    from sovereignty.documents.dce_context import criteria_context, requirements_context
+
+    job, composed = _annex_job(
+        basis, library, templates["annex"], folder / names["annex"], lang, loaded.hash, as_of
+    )
+    jobs = [job]
+    pieces: tuple[tuple[Kind, Any], ...] = (
+        ("criteria", criteria_context),
+        ("requirements", requirements_context),
+    )
+    for kind, build in pieces:
+        start = time.perf_counter()
+        context = build(tender.settings, tender.bank, loaded, lang, as_of)
+        title = context["doc"]["title"]
+        piece = _Job(kind, None, templates[kind], folder / names[kind], context, title)
+        piece.seconds = time.perf_counter() - start
+        jobs.append(piece)
+    return jobs, composed
 
 
 def _report_job(
@@ -273,7 +385,7 @@ def _report_job(
     start = time.perf_counter()
     score = scoring.scores.get(offer.vendor_id) if scoring else None
     chart = _axes_chart(score, scoring.profile, scratch, lang) if score and scoring else None
-    selected = select_for_offer(offer, library, lang)[0] if library is not None else None
+    selected = select_for_offer(offer, library, lang) if library is not None else None
     context = report_context(
         offer,
         lang,
@@ -343,21 +455,44 @@ def _comparison_job(
 
 # --- use cases -----------------------------------------------------------------------------------
 def write_annex(tender: Tender, vendor_id: str, out: Path, options: Options) -> list[Written]:
+    """The mise au point of the published annex for one offer: the published text, articles and
+    clauses, with that offer's blanks filled, and a working paper (not part of the contract)."""
+    from sovereignty.services.dce import buyer_basis
+
+    options = resolved(tender, options)
     lang = _language(tender, options)
-    library = _library(tender, options.clauses)
+    library = load_clauses(tender, options.clauses)
     templates = template_paths(options.templates, lang)
     offer = analyse_offer(tender, vendor_id, options.as_of)
     scoring = _scoring(tender, with_comparison=False, as_of=options.as_of, vendors=[vendor_id])
-    job = _annex_job(
-        offer, library, templates["annex"], out, lang, scoring.hash if scoring else None
+    basis, _ = buyer_basis(tender, offer.as_of)
+    job, composed = _annex_job(
+        basis,
+        library,
+        templates["annex"],
+        out,
+        lang,
+        scoring.hash if scoring else None,
+        offer.as_of,
+        offer,
     )
-    _render([job], tender)
-    written = _write([job], options.pdf, options.templates)
-    tender.log("document.annex", None, vendor=vendor_id, file=str(out), lang=lang)
+    render_jobs([job], tender)
+    written = write_jobs([job], options.pdf, options.templates)
+    tender.log(
+        "document.annex",
+        None,
+        vendor=vendor_id,
+        file=str(out),
+        lang=lang,
+        filled=sum(b.value is not None for b in composed.blanks),
+        blanks=len(composed.blanks),
+        contradictions=len(composed.contradictions),
+    )
     return written
 
 
 def write_report(tender: Tender, vendor_id: str, out: Path, options: Options) -> list[Written]:
+    options = resolved(tender, options)
     lang = _language(tender, options)
     library = _library_for_report(tender, options.clauses)
     templates = template_paths(options.templates, lang)
@@ -365,13 +500,14 @@ def write_report(tender: Tender, vendor_id: str, out: Path, options: Options) ->
     scoring = _scoring(tender, with_comparison=False, as_of=options.as_of, vendors=[vendor_id])
     with tempfile.TemporaryDirectory(prefix="sovereignty-doc-") as scratch:
         job = _report_job(offer, library, scoring, templates["report"], out, lang, Path(scratch))
-        _render([job], tender)
-    written = _write([job], options.pdf, options.templates)
+        render_jobs([job], tender)
+    written = write_jobs([job], options.pdf, options.templates)
     tender.log("document.report", None, vendor=vendor_id, file=str(out), lang=lang)
     return written
 
 
 def write_comparison(tender: Tender, out: Path, options: Options) -> list[Written]:
+    options = resolved(tender, options)
     lang = _language(tender, options)
     templates = template_paths(options.templates, lang)
     if not tender.vendor_ids():
@@ -389,14 +525,18 @@ def write_comparison(tender: Tender, out: Path, options: Options) -> list[Writte
         job = _comparison_job(
             tender, offers, scoring, templates["comparison"], out, lang, Path(scratch), as_of
         )
-        _render([job], tender)
-    written = _write([job], options.pdf, options.templates)
+        render_jobs([job], tender)
+    written = write_jobs([job], options.pdf, options.templates)
     tender.log("document.comparison", None, file=str(out), lang=lang)
     return written
 
 
 def write_all(tender: Tender, folder: Path, options: Options) -> list[Written]:
-    """The annex and report of every offer and the comparison report, into ``folder``."""
+    """The annex (its mise au point) and report of every offer and the comparison report, into
+    ``folder``."""
+    from sovereignty.services.dce import buyer_basis
+
+    options = resolved(tender, options)
     lang = _language(tender, options)
     library = _library(tender, options.clauses)
     templates = template_paths(options.templates, lang)
@@ -407,12 +547,14 @@ def write_all(tender: Tender, folder: Path, options: Options) -> list[Written]:
     with tempfile.TemporaryDirectory(prefix="sovereignty-doc-") as scratch_dir:
         scratch = Path(scratch_dir)
         hash_ = scoring.hash if scoring else None
+        basis = buyer_basis(tender, as_of)[0] if offers else None
         for offer in offers:
             v = offer.vendor_id
+            annex_out = folder / f"annex-{v}.docx"
             jobs.append(
                 _annex_job(
-                    offer, library, templates["annex"], folder / f"annex-{v}.docx", lang, hash_
-                )
+                    basis, library, templates["annex"], annex_out, lang, hash_, as_of, offer
+                )[0]
             )
             jobs.append(
                 _report_job(
@@ -438,8 +580,8 @@ def write_all(tender: Tender, folder: Path, options: Options) -> list[Written]:
                     as_of,
                 )
             )
-        _render(jobs, tender)
-    return _write(jobs, options.pdf, options.templates)
+        render_jobs(jobs, tender)
+    return write_jobs(jobs, options.pdf, options.templates)
 
 
 def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sovereignty.analysis.offer import Offer, load_offer
+from sovereignty.analysis.offer import Offer, load_offer, offer_report
 from sovereignty.analysis.tender import TenderAnalysis
 from sovereignty.tender.folder import Tender
 
-__all__ = ["Offer", "analyse_offer", "load_offer"]
+__all__ = ["Offer", "analyse_offer", "load_offer", "offer_report"]
 
 
 def analyse_offer(tender: Tender, vendor_id: str, as_of: dt.date | None = None) -> Offer:

@@ -1,7 +1,9 @@
 """A tender folder::
 
-    tender.yaml                 name, buyer, GHT member establishments, language, bank
+    tender.yaml                 name, buyer, GHT member establishments, language, bank,
+                                clause library and templates folders
     journal.jsonl               append-only, hash-chained log of who did what
+    buyer/answers.yaml          the buyer's own answers (need, planned use...), once per tender
     vendors/<id>/answers.yaml   one answer sheet per vendor
     vendors/<id>/flows.yaml     optional hospital-side data flows for that offer
     evaluations/<name>.yaml     one file of manual scores per evaluator
@@ -44,6 +46,7 @@ from sovereignty.questionnaire.answers import (
     parse_sheet,
     sheet_text,
 )
+from sovereignty.questionnaire.combine import BUYER_ID, Legacy, combine, legacy_buyer_answers, split
 from sovereignty.questionnaire.loader import QuestionBank, load_bank
 from sovereignty.tender import git, journal, records, writes
 
@@ -79,6 +82,10 @@ class TenderSettings(Model):
     establishments: tuple[Establishment, ...] = ()
     language: Lang = "fr"
     bank: str | None = None  # a custom bank, relative to the tender folder
+    # the buyer's own clause library and Word templates folders, relative to the tender folder,
+    # used by every document command (an option on the command line takes precedence)
+    clauses: str | None = None
+    templates: str | None = None
     # the contract's duration: certificates that expire before its end are findings
     contract_months: int | None = Field(default=None, ge=1, le=240)
     created_at: datetime = Field(default_factory=now)
@@ -196,6 +203,10 @@ class Tender:
     def answers_path(self, vendor_id: str) -> Path:
         return self.vendor_dir(vendor_id) / "answers.yaml"
 
+    @property
+    def buyer_sheet_path(self) -> Path:
+        return self.root / "buyer" / "answers.yaml"
+
     def flows_path(self, vendor_id: str) -> Path:
         return self.vendor_dir(vendor_id) / "flows.yaml"
 
@@ -286,7 +297,19 @@ class Tender:
         only the command's changes since ``base`` are merged into the sheet as it is on disk
         now; an answer somebody else changed meanwhile is kept and reported, not overwritten.
         Without ``base`` the sheet replaces the file."""
-        path = self.answers_path(sheet.vendor.id)
+        return self._save_sheet_at(
+            self.answers_path(sheet.vendor.id), sheet, action, actor, base, details
+        )
+
+    def _save_sheet_at(
+        self,
+        path: Path,
+        sheet: AnswerSheet,
+        action: str,
+        actor: str | None,
+        base: AnswerSheet | None,
+        details: dict[str, Any],
+    ) -> SheetSave:
         saved = SheetSave(sheet)
         entry = dict(details)  # completed by compose, before the entry is written
 
@@ -350,11 +373,8 @@ class Tender:
         vendor_id: str,
         name: str,
         actor: str | None = None,
-        buyer_answers_from: str | None = None,
     ) -> AnswerSheet:
-        """A new, empty answer sheet; optionally with the buyer's answers (the need, the
-        hospital's intended use, governance...) copied from another vendor of the tender, since
-        they are the same for every offer."""
+        """A new, empty answer sheet (the buyer's answers, held once, apply to it at once)."""
         if not VENDOR_ID.fullmatch(vendor_id):
             raise TenderError(
                 Text(
@@ -362,6 +382,15 @@ class Tender:
                     "(par ex. 'radiance')",
                     en=f"vendor id {vendor_id!r}: use lower-case letters, digits and '-' "
                     "(e.g. 'radiance')",
+                )
+            )
+        if vendor_id == BUYER_ID:
+            raise TenderError(
+                Text(
+                    fr=f"l'id {BUYER_ID!r} est réservé aux réponses de l'acheteur ; choisissez "
+                    "un autre id d'offre",
+                    en=f"the id {BUYER_ID!r} is kept for the buyer's answers; choose another "
+                    "vendor id",
                 )
             )
         if self.has_vendor(vendor_id):
@@ -381,24 +410,99 @@ class Tender:
             )
         bank = self.bank
         sheet = new_sheet(bank.id, bank.version, bank.hash, vendor_id, name)
-        copied: list[str] = []
-        if buyer_answers_from is not None:
-            source = self.load_sheet(buyer_answers_from)
-            for qid, answer in source.answers.items():
-                question = bank.by_id.get(qid)
-                if question is not None and question.answered_by == "buyer":
-                    sheet = sheet.with_answer(qid, answer)
-                    copied.append(qid)
-        self.save_sheet(  # creates the vendor's folder
-            sheet,
-            "vendor.added",
-            actor,
-            vendor=vendor_id,
-            name=name,
-            buyer_answers_from=buyer_answers_from,
-            copied=len(copied),
-        )
+        self.save_sheet(sheet, "vendor.added", actor, vendor=vendor_id, name=name)
         return sheet
+
+    # --- the buyer's answers, held once ------------------------------------------------------
+    def load_buyer_sheet(self) -> AnswerSheet | None:
+        """The buyer's sheet, or None in a tender that has none yet."""
+        path = self.buyer_sheet_path
+        if not path.is_file():
+            return None
+        return load_sheet(path)[0]
+
+    def buyer_answers(self) -> tuple[AnswerSheet, Legacy | None]:
+        """The buyer's answers: its sheet, or for a tender written before there was one, the
+        answers its vendors' sheets all agree on (with the questions they disagree on)."""
+        sheet = self.load_buyer_sheet()
+        if sheet is not None:
+            return sheet, None
+        sheets = [self.load_sheet(v) for v in self.vendor_ids() if self.has_vendor(v)]
+        legacy = legacy_buyer_answers(self.bank, sheets)
+        bank = self.bank
+        fresh = new_sheet(bank.id, bank.version, bank.hash, BUYER_ID, self.settings.buyer)
+        return fresh.model_copy(update={"answers": legacy.answers}), legacy
+
+    def save_buyer_sheet(
+        self,
+        sheet: AnswerSheet,
+        action: str = "answers.saved",
+        actor: str | None = None,
+        base: AnswerSheet | None = None,
+        **details: Any,
+    ) -> SheetSave:
+        """A journaled write of the buyer's sheet, merged like a vendor's (see ``save_sheet``)."""
+        return self._save_sheet_at(self.buyer_sheet_path, sheet, action, actor, base, details)
+
+    def offer_sheet(self, vendor_id: str) -> AnswerSheet:
+        """The offer's answers: the buyer's, held once, and the vendor's (see ``combine``)."""
+        return combine(self.bank, self.load_buyer_sheet(), self.load_sheet(vendor_id))
+
+    def save_offer_sheet(
+        self,
+        sheet: AnswerSheet,
+        action: str,
+        actor: str | None,
+        base: AnswerSheet,
+        **details: Any,
+    ) -> SheetSave:
+        """Store the changes from ``base`` to ``sheet`` (an offer's combined answers): the
+        buyer's held once go to the buyer sheet (created the first time, with an older tender's
+        agreed answers), the rest to the vendor's; each write merges with what is on disk."""
+        bank = self.bank
+        mine, before = split(bank, sheet.answers), split(bank, base.answers)
+        buyer, legacy = self.buyer_answers()
+        buyer_saved: AnswerSheet | None = None
+        conflicts: list[Conflict] = []
+        if mine.buyer != before.buyer or (legacy is not None and legacy.answers):
+            if legacy is None:  # merged with the buyer sheet on disk, like a vendor's
+                saved = self.save_buyer_sheet(
+                    buyer.model_copy(update={"answers": mine.buyer}),
+                    action,
+                    actor,
+                    base=buyer.model_copy(update={"answers": before.buyer}),
+                    **details,
+                )
+            else:  # an older tender: the vendors' agreed answers move to the buyer sheet
+                answers = dict(legacy.answers)
+                for qid in before.buyer.keys() - mine.buyer.keys():
+                    answers.pop(qid, None)
+                answers.update(mine.buyer)
+                saved = self.save_buyer_sheet(
+                    buyer.model_copy(update={"answers": answers}),
+                    action,
+                    actor,
+                    seeded=len(legacy.answers),
+                    sources=legacy.sources,
+                    **details,
+                )
+            buyer_saved, conflicts = saved.sheet, list(saved.conflicts)
+        vendor_new = sheet.model_copy(update={"answers": mine.vendor})
+        vendor_base = base.model_copy(update={"answers": before.vendor})
+        # (``updated_at`` moves with any change: the vendor's sheet is written only when its
+        # own answers or skipped sections changed, or when nothing went to the buyer's)
+        own_change = (vendor_new.answers, vendor_new.skipped_sections) != (
+            vendor_base.answers,
+            vendor_base.skipped_sections,
+        )
+        if own_change or buyer_saved is None:
+            saved = self.save_sheet(vendor_new, action, actor, base=vendor_base, **details)
+            conflicts += saved.conflicts
+        result = SheetSave(
+            combine(bank, buyer_saved or self.load_buyer_sheet(), self.load_sheet(sheet.vendor.id))
+        )
+        result.conflicts = conflicts
+        return result
 
     def log(self, action: str, actor: str | None = None, **details: Any) -> None:
         """A journal entry about no record file (a freeze, a computation...)."""

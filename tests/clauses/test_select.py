@@ -315,7 +315,7 @@ def test_a_regime_trigger_names_the_regime_by_its_title_not_its_id(
 
     title = shipped_catalogue().messages.regimes["high_risk_annex_iii"]
     expected: dict[Lang, str] = {
-        "fr": f"régime AI Act « {title.fr} »",
+        "fr": f"régime RIA « {title.fr} »",
         "en": f"AI Act regime '{title.en}'",
     }
     for lang in expected:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from sovereignty.core.resources import data_dir
 from sovereignty.questionnaire.answers import load_sheet, save_sheet
 from sovereignty.services.classify import SCHEMA, TOP_LEVEL_KEYS, demo_step
 from sovereignty.services.demo import build_demo_tender
@@ -17,7 +16,6 @@ from sovereignty.services.offer import analyse_offer
 from sovereignty.tender.folder import Tender
 from tests.cli.entry_point import run
 
-VENDORS = data_dir("examples") / "demo" / "vendors"
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "classification-json.md"
 
 
@@ -26,9 +24,12 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Tender:
     return build_demo_tender(tmp_path_factory.mktemp("classify") / "demo")
 
 
-def test_json_output_has_the_documented_stable_shape(capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_output_has_the_documented_stable_shape(
+    demo_offers: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(
-        capsys, "classify", "--answers", str(VENDORS / "radiance.yaml"), "--as-of", "2026-11-28",
+        capsys, "classify", "--answers", str(demo_offers / "radiance.yaml"),
+        "--as-of", "2026-11-28",
         "--json",
     )  # fmt: skip
     assert code == 0
@@ -68,10 +69,11 @@ def test_the_json_documentation_names_every_key_it_promises() -> None:
 
 
 def test_the_readable_output_gives_regimes_reasons_role_obligations_and_findings(
+    demo_offers: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     code, out, _ = run(
-        capsys, "classify", "--answers", str(VENDORS / "northbridge.yaml"), "--as-of",
+        capsys, "classify", "--answers", str(demo_offers / "northbridge.yaml"), "--as-of",
         "2026-11-28",
     )  # fmt: skip
     assert code == 0
@@ -87,9 +89,10 @@ def test_the_readable_output_gives_regimes_reasons_role_obligations_and_findings
 
 
 def test_english_output_and_the_as_of_date_change_the_status(
+    demo_offers: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    args = ("classify", "--answers", str(VENDORS / "radiance.yaml"), "--lang", "en")
+    args = ("classify", "--answers", str(demo_offers / "radiance.yaml"), "--lang", "en")
     _, before, _ = run(capsys, *args, "--as-of", "2027-12-01")
     _, after, _ = run(capsys, *args, "--as-of", "2027-12-02")
     assert "The hospital's role: deployer" in before
@@ -97,9 +100,11 @@ def test_english_output_and_the_as_of_date_change_the_status(
     assert re.search(r"\[applies since 2027-12-02\] H-ART27 ", after)
 
 
-def test_undetermined_results_show_what_to_ask(capsys: pytest.CaptureFixture[str]) -> None:
+def test_undetermined_results_show_what_to_ask(
+    demo_offers: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(
-        capsys, "classify", "--answers", str(VENDORS / "openscan.yaml"), "--lang", "en",
+        capsys, "classify", "--answers", str(demo_offers / "openscan.yaml"), "--lang", "en",
         "--as-of", "2026-11-28",
     )  # fmt: skip
     assert code == 0
@@ -126,10 +131,10 @@ def test_undetermined_results_show_what_to_ask(capsys: pytest.CaptureFixture[str
     ],
 )
 def test_the_answers_behind_a_finding_are_said_by_question_and_choice_labels(
-    capsys: pytest.CaptureFixture[str], lang: str, decisions: str, raw_pair: str
+    demo_offers: Path, capsys: pytest.CaptureFixture[str], lang: str, decisions: str, raw_pair: str
 ) -> None:
     code, out, _ = run(
-        capsys, "classify", "--answers", str(VENDORS / "openscan.yaml"), "--lang", lang,
+        capsys, "classify", "--answers", str(demo_offers / "openscan.yaml"), "--lang", lang,
         "--as-of", "2026-11-28",
     )  # fmt: skip
     assert code == 0
@@ -174,10 +179,13 @@ def test_wrong_usage_exits_2(
 
 
 def test_an_invalid_sheet_is_refused_with_file_place_and_question(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    demo_offers: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("SOVEREIGNTY_LANG", "en")  # the English wording of the errors
-    sheet, _ = load_sheet(VENDORS / "radiance.yaml")
+    sheet, _ = load_sheet(demo_offers / "radiance.yaml")
     answers = dict(sheet.answers)
     answers["aiact.mdr_class"] = answers["aiact.mdr_class"].model_copy(update={"value": "class_v"})
     path = tmp_path / "broken.yaml"
@@ -231,10 +239,12 @@ def test_the_demo_step_writes_one_json_per_vendor(demo: Tender, tmp_path: Path) 
 
 
 def test_findings_follow_the_as_of_date_where_the_law_changes(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_offers: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """DA art. 29: switching charges at cost are allowed until 12 January 2027, banned after."""
-    sheet, _ = load_sheet(VENDORS / "northbridge.yaml")  # vendor SaaS: a data processing service
+    sheet, _ = load_sheet(
+        demo_offers / "northbridge.yaml"
+    )  # vendor SaaS: a data processing service
     answers = dict(sheet.answers)
     answers["reversibility.exit_cost"] = answers["reversibility.exit_cost"].model_copy(
         update={"value": "at_cost"}

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from sovereignty.cli import cli, main
+from sovereignty.services.demo import build_demo_tender
 from sovereignty.tender.folder import Tender
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -253,29 +254,55 @@ def test_vendor_import_validates_before_writing(
     assert run_main(capsys, "vendor", "import", str(good), "--dir", d, "--replace")[0] == 0
 
 
-def test_a_new_vendor_can_take_the_buyers_answers_from_another(
+def test_a_new_vendor_has_the_buyers_answers_at_once_and_nothing_is_copied(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from sovereignty.services.demo import build_demo_tender
+    from sovereignty.services.offer import load_offer
 
     tender = build_demo_tender(tmp_path / "demo")
-    code, _out, _ = run_main(
-        capsys,
-        "vendor",
-        "add",
-        "newco",
-        "--name",
-        "NewCo",
-        "--dir",
-        str(tender.root),
-        "--buyer-answers-from",
-        "radiance",
-    )
+    d = str(tender.root)
+    code, _out, _ = run_main(capsys, "vendor", "add", "newco", "--name", "NewCo", "--dir", d)
     assert code == 0
-    sheet, radiance = tender.load_sheet("newco"), tender.load_sheet("radiance")
-    assert sheet.answers["need.problem"] == radiance.answers["need.problem"]
-    assert all(tender.bank.by_id[q].answered_by == "buyer" for q in sheet.answers)
-    assert "hosting.model" not in sheet.answers
+    assert tender.load_sheet("newco").answers == {}  # its own sheet: the vendor's answers only
+    offer = load_offer(tender, "newco")
+    buyer = tender.load_buyer_sheet()
+    assert buyer is not None
+    assert offer.facts.value("need.problem") == buyer.answers["need.problem"].value
+    assert "hosting.model" not in offer.sheet.answers
+    code, _out, err = run_main(
+        capsys, "vendor", "add", "other", "--name", "Other", "--dir", d,
+        "--buyer-answers-from", "radiance",
+    )  # fmt: skip
+    assert code == 2 and "sovereignty assess --buyer" in err and "buyer/answers.yaml" in err
+    assert not tender.has_vendor("other")
+
+
+def test_an_old_tender_whose_vendor_sheets_carry_the_buyers_answers_still_loads(
+    tmp_path: Path,
+) -> None:
+    from sovereignty.questionnaire.answers import save_sheet
+    from sovereignty.services.offer import load_offer
+
+    tender = build_demo_tender(tmp_path / "demo")
+    buyer = tender.load_buyer_sheet()
+    assert buyer is not None
+    expected = {v: load_offer(tender, v).sheet.answers for v in tender.vendor_ids()}
+    for vendor_id in tender.vendor_ids():  # as written before the buyer sheet existed
+        sheet = tender.load_sheet(vendor_id)
+        old = sheet.model_copy(update={"answers": expected[vendor_id]})
+        save_sheet(tender.answers_path(vendor_id), old)
+    tender.buyer_sheet_path.unlink()
+    for vendor_id, answers in expected.items():
+        assert load_offer(tender, vendor_id).sheet.answers == answers
+    legacy, found = tender.buyer_answers()
+    assert found is not None and found.conflicts == [] and legacy.answers == buyer.answers
+    # the vendors disagree on one buyer answer: it is not taken, and is named
+    sheet = tender.load_sheet("openscan")
+    changed = sheet.answers["need.volume"].model_copy(update={"value": 9999})
+    save_sheet(tender.answers_path("openscan"), sheet.with_answer("need.volume", changed))
+    legacy, found = tender.buyer_answers()
+    assert found is not None and found.conflicts == ["need.volume"]
+    assert "need.volume" not in legacy.answers
 
 
 def test_replacing_a_vendors_sheet_keeps_the_buyers_answers(
@@ -459,6 +486,17 @@ def test_a_broken_answer_sheet_is_reported_in_french_then_in_english(
         "'sass' is not one of: saas, on_premises; did you mean 'saas'?",
     ]
     assert report["errors"][0]["where"] == "line 5, column 24"  # places stay machine-readable
+
+
+def test_assess_takes_a_vendor_or_the_buyer_s_own_questions_not_both(
+    mini_tender: Tender, capsys: pytest.CaptureFixture[str]
+) -> None:
+    d = str(mini_tender.root)
+    for args in (("assess", "--dir", d), ("assess", "acme", "--buyer", "--dir", d)):
+        code, _, err = run_main(capsys, *args)
+        assert code == 2, args
+        assert "give either a VENDOR_ID or --buyer for the buyer's questions" in err
+    assert not mini_tender.buyer_sheet_path.exists()
 
 
 def test_status_columns_line_up_whatever_the_vendor_names(

@@ -39,7 +39,7 @@ def test_annex_writes_the_vendor_s_annex(
     )
     assert code == 0
     assert f"Écrit : {out}" in stdout
-    assert "Offre : NorthBridge" in body_text(open_docx(out))
+    assert "Mise au point — offre : NorthBridge" in body_text(open_docx(out))
 
 
 def test_report_and_compare_write_to_the_tender_s_documents_folder_by_default(

@@ -48,9 +48,11 @@ def test_the_shipped_templates_are_exactly_what_the_build_script_produces(tmp_pa
     assert sorted(p.name for p in built) == [
         "annex.docx",
         "comparison.docx",
+        "criteria.docx",
         "letter.docx",
         "rao.docx",
         "report.docx",
+        "requirements.docx",
     ]
     for path in built:
         shipped = data_dir("templates") / path.name
@@ -156,11 +158,11 @@ def test_a_bad_template_folder_is_explained_in_french(tmp_path: Path) -> None:
     assert info.value.render("fr").splitlines() == [
         f"{folder} : 2 problèmes",
         "  - anex.docx : ce n'est pas un nom de modèle ; vouliez-vous dire 'annex.docx' ? "
-        "(attendu : annex, report, comparison, rao ou letter, éventuellement suivi de .fr ou .en, "
-        "puis .docx)",
+        "(attendu : annex, report, comparison, criteria, requirements, rao ou letter, "
+        "éventuellement suivi de .fr ou .en, puis .docx)",
         "  - rapport.fr.docx : ce n'est pas un nom de modèle ; vouliez-vous dire "
-        "'report.fr.docx' ? (attendu : annex, report, comparison, rao ou letter, éventuellement "
-        "suivi de .fr ou .en, puis .docx)",
+        "'report.fr.docx' ? (attendu : annex, report, comparison, criteria, requirements, rao "
+        "ou letter, éventuellement suivi de .fr ou .en, puis .docx)",
     ]
     with pytest.raises(ContentError) as info:
         template_paths(tmp_path / "missing", "fr")

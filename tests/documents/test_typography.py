@@ -138,4 +138,5 @@ def test_the_annex_names_the_buyer_with_its_article(
     annexes = [w for (kind, _), w in demo_documents.items() if kind == "annex"]
     assert annexes
     for written in annexes:
-        assert "passée par le CHU de Port-Sainte-Anne" in body_text(open_docx(written.path))
+        text = body_text(open_docx(written.path))
+        assert "passé par le CHU de Port-Sainte-Anne, établissement support du GHT" in text

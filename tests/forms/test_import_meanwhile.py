@@ -149,7 +149,8 @@ def test_assess_and_form_import_in_two_processes_at_once_lose_nothing(
     for worker in workers:
         worker.join(120)
     assert [w.exitcode for w in workers] == [0, 0]
-    answers = form_tender.load_sheet("acme").answers
+    # need.problem is the buyer's: held once, in the buyer sheet; the offer sees it
+    answers = form_tender.offer_sheet("acme").answers
     assert answers["need.problem"].value == "Trier les radios du soir"  # the window's
     assert len(answers) == 13  # and every answer of the form
     actions = [e.action for e in read_journal(form_tender.journal_path)]

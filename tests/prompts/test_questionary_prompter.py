@@ -46,7 +46,7 @@ def run_assess(tender: Tender, keys: str, *args: str) -> int:
 
 def test_a_whole_questionnaire_is_answered_through_the_prompts(mini_tender: Tender) -> None:
     assert run_assess(mini_tender, "".join(KEYS)) == 0
-    answers = mini_tender.load_sheet("acme").answers
+    answers = mini_tender.offer_sheet("acme").answers
     assert answers["need.problem"].value == "Délais de lecture"
     assert answers["need.volume"].value == 1200
     assert answers["hosting.model"].value == "saas"
@@ -63,7 +63,7 @@ def test_back_and_unknown_typed_in_a_text_prompt(
     # answer need.problem, go back from need.volume, keep need.problem, "!" for need.volume
     keys = "x" + ENTER + "<" + ENTER + ENTER + "!" + ENTER + "".join(KEYS[2:])
     assert run_assess(mini_tender, keys) == 0
-    answers = mini_tender.load_sheet("acme").answers
+    answers = mini_tender.offer_sheet("acme").answers
     assert answers["need.problem"].value == "x"
     assert answers["need.volume"].unknown
     assert "Section 1/3" in capsys.readouterr().out
@@ -76,7 +76,7 @@ def test_help_is_shown_on_demand_then_the_question_is_asked_again(
     out = capsys.readouterr().out
     assert "Décrivez le besoin." in out
     assert "clé 2 de la synthèse des Master Class IA de la FHF" in out
-    assert mini_tender.load_sheet("acme").answers["need.problem"].value == "Délais de lecture"
+    assert mini_tender.offer_sheet("acme").answers["need.problem"].value == "Délais de lecture"
 
 
 def test_ctrl_c_keeps_confirmed_answers_and_the_next_run_resumes(
@@ -84,13 +84,13 @@ def test_ctrl_c_keeps_confirmed_answers_and_the_next_run_resumes(
 ) -> None:
     assert run_assess(mini_tender, "".join(KEYS[:3]) + CTRL_C) == 130
     assert "relancez la même commande" in capsys.readouterr().err
-    assert sorted(mini_tender.load_sheet("acme").answers) == [
+    assert sorted(mini_tender.offer_sheet("acme").answers) == [
         "hosting.model",
         "need.problem",
         "need.volume",
     ]
     assert run_assess(mini_tender, "".join(KEYS[3:])) == 0
-    assert len(mini_tender.load_sheet("acme").answers) == 8
+    assert len(mini_tender.offer_sheet("acme").answers) == 8
     actions = [e.action for e in read_journal(mini_tender.journal_path)]
     assert actions.count("assessment.started") == 2
 
@@ -105,7 +105,7 @@ def test_end_of_input_is_a_clear_error_not_a_traceback(
     assert run_assess(mini_tender, "", "--lang", "en") == 2
     err = capsys.readouterr().err
     assert "Error: no terminal to ask questions on" in err and "Traceback" not in err
-    assert len(mini_tender.load_sheet("acme").answers) == 2
+    assert len(mini_tender.offer_sheet("acme").answers) == 2
 
 
 def test_english_prompts(mini_tender: Tender, capsys: pytest.CaptureFixture[str]) -> None:
@@ -172,7 +172,7 @@ def test_evidence_is_recorded_from_a_text_prompt_and_from_a_menu(mini_tender: Te
         + "".join(KEYS[2:])
     )  # fmt: skip
     assert run_assess(mini_tender, keys) == 0
-    answers = mini_tender.load_sheet("acme").answers
+    answers = mini_tender.offer_sheet("acme").answers
     assert answers["need.problem"].value == "Délais de lecture"
     assert answers["need.problem"].evidence == "Mémoire technique, p. 4"
     assert answers["hosting.model"].value == "saas"

@@ -16,6 +16,16 @@ from sovereignty.questionnaire.validate import SheetFacts, check_sheet
 
 SIMPLE = Path(__file__).parent.parent / "fixtures" / "simple-tool.yaml"
 RADIANCE = data_dir("examples") / "demo" / "vendors" / "radiance.yaml"
+BUYER = data_dir("examples") / "demo" / "buyer.yaml"
+
+
+def radiance(bank: QuestionBank) -> AnswerSheet:
+    """Radiance's offer: the buyer's answers, held once, with Radiance's own."""
+    from sovereignty.questionnaire.combine import combine
+
+    return combine(bank, load_sheet(BUYER)[0], load_sheet(RADIANCE)[0])
+
+
 AI_ONLY = (
     "purpose.alignment",
     "purpose.rebrand",
@@ -30,6 +40,8 @@ AI_ONLY = (
 
 def facts_of(bank: QuestionBank, path: Path) -> tuple[AnswerSheet, SheetFacts]:
     sheet, doc = load_sheet(path)
+    if path == RADIANCE:  # an offer: with the buyer's answers, held once
+        sheet, doc = radiance(bank), None
     report = check_sheet(bank, sheet, doc)
     assert report.errors == [], [p.render() for p in report.errors]
     return sheet, report.facts
@@ -87,7 +99,7 @@ def test_findings_on_the_gated_questions_still_fire_for_an_ai_system(
 ) -> None:
     """PURPOSE-01 (use beyond the declared purpose) and TRAIN-01 (AI literacy) read gated
     questions: an AI system answering them badly still gets the findings."""
-    sheet, _ = load_sheet(RADIANCE)
+    sheet = radiance(shipped_bank)
     answers: dict[str, Answer] = dict(sheet.answers)
     for qid, value in (("purpose.alignment", "different"), ("governance.ai_literacy", "no")):
         answers[qid] = answers[qid].model_copy(update={"value": value})

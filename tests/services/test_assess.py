@@ -75,8 +75,30 @@ def test_answers_every_applicable_question_in_order_and_saves(mini_tender: Tende
     sheet, _ = load_sheet(mini_tender.answers_path("acme"))
     assert sheet.answers["hosting.hds_scope"].value == ["backup"]
     assert sheet.answers["subprocessors.approval"].unknown is True
-    assert sheet.answers["need.problem"].by == "Alice"
-    assert result.sheet == sheet
+    # the buyer's answers are held once, in the buyer sheet, not in the vendor's
+    assert "need.problem" not in sheet.answers
+    buyer = mini_tender.load_buyer_sheet()
+    assert buyer is not None and buyer.answers["need.problem"].by == "Alice"
+    assert set(buyer.answers) == {"need.problem"}
+    assert result.sheet == mini_tender.offer_sheet("acme")
+
+
+def test_the_buyer_answers_its_questions_once_and_every_offer_has_them(
+    mini_tender: Tender,
+) -> None:
+    prompter = ScriptedPrompter(FULL_SAAS[:1])  # only the buyer's questions are asked
+    Assessment(mini_tender, None, prompter, "fr", actor="Bob").run()
+    assert prompter.asked == ["need.problem"]
+    mini_tender.add_vendor("other", "Other SAS")
+    for vendor_id in ("acme", "other"):
+        offer = mini_tender.offer_sheet(vendor_id)
+        assert offer.answers["need.problem"].value == "Délais de lecture"
+        assert "need.problem" not in mini_tender.load_sheet(vendor_id).answers
+    # the vendor's session now starts at the vendor's own questions
+    vendor = ScriptedPrompter(FULL_SAAS[1:])
+    run(mini_tender, vendor)
+    assert vendor.asked == [q for q, _ in FULL_SAAS[1:]]
+    assert mini_tender.offer_sheet("other").answers.keys() == {"need.problem"}
 
 
 def test_on_premises_asks_fewer_questions(mini_tender: Tender) -> None:
@@ -114,7 +136,7 @@ def test_going_back_reasks_the_previous_question_with_its_answer(mini_tender: Te
     back_view = prompter.views[2]
     assert back_view.question.id == "need.problem" and back_view.current is not None
     assert back_view.current.value == "first"
-    assert mini_tender.load_sheet("acme").answers["need.problem"].value == "second"
+    assert mini_tender.offer_sheet("acme").answers["need.problem"].value == "second"
 
 
 def test_after_going_back_moving_forward_revisits_answered_questions_up_to_the_frontier(
@@ -139,12 +161,12 @@ def test_interrupting_loses_no_confirmed_answer_and_resume_starts_at_the_first_u
     first = ScriptedPrompter(FULL_SAAS, interrupt_after=3)
     with pytest.raises(KeyboardInterrupt):
         run(mini_tender, first)
-    saved = mini_tender.load_sheet("acme")
+    saved = mini_tender.offer_sheet("acme")
     assert sorted(saved.answers) == ["hosting.model", "need.problem", "need.volume"]
     second = ScriptedPrompter(FULL_SAAS[3:])
     run(mini_tender, second)
     assert second.asked[0] == "hosting.hds"
-    assert len(mini_tender.load_sheet("acme").answers) == len(FULL_SAAS)
+    assert len(mini_tender.offer_sheet("acme").answers) == len(FULL_SAAS)
 
 
 def test_changing_an_earlier_answer_drops_answers_that_no_longer_apply(mini_tender: Tender) -> None:
@@ -251,3 +273,20 @@ def test_a_changed_question_is_asked_again_and_the_others_are_not(mini_tender: T
     Assessment(reopened, "acme", prompter, "fr", actor="Alice", review=False).run()
     assert prompter.asked == ["need.volume"]
     assert prompter.views[0].current is not None and prompter.views[0].current.value == 1200
+
+
+def test_a_buyer_answer_given_in_an_offer_session_is_one_journaled_write(
+    mini_tender: Tender,
+) -> None:
+    import datetime as dt
+
+    from sovereignty.questionnaire.answers import Answer
+
+    base = mini_tender.offer_sheet("acme")
+    later = base.with_answer("need.problem", Answer(value="x")).model_copy(
+        update={"updated_at": base.updated_at + dt.timedelta(seconds=5)}  # a second later
+    )
+    mini_tender.save_offer_sheet(later, "answer.recorded", "Alice", base, question="need.problem")
+    entries = [e for e in read_journal(mini_tender.journal_path) if e.action == "answer.recorded"]
+    assert [e.details["record"]["path"] for e in entries] == ["buyer/answers.yaml"]
+    assert mini_tender.check_records()[1] == []

@@ -107,7 +107,7 @@ def test_two_assess_sessions_on_two_sections_of_one_vendor_keep_every_answer(
     barrier = FORK.Barrier(2)
     root = str(mini_tender.root)
     run_in_parallel((_assess, (root, "need", barrier)), (_assess, (root, "hosting", barrier)))
-    sheet = mini_tender.load_sheet("acme")
+    sheet = mini_tender.offer_sheet("acme")  # the buyer's answers are held in its own sheet
     assert {q: a.value for q, a in sheet.answers.items()} == VALUES
     entries = [e for e in read_journal(mini_tender.journal_path) if e.action == "answer.recorded"]
     assert sorted(e.details["question"] for e in entries) == sorted(VALUES)
