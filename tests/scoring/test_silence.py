@@ -32,14 +32,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Tender:
 def scores_of(tender: Tender, vendor: str, sheet: AnswerSheet) -> OfferScore:
     """The offer's scores from this sheet, through every analysis (nothing read from disk but
     the tender's own files)."""
-    from sovereignty.findings.model import sort_findings
-    from sovereignty.services.classify import apply_classification
-    from sovereignty.services.flows import add_flow_analysis
-
     offer = Offer(tender, vendor, sheet, check_sheet(tender.bank, sheet), AS_OF)
-    apply_classification(offer)
-    add_flow_analysis(offer)
-    offer.findings = sort_findings(offer.findings)
+    offer.classify()
+    offer.analyse_flows()
     loaded = load_tender_profile(tender)
     from sovereignty.scoring import evaluations as ev
 
