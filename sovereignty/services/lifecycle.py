@@ -36,17 +36,34 @@ Kind = Literal["aipd", "aidf", "exit-plan", "registration"]
 KINDS: tuple[Kind, ...] = ("aipd", "aidf", "exit-plan", "registration")
 
 
-def price_lines(tender: Tender, offer: Offer) -> tuple[PriceLine, ...]:
-    """The lines of the offer's price schedule that the exit plan quotes (reversibility,
-    assistance, switching). Where the tender has no price schedule yet, the answers' declared exit
-    cost is the only figure, and the exit plan asks for the schedule's prices."""
-    amount = offer.facts.value("reversibility.exit_cost_amount")
-    if isinstance(amount, int | float) and not isinstance(amount, bool):
-        label = (
-            "Coût de sortie déclaré" if tender.settings.language == "fr" else "Declared exit cost"
-        )
-        return (PriceLine(label, float(amount), "€", "reversibility.exit_cost_amount"),)
-    return ()
+def price_lines(tender: Tender, offer: Offer, lang: Lang) -> tuple[PriceLine, ...]:
+    """What the exit costs, from the offer's price schedule (``vendors/<id>/price.yaml``): the
+    exit and reversibility component, and the maintenance that runs during the transition. Without
+    a schedule, the answers' declared exit cost is the only figure."""
+    from sovereignty.scoring.award import PRICE_COMPONENTS
+    from sovereignty.scoring.prices import PRICE_FILE, load_price
+
+    schedule = load_price(tender.vendor_dir(offer.vendor_id))
+    if schedule is None:
+        amount = offer.facts.value("reversibility.exit_cost_amount")
+        if isinstance(amount, int | float) and not isinstance(amount, bool):
+            label = "Coût de sortie déclaré" if lang == "fr" else "Declared exit cost"
+            return (PriceLine(label, float(amount), "€", "reversibility.exit_cost_amount"),)
+        return ()
+    once, yearly = ("forfait", "par an") if lang == "fr" else ("one-off", "per year")
+    lines = []
+    for component in ("exit", "maintenance"):
+        name = PRICE_COMPONENTS[component](lang)
+        amount_of = schedule.components.get(component)
+        if amount_of is None:
+            missing = "non chiffré" if lang == "fr" else "not priced"
+            lines.append(PriceLine(f"{name} ({missing})", None, "", PRICE_FILE))
+            continue
+        if amount_of.one_off:
+            lines.append(PriceLine(f"{name} ({once})", amount_of.one_off, "€", PRICE_FILE))
+        if amount_of.per_year:
+            lines.append(PriceLine(f"{name} ({yearly})", amount_of.per_year, "€", PRICE_FILE))
+    return tuple(lines)
 
 
 def register_entry(register_dir: Path | None, vendor_id: str) -> Entry | None:
@@ -155,7 +172,7 @@ def offer_view(
         flow=report.analysis.to_data(lang) if report is not None else {},
         clauses=clauses,
         blanks=blanks,
-        prices=price_lines(tender, offer),
+        prices=price_lines(tender, offer, lang),
         entry=entry,
         journal=(head.entries, head.hash) if head else journal_head(tender.journal_path),
     )

@@ -43,3 +43,24 @@ def test_the_demo_writes_the_register_entry_and_the_lifecycle_documents(tmp_path
     assert at("2027-12-10")["H-ART26-5"] == ("started", "2027-12-02")
     assert at("2029-12-01")["notice-2030-02-01"] == ("overdue", "2029-11-01")
     assert at("2030-04-01")["cert-ce_notified_body"] == ("expired", "2030-03-14")
+
+
+def test_the_exit_plan_quotes_the_price_schedule_once_there_is_one(tmp_path: Path) -> None:
+    from sovereignty.services.award import prices_step
+    from sovereignty.services.lifecycle import document_context, offer_view
+    from sovereignty.services.offer import analyse_offer
+
+    out = tmp_path / "demo"
+    tender = build_demo_tender(out)
+    before = offer_view(analyse_offer(tender, "radiance"), "fr")
+    assert [p.source for p in before.prices] in ([], ["reversibility.exit_cost_amount"])
+    prices_step(tender, out, "fr")  # the demo's schedules, journaled
+    view = offer_view(analyse_offer(tender, "radiance"), "fr")
+    assert [(p.label, p.amount) for p in view.prices] == [
+        ("Sortie et réversibilité (forfait)", 4000.0),
+        ("Maintenance et support (par an)", 7000.0),
+    ]
+    context = document_context("exit-plan", view, "fr")
+    costs = next(s for s in context["sections"] if s["heading"] == "Coûts")
+    assert [r["c"] for r in costs["rows"]][:2] == ["price.yaml", "price.yaml"]
+    assert costs["todo"] == []  # nothing left to report from the schedule
