@@ -158,7 +158,16 @@ def requirements_context(
     )
     context.update(
         {
-            "intro": [label(lang, "req_intro")],
+            "intro": [
+                label(lang, key)
+                for key in (
+                    "req_intro",
+                    "req_how",
+                    "req_consequences",
+                    "req_regularisation",
+                    "req_not_scores",
+                )
+            ],
             "requirements": requirement_rows(loaded.profile, bank, lang),
         }
     )

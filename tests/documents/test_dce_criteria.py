@@ -146,3 +146,7 @@ def test_the_minimum_requirements_say_when_an_offer_is_irregular_and_why(
         text = body_text(document)
         ids = [q.id for q in tender.bank.questions]
         assert [qid for qid in ids if qid in text] == []  # questions by their label only
+    # what happens to an offer that fails one, and how it may be regularised, in words
+    text = body_text(open_docx(folder / "exigences-minimales.docx"))
+    for said in ("R2152-1", "R2152-2", "L2152-4", "ne rapportent aucun point"):
+        assert said in text, said
