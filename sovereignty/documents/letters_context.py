@@ -135,6 +135,9 @@ def letters_contexts(
                         days=STANDSTILL_DAYS,
                     ),
                     label(lang, "letter_winner_next"),
+                    label(lang, "letter_winner_documents"),
+                    label(lang, "letter_winner_blanks"),
+                    label(lang, "letter_winner_not_notice"),
                 ]
                 letter["closing"] = [label(lang, "letter_closing")]
                 out.append(("winner", entry.vendor, context))

@@ -140,6 +140,9 @@ def test_the_letters_give_reasons_scores_standstill_and_remedies(
     assert "Marquage CE exigé par l'usage clinique prévu" in irregular
     winner = body_text(open_docx(written["winner-radiance"].path))
     assert "Votre offre est classée première" in winner and "CCP art. R2152-13" in winner
+    # what the winner must do next, and that the letter does not conclude the contract
+    assert "aucun cas d'exclusion" in winner and "blancs numérotés" in winner
+    assert "ne vaut pas notification" in winner
     clarification = body_text(open_docx(written["clarification-vide"].path))
     assert "demande de régularisation" in clarification and "CCP art. R2152-2" in clarification
     assert "L'hébergeur est-il certifié HDS ?" in clarification
