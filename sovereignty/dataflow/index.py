@@ -12,15 +12,21 @@ dictionaries.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, get_args
 
-from sovereignty.core.model import Lang
-from sovereignty.dataflow.model import CATEGORIES, DataflowModel, KeyHolder, Purpose
+from sovereignty.core.model import Lang, Model
+from sovereignty.dataflow.model import (
+    CATEGORIES,
+    DataflowModel,
+    KeyHolder,
+    Purpose,
+    RelationKind,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -185,12 +191,18 @@ def _decode(codes: IntArray, values: tuple[Any, ...]) -> list[Any]:
     return decoded
 
 
-def _encode(values: Iterable[Any], table: tuple[Any, ...], count: int) -> IntArray:
+def _encode(values: Sequence[Any], table: dict[Any, int]) -> IntArray:
+    """``table[value]`` for each value, as an array (the look-ups run in C: ``itemgetter``)."""
     import numpy as np
 
-    code = {value: i for i, value in enumerate(table)}
-    coded: IntArray = np.fromiter(map(code.__getitem__, values), np.int64, count)
+    if len(values) < 2:  # itemgetter of one key returns the value, not a tuple
+        return np.array([table[v] for v in values], dtype=np.int64)
+    coded: IntArray = np.fromiter(itemgetter(*values)(table), np.int64, len(values))
     return coded
+
+
+def _codes(table: tuple[Any, ...]) -> dict[Any, int]:
+    return {value: i for i, value in enumerate(table)}
 
 
 NODE_FIELDS = (
@@ -224,14 +236,13 @@ FLOW_FIELDS = (
 
 
 def index_from_model(model: DataflowModel) -> GraphIndex:
-    """The index in a few passes over the model's lists (no graph library involved)."""
-    nodes, flows = model.nodes, model.flows
+    """The index from the model's lists: each node and flow is read once (one ``attrgetter`` of
+    every field, then transposed into columns), and every look-up runs in C."""
     with paused_collection():
         return _index(
-            [list(map(attrgetter(name), nodes)) for name in NODE_FIELDS],
-            [map(attrgetter(name), flows) for name in FLOW_FIELDS],
-            len(flows),
-            [(r.kind, r.source, r.target) for r in model.relations],
+            _columns(model.nodes, NODE_FIELDS),
+            _columns(model.flows, FLOW_FIELDS),
+            _columns(model.relations, ("kind", "source", "target")),
         )
 
 
@@ -244,11 +255,19 @@ def index_from_rows(
     ``(kind, source, target)``): what a graph read from elsewhere (networkx) provides."""
     with paused_collection():
         return _index(
-            [list(c) for c in zip(*nodes, strict=True)] or [[] for _ in NODE_FIELDS],
-            [iter(c) for c in zip(*flows, strict=True)] or [iter(()) for _ in FLOW_FIELDS],
-            len(flows),
-            relations,
+            list(zip(*nodes, strict=True)) or [() for _ in NODE_FIELDS],
+            list(zip(*flows, strict=True)) or [() for _ in FLOW_FIELDS],
+            list(zip(*(r for r in relations if r[0] in RELATIONS), strict=True)) or [(), (), ()],
         )
+
+
+def _columns(items: Sequence[Model], fields: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """The values of ``fields`` of each model, as one tuple per field (read from the models'
+    ``__dict__``, where pydantic keeps every field's value: a dictionary look-up in C)."""
+    if not items:
+        return [() for _ in fields]
+    rows = map(itemgetter(*fields), map(attrgetter("__dict__"), items))
+    return list(zip(*rows, strict=True))
 
 
 @contextmanager
@@ -266,67 +285,74 @@ def paused_collection() -> Iterator[None]:
 
 
 def _index(
-    node_cols: list[list[Any]],
-    flow_cols: list[Iterator[Any]],
-    flows: int,
-    relations: list[tuple[str, str, str]],
+    node_cols: list[tuple[Any, ...]],
+    flow_cols: list[tuple[Any, ...]],
+    relations: list[tuple[str, ...]],
 ) -> GraphIndex:
-    import numpy as np
 
     ids, kinds, names, names_en, hospital, stores, deletion, offers = node_cols[:8]
     vendor_of, declared, mentioned, country, locations, holds, sources = node_cols[8:]
     n = len(ids)
     position = {node: i for i, node in enumerate(ids)}
-    masks: dict[tuple[str, ...], int] = {}
-
-    def mask_of(categories: tuple[str, ...]) -> int:
-        found = masks.get(categories)
-        if found is None:
-            found = masks[categories] = category_mask(categories)
-        return found
-
     sources_of, targets_of, categories, purposes, transit, rest, keys, readable, e_sources = (
         flow_cols
     )
+    # category tuples: a mask per distinct tuple (few differ), then one look-up per item
+    masks = {c: category_mask(c) for c in dict.fromkeys((*holds, *categories))}
+    tristate = _codes(TRISTATE)
+    links = _first_links(relations, position, n)
     index = GraphIndex(
-        ids=ids,
+        ids=list(ids),
         position=position,
-        kind=kinds,
-        name_fr=names,
+        kind=list(kinds),
+        name_fr=list(names),
         name_en=[en or fr for en, fr in zip(names_en, names, strict=True)],
-        hospital=[bool(h) for h in hospital],
-        stores=[bool(s) for s in stores],
-        deletion_certified=deletion,
-        offers=offers,
-        vendor_of=vendor_of,
-        declared_by=declared,
-        mentioned_by=mentioned,
-        country=country,
-        locations=locations,
-        holds=list(map(mask_of, holds)),
-        operator=[-1] * n,
-        host=[-1] * n,
-        parent=[-1] * n,
-        sources=sources,
-        src=np.fromiter(map(position.__getitem__, sources_of), np.int64, flows),
-        dst=np.fromiter(map(position.__getitem__, targets_of), np.int64, flows),
-        mask=np.fromiter(map(mask_of, categories), np.int64, flows),
-        purpose=_encode(purposes, PURPOSES, flows),
-        transit=_encode(transit, TRISTATE, flows),
-        rest=_encode(rest, TRISTATE, flows),
-        keys=_encode(keys, KEYS, flows),
-        readable=_encode(readable, TRISTATE, flows),
+        hospital=list(map(bool, hospital)),
+        stores=list(map(bool, stores)),
+        deletion_certified=list(deletion),
+        offers=list(offers),
+        vendor_of=list(vendor_of),
+        declared_by=list(declared),
+        mentioned_by=list(mentioned),
+        country=list(country),
+        locations=list(locations),
+        holds=_encode(holds, masks).tolist(),
+        operator=links["operated_by"],
+        host=links["hosted_on"],
+        parent=links["controlled_by"],
+        sources=list(sources),
+        src=_encode(sources_of, position),
+        dst=_encode(targets_of, position),
+        mask=_encode(categories, masks),
+        purpose=_encode(purposes, _codes(PURPOSES)),
+        transit=_encode(transit, tristate),
+        rest=_encode(rest, tristate),
+        keys=_encode(keys, _codes(KEYS)),
+        readable=_encode(readable, tristate),
         e_sources=list(e_sources),
     )
-    operator, host, parent = index.operator, index.host, index.parent
-    for kind, source, target in relations:  # a node has one of each: the first declared wins
-        iu, iv = position[source], position[target]
-        if kind == "operated_by":
-            if operator[iu] < 0:
-                operator[iu] = iv
-        elif kind == "hosted_on":
-            if host[iu] < 0:
-                host[iu] = iv
-        elif kind == "controlled_by" and parent[iu] < 0 and iu != iv:
-            parent[iu] = iv
     return index
+
+
+RELATIONS: tuple[str, ...] = get_args(RelationKind)
+
+
+def _first_links(
+    relations: list[tuple[str, ...]], position: dict[str, int], n: int
+) -> dict[str, list[int]]:
+    """Per relation kind, per node, the target of its first relation of that kind (-1 if
+    none): a node has one operator, one platform, one parent (and is not its own parent)."""
+    import numpy as np
+
+    kinds, sources, targets = relations
+    kind = _encode(kinds, _codes(RELATIONS))
+    iu, iv = _encode(sources, position), _encode(targets, position)
+    found: dict[str, list[int]] = {}
+    for code, name in enumerate(RELATIONS):
+        chosen = (kind == code) & ((iu != iv) if name == "controlled_by" else True)
+        u, v = iu[chosen], iv[chosen]
+        first = np.unique(u, return_index=True)[1]  # the first declared wins
+        link = np.full(n, -1, dtype=np.int64)
+        link[u[first]] = v[first]
+        found[name] = link.tolist()
+    return found
