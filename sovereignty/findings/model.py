@@ -90,37 +90,41 @@ class Finding(Model):
     subject: str | None = None  # what it is about: a vendor id, a node id, a jurisdiction...
     vendor: str | None = None
 
-    _later: dict[str, Callable[[], Any]] | None = PrivateAttr(default=None)
+    _later: Callable[[str], Any] | None = PrivateAttr(default=None)
 
     @classmethod
-    def deferred(cls, later: dict[str, Callable[[], Any]], **fields: Any) -> Finding:
+    def deferred(cls, later: Callable[[str], Any], **fields: Any) -> Finding:
         """A finding made by an analysis (not validated: its values are built, not read), whose
-        fields in ``later`` are computed when first read: what thousands of findings need only
-        when shown."""
+        fields not given are computed by ``later(name)`` when first read: what thousands of
+        findings need only when shown. Made with as few objects as can be, since an analysis
+        makes thousands."""
         finding = cls.__new__(cls)
-        values = {name: fields.get(name, info.default) for name, info in _FIELDS.items()}
-        for name in later:
-            del values[name]
-        object.__setattr__(finding, "__dict__", values)
-        object.__setattr__(finding, "__pydantic_fields_set__", set(fields) | set(later))
+        object.__setattr__(finding, "__dict__", fields)
+        object.__setattr__(finding, "__pydantic_fields_set__", set(_FIELD_NAMES))
         object.__setattr__(finding, "__pydantic_extra__", None)
-        object.__setattr__(finding, "__pydantic_private__", {"_later": dict(later)})
+        object.__setattr__(finding, "__pydantic_private__", {"_later": later})
         return finding
 
     def __getattr__(self, name: str) -> Any:
-        later = self.__pydantic_private__.get("_later") if self.__pydantic_private__ else None
-        if later and name in later:
-            self._settle()
-            return self.__dict__[name]
+        private = self.__pydantic_private__
+        later = private.get("_later") if private else None
+        if later is not None and name in _FIELDS:
+            values = self.__dict__
+            values[name] = later(name)
+            if len(values) == len(_FIELDS):
+                self._settle()
+            return values[name]
         return super().__getattr__(name)  # type: ignore[misc]  # pydantic's, at run time
 
     def _settle(self) -> None:
         """Compute what was deferred, keeping the fields in their declared order."""
         private = self.__pydantic_private__
         later = private.get("_later") if private else None
-        if private and later:
+        if private and later is not None:
             values = self.__dict__
-            values.update((name, compute()) for name, compute in later.items())
+            for name in _FIELDS:
+                if name not in values:
+                    values[name] = later(name)
             private["_later"] = None  # as a finding made whole
             object.__setattr__(self, "__dict__", {name: values[name] for name in _FIELDS})
 
@@ -146,6 +150,7 @@ class Finding(Model):
 
 
 _FIELDS = Finding.model_fields
+_FIELD_NAMES = frozenset(_FIELDS)  # the fields of a deferred finding: all set, some later
 
 
 def evidence_of(answers: Any, question_id: str) -> str | None:

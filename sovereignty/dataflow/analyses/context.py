@@ -7,8 +7,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import pairwise
-from typing import Any
+from itertools import chain, pairwise
+from typing import TYPE_CHECKING, Any
 
 from sovereignty.core.model import Lang, Text
 from sovereignty.dataflow.analyses.traverse import (
@@ -22,6 +22,13 @@ from sovereignty.dataflow.catalogue import Catalogue, Jurisdictions, catalogue, 
 from sovereignty.dataflow.graph import FlowGraph, GraphIndex
 from sovereignty.dataflow.model import CATEGORIES
 from sovereignty.findings.model import AnswerRef, DeferredText, Finding, Severity
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    IntArray = npt.NDArray[np.int64]
+    BoolArray = npt.NDArray[np.bool_]
 
 ARROW = " → "
 _DE_BEFORE_VOWEL = re.compile(r"\b([Dd])e (?=[AEIOUYÉÈÊÂÎÔaeiouyéèêâîô])")
@@ -72,10 +79,76 @@ class Context:
 
     @cached_property
     def vendors(self) -> list[str]:
-        found: set[str] = set()
-        for offers in self.index.offers:
-            found.update(offers)
-        return sorted(found)
+        return sorted(set().union(*self.index.offers))
+
+    # --- the same facts as arrays, for the vectorised steps -----------------------------------
+    @cached_property
+    def hospital_array(self) -> BoolArray:
+        import numpy as np
+
+        return np.asarray(self.index.hospital, dtype=bool)
+
+    @cached_property
+    def operator_array(self) -> IntArray:
+        import numpy as np
+
+        return np.asarray(self.index.operator, dtype=np.int64)
+
+    @cached_property
+    def host_operator_array(self) -> IntArray:
+        """``index.host_operator`` of every node."""
+        import numpy as np
+
+        index = self.index
+        host = np.asarray(index.host, dtype=np.int64)
+        operator = self.operator_array
+        platform = np.array([k == "platform" for k in index.kind], dtype=bool)
+        found: IntArray = np.where(
+            host >= 0, operator[np.maximum(host, 0)], np.where(platform, operator, -1)
+        )
+        return found
+
+    def third_party_array(self, entities: IntArray) -> BoolArray:
+        """``is_third_party`` of each entity (-1: none)."""
+        import numpy as np
+
+        found: BoolArray = (entities >= 0) & ~self.hospital_array[np.maximum(entities, 0)]
+        return found
+
+    @cached_property
+    def _offer_rows(self) -> tuple[IntArray, IntArray]:
+        """The vendors of each node's offers as numbers (``vendors`` order), in compressed rows:
+        node ``i``'s are ``numbers[start[i]:start[i + 1]]``, in the order of ``offers[i]``."""
+        import numpy as np
+
+        number = {v: i for i, v in enumerate(self.vendors)}
+        offers = self.index.offers
+        counts = np.fromiter(map(len, offers), np.int64, len(offers))
+        start = np.zeros(len(offers) + 1, dtype=np.int64)
+        np.cumsum(counts, out=start[1:])
+        flat = np.fromiter(map(number.__getitem__, chain.from_iterable(offers)), np.int64)
+        return start, flat
+
+    def per_vendor(self, nodes: IntArray) -> tuple[IntArray, IntArray]:
+        """Each item ``k`` (about node ``nodes[k]``) once per vendor whose offer includes the
+        node, in order: the items' numbers and the vendors' numbers (in ``vendors``)."""
+        import numpy as np
+
+        start, flat = self._offer_rows
+        counts = start[nodes + 1] - start[nodes]
+        items = np.repeat(np.arange(len(nodes), dtype=np.int64), counts)
+        ends = np.cumsum(counts)
+        within = np.arange(len(items), dtype=np.int64) - np.repeat(ends - counts, counts)
+        return items, flat[start[nodes][items] + within]
+
+    def in_own_group(self, vendors: IntArray, entities: IntArray) -> BoolArray:
+        """``entity in own_group(vendor)`` for each pair (vendors by number)."""
+        import numpy as np
+
+        n = self.index.size
+        own = [v * n + e for v, name in enumerate(self.vendors) for e in self.own_group(name)]
+        found: BoolArray = np.isin(vendors * n + entities, np.asarray(own, dtype=np.int64))
+        return found
 
     @cached_property
     def vendor_entity(self) -> dict[str, int]:
@@ -144,36 +217,19 @@ class Context:
         subject: str,
         extra: Callable[[Lang], str] | None = None,
     ) -> Finding:
-        """A finding with its witness path and the answers behind it; its title and explanation
-        are written in a language when first read in it (most findings are never shown)."""
+        """A finding with its witness path and the answers behind it; its title, explanation
+        and triggers are made when first read, the texts in one language at a time (most
+        findings are never shown)."""
         spec = self.texts.findings[finding_id]
-        texts = spec.text(variant)
-        written: dict[Lang, tuple[str, str]] = {}
-
-        def write(lang: Lang) -> tuple[str, str]:
-            done = written.get(lang)
-            if done is None:
-                fields = values(lang)
-                title = texts.title(lang).format(**fields)
-                body = texts.explanation(lang).format(**fields)
-                if extra is not None:
-                    body += extra(lang)
-                body = " ".join(body.split())
-                if lang == "fr":  # names filled in after « de »: « exploitant d'API Atlas-4 »
-                    title, body = _elide(title), _elide(body)
-                done = written[lang] = (title, body)
-            return done
-
+        ids = self.index.ids
         return Finding.deferred(
-            {"triggers": lambda: self.triggers(path, vendor)},
+            _Later(self, finding_id, variant, path, values, extra, vendor),
             id=finding_id,
             severity=severity,
-            title=DeferredText.of(lambda lang: write(lang)[0]),
-            explanation=DeferredText.of(lambda lang: write(lang)[1]),
             source="graph",
             legal=spec.legal,
             clauses=spec.clauses,
-            path=tuple(self.index.ids[i] for i in path),
+            path=tuple(map(ids.__getitem__, path)),
             subject=subject,
             vendor=vendor,
         )
@@ -214,3 +270,54 @@ class Context:
             leaving = self._leaving[u] = order[indptr[u] : indptr[u + 1]].tolist()
         target = self.index.e_target
         return [e for e in leaving if target[e] == v]
+
+
+class _Later:
+    """What a graph finding computes when first read: its texts (each language written once,
+    on demand) and its triggers."""
+
+    __slots__ = ("ctx", "extra", "finding_id", "path", "values", "variant", "vendor", "written")
+
+    def __init__(
+        self,
+        ctx: Context,
+        finding_id: str,
+        variant: str,
+        path: list[int],
+        values: Callable[[Lang], dict[str, str]],
+        extra: Callable[[Lang], str] | None,
+        vendor: str | None,
+    ) -> None:
+        self.ctx, self.finding_id, self.variant, self.path = ctx, finding_id, variant, path
+        self.values, self.extra, self.vendor = values, extra, vendor
+        self.written: dict[Lang, tuple[str, str]] = {}
+
+    def __call__(self, name: str) -> Any:
+        if name == "title":
+            return DeferredText.of(self.title)
+        if name == "explanation":
+            return DeferredText.of(self.explanation)
+        if name == "triggers":
+            return self.ctx.triggers(self.path, self.vendor)
+        raise AttributeError(name)
+
+    def title(self, lang: Lang) -> str:
+        return self.write(lang)[0]
+
+    def explanation(self, lang: Lang) -> str:
+        return self.write(lang)[1]
+
+    def write(self, lang: Lang) -> tuple[str, str]:
+        done = self.written.get(lang)
+        if done is None:
+            texts = self.ctx.texts.findings[self.finding_id].text(self.variant)
+            fields = self.values(lang)
+            title = texts.title(lang).format(**fields)
+            body = texts.explanation(lang).format(**fields)
+            if self.extra is not None:
+                body += self.extra(lang)
+            body = " ".join(body.split())
+            if lang == "fr":  # names filled in after « de »: « exploitant d'API Atlas-4 »
+                title, body = _elide(title), _elide(body)
+            done = self.written[lang] = (title, body)
+        return done

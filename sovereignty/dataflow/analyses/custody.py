@@ -19,6 +19,8 @@ per node, each edge scanned at most twice.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from itertools import product
 from typing import TYPE_CHECKING
 
 from sovereignty.core.model import Lang
@@ -74,27 +76,42 @@ def _seals(index: GraphIndex) -> BoolArray:
     return seals
 
 
-def _readers(ctx: Context, edge: int, target: int) -> list[tuple[str, int, str]]:
-    """(role, entity, reason) for each entity able to read what ``edge`` delivers to ``target``."""
-    index = ctx.index
-    operator, host = index.operator[target], index.host_operator(target)
-    rest, keys = index.e_rest[edge], index.e_keys[edge]
-    if index.e_readable[edge]:
-        reason, host_reads = "declared_access", keys != "vendor"
-    elif rest is False or keys == "not_applicable":
-        reason, host_reads = "no_encryption", True
-    elif rest is None:
-        reason, host_reads = "unknown_encryption", True
-    elif keys is None:
-        reason, host_reads = "unknown_keys", True
-    elif keys == "host":
-        reason, host_reads = "host_keys", True
-    else:  # the vendor's keys, at a node the vendor operates
-        reason, host_reads = "operator_keys", False
-    readers = [("operator", operator, reason)]
-    if host_reads and host != operator:
-        readers.append(("host", host, reason))
-    return readers
+ROLES = ("operator", "host")
+REASONS = (
+    "declared_access",
+    "no_encryption",
+    "unknown_encryption",
+    "unknown_keys",
+    "host_keys",
+    "operator_keys",
+)
+
+
+def _reason(readable: bool | None, rest: bool | None, keys: str | None) -> tuple[str, bool]:
+    """Why the recipient of a flow reads it (key of catalogue.reasons), and whether the operator
+    of its platform reads it too."""
+    if readable:
+        return "declared_access", keys != "vendor"
+    if rest is False or keys == "not_applicable":
+        return "no_encryption", True
+    if rest is None:
+        return "unknown_encryption", True
+    if keys is None:
+        return "unknown_keys", True
+    if keys == "host":
+        return "host_keys", True
+    return "operator_keys", False  # the vendor's keys, at a node the vendor operates
+
+
+@cache
+def _reason_codes() -> tuple[IntArray, BoolArray]:
+    """:func:`_reason` for every coded (readable, rest, keys), indexed by
+    ``(readable * len(TRISTATE) + rest) * len(KEYS) + keys``."""
+    import numpy as np
+
+    found = [_reason(*values) for values in product(TRISTATE, TRISTATE, KEYS)]
+    reasons = np.array([REASONS.index(reason) for reason, _ in found], dtype=np.int64)
+    return reasons, np.array([reads for _, reads in found], dtype=bool)
 
 
 def clear_readers(ctx: Context) -> tuple[list[Reader], list[ClearTransit]]:
@@ -103,15 +120,15 @@ def clear_readers(ctx: Context) -> tuple[list[Reader], list[ClearTransit]]:
     node gives each of its readers a shortest witness path."""
     import numpy as np
 
-    from sovereignty.dataflow.analyses.sparse import edge_rank, search
+    from sovereignty.dataflow.analyses.sparse import edge_rank, search_arrays
 
     index = ctx.index
-    readers: dict[tuple[str, int, str], Reader] = {}
+    readers: list[Reader] = []
     transits: dict[tuple[str, int, int, str], ClearTransit] = {}
     n = index.size
     _, csr_order = index.csr
     rank = edge_rank(index)
-    hospital = np.asarray(index.hospital, dtype=bool)
+    hospital = ctx.hospital_array
     seals = _seals(index)
     clear_transit = index.transit == _CLEAR
     kind = index.rest * len(KEYS) + index.keys  # what decides who reads: encryption, key holder
@@ -121,15 +138,14 @@ def clear_readers(ctx: Context) -> tuple[list[Reader], list[ClearTransit]]:
         u, v = index.src[edges], index.dst[edges]
         into_hospital = hospital[v]
         sealed_next = ~into_hospital & seals[edges]
-        rows = np.concatenate([2 * u, 2 * u + 1])
-        cols = np.concatenate([2 * v + sealed_next, 2 * v + ~into_hospital])
-        by_row = np.argsort(rows, kind="stable")
-        order, parent = search(
-            2 * n, rows[by_row], cols[by_row], [2 * s for s in ctx.origins[category]]
+        rows, cols = _state_edges(u, 2 * v + sealed_next, 2 * v + ~into_hospital)
+        order, parent_array = search_arrays(
+            2 * n, rows, cols, [2 * s for s in ctx.origins[category]]
         )
-        reached = np.asarray(parent, dtype=np.int64)[2 * u] != UNSEEN  # from unsealed states
+        parent: list[int] = parent_array.tolist()
+        reached = parent_array[2 * u] != UNSEEN  # from unsealed states
         place = np.empty(2 * n, dtype=np.int64)
-        place[np.asarray(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int64)
+        place[order] = np.arange(len(order), dtype=np.int64)
         scan = place[2 * u] * (len(rank) + 1) + rank[edges]
         delivers = reached & ~into_hospital & ~sealed_next
         picked = np.flatnonzero(delivers)
@@ -137,16 +153,82 @@ def clear_readers(ctx: Context) -> tuple[list[Reader], list[ClearTransit]]:
             picked = picked[np.argsort(scan[picked], kind="stable")]
             signature = v[picked] * kinds + kind[edges[picked]]
             _, first = np.unique(signature, return_index=True)
-            for i in picked[np.sort(first)].tolist():
-                _record_readers(
-                    ctx, readers, parent, 2 * int(u[i]), int(edges[i]), int(v[i]), category
-                )
+            picked = picked[np.sort(first)]
+            readers.extend(_new_readers(ctx, parent, u[picked], edges[picked], v[picked], category))
         open_transit = reached & clear_transit[edges] & ~(hospital[u] & into_hospital)
         pairs = np.unique(u[open_transit] * (n + 1) + v[open_transit])
         for pair in pairs.tolist():
             a, b = divmod(pair, n + 1)
             _record_transit(ctx, transits, parent, 2 * a, a, b, category)
-    return list(readers.values()), list(transits.values())
+    return readers, list(transits.values())
+
+
+def _state_edges(u: IntArray, clear: IntArray, sealed: IntArray) -> tuple[IntArray, IntArray]:
+    """The edges of the product graph, grouped by row in scanning order: each flow ``u -> v``
+    (``u`` ascending) leaves the state ``2u`` (clear) for ``clear`` and ``2u + 1`` (sealed) for
+    ``sealed``; a node's clear-state edges come before its sealed-state ones."""
+    import numpy as np
+
+    m = len(u)
+    starts_group = np.ones(m, dtype=bool)
+    starts_group[1:] = u[1:] != u[:-1]
+    starts = np.flatnonzero(starts_group)
+    group = np.cumsum(starts_group) - 1
+    sizes = np.diff(np.append(starts, m))
+    at = starts[group] + np.arange(m, dtype=np.int64)  # the clear edge of flow j
+    later = at + sizes[group]  # its sealed edge, after the node's clear ones
+    rows = np.empty(2 * m, dtype=np.int64)
+    cols = np.empty(2 * m, dtype=np.int64)
+    rows[at], rows[later] = 2 * u, 2 * u + 1
+    cols[at], cols[later] = clear, sealed
+    return rows, cols
+
+
+def _new_readers(
+    ctx: Context, parent: list[int], u: IntArray, edges: IntArray, v: IntArray, category: str
+) -> list[Reader]:
+    """The readers of what the flows ``edges`` (``u -> v``, in scanning order) deliver: for each
+    flow, its recipient's operator, then its platform's when it reads too; each reader once per
+    vendor whose offer includes the recipient (not the vendor's own group), the first met."""
+    import numpy as np
+
+    index = ctx.index
+    reason_of, host_reads_of = _reason_codes()
+    code = (index.readable[edges] * len(TRISTATE) + index.rest[edges]) * len(KEYS)
+    code += index.keys[edges]
+    reason, host_reads = reason_of[code], host_reads_of[code]
+    operator, host = ctx.operator_array[v], ctx.host_operator_array[v]
+    entity = np.column_stack([operator, host]).ravel()  # per flow: operator, then host
+    role = np.tile(np.arange(2, dtype=np.int64), len(v))
+    wanted = np.column_stack([np.ones(len(v), dtype=bool), host_reads & (host != operator)])
+    item = np.repeat(np.arange(len(v), dtype=np.int64), 2)
+    keep = wanted.ravel() & ctx.third_party_array(entity)
+    item, entity, role = item[keep], entity[keep], role[keep]
+    which, vendor = ctx.per_vendor(v[item])
+    item, entity, role = item[which], entity[which], role[which]
+    mine = ctx.in_own_group(vendor, entity)
+    item, entity, role, vendor = item[~mine], entity[~mine], role[~mine], vendor[~mine]
+    _, first = np.unique(vendor * index.size + entity, return_index=True)
+    found = []
+    for k in np.sort(first).tolist():
+        i, target, who = int(item[k]), int(v[item[k]]), int(entity[k])
+        path = [*_state_path(parent, 2 * int(u[i])), target]
+        platform = index.host[target]
+        if role[k] == 1 and platform >= 0:
+            path.append(platform)
+        path.append(who)
+        found.append(
+            Reader(
+                ctx.vendors[int(vendor[k])],
+                who,
+                ROLES[int(role[k])],
+                target,
+                category,
+                REASONS[int(reason[i])],
+                tuple(path),
+            )
+        )
+    return found
 
 
 def _state_path(parent: list[int], state: int) -> list[int]:
@@ -154,33 +236,6 @@ def _state_path(parent: list[int], state: int) -> list[int]:
     while parent[states[-1]] >= 0:
         states.append(parent[states[-1]])
     return [s >> 1 for s in reversed(states)]
-
-
-def _record_readers(
-    ctx: Context,
-    readers: dict[tuple[str, int, str], Reader],
-    parent: list[int],
-    state: int,
-    edge: int,
-    v: int,
-    category: str,
-) -> None:
-    index = ctx.index
-    for role, entity, reason in _readers(ctx, edge, v):
-        if not ctx.is_third_party(entity):
-            continue
-        for vendor in index.offers[v]:
-            if entity in ctx.own_group(vendor):
-                continue  # the vendor reading what its own service processes is the service
-            key = (vendor, entity, category)
-            if key in readers:
-                continue
-            path = [*_state_path(parent, state), v]
-            platform = index.host[v]
-            if role == "host" and platform >= 0:
-                path.append(platform)
-            path.append(entity)
-            readers[key] = Reader(vendor, entity, role, v, category, reason, tuple(path))
 
 
 def _record_transit(

@@ -37,7 +37,19 @@ def search(
     """Multi-source BFS over ``size`` states along the edges ``rows[i] -> cols[i]`` (grouped by
     row, in scanning order). Returns the states in visiting order and each state's parent
     (``SOURCE`` for a source, ``UNSEEN`` when not reached)."""
+    order, parent = search_arrays(size, rows, cols, sources)
+    visited: list[int] = order.tolist()
+    parents: list[int] = parent.tolist()
+    return visited, parents
+
+
+def search_arrays(
+    size: int, rows: IntArray, cols: IntArray, sources: Sequence[int] | IntArray
+) -> tuple[IntArray, IntArray]:
+    """:func:`search`, its results as arrays."""
     root = size
+    if isinstance(sources, np.ndarray):
+        sources = sources.tolist()
     starts = np.fromiter(dict.fromkeys(sources), dtype=np.int64)
     counts = np.bincount(rows, minlength=size + 1)
     counts[root] = len(starts)
@@ -45,7 +57,8 @@ def search(
     np.cumsum(counts, out=indptr[1:])
     indices = np.concatenate([cols, starts])
     if len(indices) < COMPILED_FROM and "scipy.sparse.csgraph" not in sys.modules:
-        return _queue_search(size, indptr.tolist(), indices.tolist())
+        visited, parents = _queue_search(size, indptr.tolist(), indices.tolist())
+        return np.asarray(visited, dtype=np.int64), np.asarray(parents, dtype=np.int64)
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import breadth_first_order
 
@@ -55,12 +68,10 @@ def search(
     # are visited in the edges' order, as by the queue below (the same witness paths).
     graph.has_sorted_indices = True
     order, pred = breadth_first_order(graph, root, directed=True, return_predecessors=True)
-    parent = pred[:size]
+    parent = pred[:size].astype(np.int64)
     parent[parent < 0] = UNSEEN
     parent[parent == root] = SOURCE
-    visited: list[int] = order[1:].tolist()
-    parents: list[int] = parent.tolist()
-    return visited, parents
+    return order[1:].astype(np.int64), parent
 
 
 def _queue_search(size: int, indptr: list[int], indices: list[int]) -> tuple[list[int], list[int]]:
