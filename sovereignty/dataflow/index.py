@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     IntArray = npt.NDArray[np.int64]
+    BoolArray = npt.NDArray[np.bool_]
 
 CATEGORY_BIT: dict[str, int] = {c: 1 << i for i, c in enumerate(CATEGORIES)}
 
@@ -151,6 +152,17 @@ class GraphIndex:
         return indptr, order
 
     @cached_property
+    def kinds(self) -> tuple[IntArray, dict[str, int]]:
+        """The node kinds as numbers (in order of first appearance), and the numbering."""
+        return numbered(self.kind)
+
+    def of_kind(self, kind: str) -> BoolArray:
+        """True for the nodes of ``kind``."""
+        codes, table = self.kinds
+        found: BoolArray = codes == table.get(kind, -1)
+        return found
+
+    @cached_property
     def scan_order(self) -> tuple[IntArray, IntArray, IntArray]:
         """Sources, targets and masks of the flow edges in ``csr`` order."""
         _, order = self.csr
@@ -199,6 +211,13 @@ def _encode(values: Sequence[Any], table: dict[Any, int]) -> IntArray:
         return np.array([table[v] for v in values], dtype=np.int64)
     coded: IntArray = np.fromiter(itemgetter(*values)(table), np.int64, len(values))
     return coded
+
+
+def numbered(values: Sequence[Any]) -> tuple[IntArray, dict[Any, int]]:
+    """A number per distinct value (hashable), in order of first appearance: the values as
+    numbers, and the numbering."""
+    table = _codes(tuple(dict.fromkeys(values)))
+    return _encode(values, table), table
 
 
 def _codes(table: tuple[Any, ...]) -> dict[Any, int]:

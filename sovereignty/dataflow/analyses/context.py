@@ -14,9 +14,8 @@ from sovereignty.core.model import Lang, Text
 from sovereignty.dataflow.analyses.traverse import (
     ControlChains,
     Reach,
-    category_bfs,
-    category_origins,
-    flow_bfs,
+    origin_arrays,
+    searches,
 )
 from sovereignty.dataflow.catalogue import Catalogue, Jurisdictions, catalogue, jurisdictions
 from sovereignty.dataflow.graph import FlowGraph, GraphIndex
@@ -60,22 +59,42 @@ class Context:
     # --- shared traversals, computed once ----------------------------------------------------
     @cached_property
     def origins(self) -> dict[str, list[int]]:
-        return category_origins(self.index)
+        return {c: nodes.tolist() for c, nodes in self.origin_arrays.items()}
+
+    @cached_property
+    def origin_arrays(self) -> dict[str, IntArray]:
+        return origin_arrays(self.index)
 
     @cached_property
     def reaches(self) -> dict[str, Reach]:
         """One multi-source BFS per data category."""
-        return {c: category_bfs(self.index, c, self.origins[c]) for c in CATEGORIES}
+        return {reach.category: reach for reach in self._searches[:-1]}
+
+    @cached_property
+    def _searches(self) -> list[Reach]:
+        """The category searches and the search along every flow from the hospital, together."""
+        starts: list[tuple[str, list[int] | IntArray]] = [
+            (c, self.origin_arrays[c]) for c in CATEGORIES
+        ]
+        return searches(self.index, [*starts, ("*", self.hospital_node_array)])
 
     @cached_property
     def hospital_nodes(self) -> list[int]:
-        index = self.index
-        return [i for i in range(index.size) if index.hospital[i] and index.kind[i] != "entity"]
+        found: list[int] = self.hospital_node_array.tolist()
+        return found
+
+    @cached_property
+    def hospital_node_array(self) -> IntArray:
+        """The hospital's nodes but its entities (establishments): its systems and people."""
+        import numpy as np
+
+        found: IntArray = np.flatnonzero(self.hospital_array & ~self.index.of_kind("entity"))
+        return found
 
     @cached_property
     def from_hospital(self) -> Reach:
         """Every flow, from every hospital node: paths through which the service works."""
-        return flow_bfs(self.index, self.hospital_nodes)
+        return self._searches[-1]
 
     @cached_property
     def vendors(self) -> list[str]:
@@ -102,10 +121,25 @@ class Context:
         index = self.index
         host = np.asarray(index.host, dtype=np.int64)
         operator = self.operator_array
-        platform = np.array([k == "platform" for k in index.kind], dtype=bool)
+        platform = index.of_kind("platform")
         found: IntArray = np.where(
             host >= 0, operator[np.maximum(host, 0)], np.where(platform, operator, -1)
         )
+        return found
+
+    @cached_property
+    def stores_array(self) -> BoolArray:
+        import numpy as np
+
+        return np.asarray(self.index.stores, dtype=bool)
+
+    @cached_property
+    def offered(self) -> BoolArray:
+        """True for the nodes some offer includes."""
+        import numpy as np
+
+        start, _ = self._offer_rows
+        found: BoolArray = np.diff(start) > 0
         return found
 
     def third_party_array(self, entities: IntArray) -> BoolArray:

@@ -32,11 +32,11 @@ def exposures(ctx: Context) -> list[Exposure]:
     index = ctx.index
     found: dict[tuple[str, int], Exposure] = {}
     foreign_cache: dict[int, tuple[int, ...]] = {}
+    outside = ctx.offered & ~ctx.hospital_array  # the offers' nodes off the hospital's side
     for category in PERSONAL:
         reach = ctx.reaches[category]
-        for node in reach.order:
-            if index.hospital[node] or not index.offers[node]:
-                continue
+        order = reach.array()
+        for node in order[outside[order]].tolist():
             for role, entity in (
                 ("operator", index.operator[node]),
                 ("host", index.host_operator(node)),

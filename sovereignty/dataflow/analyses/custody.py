@@ -139,9 +139,7 @@ def clear_readers(ctx: Context) -> tuple[list[Reader], list[ClearTransit]]:
         into_hospital = hospital[v]
         sealed_next = ~into_hospital & seals[edges]
         rows, cols = _state_edges(u, 2 * v + sealed_next, 2 * v + ~into_hospital)
-        order, parent_array = search_arrays(
-            2 * n, rows, cols, [2 * s for s in ctx.origins[category]]
-        )
+        order, parent_array = search_arrays(2 * n, rows, cols, 2 * ctx.origin_arrays[category])
         parent: list[int] = parent_array.tolist()
         reached = parent_array[2 * u] != UNSEEN  # from unsealed states
         place = np.empty(2 * n, dtype=np.int64)
@@ -248,10 +246,11 @@ def _record_transit(
     category: str,
 ) -> None:
     index = ctx.index
+    path: tuple[int, ...] = ()
     for vendor in index.offers[v] or index.offers[u]:
         key = (vendor, u, v, category)
         if key not in transits:
-            path = (*_state_path(parent, state), v)
+            path = path or (*_state_path(parent, state), v)
             transits[key] = ClearTransit(vendor, u, v, category, path)
 
 
@@ -268,15 +267,14 @@ def custody_findings(
     ctx: Context, readers: list[Reader], transits: list[ClearTransit]
 ) -> list[Finding]:
     findings = []
+    identifying = {(r.vendor, r.entity) for r in readers if r.category == "health_identifying"}
     for reader in sorted(readers, key=lambda r: (r.vendor, r.category, ctx.index.ids[r.entity])):
         severity = _reader_severity(ctx, reader)
         if severity is None:
             continue
-        if reader.category != "health_identifying" and any(
-            r.vendor == reader.vendor
-            and r.entity == reader.entity
-            and r.category == "health_identifying"
-            for r in readers
+        if (
+            reader.category != "health_identifying"
+            and (reader.vendor, reader.entity) in identifying
         ):
             continue  # already reported for identifying data
 

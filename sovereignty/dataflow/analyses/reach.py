@@ -10,10 +10,11 @@ witness path; the work is linear in the graph.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sovereignty.core.model import Lang
 from sovereignty.dataflow.analyses.context import Context
+from sovereignty.dataflow.index import numbered
 from sovereignty.dataflow.model import CATEGORIES, HEALTH
 from sovereignty.findings.model import Finding, Severity
 
@@ -63,42 +64,25 @@ def _signatures(ctx: Context) -> tuple[IntArray, IntArray, list[tuple[Place, ...
     n = index.size
     if n == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), []
-
-    def of_kind(kind: str) -> BoolArray:
-        return np.array([k == kind for k in index.kind], dtype=bool)
-
     host = np.asarray(index.host, dtype=np.int64)
-    operator = np.asarray(index.operator, dtype=np.int64)
+    operator = ctx.operator_array
     hosted = host >= 0
-    own_locations = _code(index.locations)
+    own_locations, numbering = numbered(index.locations)
     locations = own_locations.copy()
-    bare = hosted & np.array([not x for x in index.locations], dtype=bool)
+    bare = hosted & (own_locations == numbering.get((), -1))
     locations[bare] = own_locations[host[bare]]  # a node without its own: its platform's
-    platform_operator = np.where(of_kind("platform"), operator, -1)
-    host_operator = np.where(hosted, operator[np.maximum(host, 0)], platform_operator)
-    keeps = np.asarray(index.stores, dtype=bool) & ~of_kind("people")
-    offers = _code(index.offers)
-    wanted = np.array([bool(o) for o in index.offers], dtype=bool) & ~of_kind("entity")
+    keeps = np.asarray(index.stores, dtype=bool) & ~index.of_kind("people")
+    offers, numbering = numbered(index.offers)
+    wanted = (offers != numbering.get((), -1)) & ~index.of_kind("entity")
     # where and how a node is reached, as one number: locations, keeps data, operator, host
     m = n + 1
-    where = ((locations * 2 + keeps) * m + (operator + 1)) * m + (host_operator + 1)
+    where = ((locations * 2 + keeps) * m + (operator + 1)) * m + (ctx.host_operator_array + 1)
     _, first, place_key = np.unique(where, return_index=True, return_inverse=True)
     places = [_places(ctx, int(node)) for node in first.tolist()]
     place_key = place_key.reshape(-1)
     signature = offers * len(places) + place_key
     signature[~wanted] = -1
     return signature, place_key, places
-
-
-def _code(values: list[Any]) -> IntArray:
-    """A number per distinct value (hashable), in order of first appearance."""
-    import numpy as np
-
-    table: dict[Any, int] = {}
-    codes: IntArray = np.fromiter(
-        map(lambda v: table.setdefault(v, len(table)), values), np.int64, len(values)
-    )
-    return codes
 
 
 def reach_table(ctx: Context) -> list[ReachEntry]:
@@ -110,7 +94,7 @@ def reach_table(ctx: Context) -> list[ReachEntry]:
     signature, keyed, places = _signatures(ctx)
     first: dict[tuple[str, str, str, str], tuple[int, int]] = {}
     for category in CATEGORIES:
-        order = np.asarray(ctx.reaches[category].order, dtype=np.int64)
+        order = ctx.reaches[category].array()
         signed = order[signature[order] >= 0]
         _, met = np.unique(signature[signed], return_index=True)
         for node in signed[np.sort(met)].tolist():

@@ -10,6 +10,7 @@ kept on the hospital's own platforms is not a gap.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sovereignty.core.model import Lang
 from sovereignty.dataflow.analyses.context import Context
@@ -17,6 +18,12 @@ from sovereignty.dataflow.analyses.traverse import UNSEEN
 from sovereignty.dataflow.index import PURPOSES
 from sovereignty.dataflow.model import PERSONAL
 from sovereignty.findings.model import Finding, Severity
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    BoolArray = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True)
@@ -27,32 +34,35 @@ class Gap:
     path: tuple[int, ...]
 
 
-def exportable(ctx: Context) -> list[bool]:
+def exportable(ctx: Context) -> BoolArray:
     """True for nodes from which export flows lead back to the hospital (a search backwards
     along export flows from every hospital node)."""
     import numpy as np
 
-    from sovereignty.dataflow.analyses.sparse import search
+    from sovereignty.dataflow.analyses.sparse import search_arrays
 
     index = ctx.index
     export = np.flatnonzero(index.purpose == PURPOSES.index("export"))
     backwards = export[np.argsort(index.dst[export], kind="stable")]
-    _, parent = search(index.size, index.dst[backwards], index.src[backwards], ctx.hospital_nodes)
-    return [p != UNSEEN for p in parent]
+    _, parent = search_arrays(
+        index.size, index.dst[backwards], index.src[backwards], ctx.hospital_node_array
+    )
+    found: BoolArray = parent != UNSEEN
+    return found
 
 
 def reversibility_gaps(ctx: Context) -> list[Gap]:
     index = ctx.index
-    can = exportable(ctx)
+    host = ctx.host_operator_array
+    hospital = ctx.hospital_array
+    # what keeps data with no way back, off the hospital's own premises, in some offer
+    kept = ~exportable(ctx) & ctx.offered & ~hospital & ~((host >= 0) & hospital[host])
+    kept &= ~index.of_kind("people") & ctx.stores_array
     found: dict[tuple[str, int], Gap] = {}
     for category in PERSONAL:
         reach = ctx.reaches[category]
-        for node in reach.order:
-            if can[node] or not index.stores[node] or index.kind[node] == "people":
-                continue
-            host = index.host_operator(node)
-            if index.hospital[node] or (host >= 0 and index.hospital[host]):
-                continue  # kept on the hospital's own premises
+        order = reach.array()
+        for node in order[kept[order]].tolist():
             for vendor in index.offers[node]:
                 if (vendor, node) not in found:
                     found[(vendor, node)] = Gap(vendor, node, category, tuple(reach.path(node)))

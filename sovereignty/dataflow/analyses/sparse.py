@@ -48,9 +48,7 @@ def search_arrays(
 ) -> tuple[IntArray, IntArray]:
     """:func:`search`, its results as arrays."""
     root = size
-    if isinstance(sources, np.ndarray):
-        sources = sources.tolist()
-    starts = np.fromiter(dict.fromkeys(sources), dtype=np.int64)
+    starts = _once(np.asarray(sources, dtype=np.int64))
     counts = np.bincount(rows, minlength=size + 1)
     counts[root] = len(starts)
     indptr = np.zeros(size + 2, dtype=np.int64)
@@ -72,6 +70,12 @@ def search_arrays(
     parent[parent < 0] = UNSEEN
     parent[parent == root] = SOURCE
     return order[1:].astype(np.int64), parent
+
+
+def _once(values: IntArray) -> IntArray:
+    """``values`` without repeats, each where it first appears."""
+    _, first = np.unique(values, return_index=True)
+    return values if len(first) == len(values) else values[np.sort(first)]
 
 
 def _queue_search(size: int, indptr: list[int], indices: list[int]) -> tuple[list[int], list[int]]:
@@ -96,11 +100,27 @@ def edge_search(
     index: GraphIndex, sources: Sequence[int], bit: int | None = None
 ) -> tuple[list[int], list[int]]:
     """BFS along the flow edges (those carrying the category ``bit``) from ``sources``."""
+    [(order, parent)] = edge_searches(index, [(sources, bit)])
+    visited: list[int] = order.tolist()
+    parents: list[int] = parent.tolist()
+    return visited, parents
+
+
+def edge_searches(
+    index: GraphIndex, searches: Sequence[tuple[Sequence[int] | IntArray, int | None]]
+) -> list[tuple[IntArray, IntArray]]:
+    """Several BFS along the flow edges, each from its sources along the edges carrying its
+    category bit (``None``: every edge). (Run one by one: one search over a copy of the graph
+    per search, tried, was slower, the larger arrays costing more than the calls saved.)"""
     src, dst, mask = index.scan_order
-    if bit is None:
-        return search(index.size, src, dst, sources)
-    keep = (mask & bit) != 0
-    return search(index.size, src[keep], dst[keep], sources)
+    found = []
+    for sources, bit in searches:
+        if bit is None:
+            found.append(search_arrays(index.size, src, dst, sources))
+        else:
+            keep = (mask & bit) != 0
+            found.append(search_arrays(index.size, src[keep], dst[keep], sources))
+    return found
 
 
 def edge_rank(index: GraphIndex) -> IntArray:

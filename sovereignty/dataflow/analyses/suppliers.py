@@ -105,11 +105,11 @@ def _path(parent: dict[int, int], node: int) -> list[int]:
 def undeclared_hops(ctx: Context) -> list[Undeclared]:
     index = ctx.index
     found: dict[tuple[str, int], Undeclared] = {}
+    outside = ctx.offered & ~ctx.hospital_array  # the offers' nodes off the hospital's side
     for category in PERSONAL:
         reach = ctx.reaches[category]
-        for node in reach.order:
-            if index.hospital[node] or not index.offers[node]:
-                continue
+        order = reach.array()
+        for node in order[outside[order]].tolist():
             for entity in (index.operator[node], index.host_operator(node)):
                 if not ctx.is_third_party(entity):
                     continue

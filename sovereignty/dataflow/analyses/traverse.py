@@ -9,10 +9,17 @@ traversal starts once per source, and no analysis enumerates paths.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sovereignty.dataflow.index import CATEGORY_BIT, GraphIndex
 from sovereignty.dataflow.model import CATEGORIES
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    IntArray = npt.NDArray[np.int64]
 
 UNSEEN = -2
 SOURCE = -1
@@ -25,6 +32,15 @@ class Reach:
     category: str
     order: list[int]  # visited nodes, nearest first
     parent: list[int]  # UNSEEN, SOURCE, or the node it was reached from
+    order_array: IntArray | None = field(default=None, compare=False, repr=False)  # the same
+
+    def array(self) -> IntArray:
+        """``order`` as an array."""
+        if self.order_array is None:
+            import numpy as np
+
+            self.order_array = np.asarray(self.order, dtype=np.int64)
+        return self.order_array
 
     def reached(self, node: int) -> bool:
         return self.parent[node] != UNSEEN
@@ -45,6 +61,11 @@ def path_from(parent: list[int], node: int) -> list[int]:
 def category_origins(index: GraphIndex) -> dict[str, list[int]]:
     """Where each category starts: nodes declared holding it, and nodes that send it on without
     receiving it (a vendor's own logs, its model parameters)."""
+    return {c: nodes.tolist() for c, nodes in origin_arrays(index).items()}
+
+
+def origin_arrays(index: GraphIndex) -> dict[str, IntArray]:
+    """:func:`category_origins` as arrays."""
     import numpy as np
 
     n = index.size
@@ -53,26 +74,31 @@ def category_origins(index: GraphIndex) -> dict[str, list[int]]:
     np.bitwise_or.at(out_mask, index.src, index.mask)
     np.bitwise_or.at(in_mask, index.dst, index.mask)
     starts = np.asarray(index.holds, dtype=np.int64) | (out_mask & ~in_mask)
-    return {
-        category: np.flatnonzero(starts & CATEGORY_BIT[category]).tolist()
-        for category in CATEGORIES
-    }
+    return {category: np.flatnonzero(starts & CATEGORY_BIT[category]) for category in CATEGORIES}
 
 
 def category_bfs(index: GraphIndex, category: str, sources: list[int]) -> Reach:
     """One multi-source BFS along the flow edges that carry ``category``."""
-    from sovereignty.dataflow.analyses.sparse import edge_search
-
-    order, parent = edge_search(index, sources, CATEGORY_BIT[category])
-    return Reach(category, order, parent)
+    return searches(index, [(category, sources)])[0]
 
 
 def flow_bfs(index: GraphIndex, sources: list[int]) -> Reach:
     """One multi-source BFS along every flow edge."""
-    from sovereignty.dataflow.analyses.sparse import edge_search
+    return searches(index, [("*", sources)])[0]
 
-    order, parent = edge_search(index, sources)
-    return Reach("*", order, parent)
+
+def searches(index: GraphIndex, starts: list[tuple[str, list[int] | IntArray]]) -> list[Reach]:
+    """One multi-source BFS per ``(category, sources)``, along the flow edges that carry the
+    category (``"*"``: every flow edge), run together (:func:`.sparse.edge_searches`)."""
+    from sovereignty.dataflow.analyses.sparse import edge_searches
+
+    found = edge_searches(
+        index, [(sources, CATEGORY_BIT.get(category)) for category, sources in starts]
+    )
+    return [
+        Reach(category, order.tolist(), parent.tolist(), order)
+        for (category, _), (order, parent) in zip(starts, found, strict=True)
+    ]
 
 
 class ControlChains:
