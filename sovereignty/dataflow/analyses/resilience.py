@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from sovereignty.core.model import Lang
 from sovereignty.dataflow.analyses.context import Context
-from sovereignty.dataflow.index import GraphIndex
+from sovereignty.dataflow.analyses.traverse import UNSEEN
+from sovereignty.dataflow.index import PURPOSES, GraphIndex
 from sovereignty.findings.model import Finding, Severity
 
 
@@ -41,30 +42,36 @@ class SinglePoint:
     path: tuple[int, ...]
 
 
-def _returning(index: GraphIndex) -> list[int]:
-    """Flow edges from a node outside the hospital to one of its nodes, in their order."""
+def _deliveries(ctx: Context, idom: list[int]) -> list[tuple[str, list[int]]]:
+    """Per vendor (in order), its delivery points: the nodes of its offer, reached from the
+    hospital, sending results back to it by a flow other than an export, each once, in the
+    order of their flows."""
     import numpy as np
 
-    hospital = np.asarray(index.hospital, dtype=bool)
-    found: list[int] = np.flatnonzero(hospital[index.dst] & ~hospital[index.src]).tolist()
-    return found
+    index = ctx.index
+    hospital = ctx.hospital_array
+    returning = hospital[index.dst] & ~hospital[index.src]
+    returning &= index.purpose != PURPOSES.index("export")
+    points = index.src[returning]
+    points = points[np.asarray(idom, dtype=np.int64)[points] != UNSEEN]
+    item, vendor = ctx.per_vendor(points)
+    _, first = np.unique(vendor * index.size + points[item], return_index=True)
+    first = np.sort(first)  # in flow order
+    first = first[np.argsort(vendor[first], kind="stable")]  # by vendor, then flow order
+    found: dict[str, list[int]] = {}
+    for number, point in zip(vendor[first].tolist(), points[item[first]].tolist(), strict=True):
+        found.setdefault(ctx.vendors[number], []).append(point)
+    return list(found.items())
 
 
 def single_points(ctx: Context) -> list[SinglePoint]:
     index = ctx.index
     idom = immediate_dominators(index, ctx.hospital_nodes)
-    deliveries: dict[str, list[int]] = {}
-    purpose = index.e_purpose
-    for edge in _returning(index):
-        source = index.e_source[edge]
-        if purpose[edge] != "export" and idom[source] != -2:
-            for vendor in index.offers[source]:
-                deliveries.setdefault(vendor, []).append(source)
     found: list[SinglePoint] = []
-    for vendor, points in sorted(deliveries.items()):
+    for vendor, points in _deliveries(ctx, idom):
         own = set(ctx.own_group(vendor))
         common: dict[int, tuple[str, int]] | None = None
-        for point in dict.fromkeys(points):
+        for point in points:
             deps: dict[int, tuple[str, int]] = {}
             node = point
             while node >= 0 and not index.hospital[node]:

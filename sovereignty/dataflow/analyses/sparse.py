@@ -163,7 +163,7 @@ def dominators(index: GraphIndex, roots: Sequence[int]) -> list[int]:
         found = np.asarray(graph.dominator(merged, mode="out"), dtype=float)
     found = found[: len(inner)]
     idom = np.full(n, UNSEEN, dtype=np.int64)
-    idom[roots] = SOURCE
+    idom[is_root] = SOURCE
     reached = ~np.isnan(found)
     dominated = found[reached].astype(np.int64)
     idom[inner[reached]] = np.where(
@@ -235,12 +235,12 @@ def _single_entries(
 ) -> dict[int, int]:
     """Nodes reached from exactly one root (through non-root nodes), with that root."""
     many = -1
-    entry: dict[int, int] = {}
-    code = np.unique(entry_dst * (index.size + 1) + entry_src)
-    for node, root in zip(
-        (code // (index.size + 1)).tolist(), (code % (index.size + 1)).tolist(), strict=True
-    ):
-        entry[node] = root if entry.get(node, root) == root else many
+    code = np.unique(entry_dst * (index.size + 1) + entry_src)  # by node, then root
+    nodes, roots = code // (index.size + 1), code % (index.size + 1)
+    first = np.flatnonzero(np.diff(nodes, prepend=-1))  # each node's first pair
+    last = np.append(first[1:], len(nodes))[: len(first)] - 1
+    labels = np.where(roots[first] == roots[last], roots[first], many)
+    entry: dict[int, int] = dict(zip(nodes[first].tolist(), labels.tolist(), strict=True))
     successors: dict[int, list[int]] = {}
     for u, v in zip(src.tolist(), dst.tolist(), strict=True):
         successors.setdefault(u, []).append(v)
