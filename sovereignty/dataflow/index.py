@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from operator import attrgetter, itemgetter
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any, get_args, overload
 
 from sovereignty.core.model import Lang, Model
 from sovereignty.dataflow.model import (
@@ -56,8 +56,8 @@ class GraphIndex:
     ids: list[str]
     position: dict[str, int]
     kind: list[str]
-    name_fr: list[str]  # node names in each language (see Node.name_en): use name(node, lang)
-    name_en: list[str]
+    name_fr: list[str]  # node names: use name(node, lang)
+    name_en: list[str | None]  # the English form when it differs (see Node.name_en), or None
     hospital: list[bool]
     stores: list[bool]
     deletion_certified: list[bool | None]
@@ -81,14 +81,14 @@ class GraphIndex:
     rest: IntArray  # encrypted at rest
     keys: IntArray  # who holds the keys
     readable: IntArray  # the recipient declares it reads in clear
-    e_sources: list[tuple[str, ...]]
+    e_sources: Sequence[tuple[str, ...]]  # where each flow was declared (read when asked)
 
     @property
     def size(self) -> int:
         return len(self.ids)
 
     def name(self, node: int, lang: Lang) -> str:
-        return self.name_fr[node] if lang == "fr" else self.name_en[node]
+        return self.name_fr[node] if lang == "fr" else self.name_en[node] or self.name_fr[node]
 
     def host_operator(self, node: int) -> int:
         """The entity operating the platform ``node`` runs on (itself, for a platform)."""
@@ -260,8 +260,9 @@ def index_from_model(model: DataflowModel) -> GraphIndex:
     with paused_collection():
         return _index(
             _columns(model.nodes, NODE_FIELDS),
-            _columns(model.flows, FLOW_FIELDS),
+            _columns(model.flows, FLOW_FIELDS[:-1]),
             _columns(model.relations, ("kind", "source", "target")),
+            FieldView(model.flows, "sources"),  # read for the findings' triggers, when asked
         )
 
 
@@ -273,10 +274,12 @@ def index_from_rows(
     """The index from rows in the order of ``NODE_FIELDS`` / ``FLOW_FIELDS`` (relations as
     ``(kind, source, target)``): what a graph read from elsewhere (networkx) provides."""
     with paused_collection():
+        flow_cols = list(zip(*flows, strict=True)) or [() for _ in FLOW_FIELDS]
         return _index(
             list(zip(*nodes, strict=True)) or [() for _ in NODE_FIELDS],
-            list(zip(*flows, strict=True)) or [() for _ in FLOW_FIELDS],
+            flow_cols[:-1],
             list(zip(*(r for r in relations if r[0] in RELATIONS), strict=True)) or [(), (), ()],
+            flow_cols[-1],
         )
 
 
@@ -287,6 +290,25 @@ def _columns(items: Sequence[Model], fields: tuple[str, ...]) -> list[tuple[Any,
         return [() for _ in fields]
     rows = map(itemgetter(*fields), map(attrgetter("__dict__"), items))
     return list(zip(*rows, strict=True))
+
+
+class FieldView(Sequence[Any]):
+    """One field of each model of a sequence, read when asked: for the columns few reads need."""
+
+    def __init__(self, items: Sequence[Model], field: str) -> None:
+        self._items, self._field = items, field
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, i: int) -> Any: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Any]: ...
+    def __getitem__(self, i: int | slice) -> Any:
+        if isinstance(i, slice):
+            return [getattr(item, self._field) for item in self._items[i]]
+        return getattr(self._items[i], self._field)
 
 
 @contextmanager
@@ -307,15 +329,14 @@ def _index(
     node_cols: list[tuple[Any, ...]],
     flow_cols: list[tuple[Any, ...]],
     relations: list[tuple[str, ...]],
+    e_sources: Sequence[tuple[str, ...]],
 ) -> GraphIndex:
 
     ids, kinds, names, names_en, hospital, stores, deletion, offers = node_cols[:8]
     vendor_of, declared, mentioned, country, locations, holds, sources = node_cols[8:]
     n = len(ids)
-    position = {node: i for i, node in enumerate(ids)}
-    sources_of, targets_of, categories, purposes, transit, rest, keys, readable, e_sources = (
-        flow_cols
-    )
+    position = dict(zip(ids, range(n), strict=True))
+    sources_of, targets_of, categories, purposes, transit, rest, keys, readable = flow_cols
     # category tuples: a mask per distinct tuple (few differ), then one look-up per item
     masks = {c: category_mask(c) for c in dict.fromkeys((*holds, *categories))}
     tristate = _codes(TRISTATE)
@@ -325,7 +346,7 @@ def _index(
         position=position,
         kind=list(kinds),
         name_fr=list(names),
-        name_en=[en or fr for en, fr in zip(names_en, names, strict=True)],
+        name_en=list(names_en),
         hospital=list(map(bool, hospital)),
         stores=list(map(bool, stores)),
         deletion_certified=list(deletion),
@@ -348,7 +369,7 @@ def _index(
         rest=_encode(rest, tristate),
         keys=_encode(keys, _codes(KEYS)),
         readable=_encode(readable, tristate),
-        e_sources=list(e_sources),
+        e_sources=e_sources,
     )
     return index
 
