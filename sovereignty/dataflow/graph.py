@@ -127,7 +127,7 @@ class FlowGraph:
 
     @cached_property
     def number_of_flows(self) -> int:
-        return len(self.index.e_source)
+        return len(self.index.src)
 
     def offers(self) -> list[str]:
         found: set[str] = set()

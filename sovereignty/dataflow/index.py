@@ -146,7 +146,9 @@ class GraphIndex:
         ``order[indptr[u]:indptr[u + 1]]``, in their original order."""
         import numpy as np
 
-        order = np.argsort(self.src, kind="stable")
+        edges = len(self.src)
+        # by source, then edge number: unique keys, so the fast (unstable) sort is exact
+        order = np.argsort(self.src * edges + np.arange(edges, dtype=np.int64))
         indptr = np.zeros(self.size + 1, dtype=np.int64)
         np.cumsum(np.bincount(self.src, minlength=self.size), out=indptr[1:])
         return indptr, order
@@ -167,6 +169,15 @@ class GraphIndex:
         """Sources, targets and masks of the flow edges in ``csr`` order."""
         _, order = self.csr
         return self.src[order], self.dst[order], self.mask[order]
+
+    @cached_property
+    def successors(self) -> tuple[list[int], list[int]]:
+        """``(starts, targets)`` as lists: the flows leaving node ``u`` lead to
+        ``targets[starts[u]:starts[u + 1]]``, in their original order (for per-node walks)."""
+        indptr, _ = self.csr
+        starts: list[int] = indptr.tolist()
+        targets: list[int] = self.scan_order[1].tolist()
+        return starts, targets
 
     @cached_property
     def out_edges(self) -> list[list[int]]:

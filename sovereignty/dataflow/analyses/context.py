@@ -179,10 +179,17 @@ class Context:
         """``entity in own_group(vendor)`` for each pair (vendors by number)."""
         import numpy as np
 
+        found: BoolArray = np.isin(vendors * self.index.size + entities, self._own_pairs)
+        return found
+
+    @cached_property
+    def _own_pairs(self) -> IntArray:
+        """``vendor * size + entity`` for each vendor (by number) and entity of its own group."""
+        import numpy as np
+
         n = self.index.size
         own = [v * n + e for v, name in enumerate(self.vendors) for e in self.own_group(name)]
-        found: BoolArray = np.isin(vendors * n + entities, np.asarray(own, dtype=np.int64))
-        return found
+        return np.asarray(own, dtype=np.int64)
 
     @cached_property
     def vendor_entity(self) -> dict[str, int]:

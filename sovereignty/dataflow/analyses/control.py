@@ -17,7 +17,7 @@ from sovereignty.dataflow.model import HEALTH, PERSONAL
 from sovereignty.findings.model import Finding, Severity
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Exposure:
     vendor: str
     entity: int  # the operator or host reached by the data

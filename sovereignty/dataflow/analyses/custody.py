@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from sovereignty.core.model import Lang
 from sovereignty.dataflow.analyses.context import Context
 from sovereignty.dataflow.analyses.traverse import UNSEEN
-from sovereignty.dataflow.index import CATEGORY_BIT, KEYS, TRISTATE, GraphIndex
+from sovereignty.dataflow.index import CATEGORY_BIT, KEYS, TRISTATE, GraphIndex, numbered
 from sovereignty.dataflow.model import HEALTH
 from sovereignty.findings.model import Finding, Severity
 
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     IntArray = npt.NDArray[np.int64]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reader:
     vendor: str
     entity: int
@@ -49,7 +49,7 @@ class Reader:
     path: tuple[int, ...]  # flow path to the node, then hosted_on/operated_by to the entity
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClearTransit:
     vendor: str
     source: int
@@ -67,7 +67,8 @@ def _seals(index: GraphIndex) -> BoolArray:
 
     keys = index.keys
     operator = np.asarray(index.operator, dtype=np.int64)
-    by_vendor = np.array([v is not None for v in index.vendor_of], dtype=bool)
+    vendors, numbering = numbered(index.vendor_of)
+    by_vendor = vendors != numbering.get(None, -1)
     outside = (operator < 0) | ~by_vendor[np.maximum(operator, 0)]  # not run by a vendor
     at_subprocessor = (keys == KEYS.index("vendor")) & outside[index.dst]
     apart = (keys == KEYS.index("hospital")) | (keys == KEYS.index("third_party")) | at_subprocessor
@@ -138,13 +139,15 @@ def clear_readers(ctx: Context) -> tuple[list[Reader], list[ClearTransit]]:
         u, v = index.src[edges], index.dst[edges]
         into_hospital = hospital[v]
         sealed_next = ~into_hospital & seals[edges]
-        rows, cols = _state_edges(u, 2 * v + sealed_next, 2 * v + ~into_hospital)
-        order, parent_array = search_arrays(2 * n, rows, cols, 2 * ctx.origin_arrays[category])
-        parent: list[int] = parent_array.tolist()
-        reached = parent_array[2 * u] != UNSEEN  # from unsealed states
+        # states: node u with the data clear is u, sealed n + u; the rows come grouped by state
+        rows = np.concatenate([u, u + n])
+        cols = np.concatenate([v + n * sealed_next, v + n * ~into_hospital])
+        order, parent_array = search_arrays(2 * n, rows, cols, ctx.origin_arrays[category])
+        paths = _StatePaths(parent_array.tolist(), n)
+        reached = parent_array[u] != UNSEEN  # from unsealed states
         place = np.empty(2 * n, dtype=np.int64)
         place[order] = np.arange(len(order), dtype=np.int64)
-        scan = place[2 * u] * (len(rank) + 1) + rank[edges]
+        scan = place[u] * (len(rank) + 1) + rank[edges]
         delivers = reached & ~into_hospital & ~sealed_next
         picked = np.flatnonzero(delivers)
         if len(picked):
@@ -152,38 +155,17 @@ def clear_readers(ctx: Context) -> tuple[list[Reader], list[ClearTransit]]:
             signature = v[picked] * kinds + kind[edges[picked]]
             _, first = np.unique(signature, return_index=True)
             picked = picked[np.sort(first)]
-            readers.extend(_new_readers(ctx, parent, u[picked], edges[picked], v[picked], category))
+            readers.extend(_new_readers(ctx, paths, u[picked], edges[picked], v[picked], category))
         open_transit = reached & clear_transit[edges] & ~(hospital[u] & into_hospital)
         pairs = np.unique(u[open_transit] * (n + 1) + v[open_transit])
         for pair in pairs.tolist():
             a, b = divmod(pair, n + 1)
-            _record_transit(ctx, transits, parent, 2 * a, a, b, category)
+            _record_transit(ctx, transits, paths, a, b, category)
     return readers, list(transits.values())
 
 
-def _state_edges(u: IntArray, clear: IntArray, sealed: IntArray) -> tuple[IntArray, IntArray]:
-    """The edges of the product graph, grouped by row in scanning order: each flow ``u -> v``
-    (``u`` ascending) leaves the state ``2u`` (clear) for ``clear`` and ``2u + 1`` (sealed) for
-    ``sealed``; a node's clear-state edges come before its sealed-state ones."""
-    import numpy as np
-
-    m = len(u)
-    starts_group = np.ones(m, dtype=bool)
-    starts_group[1:] = u[1:] != u[:-1]
-    starts = np.flatnonzero(starts_group)
-    group = np.cumsum(starts_group) - 1
-    sizes = np.diff(np.append(starts, m))
-    at = starts[group] + np.arange(m, dtype=np.int64)  # the clear edge of flow j
-    later = at + sizes[group]  # its sealed edge, after the node's clear ones
-    rows = np.empty(2 * m, dtype=np.int64)
-    cols = np.empty(2 * m, dtype=np.int64)
-    rows[at], rows[later] = 2 * u, 2 * u + 1
-    cols[at], cols[later] = clear, sealed
-    return rows, cols
-
-
 def _new_readers(
-    ctx: Context, parent: list[int], u: IntArray, edges: IntArray, v: IntArray, category: str
+    ctx: Context, paths: _StatePaths, u: IntArray, edges: IntArray, v: IntArray, category: str
 ) -> list[Reader]:
     """The readers of what the flows ``edges`` (``u -> v``, in scanning order) deliver: for each
     flow, its recipient's operator, then its platform's when it reads too; each reader once per
@@ -210,7 +192,7 @@ def _new_readers(
     found = []
     for k in np.sort(first).tolist():
         i, target, who = int(item[k]), int(v[item[k]]), int(entity[k])
-        path = [*_state_path(parent, 2 * int(u[i])), target]
+        path = [*paths(int(u[i])), target]
         platform = index.host[target]
         if role[k] == 1 and platform >= 0:
             path.append(platform)
@@ -229,18 +211,32 @@ def _new_readers(
     return found
 
 
-def _state_path(parent: list[int], state: int) -> list[int]:
-    states = [state]
-    while parent[states[-1]] >= 0:
-        states.append(parent[states[-1]])
-    return [s >> 1 for s in reversed(states)]
+class _StatePaths:
+    """The witness path (nodes) to each state, read back from the search's parents and kept:
+    the paths of many flows share their beginnings."""
+
+    def __init__(self, parent: list[int], size: int) -> None:
+        self.parent, self.size = parent, size
+        self.known: dict[int, tuple[int, ...]] = {}
+
+    def __call__(self, state: int) -> tuple[int, ...]:
+        known, parent = self.known, self.parent
+        found = known.get(state)
+        if found is None:
+            chain = []
+            while state >= 0 and state not in known:
+                chain.append(state)
+                state = parent[state]
+            found = known[state] if state >= 0 else ()
+            for step in reversed(chain):
+                found = known[step] = (*found, step % self.size)
+        return found
 
 
 def _record_transit(
     ctx: Context,
     transits: dict[tuple[str, int, int, str], ClearTransit],
-    parent: list[int],
-    state: int,
+    paths: _StatePaths,
     u: int,
     v: int,
     category: str,
@@ -250,7 +246,7 @@ def _record_transit(
     for vendor in index.offers[v] or index.offers[u]:
         key = (vendor, u, v, category)
         if key not in transits:
-            path = path or (*_state_path(parent, state), v)
+            path = path or (*paths(u), v)
             transits[key] = ClearTransit(vendor, u, v, category, path)
 
 

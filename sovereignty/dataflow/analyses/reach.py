@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 ACCESS_ORDER = {"stored": 0, "accessed": 1, "jurisdiction": 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReachEntry:
     vendor: str
     category: str

@@ -33,7 +33,7 @@ def immediate_dominators(index: GraphIndex, roots: list[int]) -> list[int]:
     return dominators(index, roots)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SinglePoint:
     vendor: str
     entity: int
@@ -125,7 +125,7 @@ def single_point_findings(ctx: Context, points: list[SinglePoint]) -> list[Findi
     return findings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Concentration:
     group: int  # ultimate parent
     vendors: tuple[str, ...]

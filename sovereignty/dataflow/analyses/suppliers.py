@@ -21,7 +21,7 @@ from sovereignty.findings.model import Finding
 INFINITE = 1 << 30
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rank:
     vendor: str
     entity: int
@@ -29,7 +29,7 @@ class Rank:
     path: tuple[int, ...]  # from a vendor node, then hosted_on / operated_by
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Undeclared:
     vendor: str
     entity: int
@@ -42,15 +42,11 @@ class Undeclared:
 def chain_depths(ctx: Context) -> list[Rank]:
     """Rank of every organisation in each vendor's chain (0 = the vendor itself)."""
     index = ctx.index
-    members: dict[str, list[int]] = {}
-    for node in range(index.size):
-        if index.kind[node] != "entity" and not index.hospital[node]:
-            for vendor in index.offers[node]:
-                members.setdefault(vendor, []).append(node)
+    members = _members(ctx)
+    starts, targets = index.successors
     ranks: list[Rank] = []
-    for vendor in ctx.vendors:
+    for vendor, nodes in zip(ctx.vendors, members, strict=True):
         own = set(ctx.own_group(vendor))
-        nodes = members.get(vendor, [])
         dist = {node: INFINITE for node in nodes}
         parent: dict[int, int] = {}
         queue: deque[int] = deque()
@@ -66,8 +62,7 @@ def chain_depths(ctx: Context) -> list[Rank]:
                 continue
             done.add(u)
             settled.append(u)
-            for edge in index.out_edges[u]:
-                v = index.e_target[edge]
+            for v in targets[starts[u] : starts[u + 1]]:  # the flows leaving u, in order
                 if v not in dist or v in done:
                     continue
                 cost = 0 if index.operator[v] == index.operator[u] else 1
@@ -92,6 +87,21 @@ def chain_depths(ctx: Context) -> list[Rank]:
                 best[entity] = (depth, [*_path(parent, node), *via, entity])
         ranks.extend(Rank(vendor, e, d, tuple(p)) for e, (d, p) in best.items())
     return ranks
+
+
+def _members(ctx: Context) -> list[list[int]]:
+    """Per vendor (in ``ctx.vendors`` order), the nodes of its offer off the hospital's side
+    but organisations, in order."""
+    import numpy as np
+
+    index = ctx.index
+    nodes = np.flatnonzero(ctx.offered & ~ctx.hospital_array & ~index.of_kind("entity"))
+    item, vendor = ctx.per_vendor(nodes)
+    by_vendor = np.argsort(vendor, kind="stable")
+    counts = np.bincount(vendor, minlength=len(ctx.vendors))
+    grouped: list[int] = nodes[item[by_vendor]].tolist()
+    ends = np.cumsum(counts).tolist()
+    return [grouped[end - count : end] for end, count in zip(ends, counts.tolist(), strict=True)]
 
 
 def _path(parent: dict[int, int], node: int) -> list[int]:
