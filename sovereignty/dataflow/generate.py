@@ -8,7 +8,10 @@ some chains two or three deep). Scale ``k`` multiplies establishments, vendors, 
 flows by ``k``. The same seed gives the same graph.
 
 Objects are created with ``model_construct`` (no validation): the generator's output is valid by
-construction, and validating a million flows would dominate the time being measured.
+construction, and validating a million flows would dominate the time being measured. What is the
+same in many objects is shared, as a loader interning its values would: the set of fields given
+(pydantic keeps one per object, larger than the object's values) and the category tuples. A
+16x model takes about half the memory it would otherwise.
 """
 
 from __future__ import annotations
@@ -68,7 +71,14 @@ class _Generator:
         return node_id
 
     def relate(self, kind: str, source: str, target: str) -> None:
-        self.relations.append(Relation.model_construct(kind=kind, source=source, target=target))  # type: ignore[arg-type]
+        self.relations.append(
+            Relation.model_construct(
+                _fields_set=_shared_fields(("kind", "source", "target")),
+                kind=kind,  # type: ignore[arg-type]
+                source=source,
+                target=target,
+            )
+        )
         if kind == "operated_by":
             self.operator[source] = target
 
@@ -87,19 +97,29 @@ class _Generator:
             **fields,
         }
         self.flows.append(
-            Flow.model_construct(source=source, target=target, categories=categories, **attrs)  # type: ignore[arg-type]
+            Flow.model_construct(
+                _fields_set=_shared_fields(("source", "target", "categories", *attrs)),
+                source=source,
+                target=target,
+                categories=categories,  # type: ignore[arg-type]
+                **attrs,
+            )
         )
 
     def categories(self, k: int = 2) -> tuple[str, ...]:
         picked = {self.rng.choice(HOSPITAL_MIX) for _ in range(self.rng.randint(1, k))}
-        return tuple(c for c in CATEGORIES if c in picked)
+        found = tuple(c for c in CATEGORIES if c in picked)
+        return _CATEGORY_TUPLES.setdefault(found, found)
 
     def build(self) -> DataflowModel:
         self.hospital()
         self.providers()
         self.vendors()
         self.hospital_flows()
-        nodes = tuple(Node.model_construct(**fields) for fields in self.nodes.values())
+        nodes = tuple(
+            Node.model_construct(_fields_set=_shared_fields(tuple(fields)), **fields)
+            for fields in self.nodes.values()
+        )
         return DataflowModel.model_construct(
             nodes=nodes, flows=tuple(self.flows), relations=tuple(self.relations), answers={}
         )
@@ -252,6 +272,19 @@ class _Generator:
                 purpose="results",
                 offer=self.vendor_of_service[service],
             )
+
+
+_CATEGORY_TUPLES: dict[tuple[str, ...], tuple[str, ...]] = {}
+_FIELD_SETS: dict[tuple[str, ...], set[str]] = {}
+
+
+def _shared_fields(names: tuple[str, ...]) -> set[str]:
+    """One set of field names per distinct list of fields given, shared by the objects given
+    them (models are frozen: pydantic copies the set before changing a copy's)."""
+    found = _FIELD_SETS.get(names)
+    if found is None:
+        found = _FIELD_SETS[names] = set(names)
+    return found
 
 
 def generate_ght(scale: float = 1.0, seed: int = 0, size: Size | None = None) -> DataflowModel:
