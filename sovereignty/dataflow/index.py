@@ -395,6 +395,8 @@ def _first_links(
     none): a node has one operator, one platform, one parent (and is not its own parent)."""
     import numpy as np
 
+    from sovereignty.dataflow.distinct import first_places
+
     kinds, sources, targets = relations
     kind = _encode(kinds, _codes(RELATIONS))
     iu, iv = _encode(sources, position), _encode(targets, position)
@@ -402,7 +404,7 @@ def _first_links(
     for code, name in enumerate(RELATIONS):
         chosen = (kind == code) & ((iu != iv) if name == "controlled_by" else True)
         u, v = iu[chosen], iv[chosen]
-        first = np.unique(u, return_index=True)[1]  # the first declared wins
+        first = first_places(u)  # the first declared wins
         link = np.full(n, -1, dtype=np.int64)
         link[u[first]] = v[first]
         found[name] = link.tolist()

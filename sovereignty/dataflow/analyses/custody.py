@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from sovereignty.core.model import Lang
 from sovereignty.dataflow.analyses.context import Context
 from sovereignty.dataflow.analyses.traverse import UNSEEN
+from sovereignty.dataflow.distinct import distinct, first_places
 from sovereignty.dataflow.index import CATEGORY_BIT, KEYS, TRISTATE, GraphIndex, numbered
 from sovereignty.dataflow.model import HEALTH
 from sovereignty.findings.model import Finding, Severity
@@ -151,13 +152,11 @@ def clear_readers(ctx: Context) -> tuple[list[Reader], list[ClearTransit]]:
         delivers = reached & ~into_hospital & ~sealed_next
         picked = np.flatnonzero(delivers)
         if len(picked):
-            picked = picked[np.argsort(scan[picked], kind="stable")]
-            signature = v[picked] * kinds + kind[edges[picked]]
-            _, first = np.unique(signature, return_index=True)
-            picked = picked[np.sort(first)]
+            picked = picked[np.argsort(scan[picked])]  # keys differ: no need of a stable sort
+            picked = picked[first_places(v[picked] * kinds + kind[edges[picked]])]
             readers.extend(_new_readers(ctx, paths, u[picked], edges[picked], v[picked], category))
         open_transit = reached & clear_transit[edges] & ~(hospital[u] & into_hospital)
-        pairs = np.unique(u[open_transit] * (n + 1) + v[open_transit])
+        pairs = distinct(u[open_transit] * (n + 1) + v[open_transit])
         for pair in pairs.tolist():
             a, b = divmod(pair, n + 1)
             _record_transit(ctx, transits, paths, a, b, category)
@@ -188,9 +187,8 @@ def _new_readers(
     item, entity, role = item[which], entity[which], role[which]
     mine = ctx.in_own_group(vendor, entity)
     item, entity, role, vendor = item[~mine], entity[~mine], role[~mine], vendor[~mine]
-    _, first = np.unique(vendor * index.size + entity, return_index=True)
     found = []
-    for k in np.sort(first).tolist():
+    for k in first_places(vendor * index.size + entity).tolist():
         i, target, who = int(item[k]), int(v[item[k]]), int(entity[k])
         path = [*paths(int(u[i])), target]
         platform = index.host[target]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from sovereignty.core.model import Lang
 from sovereignty.dataflow.analyses.context import Context
+from sovereignty.dataflow.distinct import classes, first_places
 from sovereignty.dataflow.index import numbered
 from sovereignty.dataflow.model import CATEGORIES, HEALTH
 from sovereignty.findings.model import Finding, Severity
@@ -77,9 +78,8 @@ def _signatures(ctx: Context) -> tuple[IntArray, IntArray, list[tuple[Place, ...
     # where and how a node is reached, as one number: locations, keeps data, operator, host
     m = n + 1
     where = ((locations * 2 + keeps) * m + (operator + 1)) * m + (ctx.host_operator_array + 1)
-    _, first, place_key = np.unique(where, return_index=True, return_inverse=True)
+    first, place_key = classes(where)
     places = [_places(ctx, int(node)) for node in first.tolist()]
-    place_key = place_key.reshape(-1)
     signature = offers * len(places) + place_key
     signature[~wanted] = -1
     return signature, place_key, places
@@ -88,7 +88,6 @@ def _signatures(ctx: Context) -> tuple[IntArray, IntArray, list[tuple[Place, ...
 def reach_table(ctx: Context) -> list[ReachEntry]:
     """Per category, the nodes in BFS order, one per signature (the first met): each gives its
     places to every vendor whose offer includes it, unless an earlier node did."""
-    import numpy as np
 
     index = ctx.index
     signature, keyed, places = _signatures(ctx)
@@ -96,8 +95,7 @@ def reach_table(ctx: Context) -> list[ReachEntry]:
     for category in CATEGORIES:
         order = ctx.reaches[category].array()
         signed = order[signature[order] >= 0]
-        _, met = np.unique(signature[signed], return_index=True)
-        for node in signed[np.sort(met)].tolist():
+        for node in signed[first_places(signature[signed])].tolist():
             offers = index.offers[node]
             for country, access, entity in places[keyed[node]]:
                 for vendor in offers:

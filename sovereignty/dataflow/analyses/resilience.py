@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sovereignty.core.model import Lang
 from sovereignty.dataflow.analyses.context import Context
 from sovereignty.dataflow.analyses.traverse import UNSEEN
+from sovereignty.dataflow.distinct import first_places
 from sovereignty.dataflow.index import PURPOSES, GraphIndex
 from sovereignty.findings.model import Finding, Severity
 
@@ -55,8 +56,7 @@ def _deliveries(ctx: Context, idom: list[int]) -> list[tuple[str, list[int]]]:
     points = index.src[returning]
     points = points[np.asarray(idom, dtype=np.int64)[points] != UNSEEN]
     item, vendor = ctx.per_vendor(points)
-    _, first = np.unique(vendor * index.size + points[item], return_index=True)
-    first = np.sort(first)  # in flow order
+    first = first_places(vendor * index.size + points[item])  # in flow order
     first = first[np.argsort(vendor[first], kind="stable")]  # by vendor, then flow order
     found: dict[str, list[int]] = {}
     for number, point in zip(vendor[first].tolist(), points[item[first]].tolist(), strict=True):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sovereignty.dataflow.analyses.traverse import SOURCE, UNSEEN
+from sovereignty.dataflow.distinct import distinct, first_places
 from sovereignty.dataflow.index import GraphIndex
 
 # Below this many edges a search or dominator tree runs in Python, unless the library is loaded
@@ -74,8 +75,9 @@ def search_arrays(
 
 def _once(values: IntArray) -> IntArray:
     """``values`` without repeats, each where it first appears."""
-    _, first = np.unique(values, return_index=True)
-    return values if len(first) == len(values) else values[np.sort(first)]
+    if np.all(values[1:] > values[:-1]):  # ascending: no repeats (node lists usually are)
+        return values
+    return values[first_places(values)]
 
 
 def _queue_search(size: int, indptr: list[int], indices: list[int]) -> tuple[list[int], list[int]]:
@@ -151,7 +153,7 @@ def dominators(index: GraphIndex, roots: Sequence[int]) -> list[int]:
     number = np.full(n, -1, dtype=np.int64)
     number[inner] = np.arange(len(inner), dtype=np.int64)
     merged = len(inner)  # the virtual root with the roots in it
-    pairs = np.unique(np.where(from_root, merged, number[src]) * (merged + 1) + number[dst])
+    pairs = distinct(np.where(from_root, merged, number[src]) * (merged + 1) + number[dst])
     heads, tails = pairs // (merged + 1), pairs % (merged + 1)
     if len(pairs) < DOMINATORS_COMPILED_FROM and "igraph" not in sys.modules:
         found = np.asarray(_python_dominators(merged + 1, heads, tails, merged), dtype=float)
@@ -235,7 +237,7 @@ def _single_entries(
 ) -> dict[int, int]:
     """Nodes reached from exactly one root (through non-root nodes), with that root."""
     many = -1
-    code = np.unique(entry_dst * (index.size + 1) + entry_src)  # by node, then root
+    code = distinct(entry_dst * (index.size + 1) + entry_src)  # by node, then root
     nodes, roots = code // (index.size + 1), code % (index.size + 1)
     first = np.flatnonzero(np.diff(nodes, prepend=-1))  # each node's first pair
     last = np.append(first[1:], len(nodes))[: len(first)] - 1
