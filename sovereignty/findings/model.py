@@ -100,7 +100,7 @@ class Finding(Model):
         makes thousands."""
         finding = cls.__new__(cls)
         object.__setattr__(finding, "__dict__", fields)
-        object.__setattr__(finding, "__pydantic_fields_set__", set(_FIELD_NAMES))
+        object.__setattr__(finding, "__pydantic_fields_set__", _FIELD_NAMES)
         object.__setattr__(finding, "__pydantic_extra__", None)
         object.__setattr__(finding, "__pydantic_private__", {"_later": later})
         return finding
@@ -150,7 +150,9 @@ class Finding(Model):
 
 
 _FIELDS = Finding.model_fields
-_FIELD_NAMES = frozenset(_FIELDS)  # the fields of a deferred finding: all set, some later
+# The fields set of every deferred finding (all, some computed later), one set shared: a frozen
+# model's is never changed (pydantic copies it before updating a copy's).
+_FIELD_NAMES = set(_FIELDS)
 
 
 def evidence_of(answers: Any, question_id: str) -> str | None:

@@ -4,7 +4,7 @@ chains, jurisdictions, and the one way findings are written (texts, witness path
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain, pairwise
@@ -251,7 +251,7 @@ class Context:
         finding_id: str,
         variant: str,
         severity: Severity,
-        path: list[int],
+        path: Sequence[int],
         values: Callable[[Lang], dict[str, str]],
         *,
         vendor: str | None,
@@ -262,7 +262,6 @@ class Context:
         and triggers are made when first read, the texts in one language at a time (most
         findings are never shown)."""
         spec = self.texts.findings[finding_id]
-        ids = self.index.ids
         return Finding.deferred(
             _Later(self, finding_id, variant, path, values, extra, vendor),
             id=finding_id,
@@ -270,12 +269,11 @@ class Context:
             source="graph",
             legal=spec.legal,
             clauses=spec.clauses,
-            path=tuple(map(ids.__getitem__, path)),
             subject=subject,
             vendor=vendor,
         )
 
-    def triggers(self, path: list[int], vendor: str | None) -> tuple[AnswerRef, ...]:
+    def triggers(self, path: Sequence[int], vendor: str | None) -> tuple[AnswerRef, ...]:
         """The answers that put the nodes and flows of ``path`` into the graph."""
         index = self.index
         questions: dict[str, None] = {}
@@ -315,7 +313,7 @@ class Context:
 
 class _Later:
     """What a graph finding computes when first read: its texts (each language written once,
-    on demand) and its triggers."""
+    on demand), its triggers and its path (node ids)."""
 
     __slots__ = ("ctx", "extra", "finding_id", "path", "values", "variant", "vendor", "written")
 
@@ -324,7 +322,7 @@ class _Later:
         ctx: Context,
         finding_id: str,
         variant: str,
-        path: list[int],
+        path: Sequence[int],
         values: Callable[[Lang], dict[str, str]],
         extra: Callable[[Lang], str] | None,
         vendor: str | None,
@@ -340,6 +338,8 @@ class _Later:
             return DeferredText.of(self.explanation)
         if name == "triggers":
             return self.ctx.triggers(self.path, self.vendor)
+        if name == "path":
+            return tuple(map(self.ctx.index.ids.__getitem__, self.path))
         raise AttributeError(name)
 
     def title(self, lang: Lang) -> str:

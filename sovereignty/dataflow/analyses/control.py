@@ -119,7 +119,7 @@ def extraterritorial_findings(ctx: Context, found: list[Exposure]) -> list[Findi
                 "FLOW-02",
                 "default",
                 _severity(ctx, exposure),
-                list(exposure.path),
+                exposure.path,
                 values,
                 vendor=exposure.vendor,
                 subject=ctx.index.ids[exposure.entity],

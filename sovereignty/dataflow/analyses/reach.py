@@ -161,7 +161,7 @@ def health_outside_eea(ctx: Context, entries: list[ReachEntry]) -> list[Finding]
                 "FLOW-01",
                 "default",
                 _severity(ctx, worst),
-                list(worst.path),
+                worst.path,
                 values,
                 vendor=vendor,
                 subject=country,

@@ -94,7 +94,7 @@ def reversibility_findings(ctx: Context, gaps: list[Gap]) -> list[Finding]:
                 "FLOW-07",
                 "default",
                 severity,
-                list(gap.path),
+                gap.path,
                 values,
                 vendor=gap.vendor,
                 subject=index.ids[gap.node],
