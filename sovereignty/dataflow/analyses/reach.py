@@ -100,12 +100,14 @@ def reach_table(ctx: Context) -> list[ReachEntry]:
             for country, access, entity in places[keyed[node]]:
                 for vendor in offers:
                     first.setdefault((vendor, category, country, access), (node, entity))
-    return [
-        ReachEntry(
-            vendor, category, country, access, node, via, tuple(ctx.reaches[category].path(node))
-        )
-        for (vendor, category, country, access), (node, via) in sorted(first.items())
-    ]
+    paths: dict[tuple[str, int], tuple[int, ...]] = {}  # one per node met, shared by its entries
+    entries = []
+    for (vendor, category, country, access), (node, via) in sorted(first.items()):
+        path = paths.get((category, node))
+        if path is None:
+            path = paths[(category, node)] = tuple(ctx.reaches[category].path(node))
+        entries.append(ReachEntry(vendor, category, country, access, node, via, path))
+    return entries
 
 
 def _severity(ctx: Context, entry: ReachEntry) -> Severity:
