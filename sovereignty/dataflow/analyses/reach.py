@@ -102,11 +102,11 @@ def reach_table(ctx: Context) -> list[ReachEntry]:
                     first.setdefault((vendor, category, country, access), (node, entity))
     paths: dict[tuple[str, int], tuple[int, ...]] = {}  # one per node met, shared by its entries
     entries = []
-    for (vendor, category, country, access), (node, via) in sorted(first.items()):
-        path = paths.get((category, node))
+    for (vendor, met, country, access), (node, via) in sorted(first.items()):
+        path = paths.get((met, node))
         if path is None:
-            path = paths[(category, node)] = tuple(ctx.reaches[category].path(node))
-        entries.append(ReachEntry(vendor, category, country, access, node, via, path))
+            path = paths[(met, node)] = tuple(ctx.reaches[met].path(node))
+        entries.append(ReachEntry(vendor, met, country, access, node, via, path))
     return entries
 
 

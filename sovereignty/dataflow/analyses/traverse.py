@@ -9,7 +9,7 @@ traversal starts once per source, and no analysis enumerates paths.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from sovereignty.dataflow.index import CATEGORY_BIT, GraphIndex
@@ -25,22 +25,29 @@ UNSEEN = -2
 SOURCE = -1
 
 
-@dataclass
 class Reach:
-    """Result of one multi-source BFS: nodes in BFS order and their parents."""
+    """Result of one multi-source BFS: nodes in BFS order and their parents (as arrays, and as
+    lists made when first read)."""
 
-    category: str
-    order: list[int]  # visited nodes, nearest first
-    parent: list[int]  # UNSEEN, SOURCE, or the node it was reached from
-    order_array: IntArray | None = field(default=None, compare=False, repr=False)  # the same
+    def __init__(self, category: str, order: IntArray, parent: IntArray) -> None:
+        self.category = category
+        self._order, self._parent = order, parent
+
+    @cached_property
+    def order(self) -> list[int]:
+        """Visited nodes, nearest first."""
+        found: list[int] = self._order.tolist()
+        return found
+
+    @cached_property
+    def parent(self) -> list[int]:
+        """Per node: UNSEEN, SOURCE, or the node it was reached from."""
+        found: list[int] = self._parent.tolist()
+        return found
 
     def array(self) -> IntArray:
         """``order`` as an array."""
-        if self.order_array is None:
-            import numpy as np
-
-            self.order_array = np.asarray(self.order, dtype=np.int64)
-        return self.order_array
+        return self._order
 
     def reached(self, node: int) -> bool:
         return self.parent[node] != UNSEEN
@@ -96,7 +103,7 @@ def searches(index: GraphIndex, starts: list[tuple[str, list[int] | IntArray]]) 
         index, [(sources, CATEGORY_BIT.get(category)) for category, sources in starts]
     )
     return [
-        Reach(category, order.tolist(), parent.tolist(), order)
+        Reach(category, order, parent)
         for (category, _), (order, parent) in zip(starts, found, strict=True)
     ]
 
