@@ -179,17 +179,22 @@ class Context:
         """``entity in own_group(vendor)`` for each pair (vendors by number)."""
         import numpy as np
 
-        found: BoolArray = np.isin(vendors * self.index.size + entities, self._own_pairs)
+        own = self._own_pairs
+        pairs = vendors * self.index.size + entities
+        if not len(own):
+            return np.zeros(len(pairs), dtype=bool)
+        found: BoolArray = own[np.minimum(np.searchsorted(own, pairs), len(own) - 1)] == pairs
         return found
 
     @cached_property
     def _own_pairs(self) -> IntArray:
-        """``vendor * size + entity`` for each vendor (by number) and entity of its own group."""
+        """``vendor * size + entity`` for each vendor (by number) and entity of its own group,
+        ascending."""
         import numpy as np
 
         n = self.index.size
         own = [v * n + e for v, name in enumerate(self.vendors) for e in self.own_group(name)]
-        return np.asarray(own, dtype=np.int64)
+        return np.sort(np.asarray(own, dtype=np.int64))
 
     @cached_property
     def vendor_entity(self) -> dict[str, int]:

@@ -20,14 +20,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from itertools import product
+from itertools import product, repeat
+from operator import is_not
 from typing import TYPE_CHECKING
 
 from sovereignty.core.model import Lang
 from sovereignty.dataflow.analyses.context import Context
 from sovereignty.dataflow.analyses.traverse import UNSEEN
 from sovereignty.dataflow.distinct import distinct, first_places
-from sovereignty.dataflow.index import CATEGORY_BIT, KEYS, TRISTATE, GraphIndex, numbered
+from sovereignty.dataflow.index import CATEGORY_BIT, KEYS, TRISTATE, GraphIndex
 from sovereignty.dataflow.model import HEALTH
 from sovereignty.findings.model import Finding, Severity
 
@@ -68,8 +69,7 @@ def _seals(index: GraphIndex) -> BoolArray:
 
     keys = index.keys
     operator = np.asarray(index.operator, dtype=np.int64)
-    vendors, numbering = numbered(index.vendor_of)
-    by_vendor = vendors != numbering.get(None, -1)
+    by_vendor = np.fromiter(map(is_not, index.vendor_of, repeat(None)), bool, index.size)
     outside = (operator < 0) | ~by_vendor[np.maximum(operator, 0)]  # not run by a vendor
     at_subprocessor = (keys == KEYS.index("vendor")) & outside[index.dst]
     apart = (keys == KEYS.index("hospital")) | (keys == KEYS.index("third_party")) | at_subprocessor
@@ -122,24 +122,25 @@ def clear_readers(ctx: Context) -> tuple[list[Reader], list[ClearTransit]]:
     node gives each of its readers a shortest witness path."""
     import numpy as np
 
-    from sovereignty.dataflow.analyses.sparse import edge_rank, search_arrays
+    from sovereignty.dataflow.analyses.sparse import search_arrays
 
     index = ctx.index
     readers: list[Reader] = []
     transits: dict[tuple[str, int, int, str], ClearTransit] = {}
     n = index.size
     _, csr_order = index.csr
-    rank = edge_rank(index)
+    scan_src, scan_dst, scan_mask = index.scan_order  # the flows in scanning order
     hospital = ctx.hospital_array
-    seals = _seals(index)
-    clear_transit = index.transit == _CLEAR
-    kind = index.rest * len(KEYS) + index.keys  # what decides who reads: encryption, key holder
+    scan_seals = _seals(index)[csr_order]
+    scan_transit = (index.transit == _CLEAR)[csr_order]
     kinds = len(TRISTATE) * len(KEYS)
     for category in HEALTH:
-        edges = csr_order[(index.scan_order[2] & CATEGORY_BIT[category]) != 0]
-        u, v = index.src[edges], index.dst[edges]
+        carries = (scan_mask & CATEGORY_BIT[category]) != 0
+        rank = np.flatnonzero(carries)  # the flows' places in scanning order
+        edges = csr_order[rank]
+        u, v = scan_src[carries], scan_dst[carries]
         into_hospital = hospital[v]
-        sealed_next = ~into_hospital & seals[edges]
+        sealed_next = ~into_hospital & scan_seals[carries]
         # states: node u with the data clear is u, sealed n + u; the rows come grouped by state
         rows = np.concatenate([u, u + n])
         cols = np.concatenate([v + n * sealed_next, v + n * ~into_hospital])
@@ -148,14 +149,17 @@ def clear_readers(ctx: Context) -> tuple[list[Reader], list[ClearTransit]]:
         reached = parent_array[u] != UNSEEN  # from unsealed states
         place = np.empty(2 * n, dtype=np.int64)
         place[order] = np.arange(len(order), dtype=np.int64)
-        scan = place[u] * (len(rank) + 1) + rank[edges]
         delivers = reached & ~into_hospital & ~sealed_next
         picked = np.flatnonzero(delivers)
         if len(picked):
-            picked = picked[np.argsort(scan[picked])]  # keys differ: no need of a stable sort
-            picked = picked[first_places(v[picked] * kinds + kind[edges[picked]])]
+            # in scanning order: by when the search met the source, then by place among flows
+            scan = place[u[picked]] * (len(csr_order) + 1) + rank[picked]
+            picked = picked[np.argsort(scan)]  # keys differ: no need of a stable sort
+            e = edges[picked]
+            kind = index.rest[e] * len(KEYS) + index.keys[e]  # what decides who reads
+            picked = picked[first_places(v[picked] * kinds + kind)]
             readers.extend(_new_readers(ctx, paths, u[picked], edges[picked], v[picked], category))
-        open_transit = reached & clear_transit[edges] & ~(hospital[u] & into_hospital)
+        open_transit = reached & scan_transit[carries] & ~(hospital[u] & into_hospital)
         pairs = distinct(u[open_transit] * (n + 1) + v[open_transit])
         for pair in pairs.tolist():
             a, b = divmod(pair, n + 1)

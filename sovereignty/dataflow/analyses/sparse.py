@@ -125,14 +125,6 @@ def edge_searches(
     return found
 
 
-def edge_rank(index: GraphIndex) -> IntArray:
-    """Each edge's place in the scanning order (by source node, then original order)."""
-    _, order = index.csr
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order), dtype=np.int64)
-    return rank
-
-
 def dominators(index: GraphIndex, roots: Sequence[int]) -> list[int]:
     """Immediate dominator of each node, seen from a virtual root linked to ``roots``: ``-1``
     when the virtual root is the immediate dominator, ``-2`` for nodes the roots do not reach.
