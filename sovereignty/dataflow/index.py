@@ -349,7 +349,9 @@ def _index(
     position = dict(zip(ids, range(n), strict=True))
     sources_of, targets_of, categories, purposes, transit, rest, keys, readable = flow_cols
     # category tuples: a mask per distinct tuple (few differ), then one look-up per item
-    masks = {c: category_mask(c) for c in dict.fromkeys((*holds, *categories))}
+    distinct = dict.fromkeys(categories)
+    distinct.update(dict.fromkeys(holds))
+    masks = {c: category_mask(c) for c in distinct}
     tristate = _codes(TRISTATE)
     links = _first_links(relations, position, n)
     index = GraphIndex(
