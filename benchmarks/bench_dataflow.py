@@ -118,10 +118,12 @@ def measure(scale: float, repeats: int, seed: int) -> dict[str, Any]:
     }
 
 
+# Linux's VmHWM is the peak of this process's own memory (ru_maxrss would count the memory of
+# the benchmark process it was started from); clear_refs starts it afresh.
 MEMORY = """
 import resource, sys
 
-def status(key):  # Linux: VmRSS (held now), VmHWM (peak since start or last reset)
+def status(key):  # Linux: VmRSS (held now), VmHWM (peak since start or last reset), in kB
     try:
         with open("/proc/self/status") as lines:
             return next(int(l.split()[1]) for l in lines if l.startswith(key + ":"))
@@ -133,15 +135,18 @@ from sovereignty.dataflow.generate import generate_ght
 from sovereignty.dataflow.graph import FlowGraph
 
 model = generate_ght(float(sys.argv[1]), int(sys.argv[2]))
-held = status("VmRSS")
+made, held = status("VmHWM"), status("VmRSS")
 try:  # start the peak afresh: what the index and analysis need on top of the model
     with open("/proc/self/clear_refs", "w") as clear:
         clear.write("5")
 except OSError:
-    held = -1
+    made = -1
 analyse_graph(FlowGraph.from_model(model))
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(peak, held, status("VmHWM") if held >= 0 else -1)
+if made < 0:  # no /proc: the peak as the system counts it, and nothing more
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, -1, -1)
+else:
+    analysed = status("VmHWM")
+    print(max(made, analysed), held, analysed)
 """
 
 

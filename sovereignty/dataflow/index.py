@@ -179,21 +179,6 @@ class GraphIndex:
         targets: list[int] = self.scan_order[1].tolist()
         return starts, targets
 
-    @cached_property
-    def out_edges(self) -> list[list[int]]:
-        """Flow edge numbers leaving each node (Python lists, for per-node walks)."""
-        out: list[list[int]] = [[] for _ in range(self.size)]
-        for edge, source in enumerate(self.e_source):
-            out[source].append(edge)
-        return out
-
-    @cached_property
-    def in_edges(self) -> list[list[int]]:
-        into: list[list[int]] = [[] for _ in range(self.size)]
-        for edge, target in enumerate(self.e_target):
-            into[target].append(edge)
-        return into
-
     def edges_between(self, u: int, v: int) -> list[int]:
         """The flow edges from ``u`` to ``v``."""
         indptr, order = self.csr
@@ -266,8 +251,8 @@ FLOW_FIELDS = (
 
 
 def index_from_model(model: DataflowModel) -> GraphIndex:
-    """The index from the model's lists: each node and flow is read once (one ``attrgetter`` of
-    every field, then transposed into columns), and every look-up runs in C."""
+    """The index from the model's lists: each node and flow is read once (its fields in one
+    look-up, then transposed into columns), and every look-up runs in C."""
     with paused_collection():
         return _index(
             _columns(model.nodes, NODE_FIELDS),

@@ -72,7 +72,7 @@ class Context:
 
     @cached_property
     def _searches(self) -> list[Reach]:
-        """The category searches and the search along every flow from the hospital, together."""
+        """The category searches, then the search along every flow from the hospital."""
         starts: list[tuple[str, list[int] | IntArray]] = [
             (c, self.origin_arrays[c]) for c in CATEGORIES
         ]

@@ -112,8 +112,8 @@ def edge_searches(
     index: GraphIndex, searches: Sequence[tuple[Sequence[int] | IntArray, int | None]]
 ) -> list[tuple[IntArray, IntArray]]:
     """Several BFS along the flow edges, each from its sources along the edges carrying its
-    category bit (``None``: every edge). (Run one by one: one search over a copy of the graph
-    per search, tried, was slower, the larger arrays costing more than the calls saved.)"""
+    category bit (``None``: every edge), one library call each (a single search over one copy
+    of the graph per search measured slower: its larger arrays cost more than the calls)."""
     src, dst, mask = index.scan_order
     found = []
     for sources, bit in searches:

@@ -96,7 +96,7 @@ def flow_bfs(index: GraphIndex, sources: list[int]) -> Reach:
 
 def searches(index: GraphIndex, starts: list[tuple[str, list[int] | IntArray]]) -> list[Reach]:
     """One multi-source BFS per ``(category, sources)``, along the flow edges that carry the
-    category (``"*"``: every flow edge), run together (:func:`.sparse.edge_searches`)."""
+    category (``"*"``: every flow edge) (:func:`.sparse.edge_searches`)."""
     from sovereignty.dataflow.analyses.sparse import edge_searches
 
     found = edge_searches(
