@@ -131,16 +131,16 @@ def bare_over(kind: str, folder: Path, repeats: int) -> None:
 
     root = tender_with(3, folder)
     jobs: list[Any] = []
-    real = documents._render
+    real = documents.render_jobs
 
     kept = Path(tempfile.mkdtemp(prefix="bench-pictures-"))
 
-    def keep(batch: Any, tender: Any) -> None:
+    def keep(batch: Any, tender: Any, reads: Any = None) -> Any:
         # the pictures live in a folder removed after the command: keep copies for the bare one
         jobs[:] = [(job.template, _copy_pictures(job.context, kept)) for job in batch]
-        real(batch, tender)
+        return real(batch, tender, reads)
 
-    documents._render = keep  # type: ignore[assignment]
+    documents.render_jobs = keep  # type: ignore[assignment]
 
     def command() -> None:
         in_process([kind, "radiance", "--dir", str(root), "-o", str(folder / f"{kind}.docx")])
@@ -169,7 +169,7 @@ def bare_over(kind: str, folder: Path, repeats: int) -> None:
     for _ in range(repeats):
         c, b, a = cpu(command), cpu(bare), cpu(analysis)
         ratios.append(c / (b + a))
-    documents._render = real  # type: ignore[assignment]
+    documents.render_jobs = real  # type: ignore[assignment]
     print(
         f"  {kind:<6} / (bare render + analysis) {statistics.median(ratios):5.2f} "
         f"(goal <= 1.5; runs {', '.join(f'{r:.2f}' for r in ratios)})"

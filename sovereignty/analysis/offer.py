@@ -32,10 +32,12 @@ def evaluate_offer(
     vendor_id: str,
     as_of: dt.date,
     contract_months: int | None = None,
+    explore: bool = True,
 ) -> tuple[Classification, RuleOutcome]:
     """The classification, then the rules (which may read its regimes), then the certificates'
-    end dates against the as-of date and the contract's end."""
-    classification = classify_facts(facts, as_of)
+    end dates against the as-of date and the contract's end. ``explore``: see
+    :func:`~sovereignty.aiact.engine.classify_facts`."""
+    classification = classify_facts(facts, as_of, explore=explore)
     rules = evaluate_rules(load_rules(bank), facts, classification, vendor=vendor_id, as_of=as_of)
     dated = certificate_findings(facts, as_of, contract_months, vendor=vendor_id)
     if dated:

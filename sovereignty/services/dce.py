@@ -79,7 +79,8 @@ def buyer_basis(tender: Tender, as_of: dt.date) -> tuple[Basis, BuyerAnswers]:
             "vendors/*/answers.yaml", None, [q for q in legacy.conflicts if q in bank.by_id]
         )
     facts = SheetFacts(bank, sheet.answers)
-    classification, rules = evaluate_offer(bank, facts, "buyer", as_of)
+    # the regime selects clauses; what each open answer would change is `classify`'s to show
+    classification, rules = evaluate_offer(bank, facts, "buyer", as_of, explore=False)
     basis = Basis(tender.settings, bank, facts, classification, tuple(rules.findings))
     return basis, origin
 
