@@ -75,11 +75,53 @@ def _finalize(value: Any) -> Any:
     return "" if value is None else value
 
 
-def environment() -> Any:
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+_ENVIRONMENT: Any = None
 
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
+
+def environment() -> Any:
+    """The one sandboxed environment of the process. It compiles each template source once:
+    the same template rendered for several offers (or checked, then rendered) is parsed and
+    compiled a single time."""
+    global _ENVIRONMENT
+    if _ENVIRONMENT is None:
+        from jinja2 import StrictUndefined
+        from jinja2.sandbox import SandboxedEnvironment
+
+        class Environment(SandboxedEnvironment):
+            def __init__(self, **options: Any) -> None:
+                super().__init__(**options)
+                self.compiled: dict[str, Any] = {}
+                self.parsed: dict[str, Any] = {}
+
+            def from_string(
+                self, source: Any, globals: Any = None, template_class: Any = None
+            ) -> Any:
+                if globals is not None or template_class is not None or not isinstance(source, str):
+                    return super().from_string(source, globals, template_class)
+                found = self.compiled.get(source)
+                if found is None:
+                    if len(self.compiled) >= _KEPT_TEMPLATES:
+                        self.compiled.clear()
+                    found = self.compiled[source] = super().from_string(source)
+                return found
+
+            def parse_once(self, source: str) -> Any:
+                """The syntax tree of ``source``, which must compile (unknown filters and
+                tests are found when compiling); parsed once."""
+                found = self.parsed.get(source)
+                if found is None:
+                    if len(self.parsed) >= _KEPT_TEMPLATES:
+                        self.parsed.clear()
+                    tree = self.parse(source)
+                    self.compile(tree)
+                    found = self.parsed[source] = tree
+                return found
+
+        _ENVIRONMENT = Environment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
+    return _ENVIRONMENT
+
+
+_KEPT_TEMPLATES = 64  # sources kept compiled: a batch's templates, bounded for a long process
 
 
 def _template_source(template: Any) -> str:
@@ -98,16 +140,17 @@ def _template_source(template: Any) -> str:
 
 def check_template(path: Path, context: Mapping[str, Any]) -> None:
     """Refuse a template that is not valid Jinja or uses a variable the context lacks."""
+    _check(_open(path), path, context)
+
+
+def _check(template: Any, path: Path, context: Mapping[str, Any]) -> None:
     from jinja2 import TemplateSyntaxError
 
     from sovereignty.documents.variables import unknown_variables
 
-    template = _open(path)
-    env = environment()
     source = _template_source(template)
     try:
-        env.from_string(source)  # compiles: syntax, unknown filters and tests
-        ast = env.parse(source)
+        ast = environment().parse_once(source)  # syntax, unknown filters and tests
     except TemplateSyntaxError as exc:
         text = re.sub(r"<[^>]+>", "", exc.source.splitlines()[exc.lineno - 1]) if exc.source else ""
         near = repr(text.strip()[:80]) if text.strip() else ""
@@ -179,8 +222,8 @@ def render_docx(
     from docx.shared import Mm
     from docxtpl import InlineImage
 
-    check_template(path, context)
     template = _open(path)
+    _check(template, path, context)
 
     def pictures(value: Any) -> Any:
         if isinstance(value, Picture):

@@ -18,12 +18,15 @@ run, ``:`` in the next) are handled by working on each paragraph's text as a who
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 NBSP = "\u00a0"
 _NARROW = "\u202f"
 _SPACES_KEPT = {NBSP, _NARROW}
 _BEFORE = {":", ";", "!", "?"}
+# What any rule acts on; a paragraph without any is left as it is, unread.
+_ACTED_ON = re.compile(r"[':;!?«»]|\d ")
 
 
 def _needs_space_before(chars: list[str], i: int) -> bool:
@@ -39,6 +42,8 @@ def _needs_space_before(chars: list[str], i: int) -> bool:
 
 def french(text: str) -> str:
     """``text`` with the rules above applied; idempotent."""
+    if not _ACTED_ON.search(text):
+        return text
     return "".join(c for c, _ in _apply([(c, 0) for c in text]))
 
 
@@ -89,6 +94,8 @@ def french_runs(texts: Sequence[str]) -> list[str]:
     ``["Offre", ":"]`` gives ``["Offre", "\u00a0:"]``: an inserted space goes into the run of
     the mark that needs it, so no run's formatting moves to another's text.
     """
+    if not _ACTED_ON.search("".join(texts)):
+        return list(texts)
     tagged = [(c, n) for n, text in enumerate(texts) for c in text]
     out = [""] * len(texts)
     for c, n in _apply(tagged):
