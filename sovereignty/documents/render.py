@@ -17,6 +17,7 @@ Every value that reaches a template (an answer, a vendor name, a custom clause) 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from collections.abc import Mapping
@@ -26,7 +27,7 @@ from typing import Any
 
 from sovereignty.core.errors import ContentError, DocumentError, Problem
 from sovereignty.core.model import Text
-from sovereignty.core.yamlio import write_atomic
+from sovereignty.core.yamlio import read_bytes, write_atomic
 from sovereignty.documents.layout import keep_together
 
 # Characters XML 1.0 allows: tab, LF, CR and the ranges below; everything else is removed.
@@ -143,14 +144,33 @@ def check_template(path: Path, context: Mapping[str, Any]) -> None:
     _check(_open(path), path, context)
 
 
-def _check(template: Any, path: Path, context: Mapping[str, Any]) -> None:
-    from jinja2 import TemplateSyntaxError
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024  # a Word template with its pictures; far above ours
 
+# The syntax tree of each template file checked, by the sha256 of its bytes: a template
+# rendered for several offers is read as Jinja once.
+_TREES: dict[str, Any] = {}
+
+
+def _check(template: Any, path: Path, context: Mapping[str, Any]) -> None:
     from sovereignty.documents.variables import unknown_variables
+
+    digest = template.sovereignty_sha256
+    ast = _TREES.get(digest)
+    if ast is None:
+        if len(_TREES) >= _KEPT_TEMPLATES:
+            _TREES.clear()
+        ast = _TREES[digest] = _syntax_tree(template, path)
+    problems = unknown_variables(ast, context)
+    if problems:
+        raise ContentError(path, [Problem("", p) for p in problems])
+
+
+def _syntax_tree(template: Any, path: Path) -> Any:
+    from jinja2 import TemplateSyntaxError
 
     source = _template_source(template)
     try:
-        ast = environment().parse_once(source)  # syntax, unknown filters and tests
+        return environment().parse_once(source)  # syntax, unknown filters and tests
     except TemplateSyntaxError as exc:
         text = re.sub(r"<[^>]+>", "", exc.source.splitlines()[exc.lineno - 1]) if exc.source else ""
         near = repr(text.strip()[:80]) if text.strip() else ""
@@ -162,18 +182,17 @@ def _check(template: Any, path: Path, context: Mapping[str, Any]) -> None:
                 en=f"not a valid template: {exc.message}" + (f" near {near}" if near else ""),
             ),
         ) from None
-    problems = unknown_variables(ast, context)
-    if problems:
-        raise ContentError(path, [Problem("", p) for p in problems])
 
 
 def _open(path: Path) -> Any:
+    """The template, opened from its bytes (read once), which also give its sha256."""
     from docxtpl import DocxTemplate
 
-    if not path.is_file():
+    if not path.exists():
         raise ContentError(path, Text(fr="modèle introuvable", en="template not found"))
+    data = read_bytes(path, MAX_TEMPLATE_BYTES)  # a regular file: a FIFO would block
     try:
-        template = DocxTemplate(str(path))
+        template = DocxTemplate(io.BytesIO(data))
         template.get_docx()  # opens the package now, so a bad file fails here
     except Exception as exc:  # python-docx raises several kinds for a bad package
         kind = type(exc).__name__
@@ -184,6 +203,7 @@ def _open(path: Path) -> Any:
                 en=f"not a Word .docx file ({kind})",
             ),
         ) from None
+    template.sovereignty_sha256 = hashlib.sha256(data).hexdigest()
     return template
 
 
