@@ -49,6 +49,7 @@ from sovereignty.questionnaire.answers import (
 from sovereignty.questionnaire.combine import BUYER_ID, Legacy, combine, legacy_buyer_answers, split
 from sovereignty.questionnaire.loader import QuestionBank, load_bank
 from sovereignty.tender import git, journal, records, writes
+from sovereignty.tender.memo import FileMemo
 
 TENDER_FILE = "tender.yaml"
 JOURNAL_FILE = "journal.jsonl"
@@ -158,6 +159,8 @@ class Tender:
     def __init__(self, root: Path, settings: TenderSettings) -> None:
         self.root = root
         self.settings = settings
+        # what this command computed from the tender's files, while they are unchanged
+        self.memo = FileMemo()
 
     @classmethod
     def open(cls, root: Path | None = None) -> Tender:
