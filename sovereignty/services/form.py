@@ -338,8 +338,7 @@ def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
     size = published.stat().st_size / 1024
     where = published.relative_to(out).as_posix()
     step.summary.append(
-        f"Formulaire de réponse ({where}) : {questions} questions, {sheets} feuilles, "
-        f"{size:.0f} Ko"
+        f"Formulaire de réponse ({where}) : {questions} questions, {sheets} feuilles, {size:.0f} Ko"
         if fr
         else f"Response form ({where}): {questions} questions, {sheets} sheets, {size:.0f} KB"
     )

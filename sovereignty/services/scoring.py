@@ -537,6 +537,7 @@ def compare_tender(
                 f"(0.2 = ±20%) (found --draws {draws} --amplitude {amplitude:g})",
             )
         )
+
     def compute() -> tuple[TenderScores, Comparison]:
         result = score_tender(tender, explicit, as_of=as_of)
         comparison = compare(
