@@ -132,7 +132,6 @@ def offer_report(tender: Tender, vendor_id: str) -> tuple[AnswerSheet, SheetRepo
     """The offer's combined sheet and its check: each file's problems at their line (the buyer
     sheet's named as such), completeness and facts over the combined answers."""
     from sovereignty.core.errors import Problem
-    from sovereignty.questionnaire.answers import load_sheet
     from sovereignty.questionnaire.combine import combine
 
     tender.require_vendor(vendor_id)
@@ -141,7 +140,7 @@ def offer_report(tender: Tender, vendor_id: str) -> tuple[AnswerSheet, SheetRepo
     errors, warnings = list(own.errors), list(own.warnings)
     buyer = None
     if tender.buyer_sheet_path.is_file():
-        buyer, buyer_doc = load_sheet(tender.buyer_sheet_path)
+        buyer, buyer_doc = tender.read_sheet(tender.buyer_sheet_path)
         checked = check_sheet(tender.bank, buyer, buyer_doc)
         place = tender.buyer_sheet_path.relative_to(tender.root).as_posix()
 

@@ -58,13 +58,12 @@ class BuyerAnswers:
 def buyer_basis(tender: Tender, as_of: dt.date) -> tuple[Basis, BuyerAnswers]:
     """The buyer's answers, checked, and the AI Act regime of the planned use they imply."""
     from sovereignty.analysis.offer import evaluate_offer
-    from sovereignty.questionnaire.answers import load_sheet
     from sovereignty.questionnaire.validate import SheetFacts, check_sheet
 
     bank = tender.bank
     path = tender.buyer_sheet_path
     if path.is_file():
-        sheet, doc = load_sheet(path)
+        sheet, doc = tender.read_sheet(path)
         report = check_sheet(bank, sheet, doc)
         if report.errors:
             raise AnswersError(path, report.errors)
