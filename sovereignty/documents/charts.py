@@ -45,6 +45,28 @@ def _figure(height: float) -> tuple[Any, Any]:
     return figure, figure.subplots()
 
 
+def _place_axis(figure: Any, labels: Sequence[str], height: float, below: float) -> None:
+    """The axis placed from measured text: room on the left for the longest label, above for
+    the title, below for the figures of the scale and ``below`` inches more (a legend). What
+    matplotlib's tight layout finds, without the extra drawing pass it takes to find it."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    font, measure = FontProperties(size=TEXT_PT), TextToPath()
+    widest = max(
+        (measure.get_text_width_height_descent(t, font, ismath=False)[0] for t in labels),
+        default=0.0,
+    )
+    left = (float(widest) / 72 + 0.16) / WIDTH_IN
+    title = (TEXT_PT + 1.5) * 1.9 / 72
+    figure.subplots_adjust(
+        left=min(left, 0.6),
+        right=0.98,
+        top=1 - title / height,
+        bottom=(0.3 + below) / height,
+    )
+
+
 def _save(figure: Any, path: Path) -> Path:
     from sovereignty.core.png import png_from_rgba
     from sovereignty.core.yamlio import write_atomic
@@ -129,9 +151,7 @@ def _bar_chart(
             fontsize=TEXT_PT,
             bbox_to_anchor=(0.5, 0.0),
         )
-        figure.tight_layout(rect=(0, 0.3 / height, 1, 1))
-    else:
-        figure.tight_layout()
+    _place_axis(figure, labels, height, below=0.3 if legend else 0.0)
     return _save(figure, path)
 
 
@@ -187,5 +207,5 @@ def _grouped_chart(
         fontsize=TEXT_PT,
         bbox_to_anchor=(0.5, 0.0),
     )
-    figure.tight_layout(rect=(0, (0.22 * legend_rows + 0.08) / height, 1, 1))
+    _place_axis(figure, groups, height, below=0.22 * legend_rows + 0.08)
     return _save(figure, path)
