@@ -123,7 +123,7 @@ def _exceptions(reasons: tuple[Reason, ...], catalogue: Catalogue) -> tuple[Appl
 
 
 def _regime_results(
-    reader: Reader, assessment: Assessment, catalogue: Catalogue
+    reader: Reader, assessment: Assessment, catalogue: Catalogue, explore: bool = True
 ) -> tuple[RegimeResult, ...]:
     explorer = _Explorer(reader)
     results = []
@@ -133,12 +133,10 @@ def _regime_results(
         extra: dict[str, Any] = {}
         if status == "undetermined":
             deciding = outcome.verdict.deciding
-            possible, what_if = explorer.explore(regime, deciding)
-            extra = {
-                "deciding_questions": deciding,
-                "possible_outcomes": possible,
-                "what_if": what_if,
-            }
+            extra = {"deciding_questions": deciding}
+            if explore:
+                possible, what_if = explorer.explore(regime, deciding)
+                extra |= {"possible_outcomes": possible, "what_if": what_if}
         results.append(
             RegimeResult(
                 id=regime,
@@ -156,8 +154,15 @@ def _regime_results(
 
 
 def classify_facts(
-    facts: SheetFacts, as_of: dt.date, catalogue: Catalogue | None = None
+    facts: SheetFacts,
+    as_of: dt.date,
+    catalogue: Catalogue | None = None,
+    explore: bool = True,
 ) -> Classification:
+    """``explore``: for each undetermined regime, the outcomes still possible and what each
+    deciding answer would make of it (hundreds of hypothetical assessments on a sheet with
+    many open questions). Without it, an undetermined regime names its deciding questions
+    only: enough for whoever selects from the classification rather than shows it."""
     catalogue = catalogue or shipped_catalogue()
     reader = Reader(facts, catalogue)
     try:
@@ -165,7 +170,7 @@ def classify_facts(
         role = determine_role(reader, assessment)
         return Classification(
             as_of=as_of,
-            regimes=_regime_results(reader, assessment, catalogue),
+            regimes=_regime_results(reader, assessment, catalogue, explore),
             role=role,
             obligations=obligations(reader, assessment, role, as_of, catalogue),
         )

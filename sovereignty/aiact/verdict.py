@@ -33,11 +33,23 @@ FALSE = Verdict(False)
 
 
 def _unique(items: Iterable[Any]) -> tuple[Any, ...]:
-    """In order, without repeats (reasons hold lists, so they cannot be hashed)."""
+    """In order, without repeats. Question ids are hashed; reasons hold lists, so they cannot be,
+    and are compared only with the kept reasons of the same message key (few, often the same
+    object), which keeps a long chain of combinations linear."""
     kept: list[Any] = []
+    seen: set[str] = set()
+    by_key: dict[str, list[Any]] = {}
     for item in items:
-        if item not in kept:
-            kept.append(item)
+        if isinstance(item, str):
+            if item in seen:
+                continue
+            seen.add(item)
+        else:
+            same = by_key.setdefault(item.key, [])
+            if item in same:  # identity first, then equality
+                continue
+            same.append(item)
+        kept.append(item)
     return tuple(kept)
 
 
@@ -73,6 +85,7 @@ class Reader:
     def __init__(self, facts: SheetFacts, catalogue: Catalogue) -> None:
         self.facts = facts
         self.catalogue = catalogue
+        self._undecided: dict[str, Verdict] = {}  # one object per question: cheap to dedupe
 
     @property
     def bank(self) -> Any:
@@ -80,9 +93,7 @@ class Reader:
 
     def with_answer(self, question_id: str, value: Any) -> Reader:
         """The same sheet with one answer replaced: how 'what if' outcomes are computed."""
-        answers = dict(self.facts.answers)
-        answers[question_id] = Answer(value=value)
-        return Reader(SheetFacts(self.facts.bank, answers), self.catalogue)
+        return Reader(self.facts.with_answer(question_id, Answer(value=value)), self.catalogue)
 
     # --- reading -----------------------------------------------------------------------------
     def value(self, question_id: str) -> Any:
@@ -129,6 +140,12 @@ class Reader:
 
     def undecided(self, question_id: str) -> Verdict:
         """None, with the question as the one to answer and a reason saying so."""
+        found = self._undecided.get(question_id)
+        if found is None:
+            found = self._undecided[question_id] = self._undecided_verdict(question_id)
+        return found
+
+    def _undecided_verdict(self, question_id: str) -> Verdict:
         unknown = self.value(question_id) is UNKNOWN
         question = self.bank.by_id[question_id]
         key = "answer.unknown" if unknown else "answer.missing"

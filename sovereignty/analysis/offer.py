@@ -32,10 +32,12 @@ def evaluate_offer(
     vendor_id: str,
     as_of: dt.date,
     contract_months: int | None = None,
+    explore: bool = True,
 ) -> tuple[Classification, RuleOutcome]:
     """The classification, then the rules (which may read its regimes), then the certificates'
-    end dates against the as-of date and the contract's end."""
-    classification = classify_facts(facts, as_of)
+    end dates against the as-of date and the contract's end. ``explore``: see
+    :func:`~sovereignty.aiact.engine.classify_facts`."""
+    classification = classify_facts(facts, as_of, explore=explore)
     rules = evaluate_rules(load_rules(bank), facts, classification, vendor=vendor_id, as_of=as_of)
     dated = certificate_findings(facts, as_of, contract_months, vendor=vendor_id)
     if dated:
@@ -130,7 +132,6 @@ def offer_report(tender: Tender, vendor_id: str) -> tuple[AnswerSheet, SheetRepo
     """The offer's combined sheet and its check: each file's problems at their line (the buyer
     sheet's named as such), completeness and facts over the combined answers."""
     from sovereignty.core.errors import Problem
-    from sovereignty.questionnaire.answers import load_sheet
     from sovereignty.questionnaire.combine import combine
 
     tender.require_vendor(vendor_id)
@@ -139,7 +140,7 @@ def offer_report(tender: Tender, vendor_id: str) -> tuple[AnswerSheet, SheetRepo
     errors, warnings = list(own.errors), list(own.warnings)
     buyer = None
     if tender.buyer_sheet_path.is_file():
-        buyer, buyer_doc = load_sheet(tender.buyer_sheet_path)
+        buyer, buyer_doc = tender.read_sheet(tender.buyer_sheet_path)
         checked = check_sheet(tender.bank, buyer, buyer_doc)
         place = tender.buyer_sheet_path.relative_to(tender.root).as_posix()
 

@@ -12,7 +12,6 @@ holds one :class:`Tender`, and the analysis lives as long as it does.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -20,24 +19,9 @@ from weakref import WeakKeyDictionary
 from sovereignty.analysis.flows import FlowReport, analyse_model
 from sovereignty.analysis.offer import COUNTS, Offer, load_offer
 from sovereignty.tender.folder import Tender
+from sovereignty.tender.memo import Stamp, stamp
 
 _SHARED: WeakKeyDictionary[Tender, dict[dt.date, TenderAnalysis]] = WeakKeyDictionary()
-
-Stamp = tuple[tuple[int, int, int] | None, ...]
-
-
-def _stamp(paths: Sequence[Path]) -> Stamp:
-    """What identifies each file's content as read: inode, size, modification time (an atomic
-    write replaces the inode), or None when absent."""
-    found: list[tuple[int, int, int] | None] = []
-    for path in paths:
-        try:
-            st = os.stat(path)
-        except FileNotFoundError:
-            found.append(None)
-        else:
-            found.append((st.st_ino, st.st_size, st.st_mtime_ns))
-    return tuple(found)
 
 
 class TenderAnalysis:
@@ -69,13 +53,13 @@ class TenderAnalysis:
 
     def loaded(self, vendor_id: str) -> Offer:
         """The offer with its validated sheet (nothing analysed yet unless asked before)."""
-        stamp = _stamp(self._files(vendor_id))
+        now = stamp(self._files(vendor_id))
         cached = self._offers.get(vendor_id)
-        if cached is not None and cached[0] == stamp:
+        if cached is not None and cached[0] == now:
             return cached[1]
         offer = load_offer(self.tender, vendor_id, self.as_of)
         COUNTS["sheet"] += 1
-        self._offers[vendor_id] = (stamp, offer)
+        self._offers[vendor_id] = (now, offer)
         return offer
 
     def classified(self, vendor_id: str) -> Offer:
@@ -104,10 +88,10 @@ class TenderAnalysis:
         from sovereignty.dataflow.assemble import merge_models
 
         ids = self.tender.vendor_ids()
-        stamp = _stamp([p for v in ids for p in self._files(v)])
-        if self._ght is not None and self._ght[0] == stamp:
+        now = stamp([p for v in ids for p in self._files(v)])
+        if self._ght is not None and self._ght[0] == now:
             return self._ght[1]
         report = analyse_model(merge_models([self.loaded(v).model for v in ids]))
         COUNTS["ght_flows"] += 1
-        self._ght = (stamp, report)
+        self._ght = (now, report)
         return report

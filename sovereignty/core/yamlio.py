@@ -321,10 +321,10 @@ def load_yaml(path: Path) -> YamlDocument:
     return parse_yaml(read_text(path), path)
 
 
-def dump_yaml(data: Any) -> str:
+def dump_yaml(data: Any, dumper: Any = None) -> str:
     return yaml.dump(
         data,
-        Dumper=_Dumper,
+        Dumper=dumper or _Dumper,
         allow_unicode=True,
         sort_keys=False,
         width=100,
@@ -332,7 +332,12 @@ def dump_yaml(data: Any) -> str:
     )
 
 
-class _Dumper(yaml.SafeDumper):
+class _PythonDumper(yaml.SafeDumper):
+    """Quotes strings that a YAML 1.1 reader would take for booleans, e.g. 'no'."""
+
+
+# libyaml's emitter where installed (the same text, several times quicker), else PyYAML's.
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     """Quotes strings that a YAML 1.1 reader would take for booleans, e.g. 'no'."""
 
 
@@ -345,6 +350,7 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(str, _represent_str)
+_PythonDumper.add_representer(str, _represent_str)
 
 
 def write_atomic(

@@ -17,11 +17,11 @@ pyplot (the Agg canvas, no global state).
 
 from __future__ import annotations
 
-import io
 import textwrap
 from dataclasses import dataclass, field
 
 from sovereignty.core.model import Lang
+from sovereignty.core.png import png_from_rgba
 from sovereignty.dataflow.arrows import HOSTED_COLOUR, Box, links_between, place_ends
 from sovereignty.dataflow.catalogue import catalogue
 from sovereignty.dataflow.export import (
@@ -285,7 +285,7 @@ def draw_png(graph: FlowGraph, lang: Lang, title: str = "", dpi: int = 250) -> b
     legend_height = 0.75
     total = top + height + legend_height
     figure = Figure(figsize=(width, total), dpi=dpi)
-    FigureCanvasAgg(figure)
+    canvas = FigureCanvasAgg(figure)
     ax = figure.add_axes((0, legend_height / total, 1, height / total))
     ax.set_xlim(0, width)
     ax.set_ylim(height, 0)
@@ -307,10 +307,12 @@ def draw_png(graph: FlowGraph, lang: Lang, title: str = "", dpi: int = 250) -> b
             fontweight="bold",
             color="#34495e",
         )
+    # Patches are added as plain artists: the limits are set above, so add_patch's
+    # recomputation of the data limits for each one is wasted work.
     where: dict[int, Box] = {}
     for d in drawn:
         frame = FRAME["hospital" if d.group.hospital else "foreign" if d.group.foreign else "eea"]
-        ax.add_patch(
+        ax.add_artist(
             FancyBboxPatch(
                 (d.x, d.y),
                 d.width,
@@ -333,7 +335,7 @@ def draw_png(graph: FlowGraph, lang: Lang, title: str = "", dpi: int = 250) -> b
                 va="center",
             )
         for box in d.boxes:
-            ax.add_patch(
+            ax.add_artist(
                 FancyBboxPatch(
                     (box.x, box.y),
                     box.width,
@@ -371,9 +373,9 @@ def draw_png(graph: FlowGraph, lang: Lang, title: str = "", dpi: int = 250) -> b
                 where[node] = box
     _draw_flows(graph, ax, where, FancyArrowPatch)
     _legend(graph, figure, lang, Line2D, Patch, legend_height / total)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
+    canvas.draw()  # type: ignore[no-untyped-call]
+    width, height = canvas.get_width_height(physical=True)
+    return png_from_rgba(canvas.buffer_rgba(), width, height, dpi)  # type: ignore[no-untyped-call]
 
 
 def _category_text(mask: int, lang: Lang) -> str:
@@ -398,7 +400,7 @@ def _draw_flows(
             style = f"arc,angleA={angle},angleB={angle},armA={arm},armB={arm},rad=4"
         else:
             style = "arc3,rad=0.06"
-        ax.add_patch(  # type: ignore[attr-defined]
+        ax.add_artist(  # type: ignore[attr-defined]
             arrow(
                 start,
                 end,

@@ -17,6 +17,7 @@ Every value that reaches a template (an answer, a vendor name, a custom clause) 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from collections.abc import Mapping
@@ -26,7 +27,7 @@ from typing import Any
 
 from sovereignty.core.errors import ContentError, DocumentError, Problem
 from sovereignty.core.model import Text
-from sovereignty.core.yamlio import write_atomic
+from sovereignty.core.yamlio import read_bytes, write_atomic
 from sovereignty.documents.layout import keep_together
 
 # Characters XML 1.0 allows: tab, LF, CR and the ranges below; everything else is removed.
@@ -75,11 +76,53 @@ def _finalize(value: Any) -> Any:
     return "" if value is None else value
 
 
-def environment() -> Any:
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+_ENVIRONMENT: Any = None
 
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
+
+def environment() -> Any:
+    """The one sandboxed environment of the process. It compiles each template source once:
+    the same template rendered for several offers (or checked, then rendered) is parsed and
+    compiled a single time."""
+    global _ENVIRONMENT
+    if _ENVIRONMENT is None:
+        from jinja2 import StrictUndefined
+        from jinja2.sandbox import SandboxedEnvironment
+
+        class Environment(SandboxedEnvironment):
+            def __init__(self, **options: Any) -> None:
+                super().__init__(**options)
+                self.compiled: dict[str, Any] = {}
+                self.parsed: dict[str, Any] = {}
+
+            def from_string(
+                self, source: Any, globals: Any = None, template_class: Any = None
+            ) -> Any:
+                if globals is not None or template_class is not None or not isinstance(source, str):
+                    return super().from_string(source, globals, template_class)
+                found = self.compiled.get(source)
+                if found is None:
+                    if len(self.compiled) >= _KEPT_TEMPLATES:
+                        self.compiled.clear()
+                    found = self.compiled[source] = super().from_string(source)
+                return found
+
+            def parse_once(self, source: str) -> Any:
+                """The syntax tree of ``source``, which must compile (unknown filters and
+                tests are found when compiling); parsed once."""
+                found = self.parsed.get(source)
+                if found is None:
+                    if len(self.parsed) >= _KEPT_TEMPLATES:
+                        self.parsed.clear()
+                    tree = self.parse(source)
+                    self.compile(tree)
+                    found = self.parsed[source] = tree
+                return found
+
+        _ENVIRONMENT = Environment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
+    return _ENVIRONMENT
+
+
+_KEPT_TEMPLATES = 64  # sources kept compiled: a batch's templates, bounded for a long process
 
 
 def _template_source(template: Any) -> str:
@@ -98,16 +141,36 @@ def _template_source(template: Any) -> str:
 
 def check_template(path: Path, context: Mapping[str, Any]) -> None:
     """Refuse a template that is not valid Jinja or uses a variable the context lacks."""
-    from jinja2 import TemplateSyntaxError
+    _check(_open(path), path, context)
 
+
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024  # a Word template with its pictures; far above ours
+
+# The syntax tree of each template file checked, by the sha256 of its bytes: a template
+# rendered for several offers is read as Jinja once.
+_TREES: dict[str, Any] = {}
+
+
+def _check(template: Any, path: Path, context: Mapping[str, Any]) -> None:
     from sovereignty.documents.variables import unknown_variables
 
-    template = _open(path)
-    env = environment()
+    digest = template.sovereignty_sha256
+    ast = _TREES.get(digest)
+    if ast is None:
+        if len(_TREES) >= _KEPT_TEMPLATES:
+            _TREES.clear()
+        ast = _TREES[digest] = _syntax_tree(template, path)
+    problems = unknown_variables(ast, context)
+    if problems:
+        raise ContentError(path, [Problem("", p) for p in problems])
+
+
+def _syntax_tree(template: Any, path: Path) -> Any:
+    from jinja2 import TemplateSyntaxError
+
     source = _template_source(template)
     try:
-        env.from_string(source)  # compiles: syntax, unknown filters and tests
-        ast = env.parse(source)
+        return environment().parse_once(source)  # syntax, unknown filters and tests
     except TemplateSyntaxError as exc:
         text = re.sub(r"<[^>]+>", "", exc.source.splitlines()[exc.lineno - 1]) if exc.source else ""
         near = repr(text.strip()[:80]) if text.strip() else ""
@@ -119,18 +182,17 @@ def check_template(path: Path, context: Mapping[str, Any]) -> None:
                 en=f"not a valid template: {exc.message}" + (f" near {near}" if near else ""),
             ),
         ) from None
-    problems = unknown_variables(ast, context)
-    if problems:
-        raise ContentError(path, [Problem("", p) for p in problems])
 
 
 def _open(path: Path) -> Any:
+    """The template, opened from its bytes (read once), which also give its sha256."""
     from docxtpl import DocxTemplate
 
-    if not path.is_file():
+    if not path.exists():
         raise ContentError(path, Text(fr="modèle introuvable", en="template not found"))
+    data = read_bytes(path, MAX_TEMPLATE_BYTES)  # a regular file: a FIFO would block
     try:
-        template = DocxTemplate(str(path))
+        template = DocxTemplate(io.BytesIO(data))
         template.get_docx()  # opens the package now, so a bad file fails here
     except Exception as exc:  # python-docx raises several kinds for a bad package
         kind = type(exc).__name__
@@ -141,6 +203,7 @@ def _open(path: Path) -> Any:
                 en=f"not a Word .docx file ({kind})",
             ),
         ) from None
+    template.sovereignty_sha256 = hashlib.sha256(data).hexdigest()
     return template
 
 
@@ -179,8 +242,8 @@ def render_docx(
     from docx.shared import Mm
     from docxtpl import InlineImage
 
-    check_template(path, context)
     template = _open(path)
+    _check(template, path, context)
 
     def pictures(value: Any) -> Any:
         if isinstance(value, Picture):

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import io
 import math
+from copy import copy
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -112,11 +114,20 @@ def _text(sheet: Worksheet, ref: str, text: str, font: Font | None = None) -> No
 
 
 def _input(sheet: Worksheet, ref: str, number_format: str = "@") -> None:
+    """An answer cell: unlocked, tinted, wrapped. Thousands are written: the first of each
+    number format is styled attribute by attribute (openpyxl hashes each style to find it in
+    the workbook), the others take a copy of its style indices."""
     cell = sheet[ref]
+    made: dict[str, Any] = sheet.parent.__dict__.setdefault("_input_styles", {})
+    style = made.get(number_format)
+    if style is not None:
+        cell._style = copy(style)
+        return
     cell.protection = UNLOCKED
     cell.fill = INPUT_FILL
     cell.alignment = WRAP
     cell.number_format = number_format
+    made[number_format] = copy(cell._style)
 
 
 def _write_instructions(sheet: Worksheet, layout: FormLayout, ctx: FormContext) -> None:

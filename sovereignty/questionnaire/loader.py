@@ -82,6 +82,16 @@ class QuestionBank:
         return self._fingerprints[question_id]
 
     @cached_property
+    def readers(self) -> dict[str, tuple[int, ...]]:
+        """For each question, the positions of the questions whose condition reads it: what may
+        change applicability when its answer changes."""
+        found: dict[str, list[int]] = {}
+        for index, question in enumerate(self.questions):
+            for read in dict.fromkeys(q for q, _ in referenced_questions(question.when)):
+                found.setdefault(read, []).append(index)
+        return {q: tuple(positions) for q, positions in found.items()}
+
+    @cached_property
     def _fingerprints(self) -> dict[str, str]:
         return {
             q.id: hashlib.sha256(

@@ -47,6 +47,34 @@ class SheetFacts:
         for question in bank.questions:
             self.applicable[question.id] = evaluate(question.when, self)
 
+    def with_answer(self, question_id: str, answer: Answer) -> SheetFacts:
+        """The same sheet with one answer replaced. Only the questions whose condition reads a
+        changed value are evaluated again, in bank order (the classification's "what if"
+        exploration makes hundreds of these)."""
+        import heapq
+
+        bank = self.bank
+        other = SheetFacts.__new__(SheetFacts)
+        other.bank = bank
+        other.answers = {**self.answers, question_id: answer}
+        other._valid = {k: v for k, v in self._valid.items() if k != question_id}
+        other.applicable = dict(self.applicable)
+        pending = list(bank.readers.get(question_id, ()))
+        heapq.heapify(pending)
+        done: set[int] = set()
+        while pending:
+            index = heapq.heappop(pending)
+            if index in done:
+                continue
+            done.add(index)
+            question = bank.questions[index]
+            now = evaluate(question.when, other)
+            if now != other.applicable[question.id]:
+                other.applicable[question.id] = now
+                for later in bank.readers.get(question.id, ()):
+                    heapq.heappush(pending, later)
+        return other
+
     def value(self, question_id: str) -> Any:
         if self.applicable.get(question_id, True) is False:
             return ABSENT

@@ -58,13 +58,12 @@ class BuyerAnswers:
 def buyer_basis(tender: Tender, as_of: dt.date) -> tuple[Basis, BuyerAnswers]:
     """The buyer's answers, checked, and the AI Act regime of the planned use they imply."""
     from sovereignty.analysis.offer import evaluate_offer
-    from sovereignty.questionnaire.answers import load_sheet
     from sovereignty.questionnaire.validate import SheetFacts, check_sheet
 
     bank = tender.bank
     path = tender.buyer_sheet_path
     if path.is_file():
-        sheet, doc = load_sheet(path)
+        sheet, doc = tender.read_sheet(path)
         report = check_sheet(bank, sheet, doc)
         if report.errors:
             raise AnswersError(path, report.errors)
@@ -79,7 +78,8 @@ def buyer_basis(tender: Tender, as_of: dt.date) -> tuple[Basis, BuyerAnswers]:
             "vendors/*/answers.yaml", None, [q for q in legacy.conflicts if q in bank.by_id]
         )
     facts = SheetFacts(bank, sheet.answers)
-    classification, rules = evaluate_offer(bank, facts, "buyer", as_of)
+    # the regime selects clauses; what each open answer would change is `classify`'s to show
+    classification, rules = evaluate_offer(bank, facts, "buyer", as_of, explore=False)
     basis = Basis(tender.settings, bank, facts, classification, tuple(rules.findings))
     return basis, origin
 

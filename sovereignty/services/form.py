@@ -313,34 +313,40 @@ def _write(
 
 
 DEMO_VENDOR = "northbridge"
-DEMO_FILES: dict[Lang, tuple[str, str]] = {
-    "fr": ("formulaire-de-reponse.xlsx", "formulaire-{vendor}.xlsx"),
-    "en": ("response-form.xlsx", "response-form-{vendor}.xlsx"),
+DEMO_FILLED: dict[Lang, str] = {
+    "fr": "formulaire-{vendor}.xlsx",
+    "en": "response-form-{vendor}.xlsx",
 }
 
 
 def demo_step(tender: Tender, out: Path, lang: Lang) -> DemoStep:
-    """Export the form, fill it for one vendor from its answer sheet, import it back."""
+    """One vendor fills in the response form the consultation file published (the ``dce``
+    step wrote it), and the filled form is imported back."""
     from sovereignty.forms.fill import fill_form
+    from sovereignty.forms.layout import FormLayout
     from sovereignty.forms.merge import describe_change
+    from sovereignty.services.dce import FILE_NAMES
 
     step = DemoStep("form")
-    form_name, filled_name = DEMO_FILES[lang]
-    exported = export_form(tender, out / "forms" / form_name, lang, actor="demo")
-    step.files.append(exported.path)
+    published = out / "dce" / FILE_NAMES[lang]["form"]
+    if not published.is_file():  # the consultation file not written: export the form alone
+        published = export_form(tender, out / "forms" / published.name, lang, actor="demo").path
+        step.files.append(published)
+    layout = FormLayout(tender.bank, lang)
     fr = lang == "fr"
+    questions, sheets = len(layout.places), len(layout.sheet_names())
+    size = published.stat().st_size / 1024
+    where = published.relative_to(out).as_posix()
     step.summary.append(
-        f"Formulaire de réponse : {exported.questions} questions, {exported.sheets} "
-        f"feuilles, {exported.size / 1024:.0f} Ko"
+        f"Formulaire de réponse ({where}) : {questions} questions, {sheets} feuilles, {size:.0f} Ko"
         if fr
-        else f"Response form: {exported.questions} questions, {exported.sheets} sheets, "
-        f"{exported.size / 1024:.0f} KB"
+        else f"Response form ({where}): {questions} questions, {sheets} sheets, {size:.0f} KB"
     )
     if not tender.has_vendor(DEMO_VENDOR):
         return step
     sheet = tender.load_sheet(DEMO_VENDOR)
-    filled = out / "forms" / filled_name.format(vendor=DEMO_VENDOR)
-    fill_form(exported.path, filled, tender.bank, sheet, _respondent_of(sheet))
+    filled = out / "forms" / DEMO_FILLED[lang].format(vendor=DEMO_VENDOR)
+    fill_form(published, filled, tender.bank, sheet, _respondent_of(sheet))
     result = import_form(tender, filled, DEMO_VENDOR, actor="demo")
     step.files.append(filled)
     name = sheet.vendor.name

@@ -11,6 +11,7 @@ forged line stops scoring, comparing and evaluating until the journal is restore
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Sequence
@@ -38,7 +39,7 @@ from sovereignty.scoring.loader import DEFAULT_PROFILE, LoadedProfile, load_prof
 from sovereignty.scoring.prices import PriceSchedule, load_price
 from sovereignty.scoring.regularity import Regularity, check_regularity
 from sovereignty.services.demo import DemoStep
-from sovereignty.tender.folder import Tender
+from sovereignty.tender.folder import TENDER_FILE, Tender
 from sovereignty.tender.journal import Entry, Head, read_journal, verify_journal
 
 PROFILE_FILE = "profile.yaml"
@@ -94,10 +95,17 @@ def known_findings(bank: QuestionBank) -> frozenset[str] | None:
 
 
 def load_tender_profile(tender: Tender, explicit: Path | None = None) -> LoadedProfile:
-    path = explicit
-    if path is None and (tender.root / PROFILE_FILE).is_file():
-        path = tender.root / PROFILE_FILE
-    return load_profile(path, tender.bank, known_findings(tender.bank))
+    """The tender's grid (``profile.yaml``, else the shipped one), read once per command while
+    its file is unchanged."""
+
+    def load() -> LoadedProfile:
+        path = explicit
+        if path is None and (tender.root / PROFILE_FILE).is_file():
+            path = tender.root / PROFILE_FILE
+        return load_profile(path, tender.bank, known_findings(tender.bank))
+
+    files = [tender.root / PROFILE_FILE] if explicit is None else [explicit]
+    return tender.memo.get(("profile", explicit), files, load)
 
 
 @dataclass(frozen=True)
@@ -529,17 +537,54 @@ def compare_tender(
                 f"(0.2 = ±20%) (found --draws {draws} --amplitude {amplitude:g})",
             )
         )
-    result = score_tender(tender, explicit, as_of=as_of)
-    comparison = compare(
-        result.loaded.profile,
-        result.scores,
-        result.regularity,
-        draws,
-        amplitude,
-        seed,
-        result.loaded.hash,
+
+    def compute() -> tuple[TenderScores, Comparison]:
+        result = score_tender(tender, explicit, as_of=as_of)
+        comparison = compare(
+            result.loaded.profile,
+            result.scores,
+            result.regularity,
+            draws,
+            amplitude,
+            seed,
+            result.loaded.hash,
+        )
+        return result, comparison
+
+    # Kept while every file the scores read is unchanged and the journal holds the same
+    # freezes and overrides; the journal and the records are verified at each call all the same.
+    decisive = tuple(
+        (e.action, e.prev)
+        for e in trusted_journal(tender)
+        if e.action in (FROZEN, RESTARTED, ov.JOURNAL_ACTION, ov.JOURNAL_REMOVED)
     )
-    return result, comparison
+    key = ("comparison", explicit, draws, amplitude, seed, as_of, decisive)
+    result, comparison = tender.memo.get(key, scoring_files(tender, explicit), compute)
+    head = tender.verified_head()
+    return dataclasses.replace(result, journal=head), comparison
+
+
+def scoring_files(tender: Tender, explicit: Path | None = None) -> list[Path]:
+    """Every file the scores of the tender's offers are made from."""
+    from sovereignty.scoring.prices import price_path
+
+    files = [
+        tender.root / TENDER_FILE,
+        explicit or tender.root / PROFILE_FILE,
+        overrides_path(tender),
+        tender.root / "vendors",
+        tender.buyer_sheet_path,
+        tender.evaluations_dir,
+    ]
+    if tender.evaluations_dir.is_dir():
+        files += sorted(tender.evaluations_dir.iterdir())
+    for vendor in tender.vendor_ids():
+        files += [
+            tender.answers_path(vendor),
+            tender.flows_path(vendor),
+            price_path(tender.vendor_dir(vendor)),
+        ]
+    return files
 
 
 def write_comparison(

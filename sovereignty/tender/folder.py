@@ -49,6 +49,7 @@ from sovereignty.questionnaire.answers import (
 from sovereignty.questionnaire.combine import BUYER_ID, Legacy, combine, legacy_buyer_answers, split
 from sovereignty.questionnaire.loader import QuestionBank, load_bank
 from sovereignty.tender import git, journal, records, writes
+from sovereignty.tender.memo import FileMemo
 
 TENDER_FILE = "tender.yaml"
 JOURNAL_FILE = "journal.jsonl"
@@ -158,6 +159,8 @@ class Tender:
     def __init__(self, root: Path, settings: TenderSettings) -> None:
         self.root = root
         self.settings = settings
+        # what this command computed from the tender's files, while they are unchanged
+        self.memo = FileMemo()
 
     @classmethod
     def open(cls, root: Path | None = None) -> Tender:
@@ -268,7 +271,7 @@ class Tender:
         another vendor than its folder's: it would be scored under the wrong name."""
         self.require_vendor(vendor_id)
         path = self.answers_path(vendor_id)
-        sheet, doc = load_sheet(path)
+        sheet, doc = self.read_sheet(path)
         if sheet.vendor.id != vendor_id:
             raise ContentError(
                 path,
@@ -419,7 +422,12 @@ class Tender:
         path = self.buyer_sheet_path
         if not path.is_file():
             return None
-        return load_sheet(path)[0]
+        return self.read_sheet(path)[0]
+
+    def read_sheet(self, path: Path) -> tuple[AnswerSheet, YamlDocument]:
+        """An answer sheet of this tender and its document, read once per command while the
+        file is unchanged (both are read-only: changes are new sheets, saved)."""
+        return self.memo.get(("sheet", path), [path], lambda: load_sheet(path))
 
     def buyer_answers(self) -> tuple[AnswerSheet, Legacy | None]:
         """The buyer's answers: its sheet, or for a tender written before there was one, the

@@ -4,6 +4,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sovereignty.core.errors import ContentError
 from sovereignty.core.yamlio import dump_yaml, load_yaml, parse_yaml, write_atomic
@@ -123,3 +125,45 @@ def test_the_parsers_usual_reasons_are_given_in_french() -> None:
         parse_yaml("a: b: c\n", Path("x.yaml"))
     assert "un « : » est mal placé" in info.value.render("fr")
     assert "mapping values are not allowed" in info.value.render("en")
+
+
+_BMP = st.characters(max_codepoint=0xFFFF, exclude_categories=("Cs",))
+_SCALARS = st.one_of(
+    st.text(_BMP, max_size=30),
+    st.sampled_from(["no", "Yes", "off", "y", " leading", "a: b", "#x", "- x", "ligne\nsuivante"]),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.none(),
+)
+# emoji and other characters beyond the basic plane are tried by the fuzz tests
+_DATA = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(_BMP, min_size=1, max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(st.dictionaries(st.text(max_size=8), _DATA, max_size=5))
+def test_what_is_written_reads_back_as_it_was(data: dict[str, object]) -> None:
+    assert parse_yaml(dump_yaml(data), Path("x.yaml")).data == data
+
+
+def test_libyaml_writes_our_files_as_pyyaml_does() -> None:
+    """libyaml, where installed, writes the files we write (answer sheets, grids, clause
+    libraries) in the same text as PyYAML. Not every string: it escapes characters beyond the
+    basic plane (emoji) and writes an empty key differently, the same data read back alike."""
+    from sovereignty.core import yamlio
+    from sovereignty.core.resources import data_dir
+
+    files = [
+        *data_dir("examples").rglob("*.yaml"),
+        *Path(yamlio.__file__).parents[1].rglob("data/**/*.yaml"),
+    ]
+    assert len(files) > 20
+    for path in files:
+        data = load_yaml(path).data
+        assert dump_yaml(data) == dump_yaml(data, yamlio._PythonDumper), path

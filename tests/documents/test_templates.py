@@ -5,6 +5,7 @@ sandbox."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -246,3 +247,11 @@ def test_an_error_raised_while_rendering_a_custom_template_is_explained_and_writ
     assert f"{template} : rendu impossible" in info.value.render("fr")
     assert french in info.value.render("fr")
     assert not out.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_template_that_is_a_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
+    pipe = tmp_path / "annex.docx"
+    os.mkfifo(pipe)
+    with pytest.raises(ContentError, match="not a regular file"):
+        check_template(pipe, {})

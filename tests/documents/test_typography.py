@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sovereignty.documents.frame import label, plural
-from sovereignty.documents.typography import NBSP, french
+from sovereignty.documents.typography import NBSP, french, french_runs
 from sovereignty.services.documents import Written
 from tests.documents.docx_reading import W, open_docx
 
@@ -59,6 +59,60 @@ def test_years_side_by_side_are_not_joined_as_one_number() -> None:
 def test_the_rules_are_idempotent(text: str) -> None:
     once = french(text)
     assert french(once) == once
+
+
+def _plain_rules(texts: list[str]) -> list[str]:
+    """The rules written plainly, one character after another: the reference the quicker
+    implementation (which skips what no rule acts on) must match."""
+    before = {":", ";", "!", "?"}
+    chars = [(c, n) for n, text in enumerate(texts) for c in text]
+    text = [c for c, _ in chars]
+
+    def needs_space(i: int) -> bool:
+        prev = text[i - 1] if i > 0 else ""
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if not prev or prev.isspace() or prev in {NBSP, "\u202f"} or prev in before:
+            return False
+        if prev in "([«/" or (nxt and not (nxt.isspace() or nxt in ")]»,.;:!?\"’'")):
+            return False
+        return prev.isalpha() or prev in ")]»"
+
+    def three(start: int) -> bool:
+        group = text[start : start + 4]
+        return (
+            len(group) >= 3
+            and all(c.isdigit() for c in group[:3])
+            and (len(group) == 3 or not group[3].isdigit())
+        )
+
+    out: list[tuple[str, int]] = []
+    for i, (c, run) in enumerate(chars):
+        c = "’" if c == "'" else c
+        if c in before or c == "»":
+            if out and out[-1][0] == " ":
+                out[-1] = (NBSP, out[-1][1])
+            elif (c == "»" or needs_space(i)) and (
+                out and not out[-1][0].isspace() and out[-1][0] not in {NBSP, "\u202f"}
+            ):
+                out.append((NBSP, run))
+        if c == " " and out:
+            prev, nxt = out[-1][0], text[i + 1] if i + 1 < len(text) else ""
+            number = prev in "0123456789" and ((nxt != "" and nxt in "€%") or three(i + 1))
+            if prev == "«" or number:
+                c = NBSP
+        out.append((c, run))
+        if c == "«" and i + 1 < len(text) and not text[i + 1].isspace():
+            out.append((NBSP, run))
+    result = [""] * len(texts)
+    for c, n in out:
+        result[n] += c
+    return result
+
+
+@given(st.lists(st.text(alphabet="ab :;!?«»'129 €%()\u00a0²/.", max_size=12), max_size=5))
+def test_the_rules_on_runs_match_the_rules_written_plainly(texts: list[str]) -> None:
+    assert french_runs(texts) == _plain_rules(texts)
+    assert french("".join(texts)) == "".join(_plain_rules(texts))
 
 
 def test_plural_forms_agree_with_the_count_in_each_language() -> None:

@@ -64,13 +64,27 @@ def test_the_demo_step_exports_fills_and_imports_with_no_change(
 ) -> None:
     step = demo_step(demo, tmp_path, "fr")
     assert step.name == "form"
-    assert step.summary[0].startswith("Formulaire de réponse : ")
+    assert step.summary[0].startswith("Formulaire de réponse (forms/formulaire-de-reponse.xlsx) : ")
     assert step.summary[1].endswith("puis réimporté : aucun changement")
     assert [p.name for p in step.files] == [
         "formulaire-de-reponse.xlsx",
         "formulaire-northbridge.xlsx",
     ]
     assert all(p.is_file() for p in step.files)
+
+
+def test_the_demo_vendor_fills_the_form_the_consultation_file_published(
+    demo: Tender, tmp_path: Path
+) -> None:
+    published = tmp_path / "dce" / "formulaire-de-reponse.xlsx"
+    export_form(demo, published, "fr")
+    before = published.read_bytes()
+    step = demo_step(demo, tmp_path, "fr")
+    assert step.summary[0].startswith("Formulaire de réponse (dce/formulaire-de-reponse.xlsx) : ")
+    assert step.summary[1].endswith("puis réimporté : aucun changement")
+    assert [p.name for p in step.files] == ["formulaire-northbridge.xlsx"]
+    assert not (tmp_path / "forms" / "formulaire-de-reponse.xlsx").exists()  # no second export
+    assert published.read_bytes() == before  # the published piece is left as published
 
 
 def test_the_form_commands_do_not_load_openpyxl_until_they_run() -> None:

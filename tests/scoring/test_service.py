@@ -7,10 +7,12 @@ import io
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sovereignty.core.errors import ContentError, TenderError, UsageError
+from sovereignty.questionnaire.answers import Answer
 from sovereignty.scoring.export import neutralise
 from sovereignty.services import scoring
 from sovereignty.services.demo import build_demo_tender
@@ -332,3 +334,37 @@ def test_published_and_applied_points_are_the_same_numbers(demo_root: Path) -> N
         assert published == applied, criterion.id
         checked += len(applied)
     assert checked > 50
+
+
+def test_the_comparison_is_computed_once_while_nothing_it_reads_changes(
+    scoring_tender: Tender, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[int] = []
+    real = scoring.compare
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        made.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scoring, "compare", counting)
+    first, _ = scoring.compare_tender(scoring_tender, draws=0)
+    again, _ = scoring.compare_tender(scoring_tender, draws=0)
+    assert len(made) == 1
+    assert again.journal == first.journal  # the journal verified again, at the same head
+    scoring_tender.log("note", "Jeanne")  # the journal moves: the head given moves with it
+    moved, _ = scoring.compare_tender(scoring_tender, draws=0)
+    assert len(made) == 1 and moved.journal != first.journal
+    # an override is journaled and written: computed again, and it shows
+    loaded = scoring.load_tender_profile(scoring_tender)
+    scoring.set_override(scoring_tender, loaded, "acme", "decide.hosting", 10, "Avenant", "Jeanne")
+    after, _ = scoring.compare_tender(scoring_tender, draws=0)
+    assert len(made) == 2
+    assert after.scores[0].criterion("decide.hosting").overridden
+    # a vendor's answers changed on disk (as by another person): computed again
+    sheet = scoring_tender.load_sheet("beta")
+    answers = {**sheet.answers, "hosting.model": Answer(value="saas")}
+    scoring_tender.save_sheet(sheet.model_copy(update={"answers": answers}), actor="Paul")
+    scoring.compare_tender(scoring_tender, draws=0)
+    assert len(made) == 3
+    scoring.compare_tender(scoring_tender, draws=5)  # other parameters: another comparison
+    assert len(made) == 4
