@@ -32,22 +32,12 @@ if TYPE_CHECKING:
     BoolArray = npt.NDArray[np.bool_]
 
 
-def search(
-    size: int, rows: IntArray, cols: IntArray, sources: Sequence[int]
-) -> tuple[list[int], list[int]]:
-    """Multi-source BFS over ``size`` states along the edges ``rows[i] -> cols[i]`` (grouped by
-    row, in scanning order). Returns the states in visiting order and each state's parent
-    (``SOURCE`` for a source, ``UNSEEN`` when not reached)."""
-    order, parent = search_arrays(size, rows, cols, sources)
-    visited: list[int] = order.tolist()
-    parents: list[int] = parent.tolist()
-    return visited, parents
-
-
 def search_arrays(
     size: int, rows: IntArray, cols: IntArray, sources: Sequence[int] | IntArray
 ) -> tuple[IntArray, IntArray]:
-    """:func:`search`, its results as arrays."""
+    """Multi-source BFS over ``size`` states along the edges ``rows[i] -> cols[i]`` (grouped by
+    row, in scanning order). Returns the states in visiting order and each state's parent
+    (``SOURCE`` for a source, ``UNSEEN`` when not reached)."""
     root = size
     starts = _once(np.asarray(sources, dtype=np.int64))
     counts = np.bincount(rows, minlength=size + 1)

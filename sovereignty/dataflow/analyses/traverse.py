@@ -65,14 +65,9 @@ def path_from(parent: list[int], node: int) -> list[int]:
     return path
 
 
-def category_origins(index: GraphIndex) -> dict[str, list[int]]:
+def origin_arrays(index: GraphIndex) -> dict[str, IntArray]:
     """Where each category starts: nodes declared holding it, and nodes that send it on without
     receiving it (a vendor's own logs, its model parameters)."""
-    return {c: nodes.tolist() for c, nodes in origin_arrays(index).items()}
-
-
-def origin_arrays(index: GraphIndex) -> dict[str, IntArray]:
-    """:func:`category_origins` as arrays."""
     import numpy as np
 
     n = index.size
@@ -82,16 +77,6 @@ def origin_arrays(index: GraphIndex) -> dict[str, IntArray]:
     np.bitwise_or.at(in_mask, index.dst, index.mask)
     starts = np.asarray(index.holds, dtype=np.int64) | (out_mask & ~in_mask)
     return {category: np.flatnonzero(starts & CATEGORY_BIT[category]) for category in CATEGORIES}
-
-
-def category_bfs(index: GraphIndex, category: str, sources: list[int]) -> Reach:
-    """One multi-source BFS along the flow edges that carry ``category``."""
-    return searches(index, [(category, sources)])[0]
-
-
-def flow_bfs(index: GraphIndex, sources: list[int]) -> Reach:
-    """One multi-source BFS along every flow edge."""
-    return searches(index, [("*", sources)])[0]
 
 
 def searches(index: GraphIndex, starts: list[tuple[str, list[int] | IntArray]]) -> list[Reach]:
