@@ -18,11 +18,17 @@ _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 def png_from_rgba(rgba: bytes, width: int, height: int, dpi: float) -> bytes:
     """A PNG of the ``width`` x ``height`` RGBA pixels (alpha dropped), saying ``dpi``."""
-    from PIL import Image  # matplotlib's own dependency: the quickest way to drop alpha
+    from PIL import Image  # the quickest way to drop the alpha channel
 
     image = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1)
-    rgb = image.convert("RGB").tobytes()
+    return png_from_rgb(image.convert("RGB").tobytes(), width, height, dpi)
+
+
+def png_from_rgb(rgb: bytes, width: int, height: int, dpi: float) -> bytes:
+    """A PNG of the ``width`` x ``height`` RGB pixels, saying ``dpi``."""
     stride = width * 3
+    if len(rgb) != stride * height:
+        raise ValueError(f"{len(rgb)} bytes for {width} x {height} RGB pixels")
     rows = b"".join(
         b"\x00" + rgb[row : row + stride]  # filter type 0 (none) before each row
         for row in range(0, len(rgb), stride)
