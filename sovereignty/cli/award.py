@@ -4,22 +4,23 @@ letters to the bidders."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from sovereignty.cli.options import (
+    F,
     actor_option,
     as_of_option,
     bilingual,
     dir_option,
+    docx_output_option,
     echo,
     echo_json,
     json_option,
     lang_option,
     path_option,
+    pdf_option,
 )
 from sovereignty.core.errors import colon
 from sovereignty.core.model import Lang
@@ -277,17 +278,8 @@ def _document_run(
         )
 
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
 def _award_document_options(f: F) -> F:
-    f = click.option(
-        "--pdf",
-        is_flag=True,
-        help=bilingual(
-            "Écrire aussi un PDF (LibreOffice requis).", "Also write a PDF (needs LibreOffice)."
-        ),
-    )(f)
+    f = pdf_option(f)
     f = as_of_option(f)
     f = path_option(
         "--templates",
@@ -302,14 +294,7 @@ def _award_document_options(f: F) -> F:
 
 
 @click.command()
-@path_option(
-    "-o",
-    "--output",
-    help=bilingual(
-        "Fichier .docx à écrire (défaut : documents/rao.docx).",
-        ".docx file to write (default: documents/rao.docx).",
-    ),
-)
+@docx_output_option("documents/rao.docx", "documents/rao.docx")
 @_award_document_options
 def rao(
     output: Path | None,

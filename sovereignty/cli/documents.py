@@ -4,34 +4,27 @@ PDFs)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from sovereignty.cli.options import (
+    F,
     actor_option,
     as_of_option,
     bilingual,
     dir_option,
+    docx_output_option,
     echo,
     lang_option,
     path_option,
+    pdf_option,
 )
 from sovereignty.core.model import Lang
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 
 def document_options(f: F) -> F:
-    f = click.option(
-        "--pdf",
-        is_flag=True,
-        help=bilingual(
-            "Écrire aussi un PDF (LibreOffice requis).", "Also write a PDF (needs LibreOffice)."
-        ),
-    )(f)
+    f = pdf_option(f)
     f = as_of_option(f)
     f = path_option(
         "--clauses",
@@ -51,14 +44,7 @@ def document_options(f: F) -> F:
             "Your own Word templates folder (annex.docx, report.docx, comparison.docx).",
         ),
     )(f)
-    f = path_option(
-        "-o",
-        "--output",
-        help=bilingual(
-            "Fichier .docx à écrire (défaut : documents/ dans le dossier de consultation).",
-            ".docx file to write (default: documents/ in the tender folder).",
-        ),
-    )(f)
+    f = docx_output_option()(f)
     return lang_option(dir_option(f))
 
 
@@ -212,13 +198,7 @@ def report(
         "Rewrite the pieces already in the folder (journaled).",
     ),
 )
-@click.option(
-    "--pdf",
-    is_flag=True,
-    help=bilingual(
-        "Écrire aussi un PDF (LibreOffice requis).", "Also write a PDF (needs LibreOffice)."
-    ),
-)
+@pdf_option
 @path_option(
     "--clauses",
     "clauses_dir",

@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 import click
 
 from sovereignty.cli.options import (
     DATE,
+    F,
     as_of_option,
     bilingual,
     dir_option,
+    docx_output_option,
     lang_option,
     path_option,
 )
 
 if TYPE_CHECKING:
     from sovereignty.core.model import Lang
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def options(f: F) -> F:
@@ -37,14 +36,7 @@ def options(f: F) -> F:
             "Register to read the offer's entry from (contract dates).",
         ),
     )(f)
-    f = path_option(
-        "-o",
-        "--output",
-        help=bilingual(
-            "Fichier .docx à écrire (défaut : documents/ dans le dossier de consultation).",
-            ".docx file to write (default: documents/ in the tender folder).",
-        ),
-    )(f)
+    f = docx_output_option()(f)
     return lang_option(dir_option(f))
 
 

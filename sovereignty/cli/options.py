@@ -129,6 +129,31 @@ def as_of_option(f: F) -> F:
     )(f)
 
 
+def pdf_option(f: F) -> F:
+    """``--pdf``: a PDF beside each Word document written, where LibreOffice is installed."""
+    return click.option(
+        "--pdf",
+        is_flag=True,
+        help=bilingual(
+            "Écrire aussi un PDF (LibreOffice requis).", "Also write a PDF (needs LibreOffice)."
+        ),
+    )(f)
+
+
+def docx_output_option(
+    fr: str = "documents/ dans le dossier de consultation",
+    en: str = "documents/ in the tender folder",
+) -> Callable[[F], F]:
+    """``-o/--output FILE.docx``; ``fr`` and ``en`` say where it goes without it."""
+    return path_option(
+        "-o",
+        "--output",
+        help=bilingual(
+            f"Fichier .docx à écrire (défaut : {fr}).", f".docx file to write (default: {en})."
+        ),
+    )
+
+
 def json_option(f: F) -> F:
     return click.option(
         "--json",
