@@ -15,6 +15,7 @@ from sovereignty.cli.options import (
     bilingual,
     dir_option,
     docx_output_option,
+    folder_option,
     lang_option,
     path_option,
 )
@@ -25,16 +26,12 @@ if TYPE_CHECKING:
 
 def options(f: F) -> F:
     f = as_of_option(f)
-    f = click.option(
+    f = folder_option(
         "--register",
         "register_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        envvar="SOVEREIGNTY_REGISTER",
-        default=None,
-        help=bilingual(
-            "Registre où lire l'entrée de l'offre (dates du contrat).",
-            "Register to read the offer's entry from (contract dates).",
-        ),
+        "SOVEREIGNTY_REGISTER",
+        "Registre où lire l'entrée de l'offre (dates du contrat).",
+        "Register to read the offer's entry from (contract dates).",
     )(f)
     f = docx_output_option()(f)
     return lang_option(dir_option(f))

@@ -46,17 +46,25 @@ def no_such_section(section: str, bank: Any) -> UsageError:
     )
 
 
-def dir_option(f: F) -> F:
+def folder_option(flag: str, dest: str, envvar: str, fr: str, en: str) -> Callable[[F], F]:
+    """An optional folder, also read from ``envvar``; None when neither is given."""
     return click.option(
+        flag,
+        dest,
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar=envvar,
+        default=None,
+        help=bilingual(fr, en),
+    )
+
+
+def dir_option(f: F) -> F:
+    return folder_option(
         "--dir",
         "tender_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        envvar="SOVEREIGNTY_DIR",
-        default=None,
-        help=bilingual(
-            "Dossier de consultation (défaut : le dossier courant).",
-            "Tender folder (default: the current folder).",
-        ),
+        "SOVEREIGNTY_DIR",
+        "Dossier de consultation (défaut : le dossier courant).",
+        "Tender folder (default: the current folder).",
     )(f)
 
 

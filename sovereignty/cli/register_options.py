@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from sovereignty.cli.options import DATE, bilingual
+from sovereignty.cli.options import DATE, bilingual, folder_option
 
 if TYPE_CHECKING:
     from sovereignty.core.model import Lang
@@ -21,16 +20,12 @@ __all__ = ["DATE", "F", "as_of_option", "register_option"]  # DATE: JJ/MM/AAAA o
 
 
 def register_option(f: F) -> F:
-    return click.option(
+    return folder_option(
         "--register",
         "register_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        envvar="SOVEREIGNTY_REGISTER",
-        default=None,
-        help=bilingual(
-            "Dossier du registre (défaut : le dossier courant ou le plus proche au-dessus).",
-            "Register folder (default: the current folder or the nearest one above).",
-        ),
+        "SOVEREIGNTY_REGISTER",
+        "Dossier du registre (défaut : le dossier courant ou le plus proche au-dessus).",
+        "Register folder (default: the current folder or the nearest one above).",
     )(f)
 
 
