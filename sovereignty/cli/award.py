@@ -21,6 +21,8 @@ from sovereignty.cli.options import (
     lang_option,
     path_option,
     pdf_option,
+    show_written,
+    warn_no_pdf,
 )
 from sovereignty.core.errors import colon
 from sovereignty.core.model import Lang
@@ -264,18 +266,9 @@ def _document_run(
         written = service.write_letters(
             tender, output or tender.root / "documents" / "letters", options
         )
-    wrote = "Écrit : " if fr else "Written: "
-    for item in written:
-        echo(f"{wrote}{item.path} ({item.seconds * 1000:.0f} ms)")
-        if item.pdf:
-            echo(f"{wrote}{item.pdf}")
+    show_written(written, fr, templates_dir)
     if pdf and not want_pdf:
-        echo(
-            "PDF non écrit : LibreOffice (soffice) n'est pas installé."
-            if fr
-            else "PDF not written: LibreOffice (soffice) is not installed.",
-            err=True,
-        )
+        warn_no_pdf(fr)
 
 
 def _award_document_options(f: F) -> F:

@@ -15,10 +15,11 @@ from sovereignty.cli.options import (
     bilingual,
     dir_option,
     docx_output_option,
-    echo,
     lang_option,
     path_option,
     pdf_option,
+    show_written,
+    warn_no_pdf,
 )
 from sovereignty.core.model import Lang
 
@@ -82,26 +83,9 @@ def _run(
         written = service.write_report(tender, vendor, out, options)
     else:
         written = service.write_comparison(tender, out, options)
-    wrote = "Écrit : " if fr else "Written: "
-    for item in written:
-        echo(f"{wrote}{item.path} ({item.seconds * 1000:.0f} ms)")
-        if item.shipped_template:
-            # a templates folder may override only some documents: say which one it did not
-            echo(
-                f"  modèle livré utilisé pour {item.kind}.docx (absent de {templates_dir})"
-                if fr
-                else f"  shipped template used for {item.kind}.docx (not in {templates_dir})"
-            )
-        if item.pdf:
-            pages = f" ({item.pages} pages)" if item.pages else ""
-            echo(f"{wrote}{item.pdf}{pages}")
+    show_written(written, fr, templates_dir)
     if pdf and not want_pdf:
-        echo(
-            "PDF non écrit : LibreOffice (soffice) n'est pas installé."
-            if fr
-            else "PDF not written: LibreOffice (soffice) is not installed.",
-            err=True,
-        )
+        warn_no_pdf(fr)
 
 
 @click.command()
@@ -296,9 +280,4 @@ def dce(
             err=True,
         )
     if pdf and not want_pdf:
-        click.echo(
-            "PDF non écrit : LibreOffice (soffice) n'est pas installé."
-            if fr
-            else "PDF not written: LibreOffice (soffice) is not installed.",
-            err=True,
-        )
+        warn_no_pdf(fr)

@@ -224,3 +224,30 @@ def echo(message: Any = None, **kwargs: Any) -> None:
     if isinstance(message, str):
         message = terminal_safe(message)
     click.echo(message, **kwargs)
+
+
+def show_written(written: Any, fr: bool, templates_dir: Path | None = None) -> None:
+    """Each Word document written, with its time and its PDF; a document a templates folder
+    did not override is named (a folder may override only some)."""
+    wrote = "Écrit : " if fr else "Written: "
+    for item in written:
+        echo(f"{wrote}{item.path} ({item.seconds * 1000:.0f} ms)")
+        if item.shipped_template:
+            echo(
+                f"  modèle livré utilisé pour {item.kind}.docx (absent de {templates_dir})"
+                if fr
+                else f"  shipped template used for {item.kind}.docx (not in {templates_dir})"
+            )
+        if item.pdf:
+            pages = f" ({item.pages} pages)" if item.pages else ""
+            echo(f"{wrote}{item.pdf}{pages}")
+
+
+def warn_no_pdf(fr: bool) -> None:
+    """``--pdf`` was asked where LibreOffice is not installed."""
+    echo(
+        "PDF non écrit : LibreOffice (soffice) n'est pas installé."
+        if fr
+        else "PDF not written: LibreOffice (soffice) is not installed.",
+        err=True,
+    )
