@@ -37,7 +37,8 @@ def register_option(f: F) -> F:
 
 def contract_options(renewals: int | None) -> Callable[[F], F]:
     """The contract's dates and terms, as ``register add`` takes them and ``register contract``
-    changes them; ``renewals``: the count of renewals when not given."""
+    changes them; ``renewals``: the count of renewals when not given (None: unchanged)."""
+    new = renewals is not None  # an entry made: what is not given takes a default
     options = [
         click.option(
             "--reference",
@@ -73,8 +74,10 @@ def contract_options(renewals: int | None) -> Callable[[F], F]:
             type=click.IntRange(1, 600),
             default=None,
             help=bilingual(
-                "Durée d'une reconduction (mois ; à défaut, la durée initiale).",
-                "Length of a renewal (months; if none, the initial duration).",
+                "Durée d'une reconduction (mois"
+                + (" ; défaut : la durée initiale)." if new else ")."),
+                "Length of a renewal (months"
+                + ("; default: the initial duration)." if new else ")."),
             ),
         ),
         click.option(

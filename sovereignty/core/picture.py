@@ -41,10 +41,16 @@ def _font(face: Face, pixels: int) -> Any:
     return ImageFont.truetype(str(FONTS / FONT_FILES[face]), max(pixels, 1))
 
 
+def printable(text: str) -> str:
+    """One line of ``text`` as it can be drawn: line breaks and other control characters
+    become spaces (the layout engine refuses some of them)."""
+    return "".join(c if c.isprintable() else " " for c in text)
+
+
 def text_width(text: str, pt: float, face: Face = "normal") -> float:
     """The width of ``text`` in inches, set in ``pt`` points."""
     font = _font(face, round(pt * _MEASURE_PX_PER_PT))
-    return float(font.getlength(text)) / (_MEASURE_PX_PER_PT * 72)
+    return float(font.getlength(printable(text))) / (_MEASURE_PX_PER_PT * 72)
 
 
 def wrap(text: str, width: float, pt: float, face: Face = "normal", most: int = 2) -> list[str]:
@@ -180,7 +186,7 @@ class Canvas:
         """Lines of text at ``x, y`` (inches): ``align`` says which end or middle of each line
         is at ``x``, ``valign`` which edge or middle of the block is at ``y``; lines are
         ``line_height`` times the type size apart."""
-        rows = [lines] if isinstance(lines, str) else list(lines)
+        rows = [printable(r) for r in ([lines] if isinstance(lines, str) else lines)]
         if not rows:
             return
         font = _font(face, round(self.pt(pt)))

@@ -34,6 +34,11 @@ def plain_label(text: str, width: int = 40) -> str:
     return (cut[:space] if space > width // 2 else cut).rstrip(" ,;:-") + "…"  # at a word
 
 
+def _finite(value: float) -> float:
+    """A value as a bar shows it: one that is not a number (or infinite) as no bar at all."""
+    return value if math.isfinite(value) else 0.0
+
+
 class _Plot:
     """The axis of a chart: where its data go on the canvas, its scale and its labels."""
 
@@ -47,6 +52,8 @@ class _Plot:
         title: str,
         below: float,
     ) -> None:
+        if not limit > 0:
+            raise ValueError(f"a chart's scale must end above 0, not at {limit}")
         self.canvas = canvas
         widest = max((text_width(t, TEXT_PT) for t in labels), default=0.0)
         self.left = min(widest + 0.16, 0.6 * WIDTH_IN)
@@ -148,6 +155,7 @@ def bar_chart(
     the caller formats it (default: the value, rounded); it is written past the bar and past
     the mark, never over either."""
     labels = [plain_label(x, 45) for x in labels]
+    values = [_finite(v) for v in values]
     shown = shown or [f"{value:.0f}" for value in values]
     marks = list(minimums or [None] * len(values))
     legend = minimum_label is not None and any(m is not None for m in marks)
@@ -184,7 +192,7 @@ def grouped_chart(
     the left, whole (a name is never cut inside a word), and the legend sits under the chart,
     where it covers no bar."""
     groups = [plain_label(g, 45) for g in groups]
-    named = {plain_label(k): v for k, v in series.items()}
+    named = {plain_label(k): [_finite(v) for v in values] for k, values in series.items()}
     count = max(len(named), 1)
     legend_rows = (count + 2) // 3
     height = 0.8 + len(groups) * (0.11 * count + 0.14) + 0.22 * legend_rows

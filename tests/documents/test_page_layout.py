@@ -130,3 +130,23 @@ def test_chart_labels_are_cut_at_a_word_and_the_minimum_mark_is_explained(tmp_pa
     )
     width = size(grouped)[0]
     assert width == 6.3 * 200  # drawn at the width it is printed
+
+
+def test_a_chart_draws_what_it_is_given_even_odd_values_and_broken_lines(tmp_path: Path) -> None:
+    from PIL import Image
+
+    path = bar_chart(
+        tmp_path / "odd.png",
+        ["une\nligne", "deux\rlignes\x85", ""],
+        [float("nan"), float("inf"), -5],
+        "titre\nsur deux lignes",
+        minimums=[None, 50, None],
+        shown=["—", "x\ny", ""],
+        minimum_label="minimum\r",
+    )
+    with Image.open(path) as image:
+        assert image.size[0] == 6.3 * 200
+    grouped = grouped_chart(tmp_path / "g.png", ["a\nb"], {"x\ty": [float("nan")]}, "t")
+    assert grouped.stat().st_size > 0
+    with pytest.raises(ValueError, match="above 0"):
+        bar_chart(tmp_path / "zero.png", ["a"], [1], "t", maximum=0)
