@@ -128,8 +128,10 @@ def bare_over(kind: str, folder: Path, repeats: int) -> None:
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
 
+    import sovereignty.core.picture as picture
     import sovereignty.dataflow.draw as draw
     import sovereignty.documents.charts as charts
+    import sovereignty.documents.render as render
     import sovereignty.services.documents as documents
     from sovereignty.documents.render import Picture
     from sovereignty.services.offer import analyse_offer
@@ -163,6 +165,10 @@ def bare_over(kind: str, folder: Path, repeats: int) -> None:
     ]
 
     def command() -> None:
+        # as in a new process: no template parsed, compiled or font opened by an earlier run
+        render._ENVIRONMENT = None
+        render._TREES.clear()
+        picture._font.cache_clear()
         in_process([kind, "radiance", "--dir", str(root), "-o", str(folder / f"{kind}.docx")])
 
     def analysis() -> None:

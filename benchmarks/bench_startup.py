@@ -1,7 +1,7 @@
 """Start-up time of `sovereignty --help`, as a ratio to `python -c "import click"`.
 
 Run: python benchmarks/bench_startup.py [--runs N]
-Heavy libraries (networkx, docxtpl, openpyxl, matplotlib, questionary) must not be imported by
+Heavy libraries (networkx, docxtpl, openpyxl, Pillow, questionary) must not be imported by
 --help; this also checks that, and exits 1 if one is.
 """
 
@@ -21,7 +21,7 @@ HEAVY = (
     "docxtpl",
     "docx",
     "openpyxl",
-    "matplotlib",
+    "PIL",
     "questionary",
     "jinja2",
 )

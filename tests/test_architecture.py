@@ -20,7 +20,7 @@ OWNERS = {
     "scipy": ("sovereignty.dataflow.analyses.sparse",),
     "igraph": ("sovereignty.dataflow.analyses.sparse",),
     "numpy": ("sovereignty.dataflow",),
-    "matplotlib": ("sovereignty.dataflow.draw", "sovereignty.documents.charts"),
+    "PIL": ("sovereignty.core.picture", "sovereignty.core.png"),
 }
 DOMAIN = {"questionnaire", "aiact", "findings", "dataflow", "scoring", "clauses"}
 # What each layer must never import (layers only import from below them).

@@ -4,22 +4,25 @@ letters to the bidders."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from sovereignty.cli.options import (
+    F,
     actor_option,
     as_of_option,
     bilingual,
     dir_option,
+    docx_output_option,
     echo,
     echo_json,
     json_option,
     lang_option,
     path_option,
+    pdf_option,
+    show_written,
+    warn_no_pdf,
 )
 from sovereignty.core.errors import colon
 from sovereignty.core.model import Lang
@@ -263,31 +266,13 @@ def _document_run(
         written = service.write_letters(
             tender, output or tender.root / "documents" / "letters", options
         )
-    wrote = "Écrit : " if fr else "Written: "
-    for item in written:
-        echo(f"{wrote}{item.path} ({item.seconds * 1000:.0f} ms)")
-        if item.pdf:
-            echo(f"{wrote}{item.pdf}")
+    show_written(written, fr, templates_dir)
     if pdf and not want_pdf:
-        echo(
-            "PDF non écrit : LibreOffice (soffice) n'est pas installé."
-            if fr
-            else "PDF not written: LibreOffice (soffice) is not installed.",
-            err=True,
-        )
-
-
-F = TypeVar("F", bound=Callable[..., Any])
+        warn_no_pdf(fr)
 
 
 def _award_document_options(f: F) -> F:
-    f = click.option(
-        "--pdf",
-        is_flag=True,
-        help=bilingual(
-            "Écrire aussi un PDF (LibreOffice requis).", "Also write a PDF (needs LibreOffice)."
-        ),
-    )(f)
+    f = pdf_option(f)
     f = as_of_option(f)
     f = path_option(
         "--templates",
@@ -302,14 +287,7 @@ def _award_document_options(f: F) -> F:
 
 
 @click.command()
-@path_option(
-    "-o",
-    "--output",
-    help=bilingual(
-        "Fichier .docx à écrire (défaut : documents/rao.docx).",
-        ".docx file to write (default: documents/rao.docx).",
-    ),
-)
+@docx_output_option("documents/rao.docx", "documents/rao.docx")
 @_award_document_options
 def rao(
     output: Path | None,

@@ -4,34 +4,28 @@ PDFs)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from sovereignty.cli.options import (
+    F,
     actor_option,
     as_of_option,
     bilingual,
     dir_option,
-    echo,
+    docx_output_option,
     lang_option,
     path_option,
+    pdf_option,
+    show_written,
+    warn_no_pdf,
 )
 from sovereignty.core.model import Lang
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 
 def document_options(f: F) -> F:
-    f = click.option(
-        "--pdf",
-        is_flag=True,
-        help=bilingual(
-            "Écrire aussi un PDF (LibreOffice requis).", "Also write a PDF (needs LibreOffice)."
-        ),
-    )(f)
+    f = pdf_option(f)
     f = as_of_option(f)
     f = path_option(
         "--clauses",
@@ -51,14 +45,7 @@ def document_options(f: F) -> F:
             "Your own Word templates folder (annex.docx, report.docx, comparison.docx).",
         ),
     )(f)
-    f = path_option(
-        "-o",
-        "--output",
-        help=bilingual(
-            "Fichier .docx à écrire (défaut : documents/ dans le dossier de consultation).",
-            ".docx file to write (default: documents/ in the tender folder).",
-        ),
-    )(f)
+    f = docx_output_option()(f)
     return lang_option(dir_option(f))
 
 
@@ -96,26 +83,9 @@ def _run(
         written = service.write_report(tender, vendor, out, options)
     else:
         written = service.write_comparison(tender, out, options)
-    wrote = "Écrit : " if fr else "Written: "
-    for item in written:
-        echo(f"{wrote}{item.path} ({item.seconds * 1000:.0f} ms)")
-        if item.shipped_template:
-            # a templates folder may override only some documents: say which one it did not
-            echo(
-                f"  modèle livré utilisé pour {item.kind}.docx (absent de {templates_dir})"
-                if fr
-                else f"  shipped template used for {item.kind}.docx (not in {templates_dir})"
-            )
-        if item.pdf:
-            pages = f" ({item.pages} pages)" if item.pages else ""
-            echo(f"{wrote}{item.pdf}{pages}")
+    show_written(written, fr, templates_dir)
     if pdf and not want_pdf:
-        echo(
-            "PDF non écrit : LibreOffice (soffice) n'est pas installé."
-            if fr
-            else "PDF not written: LibreOffice (soffice) is not installed.",
-            err=True,
-        )
+        warn_no_pdf(fr)
 
 
 @click.command()
@@ -212,13 +182,7 @@ def report(
         "Rewrite the pieces already in the folder (journaled).",
     ),
 )
-@click.option(
-    "--pdf",
-    is_flag=True,
-    help=bilingual(
-        "Écrire aussi un PDF (LibreOffice requis).", "Also write a PDF (needs LibreOffice)."
-    ),
-)
+@pdf_option
 @path_option(
     "--clauses",
     "clauses_dir",
@@ -316,9 +280,4 @@ def dce(
             err=True,
         )
     if pdf and not want_pdf:
-        click.echo(
-            "PDF non écrit : LibreOffice (soffice) n'est pas installé."
-            if fr
-            else "PDF not written: LibreOffice (soffice) is not installed.",
-            err=True,
-        )
+        warn_no_pdf(fr)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 import click
 
 from sovereignty.cli.options import (
     DATE,
+    F,
     as_of_option,
     bilingual,
     dir_option,
+    docx_output_option,
+    folder_option,
     lang_option,
     path_option,
 )
@@ -21,30 +23,17 @@ from sovereignty.cli.options import (
 if TYPE_CHECKING:
     from sovereignty.core.model import Lang
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 
 def options(f: F) -> F:
     f = as_of_option(f)
-    f = click.option(
+    f = folder_option(
         "--register",
         "register_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        envvar="SOVEREIGNTY_REGISTER",
-        default=None,
-        help=bilingual(
-            "Registre où lire l'entrée de l'offre (dates du contrat).",
-            "Register to read the offer's entry from (contract dates).",
-        ),
+        "SOVEREIGNTY_REGISTER",
+        "Registre où lire l'entrée de l'offre (dates du contrat).",
+        "Register to read the offer's entry from (contract dates).",
     )(f)
-    f = path_option(
-        "-o",
-        "--output",
-        help=bilingual(
-            "Fichier .docx à écrire (défaut : documents/ dans le dossier de consultation).",
-            ".docx file to write (default: documents/ in the tender folder).",
-        ),
-    )(f)
+    f = docx_output_option()(f)
     return lang_option(dir_option(f))
 
 

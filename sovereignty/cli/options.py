@@ -46,17 +46,25 @@ def no_such_section(section: str, bank: Any) -> UsageError:
     )
 
 
-def dir_option(f: F) -> F:
+def folder_option(flag: str, dest: str, envvar: str, fr: str, en: str) -> Callable[[F], F]:
+    """An optional folder, also read from ``envvar``; None when neither is given."""
     return click.option(
+        flag,
+        dest,
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar=envvar,
+        default=None,
+        help=bilingual(fr, en),
+    )
+
+
+def dir_option(f: F) -> F:
+    return folder_option(
         "--dir",
         "tender_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        envvar="SOVEREIGNTY_DIR",
-        default=None,
-        help=bilingual(
-            "Dossier de consultation (défaut : le dossier courant).",
-            "Tender folder (default: the current folder).",
-        ),
+        "SOVEREIGNTY_DIR",
+        "Dossier de consultation (défaut : le dossier courant).",
+        "Tender folder (default: the current folder).",
     )(f)
 
 
@@ -129,6 +137,31 @@ def as_of_option(f: F) -> F:
     )(f)
 
 
+def pdf_option(f: F) -> F:
+    """``--pdf``: a PDF beside each Word document written, where LibreOffice is installed."""
+    return click.option(
+        "--pdf",
+        is_flag=True,
+        help=bilingual(
+            "Écrire aussi un PDF (LibreOffice requis).", "Also write a PDF (needs LibreOffice)."
+        ),
+    )(f)
+
+
+def docx_output_option(
+    fr: str = "documents/ dans le dossier de consultation",
+    en: str = "documents/ in the tender folder",
+) -> Callable[[F], F]:
+    """``-o/--output FILE.docx``; ``fr`` and ``en`` say where it goes without it."""
+    return path_option(
+        "-o",
+        "--output",
+        help=bilingual(
+            f"Fichier .docx à écrire (défaut : {fr}).", f".docx file to write (default: {en})."
+        ),
+    )
+
+
 def json_option(f: F) -> F:
     return click.option(
         "--json",
@@ -191,3 +224,30 @@ def echo(message: Any = None, **kwargs: Any) -> None:
     if isinstance(message, str):
         message = terminal_safe(message)
     click.echo(message, **kwargs)
+
+
+def show_written(written: Any, fr: bool, templates_dir: Path | None = None) -> None:
+    """Each Word document written, with its time and its PDF; a document a templates folder
+    did not override is named (a folder may override only some)."""
+    wrote = "Écrit : " if fr else "Written: "
+    for item in written:
+        echo(f"{wrote}{item.path} ({item.seconds * 1000:.0f} ms)")
+        if item.shipped_template:
+            echo(
+                f"  modèle livré utilisé pour {item.kind}.docx (absent de {templates_dir})"
+                if fr
+                else f"  shipped template used for {item.kind}.docx (not in {templates_dir})"
+            )
+        if item.pdf:
+            pages = f" ({item.pages} pages)" if item.pages else ""
+            echo(f"{wrote}{item.pdf}{pages}")
+
+
+def warn_no_pdf(fr: bool) -> None:
+    """``--pdf`` was asked where LibreOffice is not installed."""
+    echo(
+        "PDF non écrit : LibreOffice (soffice) n'est pas installé."
+        if fr
+        else "PDF not written: LibreOffice (soffice) is not installed.",
+        err=True,
+    )

@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from sovereignty.cli.options import actor_option, bilingual, lang_option
-from sovereignty.cli.register_options import DATE, day_of, lang_of, print_items, register_option
+from sovereignty.cli.register_options import (
+    DATE,
+    contract_options,
+    day_of,
+    lang_of,
+    print_items,
+    register_option,
+)
 
 if TYPE_CHECKING:
     from sovereignty.core.model import Lang
@@ -49,51 +56,7 @@ if TYPE_CHECKING:
         "System name (default: the tender's name).",
     ),
 )
-@click.option(
-    "--reference", default=None, help=bilingual("Référence du contrat.", "Contract reference.")
-)
-@click.option(
-    "--signed", type=DATE, default=None, help=bilingual("Date de signature.", "Signature date.")
-)
-@click.option(
-    "--start",
-    type=DATE,
-    default=None,
-    help=bilingual("Début d'exécution.", "Start of performance."),
-)
-@click.option(
-    "--months",
-    type=click.IntRange(1, 600),
-    default=None,
-    help=bilingual("Durée initiale (mois).", "Initial duration (months)."),
-)
-@click.option(
-    "--renewals",
-    type=click.IntRange(0, 20),
-    default=0,
-    help=bilingual("Reconductions possibles.", "Renewals allowed."),
-)
-@click.option(
-    "--renewal-months",
-    type=click.IntRange(1, 600),
-    default=None,
-    help=bilingual(
-        "Durée d'une reconduction (défaut : la durée initiale).",
-        "Length of a renewal (default: the initial duration).",
-    ),
-)
-@click.option(
-    "--notice-months",
-    type=click.IntRange(0, 60),
-    default=None,
-    help=bilingual("Préavis pour ne pas reconduire (mois).", "Notice to stop a renewal (months)."),
-)
-@click.option(
-    "--go-live",
-    type=DATE,
-    default=None,
-    help=bilingual("Mise en service prévue.", "Planned go-live."),
-)
+@contract_options(renewals=0)
 @click.option(
     "--threshold",
     "thresholds",
@@ -216,43 +179,7 @@ def parse_threshold(text: str) -> Any:
 
 @click.command("contract")
 @click.argument("entry")
-@click.option(
-    "--reference", default=None, help=bilingual("Référence du contrat.", "Contract reference.")
-)
-@click.option(
-    "--signed", type=DATE, default=None, help=bilingual("Date de signature.", "Signature date.")
-)
-@click.option(
-    "--start",
-    type=DATE,
-    default=None,
-    help=bilingual("Début d'exécution.", "Start of performance."),
-)
-@click.option(
-    "--months",
-    type=click.IntRange(1, 600),
-    default=None,
-    help=bilingual("Durée initiale (mois).", "Initial duration (months)."),
-)
-@click.option(
-    "--renewals",
-    type=click.IntRange(0, 20),
-    default=None,
-    help=bilingual("Reconductions possibles.", "Renewals allowed."),
-)
-@click.option(
-    "--renewal-months",
-    type=click.IntRange(1, 600),
-    default=None,
-    help=bilingual("Durée d'une reconduction.", "Length of a renewal."),
-)
-@click.option(
-    "--notice-months",
-    type=click.IntRange(0, 60),
-    default=None,
-    help=bilingual("Préavis pour ne pas reconduire (mois).", "Notice to stop a renewal (months)."),
-)
-@click.option("--go-live", type=DATE, default=None, help=bilingual("Mise en service.", "Go-live."))
+@contract_options(renewals=None)
 @register_option
 @actor_option()
 def contract_cmd(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from sovereignty.cli.options import DATE, bilingual
+from sovereignty.cli.options import DATE, bilingual, folder_option
 
 if TYPE_CHECKING:
     from sovereignty.core.model import Lang
@@ -17,21 +16,89 @@ if TYPE_CHECKING:
     from sovereignty.register.folder import Register
 
 F = TypeVar("F", bound=Callable[..., Any])
-__all__ = ["DATE", "F", "as_of_option", "register_option"]  # DATE: JJ/MM/AAAA or ISO
+__all__ = [
+    "DATE",
+    "F",
+    "as_of_option",
+    "contract_options",
+    "register_option",
+]  # DATE: JJ/MM/AAAA or ISO
 
 
 def register_option(f: F) -> F:
-    return click.option(
+    return folder_option(
         "--register",
         "register_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        envvar="SOVEREIGNTY_REGISTER",
-        default=None,
-        help=bilingual(
-            "Dossier du registre (défaut : le dossier courant ou le plus proche au-dessus).",
-            "Register folder (default: the current folder or the nearest one above).",
-        ),
+        "SOVEREIGNTY_REGISTER",
+        "Dossier du registre (défaut : le dossier courant ou le plus proche au-dessus).",
+        "Register folder (default: the current folder or the nearest one above).",
     )(f)
+
+
+def contract_options(renewals: int | None) -> Callable[[F], F]:
+    """The contract's dates and terms, as ``register add`` takes them and ``register contract``
+    changes them; ``renewals``: the count of renewals when not given (None: unchanged)."""
+    new = renewals is not None  # an entry made: what is not given takes a default
+    options = [
+        click.option(
+            "--reference",
+            default=None,
+            help=bilingual("Référence du contrat.", "Contract reference."),
+        ),
+        click.option(
+            "--signed",
+            type=DATE,
+            default=None,
+            help=bilingual("Date de signature.", "Signature date."),
+        ),
+        click.option(
+            "--start",
+            type=DATE,
+            default=None,
+            help=bilingual("Début d'exécution.", "Start of performance."),
+        ),
+        click.option(
+            "--months",
+            type=click.IntRange(1, 600),
+            default=None,
+            help=bilingual("Durée initiale (mois).", "Initial duration (months)."),
+        ),
+        click.option(
+            "--renewals",
+            type=click.IntRange(0, 20),
+            default=renewals,
+            help=bilingual("Reconductions possibles.", "Renewals allowed."),
+        ),
+        click.option(
+            "--renewal-months",
+            type=click.IntRange(1, 600),
+            default=None,
+            help=bilingual(
+                "Durée d'une reconduction (mois"
+                + (" ; défaut : la durée initiale)." if new else ")."),
+                "Length of a renewal (months"
+                + ("; default: the initial duration)." if new else ")."),
+            ),
+        ),
+        click.option(
+            "--notice-months",
+            type=click.IntRange(0, 60),
+            default=None,
+            help=bilingual(
+                "Préavis pour ne pas reconduire (mois).", "Notice to stop a renewal (months)."
+            ),
+        ),
+        click.option(
+            "--go-live", type=DATE, default=None, help=bilingual("Mise en service.", "Go-live.")
+        ),
+    ]
+
+    def decorate(f: F) -> F:
+        for option in reversed(options):  # listed in the order --help shows them
+            f = option(f)
+        return f
+
+    return decorate
 
 
 def as_of_option(f: F) -> F:

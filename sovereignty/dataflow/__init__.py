@@ -10,6 +10,6 @@ happens if one provider fails or must be left?
     assemble     merging declarations and offers into one model (a GHT: shared providers, one node)
     graph        the NetworkX MultiDiGraph and its integer index (the only networkx import)
     analyses/    FLOW-01..07, each with an explanation and a witness path
-    export       GraphML, DOT, Mermaid; draw: the PNG diagram (matplotlib, imported lazily)
+    export       GraphML, DOT, Mermaid; draw: the PNG diagram (core.picture)
     generate     synthetic GHT-sized graphs for benchmarks
 """

@@ -10,9 +10,8 @@ receives. Large graphs are drawn by aggregate: one box per kind of node per orga
 count.
 
 It is drawn at the size it is printed (the 165 mm of an A4 page's text, 6.5-point text), its
-texts measured as matplotlib draws them and wrapped at words: a report that scales the picture
-down no longer shrinks names to unreadable type. matplotlib is imported here only, without
-pyplot (the Agg canvas, no global state).
+texts measured in the font they are drawn in and wrapped at words: a report that scales the
+picture down no longer shrinks names to unreadable type (see :mod:`sovereignty.core.picture`).
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from sovereignty.core.model import Lang
-from sovereignty.core.png import png_from_rgba
+from sovereignty.core.picture import Canvas, Point, quadratic, rgba, text_width, wrap
 from sovereignty.dataflow.arrows import HOSTED_COLOUR, Box, links_between, place_ends
 from sovereignty.dataflow.catalogue import catalogue
 from sovereignty.dataflow.export import (
@@ -163,39 +162,16 @@ def fit_label(text: str, width: int = 30, lines: int = 3) -> list[str]:
 
 
 def _printable(text: str) -> str:
-    """A name as a diagram can draw it: control characters become spaces, ``$`` stays a dollar
-    (matplotlib would start a formula)."""
-    return "".join(c if c.isprintable() else " " for c in text).replace("$", r"\$")
+    """A name as a diagram can draw it: control characters become spaces."""
+    return "".join(c if c.isprintable() else " " for c in text)
 
 
 def _lines(
     text: str, width: float, size: float = TEXT_PT, bold: bool = False, most: int = 2
 ) -> list[str]:
-    """``text`` wrapped at words to ``width`` inches as matplotlib draws it, on at most
-    ``most`` lines, the last cut with "…" when needed."""
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import TextToPath
-
-    font = FontProperties(size=size, weight="bold" if bold else "normal")
-    measure = TextToPath()
-
-    def fits(line: str) -> bool:
-        return float(measure.get_text_width_height_descent(line, font, ismath=False)[0]) <= (
-            width * 72
-        )
-
-    lines: list[str] = []
-    for word in _printable(text).split():
-        if lines and fits(f"{lines[-1]} {word}"):
-            lines[-1] += f" {word}"
-        else:
-            lines.append(word)
-    if len(lines) > most:
-        last = lines[most - 1]
-        while last and not fits(last + " …"):
-            last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
-        lines = [*lines[: most - 1], last + " …"]
-    return lines
+    """``text`` wrapped at words to ``width`` inches as it is drawn, on at most ``most``
+    lines, the last cut with "…" when needed."""
+    return wrap(_printable(text), width, size, "bold" if bold else "normal", most)
 
 
 HEADER_PT = TEXT_PT + 1.5
@@ -274,108 +250,57 @@ def _layout(graph: FlowGraph, lang: Lang) -> tuple[list[DrawnGroup], list[int], 
 
 def draw_png(graph: FlowGraph, lang: Lang, title: str = "", dpi: int = 250) -> bytes:
     """The diagram as PNG bytes, drawn at the width of a printed A4 page's text."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
-
     drawn, column_kinds, geometry, height = _layout(graph, lang)
-    width = PAGE_WIDTH
-    top = 0.3 if title else 0.0
+    top = 0.3 if title else 0.0  # the layout's coordinates start below the title
     legend_height = 0.75
     total = top + height + legend_height
-    figure = Figure(figsize=(width, total), dpi=dpi)
-    canvas = FigureCanvasAgg(figure)
-    ax = figure.add_axes((0, legend_height / total, 1, height / total))
-    ax.set_xlim(0, width)
-    ax.set_ylim(height, 0)
-    ax.axis("off")
+    canvas = Canvas(PAGE_WIDTH, total, dpi)
     title = "".join(c for c in title if c.isprintable())  # vendor text: no control characters
     if title:
-        figure.text(
-            0.5, 1 - 0.16 / total, title, ha="center", va="center", fontsize=10, fontweight="bold"
-        )
+        canvas.text(PAGE_WIDTH / 2, 0.16, title, 10, face="bold", align="centre")
     for column, lines in enumerate(_column_titles(column_kinds, geometry, lang)):
-        ax.text(
-            geometry.column_x(column) + geometry.column_width / 2,
-            0.05,
-            "\n".join(lines),
-            ha="center",
-            va="top",
-            fontsize=HEADER_PT,
-            linespacing=1.1,
-            fontweight="bold",
-            color="#34495e",
-        )
-    # Patches are added as plain artists: the limits are set above, so add_patch's
-    # recomputation of the data limits for each one is wasted work.
+        x = geometry.column_x(column) + geometry.column_width / 2
+        canvas.text(x, top + 0.05, lines, HEADER_PT, "#34495e", "bold", "centre", "top")
     where: dict[int, Box] = {}
     for d in drawn:
         frame = FRAME["hospital" if d.group.hospital else "foreign" if d.group.foreign else "eea"]
-        ax.add_artist(
-            FancyBboxPatch(
-                (d.x, d.y),
-                d.width,
-                d.height,
-                boxstyle="round,pad=0.0,rounding_size=0.05",
-                linewidth=1.0,
-                edgecolor=frame,
-                facecolor=frame + "0f",
-            )
-        )
-        heading = [*d.title, *d.control]
-        for i, line in enumerate(heading):
-            ax.text(
-                d.x + 0.06,
-                d.y + 0.08 + LINE_HEIGHT * (i + 0.5),
-                line,
-                fontsize=TEXT_PT,
-                fontweight="bold" if i < len(d.title) else "normal",
-                color=frame,
-                va="center",
+        canvas.box(d.x, top + d.y, d.width, d.height, frame, frame + "0f", 1.0, 0.05)
+        for i, line in enumerate([*d.title, *d.control]):
+            y = top + d.y + 0.08 + LINE_HEIGHT * (i + 0.5)
+            canvas.text(
+                d.x + 0.06, y, line, TEXT_PT, frame, "bold" if i < len(d.title) else "normal"
             )
         for box in d.boxes:
-            ax.add_artist(
-                FancyBboxPatch(
-                    (box.x, box.y),
-                    box.width,
-                    box.height,
-                    boxstyle="round,pad=0.0,rounding_size=0.03",
-                    linewidth=0.6,
-                    edgecolor="#566573",
-                    facecolor=KIND_FILL.get(box.kind, "#ffffff"),
-                )
-            )
+            fill = KIND_FILL.get(box.kind, "#ffffff")
+            canvas.box(box.x, top + box.y, box.width, box.height, "#566573", fill, 0.6, 0.03)
             label_height = box.height - LINE_HEIGHT * len(box.receives)
-            ax.text(
-                box.x + box.width / 2,
-                box.y + label_height / 2,
-                "\n".join(box.label),
-                ha="center",
-                va="center",
-                fontsize=TEXT_PT,
-                linespacing=1.15,
-                color="#17202a",
+            centre = box.x + box.width / 2
+            canvas.text(
+                centre,
+                top + box.y + label_height / 2,
+                box.label,
+                TEXT_PT,
+                "#17202a",
+                align="centre",
+                line_height=1.3,
             )
             if box.receives:
-                ax.text(
-                    box.x + box.width / 2,
-                    box.y + label_height + LINE_HEIGHT * len(box.receives) / 2 - 0.03,
-                    "\n".join(box.receives),
-                    ha="center",
-                    va="center",
-                    fontsize=TEXT_PT - 0.5,
-                    style="italic",
-                    linespacing=1.1,
-                    color=FRAME["foreign"],
+                y = top + box.y + label_height + LINE_HEIGHT * len(box.receives) / 2 - 0.03
+                canvas.text(
+                    centre,
+                    y,
+                    box.receives,
+                    TEXT_PT - 0.5,
+                    FRAME["foreign"],
+                    "italic",
+                    "centre",
+                    line_height=1.3,
                 )
             for node in box.members:
                 where[node] = box
-    _draw_flows(graph, ax, where, FancyArrowPatch)
-    _legend(graph, figure, lang, Line2D, Patch, legend_height / total)
-    canvas.draw()  # type: ignore[no-untyped-call]
-    width, height = canvas.get_width_height(physical=True)
-    return png_from_rgba(canvas.buffer_rgba(), width, height, dpi)  # type: ignore[no-untyped-call]
+    _draw_flows(graph, canvas, where, top)
+    _legend(graph, canvas, lang, top + height, total)
+    return canvas.png()
 
 
 def _category_text(mask: int, lang: Lang) -> str:
@@ -383,91 +308,75 @@ def _category_text(mask: int, lang: Lang) -> str:
     return ", ".join(names[c](lang) for c in SEVERITY_ORDER if mask & CATEGORY_BIT[c])
 
 
-def _draw_flows(
-    graph: FlowGraph,
-    ax: object,
-    where: dict[int, Box],
-    arrow: type,
-) -> None:
+def _draw_flows(graph: FlowGraph, canvas: Canvas, where: dict[int, Box], top: float) -> None:
+    """The "hosted on" ties first (dashed, beneath), then the flows with their heads."""
     links = links_between(graph, where)
     first_x = min((b.x for b in where.values()), default=0.0)
     place_ends(links, first_x)
+    paths: list[tuple[list[Point], bool, str]] = []
     for i, link in enumerate(links):
-        start, end = link.ends
-        if link.sides[0] == link.sides[1]:
-            angle = 180 if link.sides[0] == "left" else 0
-            arm = 6 + 3 * (i % 4)
-            style = f"arc,angleA={angle},angleB={angle},armA={arm},armB={arm},rad=4"
-        else:
-            style = "arc3,rad=0.06"
-        ax.add_artist(  # type: ignore[attr-defined]
-            arrow(
-                start,
-                end,
-                arrowstyle="-" if link.hosted else "-|>",
-                mutation_scale=7,
-                linewidth=0.7 if link.hosted else 1.0,
-                linestyle=(0, (3, 2)) if link.hosted else "-",
-                color=link.colour,
-                connectionstyle=style,
-                alpha=0.9,
-                zorder=2 if link.hosted else 3,
-                shrinkA=0,
-                shrinkB=0,
-            )
-        )
+        (x1, y1), (x2, y2) = ((x, y + top) for x, y in link.ends)
+        if link.sides[0] == link.sides[1]:  # same column: out by the side, along, back in
+            arm = (4 + 2 * (i % 4)) / 72  # staggered, so that two such arrows stay apart
+            side = min(x1, x2) - arm if link.sides[0] == "left" else max(x1, x2) + arm
+            side = min(max(side, 0.02), PAGE_WIDTH - 0.02)  # inside the picture
+            path = [(x1, y1), (side, y1), (side, y2), (x2, y2)]
+        else:  # a gentle curve, so that arrows between the same columns part
+            bend = 0.06
+            control = ((x1 + x2) / 2 - bend * (y2 - y1), (y1 + y2) / 2 + bend * (x2 - x1))
+            path = quadratic((x1, y1), control, (x2, y2))
+        paths.append((path, link.hosted, link.colour))
+    for path, hosted, colour in paths:
+        if hosted:
+            canvas.line(path, colour, 0.7, dashes=(2.1, 1.4))
+    for path, hosted, colour in paths:
+        if not hosted:
+            canvas.arrow(path, rgba(colour, 0.9), 1.0, 3.2)
 
 
-def _legend(
-    graph: FlowGraph, figure: object, lang: Lang, line: type, patch: type, height: float
-) -> None:
-    """Data categories as lines, the hosting tie dashed, organisations as framed boxes: no two
-    entries drawn alike."""
+def _legend(graph: FlowGraph, canvas: Canvas, lang: Lang, top: float, total: float) -> None:
+    """Data categories as lines, the hosting tie dashed, organisations as framed boxes (no two
+    entries drawn alike), in three columns filled downwards; a note under them."""
     index = graph.index
     present = 0
     for mask in index.e_mask:
         present |= mask
     names = catalogue().category_names
-    handles = [
-        line([0], [0], color=CATEGORY_COLOURS[c], linewidth=1.6, label=names[c](lang))
+    entries: list[tuple[str, str, str]] = [  # (kind of sample, colour, label)
+        ("line", CATEGORY_COLOURS[c], names[c](lang))
         for c in SEVERITY_ORDER
         if present & CATEGORY_BIT[c]
     ]
-    handles.append(
-        line(
-            [0],
-            [0],
-            color=HOSTED_COLOUR,
-            linewidth=0.8,
-            linestyle=(0, (3, 2)),
-            label=TEXTS["hosted"][lang],
-        )
-    )
-    for key in ("hospital", "eea", "foreign"):
-        handles.append(
-            patch(
-                facecolor=FRAME[key] + "22",
-                edgecolor=FRAME[key],
-                linewidth=1.0,
-                label=TEXTS[f"frame_{key}"][lang],
-            )
-        )
-    figure.legend(  # type: ignore[attr-defined]
-        handles=handles,
-        loc="upper center",
-        ncol=3,
-        fontsize=TEXT_PT,
-        frameon=False,
-        handlelength=2.2,
-        columnspacing=1.2,
-        bbox_to_anchor=(0.5, height),
-    )
-    figure.text(  # type: ignore[attr-defined]
-        0.5,
-        0.01,
-        TEXTS["flows_note"][lang],
-        ha="center",
-        va="bottom",
-        fontsize=TEXT_PT - 0.5,
-        color="#566573",
+    entries.append(("dashed", HOSTED_COLOUR, TEXTS["hosted"][lang]))
+    entries += [
+        ("frame", FRAME[k], TEXTS[f"frame_{k}"][lang]) for k in ("hospital", "eea", "foreign")
+    ]
+    em = TEXT_PT / 72
+    sample, pad, gap, row = 2.2 * em, 0.8 * em, 1.2 * em, 1.6 * em
+    rows = -(-len(entries) // 3)
+    columns = [entries[c * rows : (c + 1) * rows] for c in range(3)]
+    widths = [
+        sample + pad + max((text_width(label, TEXT_PT) for _, _, label in column), default=0.0)
+        for column in columns
+    ]
+    x = (PAGE_WIDTH - sum(widths) - gap * (len(columns) - 1)) / 2
+    for column, width in zip(columns, widths, strict=True):
+        for r, (kind, colour, label) in enumerate(column):
+            y = top + 0.1 + row * (r + 0.5)
+            if kind == "frame":
+                canvas.box(x, y - 0.35 * em, sample, 0.7 * em, colour, colour + "22", 1.0)
+            else:
+                dashes = (2.4, 1.6) if kind == "dashed" else None
+                canvas.line([(x, y), (x + sample, y)], colour, 0.8 if dashes else 1.6, dashes)
+            canvas.text(x + sample + pad, y, label, TEXT_PT)
+        x += width + gap
+    note = TEXTS["flows_note"][lang]
+    canvas.text(
+        PAGE_WIDTH / 2,
+        total * 0.99,
+        note,
+        TEXT_PT - 0.5,
+        "#566573",
+        align="centre",
+        valign="bottom",
     )

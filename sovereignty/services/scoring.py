@@ -538,8 +538,10 @@ def compare_tender(
             )
         )
 
+    day = as_of or dt.date.today()  # a command running past midnight reads the law anew
+
     def compute() -> tuple[TenderScores, Comparison]:
-        result = score_tender(tender, explicit, as_of=as_of)
+        result = score_tender(tender, explicit, as_of=day)
         comparison = compare(
             result.loaded.profile,
             result.scores,
@@ -558,7 +560,7 @@ def compare_tender(
         for e in trusted_journal(tender)
         if e.action in (FROZEN, RESTARTED, ov.JOURNAL_ACTION, ov.JOURNAL_REMOVED)
     )
-    key = ("comparison", explicit, draws, amplitude, seed, as_of, decisive)
+    key = ("comparison", explicit, draws, amplitude, seed, day, decisive)
     result, comparison = tender.memo.get(key, scoring_files(tender, explicit), compute)
     head = tender.verified_head()
     return dataclasses.replace(result, journal=head), comparison

@@ -2,9 +2,9 @@
 
 One command, or the demo's steps, asks several times for what the same files give: the grid,
 the comparison of the offers, an offer's analysis. Each is computed once and given again while
-every file it was made from has the same inode, size and modification time (an atomic write
-replaces the inode; an edit by hand changes the time), so a file changed on disk, by a step of
-the same command or by a person, is always read again.
+every file it was made from has the same device, inode, size, modification and change times
+(an atomic write replaces the inode; an edit by hand changes the times), so a file changed on
+disk, by a step of the same command or by a person, is always read again.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
-Stamp = tuple[tuple[int, int, int] | None, ...]
+Stamp = tuple[tuple[int, int, int, int, int] | None, ...]
 T = TypeVar("T")
 
 
@@ -22,14 +22,14 @@ def stamp(paths: Iterable[Path]) -> Stamp:
     """What identifies each file's content as read, or None when it is absent. A folder
     stands for its list of entries (adding or removing one changes its modification time);
     give its files too when their content matters."""
-    found: list[tuple[int, int, int] | None] = []
+    found: list[tuple[int, int, int, int, int] | None] = []
     for path in paths:
         try:
             st = os.stat(path)
         except (FileNotFoundError, NotADirectoryError):
             found.append(None)
-        else:
-            found.append((st.st_ino, st.st_size, st.st_mtime_ns))
+        else:  # the change time too: a file system with coarse modification times
+            found.append((st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
     return tuple(found)
 
 

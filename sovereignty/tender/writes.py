@@ -19,6 +19,7 @@ from typing import Any
 
 from sovereignty.core.errors import ContentError
 from sovereignty.core.model import Text
+from sovereignty.core.yamlio import temporary_file
 from sovereignty.tender import journal
 from sovereignty.tender.git import commit
 from sovereignty.tender.records import (
@@ -100,30 +101,6 @@ def _put_in_place(tmp: Path, path: Path) -> None:
         os.close(dir_fd)
 
 
-def _temporary(path: Path, text: str) -> Path:
-    """The new content, whole and synced, in a temporary file next to ``path``."""
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        try:
-            mode = path.stat().st_mode & 0o777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return Path(name)
-
-
 Compose = Callable[[str | None], str | None]
 
 
@@ -165,7 +142,7 @@ def write_record(
         checkpoint("merged", path)
         text = None if body is None else anchor_line(book.head) + body
         sha = None if text is None else digest(text.encode("utf-8"))
-        tmp = None if text is None else _temporary(path, text)
+        tmp = None if text is None else temporary_file(path, text)
         checkpoint("written", path)
         journal.append(
             journal_path, action, actor, **details, **{RECORD_KEY: {"path": rel, "sha256": sha}}

@@ -13,7 +13,7 @@ HEAVY = (
     "docxtpl",
     "docx",
     "openpyxl",
-    "matplotlib",
+    "PIL",
     "questionary",
     "jinja2",
     "prompt_toolkit",

@@ -104,7 +104,11 @@ def test_a_picture_too_tall_for_the_page_is_narrowed(tmp_path: Path) -> None:
 
 
 def test_chart_labels_are_cut_at_a_word_and_the_minimum_mark_is_explained(tmp_path: Path) -> None:
-    import matplotlib.image
+    from PIL import Image
+
+    def size(path: Path) -> tuple[int, int]:
+        with Image.open(path) as image:
+            return image.size
 
     assert plain_label("Conformité au règlement sur l'intelligence artificielle", 30) == (
         "Conformité au règlement sur…"
@@ -120,9 +124,29 @@ def test_chart_labels_are_cut_at_a_word_and_the_minimum_mark_is_explained(tmp_pa
         minimum_label="niveau minimum de l'axe",
     )
     # the legend explaining the mark takes its own room under the chart
-    assert matplotlib.image.imread(marked).shape[0] > matplotlib.image.imread(plain).shape[0]
+    assert size(marked)[1] > size(plain)[1]
     grouped = grouped_chart(
         tmp_path / "c.png", labels, {"A": [1, 2, 3], "B": [3, 2, 1], "C": [2, 2, 2]}, "t"
     )
-    width = matplotlib.image.imread(grouped).shape[1]
+    width = size(grouped)[0]
     assert width == 6.3 * 200  # drawn at the width it is printed
+
+
+def test_a_chart_draws_what_it_is_given_even_odd_values_and_broken_lines(tmp_path: Path) -> None:
+    from PIL import Image
+
+    path = bar_chart(
+        tmp_path / "odd.png",
+        ["une\nligne", "deux\rlignes\x85", ""],
+        [float("nan"), float("inf"), -5],
+        "titre\nsur deux lignes",
+        minimums=[None, 50, None],
+        shown=["—", "x\ny", ""],
+        minimum_label="minimum\r",
+    )
+    with Image.open(path) as image:
+        assert image.size[0] == 6.3 * 200
+    grouped = grouped_chart(tmp_path / "g.png", ["a\nb"], {"x\ty": [float("nan")]}, "t")
+    assert grouped.stat().st_size > 0
+    with pytest.raises(ValueError, match="above 0"):
+        bar_chart(tmp_path / "zero.png", ["a"], [1], "t", maximum=0)

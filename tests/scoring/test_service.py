@@ -368,3 +368,31 @@ def test_the_comparison_is_computed_once_while_nothing_it_reads_changes(
     assert len(made) == 3
     scoring.compare_tender(scoring_tender, draws=5)  # other parameters: another comparison
     assert len(made) == 4
+
+
+def test_the_comparison_of_today_is_made_again_the_next_day(
+    scoring_tender: Tender, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+    import types
+
+    made: list[int] = []
+    real = scoring.compare
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        made.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scoring, "compare", counting)
+    scoring.compare_tender(scoring_tender, draws=0)
+
+    class Tomorrow(dt.date):
+        @classmethod
+        def today(cls) -> Tomorrow:
+            day = dt.date.today() + dt.timedelta(days=1)
+            return cls(day.year, day.month, day.day)
+
+    clock = types.SimpleNamespace(date=Tomorrow, datetime=dt.datetime, timedelta=dt.timedelta)
+    monkeypatch.setattr(scoring, "dt", clock)  # a command still running after midnight
+    scoring.compare_tender(scoring_tender, draws=0)
+    assert len(made) == 2
