@@ -362,11 +362,17 @@ def write_atomic(
     try:
         if before_replace is not None:
             before_replace()
-        os.replace(tmp, path)
+        replace_durably(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    try:  # make the rename itself durable
+
+
+def replace_durably(tmp: Path, path: Path) -> None:
+    """Rename ``tmp`` over ``path``, then sync the folder so the rename survives a crash
+    (best effort: some file systems cannot sync a folder)."""
+    os.replace(tmp, path)
+    try:
         dir_fd = os.open(path.parent, os.O_RDONLY)
     except OSError:
         return

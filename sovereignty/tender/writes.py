@@ -19,7 +19,7 @@ from typing import Any
 
 from sovereignty.core.errors import ContentError
 from sovereignty.core.model import Text
-from sovereignty.core.yamlio import temporary_file
+from sovereignty.core.yamlio import replace_durably, temporary_file
 from sovereignty.tender import journal
 from sovereignty.tender.git import commit
 from sovereignty.tender.records import (
@@ -87,20 +87,6 @@ def _keep_a_copy(root: Path, rel: str) -> None:
         os.replace(scratch, copy)
 
 
-def _put_in_place(tmp: Path, path: Path) -> None:
-    os.replace(tmp, path)
-    try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
-
-
 Compose = Callable[[str | None], str | None]
 
 
@@ -151,7 +137,7 @@ def write_record(
         if tmp is None:
             path.unlink(missing_ok=True)
         else:
-            _put_in_place(tmp, path)
+            replace_durably(tmp, path)
         checkpoint("replaced", path)
         _keep_a_copy(root, rel)
         commit(root, journal_path, [rel], action, actor)
@@ -170,7 +156,7 @@ def _complete(
     """Put in place the journaled version a killed write left next to the record, and say so
     in the journal (no file changes beyond what the journal already holds)."""
     last = book.last(rel)
-    _put_in_place(tmp, root / rel)
+    replace_durably(tmp, root / rel)
     _keep_a_copy(root, rel)
     journal.append(
         journal_path,
