@@ -317,9 +317,10 @@ def _draw_flows(graph: FlowGraph, canvas: Canvas, where: dict[int, Box], top: fl
     for i, link in enumerate(links):
         (x1, y1), (x2, y2) = ((x, y + top) for x, y in link.ends)
         if link.sides[0] == link.sides[1]:  # same column: out by the side, along, back in
-            arm = (4 + 2 * (i % 4)) / 72  # staggered, so that two such arrows stay apart
+            # in the margin between the boxes and their group's frame, staggered so that two
+            # such arrows stay apart
+            arm = GROUP_PAD * (0.5 + 0.15 * (i % 4))
             side = min(x1, x2) - arm if link.sides[0] == "left" else max(x1, x2) + arm
-            side = min(max(side, 0.02), PAGE_WIDTH - 0.02)  # inside the picture
             path = [(x1, y1), (side, y1), (side, y2), (x2, y2)]
         else:  # a gentle curve, so that arrows between the same columns part
             bend = 0.06
