@@ -336,9 +336,8 @@ def test_published_and_applied_points_are_the_same_numbers(demo_root: Path) -> N
     assert checked > 50
 
 
-def test_the_comparison_is_computed_once_while_nothing_it_reads_changes(
-    scoring_tender: Tender, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def comparisons_made(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that grows by one each time the offers are compared."""
     made: list[int] = []
     real = scoring.compare
 
@@ -347,6 +346,13 @@ def test_the_comparison_is_computed_once_while_nothing_it_reads_changes(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(scoring, "compare", counting)
+    return made
+
+
+def test_the_comparison_is_computed_once_while_nothing_it_reads_changes(
+    scoring_tender: Tender, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = comparisons_made(monkeypatch)
     first, _ = scoring.compare_tender(scoring_tender, draws=0)
     again, _ = scoring.compare_tender(scoring_tender, draws=0)
     assert len(made) == 1
@@ -376,14 +382,7 @@ def test_the_comparison_of_today_is_made_again_the_next_day(
     import datetime as dt
     import types
 
-    made: list[int] = []
-    real = scoring.compare
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        made.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(scoring, "compare", counting)
+    made = comparisons_made(monkeypatch)
     scoring.compare_tender(scoring_tender, draws=0)
 
     class Tomorrow(dt.date):
